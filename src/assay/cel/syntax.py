@@ -1,0 +1,146 @@
+"""Parse CEL with cel-python's grammar and find which variables and fields an expression reads."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import celpy
+import lark
+
+from assay.errors import CelSyntaxError
+
+# Macros whose first argument is a variable bound inside the remaining arguments.
+BINDING_MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
+
+
+@functools.cache
+def environment() -> celpy.Environment:
+    """The process's one cel-python environment.
+
+    ``celpy.Environment()`` raises the interpreter's recursion limit for the whole process as a side
+    effect; assay puts the limit back, and treats a too-deep expression as an error instead.
+    """
+    limit = sys.getrecursionlimit()
+    try:
+        return celpy.Environment(runner_class=celpy.CompiledRunner)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def parse(expression: str) -> lark.Tree:
+    """Parse a CEL expression, raising :class:`CelSyntaxError` with a 1-based line and column."""
+    try:
+        return environment().compile(expression)
+    except celpy.CELParseError as exc:
+        line = getattr(exc, "line", None)
+        column = getattr(exc, "column", None)
+        first = str(exc.args[0]).splitlines()[0] if exc.args else "syntax error"
+        message = _describe_parse_error(expression, line, column) or first
+        raise CelSyntaxError(message, line=line, column=column) from None
+    except RecursionError:
+        raise CelSyntaxError("expression is nested too deeply") from None
+
+
+def _describe_parse_error(expression: str, line: int | None, column: int | None) -> str | None:
+    if line is None or column is None:
+        return None
+    lines = expression.splitlines() or [""]
+    if not 0 < line <= len(lines):
+        return "unexpected end of expression"
+    text = lines[line - 1]
+    if column > len(text):
+        return "unexpected end of expression"
+    return f"syntax error at {text[column - 1:column + 11].strip()!r}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A free variable read by an expression, with the chain of fields selected on it.
+
+    ``a.b.c`` gives ``Reference(("a", "b", "c"), ...)``; bound macro variables are not free.
+    """
+
+    names: tuple[str, ...]
+    line: int
+    column: int
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.names)
+
+
+def references(tree: lark.Tree) -> list[Reference]:
+    """Every free variable the expression reads, with its longest static field chain."""
+    return list(_walk(tree, frozenset()))
+
+
+def _walk(node: lark.Tree | lark.Token, bound: frozenset[str]) -> Iterator[Reference]:
+    if not isinstance(node, lark.Tree):
+        return
+    if node.data == "member_dot":
+        chain = _chain(node)
+        if chain is not None:
+            if chain.names[0] not in bound:
+                yield chain
+            return
+    elif node.data == "ident":
+        name = str(node.children[0])
+        if name not in bound:
+            yield Reference((name,), node.meta.line, node.meta.column)
+        return
+    elif node.data == "member_dot_arg":
+        target, method, *rest = node.children
+        yield from _walk(target, bound)
+        arguments = _arguments(rest[0]) if rest else []
+        variable = _bare_ident(arguments[0]) if arguments else None
+        if str(method) in BINDING_MACROS and variable is not None and len(arguments) >= 2:
+            for argument in arguments[1:]:
+                yield from _walk(argument, bound | {variable})
+        else:
+            for argument in arguments:
+                yield from _walk(argument, bound)
+        return
+    elif node.data == "ident_arg":
+        # A function call: the function name is not a variable; its arguments are walked.
+        for child in node.children[1:]:
+            yield from _walk(child, bound)
+        return
+    for child in node.children:
+        yield from _walk(child, bound)
+
+
+def _arguments(exprlist: lark.Tree | lark.Token) -> list[lark.Tree]:
+    if isinstance(exprlist, lark.Tree) and exprlist.data == "exprlist":
+        return [c for c in exprlist.children if isinstance(c, lark.Tree)]
+    return []
+
+
+def _unwrap(node: lark.Tree) -> lark.Tree:
+    """Skip the single-child precedence levels (expr > conditionalor > ... > member > primary)."""
+    while len(node.children) == 1 and isinstance(node.children[0], lark.Tree):
+        node = node.children[0]
+    return node
+
+
+def _bare_ident(expr: lark.Tree) -> str | None:
+    inner = _unwrap(expr)
+    if inner.data == "ident":
+        return str(inner.children[0])
+    return None
+
+
+def _chain(node: lark.Tree) -> Reference | None:
+    names: list[str] = []
+    while node.data == "member_dot":
+        names.append(str(node.children[1]))
+        child = node.children[0]
+        assert isinstance(child, lark.Tree)
+        node = _unwrap(child)
+    if node.data != "ident":
+        return None
+    root = node.children[0]
+    names.append(str(root))
+    return Reference(tuple(reversed(names)), node.meta.line, node.meta.column)

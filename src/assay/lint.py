@@ -1,0 +1,166 @@
+"""``assay lint``: every check of a catalog, waivers and scope, as passes that return diagnostics.
+
+Passes, in order: structure and schema (the loaders), cross-references (:func:`assay.catalog.assemble`),
+rules (CEL syntax, names read but not declared), waivers (unknown controls, expired), scope (unknown
+frameworks and requirements). No pass returns a bool; an empty list means clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from assay.catalog import Catalog, read_catalog
+from assay.cel import parse, references
+from assay.cel.syntax import Reference
+from assay.errors import CelSyntaxError, Diagnostic, Severity
+from assay.loader import Located, SourceRef, display_path, load_scope, load_waivers
+from assay.model import Control, Rule, ScopeEntry, Waiver
+from assay.yamlsource import DEFAULT_LIMITS, Limits
+
+# Names every rule may read without declaring them.
+RUN_VARIABLES = frozenset({"now"})
+# The current element of a for_each rule, available in assert, resource_id and message.
+ITEM = "item"
+# CEL type identifiers that parse as plain identifiers (``type(x) == string``).
+CEL_TYPE_NAMES = frozenset(
+    {"int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"}
+)
+
+
+def lint(
+    controls: Iterable[Path] | None = None,
+    mappings: Iterable[Path] | None = None,
+    *,
+    waivers: Path | None = None,
+    scope: Path | None = None,
+    now: datetime,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[Diagnostic]:
+    """Run every check; ``None`` for controls or mappings means the built-in ones."""
+    catalog, diagnostics = read_catalog(controls, mappings, limits=limits)
+    diagnostics.extend(check_rules(catalog))
+    if waivers is not None:
+        loaded_waivers = load_waivers(waivers, display_path(waivers), limits)
+        diagnostics.extend(loaded_waivers.diagnostics)
+        diagnostics.extend(check_waivers(loaded_waivers.items, catalog, now))
+    if scope is not None:
+        loaded_scope = load_scope(scope, display_path(scope), limits)
+        diagnostics.extend(loaded_scope.diagnostics)
+        diagnostics.extend(check_scope(loaded_scope.items, catalog))
+    return sorted(set(diagnostics))
+
+
+def check_rules(catalog: Catalog) -> list[Diagnostic]:
+    """CEL syntax of every expression, and every name it reads declared as evidence."""
+    out: list[Diagnostic] = []
+    for control in catalog.controls:
+        source = catalog.control_sources.get(control.id)
+        if source is None:
+            continue
+        declared = [tuple(e.name.split(".")) for e in control.evidence]
+        for index, rule in enumerate(control.rules):
+            out.extend(_check_rule(rule, index, declared, source))
+        for index, case in enumerate(control.tests):
+            for name in case.evidence:
+                if tuple(name.split(".")) not in declared:
+                    out.append(
+                        source.diagnostic(
+                            f"test evidence {name!r} is not declared in the control's evidence",
+                            "tests", index, "evidence", name, key=True,
+                        )
+                    )
+    return out
+
+
+def _check_rule(
+    rule: Rule, index: int, declared: Sequence[tuple[str, ...]], source: SourceRef
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for key, expression in rule.expressions().items():
+        sub = ("rules", index, key)
+        try:
+            tree = parse(expression)
+        except CelSyntaxError as exc:
+            at = None
+            if exc.line is not None and exc.column is not None:
+                at = source.document.locate_in_scalar((*source.path, *sub), exc.line, exc.column)
+            out.append(source.diagnostic(f"CEL syntax error: {exc.message}", *sub, at=at))
+            continue
+        item_allowed = rule.for_each is not None and key != "for_each"
+        for reference in references(tree):
+            problem = _reference_problem(reference, declared, item_allowed, key)
+            if problem:
+                at = source.document.locate_in_scalar((*source.path, *sub), reference.line, reference.column)
+                out.append(source.diagnostic(problem, *sub, at=at))
+    return out
+
+
+def _reference_problem(
+    reference: Reference, declared: Sequence[tuple[str, ...]], item_allowed: bool, key: str
+) -> str | None:
+    root = reference.names[0]
+    if root in RUN_VARIABLES or root in CEL_TYPE_NAMES:
+        return None
+    if root == ITEM:
+        if item_allowed:
+            return None
+        where = "in for_each itself" if key == "for_each" else "in a rule without for_each"
+        return f"'item' is not available {where}"
+    names = reference.names
+    for evidence in declared:
+        shorter = min(len(evidence), len(names))
+        if evidence[:shorter] == names[:shorter]:
+            return None
+    known = ", ".join(".".join(e) for e in declared)
+    return f"reads {reference.dotted!r}, which is not declared evidence (declared: {known})"
+
+
+def check_waivers(waivers: Iterable[Located[Waiver]], catalog: Catalog, now: datetime) -> list[Diagnostic]:
+    """Waivers that name unknown controls, or that have already expired."""
+    known = {control.id: control for control in catalog.controls}
+    out: list[Diagnostic] = []
+    for item in waivers:
+        waiver = item.value
+        control: Control | None = known.get(waiver.control)
+        if control is None:
+            out.append(item.source.diagnostic(f"unknown control {waiver.control!r}", "control"))
+        elif waiver.resources is not None and not any(rule.for_each for rule in control.rules):
+            out.append(
+                item.source.diagnostic(
+                    f"control {waiver.control} has no for_each rule, so it has no resources to waive", "resources"
+                )
+            )
+        if not waiver.is_active(now):
+            out.append(
+                item.source.diagnostic(
+                    f"waiver expired on {waiver.expires.isoformat()} and no longer applies",
+                    "expires",
+                    severity=Severity.WARNING,
+                )
+            )
+    return out
+
+
+def check_scope(entries: Iterable[Located[ScopeEntry]], catalog: Catalog) -> list[Diagnostic]:
+    """Scope entries must name a known framework and one of its requirements, once."""
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, str]] = set()
+    for item in entries:
+        entry = item.value
+        if entry.framework not in catalog.frameworks:
+            known = ", ".join(sorted(catalog.frameworks)) or "none"
+            out.append(item.source.diagnostic(f"unknown framework {entry.framework!r} (known: {known})", "framework"))
+            continue
+        pair = (entry.framework, entry.requirement)
+        if pair not in catalog.requirement_sources:
+            out.append(
+                item.source.diagnostic(
+                    f"requirement {entry.requirement!r} is not in the {entry.framework} catalog", "requirement"
+                )
+            )
+        elif pair in seen:
+            out.append(item.source.diagnostic(f"requirement {entry.requirement!r} is scoped twice", "requirement"))
+        seen.add(pair)
+    return out

@@ -1,0 +1,424 @@
+"""Files to typed records: the only place where raw YAML becomes controls, frameworks, waivers, scope.
+
+Each entity (a control, a requirement, a waiver, a scope entry) is validated on its own, so one broken
+control does not hide the problems of the others; every problem becomes a :class:`Diagnostic` at the
+file, line and column of the offending key or value, with a breadcrumb to the entity.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from assay.errors import Diagnostic, Severity
+from assay.model import (
+    CONTROL_ID_PATTERN,
+    EVIDENCE_NAME_PATTERN,
+    FRAMEWORK_KEY_PATTERN,
+    RULE_ID_PATTERN,
+    Control,
+    FrameworkInfo,
+    MappingEntry,
+    Record,
+    Requirement,
+    ScopeEntry,
+    Waiver,
+)
+from assay.yamlsource import DEFAULT_LIMITS, Limits, PathKey, Position, YamlDocument, load_yaml_file
+
+T = TypeVar("T")
+
+PATTERN_MEANINGS = {
+    CONTROL_ID_PATTERN: "a control id: upper-case letters and digits in dash-separated parts, e.g. CRYPTO-01",
+    RULE_ID_PATTERN: "a rule id: lower-case letters, digits, '-' and '_', e.g. volumes-encrypted",
+    EVIDENCE_NAME_PATTERN: "an evidence name: dot-separated lower-case words, e.g. aws.ec2.volumes",
+    FRAMEWORK_KEY_PATTERN: "a framework key: lower-case letters, digits and '-', e.g. pci-dss",
+}
+M = TypeVar("M", bound=Record)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where an entity was read: its document and its path inside it (e.g. ``("controls", 3)``)."""
+
+    document: YamlDocument
+    path: PathKey
+    label: str
+
+    @property
+    def file(self) -> str:
+        return self.document.path
+
+    def position(self, *sub: str | int, key: bool = False) -> Position:
+        return self.document.position((*self.path, *sub), key=key)
+
+    def diagnostic(
+        self, message: str, *sub: str | int, severity: Severity = Severity.ERROR, key: bool = False,
+        at: Position | None = None,
+    ) -> Diagnostic:
+        position = at or self.position(*sub, key=key)
+        return Diagnostic(
+            self.file, position.line, position.column, severity, message, breadcrumb(self.label, sub)
+        )
+
+
+@dataclass(frozen=True)
+class Located(Generic[T]):
+    """A record and where it came from."""
+
+    value: T
+    source: SourceRef
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """What a loader produced: the records it could build, and diagnostics for everything else."""
+
+    items: list[Located[T]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rejected: set[str] = field(default_factory=set)  # ids of entities that failed validation
+    complete: bool = True  # False when a whole file could not be read: absent ids prove nothing
+
+
+@dataclass(frozen=True)
+class MappingSource:
+    """One parsed mappings file: either a framework definition or an extension of one."""
+
+    key: str
+    info: Located[FrameworkInfo] | None
+    requirements: list[Located[Requirement]]
+    extensions: list[Located[MappingEntry]]
+    document: YamlDocument
+
+
+def breadcrumb(label: str, sub: Sequence[str | int]) -> str:
+    """``control CRYPTO-01`` + ``("rules", 0, "assert")`` -> ``control CRYPTO-01 > rules[0] > assert``."""
+    parts: list[str] = [label] if label else []
+    for step in sub:
+        if isinstance(step, int) and parts:
+            parts[-1] += f"[{step}]"
+        elif isinstance(step, int):
+            parts.append(f"[{step}]")
+        else:
+            parts.append(step)
+    return " > ".join(parts)
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """The ``*.yaml`` / ``*.yml`` files of a directory tree, in a stable order."""
+    found = [p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(directory).as_posix())
+
+
+def display_path(file: Path, root: Path | None = None) -> str:
+    """The path shown in diagnostics: relative to ``root`` (or the working directory) when inside it."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return file.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return file.as_posix()
+
+
+# --- pydantic errors to diagnostics ----------------------------------------------------------------
+
+
+def validation_diagnostics(
+    error: ValidationError, document: YamlDocument, base: PathKey, label: str, model: type[BaseModel]
+) -> list[Diagnostic]:
+    """Turn pydantic's errors into positioned diagnostics with breadcrumbs."""
+    data = _at(document.data, base)
+    out: list[Diagnostic] = []
+    errors = error.errors(include_url=False)
+    deeper = [tuple(e["loc"]) for e in errors]
+    for item in errors:
+        kind = item["type"]
+        raw = tuple(item["loc"])
+        if kind == "too_short" and any(len(o) > len(raw) and o[: len(raw)] == raw for o in deeper):
+            continue  # "at least 1 item" only because an item was invalid: that item's error says why
+        loc = _real_loc(data, raw)
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            message = f"unknown key {key!r}"
+            allowed = _allowed_keys(model, loc[:-1], data)
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+            elif allowed:
+                message += f" (allowed: {', '.join(allowed)})"
+            position = document.position((*base, *loc), key=True)
+        elif kind == "missing":
+            message = f"missing required key {loc[-1]!r}"
+            loc = loc[:-1]
+            position = document.position((*base, *loc))
+        elif kind == "string_pattern_mismatch":
+            pattern = str(item.get("ctx", {}).get("pattern", ""))
+            message = f"{item['input']!r} is not {PATTERN_MEANINGS.get(pattern, 'in the expected form')}"
+            position = document.position((*base, *loc))
+        elif kind == "string_too_short" and item.get("ctx", {}).get("min_length") == 1:
+            message = "must not be empty"
+            position = document.position((*base, *loc))
+        else:
+            message = _clean_message(item["msg"])
+            position = document.position((*base, *loc))
+        out.append(
+            Diagnostic(document.path, position.line, position.column, Severity.ERROR, message, breadcrumb(label, loc))
+        )
+    return _dedupe(out)
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[Diagnostic] = set()
+    unique = []
+    for d in diagnostics:
+        if d not in seen:
+            seen.add(d)
+            unique.append(d)
+    return unique
+
+
+def _clean_message(message: str) -> str:
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message
+
+
+def _at(data: Any, path: PathKey) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _real_loc(data: Any, loc: tuple[Any, ...]) -> PathKey:
+    """Keep the part of pydantic's ``loc`` that names keys and indexes really present in the data.
+
+    pydantic adds union-branch names (``str``, ``function-before[...]``) to locations; those are not
+    places in the file. The final element is kept even when absent (a missing or unknown key).
+    """
+    kept: list[str | int] = []
+    node = data
+    for index, step in enumerate(loc):
+        if isinstance(node, dict) and isinstance(step, str) and step in node:
+            kept.append(step)
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            kept.append(step)
+            node = node[step]
+        elif index == len(loc) - 1 and isinstance(step, str | int) and isinstance(node, dict):
+            kept.append(step)
+    return tuple(kept)
+
+
+def _allowed_keys(model: type[BaseModel], loc: PathKey, data: Any) -> list[str]:
+    """The keys the model accepts at ``loc``, for "did you mean" suggestions."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field_info = next(
+            (f for name, f in current.model_fields.items() if (f.alias or name) == step), None
+        )
+        if field_info is None:
+            return []
+        current = _model_in(field_info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel inside ``X``, ``X | None``, ``tuple[X, ...]`` or ``Annotated[X, ...]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0])
+    if origin in (tuple, list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+# --- file readers ----------------------------------------------------------------------------------
+
+
+def _read(file: Path, shown: str, limits: Limits, diagnostics: list[Diagnostic]) -> YamlDocument | None:
+    from assay.errors import LoadError
+
+    try:
+        return load_yaml_file(file, shown=shown, limits=limits)
+    except LoadError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return None
+
+
+def _top_level(
+    document: YamlDocument, allowed: dict[str, type], required: Iterable[str], diagnostics: list[Diagnostic]
+) -> dict[str, Any] | None:
+    """Check a file's top-level table: a mapping with only known keys, the required ones present."""
+    data = document.data
+    if not isinstance(data, dict):
+        position = document.position(())
+        kinds = " and ".join(repr(k) for k in allowed)
+        diagnostics.append(
+            Diagnostic(
+                document.path, position.line, position.column, Severity.ERROR,
+                f"expected a mapping with {kinds} at the top of the file",
+            )
+        )
+        return None
+    ok = True
+    for key in data:
+        if key not in allowed:
+            position = document.position((key,), key=True)
+            close = difflib.get_close_matches(key, list(allowed), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(allowed)})"
+            diagnostics.append(
+                Diagnostic(document.path, position.line, position.column, Severity.ERROR, f"unknown key {key!r}{hint}")
+            )
+            ok = False
+    for key in required:
+        if key not in data:
+            diagnostics.append(
+                Diagnostic(document.path, 1, 1, Severity.ERROR, f"missing required key {key!r}")
+            )
+            ok = False
+    for key, kind in allowed.items():
+        if key in data and not isinstance(data[key], kind):
+            position = document.position((key,))
+            expected = "a list" if kind is list else "a mapping" if kind is dict else "a string or mapping"
+            diagnostics.append(
+                Diagnostic(document.path, position.line, position.column, Severity.ERROR, f"{key!r} must be {expected}")
+            )
+            ok = False
+    return data if ok else None
+
+
+def _entity_label(kind: str, entry: Any, index: int, id_key: str = "id") -> str:
+    if isinstance(entry, dict) and isinstance(entry.get(id_key), str):
+        return f"{kind} {entry[id_key]}"
+    return f"{kind} #{index + 1}"
+
+
+def _validate_list(
+    document: YamlDocument,
+    key: str,
+    model: type[M],
+    label: typing.Callable[[Any, int], str],
+    result: Loaded[M],
+) -> None:
+    entries = document.data.get(key) or []
+    for index, entry in enumerate(entries):
+        path: PathKey = (key, index)
+        name = label(entry, index)
+        try:
+            record = model.model_validate(entry)
+        except ValidationError as exc:
+            result.diagnostics.extend(validation_diagnostics(exc, document, path, name, model))
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                result.rejected.add(entry["id"])
+            continue
+        result.items.append(Located(record, SourceRef(document, path, name)))
+
+
+def load_controls(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -> Loaded[Control]:
+    """Load control files, given as (path, shown path) pairs."""
+    result: Loaded[Control] = Loaded()
+    for file, shown in files:
+        document = _read(file, shown, limits, result.diagnostics)
+        if document is None or _top_level(document, {"controls": list}, ["controls"], result.diagnostics) is None:
+            result.complete = False
+            continue
+        if not document.data["controls"]:
+            position = document.position(("controls",))
+            result.diagnostics.append(
+                Diagnostic(shown, position.line, position.column, Severity.ERROR, "'controls' is empty")
+            )
+        _validate_list(document, "controls", Control, lambda e, i: _entity_label("control", e, i), result)
+    return result
+
+
+def load_mappings(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -> tuple[list[MappingSource], list[Diagnostic]]:
+    """Load mappings files: framework definitions and extensions."""
+    sources: list[MappingSource] = []
+    diagnostics: list[Diagnostic] = []
+    allowed = {"framework": (dict, str), "requirements": list, "mappings": list}
+    for file, shown in files:
+        document = _read(file, shown, limits, diagnostics)
+        if document is None:
+            continue
+        data = _top_level(document, allowed, ["framework"], diagnostics)  # type: ignore[arg-type]
+        if data is None:
+            continue
+        framework = data["framework"]
+        info: Located[FrameworkInfo] | None = None
+        if isinstance(framework, dict):
+            try:
+                info = Located(FrameworkInfo.model_validate(framework), SourceRef(document, ("framework",), "framework"))
+            except ValidationError as exc:
+                diagnostics.extend(validation_diagnostics(exc, document, ("framework",), "framework", FrameworkInfo))
+                continue
+            key = info.value.key
+            if "mappings" in data:
+                diagnostics.append(_plain(document, ("mappings",), "a framework definition maps controls in its requirements; 'mappings' is for files that extend a framework", key=True))
+            if not data.get("requirements"):
+                diagnostics.append(_plain(document, ("framework",), "a framework definition needs a non-empty 'requirements' list", key=True))
+        else:
+            key = framework
+            if "requirements" in data:
+                diagnostics.append(_plain(document, ("requirements",), f"this file extends framework {key!r}; give 'framework' as a table with key, name and version to define requirements", key=True))
+                continue
+        requirements: Loaded[Requirement] = Loaded()
+        extensions: Loaded[MappingEntry] = Loaded()
+        if isinstance(framework, dict):
+            _validate_list(document, "requirements", Requirement, lambda e, i: _entity_label("requirement", e, i), requirements)
+        else:
+            _validate_list(document, "mappings", MappingEntry, lambda e, i: _entity_label("mapping", e, i, "requirement"), extensions)
+        diagnostics.extend(requirements.diagnostics)
+        diagnostics.extend(extensions.diagnostics)
+        sources.append(MappingSource(key, info, requirements.items, extensions.items, document))
+    return sources, diagnostics
+
+
+def _plain(document: YamlDocument, path: PathKey, message: str, *, key: bool = False) -> Diagnostic:
+    position = document.position(path, key=key)
+    return Diagnostic(document.path, position.line, position.column, Severity.ERROR, message)
+
+
+def load_waivers(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loaded[Waiver]:
+    """Load a waivers file."""
+    result: Loaded[Waiver] = Loaded()
+    document = _read(file, shown, limits, result.diagnostics)
+    if document is not None and _top_level(document, {"waivers": list}, ["waivers"], result.diagnostics) is not None:
+        _validate_list(document, "waivers", Waiver, lambda e, i: _entity_label("waiver", e, i, "ticket"), result)
+    return result
+
+
+def load_scope(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loaded[ScopeEntry]:
+    """Load a scope file."""
+    result: Loaded[ScopeEntry] = Loaded()
+    document = _read(file, shown, limits, result.diagnostics)
+    if document is not None and _top_level(document, {"scope": list}, ["scope"], result.diagnostics) is not None:
+        _validate_list(
+            document,
+            "scope",
+            ScopeEntry,
+            lambda e, i: f"scope {e.get('framework')}:{e.get('requirement')}"
+            if isinstance(e, dict) and e.get("requirement")
+            else f"scope #{i + 1}",
+            result,
+        )
+    return result

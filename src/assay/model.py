@@ -1,0 +1,408 @@
+"""Typed, frozen records for everything assay reads: controls, frameworks, mappings, waivers, scope.
+
+These models are the single definition of each file format: the loader validates YAML against them,
+and the JSON Schemas shipped for editors (``assay schema ...``) are generated from them. Every model
+forbids unknown keys, because a misspelt key in compliance data must never be silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+CONTROL_ID_PATTERN = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$"
+RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+EVIDENCE_NAME_PATTERN = r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$"
+FRAMEWORK_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+REQUIREMENT_ID_PATTERN = r"^\S+$"
+
+ControlId = Annotated[str, StringConstraints(pattern=CONTROL_ID_PATTERN)]
+RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN)]
+EvidenceName = Annotated[str, StringConstraints(pattern=EVIDENCE_NAME_PATTERN)]
+FrameworkKey = Annotated[str, StringConstraints(pattern=FRAMEWORK_KEY_PATTERN)]
+RequirementId = Annotated[str, StringConstraints(pattern=REQUIREMENT_ID_PATTERN, max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+CelExpression = Annotated[str, StringConstraints(min_length=1, max_length=8192)]
+
+BUILTIN_FRAMEWORKS = ("soc2", "iso27001", "hipaa", "pci-dss", "gdpr")
+
+# --- durations ("90d", "36h") ----------------------------------------------------------------------
+
+_DURATION = re.compile(r"^\s*([1-9][0-9]*)\s*([smhdw])\s*$")
+_UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+DURATION_PATTERN = r"^[1-9][0-9]*[smhdw]$"
+
+
+def parse_duration(value: Any) -> Any:
+    """Accept ``90d`` style strings (s, m, h, d, w); anything else is left for pydantic to reject."""
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if not match:
+            raise ValueError(
+                f"{value!r} is not a duration: write a whole number and a unit, e.g. '90d', '36h', '2w'"
+            )
+        return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+    if isinstance(value, timedelta):
+        return value
+    raise ValueError("a duration is a string such as '90d', '36h' or '2w'")
+
+
+def format_duration(value: timedelta) -> str:
+    """The shortest exact form: 7 days is ``1w``, 36 hours ``36h``."""
+    seconds = int(value.total_seconds())
+    for unit, size in _UNIT_SECONDS.items():
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    raise AssertionError("unreachable: every whole number of seconds divides by 1")  # pragma: no cover
+
+
+def _positive_duration(value: timedelta) -> timedelta:
+    if value.total_seconds() < 1 or value.microseconds:
+        raise ValueError("a duration must be a positive whole number of seconds")
+    return value
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    AfterValidator(_positive_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["90d", "36h", "2w"]}),
+]
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+
+
+# --- statuses (the contract of DESIGN.md) ----------------------------------------------------------
+
+
+class Severity(StrEnum):
+    """How much a failing control matters."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class ControlStatus(StrEnum):
+    """The outcome of one control."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    NOT_ASSESSED = "not_assessed"
+    WAIVED = "waived"
+
+
+class RequirementStatus(StrEnum):
+    """The outcome of one framework requirement in a gap report."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_ASSESSED = "not_assessed"
+    NOT_COVERED = "not_covered"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+# --- controls -------------------------------------------------------------------------------------
+
+
+class EvidenceRequirement(Record):
+    """A piece of evidence a control reads, and how old it may be."""
+
+    name: EvidenceName = Field(description="Evidence name, e.g. 'aws.ec2.volumes' for aws/ec2/volumes.json.")
+    max_age: Duration | None = Field(
+        default=None, description="Oldest acceptable evidence, e.g. '7d'. Undated evidence cannot satisfy it."
+    )
+    description: str | None = None
+
+
+class Rule(Record):
+    """A CEL expression that must hold, once over the evidence or for each resource of a list."""
+
+    id: RuleId
+    assert_: CelExpression = Field(alias="assert", description="CEL expression that must be true.")
+    for_each: CelExpression | None = Field(
+        default=None, description="CEL expression giving a list; the rule is checked for each element as `item`."
+    )
+    resource_id: CelExpression | None = Field(
+        default=None, description="CEL expression naming the resource `item` (required with for_each)."
+    )
+    message: CelExpression | None = Field(
+        default=None, description="CEL string expression explaining a failure (may use `item`)."
+    )
+    description: str | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _resource_id_goes_with_for_each(self) -> Rule:
+        if self.for_each is not None and self.resource_id is None:
+            raise ValueError("a rule with for_each needs resource_id, so each finding names its resource")
+        if self.for_each is None and self.resource_id is not None:
+            raise ValueError("resource_id is only meaningful together with for_each")
+        return self
+
+    def expressions(self) -> dict[str, str]:
+        """The rule's CEL expressions by the key they are written under."""
+        found = {"for_each": self.for_each, "assert": self.assert_, "resource_id": self.resource_id}
+        found["message"] = self.message
+        return {key: value for key, value in found.items() if value is not None}
+
+
+class TestCase(Record):
+    """An example evidence set and the status the control must give on it (a unit test for its rules)."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    name: Text
+    evidence: dict[EvidenceName, JsonValue] = Field(default_factory=dict)
+    now: datetime | None = Field(default=None, description="Evaluation time for this case (default: a fixed time).")
+    expect: Literal["pass", "fail", "error", "not_assessed"]
+    failing: tuple[str, ...] | None = Field(
+        default=None, description="Resource ids that must fail (exactly these), for for_each rules."
+    )
+
+
+class Control(Record):
+    """One testable security commitment."""
+
+    id: ControlId = Field(description="Upper-case domain prefix and number, e.g. CRYPTO-01.")
+    title: Text
+    claim: Text = Field(description="The public sentence this control backs, in plain words.")
+    description: Text
+    severity: Severity
+    domain: Text
+    evidence: tuple[EvidenceRequirement, ...] = Field(min_length=1)
+    rules: tuple[Rule, ...] = Field(min_length=1)
+    remediation: Text
+    references: tuple[Text, ...] = ()
+    tests: tuple[TestCase, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Control:
+        _require_unique([r.id for r in self.rules], "rule id")
+        _require_unique([e.name for e in self.evidence], "evidence name")
+        _require_unique([t.name for t in self.tests], "test name")
+        return self
+
+
+class ControlFile(Record):
+    """A controls YAML file: a list of controls (one file per domain in the built-in catalog)."""
+
+    controls: tuple[Control, ...] = Field(min_length=1)
+
+
+# --- frameworks and mappings ----------------------------------------------------------------------
+
+
+class MappedControl(Record):
+    """A control mapped to a requirement, with the reason when it is not obvious."""
+
+    control: ControlId
+    rationale: Text | None = None
+
+
+def _mapped_control(value: Any) -> Any:
+    return {"control": value} if isinstance(value, str) else value
+
+
+def _dump_mapped_control(value: MappedControl) -> str | dict[str, str]:
+    if value.rationale is None:
+        return value.control
+    return {"control": value.control, "rationale": value.rationale}
+
+
+MappedControlEntry = Annotated[
+    MappedControl,
+    BeforeValidator(_mapped_control),
+    PlainSerializer(_dump_mapped_control),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": CONTROL_ID_PATTERN},
+                {
+                    "type": "object",
+                    "properties": {
+                        "control": {"type": "string", "pattern": CONTROL_ID_PATTERN},
+                        "rationale": {"type": "string", "minLength": 1},
+                    },
+                    "required": ["control"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+
+
+class Requirement(Record):
+    """One requirement of a framework (a SOC 2 criterion, an ISO control, a PCI requirement, ...)."""
+
+    id: RequirementId
+    title: Text
+    description: Text | None = None
+    parent: RequirementId | None = None
+    heading: bool = Field(default=False, description="A grouping row: its status is rolled up, not assessed.")
+    implementation: Literal["required", "addressable"] | None = Field(
+        default=None, description="HIPAA implementation specifications only."
+    )
+    controls: tuple[MappedControlEntry, ...] = ()
+
+
+class FrameworkInfo(Record):
+    """What a framework file is about."""
+
+    key: FrameworkKey = Field(description="soc2, iso27001, hipaa, pci-dss, gdpr, or a key of your own.")
+    name: Text
+    version: Text
+    source: Text | None = None
+
+
+class MappingEntry(Record):
+    """Controls mapped onto a requirement that another mappings file defines."""
+
+    requirement: RequirementId
+    controls: tuple[MappedControlEntry, ...] = Field(min_length=1)
+
+
+class MappingFile(Record):
+    """A mappings YAML file for one framework.
+
+    Either it defines the framework (``framework`` is a table with name and version, ``requirements``
+    lists the whole catalog with the controls mapped to each), or it extends a framework defined in
+    another file (``framework`` is just the key, and ``mappings`` maps more controls onto its ids):
+    that is how a company maps its own controls onto the built-in catalogs.
+    """
+
+    framework: FrameworkInfo | FrameworkKey
+    requirements: tuple[Requirement, ...] = ()
+    mappings: tuple[MappingEntry, ...] = ()
+
+    @model_validator(mode="after")
+    def _defines_or_extends(self) -> MappingFile:
+        if isinstance(self.framework, str) and self.requirements:
+            raise ValueError(
+                "a file that lists requirements defines the framework: give framework as a table "
+                "with key, name and version"
+            )
+        if not isinstance(self.framework, str) and not self.requirements:
+            raise ValueError("a framework definition needs its requirements")
+        return self
+
+
+class Framework(Record):
+    """A framework's requirement catalog (the mapping part lives in :class:`Mapping`)."""
+
+    key: FrameworkKey
+    name: str
+    version: str
+    source: str | None = None
+    requirements: tuple[Requirement, ...]
+
+    def assessable(self) -> tuple[Requirement, ...]:
+        """Requirements that get a status of their own (headings are roll-ups)."""
+        return tuple(r for r in self.requirements if not r.heading)
+
+
+class Mapping(Record):
+    """One control mapped to one requirement of one framework."""
+
+    framework: FrameworkKey
+    requirement: RequirementId
+    control: ControlId
+    rationale: str | None = None
+
+
+# --- waivers and scope ----------------------------------------------------------------------------
+
+
+class Waiver(Record):
+    """A justified, approved, time-boxed acceptance of a failing control or of some of its resources."""
+
+    control: ControlId
+    resources: tuple[Text, ...] | None = Field(
+        default=None, description="Resource ids covered; omit to cover the whole control.", min_length=1
+    )
+    justification: Text
+    approver: Text
+    ticket: Text
+    expires: date = Field(description="Last day the waiver applies (YYYY-MM-DD), in UTC.")
+
+    def is_active(self, now: datetime) -> bool:
+        """Whether the waiver applies at ``now``: the one place where waiver expiry is decided.
+
+        A waiver applies through the whole of its ``expires`` day in UTC; a naive ``now`` is taken as UTC.
+        """
+        moment = now if now.tzinfo is None else now.astimezone(UTC).replace(tzinfo=None)
+        return moment.date() <= self.expires
+
+
+class WaiverFile(Record):
+    """A waivers YAML file."""
+
+    waivers: tuple[Waiver, ...] = ()
+
+
+class ScopeEntry(Record):
+    """A requirement declared not applicable, or inherited from a provider, with the reason."""
+
+    framework: FrameworkKey
+    requirement: RequirementId
+    applicability: Literal["not_applicable", "inherited"]
+    provider: Text | None = Field(default=None, description="Who carries an inherited requirement (e.g. AWS).")
+    justification: Text
+
+    @model_validator(mode="after")
+    def _provider_iff_inherited(self) -> ScopeEntry:
+        if self.applicability == "inherited" and self.provider is None:
+            raise ValueError("an inherited requirement names its provider")
+        if self.applicability == "not_applicable" and self.provider is not None:
+            raise ValueError("provider is only meaningful for inherited requirements")
+        return self
+
+
+class ScopeFile(Record):
+    """A scope YAML file: per framework, what is out of scope and why (ISO's Statement of Applicability)."""
+
+    scope: tuple[ScopeEntry, ...] = ()
+
+
+def _require_unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)
+
+
+FILE_MODELS: dict[str, type[Record]] = {
+    "control": ControlFile,
+    "mapping": MappingFile,
+    "waiver": WaiverFile,
+    "scope": ScopeFile,
+}

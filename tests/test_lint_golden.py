@@ -1,0 +1,52 @@
+"""Golden diagnostics: each folder under lint_cases/ is a broken catalog and its exact lint output.
+
+A case folder may hold ``controls/``, ``mappings/``, ``waivers.yaml`` and ``scope.yaml``; what it
+lacks is taken from ``_base/``. ``expected.txt`` is the exact stdout, and the exit code is 1 unless
+the expected output is empty. Set ASSAY_UPDATE_GOLDEN=1 to rewrite the expected files after a
+deliberate change (and review the diff).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CASES = Path(__file__).resolve().parent / "lint_cases"
+NOW = "2026-06-01T00:00:00Z"
+
+
+def case_names() -> list[str]:
+    return sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def lint_args(case: Path) -> list[str]:
+    base = CASES / "_base"
+    args = ["lint", "--now", NOW]
+    for kind in ("controls", "mappings"):
+        folder = case / kind if (case / kind).is_dir() else base / kind
+        args += [f"--{kind}", os.path.relpath(folder, CASES)]
+    for kind in ("waivers", "scope"):
+        if (case / f"{kind}.yaml").is_file():
+            args += [f"--{kind}", os.path.relpath(case / f"{kind}.yaml", CASES)]
+    return args
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_lint_case(name: str, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = CASES / name
+    monkeypatch.chdir(CASES)
+    result = cli(*lint_args(case))
+    expected_file = case / "expected.txt"
+    if os.environ.get("ASSAY_UPDATE_GOLDEN"):
+        expected_file.write_text(result.out, encoding="utf-8")
+    expected = expected_file.read_text(encoding="utf-8")
+    assert result.out == expected
+    assert result.code == (1 if expected else 0), result.err
+    assert "Traceback" not in result.err
+
+
+def test_there_are_at_least_fifteen_broken_cases() -> None:
+    broken = [n for n in case_names() if (CASES / n / "expected.txt").read_text(encoding="utf-8")]
+    assert len(broken) >= 15
