@@ -7,7 +7,8 @@ returned as diagnostics; :func:`load_catalog` raises :class:`LoadError` when any
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping as MappingABC, Sequence
+from collections.abc import Iterable, Sequence
+from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,33 +105,44 @@ def assemble(
         if source.key in definitions:
             diagnostics.append(
                 source.info.source.diagnostic(
-                    f"framework {source.key!r} is already defined in {definitions[source.key].document.path}", "key"
+                    f"framework {source.key!r} is already defined in {definitions[source.key].document.path}",
+                    "key",
                 )
             )
             continue
         definitions[source.key] = source
         requirements: list[Requirement] = []
-        for item in source.requirements:
-            requirement = item.value
+        for located in source.requirements:
+            requirement = located.value
             if (source.key, requirement.id) in requirement_sources:
-                diagnostics.append(item.source.diagnostic(f"duplicate requirement id {requirement.id!r}", "id"))
+                diagnostics.append(
+                    located.source.diagnostic(f"duplicate requirement id {requirement.id!r}", "id")
+                )
                 continue
             if requirement.parent is not None and (source.key, requirement.parent) not in requirement_sources:
                 diagnostics.append(
-                    item.source.diagnostic(
-                        f"parent {requirement.parent!r} is not a requirement listed before this one", "parent"
+                    located.source.diagnostic(
+                        f"parent {requirement.parent!r} is not a requirement listed before this one",
+                        "parent",
                     )
                 )
-            requirement_sources[(source.key, requirement.id)] = item.source
+            requirement_sources[(source.key, requirement.id)] = located.source
             requirements.append(requirement)
             for index, mapped in enumerate(requirement.controls):
                 mapping = Mapping(
-                    framework=source.key, requirement=requirement.id, control=mapped.control, rationale=mapped.rationale
+                    framework=source.key,
+                    requirement=requirement.id,
+                    control=mapped.control,
+                    rationale=mapped.rationale,
                 )
-                mapping_refs.append((mapping, item.source, ("controls", index)))
+                mapping_refs.append((mapping, located.source, ("controls", index)))
         info = source.info.value
         frameworks[source.key] = Framework(
-            key=info.key, name=info.name, version=info.version, source=info.source, requirements=tuple(requirements)
+            key=info.key,
+            name=info.name,
+            version=info.version,
+            source=info.source,
+            requirements=tuple(requirements),
         )
 
     for source in mapping_sources:
@@ -140,25 +152,29 @@ def assemble(
             known = ", ".join(sorted(definitions)) or "none"
             diagnostics.append(
                 SourceRef(source.document, (), "").diagnostic(
-                    f"framework {source.key!r} is not defined by any mappings file (defined: {known})", "framework"
+                    f"framework {source.key!r} is not defined by any mappings file (defined: {known})",
+                    "framework",
                 )
             )
             continue
-        for item in source.extensions:
-            entry = item.value
+        for extension in source.extensions:
+            entry = extension.value
             if (source.key, entry.requirement) not in requirement_sources:
                 diagnostics.append(
-                    item.source.diagnostic(
-                        f"requirement {entry.requirement!r} is not in the {source.key} catalog", "requirement"
+                    extension.source.diagnostic(
+                        f"requirement {entry.requirement!r} is not in the {source.key} catalog",
+                        "requirement",
                     )
                 )
                 continue
             for index, mapped in enumerate(entry.controls):
                 mapping = Mapping(
-                    framework=source.key, requirement=entry.requirement, control=mapped.control,
+                    framework=source.key,
+                    requirement=entry.requirement,
+                    control=mapped.control,
                     rationale=mapped.rationale,
                 )
-                mapping_refs.append((mapping, item.source, ("controls", index)))
+                mapping_refs.append((mapping, extension.source, ("controls", index)))
 
     seen_pairs: set[tuple[str, str, str]] = set()
     for mapping, ref, sub in mapping_refs:
@@ -175,9 +191,9 @@ def assemble(
             seen_pairs.add(triple)
             mappings.append(mapping)
 
-    mapped = {m.control for m in mappings}
+    mapped_ids = {m.control for m in mappings}
     for control_id, item in accepted.items():
-        if control_id not in mapped:
+        if control_id not in mapped_ids:
             diagnostics.append(
                 item.source.diagnostic(
                     "control is mapped to no framework requirement", "id", severity=Severity.WARNING
@@ -198,9 +214,7 @@ def assemble(
     return catalog, diagnostics
 
 
-def catalog_files(
-    directories: Iterable[Path], root: Path | None = None
-) -> list[tuple[Path, str]]:
+def catalog_files(directories: Iterable[Path], root: Path | None = None) -> list[tuple[Path, str]]:
     """Every YAML file under the given directories (or the files themselves), with the path to show."""
     found: list[tuple[Path, str]] = []
     for directory in directories:

@@ -30,7 +30,6 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: error: {message}")
 
 
-
 class _UsageError(Exception):
     pass
 
@@ -54,7 +53,9 @@ def _build_parser() -> _Parser:
     lint_parser.add_argument("--waivers", type=Path, help="waivers file to check")
     lint_parser.add_argument("--scope", type=Path, help="scope file to check")
     lint_parser.add_argument(
-        "--now", type=parse_timestamp, help="the time waivers are judged at (default: the current time)"
+        "--now",
+        type=parse_timestamp,
+        help="the time waivers are judged at (default: the current time)",
     )
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a file format")
@@ -64,16 +65,24 @@ def _build_parser() -> _Parser:
 
 def _catalog_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--controls", type=Path, action="append", metavar="DIR",
+        "--controls",
+        type=Path,
+        action="append",
+        metavar="DIR",
         help="controls directory or file (repeatable; default: the built-in catalog)",
     )
     parser.add_argument(
-        "--mappings", type=Path, action="append", metavar="DIR",
+        "--mappings",
+        type=Path,
+        action="append",
+        metavar="DIR",
         help="mappings directory or file (repeatable; default: the built-in mappings)",
     )
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command line; returns the exit code."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr

@@ -68,7 +68,11 @@ def check_rules(catalog: Catalog) -> list[Diagnostic]:
                     out.append(
                         source.diagnostic(
                             f"test evidence {name!r} is not declared in the control's evidence",
-                            "tests", index, "evidence", name, key=True,
+                            "tests",
+                            index,
+                            "evidence",
+                            name,
+                            key=True,
                         )
                     )
     return out
@@ -129,7 +133,8 @@ def check_waivers(waivers: Iterable[Located[Waiver]], catalog: Catalog, now: dat
         elif waiver.resources is not None and not any(rule.for_each for rule in control.rules):
             out.append(
                 item.source.diagnostic(
-                    f"control {waiver.control} has no for_each rule, so it has no resources to waive", "resources"
+                    f"control {waiver.control} has no for_each rule, so it has no resources to waive",
+                    "resources",
                 )
             )
         if not waiver.is_active(now):
@@ -151,16 +156,21 @@ def check_scope(entries: Iterable[Located[ScopeEntry]], catalog: Catalog) -> lis
         entry = item.value
         if entry.framework not in catalog.frameworks:
             known = ", ".join(sorted(catalog.frameworks)) or "none"
-            out.append(item.source.diagnostic(f"unknown framework {entry.framework!r} (known: {known})", "framework"))
+            out.append(
+                item.source.diagnostic(f"unknown framework {entry.framework!r} (known: {known})", "framework")
+            )
             continue
         pair = (entry.framework, entry.requirement)
         if pair not in catalog.requirement_sources:
             out.append(
                 item.source.diagnostic(
-                    f"requirement {entry.requirement!r} is not in the {entry.framework} catalog", "requirement"
+                    f"requirement {entry.requirement!r} is not in the {entry.framework} catalog",
+                    "requirement",
                 )
             )
         elif pair in seen:
-            out.append(item.source.diagnostic(f"requirement {entry.requirement!r} is scoped twice", "requirement"))
+            out.append(
+                item.source.diagnostic(f"requirement {entry.requirement!r} is scoped twice", "requirement")
+            )
         seen.add(pair)
     return out

@@ -60,12 +60,21 @@ class SourceRef:
         return self.document.position((*self.path, *sub), key=key)
 
     def diagnostic(
-        self, message: str, *sub: str | int, severity: Severity = Severity.ERROR, key: bool = False,
+        self,
+        message: str,
+        *sub: str | int,
+        severity: Severity = Severity.ERROR,
+        key: bool = False,
         at: Position | None = None,
     ) -> Diagnostic:
         position = at or self.position(*sub, key=key)
         return Diagnostic(
-            self.file, position.line, position.column, severity, message, breadcrumb(self.label, sub)
+            self.file,
+            position.line,
+            position.column,
+            severity,
+            message,
+            breadcrumb(self.label, sub),
         )
 
 
@@ -133,7 +142,11 @@ def display_path(file: Path, root: Path | None = None) -> str:
 
 
 def validation_diagnostics(
-    error: ValidationError, document: YamlDocument, base: PathKey, label: str, model: type[BaseModel]
+    error: ValidationError,
+    document: YamlDocument,
+    base: PathKey,
+    label: str,
+    model: type[BaseModel],
 ) -> list[Diagnostic]:
     """Turn pydantic's errors into positioned diagnostics with breadcrumbs."""
     data = _at(document.data, base)
@@ -171,7 +184,14 @@ def validation_diagnostics(
             message = _clean_message(item["msg"])
             position = document.position((*base, *loc))
         out.append(
-            Diagnostic(document.path, position.line, position.column, Severity.ERROR, message, breadcrumb(label, loc))
+            Diagnostic(
+                document.path,
+                position.line,
+                position.column,
+                Severity.ERROR,
+                message,
+                breadcrumb(label, loc),
+            )
         )
     return _dedupe(out)
 
@@ -207,10 +227,9 @@ def _real_loc(data: Any, loc: tuple[Any, ...]) -> PathKey:
     kept: list[str | int] = []
     node = data
     for index, step in enumerate(loc):
-        if isinstance(node, dict) and isinstance(step, str) and step in node:
-            kept.append(step)
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        in_dict = isinstance(node, dict) and isinstance(step, str) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_dict or in_list:
             kept.append(step)
             node = node[step]
         elif index == len(loc) - 1 and isinstance(step, str | int) and isinstance(node, dict):
@@ -226,9 +245,7 @@ def _allowed_keys(model: type[BaseModel], loc: PathKey, data: Any) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        field_info = next(
-            (f for name, f in current.model_fields.items() if (f.alias or name) == step), None
-        )
+        field_info = next((f for name, f in current.model_fields.items() if (f.alias or name) == step), None)
         if field_info is None:
             return []
         current = _model_in(field_info.annotation)
@@ -266,7 +283,10 @@ def _read(file: Path, shown: str, limits: Limits, diagnostics: list[Diagnostic])
 
 
 def _top_level(
-    document: YamlDocument, allowed: dict[str, type], required: Iterable[str], diagnostics: list[Diagnostic]
+    document: YamlDocument,
+    allowed: dict[str, type],
+    required: Iterable[str],
+    diagnostics: list[Diagnostic],
 ) -> dict[str, Any] | None:
     """Check a file's top-level table: a mapping with only known keys, the required ones present."""
     data = document.data
@@ -275,7 +295,10 @@ def _top_level(
         kinds = " and ".join(repr(k) for k in allowed)
         diagnostics.append(
             Diagnostic(
-                document.path, position.line, position.column, Severity.ERROR,
+                document.path,
+                position.line,
+                position.column,
+                Severity.ERROR,
                 f"expected a mapping with {kinds} at the top of the file",
             )
         )
@@ -287,7 +310,13 @@ def _top_level(
             close = difflib.get_close_matches(key, list(allowed), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(allowed)})"
             diagnostics.append(
-                Diagnostic(document.path, position.line, position.column, Severity.ERROR, f"unknown key {key!r}{hint}")
+                Diagnostic(
+                    document.path,
+                    position.line,
+                    position.column,
+                    Severity.ERROR,
+                    f"unknown key {key!r}{hint}",
+                )
             )
             ok = False
     for key in required:
@@ -301,7 +330,13 @@ def _top_level(
             position = document.position((key,))
             expected = "a list" if kind is list else "a mapping" if kind is dict else "a string or mapping"
             diagnostics.append(
-                Diagnostic(document.path, position.line, position.column, Severity.ERROR, f"{key!r} must be {expected}")
+                Diagnostic(
+                    document.path,
+                    position.line,
+                    position.column,
+                    Severity.ERROR,
+                    f"{key!r} must be {expected}",
+                )
             )
             ok = False
     return data if ok else None
@@ -339,7 +374,10 @@ def load_controls(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LI
     result: Loaded[Control] = Loaded()
     for file, shown in files:
         document = _read(file, shown, limits, result.diagnostics)
-        if document is None or _top_level(document, {"controls": list}, ["controls"], result.diagnostics) is None:
+        if (
+            document is None
+            or _top_level(document, {"controls": list}, ["controls"], result.diagnostics) is None
+        ):
             result.complete = False
             continue
         if not document.data["controls"]:
@@ -351,7 +389,9 @@ def load_controls(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LI
     return result
 
 
-def load_mappings(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -> tuple[list[MappingSource], list[Diagnostic]]:
+def load_mappings(
+    files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[MappingSource], list[Diagnostic]]:
     """Load mappings files: framework definitions and extensions."""
     sources: list[MappingSource] = []
     diagnostics: list[Diagnostic] = []
@@ -367,26 +407,66 @@ def load_mappings(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LI
         info: Located[FrameworkInfo] | None = None
         if isinstance(framework, dict):
             try:
-                info = Located(FrameworkInfo.model_validate(framework), SourceRef(document, ("framework",), "framework"))
+                info = Located(
+                    FrameworkInfo.model_validate(framework),
+                    SourceRef(document, ("framework",), "framework"),
+                )
             except ValidationError as exc:
-                diagnostics.extend(validation_diagnostics(exc, document, ("framework",), "framework", FrameworkInfo))
+                diagnostics.extend(
+                    validation_diagnostics(exc, document, ("framework",), "framework", FrameworkInfo)
+                )
                 continue
             key = info.value.key
             if "mappings" in data:
-                diagnostics.append(_plain(document, ("mappings",), "a framework definition maps controls in its requirements; 'mappings' is for files that extend a framework", key=True))
+                diagnostics.append(
+                    _plain(
+                        document,
+                        ("mappings",),
+                        "a framework definition maps controls in its requirements; "
+                        "'mappings' is for files that extend a framework",
+                        key=True,
+                    )
+                )
             if not data.get("requirements"):
-                diagnostics.append(_plain(document, ("framework",), "a framework definition needs a non-empty 'requirements' list", key=True))
+                diagnostics.append(
+                    _plain(
+                        document,
+                        ("framework",),
+                        "a framework definition needs a non-empty 'requirements' list",
+                        key=True,
+                    )
+                )
         else:
             key = framework
             if "requirements" in data:
-                diagnostics.append(_plain(document, ("requirements",), f"this file extends framework {key!r}; give 'framework' as a table with key, name and version to define requirements", key=True))
+                diagnostics.append(
+                    _plain(
+                        document,
+                        ("requirements",),
+                        f"this file extends framework {key!r}; give 'framework' as a table with key, "
+                        "name and version to define requirements",
+                        key=True,
+                    )
+                )
                 continue
         requirements: Loaded[Requirement] = Loaded()
         extensions: Loaded[MappingEntry] = Loaded()
         if isinstance(framework, dict):
-            _validate_list(document, "requirements", Requirement, lambda e, i: _entity_label("requirement", e, i), requirements)
+            _validate_list(
+                document,
+                "requirements",
+                Requirement,
+                lambda e, i: _entity_label("requirement", e, i),
+                requirements,
+            )
         else:
-            _validate_list(document, "mappings", MappingEntry, lambda e, i: _entity_label("mapping", e, i, "requirement"), extensions)
+            _validate_list(
+                document,
+                "mappings",
+                MappingEntry,
+                lambda e, i: _entity_label("mapping", e, i, "requirement"),
+                extensions,
+            )
         diagnostics.extend(requirements.diagnostics)
         diagnostics.extend(extensions.diagnostics)
         sources.append(MappingSource(key, info, requirements.items, extensions.items, document))
@@ -402,8 +482,17 @@ def load_waivers(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loa
     """Load a waivers file."""
     result: Loaded[Waiver] = Loaded()
     document = _read(file, shown, limits, result.diagnostics)
-    if document is not None and _top_level(document, {"waivers": list}, ["waivers"], result.diagnostics) is not None:
-        _validate_list(document, "waivers", Waiver, lambda e, i: _entity_label("waiver", e, i, "ticket"), result)
+    if (
+        document is not None
+        and _top_level(document, {"waivers": list}, ["waivers"], result.diagnostics) is not None
+    ):
+        _validate_list(
+            document,
+            "waivers",
+            Waiver,
+            lambda e, i: _entity_label("waiver", e, i, "ticket"),
+            result,
+        )
     return result
 
 
@@ -411,14 +500,19 @@ def load_scope(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loade
     """Load a scope file."""
     result: Loaded[ScopeEntry] = Loaded()
     document = _read(file, shown, limits, result.diagnostics)
-    if document is not None and _top_level(document, {"scope": list}, ["scope"], result.diagnostics) is not None:
+    if (
+        document is not None
+        and _top_level(document, {"scope": list}, ["scope"], result.diagnostics) is not None
+    ):
         _validate_list(
             document,
             "scope",
             ScopeEntry,
-            lambda e, i: f"scope {e.get('framework')}:{e.get('requirement')}"
-            if isinstance(e, dict) and e.get("requirement")
-            else f"scope #{i + 1}",
+            lambda e, i: (
+                f"scope {e.get('framework')}:{e.get('requirement')}"
+                if isinstance(e, dict) and e.get("requirement")
+                else f"scope #{i + 1}"
+            ),
             result,
         )
     return result

@@ -136,7 +136,8 @@ class EvidenceRequirement(Record):
 
     name: EvidenceName = Field(description="Evidence name, e.g. 'aws.ec2.volumes' for aws/ec2/volumes.json.")
     max_age: Duration | None = Field(
-        default=None, description="Oldest acceptable evidence, e.g. '7d'. Undated evidence cannot satisfy it."
+        default=None,
+        description="Oldest acceptable evidence, e.g. '7d'. Undated evidence cannot satisfy it.",
     )
     description: str | None = None
 
@@ -147,10 +148,12 @@ class Rule(Record):
     id: RuleId
     assert_: CelExpression = Field(alias="assert", description="CEL expression that must be true.")
     for_each: CelExpression | None = Field(
-        default=None, description="CEL expression giving a list; the rule is checked for each element as `item`."
+        default=None,
+        description="CEL expression giving a list; the rule is checked for each element as `item`.",
     )
     resource_id: CelExpression | None = Field(
-        default=None, description="CEL expression naming the resource `item` (required with for_each)."
+        default=None,
+        description="CEL expression naming the resource `item` (required with for_each).",
     )
     message: CelExpression | None = Field(
         default=None, description="CEL string expression explaining a failure (may use `item`)."
@@ -181,7 +184,9 @@ class TestCase(Record):
 
     name: Text
     evidence: dict[EvidenceName, JsonValue] = Field(default_factory=dict)
-    now: datetime | None = Field(default=None, description="Evaluation time for this case (default: a fixed time).")
+    now: datetime | None = Field(
+        default=None, description="Evaluation time for this case (default: a fixed time)."
+    )
     expect: Literal["pass", "fail", "error", "not_assessed"]
     failing: tuple[str, ...] | None = Field(
         default=None, description="Resource ids that must fail (exactly these), for for_each rules."
@@ -346,7 +351,9 @@ class Waiver(Record):
 
     control: ControlId
     resources: tuple[Text, ...] | None = Field(
-        default=None, description="Resource ids covered; omit to cover the whole control.", min_length=1
+        default=None,
+        description="Resource ids covered; omit to cover the whole control.",
+        min_length=1,
     )
     justification: Text
     approver: Text
@@ -374,7 +381,9 @@ class ScopeEntry(Record):
     framework: FrameworkKey
     requirement: RequirementId
     applicability: Literal["not_applicable", "inherited"]
-    provider: Text | None = Field(default=None, description="Who carries an inherited requirement (e.g. AWS).")
+    provider: Text | None = Field(
+        default=None, description="Who carries an inherited requirement (e.g. AWS)."
+    )
     justification: Text
 
     @model_validator(mode="after")

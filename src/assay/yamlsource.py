@@ -35,7 +35,9 @@ _Parser: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 PathKey = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+_ALLOWED_TAGS: set[str | None] = {
+    f"{_CORE}{n}" for n in ("str", "int", "float", "bool", "null", "seq", "map")
+}
 _ALLOWED_TAGS |= {"!", None}
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
@@ -138,7 +140,9 @@ def decode_utf8(raw: bytes, path: str) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise _fail(
-            path, Position(line, column), f"not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"
+            path,
+            Position(line, column),
+            f"not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -169,7 +173,9 @@ def parse_yaml(source: bytes | str, path: str, *, limits: Limits = DEFAULT_LIMIT
     if isinstance(source, bytes):
         if len(source) > limits.max_bytes:
             raise _fail(
-                path, Position(1, 1), f"file is {len(source):,} bytes; the limit is {limits.max_bytes:,} bytes"
+                path,
+                Position(1, 1),
+                f"file is {len(source):,} bytes; the limit is {limits.max_bytes:,} bytes",
             )
         source = decode_utf8(source, path)
     elif len(source.encode("utf-8", "surrogatepass")) > limits.max_bytes:
@@ -192,14 +198,14 @@ def _events(text: str) -> Iterator[yaml.Event]:
     parser = _Parser(text)
     try:
         while parser.check_event():
-            yield parser.get_event()
+            yield parser.get_event()  # type: ignore[no-untyped-call]
     finally:
         parser.dispose()
 
 
 def _position(event: yaml.Event) -> Position:
     mark = event.start_mark
-    return Position(mark.line + 1, mark.column + 1)
+    return Position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
 
 
 def resolve_plain(text: str) -> Any:
@@ -288,7 +294,11 @@ class _Builder:
         return (*top.path, top.pending_key)
 
     def expecting_key(self) -> bool:
-        return bool(self.stack) and isinstance(self.stack[-1].container, dict) and self.stack[-1].pending_key is None
+        return (
+            bool(self.stack)
+            and isinstance(self.stack[-1].container, dict)
+            and self.stack[-1].pending_key is None
+        )
 
     def on_scalar(self, event: yaml.ScalarEvent) -> None:
         position = _position(event)
@@ -302,7 +312,7 @@ class _Builder:
         else:
             value = event.value
         if self.expecting_key():
-            self.on_key(value, position)
+            self.on_key(value, position, plain=event.tag is None and bool(event.implicit[0]))
             return
         path = self.child_path()
         if isinstance(value, str):
@@ -316,18 +326,27 @@ class _Builder:
         if kind == "str":
             return text
         value = resolve_plain(text)
-        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(kind)
-        if expected is None or not isinstance(value, expected) or (kind == "int" and isinstance(value, bool)):
+        expected: dict[str, type | tuple[type, ...]] = {
+            "int": int,
+            "float": (int, float),
+            "bool": bool,
+            "null": type(None),
+        }
+        if (
+            kind not in expected
+            or not isinstance(value, expected[kind])
+            or (kind in ("int", "float") and isinstance(value, bool))
+        ):
             raise self.error(position, f"{text!r} is not a valid !!{kind}")
-        return float(value) if kind == "float" else value
+        return float(value) if kind == "float" and isinstance(value, int) else value
 
-    def on_key(self, key: Any, position: Position) -> None:
+    def on_key(self, key: Any, position: Position, *, plain: bool) -> None:
         top = self.stack[-1]
         assert isinstance(top.container, dict)
         if not isinstance(key, str):
             # Keys are always strings in assay's formats; a YAML int key would be a silent retyping.
             key = _scalar_text(key)
-        if key == "<<":
+        if key == "<<" and plain:
             raise self.error(position, "merge keys ('<<') are not supported; write the keys out")
         if key in top.container:
             first = self.doc.keys.get((*top.path, key))
@@ -390,3 +409,25 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes YAML that :func:`parse_yaml` reads back to the same values."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML decides quoting by YAML 1.1 rules; quote also what YAML 1.2 would read as non-strings.
+    style = '"' if resolve_plain(value) != value or value != value.strip() else None
+    if style is None and not value.replace("\n", "").isprintable():
+        style = '"'  # NEL, LS, PS, CR and other specials would be folded or changed unquoted
+    if "\n" in value and style is None:
+        style = "|"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise plain values as block-style YAML that round-trips through :func:`parse_yaml`."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -6,11 +6,16 @@ import functools
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import celpy
 import lark
+from celpy.celparser import CELParseError
 
 from assay.errors import CelSyntaxError
+
+Tree = lark.Tree[Any]
+Node = lark.Tree[Any] | lark.Token
 
 # Macros whose first argument is a variable bound inside the remaining arguments.
 BINDING_MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
@@ -30,11 +35,11 @@ def environment() -> celpy.Environment:
         sys.setrecursionlimit(limit)
 
 
-def parse(expression: str) -> lark.Tree:
+def parse(expression: str) -> Tree:
     """Parse a CEL expression, raising :class:`CelSyntaxError` with a 1-based line and column."""
     try:
         return environment().compile(expression)
-    except celpy.CELParseError as exc:
+    except CELParseError as exc:
         line = getattr(exc, "line", None)
         column = getattr(exc, "column", None)
         first = str(exc.args[0]).splitlines()[0] if exc.args else "syntax error"
@@ -53,7 +58,7 @@ def _describe_parse_error(expression: str, line: int | None, column: int | None)
     text = lines[line - 1]
     if column > len(text):
         return "unexpected end of expression"
-    return f"syntax error at {text[column - 1:column + 11].strip()!r}"
+    return f"syntax error at {text[column - 1 : column + 11].strip()!r}"
 
 
 @dataclass(frozen=True)
@@ -72,12 +77,12 @@ class Reference:
         return ".".join(self.names)
 
 
-def references(tree: lark.Tree) -> list[Reference]:
+def references(tree: Tree) -> list[Reference]:
     """Every free variable the expression reads, with its longest static field chain."""
     return list(_walk(tree, frozenset()))
 
 
-def _walk(node: lark.Tree | lark.Token, bound: frozenset[str]) -> Iterator[Reference]:
+def _walk(node: Node, bound: frozenset[str]) -> Iterator[Reference]:
     if not isinstance(node, lark.Tree):
         return
     if node.data == "member_dot":
@@ -112,27 +117,27 @@ def _walk(node: lark.Tree | lark.Token, bound: frozenset[str]) -> Iterator[Refer
         yield from _walk(child, bound)
 
 
-def _arguments(exprlist: lark.Tree | lark.Token) -> list[lark.Tree]:
+def _arguments(exprlist: Node) -> list[Tree]:
     if isinstance(exprlist, lark.Tree) and exprlist.data == "exprlist":
         return [c for c in exprlist.children if isinstance(c, lark.Tree)]
     return []
 
 
-def _unwrap(node: lark.Tree) -> lark.Tree:
+def _unwrap(node: Tree) -> Tree:
     """Skip the single-child precedence levels (expr > conditionalor > ... > member > primary)."""
     while len(node.children) == 1 and isinstance(node.children[0], lark.Tree):
         node = node.children[0]
     return node
 
 
-def _bare_ident(expr: lark.Tree) -> str | None:
+def _bare_ident(expr: Tree) -> str | None:
     inner = _unwrap(expr)
     if inner.data == "ident":
         return str(inner.children[0])
     return None
 
 
-def _chain(node: lark.Tree) -> Reference | None:
+def _chain(node: Tree) -> Reference | None:
     names: list[str] = []
     while node.data == "member_dot":
         names.append(str(node.children[1]))

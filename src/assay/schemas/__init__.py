@@ -22,7 +22,12 @@ def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one file kind: control, mapping, waiver or scope."""
     model = FILE_MODELS[kind]
     schema = model.model_json_schema(by_alias=True, mode="validation")
-    return {"$schema": DIALECT, "$id": f"{kind}.schema.json", "title": f"assay {kind} file", **schema}
+    return {
+        "$schema": DIALECT,
+        "$id": f"{kind}.schema.json",
+        "title": f"assay {kind} file",
+        **schema,
+    }
 
 
 def render(kind: str) -> str:
@@ -36,7 +41,3 @@ def shipped_path(kind: str) -> Path:
 def write_all() -> None:
     for kind in KINDS:
         shipped_path(kind).write_text(render(kind), encoding="utf-8")
-
-
-if __name__ == "__main__":
-    write_all()
