@@ -50,3 +50,20 @@ def test_lint_case(name: str, cli, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_there_are_at_least_fifteen_broken_cases() -> None:
     broken = [n for n in case_names() if (CASES / n / "expected.txt").read_text(encoding="utf-8")]
     assert len(broken) >= 15
+
+
+def test_lint_reports_a_50_mb_file_without_reading_it(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    controls = tmp_path / "controls"
+    controls.mkdir()
+    with (controls / "huge.yaml").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    monkeypatch.chdir(tmp_path)
+    result = cli(
+        "lint", "--now", NOW, "--controls", "controls", "--mappings", str(CASES / "_base" / "mappings")
+    )
+    assert result.out == (
+        "controls/huge.yaml:1:1: error: file is 52,428,800 bytes; the limit is 8,388,608 bytes\n"
+    )
+    assert result.code == 1
