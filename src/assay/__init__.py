@@ -6,6 +6,7 @@ PCI DSS v4.0.1 and GDPR, and checked against evidence files with CEL rules.
 Everything listed in ``__all__`` is the supported public API; a test keeps the list honest.
 """
 
+from assay._version import __version__
 from assay.catalog import Catalog, builtin_catalog, builtin_paths, load_catalog
 from assay.errors import AssayError, Diagnostic, LoadError, Severity
 from assay.lint import lint
@@ -21,8 +22,6 @@ from assay.model import (
     TestCase,
     Waiver,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AssayError",

@@ -7,10 +7,15 @@ returned as diagnostics; :func:`load_catalog` raises :class:`LoadError` when any
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import jsonschema
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.loader import (
@@ -24,7 +29,7 @@ from assay.loader import (
     yaml_files,
 )
 from assay.model import Control, Framework, Mapping, Requirement
-from assay.yamlsource import DEFAULT_LIMITS, Limits
+from assay.yamlsource import DEFAULT_LIMITS, Limits, decode_utf8, read_capped
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Catalog:
     control_sources: MappingABC[str, SourceRef] = field(default_factory=dict)
     requirement_sources: MappingABC[tuple[str, str], SourceRef] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    evidence_schemas: MappingABC[str, dict[str, Any]] = field(default_factory=dict)
 
     def control(self, control_id: str) -> Control:
         for control in self.controls:
@@ -243,10 +249,51 @@ def read_catalog(
         root = builtin.root
         controls = [builtin.controls] if controls is None else controls
         mappings = [builtin.mappings] if mappings is None else mappings
+    controls = list(controls)
     loaded = load_controls(catalog_files(controls, root), limits)
     sources, mapping_diagnostics = load_mappings(catalog_files(mappings, root), limits)
     catalog, cross = assemble(loaded, sources)
-    return catalog, [*loaded.diagnostics, *mapping_diagnostics, *cross]
+    schemas, schema_diagnostics = load_evidence_schemas(controls, root)
+    catalog = dataclasses.replace(catalog, evidence_schemas=schemas)
+    return catalog, [*loaded.diagnostics, *mapping_diagnostics, *cross, *schema_diagnostics]
+
+
+SCHEMA_SUFFIX = ".schema.json"
+
+
+def load_evidence_schemas(
+    directories: Iterable[Path], root: Path | None = None
+) -> tuple[dict[str, dict[str, Any]], list[Diagnostic]]:
+    """JSON Schemas for evidence shapes: ``<evidence name>.schema.json`` files beside the controls.
+
+    A control whose evidence does not match its schema gives ``error`` instead of a silent pass.
+    """
+    schemas: dict[str, dict[str, Any]] = {}
+    diagnostics: list[Diagnostic] = []
+    for directory in directories:
+        if not directory.is_dir():
+            continue
+        for file in sorted(directory.rglob(f"*{SCHEMA_SUFFIX}")):
+            shown = display_path(file, root)
+            name = file.name.removesuffix(SCHEMA_SUFFIX)
+            try:
+                schema = json.loads(decode_utf8(read_capped(file, 1024 * 1024, shown), shown))
+                jsonschema.Draft202012Validator.check_schema(schema)
+            except LoadError as exc:
+                diagnostics.extend(exc.diagnostics)
+                continue
+            except json.JSONDecodeError as exc:
+                diagnostics.append(
+                    Diagnostic(shown, exc.lineno, exc.colno, Severity.ERROR, f"invalid JSON: {exc.msg}")
+                )
+                continue
+            except jsonschema.SchemaError as exc:
+                diagnostics.append(
+                    Diagnostic(shown, 1, 1, Severity.ERROR, f"not a valid JSON Schema: {exc.message}")
+                )
+                continue
+            schemas[name] = schema
+    return schemas, diagnostics
 
 
 def load_catalog(

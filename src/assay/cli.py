@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from assay import __version__
+from assay._version import __version__
 from assay.errors import AssayError, ConfigError
 from assay.lint import lint
 from assay.schemas import KINDS, render

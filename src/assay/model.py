@@ -401,6 +401,29 @@ class ScopeFile(Record):
     scope: tuple[ScopeEntry, ...] = ()
 
 
+# --- evidence metadata ----------------------------------------------------------------------------
+
+
+class EvidenceMeta(Record):
+    """What an evidence file is, kept beside it so the raw export stays unchanged."""
+
+    name: EvidenceName | None = Field(default=None, description="Override the name derived from the path.")
+    collected_at: datetime | None = Field(default=None, description="When the export was taken (RFC 3339).")
+    as_of: datetime | None = Field(
+        default=None, description="When the state it describes was current, if not when it was collected."
+    )
+    source: Text | None = Field(default=None, description="The command or API call that produced it.")
+    format: Literal["json", "yaml", "csv", "text"] | None = Field(
+        default=None, description="Override the format implied by the file extension."
+    )
+
+
+class EvidenceManifest(Record):
+    """``assay-manifest.yaml`` at the root of an evidence directory: metadata per file path."""
+
+    evidence: dict[str, EvidenceMeta] = Field(default_factory=dict)
+
+
 def _require_unique(values: list[str], what: str) -> None:
     seen: set[str] = set()
     for value in values:
@@ -414,4 +437,6 @@ FILE_MODELS: dict[str, type[Record]] = {
     "mapping": MappingFile,
     "waiver": WaiverFile,
     "scope": ScopeFile,
+    "evidence-manifest": EvidenceManifest,
+    "evidence-meta": EvidenceMeta,
 }

@@ -30,7 +30,7 @@ def environment() -> celpy.Environment:
     """
     limit = sys.getrecursionlimit()
     try:
-        return celpy.Environment(runner_class=celpy.CompiledRunner)
+        return celpy.Environment(runner_class=celpy.InterpretedRunner)
     finally:
         sys.setrecursionlimit(limit)
 

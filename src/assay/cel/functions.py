@@ -1,0 +1,119 @@
+"""Custom CEL functions: one explicit registry, plain Python implementations.
+
+Implementations take and return plain Python values (str, int, float, bool, None, list, dict,
+datetime for CEL timestamps, timedelta for durations); each backend adapts them to its own value
+types. A function may be called as ``f(x, y)`` or, on its first argument, as ``x.f(y)``.
+
+Every function is documented here and listed by ``assay functions``; add your own with
+:meth:`FunctionRegistry.register` and pass the registry to the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from assay.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class CelFunction:
+    """A named function callable from CEL rules."""
+
+    name: str
+    implementation: Callable[..., Any]
+    signature: str
+    doc: str
+
+
+class FunctionRegistry:
+    """The custom functions available to rules, by name. Registering a name twice is an error."""
+
+    def __init__(self, functions: list[CelFunction] | None = None) -> None:
+        self._functions: dict[str, CelFunction] = {}
+        for function in functions or []:
+            self.register(function)
+
+    def register(self, function: CelFunction) -> None:
+        if function.name in self._functions:
+            raise ConfigError(f"CEL function {function.name!r} is already registered")
+        self._functions[function.name] = function
+
+    def copy(self) -> FunctionRegistry:
+        return FunctionRegistry(list(self._functions.values()))
+
+    def __iter__(self) -> Iterator[CelFunction]:
+        return iter(sorted(self._functions.values(), key=lambda f: f.name))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._functions
+
+    def get(self, name: str) -> CelFunction | None:
+        return self._functions.get(name)
+
+
+def _days(count: int) -> timedelta:
+    return timedelta(days=count)
+
+
+def _lower(text: str) -> str:
+    return text.lower()
+
+
+def _upper(text: str) -> str:
+    return text.upper()
+
+
+def _trim(text: str) -> str:
+    return text.strip()
+
+
+def _split(text: str, separator: str) -> list[str]:
+    return text.split(separator)
+
+
+def _lookup_ci(mapping: dict[str, Any], key: str) -> Any:
+    wanted = key.lower()
+    for name, value in mapping.items():
+        if isinstance(name, str) and name.lower() == wanted:
+            return value
+    return None
+
+
+def _security_txt(text: str) -> dict[str, list[str]]:
+    """RFC 9116 fields: lower-cased field name -> every value given for it (comments skipped)."""
+    fields: dict[str, list[str]] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or ":" not in line:
+            continue
+        name, value = line.split(":", 1)
+        fields.setdefault(name.strip().lower(), []).append(value.strip())
+    return fields
+
+
+DEFAULT_FUNCTIONS = FunctionRegistry(
+    [
+        CelFunction(
+            "days", _days, "days(int) -> duration", "A duration of whole days: `now - t < days(90)`."
+        ),
+        CelFunction("lower", _lower, "lower(string) -> string", "Lower-case a string."),
+        CelFunction("upper", _upper, "upper(string) -> string", "Upper-case a string."),
+        CelFunction("trim", _trim, "trim(string) -> string", "Strip leading and trailing white space."),
+        CelFunction("split", _split, "split(string, string) -> list(string)", "Split on a separator."),
+        CelFunction(
+            "lookup_ci",
+            _lookup_ci,
+            "lookup_ci(map, string) -> dyn",
+            "The value under a key compared case-insensitively (HTTP headers), or null when absent.",
+        ),
+        CelFunction(
+            "security_txt",
+            _security_txt,
+            "security_txt(string) -> map(string, list(string))",
+            "Parse an RFC 9116 security.txt: lower-cased field name to its values, comments skipped.",
+        ),
+    ]
+)

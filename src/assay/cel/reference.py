@@ -1,0 +1,135 @@
+"""The reference backend: cel-python's interpreter, behind :class:`assay.cel.backend.Backend`."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import celpy
+from celpy import celtypes
+from celpy.adapter import json_to_cel
+from celpy.evaluation import CELEvalError
+
+from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
+from assay.cel.syntax import environment, parse
+from assay.errors import CelError
+
+# cel-python logs every evaluation error it raises; assay reports them itself, with positions.
+logging.getLogger("celpy").addHandler(logging.NullHandler())
+logging.getLogger("celpy").propagate = False
+
+
+def to_python(value: Any) -> Any:
+    """A cel-python value as plain Python (BoolType is an int subclass there, so it goes first)."""
+    if isinstance(value, celtypes.BoolType):
+        return bool(value)
+    if isinstance(value, celtypes.TimestampType):
+        return datetime.fromtimestamp(value.timestamp(), tz=value.tzinfo)
+    if isinstance(value, celtypes.DurationType):
+        return timedelta(seconds=value.total_seconds())
+    if isinstance(value, celtypes.IntType | celtypes.UintType):
+        return int(value)
+    if isinstance(value, celtypes.DoubleType):
+        return float(value)
+    if isinstance(value, celtypes.StringType):
+        return str(value)
+    if isinstance(value, celtypes.BytesType):
+        return bytes(value)
+    if isinstance(value, celtypes.ListType | list | tuple):
+        return [to_python(v) for v in value]
+    if isinstance(value, celtypes.MapType | dict):
+        return {to_python(k): to_python(v) for k, v in value.items()}
+    if isinstance(value, celtypes.TypeType):
+        return str(value)
+    return value
+
+
+def _error_message(error: CELEvalError) -> str:
+    args = error.args
+    message = str(args[0]) if args else "evaluation error"
+    if message == "evaluation error" and len(args) > 2 and args[2]:
+        inner = args[2]
+        message = str(inner[0]) if isinstance(inner, tuple) and inner else str(inner)
+    return message
+
+
+def _adapt(implementation: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a plain-Python custom function for cel-python's value types."""
+
+    @functools.wraps(implementation)
+    def call(*args: Any) -> Any:
+        try:
+            return json_to_cel(implementation(*(to_python(a) for a in args)))
+        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+            return CELEvalError(f"{implementation.__name__.lstrip('_')}: {exc}", type(exc), exc.args)
+
+    return call
+
+
+class ReferenceProgram:
+    def __init__(self, runner: celpy.Runner, expression: str) -> None:
+        self._runner = runner
+        self.expression = expression
+
+    def run(self, variables: Mapping[str, Any]) -> Any:
+        try:
+            result = self._runner.evaluate(dict(variables))
+        except CELEvalError as exc:
+            raise CelError(_error_message(exc)) from None
+        except RecursionError:
+            raise CelError("expression or data is nested too deeply to evaluate") from None
+        if isinstance(result, CELEvalError):
+            raise CelError(_error_message(result))
+        return result
+
+
+class ReferenceBackend:
+    """cel-python's InterpretedRunner: the semantics every other backend is checked against."""
+
+    name = "reference"
+
+    def __init__(self, functions: FunctionRegistry = DEFAULT_FUNCTIONS) -> None:
+        self._functions = {f.name: _adapt(f.implementation) for f in functions}
+
+    def compile(self, expression: str) -> ReferenceProgram:
+        tree = parse(expression)
+        return ReferenceProgram(environment().program(tree, functions=self._functions), expression)
+
+    def native(self, value: Any) -> Any:
+        return json_to_cel(value)
+
+    def record(self, fields: Mapping[str, Any]) -> Any:
+        return celtypes.MapType({celtypes.StringType(k): v for k, v in fields.items()})
+
+    def python(self, value: Any) -> Any:
+        return to_python(value)
+
+    def elements(self, value: Any) -> list[Any]:
+        if isinstance(value, celtypes.ListType | list):
+            return list(value)
+        raise CelError(f"for_each must give a list, not {type_name(value)}")
+
+
+def type_name(value: Any) -> str:
+    """The CEL type name of a cel-python value, for messages."""
+    names = {
+        celtypes.BoolType: "bool",
+        celtypes.IntType: "int",
+        celtypes.UintType: "uint",
+        celtypes.DoubleType: "double",
+        celtypes.StringType: "string",
+        celtypes.BytesType: "bytes",
+        celtypes.MapType: "map",
+        celtypes.ListType: "list",
+        celtypes.TimestampType: "timestamp",
+        celtypes.DurationType: "duration",
+    }
+    if value is None:
+        return "null"
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__

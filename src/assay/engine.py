@@ -1,0 +1,373 @@
+"""The evaluation engine: catalog + evidence + ``now`` in, a result per control out.
+
+The engine is pure: it reads no files, no clock and no globals. Every CEL expression is compiled
+once, when the :class:`Engine` is built; each evidence document is converted to the backend's values
+once per run. A control that cannot be evaluated gives ``error`` and never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import jsonschema
+
+from assay.catalog import Catalog
+from assay.cel.backend import Backend, Program
+from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
+from assay.cel.reference import ReferenceBackend
+from assay.errors import CelError, CelSyntaxError
+from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence
+from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
+from assay.results import ControlResult, EvidenceUse, Finding, RunResult, WaiverRef
+
+ProgressCallback = Callable[[int, int], None]
+
+# Test cases without their own ``now`` are evaluated at this fixed moment, so they never depend on
+# the day they run.
+TEST_CASE_NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule's programs by key (``for_each``, ``assert``, ``resource_id``, ``message``), or why not."""
+
+    rule: Rule
+    programs: Mapping[str, Program]
+    error: str | None = None
+
+
+@dataclass
+class _Run:
+    """Per-run state: the moment, the store, and each evidence document converted once."""
+
+    now: datetime
+    store: EvidenceStore
+    native_now: Any
+    converted: dict[str, Any] = field(default_factory=dict)
+    schema_problems: dict[str, str | None] = field(default_factory=dict)
+
+
+class Engine:
+    """Compiles a catalog's rules once; evaluates them against any number of evidence sets."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        backend: Backend | None = None,
+        functions: FunctionRegistry = DEFAULT_FUNCTIONS,
+    ) -> None:
+        self.catalog = catalog
+        self.backend: Backend = backend if backend is not None else ReferenceBackend(functions)
+        self._compiled: dict[str, list[CompiledRule]] = {
+            control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
+            for control in catalog.controls
+        }
+        self._validators = {
+            name: jsonschema.Draft202012Validator(schema) for name, schema in catalog.evidence_schemas.items()
+        }
+
+    def _compile(self, control: Control, index: int, rule: Rule) -> CompiledRule:
+        programs: dict[str, Program] = {}
+        for key, expression in rule.expressions().items():
+            try:
+                programs[key] = self.backend.compile(expression)
+            except CelSyntaxError as exc:
+                where = self._where(control, ("rules", index, key), exc.line, exc.column)
+                return CompiledRule(
+                    rule, {}, f"{where}rule {rule.id} > {key}: CEL syntax error: {exc.message}"
+                )
+        return CompiledRule(rule, programs)
+
+    def _where(
+        self, control: Control, sub: tuple[str | int, ...], line: int | None, column: int | None
+    ) -> str:
+        source = self.catalog.control_sources.get(control.id)
+        if source is None:
+            return ""
+        path = (*source.path, *sub)
+        if line is not None and column is not None:
+            position = source.document.locate_in_scalar(path, line, column)
+        else:
+            position = source.document.position(path)
+        return f"{source.file}:{position.line}:{position.column}: "
+
+    def evaluate(
+        self,
+        evidence: EvidenceStore,
+        *,
+        now: datetime,
+        waivers: Sequence[Waiver] = (),
+        scope: Sequence[ScopeEntry] = (),
+        controls: Iterable[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> RunResult:
+        """Evaluate the catalog's controls (or the named ones) against ``evidence`` at ``now``."""
+        moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        run = _Run(moment, evidence, self.backend.native(moment))
+        wanted = None if controls is None else set(controls)
+        selected = [c for c in self.catalog.controls if wanted is None or c.id in wanted]
+        results = []
+        for done, control in enumerate(selected, start=1):
+            results.append(self._evaluate_control(control, run, waivers))
+            if progress is not None:
+                progress(done, len(selected))
+        return RunResult(now=moment, backend=self.backend.name, results=tuple(results), scope=tuple(scope))
+
+    # --- one control ----------------------------------------------------------------------------
+
+    def _evaluate_control(self, control: Control, run: _Run, waivers: Sequence[Waiver]) -> ControlResult:
+        uses, broken, missing = self._gather_evidence(control, run)
+        compiled = self._compiled[control.id]
+        compile_errors = [c.error for c in compiled if c.error is not None]
+        base = {
+            "control": control.id,
+            "title": control.title,
+            "severity": control.severity,
+            "domain": control.domain,
+        }
+        if compile_errors or broken:
+            errors = (*compile_errors, *broken)
+            return ControlResult(
+                **base, status=ControlStatus.ERROR, reason=errors[0], errors=errors, evidence=tuple(uses)
+            )
+        if missing:
+            return ControlResult(
+                **base, status=ControlStatus.NOT_ASSESSED, reason="; ".join(missing), evidence=tuple(uses)
+            )
+        variables = self._variables(control, run)
+        findings: list[Finding] = []
+        errors_found: list[str] = []
+        for index, rule in enumerate(compiled):
+            try:
+                findings.extend(self._run_rule(rule, variables))
+            except CelError as exc:
+                where = self._where(control, ("rules", index, "assert"), None, None)
+                errors_found.append(f"{where}rule {rule.rule.id}: {exc.message}")
+        if errors_found:
+            return ControlResult(
+                **base,
+                status=ControlStatus.ERROR,
+                reason=errors_found[0],
+                errors=tuple(errors_found),
+                findings=tuple(findings),
+                evidence=tuple(uses),
+            )
+        status = ControlStatus.FAIL if findings else ControlStatus.PASS
+        return self._apply_waivers(
+            ControlResult(**base, status=status, findings=tuple(findings), evidence=tuple(uses)),
+            waivers,
+            run.now,
+        )
+
+    def _gather_evidence(self, control: Control, run: _Run) -> tuple[list[EvidenceUse], list[str], list[str]]:
+        uses: list[EvidenceUse] = []
+        broken: list[str] = []
+        missing: list[str] = []
+        for requirement in control.evidence:
+            name = requirement.name
+            problem = run.store.problem(name)
+            item = run.store.get(name)
+            if problem is not None:
+                text = str(problem.diagnostic)
+                uses.append(EvidenceUse(name=name, path=problem.diagnostic.path, problem=text))
+                broken.append(f"evidence {name} cannot be used: {text}")
+                continue
+            if item is None:
+                uses.append(EvidenceUse(name=name, problem="missing"))
+                missing.append(f"evidence {name} is missing")
+                continue
+            issue = self._schema_problem(item, run)
+            stale = _staleness(item, requirement.max_age, run.now) if requirement.max_age else None
+            uses.append(_use(item, issue or stale))
+            if issue is not None:
+                broken.append(f"evidence {name} ({item.path or 'in memory'}) has the wrong shape: {issue}")
+            elif stale is not None:
+                missing.append(f"evidence {name} {stale}")
+        return uses, broken, missing
+
+    def _schema_problem(self, item: EvidenceItem, run: _Run) -> str | None:
+        if item.name not in run.schema_problems:
+            validator = self._validators.get(item.name)
+            problem = None
+            if validator is not None:
+                error = jsonschema.exceptions.best_match(validator.iter_errors(item.data))
+                if error is not None:
+                    problem = f"{error.json_path}: {error.message}"
+            run.schema_problems[item.name] = problem
+        return run.schema_problems[item.name]
+
+    def _variables(self, control: Control, run: _Run) -> dict[str, Any]:
+        tree: dict[str, Any] = {}
+        for requirement in control.evidence:
+            name = requirement.name
+            if name not in run.converted:
+                item = run.store.get(name)
+                assert item is not None  # _gather_evidence returned early otherwise
+                run.converted[name] = self.backend.native(item.data)
+            node = tree
+            *parents, leaf = name.split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[leaf] = run.converted[name]
+        variables = {key: self._as_record(value) for key, value in tree.items()}
+        variables["now"] = run.native_now
+        return variables
+
+    def _as_record(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return self.backend.record({k: self._as_record(v) for k, v in value.items()})
+        return value
+
+    def _run_rule(self, compiled: CompiledRule, variables: dict[str, Any]) -> list[Finding]:
+        rule, programs = compiled.rule, compiled.programs
+        if "for_each" not in programs:
+            if self._holds(programs["assert"], variables, rule):
+                return []
+            return [Finding(rule=rule.id, message=self._message(programs, variables, rule, None))]
+        findings = []
+        for element in self.backend.elements(programs["for_each"].run(variables)):
+            scoped = {**variables, "item": element}
+            resource = self._resource_id(programs["resource_id"], scoped)
+            try:
+                holds = self._holds(programs["assert"], scoped, rule)
+            except CelError as exc:
+                raise CelError(f"resource {resource}: {exc.message}") from None
+            if not holds:
+                message = self._message(programs, scoped, rule, resource)
+                findings.append(Finding(rule=rule.id, resource=resource, message=message))
+        return findings
+
+    def _holds(self, program: Program, variables: Mapping[str, Any], rule: Rule) -> bool:
+        value = self.backend.python(program.run(variables))
+        if not isinstance(value, bool):
+            raise CelError(f"assert must give a bool, not {type(value).__name__}: {value!r:.60}")
+        return value
+
+    def _resource_id(self, program: Program, variables: Mapping[str, Any]) -> str:
+        value = self.backend.python(program.run(variables))
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise CelError(f"resource_id must give a string, not {type(value).__name__}")
+        return str(value)
+
+    def _message(
+        self, programs: Mapping[str, Program], variables: Mapping[str, Any], rule: Rule, resource: str | None
+    ) -> str:
+        if "message" not in programs:
+            return f"rule {rule.id} failed" + (f" for {resource}" if resource is not None else "")
+        value = self.backend.python(programs["message"].run(variables))
+        if not isinstance(value, str):
+            raise CelError(f"message must give a string, not {type(value).__name__}")
+        return value
+
+    # --- waivers ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _apply_waivers(result: ControlResult, waivers: Sequence[Waiver], now: datetime) -> ControlResult:
+        mine = [w for w in waivers if w.control == result.control]
+        active = [w for w in mine if w.is_active(now)]
+        expired = tuple(WaiverRef.of(w) for w in mine if not w.is_active(now))
+        result = result.model_copy(update={"expired_waivers": expired})
+        if result.status is not ControlStatus.FAIL or not active:
+            return result
+        whole = next((w for w in active if w.resources is None), None)
+        if whole is not None:
+            findings = tuple(f.model_copy(update={"waived_by": whole.ticket}) for f in result.findings)
+            return result.model_copy(
+                update={
+                    "status": ControlStatus.WAIVED,
+                    "findings": findings,
+                    "waiver": WaiverRef.of(whole),
+                    "reason": f"waived by {whole.ticket} until {whole.expires}: {whole.justification}",
+                }
+            )
+        covered: list[Finding] = []
+        used: Waiver | None = None
+        for finding in result.findings:
+            waiver = next((w for w in active if w.resources and finding.resource in w.resources), None)
+            if waiver is not None:
+                used = used or waiver
+                finding = finding.model_copy(update={"waived_by": waiver.ticket})
+            covered.append(finding)
+        update: dict[str, Any] = {"findings": tuple(covered)}
+        if used is not None:
+            update["waiver"] = WaiverRef.of(used)
+        if used is not None and all(f.waived_by for f in covered):
+            update["status"] = ControlStatus.WAIVED
+            update["reason"] = (
+                f"every failing resource is waived ({used.ticket} until {used.expires.isoformat()})"
+            )
+        return result.model_copy(update=update)
+
+    # --- a control's own test cases ----------------------------------------------------------------
+
+    def run_test_case(self, control: Control, case: TestCase) -> TestCaseOutcome:
+        """Evaluate one of a control's embedded test cases and compare with what it expects."""
+        now = case.now or TEST_CASE_NOW
+        store = InMemoryEvidence.from_values(
+            case.evidence, collected_at=now, source=f"test case {case.name!r}"
+        )
+        result = self._evaluate_control(control, _Run(now, store, self.backend.native(now)), ())
+        failing = sorted({f.resource for f in result.findings if f.resource is not None})
+        problems = []
+        if result.status.value != case.expect:
+            detail = f" ({result.reason})" if result.reason else ""
+            problems.append(f"expected {case.expect}, got {result.status.value}{detail}")
+        if case.failing is not None and failing != sorted(case.failing):
+            problems.append(f"expected failing resources {sorted(case.failing)}, got {failing}")
+        return TestCaseOutcome(control.id, case.name, result, tuple(problems))
+
+
+@dataclass(frozen=True)
+class TestCaseOutcome:
+    """How one embedded test case went: ``problems`` is empty when it passed."""
+
+    __test__ = False
+
+    control: str
+    case: str
+    result: ControlResult
+    problems: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def _staleness(item: EvidenceItem, max_age: Any, now: datetime) -> str | None:
+    dated = item.dated
+    limit = format_duration(max_age)
+    if dated is None:
+        return f"is undated, so it cannot show it is at most {limit} old"
+    moment = dated if dated.tzinfo is not None else dated.replace(tzinfo=UTC)
+    if now - moment > max_age:
+        return f"is from {moment.isoformat()}, older than the {limit} the control allows"
+    return None
+
+
+def _use(item: EvidenceItem, problem: str | None) -> EvidenceUse:
+    return EvidenceUse(
+        name=item.name,
+        sha256=item.sha256,
+        collected_at=item.collected_at,
+        as_of=item.as_of,
+        source=item.source,
+        path=item.path,
+        problem=problem,
+    )
+
+
+def evaluate(
+    catalog: Catalog,
+    evidence: EvidenceStore,
+    *,
+    now: datetime,
+    waivers: Sequence[Waiver] = (),
+    scope: Sequence[ScopeEntry] = (),
+    backend: Backend | None = None,
+) -> RunResult:
+    """Evaluate every control of ``catalog`` against ``evidence`` at ``now`` (see :class:`Engine`)."""
+    return Engine(catalog, backend=backend).evaluate(evidence, now=now, waivers=waivers, scope=scope)

@@ -1,0 +1,321 @@
+"""Evidence: named, dated, hashed documents, kept in their original export format.
+
+A directory store reads every file under a root once (JSON, YAML, CSV as a list of row maps, plain
+text), hashes its bytes, and takes its metadata (``collected_at``, ``as_of``, ``source``) from
+``assay-manifest.yaml`` at the root or a ``<file>.meta.yaml`` sidecar, so exports stay byte for byte
+as the system produced them. A file that cannot be read becomes a :class:`EvidenceProblem` with its
+position; the engine turns it into an ``error`` for the controls that need it and goes on.
+
+The :class:`InMemoryEvidence` store gives library users and tests the same interface with no files.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from assay.errors import ConfigError, Diagnostic, LoadError, Severity
+from assay.loader import validation_diagnostics
+from assay.model import EVIDENCE_NAME_PATTERN, EvidenceManifest, EvidenceMeta
+from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8, parse_yaml, read_capped
+
+MANIFEST = "assay-manifest.yaml"
+SIDECAR_SUFFIX = ".meta.yaml"
+FORMATS = {".json": "json", ".sarif": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".txt": "text"}
+EVIDENCE_LIMITS = Limits(max_bytes=32 * 1024 * 1024, max_depth=256, max_nodes=20_000_000)
+_NAME = re.compile(EVIDENCE_NAME_PATTERN)
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One evidence document: its parsed content and what is known about where it came from."""
+
+    name: str
+    data: Any
+    sha256: str
+    collected_at: datetime | None = None
+    as_of: datetime | None = None
+    source: str | None = None
+    path: str | None = None
+    format: str = "json"
+
+    @property
+    def dated(self) -> datetime | None:
+        """The moment the evidence describes: ``as_of`` when given, else ``collected_at``."""
+        return self.as_of or self.collected_at
+
+
+@dataclass(frozen=True)
+class EvidenceProblem:
+    """Evidence that exists but could not be used, with the diagnostic that says why."""
+
+    name: str
+    diagnostic: Diagnostic
+
+
+class EvidenceStore(Protocol):
+    """Where the engine gets evidence from. Implementations do their I/O before the engine runs."""
+
+    def get(self, name: str) -> EvidenceItem | None: ...
+
+    def problem(self, name: str) -> EvidenceProblem | None: ...
+
+    def items(self) -> Iterable[EvidenceItem]: ...
+
+    def problems(self) -> Iterable[EvidenceProblem]: ...
+
+
+@dataclass
+class InMemoryEvidence:
+    """An evidence store held in memory: for library users, tests and each control's test cases."""
+
+    _items: dict[str, EvidenceItem] = field(default_factory=dict)
+    _problems: dict[str, EvidenceProblem] = field(default_factory=dict)
+
+    @classmethod
+    def from_values(
+        cls, values: Mapping[str, Any], *, collected_at: datetime | None = None, source: str | None = None
+    ) -> InMemoryEvidence:
+        """Evidence from plain values by name; each is hashed as canonical JSON."""
+        store = cls()
+        for name, data in values.items():
+            store.add(name, data, collected_at=collected_at, source=source)
+        return store
+
+    def add(
+        self,
+        name: str,
+        data: Any,
+        *,
+        collected_at: datetime | None = None,
+        as_of: datetime | None = None,
+        source: str | None = None,
+    ) -> EvidenceItem:
+        if not _NAME.match(name):
+            raise ConfigError(f"{name!r} is not an evidence name (dot-separated lower-case words)")
+        digest = hashlib.sha256(canonical_json(data)).hexdigest()
+        item = EvidenceItem(name, data, digest, collected_at, as_of, source, None, "json")
+        self._items[name] = item
+        return item
+
+    def add_problem(self, problem: EvidenceProblem) -> None:
+        self._problems[problem.name] = problem
+
+    def get(self, name: str) -> EvidenceItem | None:
+        return self._items.get(name)
+
+    def problem(self, name: str) -> EvidenceProblem | None:
+        return self._problems.get(name)
+
+    def items(self) -> Iterable[EvidenceItem]:
+        return list(self._items.values())
+
+    def problems(self) -> Iterable[EvidenceProblem]:
+        return list(self._problems.values())
+
+
+def canonical_json(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
+
+
+# --- reading a directory ---------------------------------------------------------------------------
+
+
+def name_for(relative: str) -> str:
+    """``aws/ec2/volumes.json`` -> ``aws.ec2.volumes``; dashes and spaces become underscores."""
+    stem = relative.rsplit(".", 1)[0] if "." in relative.rsplit("/", 1)[-1] else relative
+    return ".".join(part.lower().replace("-", "_").replace(" ", "_") for part in stem.split("/"))
+
+
+def load_evidence_dir(
+    root: Path, *, limits: Limits = EVIDENCE_LIMITS, shown_root: str | None = None
+) -> InMemoryEvidence:
+    """Read every evidence file under ``root``; problems are kept per evidence name, never raised.
+
+    ``shown_root`` is how the root is written in diagnostics (default: as given).
+    """
+    if not root.is_dir():
+        raise ConfigError(f"{root}: evidence directory not found")
+    shown = (shown_root if shown_root is not None else str(root)).rstrip("/")
+    real_root = root.resolve()
+    store = InMemoryEvidence()
+    manifest = _read_manifest(root, shown)
+    names: dict[str, str] = {}
+    for relative in _walk(root):
+        display = f"{shown}/{relative}"
+        file = root / relative
+        meta = manifest.get(relative)
+        sidecar = root / f"{relative}{SIDECAR_SUFFIX}"
+        fallback_name = name_for(relative)
+        if sidecar.is_file():
+            side = _read_meta(sidecar, f"{display}{SIDECAR_SUFFIX}", fallback_name, store)
+            if side is not None and meta is not None:
+                store.add_problem(
+                    _problem(
+                        fallback_name, display, 1, 1, f"metadata is given both in {MANIFEST} and in a sidecar"
+                    )
+                )
+                continue
+            meta = side if side is not None else meta
+        name = (meta.name if meta and meta.name else None) or fallback_name
+        if not _NAME.match(name):
+            store.add_problem(
+                _problem(
+                    name,
+                    display,
+                    1,
+                    1,
+                    f"evidence name {name!r} derived from the path is not valid; "
+                    "rename the file or set 'name' in its metadata",
+                )
+            )
+            continue
+        if name in names:
+            store.add_problem(
+                _problem(name, display, 1, 1, f"evidence {name!r} is also provided by {names[name]}")
+            )
+            continue
+        names[name] = display
+        if not file.resolve().is_relative_to(real_root):
+            store.add_problem(
+                _problem(
+                    name, display, 1, 1, "is a link that points outside the evidence directory; refusing it"
+                )
+            )
+            continue
+        fmt = (meta.format if meta and meta.format else None) or FORMATS.get(file.suffix.lower(), "text")
+        try:
+            raw = read_capped(file, limits.max_bytes, display)
+            data = parse_evidence(raw, fmt, display, limits)
+        except LoadError as exc:
+            store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
+            continue
+        store._items[name] = EvidenceItem(
+            name=name,
+            data=data,
+            sha256=hashlib.sha256(raw).hexdigest(),
+            collected_at=meta.collected_at if meta else None,
+            as_of=meta.as_of if meta else None,
+            source=meta.source if meta else None,
+            path=display,
+            format=fmt,
+        )
+    return store
+
+
+def _walk(root: Path) -> Iterator[str]:
+    """Evidence files under root, relative and '/'-separated, sorted; metadata files excluded.
+
+    Directory links are not followed; file links are returned so the caller can refuse the ones
+    that point outside the root.
+    """
+    found: list[str] = []
+    for directory, subdirs, files in os.walk(root, followlinks=False):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for filename in files:
+            if filename.startswith(".") or filename == MANIFEST or filename.endswith(SIDECAR_SUFFIX):
+                continue
+            found.append(Path(directory, filename).relative_to(root).as_posix())
+    real_root = root.resolve()
+    for directory, subdirs, _ in os.walk(root, followlinks=False):
+        for sub in subdirs:
+            link = Path(directory, sub)
+            if link.is_symlink() and not link.resolve().is_relative_to(real_root):
+                found.append(link.relative_to(root).as_posix())  # reported, never followed
+    return iter(sorted(found))
+
+
+def _problem(name: str, path: str, line: int, column: int, message: str) -> EvidenceProblem:
+    return EvidenceProblem(name, Diagnostic(path, line, column, Severity.ERROR, message))
+
+
+def _read_manifest(root: Path, shown: str) -> dict[str, EvidenceMeta]:
+    file = root / MANIFEST
+    if not file.is_file():
+        return {}
+    try:
+        document = parse_yaml(
+            read_capped(file, 8 * 1024 * 1024, f"{shown}/{MANIFEST}"), f"{shown}/{MANIFEST}"
+        )
+        manifest = EvidenceManifest.model_validate(document.data)
+    except LoadError as exc:
+        raise LoadError(exc.diagnostics) from None
+    except ValidationError as exc:
+        raise LoadError(validation_diagnostics(exc, document, (), "manifest", EvidenceManifest)) from None
+    return dict(manifest.evidence)
+
+
+def _read_meta(file: Path, shown: str, name: str, store: InMemoryEvidence) -> EvidenceMeta | None:
+    try:
+        document = parse_yaml(read_capped(file, 1024 * 1024, shown), shown)
+        return EvidenceMeta.model_validate(document.data)
+    except LoadError as exc:
+        store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
+    except ValidationError as exc:
+        store.add_problem(
+            EvidenceProblem(name, validation_diagnostics(exc, document, (), "metadata", EvidenceMeta)[0])
+        )
+    return None
+
+
+def parse_evidence(raw: bytes, fmt: str, shown: str, limits: Limits = EVIDENCE_LIMITS) -> Any:
+    """Parse evidence bytes by format; every failure is a :class:`LoadError` with a position."""
+    if fmt == "yaml":
+        document: YamlDocument = parse_yaml(raw, shown, limits=limits)
+        return document.data
+    text = decode_utf8(raw, shown)
+    if fmt == "json":
+        return _parse_json(text, shown)
+    if fmt == "csv":
+        return _parse_csv(text, shown)
+    return text
+
+
+def _parse_json(text: str, shown: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise _error(shown, Position(exc.lineno, exc.colno), f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise _error(shown, Position(1, 1), "JSON is nested too deeply to read") from None
+    except ValueError as exc:
+        raise _error(shown, Position(1, 1), f"invalid JSON: {exc}") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_csv(text: str, shown: str) -> list[dict[str, str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return []
+        rows = []
+        for row in reader:
+            if len(row) != len(header):
+                raise _error(
+                    shown,
+                    Position(reader.line_num, 1),
+                    f"row has {len(row)} fields but the header has {len(header)}",
+                )
+            rows.append(dict(zip(header, row, strict=True)))
+    except csv.Error as exc:
+        raise _error(shown, Position(reader.line_num, 1), f"invalid CSV: {exc}") from None
+    return rows
+
+
+def _error(path: str, position: Position, message: str) -> LoadError:
+    return LoadError([Diagnostic(path, position.line, position.column, Severity.ERROR, message)])
