@@ -40,6 +40,7 @@ class BuiltinPaths:
     controls: Path
     mappings: Path
     evidence: Path
+    example: Path  # the example company's waivers.yaml and scope.yaml
 
 
 def builtin_paths() -> BuiltinPaths:
@@ -48,7 +49,9 @@ def builtin_paths() -> BuiltinPaths:
     checkout = Path(__file__).resolve().parents[2]
     for root in (packaged, checkout):
         if (root / "controls").is_dir() and (root / "mappings").is_dir():
-            return BuiltinPaths(root, root / "controls", root / "mappings", root / "evidence")
+            return BuiltinPaths(
+                root, root / "controls", root / "mappings", root / "evidence", root / "example"
+            )
     raise ConfigError(f"the built-in catalog is missing: looked in {packaged} and {checkout}")
 
 

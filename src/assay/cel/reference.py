@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,12 +48,35 @@ def to_python(value: Any) -> Any:
     return value
 
 
+_OPERATORS = {
+    "relation_eq": "==",
+    "relation_ne": "!=",
+    "relation_lt": "<",
+    "relation_le": "<=",
+    "relation_gt": ">",
+    "relation_ge": ">=",
+    "relation_in": "in",
+    "addition_add": "+",
+    "addition_sub": "-",
+    "multiplication_mul": "*",
+    "multiplication_div": "/",
+    "multiplication_mod": "%",
+}
+_NO_OVERLOAD = re.compile(r"found no matching overload for Token\('RULE', '(\w+)'\) applied to '\((.*)\)'")
+_CEL_CLASS = re.compile(r"<class 'celpy\.celtypes\.(\w+)Type'>")
+
+
 def _error_message(error: CELEvalError) -> str:
     args = error.args
     message = str(args[0]) if args else "evaluation error"
     if message == "evaluation error" and len(args) > 2 and args[2]:
         inner = args[2]
         message = str(inner[0]) if isinstance(inner, tuple) and inner else str(inner)
+    overload = _NO_OVERLOAD.search(message)
+    if overload:
+        operator = _OPERATORS.get(overload.group(1), overload.group(1))
+        kinds = [k.lower() for k in _CEL_CLASS.findall(overload.group(2))]
+        message = f"no operator {operator} for {' and '.join(kinds) or overload.group(2)}"
     return message
 
 

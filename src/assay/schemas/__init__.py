@@ -15,11 +15,15 @@ from assay.model import FILE_MODELS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path(__file__).resolve().parent
-KINDS = tuple(FILE_MODELS)
+KINDS = (*FILE_MODELS, "report")
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of one file kind: control, mapping, waiver or scope."""
+    """The JSON Schema of one file kind: control, mapping, waiver, scope, ... or the JSON report."""
+    if kind == "report":
+        from assay.render import json_report
+
+        return json_report.schema()
     model = FILE_MODELS[kind]
     schema = model.model_json_schema(by_alias=True, mode="validation")
     return {

@@ -1,0 +1,76 @@
+"""Everything one evaluation reads, loaded in one call: the CLI and the pytest plugin share it.
+
+``None`` for a path means the built-in default: the built-in controls and mappings, and for the
+evidence the bundled example company, whose waivers and scope files come with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assay.catalog import Catalog, builtin_paths, load_catalog
+from assay.errors import ConfigError, Diagnostic, LoadError, Severity
+from assay.evidence import InMemoryEvidence, load_evidence_dir
+from assay.loader import display_path, load_scope, load_waivers
+from assay.model import ScopeEntry, Waiver
+
+
+@dataclass(frozen=True)
+class Inputs:
+    catalog: Catalog
+    evidence: InMemoryEvidence
+    waivers: tuple[Waiver, ...]
+    scope: tuple[ScopeEntry, ...]
+    evidence_root: Path
+    waivers_file: Path | None
+    scope_file: Path | None
+
+
+def load_inputs(
+    *,
+    controls: Sequence[Path] | None = None,
+    mappings: Sequence[Path] | None = None,
+    evidence: Path | None = None,
+    waivers: Path | None = None,
+    scope: Path | None = None,
+) -> Inputs:
+    """Load and check every input, raising :class:`LoadError` with all diagnostics on any error."""
+    builtin = builtin_paths()
+    if evidence is None:
+        evidence = builtin.evidence
+        waivers = waivers if waivers is not None else _existing(builtin.example / "waivers.yaml")
+        scope = scope if scope is not None else _existing(builtin.example / "scope.yaml")
+    for option, path in (("waivers", waivers), ("scope", scope)):
+        if path is not None and not path.is_file():
+            raise ConfigError(f"{option} file {path}: no such file")
+    catalog = load_catalog(controls, mappings)
+    diagnostics: list[Diagnostic] = []
+    waiver_records: list[Waiver] = []
+    scope_records: list[ScopeEntry] = []
+    if waivers is not None:
+        loaded_waivers = load_waivers(
+            waivers, display_path(waivers, builtin.root if _inside(waivers, builtin.root) else None)
+        )
+        diagnostics.extend(loaded_waivers.diagnostics)
+        waiver_records = [item.value for item in loaded_waivers.items]
+    if scope is not None:
+        loaded_scope = load_scope(
+            scope, display_path(scope, builtin.root if _inside(scope, builtin.root) else None)
+        )
+        diagnostics.extend(loaded_scope.diagnostics)
+        scope_records = [item.value for item in loaded_scope.items]
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise LoadError(diagnostics)
+    shown = display_path(evidence, builtin.root if _inside(evidence, builtin.root) else None)
+    store = load_evidence_dir(evidence, shown_root=shown)
+    return Inputs(catalog, store, tuple(waiver_records), tuple(scope_records), evidence, waivers, scope)
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.is_file() else None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
