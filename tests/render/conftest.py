@@ -8,7 +8,7 @@ out_of_scope), a waiver expiring within 30 days and an expired one, at a fixed m
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,7 +49,7 @@ def sample_report() -> Report:
 
 
 @pytest.fixture
-def golden() -> Iterator[object]:
+def golden() -> Callable[[str, str], None]:
     """Compare text with a golden file; ASSAY_UPDATE_GOLDEN=1 rewrites it (review the diff!)."""
 
     def check(name: str, text: str) -> None:
@@ -58,4 +58,4 @@ def golden() -> Iterator[object]:
             path.write_text(text, encoding="utf-8")
         assert path.read_text(encoding="utf-8") == text, f"{name} differs from its golden file"
 
-    yield check
+    return check
