@@ -27,3 +27,30 @@ def cli() -> object:
         return Run(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+MINIMAL_MAPPING = """
+framework: {key: soc2, name: SOC 2, version: "2017"}
+requirements:
+  - id: CC6.1
+    title: Logical access
+    controls: [%s]
+"""
+
+
+@pytest.fixture
+def make_catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Build a catalog from the text of one controls file (every control mapped to SOC 2 CC6.1)."""
+    from assay.catalog import load_catalog
+    from assay.yamlsource import parse_yaml
+
+    def build(controls_yaml: str):  # type: ignore[no-untyped-def]
+        folder = tmp_path / "catalog"
+        (folder / "controls").mkdir(parents=True, exist_ok=True)
+        (folder / "mappings").mkdir(exist_ok=True)
+        (folder / "controls" / "c.yaml").write_text(controls_yaml, encoding="utf-8")
+        ids = [c["id"] for c in parse_yaml(controls_yaml, "c.yaml").data["controls"]]
+        (folder / "mappings" / "soc2.yaml").write_text(MINIMAL_MAPPING % ", ".join(ids), encoding="utf-8")
+        return load_catalog([folder / "controls"], [folder / "mappings"])
+
+    return build

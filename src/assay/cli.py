@@ -203,7 +203,10 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     color = output_format == "terminal" and args.output is None and out.isatty()
     text = render(report, output_format, RenderOptions(color=color))
     if args.output is not None:
-        atomic_write(args.output, text)
+        try:
+            atomic_write(args.output, text)
+        except OSError as exc:
+            raise ConfigError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         err.write(f"assay check: wrote {output_format} report to {args.output}\n")
     else:
         out.write(text)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+
+from assay.gaps import Report, requirement_status, rolled_up
+from assay.model import ControlStatus as C
+from assay.model import RequirementStatus as R
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ([], R.NOT_COVERED),
+        ([C.PASS], R.MET),
+        ([C.PASS, C.WAIVED], R.MET),
+        ([C.PASS, C.FAIL], R.NOT_MET),
+        ([C.NOT_ASSESSED, C.ERROR], R.NOT_MET),
+        ([C.PASS, C.NOT_ASSESSED], R.NOT_ASSESSED),
+        ([None], R.NOT_ASSESSED),  # mapped control not part of this run
+    ],
+)
+def test_requirement_status_contract(statuses: list[C | None], expected: R) -> None:
+    assert requirement_status(statuses) is expected
+
+
+@pytest.mark.parametrize(
+    ("children", "expected"),
+    [
+        ([R.MET, R.NOT_MET], R.NOT_MET),
+        ([R.MET, R.NOT_COVERED], R.NOT_COVERED),
+        ([R.MET, R.OUT_OF_SCOPE], R.MET),
+        ([R.OUT_OF_SCOPE, R.OUT_OF_SCOPE], R.OUT_OF_SCOPE),
+        ([R.NOT_ASSESSED, R.NOT_COVERED], R.NOT_ASSESSED),
+        ([], R.NOT_COVERED),
+    ],
+)
+def test_headings_roll_up_the_most_urgent_child(children: list[R], expected: R) -> None:
+    assert rolled_up(children) is expected
+
+
+def test_sample_report_counts_and_share(sample_report: Report) -> None:
+    soc2 = sample_report.framework("soc2")
+    assert soc2.assessable == 6  # the two headings are not counted
+    assert soc2.counts[R.MET] == 1 and soc2.counts[R.OUT_OF_SCOPE] == 1
+    assert soc2.share_met == round(1 / 5, 4)
+    rows = {r.id: r for r in soc2.requirements}
+    assert rows["CC6"].heading and rows["CC6"].status is R.NOT_MET
+    assert rows["CC6.4"].scope is not None and rows["CC6.4"].scope.provider == "AWS"
+    assert [g.id for g in soc2.gaps()] == ["CC6.1", "CC6.7", "CC4.1", "CC7.2"]
+    assert rows["CC4.1"].controls[0].rationale == "The quarterly audit is the separate evaluation."
+
+
+def test_sample_report_waivers_and_evidence_table(sample_report: Report) -> None:
+    assert [(n.control, n.days_left) for n in sample_report.waivers_expiring] == [("NET-01", 15)]
+    assert [n.waiver.ticket for n in sample_report.expired_waivers] == ["SEC-3"]
+    table = {row.name: row for row in sample_report.evidence}
+    assert table["aws.ec2.volumes"].age_days == 5.2
+    assert table["aws.ec2.volumes"].used_by == ("CRYPTO-01",)
+    assert table["aws.cloudtrail.trails"].problem == "missing"
+    entry = sample_report.control("CRYPTO-01")
+    assert entry.file == "controls/controls.yaml" and entry.line == 2
+    assert entry.mappings == {"iso27001": ("A.8.24",), "soc2": ("CC6.1",)}

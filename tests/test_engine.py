@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from assay.engine import Engine, evaluate
+from assay.errors import Diagnostic, Severity
+from assay.evidence import EvidenceProblem, InMemoryEvidence
+from assay.model import ControlStatus, Waiver
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+VOLUMES = """
+controls:
+  - id: CRYPTO-01
+    title: Volumes encrypted
+    claim: Disks are encrypted.
+    description: Every volume is encrypted.
+    severity: high
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+        max_age: 7d
+    rules:
+      - id: encrypted
+        for_each: aws.ec2.volumes.Volumes
+        resource_id: item.VolumeId
+        assert: item.Encrypted == true
+        message: '"volume " + item.VolumeId + " is not encrypted"'
+    remediation: Encrypt.
+  - id: CRYPTO-02
+    title: Default on
+    claim: New disks are encrypted.
+    description: Default encryption.
+    severity: low
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.ebs_default
+    rules:
+      - id: on
+        assert: aws.ec2.ebs_default.EbsEncryptionByDefault
+    remediation: Turn it on.
+"""
+
+
+def store(
+    volumes: list[dict[str, object]], *, collected_at: datetime | None = NOW, default: object = True
+) -> InMemoryEvidence:
+    evidence = InMemoryEvidence()
+    evidence.add("aws.ec2.volumes", {"Volumes": volumes}, collected_at=collected_at)
+    evidence.add("aws.ec2.ebs_default", {"EbsEncryptionByDefault": default}, collected_at=collected_at)
+    return evidence
+
+
+def waiver(**changes: object) -> Waiver:
+    fields: dict[str, object] = {
+        "control": "CRYPTO-01",
+        "justification": "Legacy volume, deleted next month.",
+        "approver": "CISO",
+        "ticket": "SEC-1",
+        "expires": date(2026, 12, 31),
+    }
+    fields.update(changes)
+    return Waiver.model_validate(fields)
+
+
+@pytest.fixture
+def engine(make_catalog) -> Engine:
+    return Engine(make_catalog(VOLUMES))
+
+
+def test_pass_and_fail_with_findings_per_resource(engine: Engine) -> None:
+    run = engine.evaluate(
+        store([{"VolumeId": "v1", "Encrypted": True}, {"VolumeId": "v2", "Encrypted": False}]), now=NOW
+    )
+    result = run.result("CRYPTO-01")
+    assert result.status is ControlStatus.FAIL
+    assert [(f.resource, f.message) for f in result.findings] == [("v2", "volume v2 is not encrypted")]
+    assert run.result("CRYPTO-02").status is ControlStatus.PASS
+    assert result.evidence[0].sha256 is not None and result.evidence[0].collected_at == NOW
+
+
+def test_empty_list_passes(engine: Engine) -> None:
+    assert engine.evaluate(store([]), now=NOW).result("CRYPTO-01").status is ControlStatus.PASS
+
+
+def test_missing_evidence_is_not_assessed(engine: Engine) -> None:
+    result = engine.evaluate(InMemoryEvidence(), now=NOW).result("CRYPTO-01")
+    assert result.status is ControlStatus.NOT_ASSESSED
+    assert result.reason == "evidence aws.ec2.volumes is missing"
+
+
+def test_stale_and_undated_evidence_cannot_pass(engine: Engine) -> None:
+    old = engine.evaluate(store([], collected_at=NOW - timedelta(days=8)), now=NOW).result("CRYPTO-01")
+    assert old.status is ControlStatus.NOT_ASSESSED
+    assert old.reason == (
+        "evidence aws.ec2.volumes is from 2026-11-17T12:00:00+00:00, older than the 1w the control allows"
+    )
+    undated = engine.evaluate(store([], collected_at=None), now=NOW)
+    assert undated.result("CRYPTO-01").status is ControlStatus.NOT_ASSESSED
+    assert "undated" in (undated.result("CRYPTO-01").reason or "")
+    # no max_age: undated evidence is acceptable
+    assert undated.result("CRYPTO-02").status is ControlStatus.PASS
+
+
+def test_non_bool_assert_is_an_error_and_others_still_run(engine: Engine) -> None:
+    run = engine.evaluate(store([{"VolumeId": "v1", "Encrypted": True}], default="yes"), now=NOW)
+    broken = run.result("CRYPTO-02")
+    assert broken.status is ControlStatus.ERROR
+    assert broken.reason is not None
+    assert broken.reason.endswith("rule on: assert must give a bool, not str: 'yes'")
+    assert ":" in broken.reason.split(" rule ")[0]  # starts with the rule's file:line:col
+    assert run.result("CRYPTO-01").status is ControlStatus.PASS
+
+
+def test_wrong_shape_is_an_error_naming_the_resource(engine: Engine) -> None:
+    run = engine.evaluate(store([{"VolumeId": "v1"}]), now=NOW)
+    result = run.result("CRYPTO-01")
+    assert result.status is ControlStatus.ERROR
+    assert "rule encrypted: resource v1: no such member in mapping: 'Encrypted'" in (result.reason or "")
+
+
+def test_unreadable_evidence_is_an_error(engine: Engine) -> None:
+    evidence = store([])
+    evidence.add_problem(
+        EvidenceProblem(
+            "aws.ec2.ebs_default", Diagnostic("ev/x.json", 3, 4, Severity.ERROR, "invalid JSON: oops")
+        )
+    )
+    evidence._items.pop("aws.ec2.ebs_default")
+    result = engine.evaluate(evidence, now=NOW).result("CRYPTO-02")
+    assert result.status is ControlStatus.ERROR
+    assert (
+        result.reason
+        == "evidence aws.ec2.ebs_default cannot be used: ev/x.json:3:4: error: invalid JSON: oops"
+    )
+
+
+def test_evidence_schema_mismatch_is_an_error(make_catalog) -> None:
+    import dataclasses
+
+    catalog = make_catalog(VOLUMES)
+    schema = {"type": "object", "required": ["Volumes"], "properties": {"Volumes": {"type": "array"}}}
+    catalog = dataclasses.replace(catalog, evidence_schemas={"aws.ec2.volumes": schema})
+    evidence = InMemoryEvidence()
+    evidence.add("aws.ec2.volumes", {"Volumes": {"v1": {}}}, collected_at=NOW)
+    result = Engine(catalog).evaluate(evidence, now=NOW).result("CRYPTO-01")
+    assert result.status is ControlStatus.ERROR
+    assert result.reason == (
+        "evidence aws.ec2.volumes (in memory) has the wrong shape: $.Volumes: {'v1': {}} is not of type 'array'"
+    )
+
+
+def test_waiver_for_named_resources_only(engine: Engine) -> None:
+    evidence = store([{"VolumeId": "v1", "Encrypted": False}, {"VolumeId": "v2", "Encrypted": False}])
+    partial = engine.evaluate(evidence, now=NOW, waivers=[waiver(resources=["v1"])]).result("CRYPTO-01")
+    assert partial.status is ControlStatus.FAIL
+    assert [(f.resource, f.waived_by) for f in partial.findings] == [("v1", "SEC-1"), ("v2", None)]
+    full = engine.evaluate(evidence, now=NOW, waivers=[waiver(resources=["v1", "v2"])]).result("CRYPTO-01")
+    assert full.status is ControlStatus.WAIVED
+    assert full.waiver is not None and full.waiver.ticket == "SEC-1"
+
+
+def test_whole_control_waiver_and_expiry(engine: Engine) -> None:
+    evidence = store([{"VolumeId": "v1", "Encrypted": False}])
+    waived = engine.evaluate(evidence, now=NOW, waivers=[waiver()]).result("CRYPTO-01")
+    assert waived.status is ControlStatus.WAIVED
+    expired = engine.evaluate(evidence, now=NOW, waivers=[waiver(expires=date(2026, 11, 24))]).result(
+        "CRYPTO-01"
+    )
+    assert expired.status is ControlStatus.FAIL
+    assert [w.ticket for w in expired.expired_waivers] == ["SEC-1"]
+    # The last day still counts.
+    last_day = engine.evaluate(evidence, now=NOW, waivers=[waiver(expires=date(2026, 11, 25))])
+    assert last_day.result("CRYPTO-01").status is ControlStatus.WAIVED
+
+
+def test_waiver_does_not_hide_errors_or_apply_to_passes(engine: Engine) -> None:
+    result = engine.evaluate(store([{"VolumeId": "v1"}]), now=NOW, waivers=[waiver()]).result("CRYPTO-01")
+    assert result.status is ControlStatus.ERROR
+    passing = engine.evaluate(store([]), now=NOW, waivers=[waiver()]).result("CRYPTO-01")
+    assert passing.status is ControlStatus.PASS and passing.waiver is None
+
+
+def test_engine_is_deterministic_and_reads_no_clock(engine: Engine) -> None:
+    evidence = store([{"VolumeId": "v1", "Encrypted": False}])
+    first = engine.evaluate(evidence, now=NOW)
+    second = engine.evaluate(evidence, now=NOW)
+    assert first == second
+    assert first.now == NOW
+
+
+def test_now_is_a_variable(make_catalog) -> None:
+    catalog = make_catalog(
+        VOLUMES.replace(
+            "assert: aws.ec2.ebs_default.EbsEncryptionByDefault",
+            "assert: now - timestamp(aws.ec2.ebs_default.CreateTime) < days(30)",
+        )
+    )
+    evidence = store([])
+    evidence.add("aws.ec2.ebs_default", {"CreateTime": "2026-11-01T00:00:00Z"}, collected_at=NOW)
+    assert evaluate(catalog, evidence, now=NOW).result("CRYPTO-02").status is ControlStatus.PASS
+    later = NOW + timedelta(days=30)
+    evidence.add("aws.ec2.ebs_default", {"CreateTime": "2026-11-01T00:00:00Z"}, collected_at=later)
+    assert evaluate(catalog, evidence, now=later).result("CRYPTO-02").status is ControlStatus.FAIL
+
+
+def test_compile_errors_give_error_with_position(make_catalog) -> None:
+    catalog = make_catalog(VOLUMES.replace("assert: item.Encrypted == true", "assert: item.Encrypted ==="))
+    result = Engine(catalog).evaluate(store([]), now=NOW).result("CRYPTO-01")
+    assert result.status is ControlStatus.ERROR
+    assert result.reason is not None
+    assert "c.yaml:" in result.reason and "CEL syntax error" in result.reason
+
+
+def test_control_test_cases_run(engine: Engine) -> None:
+    from assay.model import TestCase
+
+    control = engine.catalog.control("CRYPTO-01")
+    good = TestCase(
+        name="one bad",
+        evidence={"aws.ec2.volumes": {"Volumes": [{"VolumeId": "v9", "Encrypted": False}]}},
+        expect="fail",
+        failing=("v9",),
+    )
+    assert engine.run_test_case(control, good).passed
+    wrong = good.model_copy(update={"expect": "pass"})
+    outcome = engine.run_test_case(control, wrong)
+    assert outcome.problems == ("expected pass, got fail",)
