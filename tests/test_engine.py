@@ -78,7 +78,8 @@ def test_pass_and_fail_with_findings_per_resource(engine: Engine) -> None:
     assert result.status is ControlStatus.FAIL
     assert [(f.resource, f.message) for f in result.findings] == [("v2", "volume v2 is not encrypted")]
     assert run.result("CRYPTO-02").status is ControlStatus.PASS
-    assert result.evidence[0].sha256 is not None and result.evidence[0].collected_at == NOW
+    assert result.evidence[0].sha256 is not None
+    assert result.evidence[0].collected_at == NOW
 
 
 def test_empty_list_passes(engine: Engine) -> None:
@@ -148,7 +149,8 @@ def test_evidence_schema_mismatch_is_an_error(make_catalog) -> None:
     result = Engine(catalog).evaluate(evidence, now=NOW).result("CRYPTO-01")
     assert result.status is ControlStatus.ERROR
     assert result.reason == (
-        "evidence aws.ec2.volumes (in memory) has the wrong shape: $.Volumes: {'v1': {}} is not of type 'array'"
+        "evidence aws.ec2.volumes (in memory) has the wrong shape: "
+        "$.Volumes: {'v1': {}} is not of type 'array'"
     )
 
 
@@ -159,7 +161,8 @@ def test_waiver_for_named_resources_only(engine: Engine) -> None:
     assert [(f.resource, f.waived_by) for f in partial.findings] == [("v1", "SEC-1"), ("v2", None)]
     full = engine.evaluate(evidence, now=NOW, waivers=[waiver(resources=["v1", "v2"])]).result("CRYPTO-01")
     assert full.status is ControlStatus.WAIVED
-    assert full.waiver is not None and full.waiver.ticket == "SEC-1"
+    assert full.waiver is not None
+    assert full.waiver.ticket == "SEC-1"
 
 
 def test_whole_control_waiver_and_expiry(engine: Engine) -> None:
@@ -180,7 +183,8 @@ def test_waiver_does_not_hide_errors_or_apply_to_passes(engine: Engine) -> None:
     result = engine.evaluate(store([{"VolumeId": "v1"}]), now=NOW, waivers=[waiver()]).result("CRYPTO-01")
     assert result.status is ControlStatus.ERROR
     passing = engine.evaluate(store([]), now=NOW, waivers=[waiver()]).result("CRYPTO-01")
-    assert passing.status is ControlStatus.PASS and passing.waiver is None
+    assert passing.status is ControlStatus.PASS
+    assert passing.waiver is None
 
 
 def test_engine_is_deterministic_and_reads_no_clock(engine: Engine) -> None:
@@ -211,7 +215,8 @@ def test_compile_errors_give_error_with_position(make_catalog) -> None:
     result = Engine(catalog).evaluate(store([]), now=NOW).result("CRYPTO-01")
     assert result.status is ControlStatus.ERROR
     assert result.reason is not None
-    assert "c.yaml:" in result.reason and "CEL syntax error" in result.reason
+    assert "c.yaml:" in result.reason
+    assert "CEL syntax error" in result.reason
 
 
 def test_control_test_cases_run(engine: Engine) -> None:

@@ -56,14 +56,17 @@ def test_formats_are_kept_and_hashed(tmp_path: Path) -> None:
     assert volumes.sha256 == hashlib.sha256(raw).hexdigest()
     assert volumes.path == "ev/aws/ec2/volumes.json"
     report = store.get("aws.iam.credential_report")
-    assert report is not None and report.data == [
+    assert report is not None
+    assert report.data == [
         {"user": "alice", "mfa_active": "true"},
         {"user": "bob", "mfa_active": "false"},
     ]
     text = store.get("web.security")
-    assert text is not None and text.data.startswith("Contact:")
+    assert text is not None
+    assert text.data.startswith("Contact:")
     audit = store.get("attestations.audit")
-    assert audit is not None and audit.data["result"] == "no, none"
+    assert audit is not None
+    assert audit.data["result"] == "no, none"
     assert list(store.problems()) == []
 
 
@@ -80,9 +83,11 @@ def test_metadata_from_manifest_and_sidecar(tmp_path: Path) -> None:
     )
     store = load_evidence_dir(tmp_path)
     one, two = store.get("a.one"), store.get("a.two")
-    assert one is not None and one.collected_at == datetime(2026, 11, 20, 6, tzinfo=UTC)
+    assert one is not None
+    assert one.collected_at == datetime(2026, 11, 20, 6, tzinfo=UTC)
     assert one.source == "aws ec2 describe-volumes"
-    assert two is not None and two.dated == datetime(2026, 11, 20, tzinfo=UTC)
+    assert two is not None
+    assert two.dated == datetime(2026, 11, 20, tzinfo=UTC)
     assert store.get("assay_manifest") is None  # metadata files are not evidence
 
 
@@ -118,7 +123,8 @@ def test_nested_10000_deep_json_and_yaml(tmp_path: Path) -> None:
     store = load_evidence_dir(tmp_path, shown_root="ev")
     problems = sorted(str(p.diagnostic) for p in store.problems())
     assert problems[0] == "ev/deep/a.json:1:1: error: JSON is nested too deeply to read"
-    assert problems[1].startswith("ev/deep/b.yaml:1:") and "nesting" in problems[1]
+    assert problems[1].startswith("ev/deep/b.yaml:1:")
+    assert "nesting" in problems[1]
 
 
 def test_symlink_outside_the_directory_is_refused(tmp_path: Path) -> None:

@@ -41,11 +41,14 @@ def test_headings_roll_up_the_most_urgent_child(children: list[R], expected: R) 
 def test_sample_report_counts_and_share(sample_report: Report) -> None:
     soc2 = sample_report.framework("soc2")
     assert soc2.assessable == 6  # the two headings are not counted
-    assert soc2.counts[R.MET] == 1 and soc2.counts[R.OUT_OF_SCOPE] == 1
+    assert soc2.counts[R.MET] == 1
+    assert soc2.counts[R.OUT_OF_SCOPE] == 1
     assert soc2.share_met == round(1 / 5, 4)
     rows = {r.id: r for r in soc2.requirements}
-    assert rows["CC6"].heading and rows["CC6"].status is R.NOT_MET
-    assert rows["CC6.4"].scope is not None and rows["CC6.4"].scope.provider == "AWS"
+    assert rows["CC6"].heading
+    assert rows["CC6"].status is R.NOT_MET
+    assert rows["CC6.4"].scope is not None
+    assert rows["CC6.4"].scope.provider == "AWS"
     assert [g.id for g in soc2.gaps()] == ["CC6.1", "CC6.7", "CC4.1", "CC7.2"]
     assert rows["CC4.1"].controls[0].rationale == "The quarterly audit is the separate evaluation."
 
@@ -58,5 +61,6 @@ def test_sample_report_waivers_and_evidence_table(sample_report: Report) -> None
     assert table["aws.ec2.volumes"].used_by == ("CRYPTO-01",)
     assert table["aws.cloudtrail.trails"].problem == "missing"
     entry = sample_report.control("CRYPTO-01")
-    assert entry.file == "controls/controls.yaml" and entry.line == 2
+    assert entry.file == "controls/controls.yaml"
+    assert entry.line == 2
     assert entry.mappings == {"iso27001": ("A.8.24",), "soc2": ("CC6.1",)}
