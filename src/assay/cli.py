@@ -120,6 +120,13 @@ def _evidence_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--now", type=parse_timestamp, metavar="TIMESTAMP", help="evaluation time (default: the current time)"
     )
+    parser.add_argument(
+        "--max-evidence-mb",
+        type=_positive_int,
+        default=32,
+        metavar="MB",
+        help="refuse evidence files larger than this (default: 32)",
+    )
 
 
 def main(
@@ -171,7 +178,18 @@ def _inputs(args: argparse.Namespace) -> Inputs:
         evidence=args.evidence,
         waivers=args.waivers,
         scope=args.scope,
+        max_evidence_bytes=args.max_evidence_mb * 1024 * 1024,
     )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -6,13 +6,14 @@ evidence the bundled example company, whose waivers and scope files come with it
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from assay.catalog import Catalog, builtin_paths, load_catalog
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
-from assay.evidence import InMemoryEvidence, load_evidence_dir
+from assay.evidence import EVIDENCE_LIMITS, InMemoryEvidence, load_evidence_dir
 from assay.loader import display_path, load_scope, load_waivers
 from assay.model import ScopeEntry, Waiver
 
@@ -35,6 +36,7 @@ def load_inputs(
     evidence: Path | None = None,
     waivers: Path | None = None,
     scope: Path | None = None,
+    max_evidence_bytes: int = EVIDENCE_LIMITS.max_bytes,
 ) -> Inputs:
     """Load and check every input, raising :class:`LoadError` with all diagnostics on any error."""
     builtin = builtin_paths()
@@ -64,7 +66,8 @@ def load_inputs(
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise LoadError(diagnostics)
     shown = display_path(evidence, builtin.root if _inside(evidence, builtin.root) else None)
-    store = load_evidence_dir(evidence, shown_root=shown)
+    limits = dataclasses.replace(EVIDENCE_LIMITS, max_bytes=max_evidence_bytes)
+    store = load_evidence_dir(evidence, shown_root=shown, limits=limits)
     return Inputs(catalog, store, tuple(waiver_records), tuple(scope_records), evidence, waivers, scope)
 
 
