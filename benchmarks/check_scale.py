@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -175,9 +174,8 @@ def main() -> None:
         if args.markdown:
             print(f"| {label} | {code} | {wall:.2f} | {ratio_t:.1f} | {rss / 1024:.0f} | {ratio_m:.1f} |")
         else:
-            print(
-                f"{label:40} exit {code}  {wall:7.2f} s ({ratio_t:5.1f}x)  {rss / 1024:7.0f} MiB ({ratio_m:4.1f}x)"
-            )
+            memory = f"{rss / 1024:7.0f} MiB ({ratio_m:4.1f}x)"
+            print(f"{label:40} exit {code}  {wall:7.2f} s ({ratio_t:5.1f}x)  {memory}")
 
 
 if __name__ == "__main__":
