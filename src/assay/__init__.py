@@ -8,7 +8,10 @@ Everything listed in ``__all__`` is the supported public API; a test keeps the l
 
 from assay._version import __version__
 from assay.catalog import Catalog, builtin_catalog, builtin_paths, load_catalog
-from assay.errors import AssayError, Diagnostic, LoadError, Severity
+from assay.engine import Engine, evaluate
+from assay.errors import AssayError, CelError, ConfigError, Diagnostic, LoadError, Severity
+from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence, load_evidence_dir
+from assay.gaps import Report, build_report
 from assay.lint import lint
 from assay.model import (
     Control,
@@ -22,26 +25,42 @@ from assay.model import (
     TestCase,
     Waiver,
 )
+from assay.render import render
+from assay.results import ControlResult, Finding, RunResult
 
 __all__ = [
     "AssayError",
     "Catalog",
+    "CelError",
+    "ConfigError",
     "Control",
+    "ControlResult",
     "ControlStatus",
     "Diagnostic",
+    "Engine",
+    "EvidenceItem",
     "EvidenceRequirement",
+    "EvidenceStore",
+    "Finding",
     "Framework",
+    "InMemoryEvidence",
     "LoadError",
     "Mapping",
+    "Report",
     "Requirement",
     "Rule",
+    "RunResult",
     "ScopeEntry",
     "Severity",
     "TestCase",
     "Waiver",
     "__version__",
+    "build_report",
     "builtin_catalog",
     "builtin_paths",
+    "evaluate",
     "lint",
     "load_catalog",
+    "load_evidence_dir",
+    "render",
 ]

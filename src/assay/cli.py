@@ -165,8 +165,14 @@ def main(
 # --- check ---------------------------------------------------------------------------------------
 
 
-def _now(args: argparse.Namespace) -> datetime:
-    return args.now if args.now is not None else datetime.now(UTC)
+def _now(args: argparse.Namespace, inputs: Inputs | None = None) -> datetime:
+    """--now, else the evidence set's own snapshot time (a frozen example), else the clock."""
+    if args.now is not None:
+        return args.now  # type: ignore[no-any-return]
+    if inputs is not None and inputs.evidence.snapshot_at is not None:
+        snapshot = inputs.evidence.snapshot_at
+        return snapshot if snapshot.tzinfo else snapshot.replace(tzinfo=UTC)
+    return datetime.now(UTC)
 
 
 def _inputs(args: argparse.Namespace) -> Inputs:
@@ -210,7 +216,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with _Progress(err) as progress:
         run = engine.evaluate(
             inputs.evidence,
-            now=_now(args),
+            now=_now(args, inputs),
             waivers=inputs.waivers,
             scope=inputs.scope,
             progress=progress.update,
@@ -279,7 +285,7 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except KeyError:
         raise ConfigError(f"unknown control {args.control!r}") from None
     source = inputs.catalog.control_sources.get(control.id)
-    now = _now(args)
+    now = _now(args, inputs)
     run = Engine(inputs.catalog).evaluate(
         inputs.evidence, now=now, waivers=inputs.waivers, controls=[control.id]
     )

@@ -82,6 +82,7 @@ class InMemoryEvidence:
 
     _items: dict[str, EvidenceItem] = field(default_factory=dict)
     _problems: dict[str, EvidenceProblem] = field(default_factory=dict)
+    snapshot_at: datetime | None = None  # from the manifest: the default evaluation time of a frozen set
 
     @classmethod
     def from_values(
@@ -150,7 +151,9 @@ def load_evidence_dir(
     shown = (shown_root if shown_root is not None else str(root)).rstrip("/")
     real_root = root.resolve()
     store = InMemoryEvidence()
-    manifest = _read_manifest(root, shown)
+    manifest_record = _read_manifest(root, shown)
+    store.snapshot_at = manifest_record.snapshot_at
+    manifest = dict(manifest_record.evidence)
     names: dict[str, str] = {}
     for relative in _walk(root):
         display = f"{shown}/{relative}"
@@ -240,10 +243,10 @@ def _problem(name: str, path: str, line: int, column: int, message: str) -> Evid
     return EvidenceProblem(name, Diagnostic(path, line, column, Severity.ERROR, message))
 
 
-def _read_manifest(root: Path, shown: str) -> dict[str, EvidenceMeta]:
+def _read_manifest(root: Path, shown: str) -> EvidenceManifest:
     file = root / MANIFEST
     if not file.is_file():
-        return {}
+        return EvidenceManifest()
     try:
         document = parse_yaml(
             read_capped(file, 8 * 1024 * 1024, f"{shown}/{MANIFEST}"), f"{shown}/{MANIFEST}"
@@ -253,7 +256,7 @@ def _read_manifest(root: Path, shown: str) -> dict[str, EvidenceMeta]:
         raise LoadError(exc.diagnostics) from None
     except ValidationError as exc:
         raise LoadError(validation_diagnostics(exc, document, (), "manifest", EvidenceManifest)) from None
-    return dict(manifest.evidence)
+    return manifest
 
 
 def _read_meta(file: Path, shown: str, name: str, store: InMemoryEvidence) -> EvidenceMeta | None:

@@ -40,6 +40,7 @@ def load_inputs(
 ) -> Inputs:
     """Load and check every input, raising :class:`LoadError` with all diagnostics on any error."""
     builtin = builtin_paths()
+    example = evidence is None  # the bundled example: shown relative to the package, with its own policy
     if evidence is None:
         evidence = builtin.evidence
         waivers = waivers if waivers is not None else _existing(builtin.example / "waivers.yaml")
@@ -48,26 +49,25 @@ def load_inputs(
         if path is not None and not path.is_file():
             raise ConfigError(f"{option} file {path}: no such file")
     catalog = load_catalog(controls, mappings)
+
+    def shown(path: Path) -> str:
+        return display_path(path, builtin.root if example and _inside(path, builtin.root) else None)
+
     diagnostics: list[Diagnostic] = []
     waiver_records: list[Waiver] = []
     scope_records: list[ScopeEntry] = []
     if waivers is not None:
-        loaded_waivers = load_waivers(
-            waivers, display_path(waivers, builtin.root if _inside(waivers, builtin.root) else None)
-        )
+        loaded_waivers = load_waivers(waivers, shown(waivers))
         diagnostics.extend(loaded_waivers.diagnostics)
         waiver_records = [item.value for item in loaded_waivers.items]
     if scope is not None:
-        loaded_scope = load_scope(
-            scope, display_path(scope, builtin.root if _inside(scope, builtin.root) else None)
-        )
+        loaded_scope = load_scope(scope, shown(scope))
         diagnostics.extend(loaded_scope.diagnostics)
         scope_records = [item.value for item in loaded_scope.items]
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise LoadError(diagnostics)
-    shown = display_path(evidence, builtin.root if _inside(evidence, builtin.root) else None)
     limits = dataclasses.replace(EVIDENCE_LIMITS, max_bytes=max_evidence_bytes)
-    store = load_evidence_dir(evidence, shown_root=shown, limits=limits)
+    store = load_evidence_dir(evidence, shown_root=shown(evidence), limits=limits)
     return Inputs(catalog, store, tuple(waiver_records), tuple(scope_records), evidence, waivers, scope)
 
 

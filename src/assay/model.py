@@ -422,6 +422,13 @@ class EvidenceManifest(Record):
     """``assay-manifest.yaml`` at the root of an evidence directory: metadata per file path."""
 
     evidence: dict[str, EvidenceMeta] = Field(default_factory=dict)
+    snapshot_at: datetime | None = Field(
+        default=None,
+        description=(
+            "For a frozen evidence set such as a bundled example or an archived audit: the moment it is "
+            "evaluated at when no --now is given, so its report does not change as the calendar moves."
+        ),
+    )
 
 
 def _require_unique(values: list[str], what: str) -> None:

@@ -55,7 +55,9 @@ def golden() -> Callable[[str, str], None]:
     def check(name: str, text: str) -> None:
         path = GOLDEN / name
         if os.environ.get("ASSAY_UPDATE_GOLDEN"):
-            path.write_text(text, encoding="utf-8")
-        assert path.read_text(encoding="utf-8") == text, f"{name} differs from its golden file"
+            path.write_text(text, encoding="utf-8", newline="")
+        with path.open(encoding="utf-8", newline="") as handle:
+            expected = handle.read()
+        assert expected == text, f"{name} differs from its golden file"
 
     return check

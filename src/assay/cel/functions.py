@@ -10,6 +10,7 @@ Every function is documented here and listed by ``assay functions``; add your ow
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -82,6 +83,24 @@ def _lookup_ci(mapping: dict[str, Any], key: str) -> Any:
     return None
 
 
+def _parse_json(text: str) -> Any:
+    """Parse a JSON document held in a string (KMS key policies, EventBridge patterns)."""
+    if len(text) > 1_000_000:
+        raise ValueError("JSON text longer than 1,000,000 characters")
+    return json.loads(text)
+
+
+def _flatten(lists: list[Any]) -> list[Any]:
+    """One level of nesting removed: ``[[a, b], [c]]`` -> ``[a, b, c]``; non-list elements are kept."""
+    flat: list[Any] = []
+    for element in lists:
+        if isinstance(element, list):
+            flat.extend(element)
+        else:
+            flat.append(element)
+    return flat
+
+
 def _security_txt(text: str) -> dict[str, list[str]]:
     """RFC 9116 fields: lower-cased field name -> every value given for it (comments skipped)."""
     fields: dict[str, list[str]] = {}
@@ -108,6 +127,18 @@ DEFAULT_FUNCTIONS = FunctionRegistry(
             _lookup_ci,
             "lookup_ci(map, string) -> dyn",
             "The value under a key compared case-insensitively (HTTP headers), or null when absent.",
+        ),
+        CelFunction(
+            "parse_json",
+            _parse_json,
+            "parse_json(string) -> dyn",
+            "Parse JSON held in a string, e.g. a KMS key policy's Policy field.",
+        ),
+        CelFunction(
+            "flatten",
+            _flatten,
+            "flatten(list) -> list",
+            "Remove one level of nesting: `flatten(r.Reservations.map(x, x.Instances))`.",
         ),
         CelFunction(
             "security_txt",

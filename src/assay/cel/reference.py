@@ -87,7 +87,7 @@ def _adapt(implementation: Callable[..., Any]) -> Callable[..., Any]:
     def call(*args: Any) -> Any:
         try:
             return json_to_cel(implementation(*(to_python(a) for a in args)))
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+        except (TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
             return CELEvalError(f"{implementation.__name__.lstrip('_')}: {exc}", type(exc), exc.args)
 
     return call

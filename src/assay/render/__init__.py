@@ -81,8 +81,14 @@ def render(report: Report, name: str, options: RenderOptions | None = None) -> s
 
 
 def _builtin_formats() -> list[OutputFormat]:
-    from assay.render import json_report
+    from assay.render import csv_table, html_page, json_report, junit, markdown, sarif, terminal
 
     return [
         OutputFormat("json", ".json", json_report.render, "the versioned JSON report"),
+        OutputFormat("terminal", ".txt", terminal.render, "a compact summary for a person at a terminal"),
+        OutputFormat("markdown", ".md", markdown.render, "the full report in GitHub Markdown"),
+        OutputFormat("html", ".html", html_page.render, "one self-contained, printable HTML page"),
+        OutputFormat("junit", ".xml", junit.render, "JUnit XML, a test case per control, for CI"),
+        OutputFormat("sarif", ".sarif", sarif.render, "SARIF 2.1.0, a result per failing finding"),
+        OutputFormat("csv", ".csv", csv_table.render, "the requirement matrix for spreadsheets"),
     ]
