@@ -38,19 +38,20 @@ requirements:
 """
 
 
-@pytest.fixture
-def make_catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Build a catalog from the text of one controls file (every control mapped to SOC 2 CC6.1)."""
+def catalog_from_yaml(controls_yaml: str, folder: Path):  # type: ignore[no-untyped-def]
+    """Write one controls file (every control mapped to SOC 2 CC6.1) under ``folder`` and load it."""
     from assay.catalog import load_catalog
     from assay.yamlsource import parse_yaml
 
-    def build(controls_yaml: str):  # type: ignore[no-untyped-def]
-        folder = tmp_path / "catalog"
-        (folder / "controls").mkdir(parents=True, exist_ok=True)
-        (folder / "mappings").mkdir(exist_ok=True)
-        (folder / "controls" / "c.yaml").write_text(controls_yaml, encoding="utf-8")
-        ids = [c["id"] for c in parse_yaml(controls_yaml, "c.yaml").data["controls"]]
-        (folder / "mappings" / "soc2.yaml").write_text(MINIMAL_MAPPING % ", ".join(ids), encoding="utf-8")
-        return load_catalog([folder / "controls"], [folder / "mappings"])
+    (folder / "controls").mkdir(parents=True, exist_ok=True)
+    (folder / "mappings").mkdir(exist_ok=True)
+    (folder / "controls" / "c.yaml").write_text(controls_yaml, encoding="utf-8")
+    ids = [c["id"] for c in parse_yaml(controls_yaml, "c.yaml").data["controls"]]
+    (folder / "mappings" / "soc2.yaml").write_text(MINIMAL_MAPPING % ", ".join(ids), encoding="utf-8")
+    return load_catalog([folder / "controls"], [folder / "mappings"])
 
-    return build
+
+@pytest.fixture
+def make_catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Build a catalog from the text of one controls file."""
+    return lambda controls_yaml: catalog_from_yaml(controls_yaml, tmp_path / "catalog")
