@@ -105,6 +105,8 @@ class ReferenceProgram:
             raise CelError(_error_message(exc)) from None
         except RecursionError:
             raise CelError("expression or data is nested too deeply to evaluate") from None
+        except Exception as exc:
+            raise CelError(f"cel-python could not evaluate this: {type(exc).__name__}: {exc}") from None
         if isinstance(result, CELEvalError):
             raise CelError(_error_message(result))
         return result
