@@ -119,7 +119,7 @@ def test_wrong_shape_is_an_error_naming_the_resource(engine: Engine) -> None:
     run = engine.evaluate(store([{"VolumeId": "v1"}]), now=NOW)
     result = run.result("CRYPTO-01")
     assert result.status is ControlStatus.ERROR
-    assert "rule encrypted: resource v1: no such member in mapping: 'Encrypted'" in (result.reason or "")
+    assert "rule encrypted: resource v1: no such key: 'Encrypted'" in (result.reason or "")
 
 
 def test_unreadable_evidence_is_an_error(engine: Engine) -> None:

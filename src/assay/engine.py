@@ -17,7 +17,7 @@ import jsonschema
 from assay.catalog import Catalog
 from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
-from assay.cel.reference import ReferenceBackend
+from assay.cel.native import NativeBackend
 from assay.errors import CelError, CelSyntaxError
 from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
@@ -61,7 +61,9 @@ class Engine:
         functions: FunctionRegistry = DEFAULT_FUNCTIONS,
     ) -> None:
         self.catalog = catalog
-        self.backend: Backend = backend if backend is not None else ReferenceBackend(functions)
+        # The native backend is the default; cel-python (assay.cel.reference) is the reference it is
+        # tested against, and can be chosen with backend=ReferenceBackend().
+        self.backend: Backend = backend if backend is not None else NativeBackend(functions)
         self._compiled: dict[str, list[CompiledRule]] = {
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls

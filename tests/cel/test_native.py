@@ -336,3 +336,71 @@ def test_syntax_errors_carry_positions() -> None:
     with pytest.raises(CelSyntaxError) as caught:
         NATIVE.compile("a &&& b")
     assert (caught.value.line, caught.value.column) == (1, 5)
+
+
+# --- Google's cel-cpp, through cel-expr-python (installed with the test extra) ------------------------
+
+cel_cpp = pytest.importorskip("cel_expr_python.cel", reason="cel-expr-python (cel-cpp) is not installed")
+# cel-cpp takes a datetime only for a variable declared as a timestamp.
+CPP_TYPES = {name: cel_cpp.Type.DYN for name in ("x", "y", "b", "s", "xs", "item", "m", "n", "report")}
+CPP_ENV = cel_cpp.NewEnv(variables={**CPP_TYPES, "now": cel_cpp.Type.TIMESTAMP})
+CUSTOM = ("days(", "lookup_ci(", "flatten(", "parse_json(", "getHours('")
+
+
+def cpp_outcome(expression: str, variables: dict[str, Any]) -> Any:
+    try:
+        value = CPP_ENV.compile(expression, disable_check=True).eval(data=variables)
+    except Exception:  # noqa: BLE001 - cel-cpp raises for parse errors and unsupported input
+        return ERROR
+    if value.type().name() == "ERROR":
+        return ERROR
+    return value.plain_value()
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"), [c for c in EDGE_CASES if not any(f in c[0] for f in CUSTOM)]
+)
+def test_native_agrees_with_cel_cpp_on_the_edge_cases(expression: str, expected: Any) -> None:
+    assert same(outcome(NATIVE, expression), cpp_outcome(expression, VARIABLES))
+
+
+@pytest.mark.parametrize("expression", sorted(SPEC_DEPARTURES))
+def test_cel_cpp_confirms_each_departure(expression: str) -> None:
+    assert same(cpp_outcome(expression, {}), SPEC_VALUES[expression])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(int_expr(3), bool_expr(3)), GENERATED_VARIABLES)
+def test_generated_expressions_agree_with_cel_cpp(expression: str, variables: dict[str, Any]) -> None:
+    native = outcome(NATIVE, expression, variables)
+    cpp = cpp_outcome(expression, variables)
+    assert same(native, cpp), f"{expression} with {variables}: native {native!r}, cel-cpp {cpp!r}"
+
+
+# The fast paths for literals (identity for true/null, set lookups, int comparisons) must be exact
+# for every kind of value on the other side: checked against cel-cpp.
+ODD_VALUES = [None, True, False, 0, 1, -1, 2**63 - 1, 1.0, 0.5, "a", "", b"a", [], ["a"], {}, {"a": 1}]
+V_ENV = cel_cpp.NewEnv(variables={"v": cel_cpp.Type.DYN})
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "v == true",
+        "v != null",
+        "v == 'a'",
+        "v <= 1",
+        "v > 0",
+        "v in ['a', 'b']",
+        "v in [1, 'a']",
+        "!(v >= 1)",
+    ],
+)
+def test_literal_fast_paths_match_cel_cpp(expression: str, value: Any) -> None:
+    try:
+        result = V_ENV.compile(expression, disable_check=True).eval(data={"v": value})
+        expected = ERROR if result.type().name() == "ERROR" else result.plain_value()
+    except Exception:  # noqa: BLE001 - cel-cpp raises for unsupported input
+        expected = ERROR
+    assert same(outcome(NATIVE, expression, {"v": value}), expected)

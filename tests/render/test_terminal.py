@@ -64,7 +64,7 @@ def test_summary_counts_and_framework_lines(sample_report: Report) -> None:
 def test_lists_what_needs_attention(sample_report: Report) -> None:
     text = terminal(sample_report)
     assert "vol-002: EBS volume vol-002 is not encrypted" in text
-    assert "no operator == for string and int" in text
+    assert "no such overload: > on string, int" in text
     assert "evidence aws.cloudtrail.trails is missing" in text
     assert "SEC-7 until 2026-12-10, approved by Dana Whitfield" in text
     assert "expiring NET-01 SEC-7 expires 2026-12-10 (in 15 days)" in text

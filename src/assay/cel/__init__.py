@@ -1,9 +1,74 @@
-"""CEL for assay: parsing, static analysis of the names a rule reads, and (later) evaluation backends.
+"""CEL for assay: parsing, static analysis of the names a rule reads, and two evaluation backends.
 
-cel-python's parser is the reference grammar. It is a process-wide singleton built for the first
-runner class used, so this package owns the one :class:`celpy.Environment` of the process.
+``compile(expression)`` gives a program whose ``evaluate(variables)`` takes and returns plain Python
+values (None, bool, int, float, str, bytes, list, dict, datetime for timestamps, timedelta for
+durations). Every CEL error raises :class:`assay.errors.CelError`, with a line and column for syntax
+errors. ``backend="native"`` (the default) compiles CEL to Python; ``backend="reference"`` runs
+cel-python, the semantics the native backend is tested against.
 """
 
-from assay.cel.syntax import Reference, parse, references
+from __future__ import annotations
 
-__all__ = ["Reference", "parse", "references"]
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol
+
+from assay.cel.backend import Backend
+from assay.cel.functions import DEFAULT_FUNCTIONS, CelFunction, FunctionRegistry
+from assay.cel.syntax import Reference, parse, references
+from assay.errors import ConfigError
+
+BACKENDS = ("native", "reference")
+
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_FUNCTIONS",
+    "CelFunction",
+    "FunctionRegistry",
+    "Program",
+    "Reference",
+    "compile",
+    "make_backend",
+    "parse",
+    "references",
+]
+
+
+class Program(Protocol):
+    """A compiled expression over plain Python values."""
+
+    def evaluate(self, variables: Mapping[str, Any]) -> Any: ...
+
+
+def make_backend(name: str = "native", functions: FunctionRegistry = DEFAULT_FUNCTIONS) -> Backend:
+    """A backend by name: ``native`` or ``reference``."""
+    if name == "native":
+        from assay.cel.native import NativeBackend
+
+        return NativeBackend(functions)
+    if name == "reference":
+        from assay.cel.reference import ReferenceBackend
+
+        return ReferenceBackend(functions)
+    raise ConfigError(f"unknown CEL backend {name!r} (known: {', '.join(BACKENDS)})")
+
+
+class _PlainProgram:
+    """Adapts a backend's program to plain values in and out."""
+
+    def __init__(self, backend: Backend, expression: str) -> None:
+        self._backend = backend
+        self._program = backend.compile(expression)
+
+    def evaluate(self, variables: Mapping[str, Any]) -> Any:
+        native = {name: self._backend.native(value) for name, value in variables.items()}
+        return self._backend.python(self._program.run(native))
+
+
+def compile(  # noqa: A001 - the name users expect, as in re.compile
+    expression: str,
+    *,
+    backend: Literal["native", "reference"] = "native",
+    functions: FunctionRegistry = DEFAULT_FUNCTIONS,
+) -> Program:
+    """Compile a CEL expression once; evaluate it many times with ``program.evaluate(variables)``."""
+    return _PlainProgram(make_backend(backend, functions), expression)

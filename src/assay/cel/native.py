@@ -433,7 +433,7 @@ def size(value: Any) -> int:
     raise _no_overload("size", value)
 
 
-def _iterate(container: Any, cost: _Cost) -> Iterable[Any]:
+def iterate(container: Any, cost: _Cost) -> Iterable[Any]:
     if isinstance(container, list | tuple):
         items: Iterable[Any] = container
         count = len(container)
@@ -453,7 +453,7 @@ def _iterate(container: Any, cost: _Cost) -> Iterable[Any]:
 
 def all_exact(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> bool:
     error: CelError | None = None
-    for element in _iterate(container, cost):
+    for element in iterate(container, cost):
         try:
             if not _bool(predicate(element)):
                 return False
@@ -468,7 +468,7 @@ def all_exact(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> b
 
 def exists_exact(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> bool:
     error: CelError | None = None
-    for element in _iterate(container, cost):
+    for element in iterate(container, cost):
         try:
             if _bool(predicate(element)):
                 return True
@@ -482,33 +482,33 @@ def exists_exact(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -
 
 
 def all_fast(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> bool:
-    return all(_bool(predicate(element)) for element in _iterate(container, cost))
+    return all(_bool(predicate(element)) for element in iterate(container, cost))
 
 
 def exists_fast(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> bool:
-    return any(_bool(predicate(element)) for element in _iterate(container, cost))
+    return any(_bool(predicate(element)) for element in iterate(container, cost))
 
 
 def exists_one(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> bool:
     found = 0
-    for element in _iterate(container, cost):
+    for element in iterate(container, cost):
         if _bool(predicate(element)):
             found += 1
     return found == 1
 
 
 def map_(container: Any, transform: Callable[[Any], Any], cost: _Cost) -> list[Any]:
-    return [transform(element) for element in _iterate(container, cost)]
+    return [transform(element) for element in iterate(container, cost)]
 
 
 def filter_(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> list[Any]:
-    return [element for element in _iterate(container, cost) if _bool(predicate(element))]
+    return [element for element in iterate(container, cost) if _bool(predicate(element))]
 
 
 def map_filter(
     container: Any, predicate: Callable[[Any], Any], transform: Callable[[Any], Any], cost: _Cost
 ) -> list[Any]:
-    return [transform(element) for element in _iterate(container, cost) if _bool(predicate(element))]
+    return [transform(element) for element in iterate(container, cost) if _bool(predicate(element))]
 
 
 def and_exact(left: Callable[[], Any], right: Callable[[], Any]) -> bool:
@@ -638,9 +638,17 @@ def _to_bool(value: Any) -> bool:
     raise _no_overload("bool", value)
 
 
+_RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)")
+
+
 def _timestamp(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
+    if type(value) is str and _RFC3339.fullmatch(value):
+        try:
+            return _check_ts(datetime.fromisoformat(value).astimezone(UTC))
+        except ValueError:
+            pass  # an impossible date such as 02-30: let cel-python's parser report it
     if type(value) is str:
         try:
             return _check_ts(to_python(celtypes.TimestampType(value)))
@@ -786,6 +794,8 @@ _ARITHMETIC = {
     "addition_add": "add", "addition_sub": "sub",
     "multiplication_mul": "mul", "multiplication_div": "div", "multiplication_mod": "mod",
 }  # fmt: skip
+_FOLDABLE = frozenset({"timestamp", "duration"})  # pure and slow to parse: done once at compile time
+_PY_ORDER = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _BOOLEAN_METHODS = frozenset({"all", "exists", "exists_one", "contains", "startsWith", "endsWith", "matches"})
 _WRAPPERS = frozenset(
     {"expr", "conditionalor", "conditionaland", "relation", "addition", "multiplication", "unary", "member",
@@ -809,6 +819,7 @@ class _Compiler:
         self.constants: list[Any] = []
         self.scopes: list[dict[str, str]] = []
         self.counter = 0
+        self.loops = False  # whether the expression iterates (and so needs a cost counter)
 
     def constant(self, value: Any) -> str:
         self.constants.append(value)
@@ -887,7 +898,40 @@ class _Compiler:
             fast = self.literal_equality(left, right, negate=name == "ne")
             if fast is not None:
                 return fast
+        if not self.exact and name == "in_":
+            fast = self.literal_membership(left, right)
+            if fast is not None:
+                return fast
+        if not self.exact and name in _PY_ORDER:
+            fast = self.literal_order(left, right, name)
+            if fast is not None:
+                return fast
         return f"{name}({self.compile(left)}, {self.compile(right)})"
+
+    def literal_membership(self, left: lark.Tree[Any], right: Any) -> str | None:
+        """``x in ['a', 'b']``: a set lookup is exact when x is a string and the list holds strings."""
+        values = _string_list_literal(right)
+        if values is None:
+            return None
+        self.counter += 1
+        temp = f"t{self.counter}"
+        members = self.constant(frozenset(values))
+        listed = self.constant(list(values))
+        fast = f"({temp} := {self.compile(left)}).__class__ is _str and {temp} in {members}"
+        return f"(({fast}) or in_({temp}, {listed}))"
+
+    def literal_order(self, left: lark.Tree[Any], right: Any, name: str) -> str | None:
+        """``x <= 16384``: Python's comparison is exact when x is a plain int (not a bool)."""
+        literal = _literal_of(right)
+        if type(literal) is not int or _literal_of(left) is not _MISSING:
+            return None
+        self.counter += 1
+        temp = f"t{self.counter}"
+        value = self.compile(left)
+        operator = _PY_ORDER[name]
+        # If the type test fails, or the comparison is false, the general operator decides.
+        fast = f"({temp} := {value}).__class__ is _int and {temp} {operator} {literal!r}"
+        return f"(({fast}) or {name}({temp}, {literal!r}))"
 
     def literal_equality(self, left: lark.Tree[Any], right: Any, negate: bool) -> str | None:
         """``x == true``, ``x == null``, ``x == "s"``: Python identity/equality is exact for these."""
@@ -1009,7 +1053,9 @@ class _Compiler:
                 raise CelSyntaxError("has() needs a field selection such as has(a.b)")
             target, field = inner.children
             return f"has({self.compile(target)}, {self.constant(str(field))})"
-        return self.call(str(name), [self.compile(a) for a in arguments])
+        literals = [_literal_of(a) for a in arguments]
+        folded = literals if all(v is not _MISSING for v in literals) else None
+        return self.call(str(name), [self.compile(a) for a in arguments], folded)
 
     def on_member_dot_arg(self, node: lark.Tree[Any]) -> str:
         target, method, *rest = node.children
@@ -1019,7 +1065,12 @@ class _Compiler:
             return self.macro(name, target, arguments)
         return self.call(name, [self.compile(target), *(self.compile(a) for a in arguments)])
 
-    def call(self, name: str, arguments: list[str]) -> str:
+    def call(self, name: str, arguments: list[str], literals: list[Any] | None = None) -> str:
+        if literals and name in _FOLDABLE and name in self.functions and len(literals) == 1:
+            try:
+                return self.constant(self.functions[name](literals[0]))
+            except CelError as exc:
+                return f"_raise({self.constant(exc.message)})"
         if name not in self.functions:
             raise NativeUnsupported(f"unknown function {name!r}")
         return f"F[{self.constant(name)}]({', '.join(arguments)})"
@@ -1029,6 +1080,7 @@ class _Compiler:
         if variable is None or not 2 <= len(arguments) <= 3 or (len(arguments) == 3 and name != "map"):
             raise CelSyntaxError(f"{name}() takes a variable name and an expression")
         self.counter += 1
+        self.loops = True
         local = f"v{self.counter}"
         container = self.compile(target)
         self.scopes.append({variable: local})
@@ -1038,6 +1090,10 @@ class _Compiler:
             self.scopes.pop()
         if name == "map" and len(bodies) == 2:
             return f"map_filter({container}, lambda {local}: {bodies[0]}, lambda {local}: {bodies[1]}, C)"
+        if not self.exact and name in ("all", "exists") and self.is_boolean(arguments[1]):
+            # The predicate can only give a bool, so Python's own any()/all() over map() are exact.
+            python = "any" if name == "exists" else "all"
+            return f"{python}(map(lambda {local}: {bodies[0]}, iterate({container}, C)))"
         kind = {
             "all": "all_exact" if self.exact else "all_fast",
             "exists": "exists_exact" if self.exact else "exists_fast",
@@ -1084,6 +1140,19 @@ def _literal_of(node: Any) -> Any:
     except (ValueError, UnicodeError):
         return _MISSING
     return _MISSING
+
+
+def _string_list_literal(node: Any) -> list[str] | None:
+    """The strings of a list literal made only of string literals, or None."""
+    if not isinstance(node, lark.Tree):
+        return None
+    node = _unwrap_wrappers(node)
+    if node.data != "list_lit":
+        return None
+    values = [_literal_of(item) for item in _arguments(node.children)]
+    if not values or not all(type(v) is str for v in values):
+        return None
+    return values
 
 
 def _arguments(rest: list[Any]) -> list[lark.Tree[Any]]:
@@ -1141,6 +1210,7 @@ _RUNTIME: dict[str, Any] = {
         "eq", "ne", "lt", "le", "gt", "ge", "add", "sub", "mul", "div", "mod", "neg", "not_", "index",
         "select", "has", "in_", "all_exact", "exists_exact", "all_fast", "exists_fast", "exists_one",
         "map_", "filter_", "map_filter", "and_exact", "or_exact", "make_map", "variable", "_bool", "_raise",
+        "iterate",
     )
 }  # fmt: skip
 
@@ -1149,16 +1219,22 @@ class NativeProgram:
     """A compiled expression: ``run`` takes variables as plain values and returns a plain value."""
 
     def __init__(
-        self, expression: str, fast: Callable[..., Any], exact: Callable[..., Any], cost_limit: int
+        self,
+        expression: str,
+        fast: Callable[..., Any],
+        exact: Callable[..., Any],
+        cost_limit: int,
+        loops: bool,
     ) -> None:
         self.expression = expression
         self._fast = fast
         self._exact = exact
         self._cost_limit = cost_limit
+        self._loops = loops  # only an expression that iterates needs a cost counter
 
     def run(self, variables: Mapping[str, Any]) -> Any:
         try:
-            return self._fast(variables, _Cost(self._cost_limit))
+            return self._fast(variables, _Cost(self._cost_limit) if self._loops else None)
         except CostLimitExceeded:
             raise
         except (CelError, *_PYTHON_ERRORS, RecursionError):
@@ -1225,16 +1301,16 @@ class NativeBackend:
     def compile(self, expression: str) -> NativeProgram | FallbackProgram:
         tree = parse(expression)
         try:
-            fast = self._build(tree, exact=False)
-            exact = self._build(tree, exact=True)
+            fast, loops = self._build(tree, exact=False)
+            exact, _ = self._build(tree, exact=True)
         except NativeUnsupported as exc:
             from assay.cel.reference import ReferenceBackend
 
             self.fallbacks[expression] = exc.message
             return FallbackProgram(ReferenceBackend(self._registry).compile(expression), exc.message)
-        return NativeProgram(expression, fast, exact, self._cost_limit)
+        return NativeProgram(expression, fast, exact, self._cost_limit, loops)
 
-    def _build(self, tree: lark.Tree[Any], *, exact: bool) -> Callable[..., Any]:
+    def _build(self, tree: lark.Tree[Any], *, exact: bool) -> tuple[Callable[..., Any], bool]:
         compiler = _Compiler(self._functions, exact)
         try:
             body = compiler.compile(tree)
@@ -1245,6 +1321,11 @@ class NativeBackend:
             "__builtins__": {},
             "K": tuple(compiler.constants),
             "F": self._functions,
+            "_int": int,
+            "_str": str,
+            "any": any,
+            "all": all,
+            "map": map,
             **_RUNTIME,
         }
         try:
@@ -1254,7 +1335,7 @@ class NativeBackend:
         except (SyntaxError, RecursionError, MemoryError):
             raise CelSyntaxError("expression is too deeply nested to compile") from None
         exec(code, namespace)  # the source holds no text of the expression: see the module docstring
-        return namespace["_program"]  # type: ignore[no-any-return]
+        return namespace["_program"], compiler.loops
 
     def native(self, value: Any) -> Any:
         return value

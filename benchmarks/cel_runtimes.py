@@ -1,0 +1,275 @@
+"""Cost of one rule evaluation on one resource, per CEL runtime, in one process on the same data.
+
+Runtimes: hand-written Python (the baseline), assay's native backend, cel-python's InterpretedRunner
+and CompiledRunner, and, when installed (`pip install -e '.[bench]'`), cel-rust
+(`common-expression-language`) and cel-cpp (`cel-expr-python`). Rules: the four of DESIGN.md and
+rules of the built-in catalog, each on a resource taken from the bundled example evidence.
+
+Each figure is the best of several timed batches, in microseconds per evaluation, with the ratio to
+hand-written Python on the same rule. Nothing here is converted per evaluation that a real run
+would convert once: cel-python gets its values converted beforehand, as assay's engine does.
+
+Usage: python benchmarks/cel_runtimes.py [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    expression: str
+    variables: dict[str, Any]
+    python: Callable[[dict[str, Any]], bool]
+    custom: bool = False  # uses assay's custom functions (not available to other runtimes)
+
+
+VOLUME = {"VolumeId": "vol-0c1d2e3f4a5b60001", "Encrypted": True, "Size": 100, "State": "in-use"}
+INSTANCE = {
+    "InstanceId": "i-0a1b2c3d4e5f60001",
+    "Tags": [
+        {"Key": "Team", "Value": "data"},
+        {"Key": "Env", "Value": "prod"},
+        {"Key": "Name", "Value": "api-1"},
+    ],
+    "MetadataOptions": {"HttpTokens": "required", "HttpEndpoint": "enabled"},
+}
+USER = {"user": "alice", "password_enabled": "true", "mfa_active": "true", "access_key_1_active": "false"}
+KEY = {"KeyId": "0f1e2d3c", "KeyManager": "CUSTOMER", "KeyState": "Enabled", "KeyRotationEnabled": True}
+GROUP = {
+    "GroupId": "sg-0a1b2c3d",
+    "IpPermissions": [
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
+    ],
+}
+ALERT = {
+    "number": 17,
+    "state": "open",
+    "security_advisory": {"severity": "medium"},
+    "created_at": "2026-11-20T08:00:00Z",
+}
+
+CASES = [
+    # The four rules of DESIGN.md's table.
+    Case(
+        "EBS volume encrypted",
+        "item.Encrypted == true",
+        {"item": VOLUME},
+        lambda v: v["item"]["Encrypted"] is True,
+    ),
+    Case(
+        "tag exists",
+        "item.Tags.exists(t, t.Key == 'Name')",
+        {"item": INSTANCE},
+        lambda v: any(t["Key"] == "Name" for t in v["item"]["Tags"]),
+    ),
+    Case(
+        "user MFA",
+        "item.password_enabled != 'true' || item.mfa_active == 'true'",
+        {"item": USER},
+        lambda v: v["item"]["password_enabled"] != "true" or v["item"]["mfa_active"] == "true",
+    ),
+    Case(
+        "key rotation",
+        "item.KeyManager != 'CUSTOMER' || item.KeyState != 'Enabled' || item.KeyRotationEnabled == true",
+        {"item": KEY},
+        lambda v: (
+            v["item"]["KeyManager"] != "CUSTOMER"
+            or v["item"]["KeyState"] != "Enabled"
+            or v["item"]["KeyRotationEnabled"] is True
+        ),
+    ),
+    # Rules shaped like the built-in catalog's.
+    Case(
+        "no SSH from anywhere",
+        "!item.IpPermissions.exists(p, p.FromPort <= 22 && p.ToPort >= 22 && "
+        "p.IpRanges.exists(r, r.CidrIp == '0.0.0.0/0'))",
+        {"item": GROUP},
+        lambda v: (
+            not any(
+                p["FromPort"] <= 22 <= p["ToPort"] and any(r["CidrIp"] == "0.0.0.0/0" for r in p["IpRanges"])
+                for p in v["item"]["IpPermissions"]
+            )
+        ),
+    ),
+    Case(
+        "IMDSv2 required",
+        "item.MetadataOptions.HttpTokens == 'required'",
+        {"item": INSTANCE},
+        lambda v: v["item"]["MetadataOptions"]["HttpTokens"] == "required",
+    ),
+    Case(
+        "alert within SLA",
+        "item.state != 'open' || item.security_advisory.severity in ['low', 'medium'] || "
+        "now - timestamp(item.created_at) <= duration('168h')",
+        {"item": ALERT, "now": NOW},
+        lambda v: (
+            v["item"]["state"] != "open"
+            or v["item"]["security_advisory"]["severity"] in ("low", "medium")
+            or v["now"] - datetime.fromisoformat(v["item"]["created_at"]) <= timedelta(hours=168)
+        ),
+    ),
+    Case(
+        "volume size bound",
+        "item.State != 'in-use' || item.Size <= 16384",
+        {"item": VOLUME},
+        lambda v: v["item"]["State"] != "in-use" or v["item"]["Size"] <= 16384,
+    ),
+    Case(
+        "access key inactive",
+        "item.access_key_1_active == 'false'",
+        {"item": USER},
+        lambda v: v["item"]["access_key_1_active"] == "false",
+    ),
+    Case(
+        "days helper",
+        "now - timestamp(item.created_at) < days(90)",
+        {"item": ALERT, "now": NOW},
+        lambda v: v["now"] - datetime.fromisoformat(v["item"]["created_at"]) < timedelta(days=90),
+        custom=True,
+    ),
+]
+
+
+def per_call(function: Callable[[], Any], budget: float = 0.2) -> float:
+    """Best time per call in microseconds over a few batches of about ``budget`` seconds each."""
+    calls = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(calls):
+            function()
+        elapsed = time.perf_counter() - start
+        if elapsed > budget / 4:
+            break
+        calls *= 2
+    best = elapsed / calls
+    for _ in range(4):
+        start = time.perf_counter()
+        for _ in range(calls):
+            function()
+        best = min(best, (time.perf_counter() - start) / calls)
+    return best * 1e6
+
+
+def measure_assay(case: Case, backend_name: str) -> float:
+    from assay.cel import make_backend
+
+    backend = make_backend(backend_name)
+    program = backend.compile(case.expression)
+    native = {k: backend.native(v) for k, v in case.variables.items()}
+    assert backend.python(program.run(native)) is case.python(case.variables), case.name
+    return per_call(lambda: program.run(native))
+
+
+def measure_celpy_compiled(case: Case) -> float | None:
+    """cel-python's CompiledRunner: its parser is a process-wide singleton built for one tree class,
+    so it is rebuilt here for the transpiler's tree class after the interpreted measurements."""
+    if case.custom:
+        return None  # CompiledRunner needs custom functions importable by module path
+    import celpy
+    from celpy.adapter import json_to_cel
+    from celpy.celparser import CELParser
+
+    limit = sys.getrecursionlimit()
+    CELParser.CEL_PARSER = None
+    env = celpy.Environment(runner_class=celpy.CompiledRunner)
+    sys.setrecursionlimit(limit)
+    program = env.program(env.compile(case.expression))
+    native = {k: json_to_cel(v) for k, v in case.variables.items()}
+    assert bool(program.evaluate(native)) is case.python(case.variables), case.name
+    return per_call(lambda: program.evaluate(native))
+
+
+def measure_rust(case: Case) -> float | None:
+    try:
+        import cel
+    except ImportError:
+        return None
+    if case.custom:
+        return None
+    program = cel.compile(case.expression)
+    assert program.execute(case.variables) is case.python(case.variables), case.name
+    return per_call(lambda: program.execute(case.variables))
+
+
+def measure_cpp(case: Case) -> float | None:
+    try:
+        from cel_expr_python import cel as cpp
+    except ImportError:
+        return None
+    if case.custom:
+        return None
+    types = {name: (cpp.Type.TIMESTAMP if name == "now" else cpp.Type.DYN) for name in case.variables}
+    env = cpp.NewEnv(variables=types)
+    expression = env.compile(case.expression)
+    assert expression.eval(data=case.variables).plain_value() is case.python(case.variables), case.name
+    return per_call(lambda: expression.eval(data=case.variables))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    columns = [
+        "python",
+        "assay native",
+        "cel-python interpreted",
+        "cel-rust",
+        "cel-cpp",
+        "cel-python compiled",
+    ]
+    rows: list[tuple[str, dict[str, float | None]]] = []
+    for case in CASES:
+        row: dict[str, float | None] = {"python": per_call(lambda c=case: c.python(c.variables))}
+        row["assay native"] = measure_assay(case, "native")
+        row["cel-python interpreted"] = measure_assay(case, "reference")
+        row["cel-rust"] = measure_rust(case)
+        row["cel-cpp"] = measure_cpp(case)
+        rows.append((case.name, row))
+    # Last: it replaces cel-python's process-wide parser.
+    for (_, row), case in zip(rows, CASES, strict=True):
+        row["cel-python compiled"] = measure_celpy_compiled(case)
+
+    def cell(value: float | None, base: float) -> str:
+        return "n/a" if value is None else f"{value:.2f} ({value / base:.1f}x)"
+
+    if args.markdown:
+        print("| rule | " + " | ".join(columns) + " |")
+        print("|---|" + "---|" * len(columns))
+    for name, row in rows:
+        base = row["python"] or 1.0
+        cells = [cell(row[c], base) for c in columns]
+        if args.markdown:
+            print(f"| {name} | " + " | ".join(cells) + " |")
+        else:
+            print(f"{name:24} " + "  ".join(f"{c}: {v}" for c, v in zip(columns, cells, strict=True)))
+    summary = []
+    for column in columns[1:]:
+        ratios = [row[column] / row["python"] for _, row in rows if row[column] is not None and row["python"]]
+        if ratios:
+            summary.append(f"{column}: {math.exp(sum(map(math.log, ratios)) / len(ratios)):.1f}x")
+    native_vs_cpp = [
+        row["cel-cpp"] / row["assay native"] for _, row in rows if row["cel-cpp"] and row["assay native"]
+    ]
+    print()
+    print("geometric mean, ratio to hand-written Python: " + ", ".join(summary))
+    if native_vs_cpp:
+        print(
+            f"assay native faster than cel-cpp on {sum(r > 1 for r in native_vs_cpp)} of {len(native_vs_cpp)} rules"
+        )
+
+
+if __name__ == "__main__":
+    main()
