@@ -67,3 +67,16 @@ def test_lint_reports_a_50_mb_file_without_reading_it(
         "controls/huge.yaml:1:1: error: file is 52,428,800 bytes; the limit is 8,388,608 bytes\n"
     )
     assert result.code == 1
+
+
+def test_lint_lists_native_fallbacks_as_notes(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(CASES)
+    args = lint_args(CASES / "21-native-fallback")
+    quiet = cli(*args)
+    assert (quiet.code, quiet.out) == (0, "")
+    noted = cli(*args, "--fallbacks")
+    assert noted.out == (
+        "21-native-fallback/controls/crypto.yaml:14:17: note: control CRYPTO-01 > rules[0] > assert: "
+        "runs on the reference backend: message construction (Type{field: value}) is not supported natively\n"
+    )
+    assert noted.code == 0  # notes inform; they are not problems

@@ -19,10 +19,11 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
-    """How bad a diagnostic is: errors make ``assay lint`` exit 1, warnings are reported only."""
+    """How bad a diagnostic is: errors and warnings make ``assay lint`` exit 1; notes only inform."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True, order=True)

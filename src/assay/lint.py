@@ -13,7 +13,9 @@ from pathlib import Path
 
 from assay.catalog import Catalog, read_catalog
 from assay.cel import parse, references
-from assay.cel.syntax import Reference
+from assay.cel.functions import DEFAULT_FUNCTIONS
+from assay.cel.native import BUILTINS, MACROS
+from assay.cel.syntax import Reference, function_calls
 from assay.errors import CelSyntaxError, Diagnostic, Severity
 from assay.loader import Located, SourceRef, display_path, load_scope, load_waivers
 from assay.model import Control, Rule, ScopeEntry, Waiver
@@ -23,6 +25,8 @@ from assay.yamlsource import DEFAULT_LIMITS, Limits
 RUN_VARIABLES = frozenset({"now"})
 # The current element of a for_each rule, available in assert, resource_id and message.
 ITEM = "item"
+# Functions and macros every rule may call besides the custom ones in the registry.
+KNOWN_FUNCTIONS = frozenset(BUILTINS) | MACROS | {"has"}
 # CEL type identifiers that parse as plain identifiers (``type(x) == string``).
 CEL_TYPE_NAMES = frozenset(
     {"int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"}
@@ -37,10 +41,17 @@ def lint(
     scope: Path | None = None,
     now: datetime,
     limits: Limits = DEFAULT_LIMITS,
+    fallbacks: bool = False,
 ) -> list[Diagnostic]:
-    """Run every check; ``None`` for controls or mappings means the built-in ones."""
+    """Run every check; ``None`` for controls or mappings means the built-in ones.
+
+    With ``fallbacks``, rules the native CEL backend hands to the reference backend are listed too,
+    as notes.
+    """
     catalog, diagnostics = read_catalog(controls, mappings, limits=limits)
     diagnostics.extend(check_rules(catalog))
+    if fallbacks:
+        diagnostics.extend(native_fallbacks(catalog))
     if waivers is not None:
         loaded_waivers = load_waivers(waivers, display_path(waivers), limits)
         diagnostics.extend(loaded_waivers.diagnostics)
@@ -92,6 +103,12 @@ def _check_rule(
                 at = source.document.locate_in_scalar((*source.path, *sub), exc.line, exc.column)
             out.append(source.diagnostic(f"CEL syntax error: {exc.message}", *sub, at=at))
             continue
+        for name, line, column in function_calls(tree):
+            if name not in KNOWN_FUNCTIONS and name not in DEFAULT_FUNCTIONS:
+                at = source.document.locate_in_scalar((*source.path, *sub), line, column)
+                out.append(
+                    source.diagnostic(f"unknown function {name!r} (see `assay functions`)", *sub, at=at)
+                )
         item_allowed = rule.for_each is not None and key != "for_each"
         for reference in references(tree):
             problem = _reference_problem(reference, declared, item_allowed, key)
@@ -173,4 +190,34 @@ def check_scope(entries: Iterable[Located[ScopeEntry]], catalog: Catalog) -> lis
                 item.source.diagnostic(f"requirement {entry.requirement!r} is scoped twice", "requirement")
             )
         seen.add(pair)
+    return out
+
+
+def native_fallbacks(catalog: Catalog) -> list[Diagnostic]:
+    """Rules whose CEL the native backend does not compile: they run on the reference backend."""
+    from assay.cel.native import NativeBackend
+
+    backend = NativeBackend()
+    out: list[Diagnostic] = []
+    for control in catalog.controls:
+        source = catalog.control_sources.get(control.id)
+        if source is None:
+            continue
+        for index, rule in enumerate(control.rules):
+            for key, expression in rule.expressions().items():
+                try:
+                    backend.compile(expression)
+                except CelSyntaxError:
+                    continue  # reported by check_rules
+                reason = backend.fallbacks.get(expression)
+                if reason is not None:
+                    out.append(
+                        source.diagnostic(
+                            f"runs on the reference backend: {reason}",
+                            "rules",
+                            index,
+                            key,
+                            severity=Severity.NOTE,
+                        )
+                    )
     return out

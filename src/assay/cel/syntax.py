@@ -108,6 +108,11 @@ def _walk(node: Node, bound: frozenset[str]) -> Iterator[Reference]:
             for argument in arguments:
                 yield from _walk(argument, bound)
         return
+    elif node.data == "member_object":
+        # Tag{key: value}: the type name is not a variable; only the field values are read.
+        for child in node.children[1:]:
+            yield from _walk(child, bound)
+        return
     elif node.data == "ident_arg":
         # A function call: the function name is not a variable; its arguments are walked.
         for child in node.children[1:]:
@@ -149,3 +154,20 @@ def _chain(node: Tree) -> Reference | None:
     root = node.children[0]
     names.append(str(root))
     return Reference(tuple(reversed(names)), node.meta.line, node.meta.column)
+
+
+def function_calls(tree: Tree) -> list[tuple[str, int, int]]:
+    """Every function or method called: (name, line, column). Macros and has() are included."""
+    calls: list[tuple[str, int, int]] = []
+    for node in tree.iter_subtrees():
+        if node.data == "ident_arg":
+            name = node.children[0]
+            calls.append(
+                (str(name), getattr(name, "line", node.meta.line), getattr(name, "column", node.meta.column))
+            )
+        elif node.data in ("member_dot_arg", "dot_ident_arg"):
+            name = node.children[1] if node.data == "member_dot_arg" else node.children[0]
+            calls.append(
+                (str(name), getattr(name, "line", node.meta.line), getattr(name, "column", node.meta.column))
+            )
+    return sorted(calls, key=lambda c: (c[1], c[2]))

@@ -1,0 +1,123 @@
+"""Guards on the built-in catalog: its content is part of what assay promises."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+
+import assay
+from assay.engine import Engine
+from assay.gaps import build_report
+from assay.inputs import load_inputs
+from assay.lint import lint
+from assay.model import ControlStatus, RequirementStatus
+
+CATALOG = assay.builtin_catalog()
+ENGINE = Engine(CATALOG)
+CASES = [(c, t) for c in CATALOG.controls for t in c.tests]
+
+
+def test_lint_is_clean() -> None:
+    paths = assay.builtin_paths()
+    diagnostics = lint(
+        waivers=paths.example / "waivers.yaml",
+        scope=paths.example / "scope.yaml",
+        now=datetime(2026, 11, 25, 12, tzinfo=UTC),
+    )
+    assert [str(d) for d in diagnostics] == []
+
+
+def test_there_are_at_least_sixty_controls_in_one_file_per_domain() -> None:
+    assert len(CATALOG.controls) >= 60
+    files = {CATALOG.control_sources[c.id].file for c in CATALOG.controls}
+    assert len(files) >= 12
+
+
+@pytest.mark.parametrize(("control", "case"), CASES, ids=[f"{c.id}[{t.name}]" for c, t in CASES])
+def test_every_embedded_test_case_passes(control: assay.Control, case: assay.TestCase) -> None:
+    outcome = ENGINE.run_test_case(control, case)
+    assert outcome.problems == ()
+
+
+@pytest.mark.parametrize("control", CATALOG.controls, ids=lambda c: c.id)
+def test_every_control_has_a_passing_and_a_failing_case(control: assay.Control) -> None:
+    expected = {case.expect for case in control.tests}
+    assert {"pass", "fail"} <= expected
+
+
+def test_every_control_is_mapped_and_every_mapping_is_to_an_assessable_requirement() -> None:
+    mapped = {m.control for m in CATALOG.mappings}
+    assert [c.id for c in CATALOG.controls if c.id not in mapped] == []
+    for mapping in CATALOG.mappings:
+        framework = CATALOG.frameworks[mapping.framework]
+        requirement = next(r for r in framework.requirements if r.id == mapping.requirement)
+        assert not requirement.heading, f"{mapping} maps to a heading"
+
+
+def test_framework_catalogs_are_complete() -> None:
+    frameworks = CATALOG.frameworks
+    assert len(frameworks["soc2"].assessable()) == 61
+    annex_a = [r for r in frameworks["iso27001"].assessable() if r.id.startswith("A.")]
+    assert len(annex_a) == 93
+    assert len(frameworks["pci-dss"].assessable()) == 280
+    hipaa = {r.id: r for r in frameworks["hipaa"].requirements}
+    specs = [r for r in hipaa.values() if r.implementation is not None]
+    assert Counter(r.implementation for r in specs) == {"required": 14 + 7, "addressable": 22}
+    gdpr = frameworks["gdpr"]
+    articles = {r.id.split("(")[0] for r in gdpr.requirements}
+    assert len(articles) == 40
+    assert "Art.32(1)(a)" in {r.id for r in gdpr.assessable()}
+
+
+def test_the_example_shows_every_status() -> None:
+    inputs = load_inputs()
+    assert inputs.evidence.snapshot_at is not None
+    run = ENGINE.evaluate(
+        inputs.evidence, now=inputs.evidence.snapshot_at, waivers=inputs.waivers, scope=inputs.scope
+    )
+    assert {r.status for r in run.results} == set(ControlStatus)
+    report = build_report(CATALOG, run, evidence=inputs.evidence, waivers=inputs.waivers)
+    statuses = {r.status for f in report.frameworks for r in f.requirements if not r.heading}
+    assert statuses == set(RequirementStatus)
+    for framework in report.frameworks:
+        assert framework.counts[RequirementStatus.NOT_COVERED] == len(
+            [r for r in framework.gaps() if r.status is RequirementStatus.NOT_COVERED]
+        )
+    assert list(inputs.evidence.problems()) == []
+
+
+def coverage_table() -> str:
+    """The coverage table of controls/README.md, computed from the catalog and the example scope."""
+    inputs = load_inputs()
+    scoped = {(s.framework, s.requirement) for s in inputs.scope}
+    automated = {
+        c.id for c in CATALOG.controls if any(not e.name.startswith("attestations.") for e in c.evidence)
+    }
+    rows = [
+        "| framework | assessable requirements | covered by a control | of which by automated evidence "
+        "| out of scope for the example | not covered |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in ("soc2", "iso27001", "hipaa", "pci-dss", "gdpr"):
+        framework = CATALOG.frameworks[key]
+        mapped: dict[str, set[str]] = {}
+        for mapping in CATALOG.mappings:
+            if mapping.framework == key:
+                mapped.setdefault(mapping.requirement, set()).add(mapping.control)
+        assessable = framework.assessable()
+        covered = [r for r in assessable if r.id in mapped]
+        by_automation = [r for r in covered if mapped[r.id] & automated]
+        out_of_scope = [r for r in assessable if (key, r.id) in scoped]
+        uncovered = [r for r in assessable if r.id not in mapped and (key, r.id) not in scoped]
+        rows.append(
+            f"| {framework.name} (`{key}`) | {len(assessable)} | {len(covered)} | {len(by_automation)} "
+            f"| {len(out_of_scope)} | {len(uncovered)} |"
+        )
+    return "\n".join(rows)
+
+
+def test_readme_coverage_table_is_current() -> None:
+    readme = (assay.builtin_paths().controls / "README.md").read_text(encoding="utf-8")
+    assert coverage_table() in readme, "update the table in controls/README.md:\n" + coverage_table()
