@@ -129,7 +129,7 @@ def make_evidence(target: Path, resources: int) -> list[str]:
     return scaled
 
 
-def measure(evidence: Path | None) -> tuple[int, float, int]:
+def measure(evidence: Path | None, backend: str = "native") -> tuple[int, float, int]:
     command = [
         sys.executable,
         "-m",
@@ -141,6 +141,8 @@ def measure(evidence: Path | None) -> tuple[int, float, int]:
         NOW,
         "--max-evidence-mb",
         "512",
+        "--backend",
+        backend,
     ]
     if evidence is not None:
         command += ["--evidence", str(evidence)]
@@ -154,17 +156,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--backends",
+        nargs="+",
+        default=["native"],
+        choices=["native", "reference"],
+        help="CEL backends to time",
+    )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table for RESULTS.md")
     args = parser.parse_args()
     rows = []
     baseline = min((measure(None) for _ in range(args.repeat)), key=lambda m: m[1])
-    rows.append(("bundled example", 0, *baseline))
+    rows.append(("bundled example, native", 0, *baseline))
     with tempfile.TemporaryDirectory() as scratch:
         for size in args.sizes:
             evidence = Path(scratch) / f"evidence-{size}"
             scaled = make_evidence(evidence, size)
-            best = min((measure(evidence) for _ in range(args.repeat)), key=lambda m: m[1])
-            rows.append((f"{size:,} resources ({len(scaled)} files scaled)", size, *best))
+            for backend in args.backends:
+                best = min((measure(evidence, backend) for _ in range(args.repeat)), key=lambda m: m[1])
+                label = f"{size:,} resources ({len(scaled)} files scaled), {backend}"
+                rows.append((label, size, *best))
     if args.markdown:
         print("| evidence | exit | wall s | x baseline | peak RSS MiB | x baseline |")
         print("|---|---|---|---|---|---|")

@@ -35,6 +35,7 @@ def test_wheel_contains_catalog_evidence_and_schemas(wheel: Path) -> None:
         assert f"assay/_builtin/mappings/{key}.yaml" in names
     assert any(n.startswith("assay/_builtin/evidence/") for n in names)
     assert "assay/schemas/control.schema.json" in names
+    assert "_assay_pytestplugin.py" in names  # the pytest11 entry point, beside the package
 
 
 def test_installed_wheel_loads_the_builtin_catalog(wheel: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ cases), 2 usage or configuration errors (bad arguments, unreadable or invalid in
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -19,11 +20,16 @@ from assay.errors import AssayError, ConfigError, LoadError
 from assay.model import ControlStatus, Severity
 
 if TYPE_CHECKING:
+    from assay.catalog import Catalog
+    from assay.engine import Engine
+    from assay.gaps import Report
     from assay.inputs import Inputs
+    from assay.results import RunResult
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+_KEY_NAME = "assay-signing-key"  # assay keygen --out DIR writes DIR/assay-signing-key.{pem,pub}
 
 
 class _UsageError(Exception):
@@ -67,7 +73,7 @@ def _build_parser() -> _Parser:
     check.add_argument(
         "--fail-on",
         choices=[s.value for s in Severity],
-        default=Severity.LOW.value,
+        default=None,
         help="exit 1 only for failing or erroring controls of at least this severity (default: low)",
     )
 
@@ -78,6 +84,7 @@ def _build_parser() -> _Parser:
 
     test = commands.add_parser("test", help="run the test cases embedded in controls")
     _catalog_options(test)
+    _backend_option(test)
 
     lint_parser = commands.add_parser("lint", help="check controls, mappings, waivers and scope files")
     _catalog_options(lint_parser)
@@ -86,11 +93,38 @@ def _build_parser() -> _Parser:
     lint_parser.add_argument(
         "--now", type=parse_timestamp, help="the time waivers are judged at (default: the current time)"
     )
+    lint_parser.add_argument(
+        "--fallbacks",
+        action="store_true",
+        help="also list, as notes, rules the native CEL backend hands to the reference backend",
+    )
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of a file format or the report")
     schema_parser.add_argument("kind", choices=KINDS)
 
     commands.add_parser("functions", help="list the custom CEL functions rules can call")
+
+    pack = commands.add_parser("pack", help="build an evidence pack for auditors (zip, manifest, signature)")
+    _catalog_options(pack)
+    _evidence_options(pack)
+    pack.add_argument(
+        "--framework", action="append", required=True, metavar="KEY", help="framework to pack (repeatable)"
+    )
+    pack.add_argument("--out", type=Path, required=True, metavar="PACK.zip", help="write the pack here")
+    pack.add_argument("--sign-key", type=Path, metavar="KEY.pem", help="sign the manifest (Ed25519, PEM)")
+
+    verify = commands.add_parser("verify", help="check an evidence pack: hashes, files, signature")
+    verify.add_argument("pack", type=Path, metavar="PACK.zip")
+    verify.add_argument(
+        "--public-key", type=Path, metavar="KEY.pub", help="the key the pack must be signed with"
+    )
+
+    keygen = commands.add_parser("keygen", help="write an Ed25519 key pair for signing evidence packs")
+    keygen.add_argument(
+        "--out", type=Path, metavar="DIR", help=f"write {_KEY_NAME}.pem and {_KEY_NAME}.pub here"
+    )
+    keygen.add_argument("--private", type=Path, metavar="FILE", help="the private key's path (with --public)")
+    keygen.add_argument("--public", type=Path, metavar="FILE", help="the public key's path (with --private)")
     return parser
 
 
@@ -123,10 +157,29 @@ def _evidence_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-evidence-mb",
         type=_positive_int,
-        default=32,
+        default=None,
         metavar="MB",
         help="refuse evidence files larger than this (default: 32)",
     )
+    _backend_option(parser)
+
+
+def _backend_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--backend",
+        choices=("native", "reference"),
+        default=None,
+        help="CEL runtime: native (default) or reference (cel-python); also ASSAY_CEL_BACKEND",
+    )
+
+
+def _engine(args: argparse.Namespace, catalog: Catalog) -> Engine:
+    """The engine with the backend chosen by --backend, else $ASSAY_CEL_BACKEND, else native."""
+    from assay.cel import make_backend
+    from assay.engine import Engine
+
+    name = args.backend or os.environ.get("ASSAY_CEL_BACKEND") or "native"
+    return Engine(catalog, backend=make_backend(name))
 
 
 def main(
@@ -149,8 +202,12 @@ def main(
         "lint": _lint,
         "schema": _schema,
         "functions": _functions,
+        "pack": _pack,
+        "verify": _verify,
+        "keygen": _keygen,
     }
     try:
+        _apply_settings(args)
         return commands[args.command](args, out, err)
     except LoadError as exc:
         for diagnostic in exc.diagnostics:
@@ -163,6 +220,32 @@ def main(
 
 
 # --- check ---------------------------------------------------------------------------------------
+
+
+def _apply_settings(args: argparse.Namespace) -> None:
+    """Fill the options not given on the command line from ./pyproject.toml's [tool.assay], if any."""
+    from assay.settings import read_settings
+
+    if args.command not in ("check", "explain", "lint", "test"):
+        return
+    settings = read_settings(Path("pyproject.toml"))
+    if settings is not None:
+        for option, value in (
+            ("controls", settings.controls and list(settings.controls)),
+            ("mappings", settings.mappings and list(settings.mappings)),
+            ("evidence", settings.evidence),
+            ("waivers", settings.waivers),
+            ("scope", settings.scope),
+            ("now", settings.now),
+            ("framework", settings.frameworks and list(settings.frameworks)),
+            ("fail_on", settings.fail_on),
+            ("max_evidence_mb", settings.max_evidence_mb),
+        ):
+            if hasattr(args, option) and getattr(args, option) is None:
+                setattr(args, option, value)
+    for option, default in (("fail_on", Severity.LOW.value), ("max_evidence_mb", 32)):
+        if hasattr(args, option) and getattr(args, option) is None:
+            setattr(args, option, default)
 
 
 def _now(args: argparse.Namespace, inputs: Inputs | None = None) -> datetime:
@@ -199,31 +282,11 @@ def _positive_int(text: str) -> int:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from assay.engine import Engine
     from assay.fileio import atomic_write
-    from assay.gaps import build_report
     from assay.render import RenderOptions, format_for_path, render
 
     output_format = args.format or (format_for_path(str(args.output)) if args.output else None) or "terminal"
-    inputs = _inputs(args)
-    unknown = [k for k in args.framework or [] if k not in inputs.catalog.frameworks]
-    if unknown:
-        known = ", ".join(sorted(inputs.catalog.frameworks))
-        raise ConfigError(f"unknown framework {', '.join(unknown)} (known: {known})")
-    for problem in inputs.evidence.problems():
-        err.write(f"{problem.diagnostic}\n")
-    engine = Engine(inputs.catalog)
-    with _Progress(err) as progress:
-        run = engine.evaluate(
-            inputs.evidence,
-            now=_now(args, inputs),
-            waivers=inputs.waivers,
-            scope=inputs.scope,
-            progress=progress.update,
-        )
-    report = build_report(
-        inputs.catalog, run, evidence=inputs.evidence, waivers=inputs.waivers, frameworks=args.framework
-    )
+    _, run, report = _evaluate(args, err)
     color = output_format == "terminal" and args.output is None and out.isatty()
     text = render(report, output_format, RenderOptions(color=color))
     if args.output is not None:
@@ -241,6 +304,32 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if r.status in (ControlStatus.FAIL, ControlStatus.ERROR) and r.severity.rank >= threshold
     ]
     return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace, err: TextIO) -> tuple[Inputs, RunResult, Report]:
+    """Load the inputs, evaluate every control and build the gap report (check and pack share this)."""
+    from assay.gaps import build_report
+
+    inputs = _inputs(args)
+    unknown = [k for k in args.framework or [] if k not in inputs.catalog.frameworks]
+    if unknown:
+        known = ", ".join(sorted(inputs.catalog.frameworks))
+        raise ConfigError(f"unknown framework {', '.join(unknown)} (known: {known})")
+    for problem in inputs.evidence.problems():
+        err.write(f"{problem.diagnostic}\n")
+    engine = _engine(args, inputs.catalog)
+    with _Progress(err) as progress:
+        run = engine.evaluate(
+            inputs.evidence,
+            now=_now(args, inputs),
+            waivers=inputs.waivers,
+            scope=inputs.scope,
+            progress=progress.update,
+        )
+    report = build_report(
+        inputs.catalog, run, evidence=inputs.evidence, waivers=inputs.waivers, frameworks=args.framework
+    )
+    return inputs, run, report
 
 
 class _Progress:
@@ -276,7 +365,6 @@ class _Progress:
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from assay.engine import Engine
     from assay.model import format_duration
 
     inputs = _inputs(args)
@@ -286,7 +374,7 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ConfigError(f"unknown control {args.control!r}") from None
     source = inputs.catalog.control_sources.get(control.id)
     now = _now(args, inputs)
-    run = Engine(inputs.catalog).evaluate(
+    run = _engine(args, inputs.catalog).evaluate(
         inputs.evidence, now=now, waivers=inputs.waivers, controls=[control.id]
     )
     result = run.results[0]
@@ -339,10 +427,9 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from assay.catalog import load_catalog
-    from assay.engine import Engine
 
     catalog = load_catalog(args.controls, args.mappings)
-    engine = Engine(catalog)
+    engine = _engine(args, catalog)
     passed = failed = 0
     for control in catalog.controls:
         for case in control.tests:
@@ -352,7 +439,7 @@ def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 continue
             failed += 1
             out.write(f"FAIL {control.id} > {case.name}: {'; '.join(outcome.problems)}\n")
-    untested = [c.id for c in catalog.controls if not c.tests]
+    untested = [c.id for c in catalog.controls if not c.tests and c.check == "cel"]
     if untested:
         out.write(f"controls without test cases: {', '.join(untested)}\n")
     out.write(f"{passed} passed, {failed} failed\n")
@@ -370,12 +457,20 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if path is not None and not path.is_file():
             err.write(f"assay: error: --{option} {path}: no such file\n")
             return EXIT_USAGE
-    diagnostics = lint(args.controls, args.mappings, waivers=args.waivers, scope=args.scope, now=_now(args))
+    diagnostics = lint(
+        args.controls,
+        args.mappings,
+        waivers=args.waivers,
+        scope=args.scope,
+        now=_now(args),
+        fallbacks=args.fallbacks,
+    )
     for diagnostic in diagnostics:
         out.write(f"{diagnostic}\n")
-    if diagnostics:
-        errors = sum(1 for d in diagnostics if d.severity == "error")
-        err.write(f"assay lint: {errors} error(s), {len(diagnostics) - errors} warning(s)\n")
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = sum(1 for d in diagnostics if d.severity == "warning")
+    if errors or warnings:
+        err.write(f"assay lint: {errors} error(s), {warnings} warning(s)\n")
         return EXIT_PROBLEMS
     return EXIT_OK
 
@@ -393,6 +488,129 @@ def _functions(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for function in DEFAULT_FUNCTIONS:
         out.write(f"{function.signature}\n    {function.doc}\n")
     return EXIT_OK
+
+
+# --- evidence packs: pack, verify, keygen ----------------------------------------------------------
+
+
+def _pack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from assay.fileio import atomic_write
+    from assay.pack import build_pack, collect, load_private_key
+
+    if args.max_evidence_mb is None:
+        args.max_evidence_mb = 32
+    key = None
+    if args.sign_key is not None:
+        key = load_private_key(_read_small(args.sign_key, "--sign-key"), str(args.sign_key))
+    inputs, _, report = _evaluate(args, err)
+    contents = collect(
+        inputs,
+        controls=args.controls,
+        mappings=args.mappings,
+        max_evidence_bytes=args.max_evidence_mb * 1024 * 1024,
+    )
+    pack = build_pack(report, contents, signing_key=key)
+    try:
+        atomic_write(args.out, pack.data)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    manifest = pack.manifest
+    redacted = [e for e in manifest.evidence if e.redacted is not None]
+    values = sum(len(e.redacted.locations) for e in redacted if e.redacted is not None)
+    signed = f"signed with key {manifest.signature.key_id}" if manifest.signature else "not signed"
+    secrets = f"{values} secret value(s) redacted in {len(redacted)}" if redacted else "nothing redacted"
+    err.write(
+        f"assay pack: wrote {args.out}: {len(manifest.files)} files, {len(manifest.evidence)} evidence files "
+        f"({secrets}), {signed}\n"
+    )
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from assay.pack import PackLimits, load_public_key, verify_pack
+
+    limits = PackLimits()
+    public_key = None
+    if args.public_key is not None:
+        public_key = load_public_key(_read_small(args.public_key, "--public-key"), str(args.public_key))
+    try:
+        size = args.pack.stat().st_size
+        if size > limits.max_total_bytes:
+            out.write(
+                f"unsafe archive: the file is {size:,} bytes; the limit is {limits.max_total_bytes:,}\n"
+            )
+            out.write(f"assay verify: {args.pack}: REFUSED: the archive is not safe to read\n")
+            return EXIT_PROBLEMS
+        with args.pack.open("rb") as stream:
+            data = stream.read(limits.max_total_bytes + 1)
+        if len(data) > limits.max_total_bytes:  # it grew since stat(): read no further
+            out.write(f"unsafe archive: the file is over {limits.max_total_bytes:,} bytes\n")
+            out.write(f"assay verify: {args.pack}: REFUSED: the archive is not safe to read\n")
+            return EXIT_PROBLEMS
+    except OSError as exc:
+        raise ConfigError(f"cannot read {args.pack}: {exc.strerror or exc}") from None
+    result = verify_pack(data, public_key=public_key, public_key_name=str(args.public_key), limits=limits)
+    for line in (*result.problems, *result.notes):
+        out.write(f"{line}\n")
+    if result.refused:
+        out.write(f"assay verify: {args.pack}: REFUSED: the archive is not safe to read\n")
+    elif result.problems:
+        out.write(f"assay verify: {args.pack}: FAILED: {len(result.problems)} problem(s)\n")
+    else:
+        out.write(f"assay verify: {args.pack}: OK: {result.files} files match manifest.json\n")
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def _keygen(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import os
+
+    from assay.pack import generate_key_pair, key_id, load_public_key
+
+    if args.out is not None and (args.private is not None or args.public is not None):
+        raise ConfigError("give either --out DIR, or --private FILE and --public FILE")
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        private, public = args.out / f"{_KEY_NAME}.pem", args.out / f"{_KEY_NAME}.pub"
+    elif args.private is not None and args.public is not None:
+        private, public = args.private, args.public
+    else:
+        raise ConfigError("give either --out DIR, or --private FILE and --public FILE")
+    for path in (private, public):
+        if path.exists() or path.is_symlink():
+            raise ConfigError(f"{path} exists; refusing to overwrite it")
+    private_pem, public_pem = generate_key_pair()
+
+    def write_new(path: Path, data: bytes, mode: int) -> None:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+        with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), mode)  # whatever the umask
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+
+    try:
+        write_new(private, private_pem, 0o600)
+        try:
+            write_new(public, public_pem, 0o644)
+        except OSError:
+            private.unlink()
+            raise
+    except OSError as exc:
+        raise ConfigError(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+    identity = key_id(load_public_key(public_pem, str(public)))
+    err.write(f"assay keygen: wrote {private} (private: keep it secret) and {public} (give it to auditors)\n")
+    out.write(f"{identity}\n")
+    return EXIT_OK
+
+
+def _read_small(path: Path, option: str) -> bytes:
+    """A key file: small, read whole."""
+    try:
+        if path.stat().st_size > 64 * 1024:
+            raise ConfigError(f"{option} {path}: too large to be a key")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{option} {path}: {exc.strerror or exc}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

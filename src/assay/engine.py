@@ -29,6 +29,10 @@ ProgressCallback = Callable[[int, int], None]
 # the day they run.
 TEST_CASE_NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
+# The result of a ``check: python`` control whose evidence is usable: the pytest plugin replaces it
+# with the outcome of the control's Python test.
+PYTHON_CHECK_REASON = "checked by a Python test in the pytest suite"
+
 
 @dataclass(frozen=True)
 class CompiledRule:
@@ -139,6 +143,10 @@ class Engine:
         if missing:
             return ControlResult(
                 **base, status=ControlStatus.NOT_ASSESSED, reason="; ".join(missing), evidence=tuple(uses)
+            )
+        if control.check == "python":
+            return ControlResult(
+                **base, status=ControlStatus.NOT_ASSESSED, reason=PYTHON_CHECK_REASON, evidence=tuple(uses)
             )
         variables = self._variables(control, run)
         findings: list[Finding] = []
@@ -360,6 +368,11 @@ def _use(item: EvidenceItem, problem: str | None) -> EvidenceUse:
         path=item.path,
         problem=problem,
     )
+
+
+def apply_waivers(result: ControlResult, waivers: Sequence[Waiver], now: datetime) -> ControlResult:
+    """Apply the active waivers to a failing result (the engine's own rule, for results made elsewhere)."""
+    return Engine._apply_waivers(result, waivers, now)
 
 
 def evaluate(

@@ -27,6 +27,8 @@ class Inputs:
     evidence_root: Path
     waivers_file: Path | None
     scope_file: Path | None
+    # How evidence paths start in reports: an item's path is f"{evidence_shown}/{relative path}".
+    evidence_shown: str = ""
 
 
 def load_inputs(
@@ -37,8 +39,12 @@ def load_inputs(
     waivers: Path | None = None,
     scope: Path | None = None,
     max_evidence_bytes: int = EVIDENCE_LIMITS.max_bytes,
+    catalog: Catalog | None = None,
 ) -> Inputs:
-    """Load and check every input, raising :class:`LoadError` with all diagnostics on any error."""
+    """Load and check every input, raising :class:`LoadError` with all diagnostics on any error.
+
+    ``catalog``, when given, is used instead of loading ``controls`` and ``mappings`` again.
+    """
     builtin = builtin_paths()
     example = evidence is None  # the bundled example: shown relative to the package, with its own policy
     if evidence is None:
@@ -48,7 +54,8 @@ def load_inputs(
     for option, path in (("waivers", waivers), ("scope", scope)):
         if path is not None and not path.is_file():
             raise ConfigError(f"{option} file {path}: no such file")
-    catalog = load_catalog(controls, mappings)
+    if catalog is None:
+        catalog = load_catalog(controls, mappings)
 
     def shown(path: Path) -> str:
         return display_path(path, builtin.root if example and _inside(path, builtin.root) else None)
@@ -67,8 +74,11 @@ def load_inputs(
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise LoadError(diagnostics)
     limits = dataclasses.replace(EVIDENCE_LIMITS, max_bytes=max_evidence_bytes)
-    store = load_evidence_dir(evidence, shown_root=shown(evidence), limits=limits)
-    return Inputs(catalog, store, tuple(waiver_records), tuple(scope_records), evidence, waivers, scope)
+    shown_root = shown(evidence).rstrip("/")
+    store = load_evidence_dir(evidence, shown_root=shown_root, limits=limits)
+    return Inputs(
+        catalog, store, tuple(waiver_records), tuple(scope_records), evidence, waivers, scope, shown_root
+    )
 
 
 def _existing(path: Path) -> Path | None:

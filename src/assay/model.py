@@ -203,10 +203,35 @@ class Control(Record):
     severity: Severity
     domain: Text
     evidence: tuple[EvidenceRequirement, ...] = Field(min_length=1)
-    rules: tuple[Rule, ...] = Field(min_length=1)
+    check: Literal["cel", "python"] = Field(
+        default="cel",
+        description=(
+            "How the control is checked: 'cel' by its rules (the default), or 'python' by a pytest test "
+            "marked @pytest.mark.assay_control('<id>'); a Python-checked control has no rules or tests."
+        ),
+    )
+    rules: tuple[Rule, ...] = ()
     remediation: Text
     references: tuple[Text, ...] = ()
     tests: tuple[TestCase, ...] = ()
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"check": {"const": "python"}}, "required": ["check"]},
+            "then": {"properties": {"rules": {"maxItems": 0}, "tests": {"maxItems": 0}}},
+            "else": {"properties": {"rules": {"minItems": 1}}, "required": ["rules"]},
+        }
+    )
+
+    @model_validator(mode="after")
+    def _rules_match_check(self) -> Control:
+        if self.check == "cel" and not self.rules:
+            raise ValueError("a control needs at least one rule under 'rules' (or 'check: python')")
+        if self.check == "python" and self.rules:
+            raise ValueError("a control with 'check: python' has no rules: a pytest test is its check")
+        if self.check == "python" and self.tests:
+            raise ValueError("a control with 'check: python' has no test cases: its pytest test checks it")
+        return self
 
     @model_validator(mode="after")
     def _unique_names(self) -> Control:

@@ -64,7 +64,7 @@ class _PlainProgram:
         return self._backend.python(self._program.run(native))
 
 
-def compile(  # noqa: A001 - the name users expect, as in re.compile
+def compile(
     expression: str,
     *,
     backend: Literal["native", "reference"] = "native",

@@ -136,8 +136,10 @@ def _frameworks(out: _Writer, frameworks: Sequence[FrameworkReport]) -> None:
     out.heading("Frameworks")
     for framework in frameworks:
         share = "n/a" if framework.share_met is None else _percent(framework.share_met)
+        in_scope = framework.assessable - framework.counts.get(RequirementStatus.OUT_OF_SCOPE, 0)
         out.segments(
-            [(f"{framework.name} {framework.version} ({framework.key}): {share} met", "")]
+            # The key first: it is what --framework takes, and it keeps the line short.
+            [(f"{framework.key}: {share} of {in_scope} in scope met", "")]
             + [
                 (f"{framework.counts.get(s, 0)} {s.value}", _STYLES[s] if framework.counts.get(s) else "")
                 for s in RequirementStatus
