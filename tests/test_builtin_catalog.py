@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -10,11 +12,18 @@ import pytest
 import assay
 from assay.engine import Engine
 from assay.gaps import build_report
-from assay.inputs import load_inputs
+from assay.inputs import Inputs, load_inputs
 from assay.lint import lint
 from assay.model import ControlStatus, RequirementStatus
 
 CATALOG = assay.builtin_catalog()
+
+
+@functools.cache
+def example_inputs() -> Inputs:
+    return load_inputs(catalog=CATALOG)
+
+
 ENGINE = Engine(CATALOG)
 CASES = [(c, t) for c in CATALOG.controls for t in c.tests]
 
@@ -121,3 +130,19 @@ def coverage_table() -> str:
 def test_readme_coverage_table_is_current() -> None:
     readme = (assay.builtin_paths().controls / "README.md").read_text(encoding="utf-8")
     assert coverage_table() in readme, "update the table in controls/README.md:\n" + coverage_table()
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG.evidence_schemas))
+def test_fast_and_reference_schema_validators_agree(name: str) -> None:
+    import jsonschema
+    import jsonschema_rs
+
+    schema = CATALOG.evidence_schemas[name]
+    reference = jsonschema.Draft202012Validator(schema)
+    fast = jsonschema_rs.Draft202012Validator(schema)
+    item = example_inputs().evidence.get(name)
+    samples: list[object] = [None, {}, [], "text", {"message": "API rate limit exceeded"}]
+    if item is not None:
+        samples.append(item.data)
+    for sample in samples:
+        assert fast.is_valid(sample) == reference.is_valid(sample), sample

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 
 from assay.catalog import Catalog
 from assay.cel.backend import Backend, Program
@@ -72,8 +73,13 @@ class Engine:
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls
         }
+        # Two validators per schema: jsonschema-rs answers "valid?" about a hundred times faster, which
+        # matters on large exports; jsonschema, the reference, explains what is wrong when it is not.
         self._validators = {
             name: jsonschema.Draft202012Validator(schema) for name, schema in catalog.evidence_schemas.items()
+        }
+        self._fast_validators = {
+            name: jsonschema_rs.Draft202012Validator(schema) for name, schema in catalog.evidence_schemas.items()
         }
 
     def _compile(self, control: Control, index: int, rule: Rule) -> CompiledRule:
@@ -203,7 +209,7 @@ class Engine:
         if item.name not in run.schema_problems:
             validator = self._validators.get(item.name)
             problem = None
-            if validator is not None:
+            if validator is not None and not self._fast_validators[item.name].is_valid(item.data):
                 error = jsonschema.exceptions.best_match(validator.iter_errors(item.data))
                 if error is not None:
                     problem = f"{error.json_path}: {error.message}"
