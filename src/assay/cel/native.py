@@ -35,7 +35,7 @@ from celpy.evaluation import celbytes, celstr
 
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.reference import to_python
-from assay.cel.syntax import parse
+from assay.cel.syntax import arguments, bare_ident, dotted_chain, parse, unwrap
 from assay.errors import CelError, CelSyntaxError, ConfigError
 
 INT64_MIN = -(2**63)
@@ -871,20 +871,19 @@ class _Compiler:
         )
 
     def on_conditionalor(self, node: lark.Tree[Any]) -> str:
-        if len(node.children) == 1:
-            return self.compile(node.children[0])
-        left, right = node.children
-        if self.exact:
-            return f"or_exact(lambda: {self.compile(left)}, lambda: {self.compile(right)})"
-        return f"({self.boolean(left)} or {self.boolean(right)})"
+        return self.logical(node, "or")
 
     def on_conditionaland(self, node: lark.Tree[Any]) -> str:
+        return self.logical(node, "and")
+
+    def logical(self, node: lark.Tree[Any], operator: str) -> str:
+        """``||`` and ``&&``: Python's short circuit when fast, CEL's error absorption when exact."""
         if len(node.children) == 1:
             return self.compile(node.children[0])
         left, right = node.children
         if self.exact:
-            return f"and_exact(lambda: {self.compile(left)}, lambda: {self.compile(right)})"
-        return f"({self.boolean(left)} and {self.boolean(right)})"
+            return f"{operator}_exact(lambda: {self.compile(left)}, lambda: {self.compile(right)})"
+        return f"({self.boolean(left)} {operator} {self.boolean(right)})"
 
     def on_relation(self, node: lark.Tree[Any]) -> str:
         if len(node.children) == 1:
@@ -980,7 +979,8 @@ class _Compiler:
 
     def on_member_dot(self, node: lark.Tree[Any]) -> str:
         target, field = node.children
-        qualified = _qualified_name(node)
+        chain = dotted_chain(node)
+        qualified = chain.dotted if chain is not None else None
         if qualified is not None and qualified in TYPES and self.lookup(qualified.split(".")[0]) is None:
             return self.constant(TYPES[qualified])
         if self.exact:
@@ -1044,26 +1044,26 @@ class _Compiler:
 
     def on_ident_arg(self, node: lark.Tree[Any]) -> str:
         name, *rest = node.children
-        arguments = _arguments(rest)
+        given = _arguments(rest)
         if str(name) == "has":
-            if len(arguments) != 1:
+            if len(given) != 1:
                 raise CelSyntaxError("has() takes one field selection")
-            inner = _unwrap(arguments[0])
+            inner = unwrap(given[0])
             if inner.data != "member_dot":
                 raise CelSyntaxError("has() needs a field selection such as has(a.b)")
             target, field = inner.children
             return f"has({self.compile(target)}, {self.constant(str(field))})"
-        literals = [_literal_of(a) for a in arguments]
+        literals = [_literal_of(a) for a in given]
         folded = literals if all(v is not _MISSING for v in literals) else None
-        return self.call(str(name), [self.compile(a) for a in arguments], folded)
+        return self.call(str(name), [self.compile(a) for a in given], folded)
 
     def on_member_dot_arg(self, node: lark.Tree[Any]) -> str:
         target, method, *rest = node.children
-        arguments = _arguments(rest)
+        given = _arguments(rest)
         name = str(method)
         if name in MACROS:
-            return self.macro(name, target, arguments)
-        return self.call(name, [self.compile(target), *(self.compile(a) for a in arguments)])
+            return self.macro(name, target, given)
+        return self.call(name, [self.compile(target), *(self.compile(a) for a in given)])
 
     def call(self, name: str, arguments: list[str], literals: list[Any] | None = None) -> str:
         if literals and name in _FOLDABLE and name in self.functions and len(literals) == 1:
@@ -1076,7 +1076,7 @@ class _Compiler:
         return f"F[{self.constant(name)}]({', '.join(arguments)})"
 
     def macro(self, name: str, target: Any, arguments: list[lark.Tree[Any]]) -> str:
-        variable = _bare_ident(arguments[0]) if arguments else None
+        variable = bare_ident(arguments[0]) if arguments else None
         if variable is None or not 2 <= len(arguments) <= 3 or (len(arguments) == 3 and name != "map"):
             raise CelSyntaxError(f"{name}() takes a variable name and an expression")
         self.counter += 1
@@ -1156,34 +1156,11 @@ def _string_list_literal(node: Any) -> list[str] | None:
 
 
 def _arguments(rest: list[Any]) -> list[lark.Tree[Any]]:
+    """The arguments among a call node's children (its optional exprlist)."""
     for child in rest:
         if isinstance(child, lark.Tree) and child.data == "exprlist":
-            return [c for c in child.children if isinstance(c, lark.Tree)]
+            return arguments(child)
     return []
-
-
-def _unwrap(node: lark.Tree[Any]) -> lark.Tree[Any]:
-    while len(node.children) == 1 and isinstance(node.children[0], lark.Tree):
-        node = node.children[0]
-    return node
-
-
-def _bare_ident(node: lark.Tree[Any]) -> str | None:
-    inner = _unwrap(node)
-    return str(inner.children[0]) if inner.data == "ident" else None
-
-
-def _qualified_name(node: lark.Tree[Any]) -> str | None:
-    names: list[str] = []
-    while node.data == "member_dot":
-        names.append(str(node.children[1]))
-        child = node.children[0]
-        assert isinstance(child, lark.Tree)
-        node = _unwrap(child)
-    if node.data != "ident":
-        return None
-    names.append(str(node.children[0]))
-    return ".".join(reversed(names))
 
 
 def make_map(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:

@@ -86,7 +86,7 @@ def _walk(node: Node, bound: frozenset[str]) -> Iterator[Reference]:
     if not isinstance(node, lark.Tree):
         return
     if node.data == "member_dot":
-        chain = _chain(node)
+        chain = dotted_chain(node)
         if chain is not None:
             if chain.names[0] not in bound:
                 yield chain
@@ -99,13 +99,13 @@ def _walk(node: Node, bound: frozenset[str]) -> Iterator[Reference]:
     elif node.data == "member_dot_arg":
         target, method, *rest = node.children
         yield from _walk(target, bound)
-        arguments = _arguments(rest[0]) if rest else []
-        variable = _bare_ident(arguments[0]) if arguments else None
-        if str(method) in BINDING_MACROS and variable is not None and len(arguments) >= 2:
-            for argument in arguments[1:]:
+        given = arguments(rest[0]) if rest else []
+        variable = bare_ident(given[0]) if given else None
+        if str(method) in BINDING_MACROS and variable is not None and len(given) >= 2:
+            for argument in given[1:]:
                 yield from _walk(argument, bound | {variable})
         else:
-            for argument in arguments:
+            for argument in given:
                 yield from _walk(argument, bound)
         return
     elif node.data == "member_object":
@@ -122,33 +122,36 @@ def _walk(node: Node, bound: frozenset[str]) -> Iterator[Reference]:
         yield from _walk(child, bound)
 
 
-def _arguments(exprlist: Node) -> list[Tree]:
+def arguments(exprlist: Node) -> list[Tree]:
+    """The argument expressions of an ``exprlist`` node (an empty list for anything else)."""
     if isinstance(exprlist, lark.Tree) and exprlist.data == "exprlist":
         return [c for c in exprlist.children if isinstance(c, lark.Tree)]
     return []
 
 
-def _unwrap(node: Tree) -> Tree:
+def unwrap(node: Tree) -> Tree:
     """Skip the single-child precedence levels (expr > conditionalor > ... > member > primary)."""
     while len(node.children) == 1 and isinstance(node.children[0], lark.Tree):
         node = node.children[0]
     return node
 
 
-def _bare_ident(expr: Tree) -> str | None:
-    inner = _unwrap(expr)
+def bare_ident(expr: Tree) -> str | None:
+    """The name when the expression is a lone identifier (a macro's variable)."""
+    inner = unwrap(expr)
     if inner.data == "ident":
         return str(inner.children[0])
     return None
 
 
-def _chain(node: Tree) -> Reference | None:
+def dotted_chain(node: Tree) -> Reference | None:
+    """``a.b.c`` as a Reference, when a member_dot chain starts at an identifier."""
     names: list[str] = []
     while node.data == "member_dot":
         names.append(str(node.children[1]))
         child = node.children[0]
         assert isinstance(child, lark.Tree)
-        node = _unwrap(child)
+        node = unwrap(child)
     if node.data != "ident":
         return None
     root = node.children[0]
