@@ -233,3 +233,40 @@ def test_control_test_cases_run(engine: Engine) -> None:
     wrong = good.model_copy(update={"expect": "pass"})
     outcome = engine.run_test_case(control, wrong)
     assert outcome.problems == ("expected pass, got fail",)
+
+
+PARAMETERISED = """
+controls:
+  - id: IR-04
+    title: Status page lists production services
+    claim: Our status page shows every production service.
+    description: The status page has a component per production service.
+    severity: medium
+    domain: incident-response
+    evidence:
+      - name: statuspage.components
+    rules:
+      - id: listed
+        for_each: params.production_services
+        resource_id: item
+        assert: statuspage.components.exists(c, c.name == item)
+    remediation: Add the missing components.
+    parameters:
+      production_services: null
+      minimum: 1
+"""
+
+
+def test_parameters_come_from_the_company_and_unset_ones_are_not_assessed(make_catalog) -> None:
+    engine = Engine(make_catalog(PARAMETERISED))
+    evidence = InMemoryEvidence()
+    evidence.add("statuspage.components", [{"name": "API"}, {"name": "Web"}], collected_at=NOW)
+    unset = engine.evaluate(evidence, now=NOW).result("IR-04")
+    assert unset.status is ControlStatus.NOT_ASSESSED
+    assert unset.reason == (
+        "parameter production_services is not set: give this company's value in the parameters file"
+    )
+    given = engine.evaluate(
+        evidence, now=NOW, parameters={"IR-04": {"production_services": ["API", "Batch"]}}
+    )
+    assert [f.resource for f in given.result("IR-04").findings] == ["Batch"]

@@ -27,7 +27,7 @@ def lint_args(case: Path) -> list[str]:
     for kind in ("controls", "mappings"):
         folder = case / kind if (case / kind).is_dir() else base / kind
         args += [f"--{kind}", os.path.relpath(folder, CASES)]
-    for kind in ("waivers", "scope"):
+    for kind in ("waivers", "scope", "parameters"):
         if (case / f"{kind}.yaml").is_file():
             args += [f"--{kind}", os.path.relpath(case / f"{kind}.yaml", CASES)]
     return args

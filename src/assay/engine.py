@@ -53,6 +53,7 @@ class _Run:
     native_now: Any
     converted: dict[str, Any] = field(default_factory=dict)
     schema_problems: dict[str, str | None] = field(default_factory=dict)
+    parameters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by control id
 
 
 class Engine:
@@ -79,7 +80,8 @@ class Engine:
             name: jsonschema.Draft202012Validator(schema) for name, schema in catalog.evidence_schemas.items()
         }
         self._fast_validators = {
-            name: jsonschema_rs.Draft202012Validator(schema) for name, schema in catalog.evidence_schemas.items()
+            name: jsonschema_rs.Draft202012Validator(schema)
+            for name, schema in catalog.evidence_schemas.items()
         }
 
     def _compile(self, control: Control, index: int, rule: Rule) -> CompiledRule:
@@ -116,10 +118,14 @@ class Engine:
         scope: Sequence[ScopeEntry] = (),
         controls: Iterable[str] | None = None,
         progress: ProgressCallback | None = None,
+        parameters: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> RunResult:
-        """Evaluate the catalog's controls (or the named ones) against ``evidence`` at ``now``."""
+        """Evaluate the catalog's controls (or the named ones) against ``evidence`` at ``now``.
+
+        ``parameters`` gives, per control id, the company's values over the controls' defaults.
+        """
         moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-        run = _Run(moment, evidence, self.backend.native(moment))
+        run = _Run(moment, evidence, self.backend.native(moment), parameters=parameters or {})
         wanted = None if controls is None else set(controls)
         selected = [c for c in self.catalog.controls if wanted is None or c.id in wanted]
         results = []
@@ -150,11 +156,22 @@ class Engine:
             return ControlResult(
                 **base, status=ControlStatus.NOT_ASSESSED, reason="; ".join(missing), evidence=tuple(uses)
             )
+        values = {**control.parameters, **run.parameters.get(control.id, {})}
+        unset = sorted(name for name, value in values.items() if value is None)
+        if unset:
+            reason = (
+                f"parameter {', '.join(unset)} is not set: give this company's value in the parameters file"
+            )
+            return ControlResult(
+                **base, status=ControlStatus.NOT_ASSESSED, reason=reason, evidence=tuple(uses)
+            )
         if control.check == "python":
             return ControlResult(
                 **base, status=ControlStatus.NOT_ASSESSED, reason=PYTHON_CHECK_REASON, evidence=tuple(uses)
             )
         variables = self._variables(control, run)
+        if values:
+            variables["params"] = self.backend.record({k: self.backend.native(v) for k, v in values.items()})
         findings: list[Finding] = []
         errors_found: list[str] = []
         for index, rule in enumerate(compiled):
@@ -326,7 +343,8 @@ class Engine:
         store = InMemoryEvidence.from_values(
             case.evidence, collected_at=now, source=f"test case {case.name!r}"
         )
-        result = self._evaluate_control(control, _Run(now, store, self.backend.native(now)), ())
+        run = _Run(now, store, self.backend.native(now), parameters={control.id: case.parameters})
+        result = self._evaluate_control(control, run, ())
         failing = sorted({f.resource for f in result.findings if f.resource is not None})
         problems = []
         if result.status.value != case.expect:
@@ -389,6 +407,9 @@ def evaluate(
     waivers: Sequence[Waiver] = (),
     scope: Sequence[ScopeEntry] = (),
     backend: Backend | None = None,
+    parameters: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> RunResult:
     """Evaluate every control of ``catalog`` against ``evidence`` at ``now`` (see :class:`Engine`)."""
-    return Engine(catalog, backend=backend).evaluate(evidence, now=now, waivers=waivers, scope=scope)
+    return Engine(catalog, backend=backend).evaluate(
+        evidence, now=now, waivers=waivers, scope=scope, parameters=parameters
+    )

@@ -17,12 +17,22 @@ from assay.cel.functions import DEFAULT_FUNCTIONS
 from assay.cel.native import BUILTINS, MACROS
 from assay.cel.syntax import Reference, function_calls
 from assay.errors import CelSyntaxError, Diagnostic, Severity
-from assay.loader import Located, SourceRef, display_path, load_scope, load_waivers
+from assay.loader import (
+    LoadedParameters,
+    Located,
+    SourceRef,
+    display_path,
+    load_parameters,
+    load_scope,
+    load_waivers,
+)
 from assay.model import Control, Rule, ScopeEntry, Waiver
 from assay.yamlsource import DEFAULT_LIMITS, Limits
 
 # Names every rule may read without declaring them.
 RUN_VARIABLES = frozenset({"now"})
+# The control's parameters: params.<name>.
+PARAMS = "params"
 # The current element of a for_each rule, available in assert, resource_id and message.
 ITEM = "item"
 # Functions and macros every rule may call besides the custom ones in the registry.
@@ -39,6 +49,7 @@ def lint(
     *,
     waivers: Path | None = None,
     scope: Path | None = None,
+    parameters: Path | None = None,
     now: datetime,
     limits: Limits = DEFAULT_LIMITS,
     fallbacks: bool = False,
@@ -60,6 +71,10 @@ def lint(
         loaded_scope = load_scope(scope, display_path(scope), limits)
         diagnostics.extend(loaded_scope.diagnostics)
         diagnostics.extend(check_scope(loaded_scope.items, catalog))
+    if parameters is not None:
+        loaded_parameters = load_parameters(parameters, display_path(parameters), limits)
+        diagnostics.extend(loaded_parameters.diagnostics)
+        diagnostics.extend(check_parameters(loaded_parameters, catalog))
     return sorted(set(diagnostics))
 
 
@@ -72,8 +87,20 @@ def check_rules(catalog: Catalog) -> list[Diagnostic]:
             continue
         declared = [tuple(e.name.split(".")) for e in control.evidence]
         for index, rule in enumerate(control.rules):
-            out.extend(_check_rule(rule, index, declared, source))
+            out.extend(_check_rule(rule, index, declared, source, frozenset(control.parameters)))
         for index, case in enumerate(control.tests):
+            for name in case.parameters:
+                if name not in control.parameters:
+                    out.append(
+                        source.diagnostic(
+                            f"test parameter {name!r} is not one of the control's parameters",
+                            "tests",
+                            index,
+                            "parameters",
+                            name,
+                            key=True,
+                        )
+                    )
             for name in case.evidence:
                 if tuple(name.split(".")) not in declared:
                     out.append(
@@ -90,7 +117,11 @@ def check_rules(catalog: Catalog) -> list[Diagnostic]:
 
 
 def _check_rule(
-    rule: Rule, index: int, declared: Sequence[tuple[str, ...]], source: SourceRef
+    rule: Rule,
+    index: int,
+    declared: Sequence[tuple[str, ...]],
+    source: SourceRef,
+    parameters: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for key, expression in rule.expressions().items():
@@ -111,7 +142,7 @@ def _check_rule(
                 )
         item_allowed = rule.for_each is not None and key != "for_each"
         for reference in references(tree):
-            problem = _reference_problem(reference, declared, item_allowed, key)
+            problem = _reference_problem(reference, declared, item_allowed, key, parameters)
             if problem:
                 at = source.document.locate_in_scalar((*source.path, *sub), reference.line, reference.column)
                 out.append(source.diagnostic(problem, *sub, at=at))
@@ -119,9 +150,21 @@ def _check_rule(
 
 
 def _reference_problem(
-    reference: Reference, declared: Sequence[tuple[str, ...]], item_allowed: bool, key: str
+    reference: Reference,
+    declared: Sequence[tuple[str, ...]],
+    item_allowed: bool,
+    key: str,
+    parameters: frozenset[str] = frozenset(),
 ) -> str | None:
     root = reference.names[0]
+    if root == PARAMS:
+        if len(reference.names) < 2:
+            return "read a parameter by name: params.<name>"
+        if reference.names[1] not in parameters:
+            known = ", ".join(sorted(parameters)) or "none"
+            name = reference.names[1]
+            return f"reads parameter {name!r}, which the control does not declare (declared: {known})"
+        return None
     if root in RUN_VARIABLES or root in CEL_TYPE_NAMES:
         return None
     if root == ITEM:
@@ -220,4 +263,30 @@ def native_fallbacks(catalog: Catalog) -> list[Diagnostic]:
                             severity=Severity.NOTE,
                         )
                     )
+    return out
+
+
+def check_parameters(loaded: LoadedParameters, catalog: Catalog) -> list[Diagnostic]:
+    """A parameters file may set only declared parameters of known controls."""
+    source = loaded.source()
+    if source is None:
+        return []
+    known = {control.id: control for control in catalog.controls}
+    out: list[Diagnostic] = []
+    for control_id, values in loaded.values.items():
+        control = known.get(control_id)
+        if control is None:
+            out.append(source.diagnostic(f"unknown control {control_id!r}", control_id, key=True))
+            continue
+        for name in values:
+            if name not in control.parameters:
+                declared = ", ".join(sorted(control.parameters)) or "none"
+                out.append(
+                    source.diagnostic(
+                        f"control {control_id} has no parameter {name!r} (declared: {declared})",
+                        control_id,
+                        name,
+                        key=True,
+                    )
+                )
     return out

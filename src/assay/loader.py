@@ -26,6 +26,7 @@ from assay.model import (
     Control,
     FrameworkInfo,
     MappingEntry,
+    ParametersFile,
     Record,
     Requirement,
     ScopeEntry,
@@ -515,4 +516,34 @@ def load_scope(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loade
             ),
             result,
         )
+    return result
+
+
+@dataclass
+class LoadedParameters:
+    """A parameters file: the values by control id, and where each was written."""
+
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    document: YamlDocument | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def source(self) -> SourceRef | None:
+        return SourceRef(self.document, ("parameters",), "parameters") if self.document is not None else None
+
+
+def load_parameters(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> LoadedParameters:
+    """Load a parameters file (``parameters: {CONTROL-ID: {name: value}}``)."""
+    result = LoadedParameters()
+    document = _read(file, shown, limits, result.diagnostics)
+    if document is None:
+        return result
+    if _top_level(document, {"parameters": dict}, ["parameters"], result.diagnostics) is None:
+        return result
+    try:
+        record = ParametersFile.model_validate(document.data)
+    except ValidationError as exc:
+        result.diagnostics.extend(validation_diagnostics(exc, document, (), "", ParametersFile))
+        return result
+    result.values = {control: dict(values) for control, values in record.parameters.items()}
+    result.document = document
     return result

@@ -27,12 +27,14 @@ from pydantic import (
 
 CONTROL_ID_PATTERN = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$"
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+PARAMETER_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 EVIDENCE_NAME_PATTERN = r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$"
 FRAMEWORK_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REQUIREMENT_ID_PATTERN = r"^\S+$"
 
 ControlId = Annotated[str, StringConstraints(pattern=CONTROL_ID_PATTERN)]
 RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN)]
+ParameterName = Annotated[str, StringConstraints(pattern=PARAMETER_NAME_PATTERN)]
 EvidenceName = Annotated[str, StringConstraints(pattern=EVIDENCE_NAME_PATTERN)]
 FrameworkKey = Annotated[str, StringConstraints(pattern=FRAMEWORK_KEY_PATTERN)]
 RequirementId = Annotated[str, StringConstraints(pattern=REQUIREMENT_ID_PATTERN, max_length=64)]
@@ -191,6 +193,9 @@ class TestCase(Record):
     failing: tuple[str, ...] | None = Field(
         default=None, description="Resource ids that must fail (exactly these), for for_each rules."
     )
+    parameters: dict[ParameterName, JsonValue] = Field(
+        default_factory=dict, description="Parameter values for this case, over the control's defaults."
+    )
 
 
 class Control(Record):
@@ -213,6 +218,13 @@ class Control(Record):
     rules: tuple[Rule, ...] = ()
     remediation: Text
     references: tuple[Text, ...] = ()
+    parameters: dict[ParameterName, JsonValue] = Field(
+        default_factory=dict,
+        description=(
+            "Values a company sets for this control (its hosts, its on-call schedule, ...), read by rules "
+            "as params.<name>. The value here is the default; null means the company must set it."
+        ),
+    )
     tests: tuple[TestCase, ...] = ()
 
     model_config = ConfigDict(
@@ -420,6 +432,12 @@ class ScopeEntry(Record):
         return self
 
 
+class ParametersFile(Record):
+    """A parameters YAML file: per control, the values this company sets for its parameters."""
+
+    parameters: dict[ControlId, dict[ParameterName, JsonValue]] = Field(default_factory=dict)
+
+
 class ScopeFile(Record):
     """A scope YAML file: per framework, what is out of scope and why (ISO's Statement of Applicability)."""
 
@@ -469,6 +487,7 @@ FILE_MODELS: dict[str, type[Record]] = {
     "mapping": MappingFile,
     "waiver": WaiverFile,
     "scope": ScopeFile,
+    "parameters": ParametersFile,
     "evidence-manifest": EvidenceManifest,
     "evidence-meta": EvidenceMeta,
 }

@@ -251,6 +251,7 @@ class AssayState:
                     scope=settings.scope,
                     max_evidence_bytes=(settings.max_evidence_mb or 32) * 1024 * 1024,
                     catalog=loaded.catalog,
+                    parameters=settings.parameters,
                 )
             except LoadError as exc:
                 self._inputs_error = "the inputs have errors:\n" + _lines(exc.diagnostics)
@@ -294,7 +295,12 @@ class AssayState:
             inputs = self.inputs()
             wanted = [c for c in dict.fromkeys([*self.selected, control_id]) if c not in self._results]
             run = self.engine().evaluate(
-                inputs.evidence, now=self.now(), waivers=inputs.waivers, scope=inputs.scope, controls=wanted
+                inputs.evidence,
+                now=self.now(),
+                waivers=inputs.waivers,
+                scope=inputs.scope,
+                controls=wanted,
+                parameters=inputs.parameters,
             )
             self._results.update((r.control, r) for r in run.results)
         return self._results[control_id]
@@ -312,7 +318,12 @@ class AssayState:
         missing = [c.id for c in catalog.controls if c.id not in results]
         if missing:
             run = self.engine().evaluate(
-                inputs.evidence, now=now, waivers=inputs.waivers, scope=inputs.scope, controls=missing
+                inputs.evidence,
+                now=now,
+                waivers=inputs.waivers,
+                scope=inputs.scope,
+                controls=missing,
+                parameters=inputs.parameters,
             )
             results.update((r.control, r) for r in run.results)
         by_control: dict[str, list[CheckOutcome]] = defaultdict(list)

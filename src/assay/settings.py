@@ -8,6 +8,7 @@
     evidence = "evidence"            # default: the bundled example company
     waivers = "waivers.yaml"
     scope = "scope.yaml"
+    parameters = "parameters.yaml"   # this company's values for the controls' parameters
     now = 2026-11-25T00:00:00Z       # evaluation time (a TOML date-time, date, or an ISO 8601 string)
     frameworks = ["soc2", "iso27001"]
     fail_on = "high"                 # assay check's exit code threshold
@@ -37,6 +38,7 @@ KEYS = (
     "evidence",
     "waivers",
     "scope",
+    "parameters",
     "now",
     "frameworks",
     "fail_on",
@@ -53,6 +55,7 @@ class Settings:
     evidence: Path | None = None
     waivers: Path | None = None
     scope: Path | None = None
+    parameters: Path | None = None
     now: datetime | None = None
     frameworks: tuple[str, ...] | None = None
     fail_on: str | None = None
@@ -95,6 +98,7 @@ def read_settings(pyproject: Path) -> Settings | None:
         evidence=_path(table, "evidence", base, where),
         waivers=_path(table, "waivers", base, where),
         scope=_path(table, "scope", base, where),
+        parameters=_path(table, "parameters", base, where),
         now=_now(table, where),
         frameworks=_strings(table, "frameworks", where),
         fail_on=_fail_on(table, where),
