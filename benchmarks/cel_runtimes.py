@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -143,6 +144,103 @@ CASES = [
 ]
 
 
+# Rules of the built-in catalog, by (control, rule), each with the same check written by hand. The
+# CEL is read from the catalog itself; each runs on the first resource its for_each gives on the
+# bundled example's evidence.
+CATALOG_RULES: list[tuple[str, str, Callable[[dict[str, Any]], bool], bool]] = [
+    ("CRYPTO-01", "volume-encrypted", lambda v: v["item"]["Encrypted"] is True, False),
+    ("IAM-02", "console-login-has-mfa", lambda v: v["item"]["mfa_active"] == "true", False),
+    ("NET-02", "database-private", lambda v: v["item"]["PubliclyAccessible"] is False, False),
+    (
+        "CRYPTO-06",
+        "instance-encrypted",
+        lambda v: v["item"]["StorageEncrypted"] is True and v["item"].get("KmsKeyId", "") != "",
+        False,
+    ),
+    (
+        "LOG-02",
+        "retention-one-year",
+        lambda v: "retentionInDays" not in v["item"] or v["item"]["retentionInDays"] >= 365,
+        False,
+    ),
+    (
+        "CRYPTO-07",
+        "no-severe-findings",
+        lambda v: v["item"]["severity"] not in ("HIGH", "CRITICAL", "FATAL"),
+        False,
+    ),
+    (
+        "LOG-05",
+        "alarm-notifies",
+        lambda v: v["item"]["ActionsEnabled"] is True and len(v["item"]["AlarmActions"]) > 0,
+        False,
+    ),
+    (
+        "SDLC-04",
+        "no-high-risk-alert",
+        lambda v: not any(a["riskcode"] == "3" and a["confidence"] != "0" for a in v["item"]["alerts"]),
+        False,
+    ),
+    (
+        "PRIV-02",
+        "databases-in-region",
+        lambda v: (
+            "AvailabilityZone" in v["item"]
+            and re.fullmatch(
+                r"(eu-west-1|eu-west-3|eu-central-1|eu-north-1|eu-south-1|eu-south-2)[a-z]",
+                v["item"]["AvailabilityZone"],
+            )
+            is not None
+        ),
+        False,
+    ),
+    (
+        "VULN-06",
+        "scanned-recently",
+        lambda v: v["now"] - datetime.fromisoformat(v["item"]["OperationEndTime"]) <= timedelta(days=14),
+        True,
+    ),
+    (
+        "SDLC-01",
+        "admins-included",
+        lambda v: not isinstance(v["item"]["p"], dict) or v["item"]["p"]["enforce_admins"]["enabled"] is True,
+        False,
+    ),
+]
+
+
+def catalog_cases() -> list[Case]:
+    """The CATALOG_RULES as cases: the catalog's CEL, the example's data, the hand-written check."""
+    import assay
+    from assay.cel import make_backend
+    from assay.inputs import load_inputs
+
+    catalog = assay.builtin_catalog()
+    evidence = load_inputs(catalog=catalog).evidence
+    native = make_backend("native")
+    cases = []
+    for control_id, rule_id, python, custom in CATALOG_RULES:
+        control = catalog.control(control_id)
+        rule = next(r for r in control.rules if r.id == rule_id)
+        tree: dict[str, Any] = {}
+        for requirement in control.evidence:
+            item = evidence.get(requirement.name)
+            if item is None:
+                continue
+            node = tree
+            *parents, leaf = requirement.name.split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[leaf] = item.data
+        variables: dict[str, Any] = {**tree, "now": NOW}
+        assert rule.for_each is not None
+        first = native.compile(rule.for_each).run(variables)[0]
+        cases.append(
+            Case(f"{control_id} {rule_id}", rule.assert_, {**variables, "item": first}, python, custom)
+        )
+    return cases
+
+
 def per_call(function: Callable[[], Any], budget: float = 0.2) -> float:
     """Best time per call in microseconds over a few batches of about ``budget`` seconds each."""
     calls = 1
@@ -231,7 +329,8 @@ def main() -> None:
         "cel-python compiled",
     ]
     rows: list[tuple[str, dict[str, float | None]]] = []
-    for case in CASES:
+    cases = [*CASES, *catalog_cases()]
+    for case in cases:
         row: dict[str, float | None] = {"python": per_call(lambda c=case: c.python(c.variables))}
         row["assay native"] = measure_assay(case, "native")
         row["cel-python interpreted"] = measure_assay(case, "reference")
@@ -239,7 +338,7 @@ def main() -> None:
         row["cel-cpp"] = measure_cpp(case)
         rows.append((case.name, row))
     # Last: it replaces cel-python's process-wide parser.
-    for (_, row), case in zip(rows, CASES, strict=True):
+    for (_, row), case in zip(rows, cases, strict=True):
         row["cel-python compiled"] = measure_celpy_compiled(case)
 
     def cell(value: float | None, base: float) -> str:

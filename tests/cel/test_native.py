@@ -404,3 +404,16 @@ def test_literal_fast_paths_match_cel_cpp(expression: str, value: Any) -> None:
     except Exception:
         expected = ERROR
     assert same(outcome(NATIVE, expression, {"v": value}), expected)
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+@pytest.mark.parametrize(
+    "expression", ["type(v) == map", "type(v) != list", "string == type(v)", "type(v) == int"]
+)
+def test_type_comparisons_match_cel_cpp(expression: str, value: Any) -> None:
+    try:
+        result = V_ENV.compile(expression, disable_check=True).eval(data={"v": value})
+        expected = ERROR if result.type().name() == "ERROR" else result.plain_value()
+    except Exception:
+        expected = ERROR
+    assert same(outcome(NATIVE, expression, {"v": value}), expected)

@@ -21,6 +21,7 @@ cases are listed in ``SPEC_DEPARTURES`` and each has a test.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import warnings
@@ -684,11 +685,17 @@ def _to_reference(value: Any) -> Any:
     return json_to_cel(value)
 
 
+@functools.lru_cache(maxsize=256)
+def _regex(pattern: str) -> Any:
+    """Rules match the same few patterns against many resources: compile each once."""
+    return re2.compile(pattern)
+
+
 def _matches(text: Any, pattern: Any) -> bool:
     if type(text) is not str or type(pattern) is not str:
         raise _no_overload("matches", text, pattern)
     try:
-        return re2.search(pattern, text) is not None
+        return _regex(pattern).search(text) is not None
     except re2.error as exc:
         raise CelError(f"invalid regular expression {pattern!r}: {exc}") from None
 
@@ -916,8 +923,9 @@ class _Compiler:
         temp = f"t{self.counter}"
         members = self.constant(frozenset(values))
         listed = self.constant(list(values))
-        fast = f"({temp} := {self.compile(left)}).__class__ is _str and {temp} in {members}"
-        return f"(({fast}) or in_({temp}, {listed}))"
+        # The condition binds the value first; the general operator runs only for non-strings.
+        value = self.compile(left)
+        return f"(({temp} in {members}) if ({temp} := {value}).__class__ is _str else in_({temp}, {listed}))"
 
     def literal_order(self, left: lark.Tree[Any], right: Any, name: str) -> str | None:
         """``x <= 16384``: Python's comparison is exact when x is a plain int (not a bool)."""
@@ -929,8 +937,9 @@ class _Compiler:
         value = self.compile(left)
         operator = _PY_ORDER[name]
         # If the type test fails, or the comparison is false, the general operator decides.
-        fast = f"({temp} := {value}).__class__ is _int and {temp} {operator} {literal!r}"
-        return f"(({fast}) or {name}({temp}, {literal!r}))"
+        # If the value is not a plain int (or is a bool), the general operator decides.
+        fast = f"{temp} {operator} {literal!r}"
+        return f"(({fast}) if ({temp} := {value}).__class__ is _int else {name}({temp}, {literal!r}))"
 
     def literal_equality(self, left: lark.Tree[Any], right: Any, negate: bool) -> str | None:
         """``x == true``, ``x == null``, ``x == "s"``: Python identity/equality is exact for these."""
@@ -945,6 +954,14 @@ class _Compiler:
                 return f"({other} is {'not ' if negate else ''}{literal!r})"
             if type(literal) is str:
                 return f"({other} {'!=' if negate else '=='} {self.constant(literal)})"
+        for value_node, type_node in ((left, right), (right, left)):
+            # type(x) == map: type values are singletons, so identity is equality.
+            name = _type_ident(type_node)
+            if name is not None and self.lookup(name) is None:
+                other = self.compile(value_node)
+                key, fixed = self.constant(name), self.constant(TYPES[name])
+                kind = f"(V[{key}] if {key} in V else {fixed})"
+                return f"({other} is {'not ' if negate else ''}{kind})"
         return None
 
     def on_addition(self, node: lark.Tree[Any]) -> str:
@@ -1153,6 +1170,16 @@ def _string_list_literal(node: Any) -> list[str] | None:
     if not values or not all(type(v) is str for v in values):
         return None
     return values
+
+
+def _type_ident(node: Any) -> str | None:
+    """The name when a node is a bare type identifier such as ``map`` or ``string``."""
+    if not isinstance(node, lark.Tree):
+        return None
+    inner = unwrap(node)
+    if inner.data == "ident" and str(inner.children[0]) in TYPES:
+        return str(inner.children[0])
+    return None
 
 
 def _arguments(rest: list[Any]) -> list[lark.Tree[Any]]:
