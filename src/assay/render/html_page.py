@@ -8,7 +8,7 @@ titles, messages and evidence paths come from files anyone in the organisation m
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from urllib.parse import quote
 
@@ -214,23 +214,15 @@ def _requirement_row(key: str, requirement: RequirementResult, depth: int, known
     )
 
 
-def _controls(controls: Sequence[ControlEntry], requirements: set[tuple[str, str]]) -> list[str]:
-    out = ['<section id="controls">', "<h2>Controls</h2>"]
-    if not controls:
-        out.append("<p>No control was evaluated.</p>")
-    for control in controls:
-        out += _control(control, requirements)
-    out.append("</section>")
-    return out
+def control_facts(
+    control: ControlEntry,
+    requirements: set[tuple[str, str]],
+    defined_in: Callable[[str, str], str] | None = None,
+) -> list[tuple[str, str]]:
+    """A control's facts as (label, HTML) pairs, shared by this report and the evidence pack's index.
 
-
-def _control(control: ControlEntry, requirements: set[tuple[str, str]]) -> list[str]:
-    anchor = _anchor("control", control.control)
-    out = [
-        f'<article class="control" id="{_e(anchor)}" aria-labelledby="{_e(anchor)}-title">',
-        f'<h3 id="{_e(anchor)}-title">{_e(control.control)}: {_e(control.title)}</h3>',
-        '<dl class="facts">',
-    ]
+    ``defined_in(file, "file:line")`` renders the source location (the pack links it to its copy).
+    """
     facts = [
         ("Status", _status(control.status)),
         ("Severity", _e(control.severity.value)),
@@ -241,7 +233,8 @@ def _control(control: ControlEntry, requirements: set[tuple[str, str]]) -> list[
         facts.append(("Reason", _e(control.reason)))
     if control.file:
         where = f"{control.file}:{control.line}" if control.line is not None else control.file
-        facts.append(("Defined in", f"<code>{_e(where)}</code>"))
+        rendered = defined_in(control.file, where) if defined_in is not None else None
+        facts.append(("Defined in", rendered or f"<code>{_e(where)}</code>"))
     if control.mappings:
         # A mapping into a framework left out of this report has no row to link to.
         links = [
@@ -261,6 +254,27 @@ def _control(control: ControlEntry, requirements: set[tuple[str, str]]) -> list[
                 f"{_e(waiver.justification)}",
             )
         )
+    return facts
+
+
+def _controls(controls: Sequence[ControlEntry], requirements: set[tuple[str, str]]) -> list[str]:
+    out = ['<section id="controls">', "<h2>Controls</h2>"]
+    if not controls:
+        out.append("<p>No control was evaluated.</p>")
+    for control in controls:
+        out += _control(control, requirements)
+    out.append("</section>")
+    return out
+
+
+def _control(control: ControlEntry, requirements: set[tuple[str, str]]) -> list[str]:
+    anchor = _anchor("control", control.control)
+    out = [
+        f'<article class="control" id="{_e(anchor)}" aria-labelledby="{_e(anchor)}-title">',
+        f'<h3 id="{_e(anchor)}-title">{_e(control.control)}: {_e(control.title)}</h3>',
+        '<dl class="facts">',
+    ]
+    facts = control_facts(control, requirements)
     facts += [
         ("Expired waiver", f"{_e(w.ticket)}, expired {_day(w.expires)}") for w in control.expired_waivers
     ]

@@ -28,6 +28,7 @@ from assay.render.html_page import (
     _status,
     _table,
     _when,
+    control_facts,
 )
 
 
@@ -197,35 +198,11 @@ def _control(
     sources: Mapping[str, str],
 ) -> list[str]:
     anchor = _anchor("control", control.control)
-    facts = [
-        ("Status", _status(control.status)),
-        ("Severity", _e(control.severity.value)),
-        ("Claim", _e(control.claim)),
-    ]
-    if control.reason:
-        facts.append(("Reason", _e(control.reason)))
-    if control.file:
-        where = f"{control.file}:{control.line}" if control.line is not None else control.file
-        source = sources.get(control.file)
-        facts.append(("Defined in", _file_link(source, where) if source else f"<code>{_e(where)}</code>"))
-    if control.mappings:
-        links = [
-            f'<a href="#{_e(_anchor("req", key, req))}">{_e(key)} {_e(req)}</a>'
-            if (key, req) in requirements
-            else f"{_e(key)} {_e(req)}"
-            for key, reqs in control.mappings.items()
-            for req in reqs
-        ]
-        facts.append(("Mappings", ", ".join(links)))
-    if control.waiver is not None:
-        waiver = control.waiver
-        facts.append(
-            (
-                "Waiver",
-                f"{_e(waiver.ticket)}, approved by {_e(waiver.approver)}, "
-                f"until {waiver.expires.isoformat()}: {_e(waiver.justification)}",
-            )
-        )
+    facts = control_facts(
+        control,
+        requirements,
+        lambda file, where: _file_link(sources[file], where) if file in sources else "",
+    )
     out = [
         f'<article class="control" id="{_e(anchor)}" aria-labelledby="{_e(anchor)}-title">',
         f'<h3 id="{_e(anchor)}-title">{_e(control.control)}: {_e(control.title)}</h3>',
