@@ -81,11 +81,16 @@ def test_framework_catalogs_are_complete() -> None:
 
 
 def test_the_example_shows_every_status() -> None:
-    inputs = load_inputs()
+    inputs = example_inputs()
     assert inputs.evidence.snapshot_at is not None
     run = ENGINE.evaluate(
-        inputs.evidence, now=inputs.evidence.snapshot_at, waivers=inputs.waivers, scope=inputs.scope
+        inputs.evidence,
+        now=inputs.evidence.snapshot_at,
+        waivers=inputs.waivers,
+        scope=inputs.scope,
+        parameters=inputs.parameters,
     )
+    assert not any("parameter" in (r.reason or "") for r in run.results)
     assert {r.status for r in run.results} == set(ControlStatus)
     report = build_report(CATALOG, run, evidence=inputs.evidence, waivers=inputs.waivers)
     statuses = {r.status for f in report.frameworks for r in f.requirements if not r.heading}
@@ -146,3 +151,19 @@ def test_fast_and_reference_schema_validators_agree(name: str) -> None:
         samples.append(item.data)
     for sample in samples:
         assert fast.is_valid(sample) == reference.is_valid(sample), sample
+
+
+def test_native_and_reference_backends_agree_on_the_example() -> None:
+    from assay.cel.reference import ReferenceBackend
+
+    inputs = example_inputs()
+    now = inputs.evidence.snapshot_at
+    assert now is not None
+    options = {"now": now, "waivers": inputs.waivers, "parameters": inputs.parameters}
+    native = ENGINE.evaluate(inputs.evidence, **options)
+    reference = Engine(CATALOG, backend=ReferenceBackend()).evaluate(inputs.evidence, **options)
+    for ours, theirs in zip(native.results, reference.results, strict=True):
+        assert (ours.control, ours.status) == (theirs.control, theirs.status)
+        assert [(f.resource, f.message) for f in ours.findings] == [
+            (f.resource, f.message) for f in theirs.findings
+        ]

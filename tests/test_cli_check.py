@@ -117,3 +117,17 @@ def test_test_command_runs_embedded_cases(cli, tmp_path: Path) -> None:
     result = cli("test")
     assert result.code == 0
     assert result.out.strip().endswith("passed, 0 failed")
+
+
+def test_backend_option_and_environment_variable(cli, acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    native = json.loads(cli("check", *ARGS, "--format", "json").out)
+    assert native["backend"] == "native"
+    monkeypatch.setenv("ASSAY_CEL_BACKEND", "reference")
+    reference = json.loads(cli("check", *ARGS, "--format", "json").out)
+    assert reference["backend"] == "reference"
+    explicit = json.loads(cli("check", *ARGS, "--format", "json", "--backend", "native").out)
+    assert explicit["backend"] == "native"
+    # The two backends agree on every control of the fixture.
+    assert [c["status"] for c in native["controls"]] == [c["status"] for c in reference["controls"]]
+    monkeypatch.setenv("ASSAY_CEL_BACKEND", "fast")
+    assert cli("check", *ARGS).code == 2
