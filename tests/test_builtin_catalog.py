@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-
 from collections import Counter
 from datetime import UTC, datetime
 
