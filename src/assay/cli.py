@@ -90,6 +90,7 @@ def _build_parser() -> _Parser:
     _catalog_options(lint_parser)
     lint_parser.add_argument("--waivers", type=Path, metavar="FILE", help="waivers file to check")
     lint_parser.add_argument("--scope", type=Path, metavar="FILE", help="scope file to check")
+    lint_parser.add_argument("--parameters", type=Path, metavar="FILE", help="parameters file to check")
     lint_parser.add_argument(
         "--now", type=parse_timestamp, help="the time waivers are judged at (default: the current time)"
     )
@@ -125,7 +126,36 @@ def _build_parser() -> _Parser:
     )
     keygen.add_argument("--private", type=Path, metavar="FILE", help="the private key's path (with --public)")
     keygen.add_argument("--public", type=Path, metavar="FILE", help="the public key's path (with --private)")
+    _collect_parser(commands)
+    _trust_parser(commands)
     return parser
+
+
+def _trust_parser(commands: Any) -> None:
+    trust = commands.add_parser(
+        "trust-page", help="write the public trust page from the controls that pass, and security.txt"
+    )
+    _catalog_options(trust)
+    _evidence_options(trust)
+    trust.add_argument(
+        "--framework",
+        action="append",
+        metavar="KEY",
+        help="compliance section: only this framework (repeatable)",
+    )
+    trust.add_argument(
+        "--output",
+        type=Path,
+        default=Path("trust-page"),
+        metavar="DIR",
+        help="write here (default: ./trust-page)",
+    )
+    trust.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="trust page config (default: ./trust.yaml, else the example's)",
+    )
 
 
 def _catalog_options(parser: argparse.ArgumentParser) -> None:
@@ -151,6 +181,9 @@ def _evidence_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--waivers", type=Path, metavar="FILE", help="waivers file")
     parser.add_argument("--scope", type=Path, metavar="FILE", help="scope file")
+    parser.add_argument(
+        "--parameters", type=Path, metavar="FILE", help="this company's values for the controls' parameters"
+    )
     parser.add_argument(
         "--now", type=parse_timestamp, metavar="TIMESTAMP", help="evaluation time (default: the current time)"
     )
@@ -205,6 +238,8 @@ def main(
         "pack": _pack,
         "verify": _verify,
         "keygen": _keygen,
+        "collect": _collect,
+        "trust-page": _trust_page,
     }
     try:
         _apply_settings(args)
@@ -219,6 +254,51 @@ def main(
         return EXIT_USAGE
 
 
+# --- collect -------------------------------------------------------------------------------------
+
+
+def _collect_parser(commands: Any) -> None:
+    """``assay collect <name>``: one subcommand per registered collector."""
+    from assay.collect import collectors
+
+    collect = commands.add_parser("collect", help="collect evidence from AWS, HTTPS endpoints, GitHub ...")
+    names = collect.add_subparsers(dest="collector", required=True, parser_class=_Parser)
+    for name, collector in sorted(collectors().items()):
+        sub = names.add_parser(name, help=collector.description)
+        sub.add_argument(
+            "--out", type=Path, required=True, metavar="DIR", help="evidence folder to write into"
+        )
+        collector.add_arguments(sub)
+
+
+def _collect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from assay.collect import get, run_collector
+
+    collector = get(args.collector)
+    tty = err.isatty()
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        if tty:
+            err.write(f"\r\033[K[{time.monotonic() - started:5.1f}s] {args.collector}: {message}")
+            err.flush()
+
+    result = run_collector(collector, args, args.out, progress=progress)
+    if tty:
+        err.write("\r\033[K")
+    out.write(
+        f"assay collect {result.collector}: {len(result.written)} written, {len(result.failed)} failed"
+        f" into {result.out}\n"
+    )
+    for item in result.written:
+        out.write(f"  ok      {item.path}  ({item.source})\n")
+    for failed in result.failed:
+        out.write(f"  FAILED  {failed.path}: {failed.reason}\n")
+    for path in result.removed:
+        out.write(f"  removed {path} (written by an earlier run, not by this one)\n")
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
 # --- check ---------------------------------------------------------------------------------------
 
 
@@ -226,7 +306,7 @@ def _apply_settings(args: argparse.Namespace) -> None:
     """Fill the options not given on the command line from ./pyproject.toml's [tool.assay], if any."""
     from assay.settings import read_settings
 
-    if args.command not in ("check", "explain", "lint", "test"):
+    if args.command not in ("check", "explain", "lint", "test", "trust-page"):
         return
     settings = read_settings(Path("pyproject.toml"))
     if settings is not None:
@@ -236,6 +316,7 @@ def _apply_settings(args: argparse.Namespace) -> None:
             ("evidence", settings.evidence),
             ("waivers", settings.waivers),
             ("scope", settings.scope),
+            ("parameters", settings.parameters),
             ("now", settings.now),
             ("framework", settings.frameworks and list(settings.frameworks)),
             ("fail_on", settings.fail_on),
@@ -268,6 +349,7 @@ def _inputs(args: argparse.Namespace) -> Inputs:
         waivers=args.waivers,
         scope=args.scope,
         max_evidence_bytes=args.max_evidence_mb * 1024 * 1024,
+        parameters=args.parameters,
     )
 
 
@@ -321,6 +403,7 @@ def _evaluate(args: argparse.Namespace, err: TextIO) -> tuple[Inputs, RunResult,
     with _Progress(err) as progress:
         run = engine.evaluate(
             inputs.evidence,
+            parameters=inputs.parameters,
             now=_now(args, inputs),
             waivers=inputs.waivers,
             scope=inputs.scope,
@@ -375,7 +458,7 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     source = inputs.catalog.control_sources.get(control.id)
     now = _now(args, inputs)
     run = _engine(args, inputs.catalog).evaluate(
-        inputs.evidence, now=now, waivers=inputs.waivers, controls=[control.id]
+        inputs.evidence, now=now, waivers=inputs.waivers, controls=[control.id], parameters=inputs.parameters
     )
     result = run.results[0]
     lines = [f"{control.id}: {control.title}"]
@@ -452,7 +535,7 @@ def _test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from assay.lint import lint
 
-    for option in ("waivers", "scope"):
+    for option in ("waivers", "scope", "parameters"):
         path = getattr(args, option)
         if path is not None and not path.is_file():
             err.write(f"assay: error: --{option} {path}: no such file\n")
@@ -462,6 +545,7 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args.mappings,
         waivers=args.waivers,
         scope=args.scope,
+        parameters=args.parameters,
         now=_now(args),
         fallbacks=args.fallbacks,
     )
@@ -601,6 +685,64 @@ def _keygen(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     err.write(f"assay keygen: wrote {private} (private: keep it secret) and {public} (give it to auditors)\n")
     out.write(f"{identity}\n")
     return EXIT_OK
+
+
+# --- trust page ------------------------------------------------------------------------------------
+
+
+def _trust_page(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from assay.catalog import builtin_paths
+    from assay.fileio import atomic_write
+    from assay.render.trust_page import render_html, render_markdown, render_withheld
+    from assay.securitytxt import check_security_txt, render_security_txt
+    from assay.trust import build_trust_page, load_trust_config
+
+    config_path = args.config
+    if config_path is None:
+        local = Path("trust.yaml")
+        example = builtin_paths().example / "trust.yaml"
+        if local.is_file():
+            config_path = local
+        elif args.evidence is None and example.is_file():
+            config_path = example
+        else:
+            raise ConfigError("no trust page config: give --config FILE (see example/trust.yaml)")
+    elif not config_path.is_file():
+        raise ConfigError(f"--config {config_path}: no such file")
+    config = load_trust_config(config_path)
+    _, run, report = _evaluate(args, err)
+    page = build_trust_page(report, config)
+    files = {
+        "index.html": render_html(page),
+        "trust.md": render_markdown(page),
+        "withheld.md": render_withheld(page),
+    }
+    status = EXIT_OK
+    if config.security_txt is not None:
+        text = render_security_txt(config.security_txt, config.canonical_url)
+        problems = check_security_txt(text, run.now)
+        for problem in problems:
+            err.write(f"{config_path}: security_txt: {problem}\n")
+        if any(p.severity == "error" for p in problems):
+            err.write("assay trust-page: security.txt is expired or malformed; it was not written\n")
+            status = EXIT_PROBLEMS
+        else:
+            files[".well-known/security.txt"] = text
+    else:
+        err.write(f"{config_path}: no security_txt section; .well-known/security.txt was not written\n")
+    try:
+        for name, content in files.items():
+            target = args.output / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, content)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    published = sum(len(s.claims) for s in page.sections) + len(page.attestations)
+    err.write(
+        f"assay trust-page: wrote {', '.join(files)} to {args.output}: "
+        f"{published} claim(s) published, {len(page.withheld)} withheld (see withheld.md)\n"
+    )
+    return status
 
 
 def _read_small(path: Path, option: str) -> bytes:

@@ -11,20 +11,27 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from assay.model import FILE_MODELS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path(__file__).resolve().parent
-KINDS = (*FILE_MODELS, "report")
+KINDS = (*FILE_MODELS, "trust", "report")
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of one file kind: control, mapping, waiver, scope, ... or the JSON report."""
+    """The JSON Schema of one file kind: control, mapping, ..., trust (trust page config) or report."""
     if kind == "report":
         from assay.render import json_report
 
         return json_report.schema()
-    model = FILE_MODELS[kind]
+    if kind == "trust":
+        from assay.trust import TrustConfig
+
+        model: type[BaseModel] = TrustConfig
+    else:
+        model = FILE_MODELS[kind]
     schema = model.model_json_schema(by_alias=True, mode="validation")
     return {
         "$schema": DIALECT,

@@ -1,0 +1,299 @@
+"""Evidence collectors: programs that fetch evidence and write it in the shapes the controls read.
+
+A collector has a ``name`` (the ``assay collect <name>`` subcommand), adds its own command-line
+options, and writes every evidence item through an :class:`EvidenceWriter`, which
+
+- writes each file atomically, with a ``<file>.meta.yaml`` sidecar (``collected_at``, ``source``);
+- scrubs secrets: any value given as a secret, and the values of environment variables named like
+  tokens, keys, secrets or passwords, are replaced by ``[redacted]`` in evidence, sources and reasons;
+- remembers what it wrote in ``.assay-collect-<name>.json`` in the output folder (hidden, so
+  evidence loading skips it) and, when the run ends, removes what an earlier run of the same
+  collector wrote but this run did not (failed items included): a re-run replaces evidence cleanly.
+
+Collectors are registered explicitly, like output formats (:mod:`assay.render`). Add your own with
+:func:`register`; the ``assay collect`` command lists whatever the registry holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from assay.errors import ConfigError
+from assay.evidence import SIDECAR_SUFFIX
+from assay.fileio import atomic_write
+
+REDACTED = "[redacted]"
+_SECRET_ENV = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)", re.I)
+_MIN_SECRET_LENGTH = 8
+
+
+class Collector(Protocol):
+    """What ``assay collect`` needs from a collector."""
+
+    name: str
+    description: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """Add the collector's own options (``--out`` is added for every collector)."""
+        ...
+
+    def collect(self, options: argparse.Namespace, writer: EvidenceWriter) -> None:
+        """Fetch evidence and write every item with ``writer``; report failures with ``writer.fail``."""
+        ...
+
+
+@dataclass(frozen=True)
+class WrittenItem:
+    path: str  # relative to the output folder, '/'-separated
+    source: str
+
+
+@dataclass(frozen=True)
+class FailedItem:
+    path: str
+    reason: str
+
+
+@dataclass
+class CollectionResult:
+    """What one collector run wrote, what failed and why, and what stale files it removed."""
+
+    collector: str
+    out: Path
+    written: list[WrittenItem] = field(default_factory=list)
+    failed: list[FailedItem] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def environment_secrets(environ: dict[str, str] | None = None) -> list[str]:
+    """Values of environment variables whose names look like credentials (AWS keys, tokens ...)."""
+    env = os.environ if environ is None else environ
+    return [
+        value for name, value in env.items() if _SECRET_ENV.search(name) and len(value) >= _MIN_SECRET_LENGTH
+    ]
+
+
+class EvidenceWriter:
+    """Writes one collector's evidence into ``out``; see the module docstring for the guarantees."""
+
+    def __init__(
+        self,
+        out: Path,
+        collector: str,
+        *,
+        secrets: Iterable[str] = (),
+        now: Callable[[], datetime] | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.out = out
+        self.collector = collector
+        self._secrets = sorted(
+            {s for s in [*secrets, *environment_secrets()] if len(s) >= _MIN_SECRET_LENGTH},
+            key=len,
+            reverse=True,
+        )
+        self._now = now or (lambda: datetime.now(UTC))
+        self._progress = progress or (lambda message: None)
+        self.result = CollectionResult(collector, out)
+        self._done: set[str] = set()
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def scrub(self, text: str) -> str:
+        """``text`` with every known secret value replaced by ``[redacted]``."""
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def add_secret(self, value: str) -> None:
+        """Never write ``value`` (a credential the collector obtained) from now on."""
+        if len(value) >= _MIN_SECRET_LENGTH and value not in self._secrets:
+            self._secrets = sorted([*self._secrets, value], key=len, reverse=True)
+
+    def progress(self, message: str) -> None:
+        self._progress(self.scrub(message))
+
+    def write_json(self, path: str, data: Any, source: str) -> None:
+        """Write ``data`` as JSON (indented, keys in the order given, like the AWS CLI)."""
+        self.write_text(
+            path, json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n", source
+        )
+
+    def write_text(self, path: str, text: str, source: str) -> None:
+        target = self._target(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, self.scrub(text))
+        meta = {"collected_at": _timestamp(self._now()), "source": self.scrub(source)}
+        atomic_write(target.with_name(target.name + SIDECAR_SUFFIX), yaml.safe_dump(meta, sort_keys=False))
+        self._done.add(path)
+        self.result.written.append(WrittenItem(path, self.scrub(source)))
+        self.progress(f"wrote {path}")
+
+    def fail(self, path: str, reason: str) -> None:
+        """Record that the item at ``path`` could not be collected; nothing is written for it."""
+        self._target(path)
+        self._done.add(path)
+        self.result.failed.append(FailedItem(path, self.scrub(reason)))
+        self.progress(f"failed {path}")
+
+    def _target(self, path: str, *, new: bool = True) -> Path:
+        parts = path.split("/")
+        if path.startswith("/") or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+            raise ConfigError(f"collector {self.collector!r}: {path!r} is not a relative evidence path")
+        if new and path in self._done:
+            raise ConfigError(f"collector {self.collector!r} wrote {path!r} twice")
+        return self.out.joinpath(*parts)
+
+    # --- the record of what was written, and stale files -------------------------------------
+
+    @property
+    def _state_file(self) -> Path:
+        return self.out / f".assay-collect-{self.collector}.json"
+
+    def finish(self) -> CollectionResult:
+        """Remove what an earlier run wrote and this one did not, and record this run's files."""
+        previous: list[str] = []
+        if self._state_file.is_file():
+            try:
+                loaded = json.loads(self._state_file.read_text(encoding="utf-8")).get("files", [])
+                previous = [p for p in loaded if isinstance(p, str)]
+            except (ValueError, AttributeError):
+                previous = []
+        written = {item.path for item in self.result.written}
+        for path in sorted(set(previous) - written):
+            try:
+                target = self._target(path, new=False)
+            except ConfigError:
+                continue  # not a path this writer would have written: leave it alone
+            removed = False
+            for file in (target, target.with_name(target.name + SIDECAR_SUFFIX)):
+                if file.is_file() and not file.is_symlink():
+                    file.unlink()
+                    removed = True
+            if removed:
+                self.result.removed.append(path)
+        state = {"collector": self.collector, "files": sorted(written)}
+        atomic_write(self._state_file, json.dumps(state, indent=2) + "\n")
+        return self.result
+
+
+def _timestamp(moment: datetime) -> str:
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _json_default(value: Any) -> Any:
+    """Datetimes as ISO 8601 strings (as the AWS CLI prints them), bytes as text."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def run_collector(
+    collector: Collector,
+    options: argparse.Namespace,
+    out: Path,
+    *,
+    secrets: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> CollectionResult:
+    """Run ``collector`` into ``out`` and return what it wrote and what failed."""
+    out.mkdir(parents=True, exist_ok=True)
+    writer = EvidenceWriter(out, collector.name, secrets=secrets, progress=progress, now=now)
+    collector.collect(options, writer)
+    return writer.finish()
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+
+class CollectorRegistry:
+    """Collectors by name. The built-in ones are added on first use, keeping imports cheap."""
+
+    def __init__(self, *, builtins: bool = True) -> None:
+        self._collectors: dict[str, Collector] = {}
+        self._builtins_loaded = not builtins
+
+    def register(self, collector: Collector) -> None:
+        """Add a collector; a name can be registered once."""
+        self._load_builtins()
+        if not re.fullmatch(r"[a-z][a-z0-9_-]*", collector.name):
+            raise ConfigError(f"collector name {collector.name!r} must be lower-case letters, digits, - or _")
+        if collector.name in self._collectors:
+            raise ConfigError(f"collector {collector.name!r} is already registered")
+        self._collectors[collector.name] = collector
+
+    def get(self, name: str) -> Collector:
+        self._load_builtins()
+        if name not in self._collectors:
+            known = ", ".join(sorted(self._collectors))
+            raise ConfigError(f"unknown collector {name!r} (known: {known})")
+        return self._collectors[name]
+
+    def collectors(self) -> dict[str, Collector]:
+        self._load_builtins()
+        return dict(self._collectors)
+
+    def _load_builtins(self) -> None:
+        if not self._builtins_loaded:
+            self._builtins_loaded = True
+            for collector in _builtin_collectors():
+                self.register(collector)
+
+
+REGISTRY = CollectorRegistry()
+
+
+def register(collector: Collector) -> None:
+    """Add a collector to the registry ``assay collect`` uses."""
+    REGISTRY.register(collector)
+
+
+def get(name: str) -> Collector:
+    return REGISTRY.get(name)
+
+
+def collectors() -> dict[str, Collector]:
+    return REGISTRY.collectors()
+
+
+def _builtin_collectors() -> list[Collector]:
+    from assay.collect.aws import AwsCollector
+    from assay.collect.github import GitHubCollector
+    from assay.collect.web import WebCollector
+
+    return [WebCollector(), GitHubCollector(), AwsCollector()]
+
+
+__all__ = [
+    "REDACTED",
+    "REGISTRY",
+    "CollectionResult",
+    "Collector",
+    "CollectorRegistry",
+    "EvidenceWriter",
+    "FailedItem",
+    "WrittenItem",
+    "collectors",
+    "environment_secrets",
+    "get",
+    "register",
+    "run_collector",
+]

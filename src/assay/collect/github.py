@@ -1,0 +1,226 @@
+"""``assay collect github``: branch protection, Dependabot, code scanning and secret scanning.
+
+Standard library only (``urllib``). The token comes from ``GITHUB_TOKEN`` (or the variable named
+by ``--token-env``) and is sent only to ``--api-url``'s origin, never written anywhere. For each
+``--repo OWNER/NAME`` it reads, with every list paged through its ``Link: rel="next"`` headers:
+
+- ``github/repos.json``: a list of ``GET /repos/{owner}/{repo}`` responses (``security_and_analysis``
+  is included when the token may see it), as VULN-05 reads ``github.repos``;
+- ``github/branch_protection.json``: map ``owner/repo`` -> ``GET /repos/{owner}/{repo}/branches/
+  {default branch}/protection``, ``null`` for a 404 "Branch not protected" (SDLC-01, SDLC-02);
+- ``github/dependabot_alerts.json``: the open alerts of every repository, one list (VULN-04);
+  ``repository.full_name`` is added when the repository endpoint leaves it out, as the
+  organisation endpoint has it;
+- ``github/code_scanning_alerts.json``: the open code scanning alerts, one list, likewise;
+- ``github/secret_scanning.json``: map ``owner/repo`` -> the ``secret_scanning`` and
+  ``secret_scanning_push_protection`` entries of ``security_and_analysis``.
+
+A failed call (a 403 rate limit, a missing permission) fails the evidence item it belongs to, with
+the status and GitHub's message; the other items are still collected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from assay.collect import EvidenceWriter
+from assay.errors import ConfigError
+
+DEFAULT_API = "https://api.github.com"
+MAX_PAGES = 1000
+TIMEOUT = 30.0
+_LINK_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
+
+
+class GitHubError(Exception):
+    """A call that did not give a usable answer; the message says why (never with the token)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class GitHubClient:
+    def __init__(self, api_url: str, token: str | None, timeout: float = TIMEOUT) -> None:
+        self.api_url = api_url.rstrip("/")
+        self._origin = _origin(self.api_url)
+        self._token = token
+        self.timeout = timeout
+
+    def get(self, path: str) -> tuple[Any, str | None]:
+        """The decoded JSON of ``GET path`` (or of a full URL on the API origin) and the next page's URL."""
+        url = path if path.startswith(("http://", "https://")) else self.api_url + path
+        if _origin(url) != self._origin:
+            raise GitHubError(f"refusing to follow {url}: not on {self._origin}")
+        request = urllib.request.Request(url, headers={"Accept": "application/vnd.github+json"})
+        request.add_header("X-GitHub-Api-Version", "2022-11-28")
+        request.add_header("User-Agent", "assay-collect")
+        if self._token:
+            request.add_unredirected_header("Authorization", f"Bearer {self._token}")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                body = response.read()
+                link = response.headers.get("Link", "")
+        except urllib.error.HTTPError as exc:
+            raise GitHubError(_http_error(exc), exc.code) from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise GitHubError(f"GET {url}: {getattr(exc, 'reason', exc)}") from None
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise GitHubError(f"GET {url}: the response is not JSON") from None
+        match = _LINK_NEXT.search(link)
+        return data, (match.group(1) if match else None)
+
+    def get_all(self, path: str) -> list[Any]:
+        """Every page of a list endpoint, concatenated."""
+        items: list[Any] = []
+        url: str | None = path
+        for _ in range(MAX_PAGES):
+            if url is None:
+                return items
+            page, url = self.get(url)
+            if not isinstance(page, list):
+                raise GitHubError(f"GET {path}: expected a list, got {type(page).__name__}")
+            items.extend(page)
+        raise GitHubError(f"GET {path}: more than {MAX_PAGES} pages")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _http_error(exc: urllib.error.HTTPError) -> str:
+    try:
+        message = str(json.loads(exc.read()).get("message", ""))
+    except (ValueError, AttributeError, OSError):
+        message = ""
+    text = f"HTTP {exc.code}" + (f" {message}" if message else "")
+    headers = exc.headers
+    if headers is not None and headers.get("x-ratelimit-remaining") == "0":
+        reset = headers.get("x-ratelimit-reset", "")
+        when = datetime.fromtimestamp(int(reset), UTC).isoformat() if reset.isdigit() else "unknown"
+        text += f" (rate limit exhausted; resets at {when})"
+    return f"{text}: GET {exc.url}"
+
+
+class GitHubCollector:
+    name = "github"
+    description = "branch protection, Dependabot, code scanning and secret scanning of GitHub repositories"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--repo", action="append", required=True, metavar="OWNER/NAME", help="repository (repeatable)"
+        )
+        parser.add_argument("--api-url", default=DEFAULT_API, metavar="URL", help=f"default: {DEFAULT_API}")
+        parser.add_argument(
+            "--token-env",
+            default="GITHUB_TOKEN",
+            metavar="VAR",
+            help="environment variable holding the token",
+        )
+
+    def collect(self, options: argparse.Namespace, writer: EvidenceWriter) -> None:
+        repos: list[str] = options.repo
+        for repo in repos:
+            if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
+                raise ConfigError(f"assay collect github: {repo!r} is not OWNER/NAME")
+        client = GitHubClient(options.api_url, os.environ.get(options.token_env) or None)
+        api = client.api_url
+        repo_objects: dict[str, Any] = {}
+        errors: dict[str, list[str]] = {}
+
+        def failed(item: str, reason: str) -> None:
+            errors.setdefault(item, []).append(reason)
+
+        for repo in repos:
+            writer.progress(f"GET /repos/{repo}")
+            try:
+                repo_objects[repo], _ = client.get(f"/repos/{repo}")
+            except GitHubError as exc:
+                failed("repos", str(exc))
+        protection: dict[str, Any] = {}
+        for repo in repos:
+            if repo not in repo_objects:
+                failed("branch_protection", f"{repo}: the repository could not be read")
+                continue
+            branch = str(repo_objects[repo].get("default_branch") or "main")
+            writer.progress(f"branch protection of {repo}@{branch}")
+            try:
+                protection[repo], _ = client.get(
+                    f"/repos/{repo}/branches/{quote(branch, safe='')}/protection"
+                )
+            except GitHubError as exc:
+                if exc.status == 404:
+                    protection[repo] = None  # "Branch not protected"
+                else:
+                    failed("branch_protection", str(exc))
+        alerts: dict[str, list[Any]] = {"dependabot_alerts": [], "code_scanning_alerts": []}
+        for item, endpoint in (
+            ("dependabot_alerts", "dependabot"),
+            ("code_scanning_alerts", "code-scanning"),
+        ):
+            for repo in repos:
+                writer.progress(f"{endpoint} alerts of {repo}")
+                try:
+                    found = client.get_all(f"/repos/{repo}/{endpoint}/alerts?state=open&per_page=100")
+                except GitHubError as exc:
+                    failed(item, str(exc))
+                    continue
+                for alert in found:
+                    if isinstance(alert, dict):
+                        alert.setdefault("repository", {"full_name": repo})
+                alerts[item].extend(found)
+        secret_scanning = {
+            repo: {
+                key: (value.get("security_and_analysis") or {}).get(key)
+                for key in ("secret_scanning", "secret_scanning_push_protection")
+            }
+            for repo, value in repo_objects.items()
+        }
+        names = ", ".join(repos)
+        outputs: list[tuple[str, Any, str]] = [
+            (
+                "repos",
+                [repo_objects.get(r) for r in repos],
+                f"GET {api}/repos/{{owner}}/{{repo}} for {names}",
+            ),
+            (
+                "branch_protection",
+                protection,
+                f"GET {api}/repos/{{owner}}/{{repo}}/branches/{{default branch}}/protection for {names};"
+                " map owner/repo -> response (null when not protected)",
+            ),
+            (
+                "dependabot_alerts",
+                alerts["dependabot_alerts"],
+                f"GET {api}/repos/{{owner}}/{{repo}}/dependabot/alerts?state=open&per_page=100, all pages,"
+                f" for {names}",
+            ),
+            (
+                "code_scanning_alerts",
+                alerts["code_scanning_alerts"],
+                f"GET {api}/repos/{{owner}}/{{repo}}/code-scanning/alerts?state=open&per_page=100, all pages,"
+                f" for {names}",
+            ),
+            (
+                "secret_scanning",
+                secret_scanning,
+                f"security_and_analysis.secret_scanning* of GET {api}/repos/{{owner}}/{{repo}} for {names}",
+            ),
+        ]
+        for item, data, source in outputs:
+            path = f"github/{item}.json"
+            if item in errors or (item == "secret_scanning" and "repos" in errors):
+                writer.fail(path, "; ".join(errors.get(item) or errors["repos"]))
+            else:
+                writer.write_json(path, data, source)

@@ -1,0 +1,384 @@
+"""The verified trust page: the public security page built only from what today's evidence proves.
+
+:func:`build_trust_page` is pure: a gap report (which already holds every control's claim, domain,
+status and the evidence it read) and a :class:`TrustConfig` in, a :class:`TrustPage` out. Renderers
+(:mod:`assay.render.trust_page`) only read that record.
+
+The rules, in order of importance:
+
+* **One control, one claim.** A control's ``claim`` is published only when that control's status
+  is ``pass``. ``fail``, ``error``, ``not_assessed`` and ``waived`` (failing, even if accepted) keep
+  it off the page; it goes to the private withheld list with the reason. A passing control whose
+  evidence carries no collection date is withheld too: every public claim shows when its evidence
+  was collected (the oldest ``collected_at`` of the evidence the control read).
+* **Sections.** Each control lands in a page section by its ``domain`` (:data:`DOMAIN_SECTIONS`):
+
+  ========================  ============================
+  built-in domain           section
+  ========================  ============================
+  network, vendor-cloud     infrastructure
+  cryptography              encryption
+  identity-access, people   access-control
+  logging-monitoring,       monitoring
+  incident-response
+  backup-recovery           backups
+  secure-development        secure-development
+  vulnerability-management  vulnerability-disclosure
+  governance-assurance,     compliance
+  privacy-data
+  ========================  ============================
+
+  A domain of your own is placed by the trust config's ``domains`` table, else by its first word
+  (``identity`` -> access-control, ``logging`` -> monitoring, ``governance`` -> compliance); a
+  domain that still has no section is withheld rather than guessed.
+* **Compliance.** Per framework, the share of in-scope requirements met, counting a requirement as
+  met only when every control behind it *passes* (the gap report also counts waived controls as
+  meeting a requirement; a public page does not). A report or certificate (:data:`ATTESTATIONS`) is
+  named only when at least one control reads its attestation evidence, every control that reads it
+  passes, and that evidence is dated. Passing implies the evidence is within the control's
+  ``max_age``, and the built-in controls (GOV-02, GOV-03, GOV-04) check the document itself is
+  current (SOC 2 period ended within a year or a bridge letter covers today, ISO certificate
+  within its validity, PCI AOC signed within a year). Otherwise the statement is withheld.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import AwareDatetime, BeforeValidator, Field, ValidationError
+
+from assay.errors import Diagnostic, LoadError, Severity
+from assay.gaps import ControlEntry, FrameworkReport, Report
+from assay.model import ControlStatus, Record, RequirementStatus, Text
+from assay.results import Result
+
+SectionKey = Literal[
+    "infrastructure",
+    "encryption",
+    "access-control",
+    "monitoring",
+    "backups",
+    "secure-development",
+    "vulnerability-disclosure",
+    "compliance",
+]
+SECTIONS: tuple[SectionKey, ...] = get_args(SectionKey)
+SECTION_TITLES: dict[SectionKey, str] = {
+    "infrastructure": "Infrastructure",
+    "encryption": "Encryption",
+    "access-control": "Access control",
+    "monitoring": "Monitoring and incident response",
+    "backups": "Backups and continuity",
+    "secure-development": "Secure development",
+    "vulnerability-disclosure": "Vulnerability management and disclosure",
+    "compliance": "Compliance",
+}
+DOMAIN_SECTIONS: dict[str, SectionKey] = {
+    "network": "infrastructure",
+    "vendor-cloud": "infrastructure",
+    "cryptography": "encryption",
+    "identity-access": "access-control",
+    "people": "access-control",
+    "logging-monitoring": "monitoring",
+    "incident-response": "monitoring",
+    "backup-recovery": "backups",
+    "secure-development": "secure-development",
+    "vulnerability-management": "vulnerability-disclosure",
+    "governance-assurance": "compliance",
+    "privacy-data": "compliance",
+}
+# (evidence name, framework key, the statement the page makes when that evidence is proven current)
+ATTESTATIONS: tuple[tuple[str, str, str], ...] = (
+    ("attestations.soc2_report", "soc2", "SOC 2 Type 2 report, current"),
+    ("attestations.iso27001_certificate", "iso27001", "ISO/IEC 27001 certificate, valid"),
+    ("attestations.pci_aoc", "pci-dss", "PCI DSS Attestation of Compliance, current"),
+)
+
+
+# --- the config -----------------------------------------------------------------------------------
+
+
+def _listify(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Texts = Annotated[tuple[Text, ...], BeforeValidator(_listify)]
+
+
+class SecurityTxtConfig(Record):
+    """The fields of ``.well-known/security.txt`` (RFC 9116). A single value may be a string."""
+
+    contact: Texts = Field(min_length=1, description="mailto:, https:// or tel: URIs, most preferred first.")
+    expires: AwareDatetime = Field(description="When the file stops being valid: at most a year ahead.")
+    encryption: Texts = ()
+    acknowledgments: Texts = ()
+    preferred_languages: Texts = Field(default=(), description="Language tags, e.g. [en, de].")
+    canonical: Texts = Field(
+        default=(), description="Default: canonical_url's origin + /.well-known/security.txt."
+    )
+    policy: Texts = ()
+    hiring: Texts = ()
+
+
+class TrustConfig(Record):
+    """``trust.yaml``: what the trust page says about the company, besides the proven claims."""
+
+    company: Text
+    title: Text | None = Field(default=None, description="Default: '<company> security'.")
+    introduction: Text | None = None
+    contact: Text | None = Field(default=None, description="Shown in the footer; default: the first Contact.")
+    canonical_url: Text | None = Field(default=None, description="Where the page is published (https://...).")
+    sections: dict[SectionKey, Text] = Field(default_factory=dict, description="Section title overrides.")
+    domains: dict[Text, SectionKey] = Field(
+        default_factory=dict, description="Page section of control domains of your own."
+    )
+    security_txt: SecurityTxtConfig | None = None
+
+    @property
+    def page_title(self) -> str:
+        return self.title or f"{self.company} security"
+
+
+def load_trust_config(path: Path, shown: str | None = None) -> TrustConfig:
+    """Read a trust config with assay's YAML reader; problems raise :class:`LoadError` at file:line:col."""
+    from assay.loader import validation_diagnostics
+    from assay.yamlsource import load_yaml_file
+
+    document = load_yaml_file(path, shown=shown or str(path))
+    if not isinstance(document.data, dict):
+        position = document.position(())
+        raise LoadError(
+            [Diagnostic(document.path, position.line, position.column, Severity.ERROR, "expected a mapping")]
+        )
+    try:
+        return TrustConfig.model_validate(document.data)
+    except ValidationError as exc:
+        raise LoadError(validation_diagnostics(exc, document, (), "", TrustConfig)) from None
+
+
+# --- the page record ------------------------------------------------------------------------------
+
+
+class PublishedClaim(Result):
+    control: str
+    claim: str
+    collected_at: datetime  # the oldest collection time of the evidence the control read
+
+
+class TrustSection(Result):
+    key: SectionKey
+    title: str
+    claims: tuple[PublishedClaim, ...]
+
+
+class FrameworkStatement(Result):
+    key: str
+    name: str
+    version: str
+    met: int
+    in_scope: int
+
+    @property
+    def share(self) -> float | None:
+        return self.met / self.in_scope if self.in_scope else None
+
+
+class AttestationStatement(Result):
+    framework: str
+    statement: str
+    evidence: str
+    controls: tuple[str, ...]
+    collected_at: datetime
+
+
+class WithheldItem(Result):
+    item: str  # a control id, or the evidence name of a report or certificate
+    claim: str
+    section: str
+    status: str
+    reason: str
+
+
+class TrustPage(Result):
+    company: str
+    title: str
+    introduction: str | None
+    contact: str | None
+    canonical_url: str | None
+    generated_at: datetime
+    sections: tuple[TrustSection, ...]  # every section, in page order; empty ones included
+    frameworks: tuple[FrameworkStatement, ...]
+    attestations: tuple[AttestationStatement, ...]
+    withheld: tuple[WithheldItem, ...]
+
+    def section(self, key: str) -> TrustSection:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+    def visible_sections(self) -> list[TrustSection]:
+        """The sections the public page shows: those with a claim, and compliance when it says anything."""
+        return [
+            s
+            for s in self.sections
+            if s.claims or (s.key == "compliance" and (self.frameworks or self.attestations))
+        ]
+
+
+# --- building it ----------------------------------------------------------------------------------
+
+
+def section_of(domain: str, overrides: dict[str, SectionKey] | None = None) -> SectionKey | None:
+    """The page section of a control domain, or None when there is none (see the module docstring)."""
+    if overrides and domain in overrides:
+        return overrides[domain]
+    if domain in DOMAIN_SECTIONS:
+        return DOMAIN_SECTIONS[domain]
+    first = domain.split("-", 1)[0]
+    for known, section in DOMAIN_SECTIONS.items():
+        if known.split("-", 1)[0] == first:
+            return section
+    return None
+
+
+def build_trust_page(report: Report, config: TrustConfig) -> TrustPage:
+    """What the public page may say, and what is withheld and why."""
+    titles = {key: config.sections.get(key, SECTION_TITLES[key]) for key in SECTIONS}
+    claims: dict[SectionKey, list[PublishedClaim]] = {key: [] for key in SECTIONS}
+    withheld: list[WithheldItem] = []
+    for control in report.controls:
+        section = section_of(control.domain, config.domains)
+        shown_section = titles[section] if section is not None else f"none (domain {control.domain})"
+        reason = _withheld_reason(control)
+        collected = _collected(control)
+        if reason is None and collected is None:
+            reason = "its evidence has no collection date, so the page could not say how current it is"
+        if reason is None and section is None:
+            reason = (
+                f"its domain {control.domain!r} has no section on the page; "
+                "map it under 'domains' in the trust config"
+            )
+        if reason is not None or section is None or collected is None:
+            withheld.append(
+                WithheldItem(
+                    item=control.control,
+                    claim=control.claim,
+                    section=shown_section,
+                    status=control.status.value,
+                    reason=reason or "",
+                )
+            )
+            continue
+        claims[section].append(
+            PublishedClaim(control=control.control, claim=control.claim, collected_at=collected)
+        )
+    attestations, withheld_attestations = _attestations(report, titles["compliance"])
+    contact = config.contact or (config.security_txt.contact[0] if config.security_txt else None)
+    return TrustPage(
+        company=config.company,
+        title=config.page_title,
+        introduction=config.introduction,
+        contact=contact,
+        canonical_url=config.canonical_url,
+        generated_at=report.generated_at,
+        sections=tuple(
+            TrustSection(key=key, title=titles[key], claims=tuple(claims[key])) for key in SECTIONS
+        ),
+        frameworks=tuple(_framework_statement(f) for f in report.frameworks),
+        attestations=tuple(attestations),
+        withheld=(*withheld, *withheld_attestations),
+    )
+
+
+def _collected(control: ControlEntry) -> datetime | None:
+    dates = [use.collected_at for use in control.evidence]
+    if not dates or any(d is None for d in dates):
+        return None
+    return min(d for d in dates if d is not None)
+
+
+def _withheld_reason(control: ControlEntry) -> str | None:
+    status = control.status
+    if status is ControlStatus.PASS:
+        return None
+    if status is ControlStatus.FAIL:
+        messages = [
+            f"{f.resource}: {f.message}" if f.resource else f.message
+            for f in control.findings
+            if not f.waived_by
+        ]
+        shown = "; ".join(messages[:3]) + (f"; and {len(messages) - 3} more" if len(messages) > 3 else "")
+        return f"the control fails: {shown}" if shown else "the control fails"
+    if status is ControlStatus.WAIVED:
+        waiver = control.waiver
+        if waiver is None:
+            return "the control fails and is waived"
+        return (
+            f"the control fails; waiver {waiver.ticket} (approved by {waiver.approver}, until "
+            f"{waiver.expires.isoformat()}) accepts that, but a waiver is not proof"
+        )
+    if status is ControlStatus.ERROR:
+        detail = control.reason or "; ".join(control.errors)
+        return (
+            f"the control could not be evaluated: {detail}"
+            if detail
+            else "the control could not be evaluated"
+        )
+    detail = control.reason or "its evidence is missing or too old"
+    return f"the control was not assessed: {detail}"
+
+
+def _framework_statement(framework: FrameworkReport) -> FrameworkStatement:
+    rows = [r for r in framework.requirements if not r.heading]
+    in_scope = [r for r in rows if r.status is not RequirementStatus.OUT_OF_SCOPE]
+    met = [
+        r
+        for r in in_scope
+        if r.status is RequirementStatus.MET and all(c.status is ControlStatus.PASS for c in r.controls)
+    ]
+    return FrameworkStatement(
+        key=framework.key,
+        name=framework.name,
+        version=framework.version,
+        met=len(met),
+        in_scope=len(in_scope),
+    )
+
+
+def _attestations(report: Report, section: str) -> tuple[list[AttestationStatement], list[WithheldItem]]:
+    known = {f.key for f in report.frameworks}
+    statements: list[AttestationStatement] = []
+    withheld: list[WithheldItem] = []
+    for evidence, framework, statement in ATTESTATIONS:
+        if framework not in known:
+            continue
+        readers = [c for c in report.controls if any(use.name == evidence for use in c.evidence)]
+        if not readers:
+            continue  # nothing checks such a document: the page says nothing about it
+        dates = [use.collected_at for c in readers for use in c.evidence if use.name == evidence]
+        failing = [c for c in readers if c.status is not ControlStatus.PASS]
+        if failing or any(d is None for d in dates):
+            reason = (
+                "; ".join(f"{c.control} is {c.status.value}" for c in failing)
+                if failing
+                else f"{evidence} has no collection date"
+            )
+            withheld.append(
+                WithheldItem(
+                    item=evidence, claim=statement, section=section, status="withheld", reason=reason
+                )
+            )
+            continue
+        statements.append(
+            AttestationStatement(
+                framework=framework,
+                statement=statement,
+                evidence=evidence,
+                controls=tuple(c.control for c in readers),
+                collected_at=min(d for d in dates if d is not None),
+            )
+        )
+    return statements, withheld

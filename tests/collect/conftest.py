@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.collect.tls_servers import GOOD_HEADERS, Certificates, make_certificates, security_txt, tls_server
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
+    return make_certificates(tmp_path_factory.mktemp("certs"))
+
+
+@pytest.fixture(scope="session")
+def modern_url(certs: Certificates) -> Iterator[str]:
+    """TLS 1.2+ only, good headers, a valid security.txt."""
+    with tls_server(
+        certs, legacy=False, headers=GOOD_HEADERS, security=security_txt(datetime.now(UTC))
+    ) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def legacy_url(certs: Certificates) -> Iterator[str]:
+    """Still accepts TLS 1.0, no security headers, no security.txt."""
+    with tls_server(certs, legacy=True, headers={}, security=None) as url:
+        yield url
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    return tmp_path / "evidence"
+
+
+AWS_KEY_ID = "AKIAMOTOTESTKEY00001"
+AWS_SECRET = "motoSecretKeyForTests0000000000000000000"
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """moto in server mode on a loopback port; tests reset its state before use."""
+    server_module = pytest.importorskip("moto.server")
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def moto_url(moto_server: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A reset moto server and an environment with dummy credentials only (no real AWS config)."""
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST"), timeout=10)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", AWS_KEY_ID)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", AWS_SECRET)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    return moto_server

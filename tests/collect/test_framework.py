@@ -1,0 +1,167 @@
+"""The collector framework: registry, atomic writes with sidecars, clean re-runs, no secrets."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from assay.cli import main
+from assay.collect import (
+    REDACTED,
+    CollectorRegistry,
+    EvidenceWriter,
+    collectors,
+    environment_secrets,
+    run_collector,
+)
+from assay.errors import ConfigError
+from assay.evidence import load_evidence_dir
+
+NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+
+
+@dataclass
+class FakeCollector:
+    name: str = "fake"
+    description: str = "writes what it is told"
+    items: dict[str, object] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--flag", action="store_true")
+
+    def collect(self, options: argparse.Namespace, writer: EvidenceWriter) -> None:
+        for path, data in self.items.items():
+            writer.write_json(path, data, f"fake API GET /{path}")
+        for path, reason in self.failures.items():
+            writer.fail(path, reason)
+
+
+def test_registry_registers_once_and_gets_by_name() -> None:
+    registry = CollectorRegistry(builtins=False)
+    fake = FakeCollector()
+    registry.register(fake)
+    assert registry.get("fake") is fake
+    with pytest.raises(ConfigError, match="already registered"):
+        registry.register(FakeCollector())
+    with pytest.raises(ConfigError, match="unknown collector 'nope'"):
+        registry.get("nope")
+    with pytest.raises(ConfigError, match="must be lower-case"):
+        registry.register(FakeCollector(name="Bad Name"))
+
+
+def test_builtin_collectors_are_registered() -> None:
+    assert {"aws", "github", "web"} <= set(collectors())
+
+
+def test_writes_evidence_with_sidecars_that_load(out: Path) -> None:
+    fake = FakeCollector(items={"idp/users.json": {"users": [{"primaryEmail": "a@example.test"}]}})
+    result = run_collector(fake, argparse.Namespace(), out, now=lambda: NOW)
+    assert [item.path for item in result.written] == ["idp/users.json"]
+    store = load_evidence_dir(out)
+    item = store.get("idp.users")
+    assert item is not None
+    assert item.data == {"users": [{"primaryEmail": "a@example.test"}]}
+    assert item.collected_at == NOW
+    assert item.source == "fake API GET /idp/users.json"
+    assert not list(store.problems())
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_rerun_replaces_and_removes_stale_files(out: Path) -> None:
+    run_collector(FakeCollector(items={"a/one.json": [1], "a/two.json": [2]}), argparse.Namespace(), out)
+    (out / "a" / "mine.json").write_text("[]")  # not written by the collector: left alone
+    result = run_collector(
+        FakeCollector(items={"a/one.json": [10]}, failures={"a/two.json": "denied"}),
+        argparse.Namespace(),
+        out,
+    )
+    assert json.loads((out / "a" / "one.json").read_text()) == [10]
+    assert not (out / "a" / "two.json").exists()
+    assert not (out / "a" / "two.json.meta.yaml").exists()
+    assert (out / "a" / "mine.json").exists()
+    assert result.removed == ["a/two.json"]
+    assert [(f.path, f.reason) for f in result.failed] == [("a/two.json", "denied")]
+
+
+def test_refuses_paths_outside_the_folder(out: Path) -> None:
+    writer = EvidenceWriter(out, "fake")
+    for bad in ("../x.json", "/etc/x.json", "a/../../x.json", ".hidden.json"):
+        with pytest.raises(ConfigError, match="not a relative evidence path"):
+            writer.write_json(bad, {}, "s")
+
+
+def test_no_secret_from_the_environment_is_written(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = "ghp_0123456789abcdefghijklmnopqrstuvwxyz"
+    monkeypatch.setenv("GITHUB_TOKEN", secret)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    assert secret in environment_secrets()
+    fake = FakeCollector(
+        items={
+            "x/echo.json": {"header": f"Bearer {secret}", "key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
+        },
+        failures={"x/failed.json": f"401 for token {secret}"},
+    )
+    from assay import collect
+
+    registry = CollectorRegistry()
+    registry.register(fake)
+    monkeypatch.setattr(collect, "REGISTRY", registry)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert main(["collect", "fake", "--out", str(out)], stdout=stdout, stderr=stderr) == 1
+    assert f"401 for token {REDACTED}" in stdout.getvalue()
+    for file in out.rglob("*"):
+        if file.is_file():
+            text = file.read_text()
+            assert secret not in text
+            assert "wJalrXUtnFEMI" not in text
+    assert secret not in stdout.getvalue() + stderr.getvalue()
+
+
+def test_cli_prints_a_summary_and_exits_1_on_failures(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assay import collect
+
+    registry = CollectorRegistry()
+    registry.register(FakeCollector(items={"a/b.json": {}}, failures={"a/c.json": "AccessDenied"}))
+    monkeypatch.setattr(collect, "REGISTRY", registry)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["collect", "fake", "--out", str(out), "--flag"], stdout=stdout, stderr=stderr)
+    assert code == 1
+    text = stdout.getvalue()
+    assert "assay collect fake: 1 written, 1 failed" in text
+    assert "ok      a/b.json" in text
+    assert "FAILED  a/c.json: AccessDenied" in text
+    assert stderr.getvalue() == ""  # no progress lines when stderr is not a terminal
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_without_secrets(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assay import collect
+
+    secret = "xoxb-0123456789-slack-token-value"
+    monkeypatch.setenv("SLACK_TOKEN", secret)
+
+    class Chatty(FakeCollector):
+        def collect(self, options: argparse.Namespace, writer: EvidenceWriter) -> None:
+            writer.progress(f"calling the API with {secret}")
+            super().collect(options, writer)
+
+    registry = CollectorRegistry()
+    registry.register(Chatty(items={"a/b.json": {}}))
+    monkeypatch.setattr(collect, "REGISTRY", registry)
+    stderr = _Terminal()
+    assert main(["collect", "fake", "--out", str(out)], stdout=io.StringIO(), stderr=stderr) == 0
+    shown = stderr.getvalue()
+    assert f"fake: calling the API with {REDACTED}" in shown
+    assert "fake: wrote a/b.json" in shown
+    assert secret not in shown

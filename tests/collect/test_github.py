@@ -1,0 +1,109 @@
+"""assay collect github against recorded API responses served from a local HTTP server."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from assay.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "github"
+TOKEN = "ghs_recordedFixtureToken0123456789abcdef"
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
+    """The recorded responses of routes.json; yields the base URL and the Authorization headers seen."""
+    routes = json.loads((FIXTURES / "routes.json").read_text())
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization", ""))
+            route = routes.get(self.path)
+            if route is None:
+                route = {"status": 404, "body": "not_protected.json"}
+            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            body = (FIXTURES / route["body"]).read_bytes()
+            self.send_response(route.get("status", 200))
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            for name, value in route.get("headers", {}).items():
+                self.send_header(name, value.replace("{base}", base))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def collect(out: Path, base: str, *repos: str) -> tuple[int, str]:
+    stdout = io.StringIO()
+    args = ["collect", "github", "--out", str(out), "--api-url", base]
+    for repo in repos:
+        args += ["--repo", repo]
+    return main(args, stdout=stdout, stderr=io.StringIO()), stdout.getvalue()
+
+
+def test_collects_protection_paged_alerts_and_secret_scanning(out: Path, api: tuple[str, list[str]]) -> None:
+    base, seen = api
+    code, summary = collect(out, base, "acme/api")
+    assert code == 0, summary
+    assert seen
+    assert all(header == f"Bearer {TOKEN}" for header in seen)
+    protection = json.loads((out / "github" / "branch_protection.json").read_text())
+    assert protection["acme/api"]["required_pull_request_reviews"]["required_approving_review_count"] == 1
+    alerts = json.loads((out / "github" / "dependabot_alerts.json").read_text())
+    assert len(alerts) == 3  # two pages, followed through the Link header
+    assert {a["repository"]["full_name"] for a in alerts} == {"acme/api"}
+    scanning = json.loads((out / "github" / "secret_scanning.json").read_text())
+    assert scanning["acme/api"]["secret_scanning"] == {"status": "enabled"}
+    repos = json.loads((out / "github" / "repos.json").read_text())
+    assert repos[0]["full_name"] == "acme/api"
+    assert len(json.loads((out / "github" / "code_scanning_alerts.json").read_text())) == 1
+    for file in out.rglob("*"):
+        if file.is_file():
+            assert TOKEN not in file.read_text()
+    assert TOKEN not in summary
+
+
+def test_unprotected_branch_is_null_and_rate_limit_fails_one_item(
+    out: Path, api: tuple[str, list[str]]
+) -> None:
+    base, _ = api
+    code, summary = collect(out, base, "acme/api", "acme/web")
+    assert code == 1
+    protection = json.loads((out / "github" / "branch_protection.json").read_text())
+    assert protection["acme/web"] is None
+    assert "FAILED  github/code_scanning_alerts.json: HTTP 403 API rate limit exceeded" in summary
+    assert "rate limit exhausted; resets at 2026-11-25T08:00:00+00:00" in summary
+    assert not (out / "github" / "code_scanning_alerts.json").exists()
+    assert (out / "github" / "dependabot_alerts.json").exists()
+    assert TOKEN not in summary
+
+
+def test_rerun_after_a_failure_removes_the_stale_item(out: Path, api: tuple[str, list[str]]) -> None:
+    base, _ = api
+    assert collect(out, base, "acme/api")[0] == 0
+    assert (out / "github" / "code_scanning_alerts.json").exists()
+    code, summary = collect(out, base, "acme/api", "acme/web")
+    assert code == 1
+    assert "removed github/code_scanning_alerts.json" in summary
+    assert not (out / "github" / "code_scanning_alerts.json").exists()
