@@ -80,17 +80,25 @@ _STATUS_CLASS = {
 }
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    when = _when(report.generated_at)
-    out = [
+def page_head(title: str, version: str, css: str, extra: Sequence[str] = ()) -> list[str]:
+    """The start of every self-contained page assay writes, up to (not including) ``</head>``."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="assay {_e(report.assay_version)}">',
-        f"<title>assay gap report, {_e(when)}</title>",
-        f"<style>{_CSS}</style>",
+        f'<meta name="generator" content="assay {_e(version)}">',
+        f"<title>{_e(title)}</title>",
+        *extra,
+        f"<style>{css}</style>",
+    ]
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    when = _when(report.generated_at)
+    out = [
+        *page_head(f"assay gap report, {when}", report.assay_version, _CSS),
         "</head>",
         "<body>",
         "<header>",

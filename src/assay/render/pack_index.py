@@ -29,6 +29,7 @@ from assay.render.html_page import (
     _table,
     _when,
     control_facts,
+    page_head,
 )
 
 
@@ -65,14 +66,7 @@ def render_index(report: Report, layout: PackLayout) -> str:
     when = _when(report.generated_at)
     frameworks = ", ".join(f"{f.name} {f.version}" for f in report.frameworks)
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="assay {_e(report.assay_version)}">',
-        f"<title>assay evidence pack, {_e(when)}</title>",
-        f"<style>{_CSS}</style>",
+        *page_head(f"assay evidence pack, {when}", report.assay_version, _CSS),
         "</head>",
         "<body>",
         "<header>",

@@ -13,6 +13,7 @@ import html
 from datetime import datetime
 
 from assay._version import __version__
+from assay.render.html_page import page_head
 from assay.render.markdown import _cell
 from assay.trust import FrameworkStatement, TrustPage, TrustSection
 
@@ -72,19 +73,9 @@ def _share(statement: FrameworkStatement) -> str:
 
 def render_html(page: TrustPage) -> str:
     sections = page.visible_sections()
+    canonical = [f'<link rel="canonical" href="{_e(page.canonical_url)}">'] if page.canonical_url else []
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="assay {_e(__version__)}">',
-        f"<title>{_e(page.title)}</title>",
-    ]
-    if page.canonical_url:
-        out.append(f'<link rel="canonical" href="{_e(page.canonical_url)}">')
-    out += [
-        f"<style>{_CSS}</style>",
+        *page_head(page.title, __version__, _CSS, canonical),
         "</head>",
         "<body>",
         '<a class="skip" href="#main">Skip to content</a>',
