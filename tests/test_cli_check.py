@@ -131,3 +131,11 @@ def test_backend_option_and_environment_variable(cli, acme: Path, monkeypatch: p
     assert [c["status"] for c in native["controls"]] == [c["status"] for c in reference["controls"]]
     monkeypatch.setenv("ASSAY_CEL_BACKEND", "fast")
     assert cli("check", *ARGS).code == 2
+
+
+def test_explain_shows_parameters_and_where_their_values_come_from(cli) -> None:
+    result = cli("explain", "IR-04")
+    assert result.code == 0
+    assert 'production_services = ["Web application", "API", "Data ingestion"] (this company)' in result.out
+    builtin = cli("explain", "SDLC-02")
+    assert 'sast_checks = ["codeql", "semgrep", "semgrep-cloud-platform/scan"] (default)' in builtin.out

@@ -7,6 +7,7 @@ cases), 2 usage or configuration errors (bad arguments, unreadable or invalid in
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -493,6 +494,13 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             lines.append(f"    {use.path}  collected {collected}  sha256 {use.sha256 or '-'}")
         if use is not None and use.problem:
             lines.append(f"    problem: {use.problem}")
+    if control.parameters:
+        lines += ["", "Parameters:"]
+        given = inputs.parameters.get(control.id, {})
+        for name, default in control.parameters.items():
+            value, origin = (given[name], "this company") if name in given else (default, "default")
+            shown = "not set" if value is None else json.dumps(value, ensure_ascii=False)
+            lines.append(f"  {name} = {shown} ({origin})")
     lines += ["", "Rules:"]
     for rule in control.rules:
         loop = f" for each {rule.for_each}" if rule.for_each else ""
