@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,13 @@ def test_writes_the_cli_json_shapes_across_regions(out: Path, moto_url: str) -> 
     assert read(out, "aws/kms/keys.json")[ids["key"]]["KeyMetadata"]["KeyId"] == ids["key"]
     assert read(out, "aws/s3/bucket_encryption.json") == {"acme-data": None}  # no default encryption set
     assert [b["Name"] for b in read(out, "aws/s3/buckets.json")["Buckets"]] == ["acme-data"]
+    assert read(out, "aws/s3/bucket_versioning.json") == {"acme-data": {}}  # never enabled
+    assert read(out, "aws/s3/bucket_tagging.json") == {"acme-data": None}
+    assert read(out, "aws/s3/bucket_lifecycle.json") == {"acme-data": None}
+    assert read(out, "aws/s3/bucket_locations.json") == {"acme-data": {"LocationConstraint": "eu-west-1"}}
+    assert read(out, "aws/s3/account_public_access_block.json") is None
+    policy = json.loads(read(out, "aws/kms/key_policies.json")[ids["key"]]["Policy"])
+    assert policy["Statement"]
     assert read(out, "aws/iam/password_policy.json")["PasswordPolicy"]["MinimumPasswordLength"] == 16
     assert (out / "aws" / "iam" / "credential_report.csv").read_text().startswith("user,arn,")
     assert "trailList" in read(out, "aws/cloudtrail/trails.json")
@@ -89,6 +97,8 @@ def test_writes_the_cli_json_shapes_across_regions(out: Path, moto_url: str) -> 
     assert [f.resource for f in crypto01.findings] == [ids["plain"]]
     assert run.result("CRYPTO-02").status.value == "fail"
     assert run.result("IAM-04").status.value == "pass"
+    assert run.result("NET-04").status.value == "fail"  # no public access block anywhere
+    assert run.result("CRYPTO-04").status.value == "pass"
 
 
 def test_no_credential_is_written(out: Path, moto_url: str) -> None:
@@ -116,6 +126,7 @@ def test_access_denied_fails_one_item_and_the_rest_is_collected(
     def session_with_denial(profile: str | None) -> Any:
         session = real(profile)
         session.events.register("before-call.kms.ListKeys", deny)
+        session.events.register("before-call.guardduty.ListDetectors", deny)
         return session
 
     monkeypatch.setattr(aws_collector, "make_session", session_with_denial)
@@ -124,6 +135,11 @@ def test_access_denied_fails_one_item_and_the_rest_is_collected(
     assert "FAILED  aws/kms/keys.json: " in summary
     assert "AccessDenied: not authorized to perform kms:ListKeys" in summary
     assert "FAILED  aws/kms/key_rotation.json" in summary
+    assert "FAILED  aws/kms/key_policies.json" in summary
+    assert "FAILED  aws/guardduty/detectors.json: " in summary
+    assert "FAILED  aws/guardduty/detector_status.json" in summary
+    assert (out / "aws" / "rds" / "db_instances.json").exists()
+    assert (out / "aws" / "events" / "targets.json").exists()
     assert not (out / "aws" / "kms" / "keys.json").exists()
     assert (out / "aws" / "ec2" / "volumes.json").exists()
     assert (out / "aws" / "iam" / "password_policy.json").exists()
@@ -149,3 +165,247 @@ def test_pages_are_merged_as_the_cli_merges_them() -> None:
     assert aws_collector._call(Client(), "describe_volumes") == {
         "Volumes": [{"VolumeId": "vol-1"}, {"VolumeId": "vol-2"}]
     }
+
+
+def seed_services(url: str) -> dict[str, str]:
+    """RDS, AWS Backup, logs, alarms, GuardDuty, VPC, WAF, a load balancer and an EventBridge rule."""
+    rds = client("rds", url)
+    rds.create_db_instance(
+        DBInstanceIdentifier="plain-db",
+        DBInstanceClass="db.t3.micro",
+        Engine="postgres",
+        MasterUsername="admin",
+        MasterUserPassword="not-a-real-password",
+        AllocatedStorage=20,
+        StorageEncrypted=False,
+        BackupRetentionPeriod=7,
+        PubliclyAccessible=False,
+    )
+    key = client("kms", url).create_key()["KeyMetadata"]["Arn"]
+    rds.create_db_cluster(
+        DBClusterIdentifier="secure-cluster",
+        Engine="aurora-postgresql",
+        MasterUsername="admin",
+        MasterUserPassword="not-a-real-password",
+        StorageEncrypted=True,
+        KmsKeyId=key,
+        BackupRetentionPeriod=14,
+    )
+    rds.create_db_cluster_snapshot(
+        DBClusterIdentifier="secure-cluster", DBClusterSnapshotIdentifier="secure-cluster-snap"
+    )
+
+    backup = client("backup", url)
+    backup.create_backup_vault(BackupVaultName="prod-vault")
+    plan = backup.create_backup_plan(
+        BackupPlan={
+            "BackupPlanName": "daily",
+            "Rules": [
+                {
+                    "RuleName": "daily",
+                    "TargetBackupVaultName": "prod-vault",
+                    "ScheduleExpression": "cron(0 3 ? * * *)",
+                    "Lifecycle": {"DeleteAfterDays": 35},
+                }
+            ],
+        }
+    )["BackupPlanId"]
+    logs = client("logs", url)
+    logs.create_log_group(logGroupName="/app/kept")
+    logs.create_log_group(logGroupName="/app/short")
+    logs.put_retention_policy(logGroupName="/app/short", retentionInDays=30)
+
+    client("cloudwatch", url).put_metric_alarm(
+        AlarmName="db-cpu",
+        Namespace="AWS/RDS",
+        MetricName="CPUUtilization",
+        Statistic="Average",
+        Period=300,
+        EvaluationPeriods=3,
+        Threshold=80.0,
+        ComparisonOperator="GreaterThanThreshold",
+        ActionsEnabled=True,
+        AlarmActions=["arn:aws:sns:eu-west-1:123456789012:oncall"],
+    )
+    detector = client("guardduty", url).create_detector(Enable=True)["DetectorId"]
+
+    ec2 = client("ec2", url)
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    ec2.create_flow_logs(
+        ResourceIds=[vpc],
+        ResourceType="VPC",
+        TrafficType="ALL",
+        LogDestinationType="s3",
+        LogDestination="arn:aws:s3:::acme-data",
+    )
+    acl = ec2.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
+    ec2.create_network_acl_entry(
+        NetworkAclId=acl,
+        RuleNumber=100,
+        Protocol="6",
+        RuleAction="allow",
+        Egress=False,
+        CidrBlock="0.0.0.0/0",
+        PortRange={"From": 22, "To": 22},
+    )
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.9.{i}.0/24", AvailabilityZone=f"eu-west-1{z}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, z in ((1, "a"), (2, "b"))
+    ]
+    elb = client("elbv2", url)
+    balancer = elb.create_load_balancer(Name="app", Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    group = elb.create_target_group(Name="app", Protocol="HTTP", Port=80, VpcId=vpc)["TargetGroups"][0]
+    elb.create_listener(
+        LoadBalancerArn=balancer,
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": group["TargetGroupArn"]}],
+    )
+
+    waf = client("wafv2", url)
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "m"}
+    web_acl = waf.create_web_acl(
+        Name="app-acl",
+        Scope="REGIONAL",
+        DefaultAction={"Allow": {}},
+        VisibilityConfig=visibility,
+        Rules=[
+            {
+                "Name": name,
+                "Priority": priority,
+                "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": name}},
+                "OverrideAction": {"None": {}},
+                "VisibilityConfig": visibility,
+            }
+            for priority, name in enumerate(
+                [
+                    "AWSManagedRulesCommonRuleSet",
+                    "AWSManagedRulesSQLiRuleSet",
+                    "AWSManagedRulesKnownBadInputsRuleSet",
+                ]
+            )
+        ],
+    )["Summary"]["ARN"]
+    waf.associate_web_acl(WebACLArn=web_acl, ResourceArn=balancer)
+
+    events = client("events", url)
+    events.put_rule(
+        Name="guardduty-findings",
+        EventPattern=json.dumps({"source": ["aws.guardduty"]}),
+        State="ENABLED",
+    )
+    events.put_targets(
+        Rule="guardduty-findings",
+        Targets=[{"Id": "pager", "Arn": "arn:aws:sns:eu-west-1:123456789012:oncall"}],
+    )
+    return {
+        "plan": plan,
+        "detector": detector,
+        "vpc": vpc,
+        "acl": acl,
+        "balancer": balancer,
+        "web_acl": web_acl,
+    }
+
+
+SELECTION_ID = "d7a4c9e2-1f58-4b36-a0d3-9c2e7f5b8a14"
+
+
+def stub_unsupported(session: Any, plan: str, balancer: str) -> None:
+    """moto has no backup selections, recovery points nor list-resources-for-web-acl: answer those
+    calls as AWS documents them (the balancer for every resource type, which the collector dedupes)."""
+
+    def answer(parsed: dict[str, Any]) -> Callable[..., Any]:
+        def respond(**kwargs: Any) -> Any:
+            http = type("Http", (), {"status_code": 200, "headers": {}, "content": b""})()
+            return http, {**parsed, "ResponseMetadata": {"HTTPStatusCode": 200}}
+
+        return respond
+
+    selection = {"SelectionName": "databases", "IamRoleArn": "arn:aws:iam::123456789012:role/backup"}
+    point = {
+        "RecoveryPointArn": "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:awsbackup:job-1",
+        "BackupVaultName": "prod-vault",
+        "Status": "COMPLETED",
+        "IsEncrypted": False,
+        "CreationDate": datetime(2026, 11, 24, 3, 30, tzinfo=UTC),
+    }
+    hooks = {
+        "backup.ListBackupSelections": {"BackupSelectionsList": [{"SelectionId": SELECTION_ID, **selection}]},
+        "backup.GetBackupSelection": {
+            "BackupSelection": {**selection, "Resources": ["arn:aws:rds:*:*:cluster:*"]},
+            "SelectionId": SELECTION_ID,
+            "BackupPlanId": plan,
+        },
+        "backup.ListRecoveryPointsByBackupVault": {"RecoveryPoints": [point]},
+        "wafv2.ListResourcesForWebACL": {"ResourceArns": [balancer]},
+    }
+    for operation, parsed in hooks.items():
+        session.events.register(f"before-call.{operation}", answer(parsed))
+
+
+def test_collects_the_other_services_in_the_shapes_the_controls_read(
+    out: Path, moto_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(moto_url)
+    ids = seed_services(moto_url)
+    real = aws_collector.make_session
+
+    def session_with_stubs(profile: str | None) -> Any:
+        session = real(profile)
+        stub_unsupported(session, ids["plan"], ids["balancer"])
+        return session
+
+    monkeypatch.setattr(aws_collector, "make_session", session_with_stubs)
+    code, summary = collect(out, moto_url)
+    assert code == 0, summary
+    assert [i["DBInstanceIdentifier"] for i in read(out, "aws/rds/db_instances.json")["DBInstances"]] == [
+        "plain-db"
+    ]
+    assert read(out, "aws/rds/db_clusters.json")["DBClusters"][0]["StorageEncrypted"] is True
+    snapshots = read(out, "aws/rds/db_cluster_snapshots.json")["DBClusterSnapshots"]
+    assert "secure-cluster-snap" in {s["DBClusterSnapshotIdentifier"] for s in snapshots}
+    assert read(out, "aws/backup/plans.json")[ids["plan"]]["BackupPlan"]["BackupPlanName"] == "daily"
+    selection = read(out, "aws/backup/selections.json")[SELECTION_ID]
+    assert selection["BackupSelection"]["Resources"] == ["arn:aws:rds:*:*:cluster:*"]
+    points = read(out, "aws/backup/recovery_points.json")["prod-vault"]["RecoveryPoints"]
+    assert points[0]["CreationDate"] == "2026-11-24T03:30:00+00:00"
+    groups = {g["logGroupName"]: g for g in read(out, "aws/logs/log_groups.json")["logGroups"]}
+    assert groups["/app/short"]["retentionInDays"] == 30
+    alarms = read(out, "aws/cloudwatch/alarms.json")
+    assert [a["AlarmName"] for a in alarms["MetricAlarms"]] == ["db-cpu"]
+    assert alarms["CompositeAlarms"] == []
+    assert read(out, "aws/guardduty/detectors.json") == {"eu-west-1": {"DetectorIds": [ids["detector"]]}}
+    assert read(out, "aws/guardduty/detector_status.json")[ids["detector"]]["Status"] == "ENABLED"
+    assert ids["vpc"] in {v["VpcId"] for v in read(out, "aws/ec2/vpcs.json")["Vpcs"]}
+    assert [f["ResourceId"] for f in read(out, "aws/ec2/flow_logs.json")["FlowLogs"]] == [ids["vpc"]]
+    nacls = {a["NetworkAclId"]: a for a in read(out, "aws/ec2/network_acls.json")["NetworkAcls"]}
+    assert any(e["RuleNumber"] == 100 for e in nacls[ids["acl"]]["Entries"])
+    assert read(out, "aws/ec2/hosts.json") == {"Hosts": []}
+    assert read(out, "aws/wafv2/web_acls.json")["app-acl"]["WebACL"]["ARN"] == ids["web_acl"]
+    assert read(out, "aws/wafv2/web_acl_resources.json") == {
+        ids["web_acl"]: {"ResourceArns": [ids["balancer"]]}
+    }
+    listeners = read(out, "aws/elbv2/listeners.json")[ids["balancer"]]["Listeners"]
+    assert [(lst["Protocol"], lst["Port"]) for lst in listeners] == [("HTTP", 80)]
+    assert [r["Name"] for r in read(out, "aws/events/rules.json")["Rules"]] == ["guardduty-findings"]
+    assert read(out, "aws/events/targets.json")["guardduty-findings"]["Targets"][0]["Id"] == "pager"
+
+    store = load_evidence_dir(out)
+    run = assay.evaluate(assay.builtin_catalog(), store, now=datetime.now(UTC))
+
+    def failing(control: str) -> list[str]:
+        result = run.result(control)
+        assert result.status.value == "fail", result
+        return [f.resource for f in result.findings]
+
+    assert failing("CRYPTO-06") == ["plain-db"]  # the cluster is encrypted with a KMS key
+    assert [r.rsplit("/", 3)[1] for r in failing("CRYPTO-08")] == ["app"]  # plain HTTP, no redirect
+    assert failing("LOG-02") == ["/app/short"]
+    assert ids["acl"] in failing("NET-01")
+    assert ids["vpc"] not in failing("NET-03")  # moto's default VPC has no flow log, ours has
+    assert failing("BACKUP-04") == ["arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:awsbackup:job-1"]
+    for control in ("LOG-03", "LOG-04", "LOG-05", "NET-05", "BACKUP-01", "BACKUP-02", "PRIV-05"):
+        assert run.result(control).status.value == "pass", run.result(control)

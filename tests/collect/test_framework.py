@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assay.cli import main
 from assay.collect import (
@@ -19,6 +20,7 @@ from assay.collect import (
     collectors,
     environment_secrets,
     run_collector,
+    update_manifest,
 )
 from assay.errors import ConfigError
 from assay.evidence import load_evidence_dir
@@ -165,3 +167,73 @@ def test_progress_on_a_terminal_without_secrets(out: Path, monkeypatch: pytest.M
     assert f"fake: calling the API with {REDACTED}" in shown
     assert "fake: wrote a/b.json" in shown
     assert secret not in shown
+
+
+MANIFEST_TEXT = """\
+# Our evidence metadata: kept by hand, and by the collectors.
+snapshot_at: 2026-11-25T12:00:00Z
+evidence:
+  # exported by hand last week
+  fake/a.json:
+    collected_at: 2026-11-01T00:00:00Z
+    source: an old export  # replaced by the collector
+    name: fake.renamed
+  attestations/review.yaml:
+    collected_at: 2026-10-09T14:27:00Z
+    source: "the access review"  # stays
+
+# the end
+"""
+
+
+def test_with_a_manifest_the_collector_updates_its_entries_instead_of_writing_sidecars(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "evidence"
+    (out / "attestations").mkdir(parents=True)
+    (out / "attestations" / "review.yaml").write_text("reviewed: true\n")
+    (out / "fake").mkdir()
+    (out / "fake" / "b.json.meta.yaml").write_text("source: a sidecar from before the manifest\n")
+    (out / "assay-manifest.yaml").write_text(MANIFEST_TEXT)
+    fake = FakeCollector(items={"fake/a.json": {"a": 1}, "fake/b.json": {"b": 2}})
+    result = run_collector(fake, argparse.Namespace(), out, now=lambda: NOW)
+    assert result.ok
+    assert not list(out.rglob("*.meta.yaml"))
+    text = (out / "assay-manifest.yaml").read_text()
+    for kept in (
+        "# Our evidence metadata",
+        "# exported by hand last week",
+        'source: "the access review"  # stays',
+    ):
+        assert kept in text
+    assert "an old export" not in text
+    store = load_evidence_dir(out)
+    assert not list(store.problems())
+    items = {item.name: item for item in store.items()}
+    assert items["fake.renamed"].collected_at == NOW  # the entry's own name is kept
+    assert items["fake.renamed"].source == "fake API GET /fake/a.json"
+    assert items["fake.b"].source == "fake API GET /fake/b.json"
+    assert items["attestations.review"].source == "the access review"
+
+    # a re-run that no longer writes fake/b.json removes its file and its manifest entry
+    run_collector(FakeCollector(items={"fake/a.json": {"a": 1}}), argparse.Namespace(), out, now=lambda: NOW)
+    assert "fake/b.json" not in (out / "assay-manifest.yaml").read_text()
+    assert not (out / "fake" / "b.json").exists()
+    assert "# the end" in (out / "assay-manifest.yaml").read_text()
+    assert not list(load_evidence_dir(out).problems())
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "evidence: {}\n",
+        "snapshot_at: 2026-11-25T12:00:00Z\n",
+        "evidence:\n",
+        "evidence: {x.json: {source: s}}\n",
+    ],
+)
+def test_manifest_updates_in_any_layout(tmp_path: Path, manifest: str) -> None:
+    file = tmp_path / "assay-manifest.yaml"
+    file.write_text(manifest)
+    update_manifest(file, {"fake/a.json": {"source": "s", "collected_at": "2026-11-25T06:00:00Z"}})
+    assert yaml.safe_load(file.read_text())["evidence"]["fake/a.json"]["source"] == "s"

@@ -3,7 +3,9 @@
 A collector has a ``name`` (the ``assay collect <name>`` subcommand), adds its own command-line
 options, and writes every evidence item through an :class:`EvidenceWriter`, which
 
-- writes each file atomically, with a ``<file>.meta.yaml`` sidecar (``collected_at``, ``source``);
+- writes each file atomically, with a ``<file>.meta.yaml`` sidecar (``collected_at``, ``source``),
+  or, when the output folder has an ``assay-manifest.yaml``, with that file's entry in the manifest
+  instead (the other entries and the comments are kept; see :func:`update_manifest`);
 - scrubs secrets: any value given as a secret, and the values of environment variables named like
   tokens, keys, secrets or passwords, are replaced by ``[redacted]`` in evidence, sources and reasons;
 - remembers what it wrote in ``.assay-collect-<name>.json`` in the output folder (hidden, so
@@ -29,7 +31,7 @@ from typing import Any, Protocol
 import yaml
 
 from assay.errors import ConfigError
-from assay.evidence import SIDECAR_SUFFIX
+from assay.evidence import MANIFEST, SIDECAR_SUFFIX
 from assay.fileio import atomic_write
 
 REDACTED = "[redacted]"
@@ -138,7 +140,13 @@ class EvidenceWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, self.scrub(text))
         meta = {"collected_at": _timestamp(self._now()), "source": self.scrub(source)}
-        atomic_write(target.with_name(target.name + SIDECAR_SUFFIX), yaml.safe_dump(meta, sort_keys=False))
+        sidecar = target.with_name(target.name + SIDECAR_SUFFIX)
+        if self._manifest.is_file():
+            update_manifest(self._manifest, {path: meta})
+            if sidecar.is_file() and not sidecar.is_symlink():
+                sidecar.unlink()  # from a run before the manifest existed; both would conflict
+        else:
+            atomic_write(sidecar, yaml.safe_dump(meta, sort_keys=False))
         self._done.add(path)
         self.result.written.append(WrittenItem(path, self.scrub(source)))
         self.progress(f"wrote {path}")
@@ -159,6 +167,10 @@ class EvidenceWriter:
         return self.out.joinpath(*parts)
 
     # --- the record of what was written, and stale files -------------------------------------
+
+    @property
+    def _manifest(self) -> Path:
+        return self.out / MANIFEST
 
     @property
     def _state_file(self) -> Path:
@@ -186,9 +198,145 @@ class EvidenceWriter:
                     removed = True
             if removed:
                 self.result.removed.append(path)
+        if self.result.removed and self._manifest.is_file():
+            update_manifest(self._manifest, dict.fromkeys(self.result.removed))
         state = {"collector": self.collector, "files": sorted(written)}
         atomic_write(self._state_file, json.dumps(state, indent=2) + "\n")
         return self.result
+
+
+# --- updating assay-manifest.yaml ----------------------------------------------------------------
+
+_KEPT_META = ("name", "format")  # what the user set that a new collection does not change
+
+
+def update_manifest(file: Path, updates: dict[str, dict[str, Any] | None]) -> None:
+    """Set (or, for ``None``, remove) the ``evidence`` entries of the manifest ``file``, atomically.
+
+    An updated entry keeps its ``name`` and ``format``. Only the lines of the entries concerned are
+    rewritten, so the other entries and the comments stay as they were; a manifest laid out so that
+    this is not possible (flow style) is rewritten whole, and loses its comments.
+    """
+    text = file.read_text(encoding="utf-8")
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{file}: cannot update the manifest: {exc}") from None
+    document = document if isinstance(document, dict) else {}
+    listed = document.get("evidence")
+    old: dict[str, Any] = listed if isinstance(listed, dict) else {}
+    entries: dict[str, dict[str, Any] | None] = {}
+    for path, meta in updates.items():
+        found = old.get(path)
+        previous: dict[str, Any] = found if isinstance(found, dict) else {}
+        entries[path] = (
+            None if meta is None else {**{k: previous[k] for k in _KEPT_META if k in previous}, **meta}
+        )
+    edited = _edit_manifest_lines(text, entries)
+    if edited is not None and _manifest_has(edited, entries):
+        atomic_write(file, edited)
+        return
+    evidence = dict(old)
+    for path, entry in entries.items():
+        if entry is None:
+            evidence.pop(path, None)
+        else:
+            evidence[path] = entry
+    document["evidence"] = evidence
+    atomic_write(file, yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=4096))
+
+
+def _manifest_has(text: str, entries: dict[str, dict[str, Any] | None]) -> bool:
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    evidence = document.get("evidence") if isinstance(document, dict) else None
+    if not isinstance(evidence, dict):
+        return False
+    return all(
+        (path not in evidence) if entry is None else evidence.get(path) == entry
+        for path, entry in entries.items()
+    )
+
+
+def _edit_manifest_lines(text: str, entries: dict[str, dict[str, Any] | None]) -> str | None:
+    """``text`` with the entries replaced line by line, or None when its layout does not allow it."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        return None
+    evidence = next(
+        ((k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "evidence"), None
+    )
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    if evidence is None:
+        added = [_render_entry(path, entry, 2) for path, entry in entries.items() if entry is not None]
+        return "".join(lines) + "evidence:\n" + "".join(added)
+    key_node, value = evidence
+    outer = key_node.start_mark.column
+
+    def indent_of(line: str) -> int | None:
+        stripped = line.lstrip(" ")
+        return None if not stripped.strip() else len(line) - len(stripped)
+
+    def block_end(start: int, column: int) -> int:
+        """The line after the block that starts at line ``start`` (lines indented more than ``column``)."""
+        end = start + 1
+        last = start + 1
+        while end < len(lines):
+            indent = indent_of(lines[end])
+            if indent is not None:
+                if indent <= column:
+                    break
+                last = end + 1
+            end += 1
+        return last
+
+    if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
+        inner = value.value[0][0].start_mark.column
+        positions = {k.value: k.start_mark.line for k, _ in value.value if isinstance(k, yaml.ScalarNode)}
+    elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null") and value.value == "":
+        inner = outer + 2
+        positions = {}
+    else:
+        return None
+    if any(k.start_mark.column != inner for k, _ in getattr(value, "value", [])):
+        return None
+    evidence_end = block_end(key_node.start_mark.line, outer)
+    replacements: dict[int, tuple[int, str]] = {}
+    appended = ""
+    for path, entry in entries.items():
+        rendered = "" if entry is None else _render_entry(path, entry, inner)
+        if path in positions:
+            start = positions[path]
+            replacements[start] = (block_end(start, inner), rendered)
+        else:
+            appended += rendered
+    result: list[str] = []
+    index = 0
+    while index < len(lines):
+        if index == evidence_end:
+            result.append(appended)
+            appended = ""
+        if index in replacements:
+            end, rendered = replacements[index]
+            result.append(rendered)
+            index = end
+            continue
+        result.append(lines[index])
+        index += 1
+    result.append(appended)
+    return "".join(result)
+
+
+def _render_entry(path: str, entry: dict[str, Any], indent: int) -> str:
+    dumped = yaml.safe_dump({path: entry}, sort_keys=False, allow_unicode=True, width=4096)
+    return "".join(" " * indent + line for line in dumped.splitlines(keepends=True))
 
 
 def _timestamp(moment: datetime) -> str:
@@ -296,4 +444,5 @@ __all__ = [
     "get",
     "register",
     "run_collector",
+    "update_manifest",
 ]

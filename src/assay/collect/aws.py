@@ -24,7 +24,34 @@ where AWS says nothing is configured (see ``controls/README.md``). Written:
                                             ``get-credential-report``, the CSV content
 ``aws/cloudtrail/trails.json``              ``cloudtrail describe-trails`` (every region, by ARN)
 ``aws/cloudtrail/trail_status.json``        trail ARN -> ``cloudtrail get-trail-status``
+``aws/ec2/vpcs.json``, ``flow_logs.json``,  ``ec2 describe-vpcs`` / ``describe-flow-logs`` /
+``network_acls.json``, ``hosts.json``       ``describe-network-acls`` / ``describe-hosts`` (every region)
+``aws/s3/bucket_versioning.json``,          bucket -> ``s3api get-bucket-versioning`` /
+``bucket_tagging.json``,                    ``get-bucket-tagging`` (null on NoSuchTagSet) /
+``bucket_lifecycle.json``,                  ``get-bucket-lifecycle-configuration`` (null when none) /
+``bucket_locations.json``                   ``get-bucket-location``
+``aws/s3/account_public_access_block.json`` ``s3control get-public-access-block``, null if none
+``aws/kms/key_policies.json``               key id -> ``kms get-key-policy --policy-name default``
+``aws/rds/db_instances.json``,              ``rds describe-db-instances`` / ``describe-db-clusters`` /
+``db_clusters.json``,                       ``describe-db-cluster-snapshots`` (every region)
+``db_cluster_snapshots.json``
+``aws/backup/plans.json``                   plan id -> ``backup get-backup-plan`` (every region)
+``aws/backup/selections.json``              selection id -> ``backup get-backup-selection``
+``aws/backup/recovery_points.json``         vault name -> ``backup list-recovery-points-by-backup-vault``
+``aws/logs/log_groups.json``                ``logs describe-log-groups`` (every region)
+``aws/cloudwatch/alarms.json``              ``cloudwatch describe-alarms``, metric and composite
+                                            alarms (every region)
+``aws/guardduty/detectors.json``            region -> ``guardduty list-detectors``
+``aws/guardduty/detector_status.json``      detector id -> ``guardduty get-detector``
+``aws/wafv2/web_acls.json``                 web ACL name -> ``wafv2 get-web-acl --scope REGIONAL``
+``aws/wafv2/web_acl_resources.json``        web ACL ARN -> ``wafv2 list-resources-for-web-acl``,
+                                            ``ResourceArns`` merged over the resource types
+``aws/elbv2/listeners.json``                load balancer ARN -> ``elbv2 describe-listeners``
+``aws/events/rules.json``                   ``events list-rules`` (default bus, every region)
+``aws/events/targets.json``                 rule name -> ``events list-targets-by-rule``
 ==========================================  =================================================
+
+Not collected yet: ``aws.ssm.patch_states`` and ``aws.macie.*`` (nor CloudFront-scope web ACLs).
 
 A call that fails (``AccessDenied`` ...) fails the evidence item it belongs to, with the error code
 and message; the other items are still collected. The session's credentials are never written.
@@ -42,6 +69,7 @@ from assay.collect import EvidenceWriter
 from assay.errors import ConfigError
 
 _REPORT_WAIT_SECONDS = 60.0
+_WAF_RESOURCE_TYPES = ("APPLICATION_LOAD_BALANCER", "API_GATEWAY", "APPSYNC", "COGNITO_USER_POOL")
 _TOKEN_KEYS = {"NextToken", "Marker", "NextMarker", "ContinuationToken", "IsTruncated"}
 
 
@@ -106,7 +134,10 @@ def make_session(profile: str | None) -> Any:
 
 class AwsCollector:
     name = "aws"
-    description = "EBS, EC2, S3, KMS, IAM and CloudTrail evidence from AWS (read-only calls; needs boto3)"
+    description = (
+        "EC2, VPC, S3, KMS, IAM, CloudTrail, RDS, Backup, CloudWatch, GuardDuty, WAF, ELB and EventBridge"
+        " evidence from AWS (read-only calls; needs boto3)"
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--profile", metavar="NAME", help="AWS profile (default: the usual chain)")
@@ -133,7 +164,15 @@ class AwsCollector:
         home = regions[0]
 
         def client(service: str, region: str = home) -> Any:
-            return session.client(service, region_name=region, endpoint_url=endpoint)
+            if endpoint is None:
+                return session.client(service, region_name=region)
+            from botocore.config import Config
+
+            # an emulator at one address: no account-id host prefix (s3control) in front of it
+            config = Config(inject_host_prefix=False)
+            made = session.client(service, region_name=region, endpoint_url=endpoint, config=config)
+            made.meta.events.register("before-send", _to_endpoint(endpoint))
+            return made
 
         def item(path: str, source: str, produce: Callable[[], Any], *, text: bool = False) -> Any:
             writer.progress(source)
@@ -153,11 +192,13 @@ class AwsCollector:
         where = f"--region {' '.join(regions)}" if len(regions) > 1 else f"--region {home}"
         per_region = f"for each region ({', '.join(regions)}), merged"
 
-        def regional_list(service: str, operation: str, key: str) -> Callable[[], Any]:
+        def regional_list(service: str, operation: str, *keys: str, **kwargs: Any) -> Callable[[], Any]:
             def produce() -> Any:
-                merged: dict[str, Any] = {key: []}
+                merged: dict[str, Any] = {key: [] for key in keys}
                 for region in regions:
-                    merged[key].extend(_call(client(service, region), operation).get(key, []))
+                    output = _call(client(service, region), operation, **kwargs)
+                    for key in keys:
+                        merged[key].extend(output.get(key, []))
                 return merged
 
             return produce
@@ -213,24 +254,46 @@ class AwsCollector:
 
             return produce
 
-        if buckets is None:
-            writer.fail("aws/s3/bucket_encryption.json", "aws s3api list-buckets failed")
-            writer.fail("aws/s3/public_access_block.json", "aws s3api list-buckets failed")
-        else:
+        per_bucket_items = [
+            (
+                "bucket_encryption",
+                "get-bucket-encryption",
+                {"ServerSideEncryptionConfigurationNotFoundError"},
+            ),
+            ("public_access_block", "get-public-access-block", {"NoSuchPublicAccessBlockConfiguration"}),
+            ("bucket_versioning", "get-bucket-versioning", set()),
+            ("bucket_tagging", "get-bucket-tagging", {"NoSuchTagSet"}),
+            ("bucket_lifecycle", "get-bucket-lifecycle-configuration", {"NoSuchLifecycleConfiguration"}),
+            ("bucket_locations", "get-bucket-location", set()),
+        ]
+        for name, command, absent in per_bucket_items:
+            path = f"aws/s3/{name}.json"
+            if buckets is None:
+                writer.fail(path, "aws s3api list-buckets failed")
+                continue
+            null = f" (null on {', '.join(sorted(absent))})" if absent else ""
             item(
-                "aws/s3/bucket_encryption.json",
-                "aws s3api get-bucket-encryption --bucket <name> --output json, for each bucket of"
-                " list-buckets;"
-                " map bucket -> output (null on ServerSideEncryptionConfigurationNotFoundError)",
-                per_bucket("get_bucket_encryption", {"ServerSideEncryptionConfigurationNotFoundError"}),
+                path,
+                f"aws s3api {command} --bucket <name> --output json, for each bucket of list-buckets;"
+                f" map bucket -> output{null}",
+                per_bucket(command.replace("-", "_"), absent),
             )
-            item(
-                "aws/s3/public_access_block.json",
-                "aws s3api get-public-access-block --bucket <name> --output json, for each bucket of"
-                " list-buckets;"
-                " map bucket -> output (null on NoSuchPublicAccessBlockConfiguration)",
-                per_bucket("get_public_access_block", {"NoSuchPublicAccessBlockConfiguration"}),
-            )
+
+        def account_public_access_block() -> Any:
+            account = client("sts").get_caller_identity()["Account"]
+            try:
+                return client("s3control").get_public_access_block(AccountId=account)
+            except Exception as exc:
+                if _error_code(exc) != "NoSuchPublicAccessBlockConfiguration":
+                    raise
+                return None
+
+        item(
+            "aws/s3/account_public_access_block.json",
+            "aws s3control get-public-access-block --account-id <id of aws sts get-caller-identity>"
+            " --output json (null on NoSuchPublicAccessBlockConfiguration)",
+            account_public_access_block,
+        )
 
         key_regions: dict[str, str] = {}
 
@@ -271,6 +334,22 @@ class AwsCollector:
                 " aws kms list-keys;"
                 " map key-id -> output (null where the key type does not support rotation)",
                 rotation,
+            )
+
+        def key_policies() -> Any:
+            return {
+                key_id: client("kms", region).get_key_policy(KeyId=key_id, PolicyName="default")
+                for key_id, region in key_regions.items()
+            }
+
+        if keys is None:
+            writer.fail("aws/kms/key_policies.json", "aws kms list-keys / describe-key failed")
+        else:
+            item(
+                "aws/kms/key_policies.json",
+                "aws kms get-key-policy --key-id <id> --policy-name default --output json, for each key"
+                " of aws kms list-keys; map key-id -> output",
+                key_policies,
             )
 
         iam = client("iam")
@@ -344,6 +423,274 @@ class AwsCollector:
                 " describe-trails; map trail ARN -> output",
                 trail_status,
             )
+
+        # --- RDS ---------------------------------------------------------------------------------
+        item(
+            "aws/rds/db_instances.json",
+            f"aws rds describe-db-instances --output json {per_region}",
+            regional_list("rds", "describe_db_instances", "DBInstances"),
+        )
+        item(
+            "aws/rds/db_clusters.json",
+            f"aws rds describe-db-clusters --output json {per_region}",
+            regional_list("rds", "describe_db_clusters", "DBClusters"),
+        )
+        item(
+            "aws/rds/db_cluster_snapshots.json",
+            f"aws rds describe-db-cluster-snapshots --output json {per_region}",
+            regional_list("rds", "describe_db_cluster_snapshots", "DBClusterSnapshots"),
+        )
+
+        # --- AWS Backup --------------------------------------------------------------------------
+        plan_regions: dict[str, str] = {}
+
+        def backup_plans() -> Any:
+            result: dict[str, Any] = {}
+            for region in regions:
+                backup = client("backup", region)
+                for plan in _call(backup, "list_backup_plans").get("BackupPlansList", []):
+                    result[plan["BackupPlanId"]] = backup.get_backup_plan(BackupPlanId=plan["BackupPlanId"])
+                    plan_regions[plan["BackupPlanId"]] = region
+            return result
+
+        plans = item(
+            "aws/backup/plans.json",
+            f"aws backup get-backup-plan --backup-plan-id <id> --output json, for each plan of"
+            f" aws backup list-backup-plans {per_region}; map plan-id -> output",
+            backup_plans,
+        )
+
+        def backup_selections() -> Any:
+            result: dict[str, Any] = {}
+            for plan_id, region in plan_regions.items():
+                backup = client("backup", region)
+                listed = _call(backup, "list_backup_selections", BackupPlanId=plan_id)
+                for selection in listed.get("BackupSelectionsList", []):
+                    result[selection["SelectionId"]] = backup.get_backup_selection(
+                        BackupPlanId=plan_id, SelectionId=selection["SelectionId"]
+                    )
+            return result
+
+        if plans is None:
+            writer.fail("aws/backup/selections.json", "aws backup list-backup-plans / get-backup-plan failed")
+        else:
+            item(
+                "aws/backup/selections.json",
+                "aws backup get-backup-selection --backup-plan-id <plan> --selection-id <id> --output json,"
+                " for each selection of aws backup list-backup-selections of each plan;"
+                " map selection-id -> output",
+                backup_selections,
+            )
+
+        def recovery_points() -> Any:
+            result: dict[str, Any] = {}
+            for region in regions:
+                backup = client("backup", region)
+                for vault in _call(backup, "list_backup_vaults").get("BackupVaultList", []):
+                    name = vault["BackupVaultName"]
+                    points = _call(backup, "list_recovery_points_by_backup_vault", BackupVaultName=name)
+                    entry = result.setdefault(name, {"RecoveryPoints": []})
+                    entry["RecoveryPoints"].extend(points.get("RecoveryPoints", []))
+            return result
+
+        item(
+            "aws/backup/recovery_points.json",
+            f"aws backup list-recovery-points-by-backup-vault --backup-vault-name <name> --output json,"
+            f" for each vault of aws backup list-backup-vaults {per_region}; map vault name -> output",
+            recovery_points,
+        )
+
+        # --- CloudWatch Logs and alarms ----------------------------------------------------------
+        item(
+            "aws/logs/log_groups.json",
+            f"aws logs describe-log-groups --output json {per_region}",
+            regional_list("logs", "describe_log_groups", "logGroups"),
+        )
+        item(
+            "aws/cloudwatch/alarms.json",
+            f"aws cloudwatch describe-alarms --alarm-types MetricAlarm CompositeAlarm --output json"
+            f" {per_region}",
+            regional_list(
+                "cloudwatch",
+                "describe_alarms",
+                "MetricAlarms",
+                "CompositeAlarms",
+                AlarmTypes=["MetricAlarm", "CompositeAlarm"],
+            ),
+        )
+
+        # --- GuardDuty ---------------------------------------------------------------------------
+        detector_regions: dict[str, str] = {}
+
+        def detectors() -> Any:
+            result: dict[str, Any] = {}
+            for region in regions:
+                result[region] = _call(client("guardduty", region), "list_detectors")
+                for detector_id in result[region].get("DetectorIds", []):
+                    detector_regions[detector_id] = region
+            return result
+
+        detector_list = item(
+            "aws/guardduty/detectors.json",
+            f"aws guardduty list-detectors --region <region> --output json, for each region"
+            f" ({', '.join(regions)}); map region -> output",
+            detectors,
+        )
+
+        def detector_status() -> Any:
+            return {
+                detector_id: client("guardduty", region).get_detector(DetectorId=detector_id)
+                for detector_id, region in detector_regions.items()
+            }
+
+        if detector_list is None:
+            writer.fail("aws/guardduty/detector_status.json", "aws guardduty list-detectors failed")
+        else:
+            item(
+                "aws/guardduty/detector_status.json",
+                "aws guardduty get-detector --detector-id <id> --output json, for each detector of"
+                " list-detectors; map detector-id -> output",
+                detector_status,
+            )
+
+        # --- VPCs: flow logs, network ACLs, dedicated hosts --------------------------------------
+        item(
+            "aws/ec2/vpcs.json",
+            f"aws ec2 describe-vpcs --output json {per_region}",
+            regional_list("ec2", "describe_vpcs", "Vpcs"),
+        )
+        item(
+            "aws/ec2/flow_logs.json",
+            f"aws ec2 describe-flow-logs --output json {per_region}",
+            regional_list("ec2", "describe_flow_logs", "FlowLogs"),
+        )
+        item(
+            "aws/ec2/network_acls.json",
+            f"aws ec2 describe-network-acls --output json {per_region}",
+            regional_list("ec2", "describe_network_acls", "NetworkAcls"),
+        )
+        item(
+            "aws/ec2/hosts.json",
+            f"aws ec2 describe-hosts --output json {per_region}",
+            regional_list("ec2", "describe_hosts", "Hosts"),
+        )
+
+        # --- WAFv2 (regional web ACLs) -----------------------------------------------------------
+        acl_regions: dict[str, str] = {}
+
+        def web_acls() -> Any:
+            result: dict[str, Any] = {}
+            for region in regions:
+                waf = client("wafv2", region)
+                for acl in _list_by_marker(waf, "list_web_acls", "WebACLs", Scope="REGIONAL"):
+                    result[acl["Name"]] = waf.get_web_acl(Name=acl["Name"], Scope="REGIONAL", Id=acl["Id"])
+                    acl_regions[acl["ARN"]] = region
+            return result
+
+        acls = item(
+            "aws/wafv2/web_acls.json",
+            f"aws wafv2 get-web-acl --scope REGIONAL --name <name> --id <id> --output json, for each"
+            f" web ACL of aws wafv2 list-web-acls --scope REGIONAL {per_region}; map name -> output",
+            web_acls,
+        )
+
+        def web_acl_resources() -> Any:
+            result: dict[str, Any] = {}
+            for arn, region in acl_regions.items():
+                waf = client("wafv2", region)
+                arns: list[str] = []
+                for resource_type in _WAF_RESOURCE_TYPES:
+                    listed = waf.list_resources_for_web_acl(WebACLArn=arn, ResourceType=resource_type)
+                    arns.extend(a for a in listed.get("ResourceArns", []) if a not in arns)
+                result[arn] = {"ResourceArns": arns}
+            return result
+
+        if acls is None:
+            writer.fail("aws/wafv2/web_acl_resources.json", "aws wafv2 list-web-acls / get-web-acl failed")
+        else:
+            item(
+                "aws/wafv2/web_acl_resources.json",
+                f"aws wafv2 list-resources-for-web-acl --web-acl-arn <arn> --resource-type <type>"
+                f" --output json, for each web ACL and each type ({', '.join(_WAF_RESOURCE_TYPES)}),"
+                f" ResourceArns merged; map web-ACL ARN -> output",
+                web_acl_resources,
+            )
+
+        # --- ELBv2 listeners ---------------------------------------------------------------------
+        def listeners() -> Any:
+            result: dict[str, Any] = {}
+            for region in regions:
+                elb = client("elbv2", region)
+                for balancer in _call(elb, "describe_load_balancers").get("LoadBalancers", []):
+                    arn = balancer["LoadBalancerArn"]
+                    result[arn] = _call(elb, "describe_listeners", LoadBalancerArn=arn)
+            return result
+
+        item(
+            "aws/elbv2/listeners.json",
+            f"aws elbv2 describe-listeners --load-balancer-arn <arn> --output json, for each load"
+            f" balancer of aws elbv2 describe-load-balancers {per_region}; map load-balancer ARN -> output",
+            listeners,
+        )
+
+        # --- EventBridge rules (default event bus) -----------------------------------------------
+        rule_regions: dict[str, str] = {}
+
+        def rules() -> Any:
+            merged: dict[str, Any] = {"Rules": []}
+            for region in regions:
+                for rule in _call(client("events", region), "list_rules").get("Rules", []):
+                    merged["Rules"].append(rule)
+                    rule_regions[rule["Name"]] = region
+            return merged
+
+        rule_list = item(
+            "aws/events/rules.json",
+            f"aws events list-rules --output json {per_region}",
+            rules,
+        )
+
+        def targets() -> Any:
+            return {
+                name: _call(client("events", region), "list_targets_by_rule", Rule=name)
+                for name, region in rule_regions.items()
+            }
+
+        if rule_list is None:
+            writer.fail("aws/events/targets.json", "aws events list-rules failed")
+        else:
+            item(
+                "aws/events/targets.json",
+                "aws events list-targets-by-rule --rule <name> --output json, for each rule of"
+                " list-rules; map rule name -> output",
+                targets,
+            )
+
+
+def _list_by_marker(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
+    """A list operation without a boto3 paginator (WAFv2): follow ``NextMarker`` by hand."""
+    items: list[Any] = []
+    marker: str | None = None
+    while True:
+        page = getattr(client, operation)(**kwargs, **({"NextMarker": marker} if marker else {}))
+        items.extend(page.get(key, []))
+        marker = page.get("NextMarker")
+        if not marker or not page.get(key):
+            return items
+
+
+def _to_endpoint(endpoint: str) -> Callable[..., None]:
+    """A before-send hook that sends a request whose host got an ``<account-id>.`` prefix to ``endpoint``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    host = urlsplit(endpoint).netloc
+
+    def rewrite(request: Any, **kwargs: Any) -> None:
+        parts = urlsplit(request.url)
+        if parts.netloc != host and parts.netloc.endswith("." + host):
+            request.url = urlunsplit(parts._replace(netloc=host))
+
+    return rewrite
 
 
 def _is_aws_error(exc: Exception) -> bool:
