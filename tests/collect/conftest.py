@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,4 +66,28 @@ def moto_url(moto_server: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    _answer_what_moto_lacks(monkeypatch)
     return moto_server
+
+
+def _answer_what_moto_lacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto has no Macie findings nor jobs: answer as an account with Macie on and nothing found.
+    Registered last, so a test's own hooks on the same calls answer first."""
+    from assay.collect import aws as aws_collector
+
+    real = aws_collector.make_session
+
+    def empty(parsed: dict[str, Any]) -> Callable[..., Any]:
+        def respond(**kwargs: Any) -> Any:
+            http = type("Http", (), {"status_code": 200, "headers": {}, "content": b""})()
+            return http, {**parsed, "ResponseMetadata": {"HTTPStatusCode": 200}}
+
+        return respond
+
+    def session(profile: str | None) -> Any:
+        made = real(profile)
+        made.events.register_last("before-call.macie2.ListFindings", empty({"findingIds": []}))
+        made.events.register_last("before-call.macie2.ListClassificationJobs", empty({"items": []}))
+        return made
+
+    monkeypatch.setattr(aws_collector, "make_session", session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -409,3 +409,226 @@ def test_collects_the_other_services_in_the_shapes_the_controls_read(
     assert failing("BACKUP-04") == ["arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:awsbackup:job-1"]
     for control in ("LOG-03", "LOG-04", "LOG-05", "NET-05", "BACKUP-01", "BACKUP-02", "PRIV-05"):
         assert run.result(control).status.value == "pass", run.result(control)
+
+
+def fake(parsed: dict[str, Any], status: int = 200) -> Callable[..., Any]:
+    """A before-call hook answering with ``parsed`` (an error when ``status`` is 4xx), without moto."""
+
+    def respond(**kwargs: Any) -> Any:
+        http = type("Http", (), {"status_code": status, "headers": {}, "content": b""})()
+        return http, {**parsed, "ResponseMetadata": {"HTTPStatusCode": status}}
+
+    return respond
+
+
+def access_denied(action: str) -> Callable[..., Any]:
+    message = f"User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: {action}"
+    return fake({"Error": {"Code": "AccessDeniedException", "Message": message}}, 400)
+
+
+def run_instances(url: str, count: int, region: str = "eu-west-1") -> list[str]:
+    ec2 = client("ec2", url, region)
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    made = ec2.run_instances(ImageId=image, MinCount=count, MaxCount=count, InstanceType="t3.micro")
+    return [i["InstanceId"] for i in made["Instances"]]
+
+
+def patch_state(instance: str, *, critical: int = 0, failed: int = 0, age_days: int = 1) -> dict[str, Any]:
+    ended = datetime.now(UTC) - timedelta(days=age_days)
+    return {
+        "InstanceId": instance,
+        "PatchGroup": "prod-linux",
+        "BaselineId": "pb-0f3a9c1e7d2b4a6c8",
+        "OwnerInformation": "",
+        "InstalledCount": 418,
+        "MissingCount": critical,
+        "FailedCount": failed,
+        "NotApplicableCount": 1893,
+        "OperationStartTime": ended - timedelta(minutes=5),
+        "OperationEndTime": ended,
+        "Operation": "Install",
+        "CriticalNonCompliantCount": critical,
+        "SecurityNonCompliantCount": 0,
+        "OtherNonCompliantCount": 0,
+    }
+
+
+def with_hooks(monkeypatch: pytest.MonkeyPatch, hooks: dict[str, Callable[..., Any]]) -> None:
+    real = aws_collector.make_session
+
+    def session_with_hooks(profile: str | None) -> Any:
+        session = real(profile)
+        for operation, hook in hooks.items():
+            session.events.register(f"before-call.{operation}", hook)
+        return session
+
+    monkeypatch.setattr(aws_collector, "make_session", session_with_hooks)
+
+
+def patch_states_answer(states: dict[str, dict[str, Any]], asked: list[list[str]]) -> Callable[..., Any]:
+    """moto has no describe-instance-patch-states: answer with the known states of the ids asked for."""
+
+    def respond(params: dict[str, Any], **kwargs: Any) -> Any:
+        ids = json.loads(params["body"])["InstanceIds"]
+        asked.append(ids)
+        found = [states[i] for i in ids if i in states]
+        return fake({"InstancePatchStates": found})()
+
+    return respond
+
+
+@pytest.mark.parametrize("good", [True, False], ids=["patched", "unpatched"])
+def test_patch_states_of_the_running_instances_feed_vuln06(
+    out: Path, moto_url: str, monkeypatch: pytest.MonkeyPatch, good: bool
+) -> None:
+    first, second, stopped = run_instances(moto_url, 3)
+    client("ec2", moto_url).stop_instances(InstanceIds=[stopped])
+    if good:
+        states = {first: patch_state(first), second: patch_state(second, age_days=3)}
+    else:  # missing critical patches, and no state at all for the second instance
+        states = {first: patch_state(first, critical=2)}
+    asked: list[list[str]] = []
+    with_hooks(monkeypatch, {"ssm.DescribeInstancePatchStates": patch_states_answer(states, asked)})
+    code, summary = collect(out, moto_url)
+    assert code == 0, summary
+    assert [sorted(ids) for ids in asked] == [sorted([first, second])]  # the stopped one is not asked
+    written = read(out, "aws/ssm/patch_states.json")["InstancePatchStates"]
+    assert {s["InstanceId"] for s in written} == set(states)
+    datetime.fromisoformat(written[0]["OperationEndTime"])
+    assert (
+        "source: aws ssm describe-instance-patch-states"
+        in (out / "aws" / "ssm" / "patch_states.json.meta.yaml").read_text()
+    )
+
+    run = assay.evaluate(assay.builtin_catalog(), load_evidence_dir(out), now=datetime.now(UTC))
+    vuln06 = run.result("VULN-06")
+    if good:
+        assert vuln06.status.value == "pass", vuln06
+    else:
+        assert vuln06.status.value == "fail", vuln06
+        assert sorted(f.resource for f in vuln06.findings) == sorted([first, second])
+
+
+def test_patch_states_access_denied_fails_that_item_only(
+    out: Path, moto_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_instances(moto_url, 1)
+    denied = access_denied("ssm:DescribeInstancePatchStates")
+    with_hooks(monkeypatch, {"ssm.DescribeInstancePatchStates": denied})
+    code, summary = collect(out, moto_url)
+    assert code == 1
+    assert "FAILED  aws/ssm/patch_states.json: " in summary
+    assert "AccessDeniedException: User: arn:aws:iam::123456789012:user/auditor is not authorized" in summary
+    assert not (out / "aws" / "ssm" / "patch_states.json").exists()
+    assert (out / "aws" / "ec2" / "instances.json").exists()
+    run = assay.evaluate(assay.builtin_catalog(), load_evidence_dir(out), now=datetime.now(UTC))
+    assert run.result("VULN-06").status.value == "not_assessed"  # its evidence is missing
+
+
+def macie_finding(finding: str, detection: str, *, archived: bool = False) -> dict[str, Any]:
+    return {
+        "id": finding,
+        "accountId": "123456789012",
+        "archived": archived,
+        "sample": False,
+        "category": "CLASSIFICATION",
+        "type": "SensitiveData:S3Object/Financial",
+        "createdAt": datetime(2026, 11, 19, 3, 41, 9, tzinfo=UTC),
+        "classificationDetails": {
+            "jobId": "b7d3e91f4c2a46e08f5a1c6d2e9b3f70",
+            "result": {
+                "sensitiveData": [
+                    {
+                        "category": "FINANCIAL_INFORMATION",
+                        "totalCount": 3,
+                        "detections": [{"type": detection, "count": 3}],
+                    }
+                ],
+                "status": {"code": "COMPLETE"},
+            },
+        },
+        "resourcesAffected": {
+            "s3Bucket": {"name": "support-attachments"},
+            "s3Object": {"key": f"{finding}/note.txt"},
+        },
+    }
+
+
+def macie_answers(
+    findings: list[dict[str, Any]], jobs: list[dict[str, Any]], asked: list[list[str]]
+) -> dict[str, Callable[..., Any]]:
+    """moto has no Macie findings: list-findings in two pages, get-findings by id, the jobs."""
+    by_id = {f["id"]: f for f in findings}
+    ids = list(by_id)
+
+    def list_findings(params: dict[str, Any], **kwargs: Any) -> Any:
+        token = json.loads(params["body"] or b"{}").get("nextToken")
+        if token is None:
+            return fake({"findingIds": ids[:1], "nextToken": "page-2"})()
+        return fake({"findingIds": ids[1:]})()
+
+    def get_findings(params: dict[str, Any], **kwargs: Any) -> Any:
+        wanted = json.loads(params["body"])["findingIds"]
+        asked.append(wanted)
+        return fake({"findings": [by_id[i] for i in wanted]})()
+
+    return {
+        "macie2.ListFindings": list_findings,
+        "macie2.GetFindings": get_findings,
+        "macie2.ListClassificationJobs": fake({"items": jobs}),
+    }
+
+
+SCHEDULED_JOB = {
+    "jobId": "b7d3e91f4c2a46e08f5a1c6d2e9b3f70",
+    "name": "prod-daily-discovery",
+    "jobType": "SCHEDULED",
+    "jobStatus": "IDLE",
+    "lastRunErrorStatus": {"code": "NONE"},
+    "createdAt": datetime(2024, 3, 4, 10, 12, 55, tzinfo=UTC),
+}
+
+
+@pytest.mark.parametrize("good", [True, False], ids=["no-card-data", "card-data"])
+def test_macie_findings_and_jobs_feed_priv06(
+    out: Path, moto_url: str, monkeypatch: pytest.MonkeyPatch, good: bool
+) -> None:
+    findings = [
+        macie_finding("f-names", "NAME"),
+        macie_finding("f-removed", "CREDIT_CARD_NUMBER", archived=True),
+        macie_finding("f-card", "NAME" if good else "CREDIT_CARD_NUMBER_(NO_KEYWORD)"),
+    ]
+    asked: list[list[str]] = []
+    with_hooks(monkeypatch, macie_answers(findings, [SCHEDULED_JOB], asked))
+    code, summary = collect(out, moto_url)
+    assert code == 0, summary
+    assert asked == [["f-names", "f-removed", "f-card"]]  # both pages of ids, one get-findings call
+    written = read(out, "aws/macie/findings.json")
+    assert [f["id"] for f in written["findings"]] == ["f-names", "f-removed", "f-card"]
+    assert written["findings"][0]["createdAt"] == "2026-11-19T03:41:09+00:00"
+    jobs = read(out, "aws/macie/classification_jobs.json")
+    assert jobs == {"items": [{**SCHEDULED_JOB, "createdAt": "2024-03-04T10:12:55+00:00"}]}
+
+    run = assay.evaluate(assay.builtin_catalog(), load_evidence_dir(out), now=datetime.now(UTC))
+    priv06 = run.result("PRIV-06")
+    if good:
+        assert priv06.status.value == "pass", priv06
+    else:
+        assert priv06.status.value == "fail", priv06
+        assert [f.resource for f in priv06.findings] == ["f-card"]
+
+
+def test_macie_access_denied_fails_that_item_only(
+    out: Path, moto_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hooks = macie_answers([macie_finding("f-names", "NAME")], [], [])
+    hooks["macie2.ListClassificationJobs"] = access_denied("macie2:ListClassificationJobs")
+    with_hooks(monkeypatch, hooks)
+    code, summary = collect(out, moto_url)
+    assert code == 1
+    assert "FAILED  aws/macie/classification_jobs.json: " in summary
+    assert "not authorized to perform: macie2:ListClassificationJobs" in summary
+    assert not (out / "aws" / "macie" / "classification_jobs.json").exists()
+    assert [f["id"] for f in read(out, "aws/macie/findings.json")["findings"]] == ["f-names"]
+    run = assay.evaluate(assay.builtin_catalog(), load_evidence_dir(out), now=datetime.now(UTC))
+    assert run.result("PRIV-06").status.value == "not_assessed"

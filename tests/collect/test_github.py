@@ -6,12 +6,16 @@ import io
 import json
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import assay
 from assay.cli import main
+from assay.evidence import load_evidence_dir
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "github"
 TOKEN = "ghs_recordedFixtureToken0123456789abcdef"
@@ -107,3 +111,57 @@ def test_rerun_after_a_failure_removes_the_stale_item(out: Path, api: tuple[str,
     assert code == 1
     assert "removed github/code_scanning_alerts.json" in summary
     assert not (out / "github" / "code_scanning_alerts.json").exists()
+
+
+def collect_org(out: Path, base: str, org: str, *repos: str) -> tuple[int, str]:
+    stdout = io.StringIO()
+    args = ["collect", "github", "--out", str(out), "--api-url", base, "--org", org]
+    for repo in repos:
+        args += ["--repo", repo]
+    return main(args, stdout=stdout, stderr=io.StringIO()), stdout.getvalue()
+
+
+def iam05(out: Path) -> Any:
+    return assay.evaluate(assay.builtin_catalog(), load_evidence_dir(out), now=datetime.now(UTC)).result(
+        "IAM-05"
+    )
+
+
+@pytest.mark.parametrize(
+    ("org", "status"), [("acme", "pass"), ("acme-lax", "fail"), ("acme-public", "error")]
+)
+def test_org_settings_feed_iam05(out: Path, api: tuple[str, list[str]], org: str, status: str) -> None:
+    base, seen = api
+    code, summary = collect_org(out, base, org)
+    assert code == 0, summary
+    assert seen == [f"Bearer {TOKEN}"]  # only GET /orgs/{org}: no repository item without --repo
+    assert sorted(p.name for p in (out / "github").glob("*.json")) == ["org.json"]
+    settings = json.loads((out / "github" / "org.json").read_text())
+    assert settings["login"] == org
+    assert f"source: GET {base}/orgs/{org}" in (out / "github" / "org.json.meta.yaml").read_text()
+    result = iam05(out)
+    assert result.status.value == status, result
+
+
+def test_org_with_repos_and_a_missing_org(out: Path, api: tuple[str, list[str]]) -> None:
+    base, _ = api
+    assert collect_org(out, base, "acme", "acme/api")[0] == 0
+    assert (out / "github" / "repos.json").exists()
+    assert json.loads((out / "github" / "org.json").read_text())["two_factor_requirement_enabled"] is True
+    code, summary = collect_org(out, base, "ghost", "acme/api")
+    assert code == 1
+    assert "FAILED  github/org.json: HTTP 404 Not Found: GET " in summary
+    assert not (out / "github" / "org.json").exists()  # the stale file from the first run is removed
+    assert (out / "github" / "repos.json").exists()
+    assert iam05(out).status.value == "not_assessed"
+
+
+def test_neither_repo_nor_org_is_a_usage_error(out: Path, api: tuple[str, list[str]]) -> None:
+    base, seen = api
+    stderr = io.StringIO()
+    code = main(
+        ["collect", "github", "--out", str(out), "--api-url", base], stdout=io.StringIO(), stderr=stderr
+    )
+    assert code == 2, stderr.getvalue()
+    assert "--repo OWNER/NAME or --org NAME" in stderr.getvalue()
+    assert seen == []

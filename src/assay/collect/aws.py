@@ -49,9 +49,14 @@ where AWS says nothing is configured (see ``controls/README.md``). Written:
 ``aws/elbv2/listeners.json``                load balancer ARN -> ``elbv2 describe-listeners``
 ``aws/events/rules.json``                   ``events list-rules`` (default bus, every region)
 ``aws/events/targets.json``                 rule name -> ``events list-targets-by-rule``
+``aws/ssm/patch_states.json``               ``ssm describe-instance-patch-states`` for the running
+                                            instances of ``ec2 describe-instances`` (every region)
+``aws/macie/findings.json``                 ``macie2 get-findings`` for every id of ``list-findings``
+                                            (every region)
+``aws/macie/classification_jobs.json``      ``macie2 list-classification-jobs`` (every region)
 ==========================================  =================================================
 
-Not collected yet: ``aws.ssm.patch_states`` and ``aws.macie.*`` (nor CloudFront-scope web ACLs).
+Not collected yet: CloudFront-scope web ACLs.
 
 A call that fails (``AccessDenied`` ...) fails the evidence item it belongs to, with the error code
 and message; the other items are still collected. The session's credentials are never written.
@@ -70,7 +75,9 @@ from assay.errors import ConfigError
 
 _REPORT_WAIT_SECONDS = 60.0
 _WAF_RESOURCE_TYPES = ("APPLICATION_LOAD_BALANCER", "API_GATEWAY", "APPSYNC", "COGNITO_USER_POOL")
-_TOKEN_KEYS = {"NextToken", "Marker", "NextMarker", "ContinuationToken", "IsTruncated"}
+_SSM_IDS_PER_CALL = 50  # describe-instance-patch-states takes at most 50 instance ids
+_MACIE_IDS_PER_CALL = 50  # get-findings takes at most 50 finding ids
+_TOKEN_KEYS = {"NextToken", "nextToken", "Marker", "NextMarker", "ContinuationToken", "IsTruncated"}
 
 
 def cli_json(value: Any) -> Any:
@@ -135,8 +142,8 @@ def make_session(profile: str | None) -> Any:
 class AwsCollector:
     name = "aws"
     description = (
-        "EC2, VPC, S3, KMS, IAM, CloudTrail, RDS, Backup, CloudWatch, GuardDuty, WAF, ELB and EventBridge"
-        " evidence from AWS (read-only calls; needs boto3)"
+        "EC2, VPC, S3, KMS, IAM, CloudTrail, RDS, Backup, CloudWatch, GuardDuty, WAF, ELB, EventBridge"
+        ", SSM patch state and Macie evidence from AWS (read-only calls; needs boto3)"
     )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
@@ -665,6 +672,50 @@ class AwsCollector:
                 " list-rules; map rule name -> output",
                 targets,
             )
+
+        # --- Systems Manager patch states (running instances) ------------------------------------
+        def patch_states() -> Any:
+            merged: dict[str, Any] = {"InstancePatchStates": []}
+            running = [{"Name": "instance-state-name", "Values": ["running"]}]
+            for region in regions:
+                reservations = _call(client("ec2", region), "describe_instances", Filters=running)
+                ids = [i["InstanceId"] for r in reservations.get("Reservations", []) for i in r["Instances"]]
+                ssm = client("ssm", region)
+                for start in range(0, len(ids), _SSM_IDS_PER_CALL):
+                    chunk = ids[start : start + _SSM_IDS_PER_CALL]
+                    output = _call(ssm, "describe_instance_patch_states", InstanceIds=chunk)
+                    merged["InstancePatchStates"].extend(output.get("InstancePatchStates", []))
+            return merged
+
+        item(
+            "aws/ssm/patch_states.json",
+            f"aws ssm describe-instance-patch-states --instance-ids <every running instance of"
+            f" aws ec2 describe-instances> --output json {per_region}",
+            patch_states,
+        )
+
+        # --- Macie (sensitive-data discovery) ----------------------------------------------------
+        def macie_findings() -> Any:
+            merged: dict[str, Any] = {"findings": []}
+            for region in regions:
+                macie = client("macie2", region)
+                ids = _call(macie, "list_findings").get("findingIds", [])
+                for start in range(0, len(ids), _MACIE_IDS_PER_CALL):
+                    chunk = ids[start : start + _MACIE_IDS_PER_CALL]
+                    merged["findings"].extend(macie.get_findings(findingIds=chunk).get("findings", []))
+            return merged
+
+        item(
+            "aws/macie/findings.json",
+            f"aws macie2 get-findings --finding-ids <ids of aws macie2 list-findings> --output json"
+            f" {per_region}",
+            macie_findings,
+        )
+        item(
+            "aws/macie/classification_jobs.json",
+            f"aws macie2 list-classification-jobs --output json {per_region}",
+            regional_list("macie2", "list_classification_jobs", "items"),
+        )
 
 
 def _list_by_marker(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:

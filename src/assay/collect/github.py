@@ -1,4 +1,4 @@
-"""``assay collect github``: branch protection, Dependabot, code scanning and secret scanning.
+"""``assay collect github``: branch protection, Dependabot, code scanning, secret scanning, the org.
 
 Standard library only (``urllib``). The token comes from ``GITHUB_TOKEN`` (or the variable named
 by ``--token-env``) and is sent only to ``--api-url``'s origin, never written anywhere. For each
@@ -14,6 +14,10 @@ by ``--token-env``) and is sent only to ``--api-url``'s origin, never written an
 - ``github/code_scanning_alerts.json``: the open code scanning alerts, one list, likewise;
 - ``github/secret_scanning.json``: map ``owner/repo`` -> the ``secret_scanning`` and
   ``secret_scanning_push_protection`` entries of ``security_and_analysis``.
+
+With ``--org NAME`` (with or without ``--repo``) it also writes ``github/org.json``, the
+``GET /orgs/{org}`` response (IAM-05). ``two_factor_requirement_enabled`` is only in it for an
+organisation owner's token; without it the file is written as GitHub sent it and IAM-05 errors.
 
 A failed call (a 403 rate limit, a missing permission) fails the evidence item it belongs to, with
 the status and GitHub's message; the other items are still collected.
@@ -115,11 +119,17 @@ def _http_error(exc: urllib.error.HTTPError) -> str:
 
 class GitHubCollector:
     name = "github"
-    description = "branch protection, Dependabot, code scanning and secret scanning of GitHub repositories"
+    description = (
+        "branch protection, Dependabot, code scanning and secret scanning of GitHub repositories,"
+        " and organisation settings"
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
-            "--repo", action="append", required=True, metavar="OWNER/NAME", help="repository (repeatable)"
+            "--repo", action="append", default=[], metavar="OWNER/NAME", help="repository (repeatable)"
+        )
+        parser.add_argument(
+            "--org", metavar="NAME", help="also read the organisation's settings (GET /orgs/NAME)"
         )
         parser.add_argument("--api-url", default=DEFAULT_API, metavar="URL", help=f"default: {DEFAULT_API}")
         parser.add_argument(
@@ -131,11 +141,26 @@ class GitHubCollector:
 
     def collect(self, options: argparse.Namespace, writer: EvidenceWriter) -> None:
         repos: list[str] = options.repo
+        org: str | None = options.org
+        if not repos and not org:
+            raise ConfigError("assay collect github: give at least one --repo OWNER/NAME or --org NAME")
+        if org is not None and not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?", org):
+            raise ConfigError(f"assay collect github: {org!r} is not an organisation name")
         for repo in repos:
             if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
                 raise ConfigError(f"assay collect github: {repo!r} is not OWNER/NAME")
         client = GitHubClient(options.api_url, os.environ.get(options.token_env) or None)
         api = client.api_url
+        if org is not None:
+            writer.progress(f"GET /orgs/{org}")
+            try:
+                settings, _ = client.get(f"/orgs/{org}")
+            except GitHubError as exc:
+                writer.fail("github/org.json", str(exc))
+            else:
+                writer.write_json("github/org.json", settings, f"GET {api}/orgs/{org}")
+        if not repos:
+            return
         repo_objects: dict[str, Any] = {}
         errors: dict[str, list[str]] = {}
 
