@@ -107,6 +107,11 @@ def _merge_pages(pages: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+def _cli(service: str, operation: str, suffix: str) -> str:
+    """The AWS CLI command that prints what boto3's ``operation`` returns, as evidence metadata."""
+    return f"aws {service} {operation.replace('_', '-')} --output json {suffix}"
+
+
 def _call(client: Any, operation: str, **kwargs: Any) -> dict[str, Any]:
     """One operation, through its paginator when it has one."""
     if client.can_paginate(operation):
@@ -432,21 +437,12 @@ class AwsCollector:
             )
 
         # --- RDS ---------------------------------------------------------------------------------
-        item(
-            "aws/rds/db_instances.json",
-            f"aws rds describe-db-instances --output json {per_region}",
-            regional_list("rds", "describe_db_instances", "DBInstances"),
-        )
-        item(
-            "aws/rds/db_clusters.json",
-            f"aws rds describe-db-clusters --output json {per_region}",
-            regional_list("rds", "describe_db_clusters", "DBClusters"),
-        )
-        item(
-            "aws/rds/db_cluster_snapshots.json",
-            f"aws rds describe-db-cluster-snapshots --output json {per_region}",
-            regional_list("rds", "describe_db_cluster_snapshots", "DBClusterSnapshots"),
-        )
+        for path, operation, key in (
+            ("aws/rds/db_instances.json", "describe_db_instances", "DBInstances"),
+            ("aws/rds/db_clusters.json", "describe_db_clusters", "DBClusters"),
+            ("aws/rds/db_cluster_snapshots.json", "describe_db_cluster_snapshots", "DBClusterSnapshots"),
+        ):
+            item(path, _cli("rds", operation, per_region), regional_list("rds", operation, key))
 
         # --- AWS Backup --------------------------------------------------------------------------
         plan_regions: dict[str, str] = {}
@@ -561,26 +557,13 @@ class AwsCollector:
             )
 
         # --- VPCs: flow logs, network ACLs, dedicated hosts --------------------------------------
-        item(
-            "aws/ec2/vpcs.json",
-            f"aws ec2 describe-vpcs --output json {per_region}",
-            regional_list("ec2", "describe_vpcs", "Vpcs"),
-        )
-        item(
-            "aws/ec2/flow_logs.json",
-            f"aws ec2 describe-flow-logs --output json {per_region}",
-            regional_list("ec2", "describe_flow_logs", "FlowLogs"),
-        )
-        item(
-            "aws/ec2/network_acls.json",
-            f"aws ec2 describe-network-acls --output json {per_region}",
-            regional_list("ec2", "describe_network_acls", "NetworkAcls"),
-        )
-        item(
-            "aws/ec2/hosts.json",
-            f"aws ec2 describe-hosts --output json {per_region}",
-            regional_list("ec2", "describe_hosts", "Hosts"),
-        )
+        for path, operation, key in (
+            ("aws/ec2/vpcs.json", "describe_vpcs", "Vpcs"),
+            ("aws/ec2/flow_logs.json", "describe_flow_logs", "FlowLogs"),
+            ("aws/ec2/network_acls.json", "describe_network_acls", "NetworkAcls"),
+            ("aws/ec2/hosts.json", "describe_hosts", "Hosts"),
+        ):
+            item(path, _cli("ec2", operation, per_region), regional_list("ec2", operation, key))
 
         # --- WAFv2 (regional web ACLs) -----------------------------------------------------------
         acl_regions: dict[str, str] = {}
