@@ -452,34 +452,29 @@ def iterate(container: Any, cost: _Cost) -> Iterable[Any]:
 # --- runtime: macros, exact (error-absorbing) and fast ---------------------------------------------
 
 
-def all_exact(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> bool:
+def _quantify_exact(container: Any, predicate: Callable[[Any], Any], cost: _Cost, decisive: bool) -> bool:
+    """all() (decisive False) and exists() (decisive True) with CEL's error rule: a decisive element
+    wins over errors elsewhere; otherwise the first error stands; otherwise the other answer."""
     error: CelError | None = None
     for element in iterate(container, cost):
         try:
-            if not _bool(predicate(element)):
-                return False
+            if _bool(predicate(element)) is decisive:
+                return decisive
         except CostLimitExceeded:
             raise
         except (CelError, *_PYTHON_ERRORS) as exc:
             error = error or _as_cel_error(exc)
     if error is not None:
         raise error
-    return True
+    return not decisive
+
+
+def all_exact(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> bool:
+    return _quantify_exact(container, predicate, cost, decisive=False)
 
 
 def exists_exact(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> bool:
-    error: CelError | None = None
-    for element in iterate(container, cost):
-        try:
-            if _bool(predicate(element)):
-                return True
-        except CostLimitExceeded:
-            raise
-        except (CelError, *_PYTHON_ERRORS) as exc:
-            error = error or _as_cel_error(exc)
-    if error is not None:
-        raise error
-    return False
+    return _quantify_exact(container, predicate, cost, decisive=True)
 
 
 def all_fast(container: Any, predicate: Callable[[Any], Any], cost: _Cost) -> bool:
@@ -512,40 +507,32 @@ def map_filter(
     return [transform(element) for element in iterate(container, cost) if _bool(predicate(element))]
 
 
-def and_exact(left: Callable[[], Any], right: Callable[[], Any]) -> bool:
+def _logical_exact(left: Callable[[], Any], right: Callable[[], Any], decisive: bool) -> bool:
+    """&& (decisive False) and || (decisive True): either side's decisive value wins over an error
+    on the other side, whichever side it is on."""
     try:
-        first: Any = _bool(left())
+        first: bool | None = _bool(left())
         first_error = None
     except CostLimitExceeded:
         raise
     except (CelError, *_PYTHON_ERRORS) as exc:
         first, first_error = None, _as_cel_error(exc)
-    if first is False:
-        return False
+    if first is decisive:
+        return decisive
     second = _bool(right())  # an error here stands: the left side did not decide
-    if second is False:
-        return False
+    if second is decisive:
+        return decisive
     if first_error is not None:
         raise first_error
-    return True
+    return not decisive
+
+
+def and_exact(left: Callable[[], Any], right: Callable[[], Any]) -> bool:
+    return _logical_exact(left, right, decisive=False)
 
 
 def or_exact(left: Callable[[], Any], right: Callable[[], Any]) -> bool:
-    try:
-        first: Any = _bool(left())
-        first_error = None
-    except CostLimitExceeded:
-        raise
-    except (CelError, *_PYTHON_ERRORS) as exc:
-        first, first_error = None, _as_cel_error(exc)
-    if first is True:
-        return True
-    second = _bool(right())
-    if second is True:
-        return True
-    if first_error is not None:
-        raise first_error
-    return False
+    return _logical_exact(left, right, decisive=True)
 
 
 def conditional(condition: Any, then: Callable[[], Any], otherwise: Callable[[], Any]) -> Any:
