@@ -265,6 +265,23 @@ def control_facts(
     return facts
 
 
+def findings_table(control: ControlEntry) -> list[str]:
+    """A control's findings as a table, shared by this report and the evidence pack's index."""
+    return _table(
+        f"{control.control}: findings",
+        ["Resource", "Rule", "Message", "Waived by"],
+        [
+            [
+                _e(f.resource or "(the control as a whole)"),
+                _e(f.rule),
+                _e(f.message),
+                _e(f.waived_by or ""),
+            ]
+            for f in control.findings
+        ],
+    )
+
+
 def _controls(controls: Sequence[ControlEntry], requirements: set[tuple[str, str]]) -> list[str]:
     out = ['<section id="controls">', "<h2>Controls</h2>"]
     if not controls:
@@ -292,19 +309,7 @@ def _control(control: ControlEntry, requirements: set[tuple[str, str]]) -> list[
     title = f"{control.control}"
     if control.findings:
         out.append("<h4>Findings</h4>")
-        out += _table(
-            f"{title}: findings",
-            ["Resource", "Rule", "Message", "Waived by"],
-            [
-                [
-                    _e(f.resource or "(the control as a whole)"),
-                    _e(f.rule),
-                    _e(f.message),
-                    _e(f.waived_by or ""),
-                ]
-                for f in control.findings
-            ],
-        )
+        out += findings_table(control)
     if control.errors:
         out += ["<h4>Errors</h4>", "<ul>"]
         out += [f"<li>{_e(error)}</li>" for error in control.errors]

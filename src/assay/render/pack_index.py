@@ -29,6 +29,7 @@ from assay.render.html_page import (
     _table,
     _when,
     control_facts,
+    findings_table,
     page_head,
 )
 
@@ -205,19 +206,7 @@ def _control(
         "</dl>",
     ]
     if control.findings:
-        out += _table(
-            f"{control.control}: findings",
-            ["Resource", "Rule", "Message", "Waived by"],
-            [
-                [
-                    _e(f.resource or "(the control as a whole)"),
-                    _e(f.rule),
-                    _e(f.message),
-                    _e(f.waived_by or ""),
-                ]
-                for f in control.findings
-            ],
-        )
+        out += findings_table(control)
     if control.errors:
         out += ["<ul>", *(f"<li>{_e(error)}</li>" for error in control.errors), "</ul>"]
     if control.evidence:
