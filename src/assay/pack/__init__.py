@@ -1,0 +1,85 @@
+"""Evidence packs: one zip an auditor can open offline and verify, built and checked here.
+
+A pack holds ``index.html`` (the entry page), the gap report as HTML, Markdown, JSON and CSV, every
+evidence file the run read (secrets redacted, see :mod:`assay.redact`), the control, mapping,
+waiver and scope files used, ``manifest.json`` and, when signed, ``manifest.sig``::
+
+    index.html
+    manifest.json            format, assay version, now, inputs, sha256 and size of every other file,
+                             per evidence: collected_at, as_of, source, original sha256, redactions
+    manifest.sig             Ed25519 signature of the exact bytes of manifest.json (64 raw bytes)
+    reports/gap-report.{html,md,json,csv}
+    evidence/<path under the evidence directory>
+    sources/<path as shown in the report>
+
+Building is deterministic: the same inputs and ``now`` give the same bytes. :func:`build_pack` and
+:func:`verify_pack` work on bytes; :func:`collect` is the one place that reads files, and the CLI
+writes the archive. Verification never extracts anything to disk.
+
+The modules, one job each: :mod:`~assay.pack.manifest` (the format and its records),
+:mod:`~assay.pack.build` (collecting and building), :mod:`~assay.pack.sign` (keys and signatures),
+:mod:`~assay.pack.archive` (reading a zip safely, under limits) and :mod:`~assay.pack.verify`. This
+module only re-exports their public names, so ``from assay.pack import ...`` keeps working.
+"""
+
+from __future__ import annotations
+
+from assay.pack.archive import PackLimits
+from assay.pack.build import BuiltPack, EvidenceFile, PackContents, SourceFile, build_pack, collect
+from assay.pack.manifest import (
+    FORMAT,
+    FORMAT_VERSION,
+    INDEX,
+    MANIFEST,
+    REPORTS,
+    SIGNATURE,
+    FileEntry,
+    MiB,
+    PackedEvidence,
+    PackedSource,
+    PackError,
+    PackInputs,
+    PackManifest,
+    RedactionEntry,
+    RedactionRecord,
+    SignatureInfo,
+    SourceKind,
+    manifest_json,
+)
+from assay.pack.sign import generate_key_pair, key_id, load_private_key, load_public_key, public_pem
+from assay.pack.verify import Verification, verify_pack
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "INDEX",
+    "MANIFEST",
+    "REPORTS",
+    "SIGNATURE",
+    "BuiltPack",
+    "EvidenceFile",
+    "FileEntry",
+    "MiB",
+    "PackContents",
+    "PackError",
+    "PackInputs",
+    "PackLimits",
+    "PackManifest",
+    "PackedEvidence",
+    "PackedSource",
+    "RedactionEntry",
+    "RedactionRecord",
+    "SignatureInfo",
+    "SourceFile",
+    "SourceKind",
+    "Verification",
+    "build_pack",
+    "collect",
+    "generate_key_pair",
+    "key_id",
+    "load_private_key",
+    "load_public_key",
+    "manifest_json",
+    "public_pem",
+    "verify_pack",
+]

@@ -1,0 +1,353 @@
+"""Building a pack: :func:`collect` reads the files a run used (the only I/O of building) and
+:func:`build_pack` turns them and the report into the pack's deterministic zip and its manifest.
+
+The same inputs, ``now`` and key give the same bytes: entries sorted by name, every timestamp set to
+``now``, fixed permissions and compression. Evidence is redacted (:mod:`assay.redact`) after checking
+it still has the hash the run evaluated.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from assay._version import __version__
+from assay.catalog import SCHEMA_SUFFIX, builtin_paths, catalog_files
+from assay.errors import LoadError
+from assay.evidence import EvidenceItem
+from assay.gaps import Report
+from assay.inputs import Inputs
+from assay.loader import display_path
+from assay.pack.archive import name_problem
+from assay.pack.manifest import (
+    FORMAT_VERSION,
+    INDEX,
+    MANIFEST,
+    REPORTS,
+    SIGNATURE,
+    FileEntry,
+    MiB,
+    PackedEvidence,
+    PackedSource,
+    PackError,
+    PackInputs,
+    PackManifest,
+    RedactionEntry,
+    RedactionRecord,
+    SignatureInfo,
+    SourceKind,
+    manifest_json,
+    sha256_hex,
+)
+from assay.pack.sign import sign, signature_info
+from assay.redact import redact
+from assay.render import render
+from assay.render.pack_index import IndexEvidence, IndexSource, PackLayout, render_index
+from assay.yamlsource import read_capped
+
+MAX_SOURCE_BYTES = 64 * MiB  # a control, mapping, schema, waiver or scope file
+_ZIP_FIRST: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip holds
+_ZIP_LAST: tuple[int, int, int, int, int, int] = (2107, 12, 31, 23, 59, 58)  # and the latest
+_UNIX = 3  # create_system, so the permission bits are meaningful
+_FILE_MODE = (stat.S_IFREG | 0o644) << 16
+
+
+# --- collecting the files (the only I/O of building) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """An evidence file to pack: the item the run used and the bytes just read back from disk."""
+
+    item: EvidenceItem
+    relative: str  # under the evidence directory
+    data: bytes
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # as shown in reports and diagnostics
+    kind: SourceKind
+    data: bytes
+
+
+@dataclass(frozen=True)
+class PackContents:
+    evidence: tuple[EvidenceFile, ...]
+    sources: tuple[SourceFile, ...]
+    inputs: PackInputs
+
+
+def collect(
+    inputs: Inputs,
+    *,
+    controls: Sequence[Path] | None,
+    mappings: Sequence[Path] | None,
+    max_evidence_bytes: int,
+) -> PackContents:
+    """Read back every evidence file the run used, and the control, mapping, waiver and scope files.
+
+    ``controls`` and ``mappings`` are what was given to :func:`assay.inputs.load_inputs` (``None``:
+    built in). Evidence is read again from disk; :func:`build_pack` checks it still has the hash the
+    run saw.
+    """
+    evidence = _read_evidence(inputs, max_evidence_bytes)
+    found = _catalog_sources(controls, mappings) + _policy_sources(inputs)
+    return PackContents(
+        evidence=evidence,
+        sources=tuple(
+            SourceFile(shown, kind, _read(file, MAX_SOURCE_BYTES, shown)) for file, shown, kind in found
+        ),
+        inputs=_pack_inputs(inputs, controls, mappings),
+    )
+
+
+def _read_evidence(inputs: Inputs, max_evidence_bytes: int) -> tuple[EvidenceFile, ...]:
+    """Every evidence item the run used, in name order, read again from the evidence directory."""
+    evidence = []
+    prefix = f"{inputs.evidence_shown}/"
+    for item in sorted(inputs.evidence.items(), key=lambda i: i.name):
+        if item.path is None or not item.path.startswith(prefix):  # pragma: no cover - directory stores
+            raise PackError(f"evidence {item.name!r} was not read from the evidence directory")
+        relative = item.path[len(prefix) :]
+        data = _read(inputs.evidence_root / relative, max_evidence_bytes, item.path)
+        evidence.append(EvidenceFile(item, relative, data))
+    return tuple(evidence)
+
+
+def _read(file: Path, limit: int, shown: str) -> bytes:
+    """A file's bytes, or :class:`PackError` when it is missing, unreadable or over ``limit``."""
+    try:
+        return read_capped(file, limit, shown)
+    except LoadError as exc:
+        raise PackError(f"cannot pack {exc.diagnostics[0]}") from None
+
+
+_Found = list[tuple[Path, str, SourceKind]]  # a file to pack, as shown, and what it is
+
+
+def _catalog_sources(controls: Sequence[Path] | None, mappings: Sequence[Path] | None) -> _Found:
+    """The control and mapping files, then the evidence schemas beside the controls."""
+    root: Path | None = None
+    if controls is None or mappings is None:  # the catalog is then shown relative to the built-in root
+        builtin = builtin_paths()
+        root = builtin.root
+        controls = [builtin.controls] if controls is None else controls
+        mappings = [builtin.mappings] if mappings is None else mappings
+    found: _Found = []
+    found += [(file, shown, "controls") for file, shown in catalog_files(controls, root)]
+    found += [(file, shown, "mappings") for file, shown in catalog_files(mappings, root)]
+    for directory in controls:
+        if directory.is_dir():
+            schemas = sorted(directory.rglob(f"*{SCHEMA_SUFFIX}"))
+            found += [(file, display_path(file, root), "evidence-schema") for file in schemas]
+    return found
+
+
+def _policy_sources(inputs: Inputs) -> _Found:
+    """The waiver and scope files, when given (shown relative to the built-in root when inside it)."""
+    builtin_root = builtin_paths().root
+    policy: tuple[tuple[Path | None, SourceKind], ...] = (
+        (inputs.waivers_file, "waivers"),
+        (inputs.scope_file, "scope"),
+    )
+    return [
+        (path, display_path(path, builtin_root if _inside(path, builtin_root) else None), kind)
+        for path, kind in policy
+        if path is not None
+    ]
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _pack_inputs(
+    inputs: Inputs, controls: Sequence[Path] | None, mappings: Sequence[Path] | None
+) -> PackInputs:
+    """The inputs as given on the command line, for the manifest."""
+
+    def given(paths: Sequence[Path] | None) -> tuple[str, ...]:
+        return ("built-in",) if paths is None else tuple(display_path(p) for p in paths)
+
+    return PackInputs(
+        controls=given(controls),
+        mappings=given(mappings),
+        evidence=inputs.evidence_shown,
+        waivers=display_path(inputs.waivers_file) if inputs.waivers_file is not None else None,
+        scope=display_path(inputs.scope_file) if inputs.scope_file is not None else None,
+    )
+
+
+# --- building --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltPack:
+    data: bytes  # the zip archive
+    manifest: PackManifest
+
+
+def build_pack(
+    report: Report, contents: PackContents, *, signing_key: Ed25519PrivateKey | None = None
+) -> BuiltPack:
+    """The pack's zip archive and its manifest, deterministic in ``report``, ``contents`` and the key.
+
+    Raises :class:`PackError` when an evidence file's bytes no longer have the hash the run used.
+    """
+    files: dict[str, bytes] = {}
+    evidence = _add_evidence(files, contents.evidence)
+    sources = _add_sources(files, contents.sources)
+    for output_format, name, _ in REPORTS:
+        files[name] = render(report, output_format).encode("utf-8")
+    signature = signature_info(signing_key) if signing_key is not None else None
+    files[INDEX] = render_index(report, _layout(evidence, sources, signature)).encode("utf-8")
+    manifest = PackManifest(
+        format_version=FORMAT_VERSION,
+        assay_version=__version__,
+        now=report.generated_at,
+        frameworks=tuple(f.key for f in report.frameworks),
+        inputs=contents.inputs,
+        files={name: FileEntry(sha256=sha256_hex(data), size=len(data)) for name, data in files.items()},
+        evidence=evidence,
+        sources=sources,
+        signature=signature,
+    )
+    manifest_bytes = manifest_json(manifest)
+    files[MANIFEST] = manifest_bytes
+    if signing_key is not None:
+        files[SIGNATURE] = sign(signing_key, manifest_bytes)
+    return BuiltPack(_zip(files, report.generated_at), manifest)
+
+
+def _add_evidence(files: dict[str, bytes], evidence: Sequence[EvidenceFile]) -> tuple[PackedEvidence, ...]:
+    """Add every evidence file, redacted, to ``files``; their manifest records."""
+    records = []
+    for packed in evidence:
+        data, record = _pack_evidence(packed)
+        files[record.file] = data
+        records.append(record)
+    return tuple(records)
+
+
+def _pack_evidence(packed: EvidenceFile) -> tuple[bytes, PackedEvidence]:
+    """One evidence file's bytes as packed (secrets redacted) and its record; refused when changed."""
+    item = packed.item
+    digest = sha256_hex(packed.data)
+    if digest != item.sha256:
+        raise PackError(
+            f"{item.path}: the file changed after it was evaluated (sha256 {item.sha256} then, "
+            f"{digest} now); run assay pack again"
+        )
+    name = _checked_name(f"evidence/{packed.relative}")
+    result = redact(packed.data, item.format)
+    record = None
+    if result.redactions:
+        record = RedactionRecord(
+            original_sha256=digest,
+            original_size=len(packed.data),
+            packed_sha256=sha256_hex(result.data),
+            packed_size=len(result.data),
+            locations=tuple(RedactionEntry(at=r.at, reason=r.reason) for r in result.redactions),
+        )
+    return result.data, PackedEvidence(
+        name=item.name,
+        file=name,
+        path=item.path,
+        format=item.format,
+        sha256=digest,
+        size=len(packed.data),
+        collected_at=item.collected_at,
+        as_of=item.as_of,
+        source=item.source,
+        redacted=record,
+    )
+
+
+def _add_sources(files: dict[str, bytes], sources: Sequence[SourceFile]) -> tuple[PackedSource, ...]:
+    """Add the source files to ``files`` (the same bytes at the same name only once); their records."""
+    records = []
+    for source in sources:
+        name = _source_name(source.path, files, source.data)
+        if name not in files:
+            files[name] = source.data
+            records.append(PackedSource(file=name, kind=source.kind, path=source.path))
+    return tuple(records)
+
+
+def _layout(
+    evidence: Sequence[PackedEvidence], sources: Sequence[PackedSource], signature: SignatureInfo | None
+) -> PackLayout:
+    """What ``index.html`` links to: the reports, the packed evidence and sources, the signing key."""
+    return PackLayout(
+        reports=tuple((name, label) for _, name, label in REPORTS),
+        evidence={
+            e.name: IndexEvidence(
+                name=e.name,
+                file=e.file,
+                sha256=e.sha256,
+                collected_at=e.collected_at,
+                source=e.source,
+                redactions=tuple((r.at, r.reason) for r in e.redacted.locations) if e.redacted else (),
+            )
+            for e in evidence
+        },
+        sources=tuple(IndexSource(file=s.file, kind=s.kind, path=s.path) for s in sources),
+        key_id=signature.key_id if signature is not None else None,
+    )
+
+
+def _checked_name(name: str) -> str:
+    problem = name_problem(name)
+    if problem is not None:
+        raise PackError(f"cannot pack {name!r}: {problem}")
+    return name
+
+
+def _source_name(shown: str, taken: Mapping[str, bytes], data: bytes) -> str:
+    """Where a source file goes: ``sources/`` + its path as shown, when that is a safe relative path."""
+    path = PurePosixPath(shown)
+    name = f"sources/{shown}"
+    if path.is_absolute() or name_problem(name) is not None:
+        name = _checked_name(f"sources/external/{path.name}")
+    stem, dot, suffix = name.rpartition(".")
+    number = 1
+    while name in taken and taken[name] != data:  # a different file that would land on the same name
+        number += 1
+        name = f"{stem}-{number}.{suffix}" if dot else f"{name}-{number}"
+    return name
+
+
+# --- the zip ---------------------------------------------------------------------------------------
+
+
+def _zip_time(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    """``moment`` in UTC, clamped to the years a zip entry's time can hold."""
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment
+    if utc.year < _ZIP_FIRST[0]:
+        return _ZIP_FIRST
+    if utc.year > _ZIP_LAST[0]:
+        return _ZIP_LAST
+    return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+
+
+def _zip(files: Mapping[str, bytes], moment: datetime) -> bytes:
+    """A zip of ``files`` in name order, every entry with the same time, permissions and compression."""
+    buffer = io.BytesIO()
+    when = _zip_time(moment)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = _UNIX
+            info.external_attr = _FILE_MODE
+            archive.writestr(info, files[name], compresslevel=9)
+    result: bytes = buffer.getvalue()
+    return result
