@@ -80,7 +80,8 @@ CASES = [
         "user MFA",
         "item.password_enabled != 'true' || item.mfa_active == 'true'",
         {"item": USER},
-        lambda v: v["item"]["password_enabled"] != "true" or v["item"]["mfa_active"] == "true",
+        # password_enabled is a credential-report flag compared with "true", not a secret.
+        lambda v: v["item"]["password_enabled"] != "true" or v["item"]["mfa_active"] == "true",  # noqa: S105
     ),
     Case(
         "key rotation",

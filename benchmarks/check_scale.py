@@ -114,7 +114,7 @@ def scale_credential_report(path: Path, count: int, rng: random.Random) -> bool:
 def make_evidence(target: Path, resources: int) -> list[str]:
     """Copy the example evidence into ``target`` and scale its resource lists to ``resources`` in total."""
     shutil.copytree(ROOT / "evidence", target)
-    rng = random.Random(resources)
+    rng = random.Random(resources)  # noqa: S311 - seeded synthetic data for the benchmark, not security
     kinds = [
         ("aws/ec2/volumes.json", "Volumes", volume),
         ("aws/ec2/instances.json", "Reservations", instance),

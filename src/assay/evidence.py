@@ -149,62 +149,74 @@ def load_evidence_dir(
     if not root.is_dir():
         raise ConfigError(f"{root}: evidence directory not found")
     shown = (shown_root if shown_root is not None else str(root)).rstrip("/")
-    real_root = root.resolve()
     store = InMemoryEvidence()
-    manifest_record = _read_manifest(root, shown)
-    store.snapshot_at = manifest_record.snapshot_at
-    manifest = dict(manifest_record.evidence)
-    names: dict[str, str] = {}
+    manifest = _read_manifest(root, shown)
+    store.snapshot_at = manifest.snapshot_at
+    reader = _DirectoryReader(root, shown, limits, dict(manifest.evidence), store)
     for relative in _walk(root):
-        display = f"{shown}/{relative}"
-        file = root / relative
-        meta = manifest.get(relative)
-        sidecar = root / f"{relative}{SIDECAR_SUFFIX}"
+        reader.read(relative)
+    return store
+
+
+@dataclass
+class _DirectoryReader:
+    """Reads the files of one evidence directory into ``store``, one file at a time."""
+
+    root: Path
+    shown: str
+    limits: Limits
+    manifest: dict[str, EvidenceMeta]
+    store: InMemoryEvidence
+    names: dict[str, str] = field(default_factory=dict)  # evidence name -> the file that provides it
+    real_root: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.real_root = self.root.resolve()
+
+    def read(self, relative: str) -> None:
+        """Add the file's evidence, or the problem that keeps it out, to the store."""
+        display = f"{self.shown}/{relative}"
+        file = self.root / relative
+        meta = self.manifest.get(relative)
+        sidecar = self.root / f"{relative}{SIDECAR_SUFFIX}"
         fallback_name = name_for(relative)
         if sidecar.is_file():
-            side = _read_meta(sidecar, f"{display}{SIDECAR_SUFFIX}", fallback_name, store)
+            side = _read_meta(sidecar, f"{display}{SIDECAR_SUFFIX}", fallback_name, self.store)
             if side is not None and meta is not None:
-                store.add_problem(
-                    _problem(
-                        fallback_name, display, 1, 1, f"metadata is given both in {MANIFEST} and in a sidecar"
-                    )
-                )
-                continue
+                self.refuse(fallback_name, display, f"metadata is given both in {MANIFEST} and in a sidecar")
+                return
             meta = side if side is not None else meta
         name = (meta.name if meta and meta.name else None) or fallback_name
         if not _NAME.match(name):
-            store.add_problem(
-                _problem(
-                    name,
-                    display,
-                    1,
-                    1,
-                    f"evidence name {name!r} derived from the path is not valid; "
-                    "rename the file or set 'name' in its metadata",
-                )
+            self.refuse(
+                name,
+                display,
+                f"evidence name {name!r} derived from the path is not valid; "
+                "rename the file or set 'name' in its metadata",
             )
-            continue
-        if name in names:
-            store.add_problem(
-                _problem(name, display, 1, 1, f"evidence {name!r} is also provided by {names[name]}")
-            )
-            continue
-        names[name] = display
-        if not file.resolve().is_relative_to(real_root):
-            store.add_problem(
-                _problem(
-                    name, display, 1, 1, "is a link that points outside the evidence directory; refusing it"
-                )
-            )
-            continue
+            return
+        if name in self.names:
+            self.refuse(name, display, f"evidence {name!r} is also provided by {self.names[name]}")
+            return
+        self.names[name] = display
+        if not file.resolve().is_relative_to(self.real_root):
+            self.refuse(name, display, "is a link that points outside the evidence directory; refusing it")
+            return
+        self.parse(name, file, display, meta)
+
+    def refuse(self, name: str, display: str, message: str) -> None:
+        self.store.add_problem(_problem(name, display, 1, 1, message))
+
+    def parse(self, name: str, file: Path, display: str, meta: EvidenceMeta | None) -> None:
+        """Read and parse one file that may provide evidence ``name``."""
         fmt = (meta.format if meta and meta.format else None) or FORMATS.get(file.suffix.lower(), "text")
         try:
-            raw = read_capped(file, limits.max_bytes, display)
-            data = parse_evidence(raw, fmt, display, limits)
+            raw = read_capped(file, self.limits.max_bytes, display)
+            data = parse_evidence(raw, fmt, display, self.limits)
         except LoadError as exc:
-            store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
-            continue
-        store._items[name] = EvidenceItem(
+            self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
+            return
+        self.store._items[name] = EvidenceItem(
             name=name,
             data=data,
             sha256=hashlib.sha256(raw).hexdigest(),
@@ -214,7 +226,6 @@ def load_evidence_dir(
             path=display,
             format=fmt,
         )
-    return store
 
 
 def _walk(root: Path) -> Iterator[str]:

@@ -33,6 +33,8 @@ from assay.yamlsource import DEFAULT_LIMITS, Limits
 RUN_VARIABLES = frozenset({"now"})
 # The control's parameters: params.<name>.
 PARAMS = "params"
+# A parameter is read as params.<name>: two names at least.
+PARAMS_REFERENCE_LENGTH = 2
 # The current element of a for_each rule, available in assert, resource_id and message.
 ITEM = "item"
 # Functions and macros every rule may call besides the custom ones in the registry.
@@ -43,7 +45,9 @@ CEL_TYPE_NAMES = frozenset(
 )
 
 
-def lint(
+# Public API (assay.lint): the two catalogs are positional and every option is keyword-only, so the
+# positional limit holds; grouping the options into an object would break cli.py and library callers.
+def lint(  # noqa: PLR0913
     controls: Iterable[Path] | None = None,
     mappings: Iterable[Path] | None = None,
     *,
@@ -158,20 +162,35 @@ def _reference_problem(
 ) -> str | None:
     root = reference.names[0]
     if root == PARAMS:
-        if len(reference.names) < 2:
-            return "read a parameter by name: params.<name>"
-        if reference.names[1] not in parameters:
-            known = ", ".join(sorted(parameters)) or "none"
-            name = reference.names[1]
-            return f"reads parameter {name!r}, which the control does not declare (declared: {known})"
-        return None
+        return _parameter_problem(reference, parameters)
     if root in RUN_VARIABLES or root in CEL_TYPE_NAMES:
         return None
     if root == ITEM:
-        if item_allowed:
-            return None
-        where = "in for_each itself" if key == "for_each" else "in a rule without for_each"
-        return f"'item' is not available {where}"
+        return _item_problem(item_allowed, key)
+    return _evidence_problem(reference, declared)
+
+
+def _parameter_problem(reference: Reference, parameters: frozenset[str]) -> str | None:
+    """What is wrong with a ``params.<name>`` reference, if anything."""
+    if len(reference.names) < PARAMS_REFERENCE_LENGTH:
+        return "read a parameter by name: params.<name>"
+    name = reference.names[1]
+    if name not in parameters:
+        known = ", ".join(sorted(parameters)) or "none"
+        return f"reads parameter {name!r}, which the control does not declare (declared: {known})"
+    return None
+
+
+def _item_problem(item_allowed: bool, key: str) -> str | None:
+    """Why ``item`` cannot be read here, if it cannot."""
+    if item_allowed:
+        return None
+    where = "in for_each itself" if key == "for_each" else "in a rule without for_each"
+    return f"'item' is not available {where}"
+
+
+def _evidence_problem(reference: Reference, declared: Sequence[tuple[str, ...]]) -> str | None:
+    """A reference that is neither a prefix nor an extension of any declared evidence name."""
     names = reference.names
     for evidence in declared:
         shorter = min(len(evidence), len(names))

@@ -61,6 +61,18 @@ def render_security_txt(config: SecurityTxtConfig, canonical_url: str | None = N
 
 def check_security_txt(text: str, now: datetime) -> list[Problem]:
     """Every problem of a security.txt at ``now``; an empty list means it is valid and current."""
+    fields, problems = _read_fields(text)
+    if not fields.get("contact"):
+        problems.append(Problem(0, "error", "Contact is required"))
+    problems += _uri_problems(fields)
+    problems += _expires_problems(fields.get("expires", []), now)
+    for number, _ in fields.get("preferred-languages", [])[1:]:
+        problems.append(Problem(number, "error", "Preferred-Languages must appear only once"))
+    return sorted(problems, key=lambda p: p.line)
+
+
+def _read_fields(text: str) -> tuple[dict[str, list[tuple[int, str]]], list[Problem]]:
+    """The fields by lower-case name, each with its line numbers and values; and the malformed lines."""
     problems: list[Problem] = []
     fields: dict[str, list[tuple[int, str]]] = {}
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -75,35 +87,37 @@ def check_security_txt(text: str, now: datetime) -> list[Problem]:
             problems.append(Problem(number, "error", f"not a 'Field: value' line: {line!r}"))
             continue
         fields.setdefault(match.group(1).lower(), []).append((number, match.group(2)))
-    if not fields.get("contact"):
-        problems.append(Problem(0, "error", "Contact is required"))
+    return fields, problems
+
+
+def _uri_problems(fields: dict[str, list[tuple[int, str]]]) -> list[Problem]:
+    """Values of the URI fields that are not URIs, or that use plain http://."""
+    problems: list[Problem] = []
     for name in _URI_FIELDS:
         for number, value in fields.get(name, []):
             if not _URI.match(value):
                 problems.append(Problem(number, "error", f"{_title(name)} must be a URI, not {value!r}"))
             elif value.lower().startswith("http://"):
                 problems.append(Problem(number, "error", f"{_title(name)} must use https://, not {value!r}"))
-    expires = fields.get("expires", [])
+    return problems
+
+
+def _expires_problems(expires: list[tuple[int, str]], now: datetime) -> list[Problem]:
+    """Expires must appear once, as an RFC 3339 date-time after ``now`` and preferably within a year."""
     if not expires:
-        problems.append(Problem(0, "error", "Expires is required"))
-    for number, _ in expires[1:]:
-        problems.append(Problem(number, "error", "Expires must appear only once"))
-    if expires:
-        number, value = expires[0]
-        when = _parse_datetime(value)
-        if when is None:
-            problems.append(Problem(number, "error", f"Expires is not an RFC 3339 date-time: {value!r}"))
-        elif when <= now:
-            problems.append(Problem(number, "error", f"Expires {value} is in the past: the file has expired"))
-        elif when - now > RECOMMENDED_MAX_AHEAD:
-            problems.append(
-                Problem(
-                    number, "warning", f"Expires {value} is more than a year ahead (RFC 9116 advises less)"
-                )
-            )
-    for number, _ in fields.get("preferred-languages", [])[1:]:
-        problems.append(Problem(number, "error", "Preferred-Languages must appear only once"))
-    return sorted(problems, key=lambda p: p.line)
+        return [Problem(0, "error", "Expires is required")]
+    problems = [Problem(number, "error", "Expires must appear only once") for number, _ in expires[1:]]
+    number, value = expires[0]
+    when = _parse_datetime(value)
+    if when is None:
+        problems.append(Problem(number, "error", f"Expires is not an RFC 3339 date-time: {value!r}"))
+    elif when <= now:
+        problems.append(Problem(number, "error", f"Expires {value} is in the past: the file has expired"))
+    elif when - now > RECOMMENDED_MAX_AHEAD:
+        problems.append(
+            Problem(number, "warning", f"Expires {value} is more than a year ahead (RFC 9116 advises less)")
+        )
+    return problems
 
 
 def _parse_datetime(value: str) -> datetime | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,26 +208,29 @@ def _position(event: yaml.Event) -> Position:
     return Position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
 
 
+def _infinity(text: str) -> float:
+    return -math.inf if text.startswith("-") else math.inf
+
+
+# Tried in order; the first pattern that matches decides the value. Anything else stays a string.
+_PLAIN_RESOLVERS: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (
+    (_NULL, lambda _text: None),
+    (_BOOL_TRUE, lambda _text: True),
+    (_BOOL_FALSE, lambda _text: False),
+    (_INT10, int),
+    (_INT8, lambda text: int(text[2:], 8)),
+    (_INT16, lambda text: int(text[2:], 16)),
+    (_FLOAT, float),
+    (_INF, _infinity),
+    (_NAN, lambda _text: math.nan),
+)
+
+
 def resolve_plain(text: str) -> Any:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
-    if _NULL.match(text):
-        return None
-    if _BOOL_TRUE.match(text):
-        return True
-    if _BOOL_FALSE.match(text):
-        return False
-    if _INT10.match(text):
-        return int(text)
-    if _INT8.match(text):
-        return int(text[2:], 8)
-    if _INT16.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return -math.inf if text.startswith("-") else math.inf
-    if _NAN.match(text):
-        return math.nan
+    for pattern, convert in _PLAIN_RESOLVERS:
+        if pattern.match(text):
+            return convert(text)
     return text
 
 
@@ -239,6 +242,18 @@ class _Frame:
     nodes_at_start: int
     pending_key: str | None = None
     pending_key_position: Position | None = None
+
+    def mapping(self) -> dict[str, Any]:
+        """The container, for a frame the caller knows is a mapping."""
+        if not isinstance(self.container, dict):  # pragma: no cover - keys are only read inside mappings
+            raise AssertionError("internal error in the YAML reader: a mapping was expected")
+        return self.container
+
+    def key(self) -> str:
+        """The key whose value comes next, for a mapping frame the caller knows has one."""
+        if self.pending_key is None:  # pragma: no cover - the parser sends a key before each value
+            raise AssertionError("internal error in the YAML reader: a mapping value came without a key")
+        return self.pending_key
 
 
 class _Builder:
@@ -290,8 +305,7 @@ class _Builder:
         top = self.stack[-1]
         if isinstance(top.container, list):
             return (*top.path, len(top.container))
-        assert top.pending_key is not None
-        return (*top.path, top.pending_key)
+        return (*top.path, top.key())
 
     def expecting_key(self) -> bool:
         return (
@@ -342,13 +356,13 @@ class _Builder:
 
     def on_key(self, key: Any, position: Position, *, plain: bool) -> None:
         top = self.stack[-1]
-        assert isinstance(top.container, dict)
+        mapping = top.mapping()
         if not isinstance(key, str):
             # Keys are always strings in assay's formats; a YAML int key would be a silent retyping.
             key = _scalar_text(key)
         if key == "<<" and plain:
             raise self.error(position, "merge keys ('<<') are not supported; write the keys out")
-        if key in top.container:
+        if key in mapping:
             first = self.doc.keys.get((*top.path, key))
             where = f" (first at line {first.line}, column {first.column})" if first else ""
             raise self.error(position, f"duplicate key {key!r}{where}")
@@ -365,8 +379,7 @@ class _Builder:
         if isinstance(top.container, list):
             top.container.append(value)
         else:
-            assert top.pending_key is not None
-            top.container[top.pending_key] = value
+            top.container[top.key()] = value
             top.pending_key = None
 
     def on_alias(self, event: yaml.AliasEvent) -> None:

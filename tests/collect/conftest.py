@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import http.client
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -53,12 +56,28 @@ def moto_server() -> Iterator[str]:
         server.stop()
 
 
+def _reset_moto(server_url: str) -> None:
+    """Clear all state of the moto server at ``server_url``.
+
+    http.client rather than urlopen: the request can only be plain HTTP to the loopback host and port
+    that the moto_server fixture chose, never a file: or other scheme. Errors fail the test as before.
+    """
+    address = urlsplit(server_url)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=10)
+    try:
+        connection.request("POST", "/moto-api/reset")
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    if response.status >= HTTPStatus.BAD_REQUEST:
+        raise RuntimeError(f"resetting moto failed: HTTP {response.status} {response.reason}")
+
+
 @pytest.fixture
 def moto_url(moto_server: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     """A reset moto server and an environment with dummy credentials only (no real AWS config)."""
-    import urllib.request
-
-    urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST"), timeout=10)
+    _reset_moto(moto_server)
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_REGION"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", AWS_KEY_ID)

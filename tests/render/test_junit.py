@@ -10,7 +10,8 @@ from assay.results import Finding
 
 
 def parse(report: Report) -> ET.Element:
-    return ET.fromstring(render(report, "junit"))
+    # The XML is assay's own JUnit output, rendered in this process, not untrusted input.
+    return ET.fromstring(render(report, "junit"))  # noqa: S314
 
 
 def test_junit_matches_golden(sample_report: Report, golden: Callable[[str, str], None]) -> None:

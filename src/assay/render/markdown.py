@@ -118,63 +118,68 @@ def _controls(controls: Sequence[ControlEntry]) -> list[str]:
     for control in controls:
         lines += ["", f'<a name="{_control_anchor(control.control)}"></a>', ""]
         lines += [f"### {_cell(control.control)}: {_cell(control.title)}", ""]
-        facts = [
-            ("Status", f"**{control.status.value}**"),
-            ("Severity", control.severity.value),
-            ("Domain", _cell(control.domain)),
-            ("Claim", _cell(control.claim)),
-        ]
-        if control.reason:
-            facts.append(("Reason", _cell(control.reason)))
-        if control.file:
-            where = f"{control.file}:{control.line}" if control.line is not None else control.file
-            facts.append(("Defined in", _cell(where)))
-        if control.mappings:
-            facts.append(
-                (
-                    "Mappings",
-                    "; ".join(f"{_cell(k)} {_cell(', '.join(v))}" for k, v in control.mappings.items()),
-                )
+        lines += [f"- **{label}:** {value}" for label, value in _control_facts(control)]
+        lines += _control_details(control)
+    return lines
+
+
+def _control_facts(control: ControlEntry) -> list[tuple[str, str]]:
+    """The labelled facts listed under a control's heading, already escaped."""
+    facts = [
+        ("Status", f"**{control.status.value}**"),
+        ("Severity", control.severity.value),
+        ("Domain", _cell(control.domain)),
+        ("Claim", _cell(control.claim)),
+    ]
+    if control.reason:
+        facts.append(("Reason", _cell(control.reason)))
+    if control.file:
+        where = f"{control.file}:{control.line}" if control.line is not None else control.file
+        facts.append(("Defined in", _cell(where)))
+    if control.mappings:
+        facts.append(
+            (
+                "Mappings",
+                "; ".join(f"{_cell(k)} {_cell(', '.join(v))}" for k, v in control.mappings.items()),
             )
-        if control.waiver is not None:
-            waiver = control.waiver
-            facts.append(
-                (
-                    "Waiver",
-                    f"{_cell(waiver.ticket)} approved by {_cell(waiver.approver)} until "
-                    f"{_day(waiver.expires)}: {_cell(waiver.justification)}",
-                )
+        )
+    if control.waiver is not None:
+        waiver = control.waiver
+        facts.append(
+            (
+                "Waiver",
+                f"{_cell(waiver.ticket)} approved by {_cell(waiver.approver)} until "
+                f"{_day(waiver.expires)}: {_cell(waiver.justification)}",
             )
-        facts += [
-            ("Expired waiver", f"{_cell(w.ticket)} (expired {_day(w.expires)})")
-            for w in control.expired_waivers
-        ]
-        facts.append(("Remediation", _cell(control.remediation)))
-        lines += [f"- **{label}:** {value}" for label, value in facts]
-        if control.findings:
-            lines += ["", "#### Findings", ""]
-            lines += _table(
-                ["Resource", "Rule", "Message", "Waived by"],
-                [[f.resource or "(control)", f.rule, f.message, f.waived_by or ""] for f in control.findings],
-            )
-        if control.errors:
-            lines += ["", "#### Errors", ""]
-            lines += [f"- {_cell(error)}" for error in control.errors]
-        if control.evidence:
-            lines += ["", "#### Evidence read", ""]
-            lines += _table(
-                ["Evidence", "Path", "sha256", "Collected at", "Problem"],
-                [
-                    [
-                        use.name,
-                        use.path or "",
-                        _short(use.sha256),
-                        _when(use.collected_at),
-                        use.problem or "",
-                    ]
-                    for use in control.evidence
-                ],
-            )
+        )
+    facts += [
+        ("Expired waiver", f"{_cell(w.ticket)} (expired {_day(w.expires)})") for w in control.expired_waivers
+    ]
+    facts.append(("Remediation", _cell(control.remediation)))
+    return facts
+
+
+def _control_details(control: ControlEntry) -> list[str]:
+    """The control's findings, errors and evidence read, each a subsection when there are any."""
+    lines: list[str] = []
+    if control.findings:
+        lines += ["", "#### Findings", ""]
+        lines += _table(
+            ["Resource", "Rule", "Message", "Waived by"],
+            [[f.resource or "(control)", f.rule, f.message, f.waived_by or ""] for f in control.findings],
+        )
+    if control.errors:
+        lines += ["", "#### Errors", ""]
+        lines += [f"- {_cell(error)}" for error in control.errors]
+    if control.evidence:
+        lines += ["", "#### Evidence read", ""]
+        lines += _table(
+            ["Evidence", "Path", "sha256", "Collected at", "Problem"],
+            [
+                [use.name, use.path or "", _short(use.sha256), _when(use.collected_at), use.problem or ""]
+                for use in control.evidence
+            ],
+        )
     return lines
 
 
