@@ -4,6 +4,7 @@ except where cel-python departs from the CEL specification: those cases are list
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ def same(a: Any, b: Any) -> bool:
         return a is b
     if type(a) is bool or type(b) is bool:
         return type(a) is type(b) and a == b
-    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
