@@ -83,9 +83,12 @@ def _lookup_ci(mapping: dict[str, Any], key: str) -> Any:
     return None
 
 
+_MAX_JSON_TEXT = 1_000_000
+
+
 def _parse_json(text: str) -> Any:
     """Parse a JSON document held in a string (KMS key policies, EventBridge patterns)."""
-    if len(text) > 1_000_000:
+    if len(text) > _MAX_JSON_TEXT:
         raise ValueError("JSON text longer than 1,000,000 characters")
     return json.loads(text)
 

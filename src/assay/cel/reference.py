@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from types import UnionType
 from typing import Any
 
 import celpy
@@ -23,22 +24,32 @@ logging.getLogger("celpy").addHandler(logging.NullHandler())
 logging.getLogger("celpy").propagate = False
 
 
+def _timestamp(value: celtypes.TimestampType) -> datetime:
+    return datetime.fromtimestamp(value.timestamp(), tz=value.tzinfo)
+
+
+def _duration(value: celtypes.DurationType) -> timedelta:
+    return timedelta(seconds=value.total_seconds())
+
+
+# cel-python's scalar types and their plain conversions, in the order they are tried: BoolType is an
+# int subclass there, so it goes first.
+_SCALARS: tuple[tuple[type | UnionType, Callable[[Any], Any]], ...] = (
+    (celtypes.BoolType, bool),
+    (celtypes.TimestampType, _timestamp),
+    (celtypes.DurationType, _duration),
+    (celtypes.IntType | celtypes.UintType, int),
+    (celtypes.DoubleType, float),
+    (celtypes.StringType, str),
+    (celtypes.BytesType, bytes),
+)
+
+
 def to_python(value: Any) -> Any:
-    """A cel-python value as plain Python (BoolType is an int subclass there, so it goes first)."""
-    if isinstance(value, celtypes.BoolType):
-        return bool(value)
-    if isinstance(value, celtypes.TimestampType):
-        return datetime.fromtimestamp(value.timestamp(), tz=value.tzinfo)
-    if isinstance(value, celtypes.DurationType):
-        return timedelta(seconds=value.total_seconds())
-    if isinstance(value, celtypes.IntType | celtypes.UintType):
-        return int(value)
-    if isinstance(value, celtypes.DoubleType):
-        return float(value)
-    if isinstance(value, celtypes.StringType):
-        return str(value)
-    if isinstance(value, celtypes.BytesType):
-        return bytes(value)
+    """A cel-python value as plain Python; lists and maps are converted element by element."""
+    for kind, convert in _SCALARS:
+        if isinstance(value, kind):
+            return convert(value)
     if isinstance(value, celtypes.ListType | list | tuple):
         return [to_python(v) for v in value]
     if isinstance(value, celtypes.MapType | dict):
@@ -66,11 +77,15 @@ _NO_OVERLOAD = re.compile(r"found no matching overload for Token\('RULE', '(\w+)
 _CEL_CLASS = re.compile(r"<class 'celpy\.celtypes\.(\w+)Type'>")
 
 
+# cel-python raises CELEvalError(message, exception class, exception args): the third holds the cause.
+_CAUSE = 2
+
+
 def _error_message(error: CELEvalError) -> str:
     args = error.args
     message = str(args[0]) if args else "evaluation error"
-    if message == "evaluation error" and len(args) > 2 and args[2]:
-        inner = args[2]
+    if message == "evaluation error" and len(args) > _CAUSE and args[_CAUSE]:
+        inner = args[_CAUSE]
         message = str(inner[0]) if isinstance(inner, tuple) and inner else str(inner)
     overload = _NO_OVERLOAD.search(message)
     if overload:

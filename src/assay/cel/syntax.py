@@ -85,41 +85,30 @@ def references(tree: Tree) -> list[Reference]:
 def _walk(node: Node, bound: frozenset[str]) -> Iterator[Reference]:
     if not isinstance(node, lark.Tree):
         return
-    if node.data == "member_dot":
-        chain = dotted_chain(node)
+    if node.data in ("ident", "member_dot"):
+        chain = dotted_chain(node)  # None for a selection on something other than a name
         if chain is not None:
             if chain.names[0] not in bound:
                 yield chain
             return
-    elif node.data == "ident":
-        name = str(node.children[0])
-        if name not in bound:
-            yield Reference((name,), node.meta.line, node.meta.column)
-        return
-    elif node.data == "member_dot_arg":
+    for child, scope in _scoped_children(node, bound):
+        yield from _walk(child, scope)
+
+
+def _scoped_children(node: Tree, bound: frozenset[str]) -> list[tuple[Node, frozenset[str]]]:
+    """The children that may read variables, each with the names bound where it is evaluated."""
+    if node.data == "member_dot_arg":
         target, method, *rest = node.children
-        yield from _walk(target, bound)
         given = arguments(rest[0]) if rest else []
         variable = bare_ident(given[0]) if given else None
-        if str(method) in BINDING_MACROS and variable is not None and len(given) >= 2:
-            for argument in given[1:]:
-                yield from _walk(argument, bound | {variable})
-        else:
-            for argument in given:
-                yield from _walk(argument, bound)
-        return
-    elif node.data == "member_object":
-        # Tag{key: value}: the type name is not a variable; only the field values are read.
-        for child in node.children[1:]:
-            yield from _walk(child, bound)
-        return
-    elif node.data == "ident_arg":
-        # A function call: the function name is not a variable; its arguments are walked.
-        for child in node.children[1:]:
-            yield from _walk(child, bound)
-        return
-    for child in node.children:
-        yield from _walk(child, bound)
+        bodies = given[1:]
+        if str(method) in BINDING_MACROS and variable is not None and bodies:
+            return [(target, bound), *((body, bound | {variable}) for body in bodies)]
+        return [(target, bound), *((argument, bound) for argument in given)]
+    if node.data in ("member_object", "ident_arg"):
+        # Tag{key: value} and f(x): the type or function name is not a variable.
+        return [(child, bound) for child in node.children[1:]]
+    return [(child, bound) for child in node.children]
 
 
 def arguments(exprlist: Node) -> list[Tree]:
@@ -150,7 +139,8 @@ def dotted_chain(node: Tree) -> Reference | None:
     while node.data == "member_dot":
         names.append(str(node.children[1]))
         child = node.children[0]
-        assert isinstance(child, lark.Tree)
+        if not isinstance(child, lark.Tree):
+            return None
         node = unwrap(child)
     if node.data != "ident":
         return None

@@ -1,0 +1,124 @@
+"""CEL's standard functions for the native backend, and custom functions wrapped for it.
+
+:data:`BUILTINS` maps each standard function name to its implementation: ``size``, the type
+conversions of :mod:`assay.cel.native.conversions`, ``type``, ``dyn``, the string tests (``matches``
+runs RE2, as CEL specifies, with each pattern compiled once) and the timestamp and duration
+accessors (``getFullYear`` and the rest, delegated to cel-python's types). :func:`custom` wraps a
+registered plain-Python function so that its Python errors become CEL errors.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import re2  # type: ignore[import-untyped]
+from celpy import celtypes
+
+from assay.cel.native.conversions import (
+    to_bool,
+    to_bytes,
+    to_double,
+    to_duration,
+    to_int,
+    to_reference,
+    to_string,
+    to_timestamp,
+    to_uint,
+)
+from assay.cel.native.errors import PYTHON_ERRORS, no_overload
+from assay.cel.native.operators import size
+from assay.cel.native.values import type_of
+from assay.errors import CelError
+
+
+@functools.lru_cache(maxsize=256)
+def _regex(pattern: str) -> Any:
+    """Rules match the same few patterns against many resources: compile each once."""
+    return re2.compile(pattern)
+
+
+def _matches(text: Any, pattern: Any) -> bool:
+    if type(text) is not str or type(pattern) is not str:
+        raise no_overload("matches", text, pattern)
+    try:
+        return _regex(pattern).search(text) is not None
+    except re2.error as exc:
+        raise CelError(f"invalid regular expression {pattern!r}: {exc}") from None
+
+
+def _contains(text: Any, part: Any) -> bool:
+    if type(text) is str and type(part) is str:
+        return part in text
+    raise no_overload("contains", text, part)
+
+
+def _starts_with(text: Any, part: Any) -> bool:
+    if type(text) is str and type(part) is str:
+        return text.startswith(part)
+    raise no_overload("startsWith", text, part)
+
+
+def _ends_with(text: Any, part: Any) -> bool:
+    if type(text) is str and type(part) is str:
+        return text.endswith(part)
+    raise no_overload("endsWith", text, part)
+
+
+def _accessor(name: str) -> Callable[..., int]:
+    """A timestamp or duration accessor, e.g. ``t.getHours('Europe/Paris')``, by cel-python's types."""
+
+    def call(value: Any, zone: Any = None) -> int:
+        if isinstance(value, datetime | timedelta):
+            reference = to_reference(value)
+            method = getattr(reference, name, None)
+            if method is not None:
+                try:
+                    args = () if zone is None else (celtypes.StringType(zone),)
+                    return int(method(*args))
+                except (ValueError, TypeError, KeyError) as exc:
+                    raise CelError(f"{name}: {exc}") from None
+        raise no_overload(name, value)
+
+    return call
+
+
+ACCESSORS = (
+    "getFullYear", "getMonth", "getDate", "getDayOfMonth", "getDayOfWeek", "getDayOfYear",
+    "getHours", "getMinutes", "getSeconds", "getMilliseconds",
+)  # fmt: skip
+
+BUILTINS: dict[str, Callable[..., Any]] = {
+    "size": size,
+    "int": to_int,
+    "uint": to_uint,
+    "double": to_double,
+    "string": to_string,
+    "bytes": to_bytes,
+    "bool": to_bool,
+    "dyn": lambda value: value,
+    "type": type_of,
+    "timestamp": to_timestamp,
+    "duration": to_duration,
+    "matches": _matches,
+    "contains": _contains,
+    "startsWith": _starts_with,
+    "endsWith": _ends_with,
+    **{name: _accessor(name) for name in ACCESSORS},
+}
+
+
+def custom(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """A registered function for generated code: its Python errors become CEL errors."""
+
+    def call(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except CelError:
+            raise
+        except (*PYTHON_ERRORS, RecursionError) as exc:
+            raise CelError(f"{name}: {exc}") from None
+
+    return call
