@@ -214,10 +214,10 @@ def catalog_cases() -> list[Case]:
     """The CATALOG_RULES as cases: the catalog's CEL, the example's data, the hand-written check."""
     import assay
     from assay.cel import make_backend
-    from assay.inputs import load_inputs
+    from assay.loading.project import load_project
 
     catalog = assay.builtin_catalog()
-    evidence = load_inputs(catalog=catalog).evidence
+    evidence = load_project(catalog=catalog).require_evidence()
     native = make_backend("native")
     cases = []
     for control_id, rule_id, python, custom in CATALOG_RULES:

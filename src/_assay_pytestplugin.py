@@ -5,13 +5,15 @@ pytest and the standard library (a test keeps it that way). It cannot live insid
 importing ``assay.anything`` runs ``assay/__init__.py``, which imports the whole library (about half a
 second). Hypothesis ships its plugin the same way, as ``_hypothesis_pytestplugin``.
 
-The plugin is enabled by ``--assay`` (or any other ``--assay-*`` option) or by a ``[tool.assay]`` table in
-the project's ``pyproject.toml``; only then is :mod:`assay.pytest_plugin`, which does the work, imported
-and registered. ``-p no:assay`` turns the plugin off completely.
+The plugin is enabled by ``--assay`` (or any other ``--assay-*`` option), by an ``assay.toml`` beside
+pytest's config, or by a ``[tool.assay]`` table in the project's ``pyproject.toml``; only then does pytest
+import and register :mod:`assay.pytest_plugin`, which does the work. It is named here as a string, never
+imported, so the two modules do not import each other. ``-p no:assay`` turns the plugin off completely.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +22,8 @@ import pytest
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from assay.catalog import Catalog
     from assay.evidence import InMemoryEvidence
+    from assay.loading.catalog import Catalog
 
 # Registered in every run, so test modules using them pass --strict-markers with assay disabled too.
 FRAMEWORK_MARKERS = {
@@ -85,20 +87,24 @@ def pytest_configure(config: pytest.Config) -> None:
         "assay_control(control_id): this test is the Python check of the assay control with that id "
         "(a control declared with 'check: python')",
     )
-    pyproject = project_file(config)
-    if not (_asked(config) or (pyproject is not None and _has_assay_table(pyproject))):
-        return
-    from assay.pytest_plugin import enable
-
-    enable(config, pyproject)
+    if _asked(config) or project_file(config) is not None:
+        # By name, not an import statement: this module stays free of assay, and the two modules do
+        # not import each other. Registering runs the plug-in's own pytest_configure.
+        plugin = importlib.import_module("assay.pytest_plugin")
+        if not config.pluginmanager.is_registered(plugin):
+            config.pluginmanager.register(plugin, "assay-plugin")
 
 
 def project_file(config: pytest.Config) -> Path | None:
-    """The project's pyproject.toml: pytest's own config file if it is one, else the one in rootdir."""
+    """The project's assay config: ``assay.toml`` in rootdir, else a pyproject.toml with ``[tool.assay]``."""
+    candidates = [config.rootpath / "assay.toml"]
     if config.inipath is not None and config.inipath.name == "pyproject.toml":
-        return config.inipath
-    candidate = config.rootpath / "pyproject.toml"
-    return candidate if candidate.is_file() else None
+        candidates.append(config.inipath)
+    candidates.append(config.rootpath / "pyproject.toml")
+    for candidate in candidates:
+        if candidate.is_file() and (candidate.name == "assay.toml" or _has_assay_table(candidate)):
+            return candidate
+    return None
 
 
 def _asked(config: pytest.Config) -> bool:
@@ -145,7 +151,7 @@ def assay_catalog(request: pytest.FixtureRequest) -> Catalog:
 @pytest.fixture(scope="session")
 def assay_evidence(request: pytest.FixtureRequest) -> InMemoryEvidence:
     """The loaded evidence store: ``assay_evidence.get("aws.iam.users").data`` is the parsed export."""
-    return _state(request.config).inputs_for_fixture().evidence  # type: ignore[no-any-return]
+    return _state(request.config).loaded_for_fixture().evidence  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")

@@ -36,17 +36,16 @@ def cli() -> object:
 
 
 MINIMAL_MAPPING = """
-framework: {key: soc2, name: SOC 2, version: "2017"}
-requirements:
-  - id: CC6.1
-    title: Logical access
+framework: soc2
+mappings:
+  - requirement: CC6.1
     controls: [%s]
 """
 
 
 def catalog_from_yaml(controls_yaml: str, folder: Path):  # type: ignore[no-untyped-def]
     """Write one controls file (every control mapped to SOC 2 CC6.1) under ``folder`` and load it."""
-    from assay.catalog import load_catalog
+    from assay.loading.catalog import load_catalog
     from assay.yamlsource import parse_yaml
 
     (folder / "controls").mkdir(parents=True, exist_ok=True)

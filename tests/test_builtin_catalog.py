@@ -11,16 +11,16 @@ import pytest
 import assay
 from assay.engine import Engine
 from assay.gaps import build_report
-from assay.inputs import Inputs, load_inputs
 from assay.lint import lint
+from assay.loading.project import LoadedProject, load_project
 from assay.model import ControlStatus, RequirementStatus
 
 CATALOG = assay.builtin_catalog()
 
 
 @functools.cache
-def example_inputs() -> Inputs:
-    return load_inputs(catalog=CATALOG)
+def example_inputs() -> LoadedProject:
+    return load_project(catalog=CATALOG)
 
 
 ENGINE = Engine(CATALOG)
@@ -103,7 +103,7 @@ def test_the_example_shows_every_status() -> None:
 
 def coverage_table() -> str:
     """The coverage table of controls/README.md, computed from the catalog and the example scope."""
-    inputs = load_inputs()
+    inputs = load_project()
     scoped = {(s.framework, s.requirement) for s in inputs.scope}
     automated = {
         c.id for c in CATALOG.controls if any(not e.name.startswith("attestations.") for e in c.evidence)

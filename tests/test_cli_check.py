@@ -57,7 +57,7 @@ def test_framework_filter(cli, acme: Path) -> None:
     assert [f["key"] for f in report["frameworks"]] == ["iso27001"]
     unknown = cli("check", *ARGS, "--framework", "nist")
     assert unknown.code == 2
-    assert "unknown framework nist (known: iso27001, soc2)" in unknown.err
+    assert "unknown framework 'nist' (known: gdpr, hipaa, iso27001, pci-dss, soc2)" in unknown.err
 
 
 def test_broken_evidence_still_gives_a_report(cli, acme: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assay.catalog import builtin_paths
+from assay.loading.builtin import builtin_paths
 
 EXAMPLE_CONFIG = builtin_paths().example / "trust.yaml"
 
@@ -85,7 +85,7 @@ def test_own_evidence_needs_a_config(cli, tmp_path: Path) -> None:
     result = cli("trust-page", "--evidence", "evidence")
     assert (result.code, result.err) == (
         2,
-        "assay: error: no trust page config: give --config FILE (see example/trust.yaml)\n",
+        "assay: error: no trust page config: give --config FILE or trust.config (see example/trust.yaml)\n",
     )
 
 

@@ -39,6 +39,11 @@ EXPECTED_ENTRIES = [
     "reports/gap-report.json",
     "reports/gap-report.md",
     "sources/controls/controls.yaml",
+    "sources/frameworks/gdpr.yaml",
+    "sources/frameworks/hipaa.yaml",
+    "sources/frameworks/iso27001.yaml",
+    "sources/frameworks/pci-dss.yaml",
+    "sources/frameworks/soc2.yaml",
     "sources/mappings/iso27001.yaml",
     "sources/mappings/soc2.yaml",
     "sources/scope.yaml",
@@ -56,21 +61,21 @@ def acme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def keys(cli, acme: Path) -> tuple[Path, Path]:
-    result = cli("keygen", "--out", "keys")
+    result = cli("keygen", "--output", "keys")
     assert result.code == 0, result.err
     return acme / "keys" / "assay-signing-key.pem", acme / "keys" / "assay-signing-key.pub"
 
 
 @pytest.fixture
 def signed(cli, acme: Path, keys: tuple[Path, Path]) -> Path:
-    result = cli("pack", *ARGS, "--framework", "soc2", "--out", "pack.zip", "--sign-key", str(keys[0]))
+    result = cli("pack", *ARGS, "--framework", "soc2", "--output", "pack.zip", "--sign-key", str(keys[0]))
     assert result.code == 0, result.err
     return acme / "pack.zip"
 
 
 @pytest.fixture
 def unsigned(cli, acme: Path) -> Path:
-    result = cli("pack", *ARGS, "--framework", "soc2", "--out", "plain.zip")
+    result = cli("pack", *ARGS, "--framework", "soc2", "--output", "plain.zip")
     assert result.code == 0, result.err
     return acme / "plain.zip"
 
@@ -103,11 +108,11 @@ def sha256(data: bytes) -> str:
 def test_pack_holds_index_reports_evidence_sources_manifest_and_signature(
     cli, acme: Path, keys: tuple[Path, Path]
 ) -> None:
-    result = cli("pack", *ARGS, "--framework", "soc2", "--out", "pack.zip", "--sign-key", str(keys[0]))
+    result = cli("pack", *ARGS, "--framework", "soc2", "--output", "pack.zip", "--sign-key", str(keys[0]))
     assert result.code == 0
     key_id = manifest_of(acme / "pack.zip")["signature"]["key_id"]
     assert result.err == (
-        "assay pack: wrote pack.zip: 15 files, 5 evidence files (nothing redacted), "
+        "assay pack: wrote pack.zip: 20 files, 5 evidence files (nothing redacted), "
         f"signed with key {key_id}\n"
     )
     files = entries(acme / "pack.zip")
@@ -160,6 +165,10 @@ def test_manifest_records_version_now_inputs_hashes_and_evidence_metadata(signed
     }
     assert {(s["kind"], s["file"], s["path"]) for s in manifest["sources"]} == {
         ("controls", "sources/controls/controls.yaml", "controls/controls.yaml"),
+        *(
+            ("frameworks", f"sources/frameworks/{key}.yaml", f"frameworks/{key}.yaml")
+            for key in ("gdpr", "hipaa", "iso27001", "pci-dss", "soc2")
+        ),
         ("mappings", "sources/mappings/iso27001.yaml", "mappings/iso27001.yaml"),
         ("mappings", "sources/mappings/soc2.yaml", "mappings/soc2.yaml"),
         ("waivers", "sources/waivers.yaml", "waivers.yaml"),
@@ -201,15 +210,15 @@ def test_index_links_every_requirement_to_controls_findings_and_packed_evidence(
 
 
 def test_same_inputs_and_now_give_the_same_bytes(cli, acme: Path, tmp_path: Path, monkeypatch) -> None:
-    assert cli("keygen", "--out", str(tmp_path / "keys")).code == 0
+    assert cli("keygen", "--output", str(tmp_path / "keys")).code == 0
     key = str(tmp_path / "keys" / "assay-signing-key.pem")
     args = [*ARGS, "--framework", "soc2", "--framework", "iso27001", "--sign-key", key]
-    assert cli("pack", *args, "--out", "one.zip").code == 0
-    assert cli("pack", *args, "--out", "two.zip").code == 0
+    assert cli("pack", *args, "--output", "one.zip").code == 0
+    assert cli("pack", *args, "--output", "two.zip").code == 0
     other = tmp_path / "elsewhere" / "acme"
     shutil.copytree(ACME, other)
     monkeypatch.chdir(other)
-    assert cli("pack", *args, "--out", "three.zip").code == 0
+    assert cli("pack", *args, "--output", "three.zip").code == 0
     one = (acme / "one.zip").read_bytes()
     assert one == (acme / "two.zip").read_bytes()
     assert one == (other / "three.zip").read_bytes()  # no absolute path or clock leaks in
@@ -220,7 +229,7 @@ def test_same_inputs_and_now_give_the_same_bytes(cli, acme: Path, tmp_path: Path
     assert {i.external_attr for i in infos} == {(stat.S_IFREG | 0o644) << 16}
     assert {i.create_system for i in infos} == {3}
     assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
-    assert cli("pack", *args, "--out", "later.zip", "--now", "2026-11-26T00:00:00Z").code == 0
+    assert cli("pack", *args, "--output", "later.zip", "--now", "2026-11-26T00:00:00Z").code == 0
     assert (other / "later.zip").read_bytes() != one
 
 
@@ -232,7 +241,7 @@ def test_same_inputs_and_now_give_the_same_bytes(cli, acme: Path, tmp_path: Path
     ],
 )
 def test_entry_times_are_now_in_utc_clamped_to_what_zip_can_hold(cli, acme: Path, now: str, stamp) -> None:
-    assert cli("pack", *ARGS, "--now", now, "--framework", "soc2", "--out", "p.zip").code == 0
+    assert cli("pack", *ARGS, "--now", now, "--framework", "soc2", "--output", "p.zip").code == 0
     with zipfile.ZipFile(acme / "p.zip") as archive:
         assert {i.date_time for i in archive.infolist()} == {stamp}
 
@@ -241,23 +250,23 @@ def test_output_is_written_atomically(cli, acme: Path) -> None:
     (acme / "out").mkdir()
     target = acme / "out" / "pack.zip"
     target.write_bytes(b"previous pack")
-    assert cli("pack", *ARGS, "--framework", "soc2", "--out", str(target)).code == 0
+    assert cli("pack", *ARGS, "--framework", "soc2", "--output", str(target)).code == 0
     assert zipfile.is_zipfile(target)
     assert sorted(p.name for p in target.parent.iterdir()) == ["pack.zip"]  # no temporary left
-    missing = cli("pack", *ARGS, "--framework", "soc2", "--out", "nowhere/pack.zip")
+    missing = cli("pack", *ARGS, "--framework", "soc2", "--output", "nowhere/pack.zip")
     assert missing.code == 2
     assert missing.err.endswith("assay: error: cannot write nowhere/pack.zip: No such file or directory\n")
 
 
 def test_pack_usage_errors(cli, acme: Path) -> None:
-    no_framework = cli("pack", *ARGS, "--out", "p.zip")
-    assert no_framework.code == 2
-    assert "the following arguments are required: --framework" in no_framework.err
-    unknown = cli("pack", *ARGS, "--framework", "nist", "--out", "p.zip")
+    no_output = cli("pack", *ARGS, "--framework", "soc2")
+    assert no_output.code == 2
+    assert "the following arguments are required: --output" in no_output.err
+    unknown = cli("pack", *ARGS, "--framework", "soc", "--output", "p.zip")
     assert unknown.code == 2
-    assert unknown.err == "assay: error: unknown framework nist (known: iso27001, soc2)\n"
+    assert unknown.err == "assay: error: unknown framework 'soc'; did you mean 'soc2'?\n"
     (acme / "not-a-key.pem").write_text("hello\n", encoding="utf-8")
-    bad_key = cli("pack", *ARGS, "--framework", "soc2", "--out", "p.zip", "--sign-key", "not-a-key.pem")
+    bad_key = cli("pack", *ARGS, "--framework", "soc2", "--output", "p.zip", "--sign-key", "not-a-key.pem")
     assert bad_key.code == 2
     assert bad_key.err == "assay: error: not-a-key.pem: not a PEM private key\n"
     assert not (acme / "p.zip").exists()
@@ -266,14 +275,17 @@ def test_pack_usage_errors(cli, acme: Path) -> None:
 def test_evidence_changed_after_evaluation_is_refused(acme: Path) -> None:
     from assay.engine import evaluate
     from assay.gaps import build_report
-    from assay.inputs import load_inputs
+    from assay.loading.project import load_project
+    from assay.project import Project
 
-    inputs = load_inputs(
-        controls=[Path("controls")],
-        mappings=[Path("mappings")],
-        evidence=Path("evidence"),
-        waivers=Path("waivers.yaml"),
-        scope=Path("scope.yaml"),
+    inputs = load_project(
+        project=Project(
+            controls=(Path("controls"),),
+            mappings=(Path("mappings"),),
+            evidence=Path("evidence"),
+            waivers=Path("waivers.yaml"),
+            scope=Path("scope.yaml"),
+        )
     )
     run = evaluate(
         inputs.catalog, inputs.evidence, now=datetime(2026, 11, 25, tzinfo=UTC), waivers=inputs.waivers
@@ -282,9 +294,7 @@ def test_evidence_changed_after_evaluation_is_refused(acme: Path) -> None:
     volumes = acme / "evidence" / "aws" / "ec2" / "volumes.json"
     before = sha256(volumes.read_bytes())
     volumes.write_bytes(volumes.read_bytes().replace(b"true", b"false"))
-    contents = collect(
-        inputs, controls=[Path("controls")], mappings=[Path("mappings")], max_evidence_bytes=MiB
-    )
+    contents = collect(inputs, max_evidence_bytes=MiB)
     with pytest.raises(PackError) as caught:
         build_pack(report, contents)
     assert str(caught.value) == (
@@ -303,7 +313,7 @@ def test_secrets_in_evidence_are_redacted_in_the_pack_and_recorded(cli, acme: Pa
     (app / "config.json").write_bytes(config)
     deploy = b"region=eu-west-1\nGITHUB_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyz\n"
     (app / "deploy.txt").write_bytes(deploy)
-    result = cli("pack", *ARGS, "--framework", "soc2", "--out", "p.zip")
+    result = cli("pack", *ARGS, "--framework", "soc2", "--output", "p.zip")
     assert result.code == 0
     assert "(2 secret value(s) redacted in 2)" in result.err
     files = entries(acme / "p.zip")
@@ -344,7 +354,7 @@ def test_secrets_in_evidence_are_redacted_in_the_pack_and_recorded(cli, acme: Pa
 
 
 def test_keygen_writes_a_private_key_only_its_owner_can_read(cli, acme: Path) -> None:
-    result = cli("keygen", "--out", "keys")
+    result = cli("keygen", "--output", "keys")
     assert result.code == 0
     private, public = acme / "keys" / "assay-signing-key.pem", acme / "keys" / "assay-signing-key.pub"
     assert stat.S_IMODE(private.stat().st_mode) == 0o600
@@ -357,7 +367,7 @@ def test_keygen_writes_a_private_key_only_its_owner_can_read(cli, acme: Path) ->
         f"{Path('keys/assay-signing-key.pub')} (give it to auditors)\n"
     )
     old = private.read_bytes()
-    again = cli("keygen", "--out", "keys")
+    again = cli("keygen", "--output", "keys")
     assert again.code == 2
     assert again.err == "assay: error: keys/assay-signing-key.pem exists; refusing to overwrite it\n"
     assert private.read_bytes() == old
@@ -374,11 +384,11 @@ def test_keygen_with_explicit_paths_and_usage_errors(cli, acme: Path) -> None:
     for argv in (
         ("keygen",),
         ("keygen", "--private", "c.pem"),
-        ("keygen", "--out", "k", "--public", "c.pub"),
+        ("keygen", "--output", "k", "--public", "c.pub"),
     ):
         result = cli(*argv)
         assert result.code == 2
-        assert result.err == "assay: error: give either --out DIR, or --private FILE and --public FILE\n"
+        assert result.err == "assay: error: give either --output DIR, or --private FILE and --public FILE\n"
 
 
 # --- verifying -------------------------------------------------------------------------------------
@@ -390,7 +400,7 @@ def test_verify_a_signed_pack_with_its_public_key(cli, signed: Path, keys: tuple
     assert result.code == 0
     assert result.out == (
         f"signature: valid, made with the given key {key_id}\n"
-        f"assay verify: {signed}: OK: 15 files match manifest.json\n"
+        f"assay verify: {signed}: OK: 20 files match manifest.json\n"
     )
     without_key = cli("verify", str(signed))
     assert without_key.code == 0
@@ -405,7 +415,7 @@ def test_verify_an_unsigned_pack(cli, unsigned: Path, keys: tuple[Path, Path]) -
     assert result.code == 0
     assert result.out == (
         "signature: none (the pack is not signed)\n"
-        f"assay verify: {unsigned}: OK: 15 files match manifest.json\n"
+        f"assay verify: {unsigned}: OK: 20 files match manifest.json\n"
     )
     with_key = cli("verify", str(unsigned), "--public-key", str(keys[1]))
     assert with_key.code == 1
@@ -509,7 +519,7 @@ def test_removed_signature_is_caught(cli, signed: Path) -> None:
 
 
 def test_wrong_key_is_caught(cli, signed: Path, acme: Path) -> None:
-    other_id = cli("keygen", "--out", "other").out.strip()  # keygen prints the new key's id
+    other_id = cli("keygen", "--output", "other").out.strip()  # keygen prints the new key's id
     other = acme / "other" / "assay-signing-key.pub"
     result = cli("verify", str(signed), "--public-key", str(other))
     assert result.code == 1

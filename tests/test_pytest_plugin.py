@@ -112,10 +112,7 @@ def add_python_checks(pytester: pytest.Pytester) -> None:
     controls = pytester.path / CONTROLS
     controls.write_text(controls.read_text(encoding="utf-8") + PYTHON_CONTROLS, encoding="utf-8")
     soc2 = pytester.path / "mappings" / "soc2.yaml"
-    text = soc2.read_text(encoding="utf-8").replace(
-        "    title: Transmission protected\n",
-        "    title: Transmission protected\n    controls: [ACME-01, ACME-02]\n",
-    )
+    text = soc2.read_text(encoding="utf-8") + "  - requirement: CC6.7\n    controls: [ACME-01, ACME-02]\n"
     soc2.write_text(text, encoding="utf-8")
     pytester.makepyfile(test_checks=PYTHON_CHECKS)
 
@@ -214,7 +211,12 @@ def test_a_bad_table_is_a_usage_error_naming_the_file(acme: pytest.Pytester) -> 
     result = acme.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        [lit("ERROR: assay: */pyproject.toml: [tool.assay]: unknown key 'control'; did you mean 'controls'?")]
+        [
+            lit(
+                "ERROR: assay: pyproject.toml:2:1: error: [tool.assay] > control: "
+                "unknown key 'control'; did you mean 'controls'?"
+            )
+        ]
     )
 
 
@@ -474,7 +476,9 @@ def test_assay_now_sets_the_evaluation_time(acme: pytest.Pytester) -> None:
     assert report["generated_at"] == "2026-11-21T00:00:00Z"
     result = acme.runpytest("--assay-now=yesterday")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: --assay-now: not an ISO 8601 timestamp: 'yesterday'"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: assay: --assay-now: now must be an ISO 8601 timestamp, not 'yesterday'"]
+    )
 
 
 def test_a_report_that_cannot_be_written_fails_the_run(acme: pytest.Pytester) -> None:
@@ -606,13 +610,16 @@ def test_schema_errors_in_a_control_file_are_listed(acme: pytest.Pytester) -> No
 
 def test_an_error_in_a_mappings_file_stops_the_run(acme: pytest.Pytester) -> None:
     soc2 = acme.path / "mappings" / "soc2.yaml"
-    soc2.write_text(soc2.read_text(encoding="utf-8").replace("[NET-01]", "[NET-99]"), encoding="utf-8")
+    soc2.write_text(soc2.read_text(encoding="utf-8").replace("- NET-01", "- NET-99"), encoding="utf-8")
     result = acme.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
         [
             "ERROR: assay: the catalog has errors:",
-            lit("mappings/soc2.yaml:19:16: error: requirement CC6.6 > controls[0]: unknown control 'NET-99'"),
+            lit(
+                "mappings/soc2.yaml:10:9: error: mapping CC6.6 > controls[0]: "
+                "unknown control 'NET-99'; did you mean 'NET-01'?"
+            ),
         ]
     )
 
@@ -648,7 +655,7 @@ controls:
 
 
 def catalog_problems(tmp_path: Path, controls_yaml: str) -> list[str]:
-    from assay.catalog import read_catalog
+    from assay.loading.catalog import read_catalog
     from tests.conftest import catalog_from_yaml
 
     catalog_from_yaml(PYTHON_CONTROL, tmp_path)  # writes the mapping file

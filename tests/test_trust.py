@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assay.catalog import builtin_paths
 from assay.errors import LoadError
 from assay.gaps import ControlEntry, FrameworkReport, MappedControlStatus, Report, RequirementResult
+from assay.loading.builtin import builtin_paths
 from assay.model import ControlStatus, RequirementStatus, Severity
 from assay.results import EvidenceUse, Finding, WaiverRef
 from assay.trust import (
@@ -157,7 +157,7 @@ def test_a_claim_not_proven_is_withheld_with_its_reason(entry: ControlEntry, rea
 
 
 def test_every_builtin_domain_lands_in_a_section() -> None:
-    from assay.catalog import builtin_catalog
+    from assay.loading.catalog import builtin_catalog
 
     domains = {c.domain for c in builtin_catalog().controls}
     assert domains <= set(DOMAIN_SECTIONS)
@@ -224,9 +224,9 @@ def test_no_attestation_evidence_means_no_statement() -> None:
 def test_the_bundled_example_publishes_its_current_reports() -> None:
     from assay.engine import Engine
     from assay.gaps import build_report
-    from assay.inputs import load_inputs
+    from assay.loading.project import load_project
 
-    inputs = load_inputs()
+    inputs = load_project()
     assert inputs.evidence.snapshot_at is not None
     run = Engine(inputs.catalog).evaluate(
         inputs.evidence, now=inputs.evidence.snapshot_at, waivers=inputs.waivers, scope=inputs.scope

@@ -43,13 +43,13 @@ window.addEventListener("load", function () {
 
 @pytest.fixture(scope="module")
 def example_page() -> str:
-    from assay.catalog import builtin_paths
     from assay.engine import Engine
     from assay.gaps import build_report
-    from assay.inputs import load_inputs
+    from assay.loading.builtin import builtin_paths
+    from assay.loading.project import load_project
     from assay.trust import load_trust_config
 
-    inputs = load_inputs()
+    inputs = load_project()
     assert inputs.evidence.snapshot_at is not None
     run = Engine(inputs.catalog).evaluate(
         inputs.evidence, now=inputs.evidence.snapshot_at, waivers=inputs.waivers, scope=inputs.scope

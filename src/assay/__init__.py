@@ -7,12 +7,13 @@ Everything listed in ``__all__`` is the supported public API; a test keeps the l
 """
 
 from assay._version import __version__
-from assay.catalog import Catalog, builtin_catalog, builtin_paths, load_catalog
 from assay.engine import Engine, evaluate
 from assay.errors import AssayError, CelError, ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence, load_evidence_dir
 from assay.gaps import Report, build_report
 from assay.lint import lint
+from assay.loading.builtin import builtin_paths
+from assay.loading.catalog import Catalog, builtin_catalog, load_catalog
 from assay.model import (
     Control,
     ControlStatus,

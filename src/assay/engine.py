@@ -15,12 +15,13 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from assay.catalog import Catalog
 from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import NativeBackend
-from assay.errors import CelError, CelSyntaxError
+from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence
+from assay.loading.catalog import Catalog
+from assay.loading.project import LoadedProject
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
 from assay.results import ControlResult, EvidenceUse, Finding, RunResult, WaiverRef
 
@@ -134,6 +135,33 @@ class Engine:
             if progress is not None:
                 progress(done, len(selected))
         return RunResult(now=moment, backend=self.backend.name, results=tuple(results), scope=tuple(scope))
+
+    def run(
+        self,
+        project: LoadedProject,
+        *,
+        now: datetime | None = None,
+        controls: Iterable[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> RunResult:
+        """Evaluate what :func:`~assay.load_project` returned: its evidence, waivers, scope, parameters.
+
+        ``now`` defaults to the project's ``now``, else its evidence's snapshot time; the engine never
+        reads the clock, so a project with neither needs ``now``.
+        """
+        evidence = project.require_evidence()
+        moment = now or project.config.now or evidence.snapshot_at
+        if moment is None:
+            raise ConfigError("no evaluation time: give now (the engine does not read the clock)")
+        return self.evaluate(
+            evidence,
+            now=moment,
+            waivers=project.waivers,
+            scope=project.scope,
+            controls=controls,
+            progress=progress,
+            parameters=project.parameters,
+        )
 
     # --- one control ----------------------------------------------------------------------------
 
@@ -302,38 +330,29 @@ class Engine:
     def _apply_waivers(result: ControlResult, waivers: Sequence[Waiver], now: datetime) -> ControlResult:
         mine = [w for w in waivers if w.control == result.control]
         active = [w for w in mine if w.is_active(now)]
-        expired = tuple(WaiverRef.of(w) for w in mine if not w.is_active(now))
-        result = result.model_copy(update={"expired_waivers": expired})
+        result = result.with_expired_waivers(tuple(WaiverRef.of(w) for w in mine if not w.is_active(now)))
         if result.status is not ControlStatus.FAIL or not active:
             return result
         whole = next((w for w in active if w.resources is None), None)
         if whole is not None:
-            findings = tuple(f.model_copy(update={"waived_by": whole.ticket}) for f in result.findings)
-            return result.model_copy(
-                update={
-                    "status": ControlStatus.WAIVED,
-                    "findings": findings,
-                    "waiver": WaiverRef.of(whole),
-                    "reason": f"waived by {whole.ticket} until {whole.expires}: {whole.justification}",
-                }
-            )
+            reason = f"waived by {whole.ticket} until {whole.expires}: {whole.justification}"
+            result = result.with_findings(tuple(f.waived(whole.ticket) for f in result.findings))
+            return result.with_waiver(WaiverRef.of(whole), status=ControlStatus.WAIVED, reason=reason)
         covered: list[Finding] = []
         used: Waiver | None = None
         for finding in result.findings:
             waiver = next((w for w in active if w.resources and finding.resource in w.resources), None)
             if waiver is not None:
                 used = used or waiver
-                finding = finding.model_copy(update={"waived_by": waiver.ticket})
+                finding = finding.waived(waiver.ticket)
             covered.append(finding)
-        update: dict[str, Any] = {"findings": tuple(covered)}
-        if used is not None:
-            update["waiver"] = WaiverRef.of(used)
-        if used is not None and all(f.waived_by for f in covered):
-            update["status"] = ControlStatus.WAIVED
-            update["reason"] = (
-                f"every failing resource is waived ({used.ticket} until {used.expires.isoformat()})"
-            )
-        return result.model_copy(update=update)
+        result = result.with_findings(tuple(covered))
+        if used is None:
+            return result
+        if not all(f.waived_by for f in covered):
+            return result.with_waiver(WaiverRef.of(used))
+        reason = f"every failing resource is waived ({used.ticket} until {used.expires.isoformat()})"
+        return result.with_waiver(WaiverRef.of(used), status=ControlStatus.WAIVED, reason=reason)
 
     # --- a control's own test cases ----------------------------------------------------------------
 

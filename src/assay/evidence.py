@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
-from assay.loader import validation_diagnostics
+from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN, EvidenceManifest, EvidenceMeta
 from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8, parse_yaml, read_capped
 

@@ -18,8 +18,8 @@ from typing import Literal
 from pydantic import Field
 
 from assay._version import __version__
-from assay.catalog import Catalog
 from assay.evidence import EvidenceStore
+from assay.loading.catalog import Catalog
 from assay.model import ControlStatus, Framework, RequirementStatus, ScopeEntry, Waiver
 from assay.results import ControlResult, Result, RunResult, WaiverRef
 
@@ -69,7 +69,7 @@ class FrameworkReport(Result):
     name: str
     version: str
     assessable: int
-    counts: dict[RequirementStatus, int]
+    counts: dict[str, int]  # keyed by the status words, every status (zeros too)
     share_met: float | None  # met / (assessable - out_of_scope); None when nothing is in scope
     requirements: tuple[RequirementResult, ...]
 
@@ -120,13 +120,16 @@ class Report(Result):
     assay_version: str
     generated_at: datetime
     backend: str
-    summary: dict[ControlStatus, int]
+    summary: dict[str, int]
     frameworks: tuple[FrameworkReport, ...]
     controls: tuple[ControlEntry, ...]
     evidence: tuple[EvidenceEntry, ...]
     waivers_expiring: tuple[WaiverNotice, ...] = ()
     expired_waivers: tuple[WaiverNotice, ...] = ()
     problems: tuple[str, ...] = ()
+    # Evidence names in the evidence folder that no loaded control reads: often a collector's output
+    # that a control was meant to judge, or a file put in the wrong place.
+    unused_evidence: tuple[str, ...] = ()
 
     def framework(self, key: str) -> FrameworkReport:
         for framework in self.frameworks:
@@ -221,9 +224,9 @@ def framework_report(
                 else None,
             )
         )
-    counts = dict.fromkeys(RequirementStatus, 0)
+    counts = {status.value: 0 for status in RequirementStatus}
     for status in own.values():
-        counts[status] += 1
+        counts[status.value] += 1
     in_scope = len(own) - counts[RequirementStatus.OUT_OF_SCOPE]
     return FrameworkReport(
         key=framework.key,
@@ -244,14 +247,19 @@ def build_report(
     waivers: Sequence[Waiver] = (),
     frameworks: Sequence[str] | None = None,
 ) -> Report:
-    """Assemble the gap report of ``run`` for the given frameworks (default: all in the catalog)."""
-    keys = list(frameworks) if frameworks is not None else sorted(catalog.frameworks)
+    """Assemble the gap report of ``run`` for the given frameworks.
+
+    By default, every framework the catalog maps a control onto: a company that maps nothing onto
+    HIPAA does not get a HIPAA report that is all ``not_covered``.
+    """
+    keys = list(frameworks) if frameworks is not None else mapped_frameworks(catalog)
     reports = tuple(framework_report(catalog, catalog.frameworks[k], run, run.scope) for k in keys)
     return Report(
         assay_version=__version__,
         generated_at=run.now,
         backend=run.backend,
-        summary={ControlStatus(k): v for k, v in run.counts().items()},
+        summary=run.counts,
+        unused_evidence=tuple(unused_evidence(catalog, evidence)),
         frameworks=reports,
         controls=tuple(_control_entry(catalog, result) for result in run.results),
         evidence=tuple(_evidence_table(run, evidence)),
@@ -263,6 +271,19 @@ def build_report(
         ),
         problems=tuple(str(p.diagnostic) for p in (evidence.problems() if evidence is not None else ())),
     )
+
+
+def unused_evidence(catalog: Catalog, store: EvidenceStore | None) -> list[str]:
+    """The evidence names in ``store`` that no control of ``catalog`` declares, sorted."""
+    if store is None:
+        return []
+    read = {requirement.name for control in catalog.controls for requirement in control.evidence}
+    return sorted({item.name for item in store.items()} - read)
+
+
+def mapped_frameworks(catalog: Catalog) -> list[str]:
+    """The keys of the frameworks that at least one mapping of the catalog targets, sorted."""
+    return sorted({m.framework for m in catalog.mappings})
 
 
 def _control_entry(catalog: Catalog, result: ControlResult) -> ControlEntry:

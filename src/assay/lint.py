@@ -1,8 +1,9 @@
 """``assay lint``: every check of a catalog, waivers and scope, as passes that return diagnostics.
 
-Passes, in order: structure and schema (the loaders), cross-references (:func:`assay.catalog.assemble`),
-rules (CEL syntax, names read but not declared), waivers (unknown controls, expired), scope (unknown
-frameworks and requirements). No pass returns a bool; an empty list means clean.
+Passes, in order: structure and schema (the loaders), cross-references
+(:func:`assay.loading.catalog.assemble`), rules (CEL syntax, names read but not declared), waivers
+(unknown controls, expired), scope (unknown frameworks and requirements). No pass returns a bool; an
+empty list means clean.
 """
 
 from __future__ import annotations
@@ -11,17 +12,15 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from assay.catalog import Catalog, read_catalog
 from assay.cel import parse, references
 from assay.cel.functions import DEFAULT_FUNCTIONS
 from assay.cel.native import BUILTINS, MACROS
 from assay.cel.syntax import Reference, function_calls
 from assay.errors import CelSyntaxError, Diagnostic, Severity
-from assay.loader import (
-    LoadedParameters,
-    Located,
-    SourceRef,
-    display_path,
+from assay.loading.catalog import BuiltinSelection, Catalog, read_catalog
+from assay.loading.documents import Located, SourceRef, display_path
+from assay.loading.policies import (
+    check_parameters,
     load_parameters,
     load_scope,
     load_waivers,
@@ -57,13 +56,14 @@ def lint(  # noqa: PLR0913
     now: datetime,
     limits: Limits = DEFAULT_LIMITS,
     fallbacks: bool = False,
+    builtin_controls: BuiltinSelection | None = None,
 ) -> list[Diagnostic]:
     """Run every check; ``None`` for controls or mappings means the built-in ones.
 
     With ``fallbacks``, rules the native CEL backend hands to the reference backend are listed too,
     as notes.
     """
-    catalog, diagnostics = read_catalog(controls, mappings, limits=limits)
+    catalog, diagnostics = read_catalog(controls, mappings, builtin_controls=builtin_controls, limits=limits)
     diagnostics.extend(check_rules(catalog))
     if fallbacks:
         diagnostics.extend(native_fallbacks(catalog))
@@ -282,30 +282,4 @@ def native_fallbacks(catalog: Catalog) -> list[Diagnostic]:
                             severity=Severity.NOTE,
                         )
                     )
-    return out
-
-
-def check_parameters(loaded: LoadedParameters, catalog: Catalog) -> list[Diagnostic]:
-    """A parameters file may set only declared parameters of known controls."""
-    source = loaded.source()
-    if source is None:
-        return []
-    known = {control.id: control for control in catalog.controls}
-    out: list[Diagnostic] = []
-    for control_id, values in loaded.values.items():
-        control = known.get(control_id)
-        if control is None:
-            out.append(source.diagnostic(f"unknown control {control_id!r}", control_id, key=True))
-            continue
-        for name in values:
-            if name not in control.parameters:
-                declared = ", ".join(sorted(control.parameters)) or "none"
-                out.append(
-                    source.diagnostic(
-                        f"control {control_id} has no parameter {name!r} (declared: {declared})",
-                        control_id,
-                        name,
-                        key=True,
-                    )
-                )
     return out

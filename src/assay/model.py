@@ -313,7 +313,6 @@ class Requirement(Record):
     implementation: Literal["required", "addressable"] | None = Field(
         default=None, description="HIPAA implementation specifications only."
     )
-    controls: tuple[MappedControlEntry, ...] = ()
 
 
 class FrameworkInfo(Record):
@@ -326,35 +325,28 @@ class FrameworkInfo(Record):
 
 
 class MappingEntry(Record):
-    """Controls mapped onto a requirement that another mappings file defines."""
+    """Controls mapped onto one requirement of the file's framework."""
 
     requirement: RequirementId
     controls: tuple[MappedControlEntry, ...] = Field(min_length=1)
 
 
-class MappingFile(Record):
-    """A mappings YAML file for one framework.
+class FrameworkFile(Record):
+    """A framework catalog file: the framework's requirements (ids, titles, hierarchy), with no controls.
 
-    Either it defines the framework (``framework`` is a table with name and version, ``requirements``
-    lists the whole catalog with the controls mapped to each), or it extends a framework defined in
-    another file (``framework`` is just the key, and ``mappings`` maps more controls onto its ids):
-    that is how a company maps its own controls onto the built-in catalogs.
+    Catalogs are data of their own, always available by key; which controls satisfy which requirement
+    is said in mapping files (:class:`MappingFile`), the built-in ones and any number of a company's.
     """
 
-    framework: FrameworkInfo | FrameworkKey
-    requirements: tuple[Requirement, ...] = ()
-    mappings: tuple[MappingEntry, ...] = ()
+    framework: FrameworkInfo
+    requirements: tuple[Requirement, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _defines_or_extends(self) -> MappingFile:
-        if isinstance(self.framework, str) and self.requirements:
-            raise ValueError(
-                "a file that lists requirements defines the framework: give framework as a table "
-                "with key, name and version"
-            )
-        if not isinstance(self.framework, str) and not self.requirements:
-            raise ValueError("a framework definition needs its requirements")
-        return self
+
+class MappingFile(Record):
+    """A mappings file: controls mapped onto the requirements of one framework, named by its key."""
+
+    framework: FrameworkKey = Field(description="The key of a framework catalog: soc2, iso27001, ...")
+    mappings: tuple[MappingEntry, ...] = Field(min_length=1)
 
 
 class Framework(Record):
@@ -484,6 +476,7 @@ def _require_unique(values: list[str], what: str) -> None:
 
 FILE_MODELS: dict[str, type[Record]] = {
     "control": ControlFile,
+    "framework": FrameworkFile,
     "mapping": MappingFile,
     "waiver": WaiverFile,
     "scope": ScopeFile,

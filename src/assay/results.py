@@ -25,6 +25,10 @@ class Finding(Result):
     message: str
     waived_by: str | None = None  # the ticket of the waiver that covers this finding
 
+    def waived(self, ticket: str) -> Finding:
+        """This finding, covered by the waiver with ``ticket``."""
+        return Finding(rule=self.rule, resource=self.resource, message=self.message, waived_by=ticket)
+
 
 class EvidenceUse(Result):
     """A piece of evidence a control read (or wanted to read), with what makes it trustworthy."""
@@ -73,6 +77,44 @@ class ControlResult(Result):
     waiver: WaiverRef | None = None
     expired_waivers: tuple[WaiverRef, ...] = ()
 
+    # Results are frozen; these named updates are the only ways to derive one from another.
+
+    def with_status(
+        self,
+        status: ControlStatus,
+        *,
+        reason: str | None = None,
+        findings: tuple[Finding, ...] | None = None,
+        errors: tuple[str, ...] | None = None,
+    ) -> ControlResult:
+        """This result with another status and its reason (``None`` clears it), findings and errors."""
+        return self._replace(
+            status=status,
+            reason=reason,
+            findings=self.findings if findings is None else findings,
+            errors=self.errors if errors is None else errors,
+        )
+
+    def with_reason(self, reason: str | None) -> ControlResult:
+        return self._replace(reason=reason)
+
+    def with_findings(self, findings: tuple[Finding, ...]) -> ControlResult:
+        return self._replace(findings=findings)
+
+    def with_waiver(
+        self, waiver: WaiverRef, *, status: ControlStatus | None = None, reason: str | None = None
+    ) -> ControlResult:
+        """This result with the waiver that applied to it (and, when it covers everything, ``waived``)."""
+        if status is None:
+            return self._replace(waiver=waiver)
+        return self._replace(waiver=waiver, status=status, reason=reason)
+
+    def with_expired_waivers(self, waivers: tuple[WaiverRef, ...]) -> ControlResult:
+        return self._replace(expired_waivers=waivers)
+
+    def _replace(self, **changes: object) -> ControlResult:
+        return ControlResult.model_validate({**dict(self), **changes})
+
 
 class RunResult(Result):
     """Every control's result for one evaluation at one moment."""
@@ -82,13 +124,19 @@ class RunResult(Result):
     results: tuple[ControlResult, ...]
     scope: tuple[ScopeEntry, ...] = ()
 
+    def with_results(self, results: tuple[ControlResult, ...]) -> RunResult:
+        """The same run with other results (the pytest plugin's, gathered from its items)."""
+        return RunResult(now=self.now, backend=self.backend, results=results, scope=self.scope)
+
     def result(self, control_id: str) -> ControlResult:
         for result in self.results:
             if result.control == control_id:
                 return result
         raise KeyError(control_id)
 
+    @property
     def counts(self) -> dict[str, int]:
+        """How many controls have each status, keyed by the status words (every status, zeros too)."""
         counts = {status.value: 0 for status in ControlStatus}
         for result in self.results:
             counts[result.status.value] += 1

@@ -51,8 +51,11 @@ from pydantic import AwareDatetime, BeforeValidator, Field, ValidationError
 
 from assay.errors import Diagnostic, LoadError, Severity
 from assay.gaps import ControlEntry, FrameworkReport, Report
+from assay.loading.catalog import Catalog
 from assay.model import ControlStatus, Record, RequirementStatus, Text
+from assay.project import Project, TrustSettings
 from assay.results import Result
+from assay.suggest import did_you_mean
 
 SectionKey = Literal[
     "infrastructure",
@@ -143,7 +146,7 @@ class TrustConfig(Record):
 
 def load_trust_config(path: Path, shown: str | None = None) -> TrustConfig:
     """Read a trust config with assay's YAML reader; problems raise :class:`LoadError` at file:line:col."""
-    from assay.loader import validation_diagnostics
+    from assay.loading.documents import validation_diagnostics
     from assay.yamlsource import load_yaml_file
 
     document = load_yaml_file(path, shown=shown or str(path))
@@ -212,6 +215,8 @@ class TrustPage(Result):
     frameworks: tuple[FrameworkStatement, ...]
     attestations: tuple[AttestationStatement, ...]
     withheld: tuple[WithheldItem, ...]
+    show_percentages: bool = True  # counts and shares of requirements met
+    show_control_ids: bool = False  # internal control ids beside the claims
 
     def section(self, key: str) -> TrustSection:
         for section in self.sections:
@@ -244,8 +249,13 @@ def section_of(domain: str, overrides: dict[str, SectionKey] | None = None) -> S
     return None
 
 
-def build_trust_page(report: Report, config: TrustConfig) -> TrustPage:
-    """What the public page may say, and what is withheld and why."""
+def build_trust_page(report: Report, config: TrustConfig, settings: TrustSettings | None = None) -> TrustPage:
+    """What the public page may say, and what is withheld and why.
+
+    ``settings`` (the project's ``trust`` table) choose the frameworks and domains the page speaks of,
+    and whether it shows figures and control ids.
+    """
+    settings = settings or TrustSettings()
     titles = {key: config.sections.get(key, SECTION_TITLES[key]) for key in SECTIONS}
     claims: dict[SectionKey, list[PublishedClaim]] = {key: [] for key in SECTIONS}
     withheld: list[WithheldItem] = []
@@ -253,6 +263,8 @@ def build_trust_page(report: Report, config: TrustConfig) -> TrustPage:
         section = section_of(control.domain, config.domains)
         shown_section = titles[section] if section is not None else f"none (domain {control.domain})"
         reason = _withheld_reason(control)
+        if reason is None and settings.domains is not None and control.domain not in settings.domains:
+            reason = f"its domain {control.domain!r} is not among the trust page's domains (trust.domains)"
         collected = _collected(control)
         if reason is None and collected is None:
             reason = "its evidence has no collection date, so the page could not say how current it is"
@@ -275,7 +287,10 @@ def build_trust_page(report: Report, config: TrustConfig) -> TrustPage:
         claims[section].append(
             PublishedClaim(control=control.control, claim=control.claim, collected_at=collected)
         )
-    attestations, withheld_attestations = _attestations(report, titles["compliance"])
+    frameworks = [f for f in report.frameworks if settings.frameworks is None or f.key in settings.frameworks]
+    attestations, withheld_attestations = _attestations(
+        report, titles["compliance"], {f.key for f in frameworks}
+    )
     contact = config.contact or (config.security_txt.contact[0] if config.security_txt else None)
     return TrustPage(
         company=config.company,
@@ -287,9 +302,11 @@ def build_trust_page(report: Report, config: TrustConfig) -> TrustPage:
         sections=tuple(
             TrustSection(key=key, title=titles[key], claims=tuple(claims[key])) for key in SECTIONS
         ),
-        frameworks=tuple(_framework_statement(f) for f in report.frameworks),
+        frameworks=tuple(_framework_statement(f) for f in frameworks),
         attestations=tuple(attestations),
         withheld=(*withheld, *withheld_attestations),
+        show_percentages=settings.show_percentages,
+        show_control_ids=settings.show_control_ids,
     )
 
 
@@ -348,8 +365,9 @@ def _framework_statement(framework: FrameworkReport) -> FrameworkStatement:
     )
 
 
-def _attestations(report: Report, section: str) -> tuple[list[AttestationStatement], list[WithheldItem]]:
-    known = {f.key for f in report.frameworks}
+def _attestations(
+    report: Report, section: str, known: set[str]
+) -> tuple[list[AttestationStatement], list[WithheldItem]]:
     statements: list[AttestationStatement] = []
     withheld: list[WithheldItem] = []
     for evidence, framework, statement in ATTESTATIONS:
@@ -382,3 +400,70 @@ def _attestations(report: Report, section: str) -> tuple[list[AttestationStateme
             )
         )
     return statements, withheld
+
+
+# --- checking the names a trust page relies on ---------------------------------------------------------
+
+
+def trust_config_path(project: Project) -> Path | None:
+    """The trust page config: the project's, else ./trust.yaml, else the example's with the example."""
+    from assay.loading.builtin import builtin_paths
+
+    if project.trust.config is not None:
+        return project.trust.config
+    local = project.root / "trust.yaml"
+    if local.is_file():
+        return local
+    example = builtin_paths().example / "trust.yaml"
+    return example if project.evidence is None and example.is_file() else None
+
+
+def check_domains(project: Project, catalog: Catalog | None = None) -> list[Diagnostic]:
+    """Domain names that would make a claim vanish from the trust page, as lint errors.
+
+    A control whose domain has no page section, a ``domains`` entry of the trust config naming a
+    domain no control has, and a ``trust.domains`` setting naming one: each is almost always a typo.
+    """
+    from assay.loading.project import load_project_catalog
+
+    catalog = catalog or load_project_catalog(project)
+    config_file = trust_config_path(project)
+    config = load_trust_config(config_file) if config_file is not None else None
+    overrides = dict(config.domains) if config is not None else {}
+    domains = {control.domain for control in catalog.controls}
+    out: list[Diagnostic] = []
+    for control in catalog.controls:
+        if section_of(control.domain, overrides) is None:
+            source = catalog.control_sources.get(control.id)
+            message = (
+                f"domain {control.domain!r} has no trust page section"
+                f"{did_you_mean(control.domain, DOMAIN_SECTIONS)}; map it under 'domains' in the trust config"
+            )
+            if source is not None:
+                out.append(source.diagnostic(message, "domain"))
+    for domain in overrides:
+        if domain not in domains:
+            out.append(
+                _config_error(
+                    str(config_file),
+                    f"trust config domains: {domain!r} is the domain of no control"
+                    f"{did_you_mean(domain, domains)}",
+                )
+            )
+    for domain in project.trust.domains or ():
+        if domain not in domains:
+            origin = project.origin("trust.domains")
+            out.append(
+                _config_error(
+                    origin,
+                    f"trust.domains: {domain!r} is the domain of no control{did_you_mean(domain, domains)}",
+                )
+            )
+    return out
+
+
+def _config_error(origin: str, message: str) -> Diagnostic:
+    parts = origin.rsplit(":", 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return Diagnostic(parts[0], int(parts[1]), int(parts[2]), Severity.ERROR, message)
+    return Diagnostic(origin, 1, 1, Severity.ERROR, message)

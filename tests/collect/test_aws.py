@@ -52,7 +52,7 @@ def seed(url: str) -> dict[str, str]:
 
 def collect(out: Path, url: str, *extra: str) -> tuple[int, str]:
     stdout = io.StringIO()
-    args = ["collect", "aws", "--out", str(out), "--endpoint-url", url, "--region", "eu-west-1", *extra]
+    args = ["collect", "aws", "--output", str(out), "--endpoint-url", url, "--region", "eu-west-1", *extra]
     return main(args, stdout=stdout, stderr=io.StringIO()), stdout.getvalue()
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from assay.catalog import builtin_paths
 from assay.cli import main
 from assay.collect.web import local_support
+from assay.loading.builtin import builtin_paths
 
 from .test_aws import seed
 from .tls_servers import Certificates
@@ -28,9 +28,9 @@ def test_collect_then_check(
     out = tmp_path / "evidence"
     shutil.copytree(builtin_paths().evidence, out)  # the collectors overwrite what they collect
     quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
-    aws_args = ["collect", "aws", "--out", str(out), "--endpoint-url", moto_url, "--region", "eu-west-1"]
+    aws_args = ["collect", "aws", "--output", str(out), "--endpoint-url", moto_url, "--region", "eu-west-1"]
     assert main(aws_args, **quiet) == 0
-    web_args = ["collect", "web", "--out", str(out), "--ca-file", str(certs.ca_file), "--no-cipher-scan"]
+    web_args = ["collect", "web", "--output", str(out), "--ca-file", str(certs.ca_file), "--no-cipher-scan"]
     assert main([*web_args, modern_url, f"legacy={legacy_url}"], **quiet) == 0
 
     report_file = tmp_path / "report.json"

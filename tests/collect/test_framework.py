@@ -116,7 +116,7 @@ def test_no_secret_from_the_environment_is_written(out: Path, monkeypatch: pytes
     registry.register(fake)
     monkeypatch.setattr(collect, "REGISTRY", registry)
     stdout, stderr = io.StringIO(), io.StringIO()
-    assert main(["collect", "fake", "--out", str(out)], stdout=stdout, stderr=stderr) == 1
+    assert main(["collect", "fake", "--output", str(out)], stdout=stdout, stderr=stderr) == 1
     assert f"401 for token {REDACTED}" in stdout.getvalue()
     for file in out.rglob("*"):
         if file.is_file():
@@ -133,7 +133,7 @@ def test_cli_prints_a_summary_and_exits_1_on_failures(out: Path, monkeypatch: py
     registry.register(FakeCollector(items={"a/b.json": {}}, failures={"a/c.json": "AccessDenied"}))
     monkeypatch.setattr(collect, "REGISTRY", registry)
     stdout, stderr = io.StringIO(), io.StringIO()
-    code = main(["collect", "fake", "--out", str(out), "--flag"], stdout=stdout, stderr=stderr)
+    code = main(["collect", "fake", "--output", str(out), "--flag"], stdout=stdout, stderr=stderr)
     assert code == 1
     text = stdout.getvalue()
     assert "assay collect fake: 1 written, 1 failed" in text
@@ -162,7 +162,7 @@ def test_progress_on_a_terminal_without_secrets(out: Path, monkeypatch: pytest.M
     registry.register(Chatty(items={"a/b.json": {}}))
     monkeypatch.setattr(collect, "REGISTRY", registry)
     stderr = _Terminal()
-    assert main(["collect", "fake", "--out", str(out)], stdout=io.StringIO(), stderr=stderr) == 0
+    assert main(["collect", "fake", "--output", str(out)], stdout=io.StringIO(), stderr=stderr) == 0
     shown = stderr.getvalue()
     assert f"fake: calling the API with {REDACTED}" in shown
     assert "fake: wrote a/b.json" in shown

@@ -60,7 +60,7 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
 
 def collect(out: Path, base: str, *repos: str) -> tuple[int, str]:
     stdout = io.StringIO()
-    args = ["collect", "github", "--out", str(out), "--api-url", base]
+    args = ["collect", "github", "--output", str(out), "--api-url", base]
     for repo in repos:
         args += ["--repo", repo]
     return main(args, stdout=stdout, stderr=io.StringIO()), stdout.getvalue()
@@ -115,7 +115,7 @@ def test_rerun_after_a_failure_removes_the_stale_item(out: Path, api: tuple[str,
 
 def collect_org(out: Path, base: str, org: str, *repos: str) -> tuple[int, str]:
     stdout = io.StringIO()
-    args = ["collect", "github", "--out", str(out), "--api-url", base, "--org", org]
+    args = ["collect", "github", "--output", str(out), "--api-url", base, "--org", org]
     for repo in repos:
         args += ["--repo", repo]
     return main(args, stdout=stdout, stderr=io.StringIO()), stdout.getvalue()
@@ -160,7 +160,7 @@ def test_neither_repo_nor_org_is_a_usage_error(out: Path, api: tuple[str, list[s
     base, seen = api
     stderr = io.StringIO()
     code = main(
-        ["collect", "github", "--out", str(out), "--api-url", base], stdout=io.StringIO(), stderr=stderr
+        ["collect", "github", "--output", str(out), "--api-url", base], stdout=io.StringIO(), stderr=stderr
     )
     assert code == 2, stderr.getvalue()
     assert "--repo OWNER/NAME or --org NAME" in stderr.getvalue()

@@ -20,7 +20,7 @@ from .tls_servers import GOOD_HEADERS, Certificates, make_certificates, tls_serv
 
 def collect(out: Path, *args: str) -> tuple[int, str]:
     stdout = io.StringIO()
-    code = main(["collect", "web", "--out", str(out), *args], stdout=stdout, stderr=io.StringIO())
+    code = main(["collect", "web", "--output", str(out), *args], stdout=stdout, stderr=io.StringIO())
     return code, stdout.getvalue()
 
 
@@ -91,7 +91,7 @@ def test_untrusted_certificate_is_reported_not_ignored(out: Path, modern_url: st
 def test_rejects_non_https_urls(out: Path) -> None:
     stderr = io.StringIO()
     code = main(
-        ["collect", "web", "--out", str(out), "http://example.test"], stdout=io.StringIO(), stderr=stderr
+        ["collect", "web", "--output", str(out), "http://example.test"], stdout=io.StringIO(), stderr=stderr
     )
     assert code == 2
     assert "is not an https:// URL" in stderr.getvalue()

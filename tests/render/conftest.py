@@ -16,7 +16,8 @@ import pytest
 
 from assay.engine import Engine
 from assay.gaps import Report, build_report
-from assay.inputs import load_inputs
+from assay.loading.project import load_project
+from assay.project import Project
 
 ACME = Path(__file__).resolve().parents[1] / "fixtures" / "acme"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -28,12 +29,14 @@ def make_sample_report() -> Report:
     previous = Path.cwd()
     os.chdir(ACME)
     try:
-        inputs = load_inputs(
-            controls=[Path("controls")],
-            mappings=[Path("mappings")],
-            evidence=Path("evidence"),
-            waivers=Path("waivers.yaml"),
-            scope=Path("scope.yaml"),
+        inputs = load_project(
+            project=Project(
+                controls=(Path("controls"),),
+                mappings=(Path("mappings"),),
+                evidence=Path("evidence"),
+                waivers=Path("waivers.yaml"),
+                scope=Path("scope.yaml"),
+            )
         )
         run = Engine(inputs.catalog).evaluate(
             inputs.evidence, now=NOW, waivers=inputs.waivers, scope=inputs.scope

@@ -56,7 +56,7 @@ def test_summary_counts_and_framework_lines(sample_report: Report) -> None:
     assert "Controls: 6 · 1 pass · 1 fail · 1 error · 2 not_assessed · 1 waived" in text
     soc2 = sample_report.framework("soc2")
     line = next(line for line in text.splitlines() if "soc2:" in line)
-    assert "soc2: 20.0% of 5 in scope met" in line
+    assert "soc2: 1.7% of 60 in scope met" in line
     assert f"{soc2.counts['not_assessed']} not_assessed" in line
     assert "1 out_of_scope" in text  # wrapped onto the next line at the default width
 

@@ -19,12 +19,14 @@ from pathlib import Path, PurePosixPath
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from assay._version import __version__
-from assay.catalog import SCHEMA_SUFFIX, builtin_paths, catalog_files
 from assay.errors import LoadError
 from assay.evidence import EvidenceItem
 from assay.gaps import Report
-from assay.inputs import Inputs
-from assay.loader import display_path
+from assay.loading.builtin import builtin_paths
+from assay.loading.catalog import catalog_files
+from assay.loading.controls import SCHEMA_SUFFIX
+from assay.loading.documents import display_path
+from assay.loading.project import LoadedProject
 from assay.pack.archive import name_problem
 from assay.pack.manifest import (
     FORMAT_VERSION,
@@ -47,8 +49,9 @@ from assay.pack.manifest import (
     sha256_hex,
 )
 from assay.pack.sign import sign, signature_info
+from assay.project import Project
 from assay.redact import redact
-from assay.render import render
+from assay.render import render_text
 from assay.render.pack_index import IndexEvidence, IndexSource, PackLayout, render_index
 from assay.yamlsource import read_capped
 
@@ -85,39 +88,33 @@ class PackContents:
     inputs: PackInputs
 
 
-def collect(
-    inputs: Inputs,
-    *,
-    controls: Sequence[Path] | None,
-    mappings: Sequence[Path] | None,
-    max_evidence_bytes: int,
-) -> PackContents:
-    """Read back every evidence file the run used, and the control, mapping, waiver and scope files.
+def collect(project: LoadedProject, *, max_evidence_bytes: int | None = None) -> PackContents:
+    """Read back every evidence file the run used, and the catalog, waiver and scope files it read.
 
-    ``controls`` and ``mappings`` are what was given to :func:`assay.inputs.load_inputs` (``None``:
-    built in). Evidence is read again from disk; :func:`build_pack` checks it still has the hash the
-    run saw.
+    Evidence is read again from disk; :func:`build_pack` checks it still has the hash the run saw.
     """
-    evidence = _read_evidence(inputs, max_evidence_bytes)
-    found = _catalog_sources(controls, mappings) + _policy_sources(inputs)
+    limit = max_evidence_bytes or project.config.max_evidence_bytes
+    evidence = _read_evidence(project, limit)
+    found = _catalog_sources(project.config) + _policy_sources(project)
     return PackContents(
         evidence=evidence,
         sources=tuple(
             SourceFile(shown, kind, _read(file, MAX_SOURCE_BYTES, shown)) for file, shown, kind in found
         ),
-        inputs=_pack_inputs(inputs, controls, mappings),
+        inputs=_pack_inputs(project),
     )
 
 
-def _read_evidence(inputs: Inputs, max_evidence_bytes: int) -> tuple[EvidenceFile, ...]:
+def _read_evidence(project: LoadedProject, max_evidence_bytes: int) -> tuple[EvidenceFile, ...]:
     """Every evidence item the run used, in name order, read again from the evidence directory."""
     evidence = []
-    prefix = f"{inputs.evidence_shown}/"
-    for item in sorted(inputs.evidence.items(), key=lambda i: i.name):
-        if item.path is None or not item.path.startswith(prefix):  # pragma: no cover - directory stores
+    prefix = f"{project.evidence_shown}/"
+    root = project.evidence_root
+    for item in sorted(project.require_evidence().items(), key=lambda i: i.name):
+        if root is None or item.path is None or not item.path.startswith(prefix):  # pragma: no cover
             raise PackError(f"evidence {item.name!r} was not read from the evidence directory")
         relative = item.path[len(prefix) :]
-        data = _read(inputs.evidence_root / relative, max_evidence_bytes, item.path)
+        data = _read(root / relative, max_evidence_bytes, item.path)
         evidence.append(EvidenceFile(item, relative, data))
     return tuple(evidence)
 
@@ -133,30 +130,40 @@ def _read(file: Path, limit: int, shown: str) -> bytes:
 _Found = list[tuple[Path, str, SourceKind]]  # a file to pack, as shown, and what it is
 
 
-def _catalog_sources(controls: Sequence[Path] | None, mappings: Sequence[Path] | None) -> _Found:
-    """The control and mapping files, then the evidence schemas beside the controls."""
-    root: Path | None = None
-    if controls is None or mappings is None:  # the catalog is then shown relative to the built-in root
-        builtin = builtin_paths()
-        root = builtin.root
-        controls = [builtin.controls] if controls is None else controls
-        mappings = [builtin.mappings] if mappings is None else mappings
+def uses_builtin_controls(config: Project) -> bool:
+    selection = config.builtin_controls
+    return selection != "none" and (selection is not None or not config.controls)
+
+
+def _catalog_sources(config: Project) -> _Found:
+    """The control, framework catalog and mapping files, then the evidence schemas beside the controls.
+
+    Built-in files are shown relative to the built-in root; the built-in framework catalogs are always
+    packed, the built-in controls and their mappings only when the project uses built-in controls.
+    """
+    builtin = builtin_paths()
     found: _Found = []
-    found += [(file, shown, "controls") for file, shown in catalog_files(controls, root)]
-    found += [(file, shown, "mappings") for file, shown in catalog_files(mappings, root)]
-    for directory in controls:
+    controls: list[tuple[Path, Path | None]] = [(p, None) for p in config.controls]
+    if uses_builtin_controls(config):
+        controls.insert(0, (builtin.controls, builtin.root))
+        found += [(f, shown, "mappings") for f, shown in catalog_files([builtin.mappings], builtin.root)]
+    found += [(f, shown, "frameworks") for f, shown in catalog_files([builtin.frameworks], builtin.root)]
+    for directory, root in controls:
+        found += [(f, shown, "controls") for f, shown in catalog_files([directory], root)]
+    found += [(f, shown, "mappings") for f, shown in catalog_files([*config.catalogs, *config.mappings])]
+    for directory, root in controls:
         if directory.is_dir():
             schemas = sorted(directory.rglob(f"*{SCHEMA_SUFFIX}"))
             found += [(file, display_path(file, root), "evidence-schema") for file in schemas]
     return found
 
 
-def _policy_sources(inputs: Inputs) -> _Found:
+def _policy_sources(project: LoadedProject) -> _Found:
     """The waiver and scope files, when given (shown relative to the built-in root when inside it)."""
     builtin_root = builtin_paths().root
     policy: tuple[tuple[Path | None, SourceKind], ...] = (
-        (inputs.waivers_file, "waivers"),
-        (inputs.scope_file, "scope"),
+        (project.waivers_file, "waivers"),
+        (project.scope_file, "scope"),
     )
     return [
         (path, display_path(path, builtin_root if _inside(path, builtin_root) else None), kind)
@@ -169,20 +176,18 @@ def _inside(path: Path, root: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-def _pack_inputs(
-    inputs: Inputs, controls: Sequence[Path] | None, mappings: Sequence[Path] | None
-) -> PackInputs:
-    """The inputs as given on the command line, for the manifest."""
-
-    def given(paths: Sequence[Path] | None) -> tuple[str, ...]:
-        return ("built-in",) if paths is None else tuple(display_path(p) for p in paths)
-
+def _pack_inputs(project: LoadedProject) -> PackInputs:
+    """The inputs the project named, for the manifest."""
+    config = project.config
+    builtin = ("built-in",) if uses_builtin_controls(config) else ()
+    controls = (*builtin, *(display_path(p) for p in config.controls))
+    mappings = (*builtin, *(display_path(p) for p in (*config.catalogs, *config.mappings)))
     return PackInputs(
-        controls=given(controls),
-        mappings=given(mappings),
-        evidence=inputs.evidence_shown,
-        waivers=display_path(inputs.waivers_file) if inputs.waivers_file is not None else None,
-        scope=display_path(inputs.scope_file) if inputs.scope_file is not None else None,
+        controls=controls,
+        mappings=mappings,
+        evidence=project.evidence_shown,
+        waivers=display_path(project.waivers_file) if project.waivers_file is not None else None,
+        scope=display_path(project.scope_file) if project.scope_file is not None else None,
     )
 
 
@@ -206,7 +211,7 @@ def build_pack(
     evidence = _add_evidence(files, contents.evidence)
     sources = _add_sources(files, contents.sources)
     for output_format, name, _ in REPORTS:
-        files[name] = render(report, output_format).encode("utf-8")
+        files[name] = render_text(report, output_format).encode("utf-8")
     signature = signature_info(signing_key) if signing_key is not None else None
     files[INDEX] = render_index(report, _layout(evidence, sources, signature)).encode("utf-8")
     manifest = PackManifest(

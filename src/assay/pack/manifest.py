@@ -75,7 +75,7 @@ class PackedEvidence(_Record):
     redacted: RedactionRecord | None = None
 
 
-SourceKind = Literal["controls", "mappings", "evidence-schema", "waivers", "scope"]
+SourceKind = Literal["controls", "frameworks", "mappings", "evidence-schema", "waivers", "scope"]
 
 
 class PackedSource(_Record):

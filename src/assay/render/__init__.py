@@ -1,16 +1,21 @@
-"""Renderers: one module per output format, registered here explicitly.
+"""Renderers: one module per output format, kept in a plug-in :class:`~assay.plugins.Registry`.
 
-A renderer is a function from a :class:`assay.gaps.Report` (and options) to text. It reads the report
-and nothing else. Add a format with :func:`register`.
+A renderer is a callable ``render(report) -> str | bytes`` (it may also take a :class:`RenderOptions`
+as its second argument), with optional ``extension`` (``".html"``) and ``media_type`` attributes. It
+reads the report and nothing else. Other packages add formats through the ``assay.renderers``
+entry-point group; code adds them with :func:`register`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from assay.errors import ConfigError
 from assay.gaps import Report
+from assay.plugins import PluginError, Registry, accepts
+from assay.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -21,74 +26,113 @@ class RenderOptions:
     width: int = 100  # terminal width
 
 
-RenderFunction = Callable[[Report, RenderOptions], str]
+Rendered = str | bytes
+RenderFunction = Callable[..., Rendered]
 
 
 @dataclass(frozen=True)
 class OutputFormat:
+    """A registered renderer and what it writes."""
+
     name: str
     extension: str
     render: RenderFunction
-    description: str
+    description: str = ""
+    media_type: str = "text/plain"
+    takes_options: bool = True
+
+    def __call__(self, report: Report, options: RenderOptions | None = None) -> Rendered:
+        if self.takes_options:
+            return self.render(report, options or RenderOptions())
+        return self.render(report)
 
 
-class FormatRegistry:
-    """Output formats by name. The built-in ones are imported on first use, keeping imports cheap."""
-
-    def __init__(self) -> None:
-        self._formats: dict[str, OutputFormat] = {}
-        self._builtins_loaded = False
-
-    def register(self, output_format: OutputFormat) -> None:
-        """Add an output format; a name can be registered once."""
-        if output_format.name in self._formats:
-            raise ConfigError(f"output format {output_format.name!r} is already registered")
-        self._formats[output_format.name] = output_format
-
-    def formats(self) -> dict[str, OutputFormat]:
-        if not self._builtins_loaded:
-            self._builtins_loaded = True
-            for output_format in _builtin_formats():
-                self.register(output_format)
-        return dict(self._formats)
+def _adapt(name: str, entry: Any) -> OutputFormat:
+    """A plug-in's render function (or an :class:`OutputFormat`) as an output format."""
+    if isinstance(entry, OutputFormat):
+        return entry
+    takes_options = accepts(entry, "report", "options") is None
+    problem = None if takes_options else accepts(entry, "report")
+    if problem is not None:
+        raise PluginError(problem)
+    return OutputFormat(
+        name=name,
+        extension=str(getattr(entry, "extension", f".{name}")),
+        render=entry,
+        description=str(getattr(entry, "description", "") or (entry.__doc__ or "").strip().split("\n")[0]),
+        media_type=str(getattr(entry, "media_type", "text/plain")),
+        takes_options=takes_options,
+    )
 
 
-REGISTRY = FormatRegistry()
+def _check(name: str, output_format: OutputFormat) -> str | None:
+    if not output_format.extension.startswith("."):
+        return f"has extension {output_format.extension!r}, which does not start with '.'"
+    arguments = ("report", "options") if output_format.takes_options else ("report",)
+    return accepts(output_format.render, *arguments)
 
 
-def register(output_format: OutputFormat) -> None:
-    """Add an output format to the registry every assay command uses."""
-    REGISTRY.register(output_format)
+def _builtin_formats() -> Iterable[tuple[str, OutputFormat]]:
+    from assay.render import csv_table, html_page, json_report, junit, markdown, sarif, terminal
+
+    formats = [
+        OutputFormat("json", ".json", json_report.render, "the versioned JSON report", "application/json"),
+        OutputFormat("terminal", ".txt", terminal.render, "a compact summary for a person at a terminal"),
+        OutputFormat(
+            "markdown", ".md", markdown.render, "the full report in GitHub Markdown", "text/markdown"
+        ),
+        OutputFormat(
+            "html", ".html", html_page.render, "one self-contained, printable HTML page", "text/html"
+        ),
+        OutputFormat(
+            "junit", ".xml", junit.render, "JUnit XML, a test case per control, for CI", "application/xml"
+        ),
+        OutputFormat(
+            "sarif", ".sarif", sarif.render, "SARIF 2.1.0, a result per failing finding", "application/json"
+        ),
+        OutputFormat("csv", ".csv", csv_table.render, "the requirement matrix for spreadsheets", "text/csv"),
+    ]
+    return [(f.name, f) for f in formats]
+
+
+RENDERERS: Registry[OutputFormat] = Registry(
+    "renderer", "assay.renderers", check=_check, adapt=_adapt, builtins=_builtin_formats
+)
+
+
+def register(output_format: OutputFormat | RenderFunction, name: str | None = None) -> None:
+    """Add an output format (or a render function, named ``name``) to every assay command."""
+    key = output_format.name if isinstance(output_format, OutputFormat) else name
+    if key is None:
+        raise ConfigError("register a render function with a name")
+    RENDERERS.register(key, output_format)
 
 
 def formats() -> dict[str, OutputFormat]:
-    return REGISTRY.formats()
+    return RENDERERS.entries()
 
 
 def format_for_path(path: str) -> str | None:
-    """The format whose extension the path has (``report.html`` -> ``html``), if any."""
-    for output_format in formats().values():
-        if path.endswith(output_format.extension):
-            return output_format.name
-    return None
+    """The format whose extension the path has (``report.html`` -> ``html``), if any; longest wins."""
+    matches = [f for f in formats().values() if path.endswith(f.extension)]
+    return max(matches, key=lambda f: len(f.extension)).name if matches else None
 
 
-def render(report: Report, name: str, options: RenderOptions | None = None) -> str:
+def render(report: Report, name: str, options: RenderOptions | None = None) -> Rendered:
+    """The report in the format ``name``; a plug-in that raises is reported as that plug-in's error."""
     available = formats()
     if name not in available:
-        raise ConfigError(f"unknown output format {name!r} (known: {', '.join(sorted(available))})")
-    return available[name].render(report, options or RenderOptions())
+        raise ConfigError(f"unknown output format {name!r}{did_you_mean(name, available)}")
+    try:
+        return available[name](report, options)
+    except Exception as exc:
+        origin = RENDERERS.origin(name)
+        if origin.package == "assay":
+            raise
+        raise PluginError(f"renderer {name!r} from {origin} failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _builtin_formats() -> list[OutputFormat]:
-    from assay.render import csv_table, html_page, json_report, junit, markdown, sarif, terminal
-
-    return [
-        OutputFormat("json", ".json", json_report.render, "the versioned JSON report"),
-        OutputFormat("terminal", ".txt", terminal.render, "a compact summary for a person at a terminal"),
-        OutputFormat("markdown", ".md", markdown.render, "the full report in GitHub Markdown"),
-        OutputFormat("html", ".html", html_page.render, "one self-contained, printable HTML page"),
-        OutputFormat("junit", ".xml", junit.render, "JUnit XML, a test case per control, for CI"),
-        OutputFormat("sarif", ".sarif", sarif.render, "SARIF 2.1.0, a result per failing finding"),
-        OutputFormat("csv", ".csv", csv_table.render, "the requirement matrix for spreadsheets"),
-    ]
+def render_text(report: Report, name: str, options: RenderOptions | None = None) -> str:
+    """Like :func:`render`, for the formats that are text (every built-in one)."""
+    rendered = render(report, name, options)
+    return rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered

@@ -126,14 +126,21 @@ def _html_contact(contact: str) -> str:
     return _e(contact)
 
 
-def _html_claims(section: TrustSection) -> list[str]:
+def _ids(page: TrustPage, controls: str, *, markdown: bool = False) -> str:
+    """`` (control X)`` when the page shows internal control ids, else nothing."""
+    if not page.show_control_ids:
+        return ""
+    return f"; control {_cell(controls)}" if markdown else f" (control {_e(controls)})"
+
+
+def _html_claims(page: TrustPage, section: TrustSection) -> list[str]:
     out = ['<ul class="claims">']
     for claim in section.claims:
         day = _day(claim.collected_at)
         out.append(
             f"<li>{_e(claim.claim)}"
-            f'<span class="when">Evidence collected <time datetime="{day}">{day}</time> '
-            f"(control {_e(claim.control)})</span></li>"
+            f'<span class="when">Evidence collected <time datetime="{day}">{day}</time>'
+            f"{_ids(page, claim.control)}</span></li>"
         )
     out.append("</ul>")
     return out
@@ -143,23 +150,23 @@ def _html_section(page: TrustPage, section: TrustSection) -> list[str]:
     out = [f'<section id="{_e(section.key)}" aria-labelledby="{_e(section.key)}-title">']
     out.append(f'<h2 id="{_e(section.key)}-title">{_e(section.title)}</h2>')
     if section.key != "compliance":
-        return [*out, *_html_claims(section), "</section>"]
+        return [*out, *_html_claims(page, section), "</section>"]
     if page.attestations:
         out += ["<h3>Reports and certificates</h3>", '<ul class="claims">']
         for statement in page.attestations:
             day = _day(statement.collected_at)
             out.append(
                 f"<li>{_e(statement.statement)}"
-                f'<span class="when">Attestation recorded <time datetime="{day}">{day}</time> '
-                f"(control {_e(', '.join(statement.controls))})</span></li>"
+                f'<span class="when">Attestation recorded <time datetime="{day}">{day}</time>'
+                f"{_ids(page, ', '.join(statement.controls))}</span></li>"
             )
         out.append("</ul>")
     if page.frameworks:
         out += ["<h3>Frameworks</h3>", '<ul class="facts">']
-        out += [f"<li>{_e(f.name)} ({_e(f.version)}): {_e(_share(f))}</li>" for f in page.frameworks]
-        out += ["</ul>", f"<p>{_MET_RULE}</p>"]
+        out += [f"<li>{_e(_framework_line(page, f))}</li>" for f in page.frameworks]
+        out += ["</ul>", f"<p>{_MET_RULE}</p>"] if page.show_percentages else ["</ul>"]
     if section.claims:
-        out += ["<h3>Commitments</h3>", *_html_claims(section)]
+        out += ["<h3>Commitments</h3>", *_html_claims(page, section)]
     out.append("</section>")
     return out
 
@@ -176,22 +183,22 @@ def render_markdown(page: TrustPage) -> str:
     for section in page.visible_sections():
         lines += ["", f"## {_cell(section.title)}", ""]
         if section.key != "compliance":
-            lines += _md_claims(section)
+            lines += _md_claims(page, section)
             continue
         if page.attestations:
             lines += ["### Reports and certificates", ""]
             lines += [
-                f"- {_cell(s.statement)} _(attestation recorded {_day(s.collected_at)}; "
-                f"control {_cell(', '.join(s.controls))})_"
+                f"- {_cell(s.statement)} _(attestation recorded {_day(s.collected_at)}"
+                f"{_ids(page, ', '.join(s.controls), markdown=True)})_"
                 for s in page.attestations
             ]
             lines.append("")
         if page.frameworks:
             lines += ["### Frameworks", ""]
-            lines += [f"- {_cell(f.name)} ({_cell(f.version)}): {_share(f)}" for f in page.frameworks]
-            lines += ["", _MET_RULE, ""]
+            lines += [f"- {_cell(_framework_line(page, f))}" for f in page.frameworks]
+            lines += ["", _MET_RULE, ""] if page.show_percentages else [""]
         if section.claims:
-            lines += ["### Commitments", "", *_md_claims(section)]
+            lines += ["### Commitments", "", *_md_claims(page, section)]
         while lines and lines[-1] == "":
             lines.pop()
     lines += ["", "---", ""]
@@ -208,11 +215,18 @@ def render_markdown(page: TrustPage) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md_claims(section: TrustSection) -> list[str]:
+def _md_claims(page: TrustPage, section: TrustSection) -> list[str]:
     return [
-        f"- {_cell(c.claim)} _(evidence collected {_day(c.collected_at)}; control {_cell(c.control)})_"
+        f"- {_cell(c.claim)} _(evidence collected {_day(c.collected_at)}"
+        f"{_ids(page, c.control, markdown=True)})_"
         for c in section.claims
     ]
+
+
+def _framework_line(page: TrustPage, statement: FrameworkStatement) -> str:
+    """A framework on the page: with its share of requirements met, unless figures are hidden."""
+    name = f"{statement.name} ({statement.version})"
+    return f"{name}: {_share(statement)}" if page.show_percentages else f"{name}: assessed with every run"
 
 
 def render_withheld(page: TrustPage) -> str:

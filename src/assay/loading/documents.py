@@ -1,6 +1,6 @@
-"""Files to typed records: the only place where raw YAML becomes controls, frameworks, waivers, scope.
+"""Reading YAML documents into records: positions, breadcrumbs and pydantic errors as diagnostics.
 
-Each entity (a control, a requirement, a waiver, a scope entry) is validated on its own, so one broken
+Every loader in :mod:`assay.loading` validates entity by entity through these helpers, so one broken
 control does not hide the problems of the others; every problem becomes a :class:`Diagnostic` at the
 file, line and column of the offending key or value, with a breadcrumb to the entity.
 """
@@ -17,22 +17,15 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assay.errors import Diagnostic, Severity
+from assay.errors import Diagnostic, LoadError, Severity
 from assay.model import (
     CONTROL_ID_PATTERN,
     EVIDENCE_NAME_PATTERN,
     FRAMEWORK_KEY_PATTERN,
     RULE_ID_PATTERN,
-    Control,
-    FrameworkInfo,
-    MappingEntry,
-    ParametersFile,
     Record,
-    Requirement,
-    ScopeEntry,
-    Waiver,
 )
-from assay.yamlsource import DEFAULT_LIMITS, Limits, PathKey, Position, YamlDocument, load_yaml_file
+from assay.yamlsource import Limits, PathKey, Position, YamlDocument, load_yaml_file
 
 T = TypeVar("T")
 
@@ -95,17 +88,6 @@ class Loaded(Generic[T]):
     diagnostics: list[Diagnostic] = field(default_factory=list)
     rejected: set[str] = field(default_factory=set)  # ids of entities that failed validation
     complete: bool = True  # False when a whole file could not be read: absent ids prove nothing
-
-
-@dataclass(frozen=True)
-class MappingSource:
-    """One parsed mappings file: either a framework definition or an extension of one."""
-
-    key: str
-    info: Located[FrameworkInfo] | None
-    requirements: list[Located[Requirement]]
-    extensions: list[Located[MappingEntry]]
-    document: YamlDocument
 
 
 def breadcrumb(label: str, sub: Sequence[str | int]) -> str:
@@ -273,9 +255,9 @@ def _model_in(annotation: Any) -> Any:
 # --- file readers ----------------------------------------------------------------------------------
 
 
-def _read(file: Path, shown: str, limits: Limits, diagnostics: list[Diagnostic]) -> YamlDocument | None:
-    from assay.errors import LoadError
-
+def read_document(
+    file: Path, shown: str, limits: Limits, diagnostics: list[Diagnostic]
+) -> YamlDocument | None:
     try:
         return load_yaml_file(file, shown=shown, limits=limits)
     except LoadError as exc:
@@ -283,7 +265,7 @@ def _read(file: Path, shown: str, limits: Limits, diagnostics: list[Diagnostic])
         return None
 
 
-def _top_level(
+def top_level(
     document: YamlDocument,
     allowed: dict[str, type],
     required: Iterable[str],
@@ -343,13 +325,13 @@ def _top_level(
     return data if ok else None
 
 
-def _entity_label(kind: str, entry: Any, index: int, id_key: str = "id") -> str:
+def entity_label(kind: str, entry: Any, index: int, id_key: str = "id") -> str:
     if isinstance(entry, dict) and isinstance(entry.get(id_key), str):
         return f"{kind} {entry[id_key]}"
     return f"{kind} #{index + 1}"
 
 
-def _validate_list(
+def validate_list(
     document: YamlDocument,
     key: str,
     model: type[M],
@@ -370,180 +352,6 @@ def _validate_list(
         result.items.append(Located(record, SourceRef(document, path, name)))
 
 
-def load_controls(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -> Loaded[Control]:
-    """Load control files, given as (path, shown path) pairs."""
-    result: Loaded[Control] = Loaded()
-    for file, shown in files:
-        document = _read(file, shown, limits, result.diagnostics)
-        if (
-            document is None
-            or _top_level(document, {"controls": list}, ["controls"], result.diagnostics) is None
-        ):
-            result.complete = False
-            continue
-        if not document.data["controls"]:
-            position = document.position(("controls",))
-            result.diagnostics.append(
-                Diagnostic(shown, position.line, position.column, Severity.ERROR, "'controls' is empty")
-            )
-        _validate_list(document, "controls", Control, lambda e, i: _entity_label("control", e, i), result)
-    return result
-
-
-def load_mappings(
-    files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS
-) -> tuple[list[MappingSource], list[Diagnostic]]:
-    """Load mappings files: framework definitions and extensions."""
-    sources: list[MappingSource] = []
-    diagnostics: list[Diagnostic] = []
-    allowed = {"framework": (dict, str), "requirements": list, "mappings": list}
-    for file, shown in files:
-        document = _read(file, shown, limits, diagnostics)
-        if document is None:
-            continue
-        data = _top_level(document, allowed, ["framework"], diagnostics)  # type: ignore[arg-type]
-        if data is None:
-            continue
-        framework = data["framework"]
-        info: Located[FrameworkInfo] | None = None
-        if isinstance(framework, dict):
-            try:
-                info = Located(
-                    FrameworkInfo.model_validate(framework),
-                    SourceRef(document, ("framework",), "framework"),
-                )
-            except ValidationError as exc:
-                diagnostics.extend(
-                    validation_diagnostics(exc, document, ("framework",), "framework", FrameworkInfo)
-                )
-                continue
-            key = info.value.key
-            if "mappings" in data:
-                diagnostics.append(
-                    _plain(
-                        document,
-                        ("mappings",),
-                        "a framework definition maps controls in its requirements; "
-                        "'mappings' is for files that extend a framework",
-                        key=True,
-                    )
-                )
-            if not data.get("requirements"):
-                diagnostics.append(
-                    _plain(
-                        document,
-                        ("framework",),
-                        "a framework definition needs a non-empty 'requirements' list",
-                        key=True,
-                    )
-                )
-        else:
-            key = framework
-            if "requirements" in data:
-                diagnostics.append(
-                    _plain(
-                        document,
-                        ("requirements",),
-                        f"this file extends framework {key!r}; give 'framework' as a table with key, "
-                        "name and version to define requirements",
-                        key=True,
-                    )
-                )
-                continue
-        requirements: Loaded[Requirement] = Loaded()
-        extensions: Loaded[MappingEntry] = Loaded()
-        if isinstance(framework, dict):
-            _validate_list(
-                document,
-                "requirements",
-                Requirement,
-                lambda e, i: _entity_label("requirement", e, i),
-                requirements,
-            )
-        else:
-            _validate_list(
-                document,
-                "mappings",
-                MappingEntry,
-                lambda e, i: _entity_label("mapping", e, i, "requirement"),
-                extensions,
-            )
-        diagnostics.extend(requirements.diagnostics)
-        diagnostics.extend(extensions.diagnostics)
-        sources.append(MappingSource(key, info, requirements.items, extensions.items, document))
-    return sources, diagnostics
-
-
-def _plain(document: YamlDocument, path: PathKey, message: str, *, key: bool = False) -> Diagnostic:
+def plain_diagnostic(document: YamlDocument, path: PathKey, message: str, *, key: bool = False) -> Diagnostic:
     position = document.position(path, key=key)
     return Diagnostic(document.path, position.line, position.column, Severity.ERROR, message)
-
-
-def load_waivers(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loaded[Waiver]:
-    """Load a waivers file."""
-    result: Loaded[Waiver] = Loaded()
-    document = _read(file, shown, limits, result.diagnostics)
-    if (
-        document is not None
-        and _top_level(document, {"waivers": list}, ["waivers"], result.diagnostics) is not None
-    ):
-        _validate_list(
-            document,
-            "waivers",
-            Waiver,
-            lambda e, i: _entity_label("waiver", e, i, "ticket"),
-            result,
-        )
-    return result
-
-
-def load_scope(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loaded[ScopeEntry]:
-    """Load a scope file."""
-    result: Loaded[ScopeEntry] = Loaded()
-    document = _read(file, shown, limits, result.diagnostics)
-    if (
-        document is not None
-        and _top_level(document, {"scope": list}, ["scope"], result.diagnostics) is not None
-    ):
-        _validate_list(
-            document,
-            "scope",
-            ScopeEntry,
-            lambda e, i: (
-                f"scope {e.get('framework')}:{e.get('requirement')}"
-                if isinstance(e, dict) and e.get("requirement")
-                else f"scope #{i + 1}"
-            ),
-            result,
-        )
-    return result
-
-
-@dataclass
-class LoadedParameters:
-    """A parameters file: the values by control id, and where each was written."""
-
-    values: dict[str, dict[str, Any]] = field(default_factory=dict)
-    document: YamlDocument | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    def source(self) -> SourceRef | None:
-        return SourceRef(self.document, ("parameters",), "parameters") if self.document is not None else None
-
-
-def load_parameters(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> LoadedParameters:
-    """Load a parameters file (``parameters: {CONTROL-ID: {name: value}}``)."""
-    result = LoadedParameters()
-    document = _read(file, shown, limits, result.diagnostics)
-    if document is None:
-        return result
-    if _top_level(document, {"parameters": dict}, ["parameters"], result.diagnostics) is None:
-        return result
-    try:
-        record = ParametersFile.model_validate(document.data)
-    except ValidationError as exc:
-        result.diagnostics.extend(validation_diagnostics(exc, document, (), "", ParametersFile))
-        return result
-    result.values = {control: dict(values) for control, values in record.parameters.items()}
-    result.document = document
-    return result

@@ -1,0 +1,94 @@
+"""``assay check``: evaluate the project's controls and write the gap report."""
+
+from __future__ import annotations
+
+import argparse
+
+from assay.commands._common import (
+    CATALOG_OPTIONS,
+    EVIDENCE_OPTIONS,
+    FAIL_ON_OPTION,
+    FRAMEWORK_OPTION,
+    Streams,
+    UsageError,
+    add_output_option,
+    add_project_options,
+    output_path,
+    project_from,
+    write_atomically,
+)
+from assay.commands._progress import Progress
+from assay.errors import ConfigError
+from assay.model import ControlStatus, Severity
+from assay.suggest import did_you_mean
+
+NAME = "check"
+HELP = "evaluate controls against evidence and write a gap report"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_project_options(parser, CATALOG_OPTIONS, EVIDENCE_OPTIONS, (FRAMEWORK_OPTION, FAIL_ON_OPTION))
+    add_selection_option(parser)
+    parser.add_argument(
+        "--format", metavar="NAME", help="output format (default: from --output, else terminal)"
+    )
+    add_output_option(parser, "FILE", "write the report here (atomically; the format follows the extension)")
+
+
+def add_selection_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-k",
+        "--control",
+        action="append",
+        dest="selectors",
+        metavar="ID",
+        help="only this control, or the controls mapped to this requirement id (CC6.1, A.8.24, Art.32)",
+    )
+
+
+def choose_format(name: str | None, output: str | None) -> str:
+    """The output format: ``--format``, else the one ``--output``'s extension names, else terminal."""
+    from assay.render import format_for_path, formats
+
+    available = formats()
+    if name is not None:
+        if name not in available:
+            raise UsageError(f"assay check: error: unknown format {name!r}{did_you_mean(name, available)}")
+        return name
+    if output is None:
+        return "terminal"
+    found = format_for_path(output)
+    if found is None:
+        known = ", ".join(sorted(f.extension for f in available.values()))
+        raise UsageError(
+            f"assay check: error: no renderer writes {output!r}: give --format, or an extension of {known}"
+        )
+    return found
+
+
+def run(args: argparse.Namespace, streams: Streams) -> int:
+    from assay.loading.project import load_project
+    from assay.pipeline import run as run_project
+    from assay.render import RenderOptions, render
+
+    output = output_path(args, streams)
+    output_format = choose_format(args.format, str(output) if output is not None else None)
+    project = load_project(project=project_from(args))
+    controls = project.catalog.select(args.selectors) if args.selectors else None
+    with Progress(streams.err) as progress:
+        outcome = run_project(project, controls=controls, progress=progress.update)
+    for notice in outcome.notices:
+        streams.err.write(f"{notice}\n")
+    color = output_format == "terminal" and output is None and streams.out.isatty()
+    text = render(outcome.report, output_format, RenderOptions(color=color, width=streams.width()))
+    if output is not None:
+        write_atomically(output, text)
+        streams.err.write(f"assay check: wrote {output_format} report to {output}\n")
+    elif isinstance(text, bytes):
+        raise ConfigError(f"the {output_format} format writes bytes: give --output FILE")
+    else:
+        streams.out.write(text)
+    threshold = Severity(project.config.fail_on).rank
+    bad = (ControlStatus.FAIL, ControlStatus.ERROR)
+    failing = [r for r in outcome.run.results if r.status in bad and r.severity.rank >= threshold]
+    return 1 if failing else 0

@@ -1,0 +1,54 @@
+"""``assay collect NAME``: run a registered evidence collector into an evidence folder."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from assay.commands._common import Parser, Streams, add_output_option, output_path
+
+NAME = "collect"
+HELP = "collect evidence from AWS, HTTPS endpoints, GitHub ..."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from assay.collect import collectors
+
+    names: Any = parser.add_subparsers(dest="collector", required=True, parser_class=Parser)
+    for name, collector in sorted(collectors().items()):
+        sub = names.add_parser(name, help=collector.description)
+        add_output_option(sub, "DIR", "evidence folder to write into", required=True)
+        collector.add_arguments(sub)
+
+
+def run(args: argparse.Namespace, streams: Streams) -> int:
+    from assay.collect import get, run_collector
+
+    folder = output_path(args, streams)
+    assert folder is not None  # output_path raised UsageError otherwise
+    args.out = folder  # collectors read options.out
+    collector = get(args.collector)
+    tty = streams.err.isatty()
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        if tty:
+            streams.err.write(f"\r\033[K[{time.monotonic() - started:5.1f}s] {args.collector}: {message}")
+            streams.err.flush()
+
+    result = run_collector(collector, args, folder, progress=progress)
+    if tty:
+        streams.err.write("\r\033[K")
+    out = streams.out
+    out.write(
+        f"assay collect {result.collector}: {len(result.written)} written, {len(result.failed)} failed"
+        f" into {result.out}\n"
+    )
+    for item in result.written:
+        out.write(f"  ok      {item.path}  ({item.source})\n")
+    for failed in result.failed:
+        out.write(f"  FAILED  {failed.path}: {failed.reason}\n")
+    for path in result.removed:
+        out.write(f"  removed {path} (written by an earlier run, not by this one)\n")
+    return 0 if result.ok else 1

@@ -1,0 +1,41 @@
+"""``assay test``: run the test cases embedded in the controls."""
+
+from __future__ import annotations
+
+import argparse
+
+from assay.commands._common import CATALOG_OPTIONS, Streams, add_project_options, project_from
+
+NAME = "test"
+HELP = "run the test cases embedded in controls"
+BACKEND_OPTION = (
+    ("--backend", "backend", {"metavar": "native|reference", "help": "CEL runtime (default: native)"}),
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_project_options(parser, CATALOG_OPTIONS, BACKEND_OPTION)
+
+
+def run(args: argparse.Namespace, streams: Streams) -> int:
+    from assay.cel import make_backend
+    from assay.engine import Engine
+    from assay.loading.project import load_project_catalog
+
+    project = project_from(args)
+    catalog = load_project_catalog(project)
+    engine = Engine(catalog, backend=make_backend(project.backend))
+    passed = failed = 0
+    for control in catalog.controls:
+        for case in control.tests:
+            outcome = engine.run_test_case(control, case)
+            if outcome.passed:
+                passed += 1
+                continue
+            failed += 1
+            streams.out.write(f"FAIL {control.id} > {case.name}: {'; '.join(outcome.problems)}\n")
+    untested = [c.id for c in catalog.controls if not c.tests and c.check == "cel"]
+    if untested:
+        streams.out.write(f"controls without test cases: {', '.join(untested)}\n")
+    streams.out.write(f"{passed} passed, {failed} failed\n")
+    return 1 if failed else 0

@@ -1,0 +1,81 @@
+"""Control files and the evidence JSON Schemas kept beside them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from assay.errors import Diagnostic, LoadError, Severity
+from assay.loading.documents import (
+    Loaded,
+    display_path,
+    entity_label,
+    plain_diagnostic,
+    read_document,
+    top_level,
+    validate_list,
+)
+from assay.model import Control
+from assay.yamlsource import DEFAULT_LIMITS, Limits, decode_utf8, read_capped
+
+SCHEMA_SUFFIX = ".schema.json"
+MAX_SCHEMA_BYTES = 1024 * 1024
+
+
+def load_controls(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -> Loaded[Control]:
+    """Load control files, given as (path, shown path) pairs."""
+    result: Loaded[Control] = Loaded()
+    for file, shown in files:
+        document = read_document(file, shown, limits, result.diagnostics)
+        if (
+            document is None
+            or top_level(document, {"controls": list}, ["controls"], result.diagnostics) is None
+        ):
+            result.complete = False
+            continue
+        if not document.data["controls"]:
+            result.diagnostics.append(plain_diagnostic(document, ("controls",), "'controls' is empty"))
+        validate_list(document, "controls", Control, lambda e, i: entity_label("control", e, i), result)
+    return result
+
+
+def load_evidence_schemas(
+    directories: Iterable[Path], root: Path | None = None
+) -> tuple[dict[str, dict[str, Any]], list[Diagnostic]]:
+    """JSON Schemas for evidence shapes: ``<evidence name>.schema.json`` files beside the controls.
+
+    A control whose evidence does not match its schema gives ``error`` instead of a silent pass.
+    """
+    schemas: dict[str, dict[str, Any]] = {}
+    diagnostics: list[Diagnostic] = []
+    for directory in directories:
+        if not directory.is_dir():
+            continue
+        for file in sorted(directory.rglob(f"*{SCHEMA_SUFFIX}")):
+            schema = _read_schema(file, display_path(file, root), diagnostics)
+            if schema is not None:
+                schemas[file.name.removesuffix(SCHEMA_SUFFIX)] = schema
+    return schemas, diagnostics
+
+
+def _read_schema(file: Path, shown: str, diagnostics: list[Diagnostic]) -> dict[str, Any] | None:
+    try:
+        schema = json.loads(decode_utf8(read_capped(file, MAX_SCHEMA_BYTES, shown), shown))
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except LoadError as exc:
+        diagnostics.extend(exc.diagnostics)
+    except json.JSONDecodeError as exc:
+        diagnostics.append(
+            Diagnostic(shown, exc.lineno, exc.colno, Severity.ERROR, f"invalid JSON: {exc.msg}")
+        )
+    except jsonschema.SchemaError as exc:
+        diagnostics.append(Diagnostic(shown, 1, 1, Severity.ERROR, f"not a valid JSON Schema: {exc.message}"))
+    else:
+        if isinstance(schema, dict):
+            return schema
+        diagnostics.append(Diagnostic(shown, 1, 1, Severity.ERROR, "a JSON Schema must be an object"))
+    return None

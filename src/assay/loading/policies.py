@@ -1,0 +1,111 @@
+"""A company's policy files: waivers, scope (the Statement of Applicability) and parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from assay.errors import Diagnostic
+from assay.loading.catalog import Catalog
+from assay.loading.documents import (
+    Loaded,
+    SourceRef,
+    entity_label,
+    read_document,
+    top_level,
+    validate_list,
+    validation_diagnostics,
+)
+from assay.model import ParametersFile, ScopeEntry, Waiver
+from assay.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument
+
+
+def load_waivers(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loaded[Waiver]:
+    """Load a waivers file."""
+    result: Loaded[Waiver] = Loaded()
+    document = read_document(file, shown, limits, result.diagnostics)
+    if (
+        document is not None
+        and top_level(document, {"waivers": list}, ["waivers"], result.diagnostics) is not None
+    ):
+        validate_list(
+            document, "waivers", Waiver, lambda e, i: entity_label("waiver", e, i, "ticket"), result
+        )
+    return result
+
+
+def _scope_label(entry: Any, index: int) -> str:
+    if isinstance(entry, dict) and entry.get("requirement"):
+        return f"scope {entry.get('framework')}:{entry.get('requirement')}"
+    return f"scope #{index + 1}"
+
+
+def load_scope(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loaded[ScopeEntry]:
+    """Load a scope file."""
+    result: Loaded[ScopeEntry] = Loaded()
+    document = read_document(file, shown, limits, result.diagnostics)
+    if (
+        document is not None
+        and top_level(document, {"scope": list}, ["scope"], result.diagnostics) is not None
+    ):
+        validate_list(document, "scope", ScopeEntry, _scope_label, result)
+    return result
+
+
+@dataclass
+class LoadedParameters:
+    """A parameters file: the values by control id, and where each was written."""
+
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    document: YamlDocument | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def source(self) -> SourceRef | None:
+        return SourceRef(self.document, ("parameters",), "parameters") if self.document is not None else None
+
+
+def load_parameters(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> LoadedParameters:
+    """Load a parameters file (``parameters: {CONTROL-ID: {name: value}}``)."""
+    result = LoadedParameters()
+    document = read_document(file, shown, limits, result.diagnostics)
+    if document is None:
+        return result
+    if top_level(document, {"parameters": dict}, ["parameters"], result.diagnostics) is None:
+        return result
+    try:
+        record = ParametersFile.model_validate(document.data)
+    except ValidationError as exc:
+        result.diagnostics.extend(validation_diagnostics(exc, document, (), "", ParametersFile))
+        return result
+    result.values = {control: dict(values) for control, values in record.parameters.items()}
+    result.document = document
+    return result
+
+
+def check_parameters(loaded: LoadedParameters, catalog: Catalog) -> list[Diagnostic]:
+    """A parameters file may set only declared parameters of known controls."""
+    source = loaded.source()
+    if source is None:
+        return []
+    known = {control.id: control for control in catalog.controls}
+    out: list[Diagnostic] = []
+    for control_id, values in loaded.values.items():
+        control = known.get(control_id)
+        if control is None:
+            out.append(source.diagnostic(f"unknown control {control_id!r}", control_id, key=True))
+            continue
+        for name in values:
+            if name not in control.parameters:
+                declared = ", ".join(sorted(control.parameters)) or "none"
+                out.append(
+                    source.diagnostic(
+                        f"control {control_id} has no parameter {name!r} (declared: {declared})",
+                        control_id,
+                        name,
+                        key=True,
+                    )
+                )
+    return out

@@ -1,0 +1,146 @@
+"""The one run: project -> catalog -> evidence -> evaluation -> requirement statuses -> report.
+
+Every way of running assay goes through :func:`run`: each CLI command, the pytest plugin, ``pack``,
+``trust-page`` and library users. Nothing else assembles a run, so a fix here is a fix everywhere.
+This is also the one place, besides the command line, that reads the clock: a project without a
+``now`` and evidence without a snapshot time are evaluated at the current time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assay.cel import make_backend
+from assay.engine import Engine, ProgressCallback
+from assay.errors import ConfigError
+from assay.evidence import EvidenceStore
+from assay.gaps import Report, build_report
+from assay.loading.catalog import Catalog
+from assay.loading.project import LoadedProject, load_project
+from assay.project import Project
+from assay.results import RunResult
+from assay.suggest import did_you_mean
+
+RunAdjustment = Callable[[RunResult], RunResult]
+MAX_SUGGESTION_POOL = 5000  # "did you mean" compares with every candidate: skip it over huge evidence
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run produced: the loaded project, every control's result, the report, and notices."""
+
+    project: LoadedProject
+    run: RunResult
+    report: Report
+    # Warnings for a person: unreadable evidence, waivers naming resources nowhere in their evidence,
+    # evidence no control reads. They never change a status.
+    notices: tuple[str, ...] = ()
+
+
+def evaluation_time(project: LoadedProject, clock: datetime | None = None) -> datetime:
+    """The project's ``now``, else the evidence's snapshot time (a frozen example), else the clock.
+
+    ``clock`` stands for the current time when given (pytest-xdist workers share their controller's).
+    """
+    if project.config.now is not None:
+        return project.config.now
+    snapshot = project.evidence.snapshot_at if project.evidence is not None else None
+    if snapshot is not None:
+        return snapshot if snapshot.tzinfo else snapshot.replace(tzinfo=UTC)
+    return clock or datetime.now(UTC)
+
+
+def engine_for(project: LoadedProject) -> Engine:
+    """The engine for the project's catalog, on the project's CEL backend."""
+    return Engine(project.catalog, backend=make_backend(project.config.backend))
+
+
+def run(
+    project: LoadedProject | Project | Path | None = None,
+    *,
+    controls: Iterable[str] | None = None,
+    progress: ProgressCallback | None = None,
+    adjust: RunAdjustment | None = None,
+    engine: Engine | None = None,
+    clock: datetime | None = None,
+) -> Outcome:
+    """Run a project: load it when needed, evaluate every control (or ``controls``), build the report.
+
+    ``adjust`` may replace results before the report is built (the pytest plugin puts the outcomes
+    of Python checks there). Raises :class:`~assay.errors.LoadError` or :class:`ConfigError`.
+    """
+    loaded = project if isinstance(project, LoadedProject) else _load(project)
+    evidence = loaded.require_evidence()
+    frameworks = check_frameworks(loaded.catalog, loaded.config.frameworks)
+    engine = engine or engine_for(loaded)
+    now = evaluation_time(loaded, clock)
+    result = engine.run(loaded, now=now, controls=controls, progress=progress)
+    if adjust is not None:
+        result = adjust(result)
+    report = build_report(
+        loaded.catalog, result, evidence=evidence, waivers=loaded.waivers, frameworks=frameworks
+    )
+    notices = [str(problem.diagnostic) for problem in evidence.problems()]
+    notices += waiver_notices(loaded, evidence)
+    if report.unused_evidence:
+        notices.append(f"evidence that no control reads: {', '.join(report.unused_evidence)}")
+    return Outcome(loaded, result, report, tuple(notices))
+
+
+def _load(project: Project | Path | None) -> LoadedProject:
+    if isinstance(project, Project):
+        return load_project(project=project)
+    return load_project(project)
+
+
+def check_frameworks(catalog: Catalog, keys: Sequence[str] | None) -> list[str] | None:
+    """The framework keys to report, each checked against the catalog (with a "did you mean")."""
+    if keys is None:
+        return None
+    for key in keys:
+        if key not in catalog.frameworks:
+            raise ConfigError(f"unknown framework {key!r}{did_you_mean(key, catalog.frameworks)}")
+    return list(keys)
+
+
+def waiver_notices(project: LoadedProject, evidence: EvidenceStore) -> list[str]:
+    """A warning for each resource a waiver names that appears nowhere in its control's evidence."""
+    controls = {control.id: control for control in project.catalog.controls}
+    notices = []
+    for waiver in project.waivers:
+        control = controls.get(waiver.control)
+        if control is None or not waiver.resources:
+            continue
+        seen: set[str] = set()
+        for requirement in control.evidence:
+            item = evidence.get(requirement.name)
+            if item is not None:
+                seen |= _strings(item.data)
+        for resource in waiver.resources:
+            if resource not in seen:
+                hint = did_you_mean(resource, seen) if len(seen) <= MAX_SUGGESTION_POOL else ""
+                notices.append(
+                    f"waiver {waiver.ticket} for {waiver.control} names resource {resource!r}, which appears "
+                    f"in none of the control's evidence{hint}"
+                )
+    return notices
+
+
+def _strings(data: Any) -> set[str]:
+    """Every string (and map key) in a document, iteratively: evidence may be deep."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            found.add(node)
+        elif isinstance(node, dict):
+            found.update(k for k in node if isinstance(k, str))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found

@@ -1,0 +1,148 @@
+"""One registry type for every kind of plug-in: renderers, collectors, CEL functions, frameworks.
+
+A registry holds entries by name. Built-in entries and those registered in code are checked when they
+register; entries from other installed packages are found through the entry-point group of the
+registry (``assay.renderers``, ``assay.collectors``, ``assay.functions``, ``assay.frameworks``),
+loaded on first use, and checked the same way. A check that fails, or a plug-in that raises while it
+loads, is a :class:`PluginError` naming the plug-in and the package it came from, never a crash of
+assay's own. This is pluggy's discipline: a wrong signature fails at load, not at first call.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any, Generic, TypeVar
+
+from assay.errors import AssayError
+from assay.suggest import did_you_mean
+
+T = TypeVar("T")
+
+
+class PluginError(AssayError):
+    """A plug-in that cannot be used: wrong shape, failed to load, or raised while working."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry came from: ``assay`` for built-ins, else the distribution and entry point."""
+
+    package: str
+    entry_point: str | None = None
+
+    def __str__(self) -> str:
+        return self.package if self.entry_point is None else f"{self.entry_point} (from {self.package})"
+
+
+def accepts(function: Callable[..., Any], *arguments: str, optional: Iterable[str] = ()) -> str | None:
+    """Why ``function`` cannot be called with the named positional arguments, or None when it can.
+
+    The named ``arguments`` are required; ``optional`` ones may be passed too (a renderer's options).
+    """
+    if not callable(function):
+        return f"is not callable ({type(function).__name__})"
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return None  # a builtin without a signature: nothing to check
+    names = (*arguments, *optional)
+    for count in (len(arguments), len(names)):
+        try:
+            signature.bind(*range(count))
+        except TypeError as exc:
+            return f"cannot be called as {function_name(function)}({', '.join(names[:count])}): {exc}"
+    return None
+
+
+def function_name(function: Any) -> str:
+    return str(getattr(function, "__name__", type(function).__name__))
+
+
+class Registry(Generic[T]):
+    """Entries of one kind by name, from assay, from code, and from other packages' entry points.
+
+    ``check`` returns why an entry is unusable (``None`` when it is fine); ``adapt`` turns what an
+    entry point gives (a class, a factory, a path) into an entry.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        group: str,
+        *,
+        check: Callable[[str, Any], str | None],
+        adapt: Callable[[str, Any], T] | None = None,
+        builtins: Callable[[], Iterable[tuple[str, Any]]] = tuple,
+    ) -> None:
+        self.kind = kind
+        self.group = group
+        self._check = check
+        self._adapt = adapt
+        self._builtins = builtins
+        self._entries: dict[str, T] = {}
+        self._origins: dict[str, Origin] = {}
+        self._loaded = False
+
+    def register(self, name: str, entry: Any, origin: Origin | None = None) -> T:
+        """Check and add one entry; a name can be registered once."""
+        origin = origin or Origin("assay" if _is_assay(entry) else "your code")
+        if name in self._entries:
+            raise PluginError(
+                f"{self.kind} {name!r} from {origin}: the name is taken by {self._origins[name]}"
+            )
+        try:
+            value = self._adapt(name, entry) if self._adapt is not None else entry
+        except PluginError:
+            raise
+        except Exception as exc:  # a plug-in's own failure is reported as the plug-in's
+            raise PluginError(f"{self.kind} {name!r} from {origin} failed to load: {exc}") from exc
+        problem = self._check(name, value)
+        if problem is not None:
+            raise PluginError(f"{self.kind} {name!r} from {origin} {problem}")
+        self._entries[name] = value
+        self._origins[name] = origin
+        return value
+
+    def load(self) -> None:
+        """Register the built-in entries, then those of every installed package, once."""
+        if self._loaded:
+            return
+        self._loaded = True
+        for name, entry in self._builtins():
+            self.register(name, entry, Origin("assay"))
+        for entry_point in metadata.entry_points(group=self.group):
+            package = entry_point.dist.name if entry_point.dist is not None else "an unknown package"
+            origin = Origin(package, f"{self.group}:{entry_point.name}")
+            try:
+                entry = entry_point.load()
+            except Exception as exc:  # importing someone else's module can raise anything
+                raise PluginError(
+                    f"{self.kind} {entry_point.name!r} from {origin} failed to load: {exc}"
+                ) from exc
+            self.register(entry_point.name, entry, origin)
+
+    def entries(self) -> dict[str, T]:
+        self.load()
+        return dict(self._entries)
+
+    def get(self, name: str) -> T:
+        """The entry called ``name``; an unknown name is an error with a "did you mean"."""
+        entries = self.entries()
+        if name not in entries:
+            raise PluginError(f"unknown {self.kind} {name!r}{did_you_mean(name, entries)}")
+        return entries[name]
+
+    def origin(self, name: str) -> Origin:
+        self.load()
+        return self._origins[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.entries()
+
+
+def _is_assay(entry: Any) -> bool:
+    module = getattr(entry, "__module__", None) or getattr(type(entry), "__module__", "")
+    return str(module).split(".")[0] == "assay"

@@ -1,0 +1,183 @@
+"""What the plugin knows during one pytest run, kept in ``config.stash``: the project, loaded once.
+
+The project is resolved and loaded the way every other entry point does it (:mod:`assay.project`,
+:mod:`assay.loading.project`), and the gap report is built by :func:`assay.pipeline.run`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from _assay_pytestplugin import FRAMEWORK_MARKERS
+from assay.cel import make_backend
+from assay.engine import Engine
+from assay.errors import AssayError, Diagnostic, LoadError, Severity
+from assay.lint import check_rules
+from assay.loading.builtin import builtin_paths
+from assay.loading.catalog import Catalog, catalog_files
+from assay.loading.project import LoadedProject, load_project, read_project_catalog
+from assay.pipeline import evaluation_time
+from assay.pipeline import run as run_project
+from assay.project import Project
+from assay.pytest_plugin.messages import CheckOutcome, lines_of, merge_python_checks
+from assay.results import ControlResult, RunResult
+
+CONTROL_SUFFIXES = (".yaml", ".yml")
+
+
+class InputsUnavailable(Exception):
+    """The evidence, waivers or scope could not be loaded: every control item reports why."""
+
+
+@dataclass(frozen=True)
+class LoadedCatalog:
+    """The catalog as read at collection, with its problems and the path shown for each controls file."""
+
+    catalog: Catalog
+    errors: tuple[Diagnostic, ...]
+    shown: dict[Path, str]  # resolved controls file -> path as diagnostics show it
+
+
+@dataclass
+class AssayState:
+    """Everything the plugin knows during one pytest run, kept in ``config.stash[STATE]``."""
+
+    config: pytest.Config
+    project: Project
+    strict: bool
+    report_path: Path | None
+    report_format: str | None
+    clock: datetime
+    selected: list[str] = field(default_factory=list)  # control ids the collected items need
+    gathered: dict[str, ControlResult] = field(default_factory=dict)  # from test reports
+    checks: dict[str, CheckOutcome] = field(default_factory=dict)  # nodeid -> outcome
+    report_note: str | None = None
+    _catalog: LoadedCatalog | None = None
+    _loaded: LoadedProject | None = None
+    _load_error: str | None = None
+    _engine: Engine | None = None
+    _results: dict[str, ControlResult] = field(default_factory=dict)
+
+    def control_paths(self) -> list[Path]:
+        paths = [p.resolve() for p in self.project.controls]
+        if self.project.builtin_controls not in ("none", None) or not paths:
+            paths.insert(0, builtin_paths().controls.resolve())
+        return paths
+
+    def is_control_file(self, path: Path) -> bool:
+        if path.suffix not in CONTROL_SUFFIXES:
+            return False
+        resolved = path.resolve()
+        return any(resolved == p or resolved.is_relative_to(p) for p in self.control_paths())
+
+    # the catalog, loaded once per process
+
+    def catalog(self) -> LoadedCatalog:
+        if self._catalog is None:
+            try:
+                catalog, diagnostics = read_project_catalog(self.project)
+                files = catalog_files(self.project.controls)
+                files += catalog_files([builtin_paths().controls], builtin_paths().root)
+            except LoadError as exc:
+                raise pytest.UsageError(
+                    "assay: the project has errors:\n" + lines_of(exc.diagnostics)
+                ) from None
+            except AssayError as exc:
+                raise pytest.UsageError(f"assay: {exc}") from None
+            diagnostics.extend(check_rules(catalog))
+            errors = tuple(sorted({d for d in diagnostics if d.severity is Severity.ERROR}))
+            self._catalog = LoadedCatalog(catalog, errors, {p.resolve(): s for p, s in files})
+            for key in catalog.frameworks:
+                if key not in FRAMEWORK_MARKERS:
+                    self.config.addinivalue_line("markers", f"{key}: assay controls mapped to {key}")
+        return self._catalog
+
+    def catalog_for_fixture(self) -> Catalog:
+        loaded = self.catalog()
+        if loaded.errors:
+            pytest.fail("the assay catalog has errors:\n" + lines_of(loaded.errors), pytrace=False)
+        return loaded.catalog
+
+    # evidence, waivers, scope: loaded on first use, never at collection
+
+    def loaded(self) -> LoadedProject:
+        if self._loaded is None and self._load_error is None:
+            catalog = self.catalog()
+            if catalog.errors:
+                self._load_error = "the catalog has errors:\n" + lines_of(catalog.errors)
+                raise InputsUnavailable(self._load_error)
+            try:
+                self._loaded = load_project(project=self.project, catalog=catalog.catalog)
+            except LoadError as exc:
+                self._load_error = "the inputs have errors:\n" + lines_of(exc.diagnostics)
+            except AssayError as exc:
+                self._load_error = str(exc)
+        if self._loaded is None:
+            raise InputsUnavailable(self._load_error)
+        return self._loaded
+
+    def loaded_for_fixture(self) -> LoadedProject:
+        try:
+            return self.loaded()
+        except InputsUnavailable as exc:
+            pytest.fail(f"assay: {exc}", pytrace=False)
+
+    def now(self) -> datetime:
+        """The project's now (``--assay-now`` included), else the evidence snapshot, else the clock."""
+        return evaluation_time(self.loaded(), self.clock)
+
+    def now_for_fixture(self) -> datetime:
+        try:
+            return self.now()
+        except InputsUnavailable as exc:
+            pytest.fail(f"assay: {exc}", pytrace=False)
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = Engine(self.catalog().catalog, backend=make_backend(self.project.backend))
+        return self._engine
+
+    def result(self, control_id: str) -> ControlResult:
+        """A control's result: every selected control is evaluated together, on first use."""
+        if control_id not in self._results:
+            wanted = [c for c in dict.fromkeys([*self.selected, control_id]) if c not in self._results]
+            run = self.engine().run(self.loaded(), now=self.now(), controls=wanted)
+            self._results.update((r.control, r) for r in run.results)
+        return self._results[control_id]
+
+    # the gap report (in the controller)
+
+    def build_report(self) -> tuple[str | bytes, RunResult]:
+        """The gap report ``assay check`` would write, with the results the items reported."""
+        from assay.render import render
+
+        loaded = self.loaded()
+        catalog = loaded.catalog
+        known = {c.id for c in catalog.controls}
+        gathered = {c: r for c, r in self.gathered.items() if c in known}
+        missing = [c for c in known if c not in gathered]
+        by_control: dict[str, list[CheckOutcome]] = defaultdict(list)
+        for check in self.checks.values():
+            by_control[check.control].append(check)
+        now = self.now()
+
+        def combine(run: RunResult) -> RunResult:
+            results = {**gathered, **{r.control: r for r in run.results}}
+            for control_id, outcomes in by_control.items():
+                if control_id in results:
+                    results[control_id] = merge_python_checks(
+                        results[control_id], outcomes, loaded.waivers, now
+                    )
+            return run.with_results(tuple(results[c.id] for c in catalog.controls))
+
+        outcome = run_project(
+            loaded, controls=missing, adjust=combine, engine=self.engine(), clock=self.clock
+        )
+        if self.report_format is None:  # pragma: no cover - enable() sets it with the report path
+            raise InputsUnavailable("no report format")
+        return render(outcome.report, self.report_format), outcome.run
