@@ -12,6 +12,8 @@ from assay.errors import AssayError, CelError, ConfigError, Diagnostic, LoadErro
 from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence, load_evidence_dir
 from assay.gaps import Report, build_report
 from assay.lint import lint
+from assay.loading.policies import load_parameters, load_scope, load_waivers
+from assay.loading.project import LoadedProject, load_project
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import Catalog, builtin_catalog, load_catalog
 from assay.model import (
@@ -26,6 +28,9 @@ from assay.model import (
     TestCase,
     Waiver,
 )
+from assay.pipeline import Outcome, run
+from assay.plugins import PluginError, Registry
+from assay.project import Project, resolve_project
 from assay.render import render
 from assay.results import ControlResult, Finding, RunResult
 
@@ -46,7 +51,12 @@ __all__ = [
     "Framework",
     "InMemoryEvidence",
     "LoadError",
+    "LoadedProject",
     "Mapping",
+    "Outcome",
+    "PluginError",
+    "Project",
+    "Registry",
     "Report",
     "Requirement",
     "Rule",
@@ -63,5 +73,11 @@ __all__ = [
     "lint",
     "load_catalog",
     "load_evidence_dir",
+    "load_parameters",
+    "load_project",
+    "load_scope",
+    "load_waivers",
     "render",
+    "resolve_project",
+    "run",
 ]

@@ -37,7 +37,7 @@ class Origin:
         return self.package if self.entry_point is None else f"{self.entry_point} (from {self.package})"
 
 
-def accepts(function: Callable[..., Any], *arguments: str, optional: Iterable[str] = ()) -> str | None:
+def accepts(function: object, *arguments: str, optional: Iterable[str] = ()) -> str | None:
     """Why ``function`` cannot be called with the named positional arguments, or None when it can.
 
     The named ``arguments`` are required; ``optional`` ones may be passed too (a renderer's options).
@@ -71,7 +71,7 @@ class Registry(Generic[T]):
     def __init__(
         self,
         kind: str,
-        group: str,
+        group: str | None,
         *,
         check: Callable[[str, Any], str | None],
         adapt: Callable[[str, Any], T] | None = None,
@@ -91,12 +91,12 @@ class Registry(Generic[T]):
         origin = origin or Origin("assay" if _is_assay(entry) else "your code")
         if name in self._entries:
             raise PluginError(
-                f"{self.kind} {name!r} from {origin}: the name is taken by {self._origins[name]}"
+                f"{self.kind} {name!r} from {origin} is already registered (by {self._origins[name]})"
             )
         try:
             value = self._adapt(name, entry) if self._adapt is not None else entry
-        except PluginError:
-            raise
+        except PluginError as exc:  # the adapter's own words about the entry
+            raise PluginError(f"{self.kind} {name!r} from {origin} {exc}") from exc
         except Exception as exc:  # a plug-in's own failure is reported as the plug-in's
             raise PluginError(f"{self.kind} {name!r} from {origin} failed to load: {exc}") from exc
         problem = self._check(name, value)
@@ -113,6 +113,8 @@ class Registry(Generic[T]):
         self._loaded = True
         for name, entry in self._builtins():
             self.register(name, entry, Origin("assay"))
+        if self.group is None:
+            return
         for entry_point in metadata.entry_points(group=self.group):
             package = entry_point.dist.name if entry_point.dist is not None else "an unknown package"
             origin = Origin(package, f"{self.group}:{entry_point.name}")
@@ -140,7 +142,13 @@ class Registry(Generic[T]):
         return self._origins[name]
 
     def __contains__(self, name: object) -> bool:
-        return name in self.entries()
+        self.load()
+        return name in self._entries
+
+    def find(self, name: str) -> T | None:
+        """The entry called ``name``, or None."""
+        self.load()
+        return self._entries.get(name)
 
 
 def _is_assay(entry: Any) -> bool:

@@ -15,15 +15,16 @@ import yaml
 from assay.cli import main
 from assay.collect import (
     REDACTED,
-    CollectorRegistry,
     EvidenceWriter,
     collectors,
     environment_secrets,
+    new_registry,
     run_collector,
     update_manifest,
 )
 from assay.errors import ConfigError
 from assay.evidence import load_evidence_dir
+from assay.plugins import PluginError
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 
@@ -46,16 +47,16 @@ class FakeCollector:
 
 
 def test_registry_registers_once_and_gets_by_name() -> None:
-    registry = CollectorRegistry(builtins=False)
+    registry = new_registry(builtins=False)
     fake = FakeCollector()
-    registry.register(fake)
+    registry.register("fake", fake)
     assert registry.get("fake") is fake
-    with pytest.raises(ConfigError, match="already registered"):
-        registry.register(FakeCollector())
-    with pytest.raises(ConfigError, match="unknown collector 'nope'"):
+    with pytest.raises(PluginError, match="already registered"):
+        registry.register("fake", FakeCollector())
+    with pytest.raises(PluginError, match="unknown collector 'nope'"):
         registry.get("nope")
-    with pytest.raises(ConfigError, match="must be lower-case"):
-        registry.register(FakeCollector(name="Bad Name"))
+    with pytest.raises(PluginError, match="must be named with lower-case letters"):
+        registry.register("Bad Name", FakeCollector(name="Bad Name"))
 
 
 def test_builtin_collectors_are_registered() -> None:
@@ -112,8 +113,8 @@ def test_no_secret_from_the_environment_is_written(out: Path, monkeypatch: pytes
     )
     from assay import collect
 
-    registry = CollectorRegistry()
-    registry.register(fake)
+    registry = new_registry()
+    registry.register(fake.name, fake)
     monkeypatch.setattr(collect, "REGISTRY", registry)
     stdout, stderr = io.StringIO(), io.StringIO()
     assert main(["collect", "fake", "--output", str(out)], stdout=stdout, stderr=stderr) == 1
@@ -129,8 +130,8 @@ def test_no_secret_from_the_environment_is_written(out: Path, monkeypatch: pytes
 def test_cli_prints_a_summary_and_exits_1_on_failures(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from assay import collect
 
-    registry = CollectorRegistry()
-    registry.register(FakeCollector(items={"a/b.json": {}}, failures={"a/c.json": "AccessDenied"}))
+    registry = new_registry()
+    registry.register("fake", FakeCollector(items={"a/b.json": {}}, failures={"a/c.json": "AccessDenied"}))
     monkeypatch.setattr(collect, "REGISTRY", registry)
     stdout, stderr = io.StringIO(), io.StringIO()
     code = main(["collect", "fake", "--output", str(out), "--flag"], stdout=stdout, stderr=stderr)
@@ -158,8 +159,9 @@ def test_progress_on_a_terminal_without_secrets(out: Path, monkeypatch: pytest.M
             writer.progress(f"calling the API with {secret}")
             super().collect(options, writer)
 
-    registry = CollectorRegistry()
-    registry.register(Chatty(items={"a/b.json": {}}))
+    registry = new_registry()
+    chatty = Chatty(items={"a/b.json": {}})
+    registry.register(chatty.name, chatty)
     monkeypatch.setattr(collect, "REGISTRY", registry)
     stderr = _Terminal()
     assert main(["collect", "fake", "--output", str(out)], stdout=io.StringIO(), stderr=stderr) == 0

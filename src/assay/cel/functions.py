@@ -10,13 +10,16 @@ Every function is documented here and listed by ``assay functions``; add your ow
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from assay.errors import ConfigError
+from assay.plugins import PluginError, Registry
 
 
 @dataclass(frozen=True)
@@ -29,30 +32,65 @@ class CelFunction:
     doc: str
 
 
-class FunctionRegistry:
-    """The custom functions available to rules, by name. Registering a name twice is an error."""
+CEL_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-    def __init__(self, functions: list[CelFunction] | None = None) -> None:
-        self._functions: dict[str, CelFunction] = {}
-        for function in functions or []:
-            self.register(function)
+
+def _as_function(name: str, entry: Any) -> CelFunction:
+    """A plug-in's entry as a CEL function: a :class:`CelFunction`, or a plain Python callable."""
+    if isinstance(entry, CelFunction):
+        return entry
+    doc = (getattr(entry, "__doc__", None) or "").strip().split("\n")[0] or "(no description)"
+    try:
+        parameters = ", ".join(inspect.signature(entry).parameters)
+    except (TypeError, ValueError):
+        parameters = "..."
+    return CelFunction(name, entry, f"{name}({parameters}) -> dyn", doc)
+
+
+def _check_function(name: str, function: CelFunction) -> str | None:
+    if not CEL_IDENTIFIER.match(function.name):
+        return f"has the name {function.name!r}, which is not a CEL identifier"
+    if function.name != name:
+        return f"is registered as {name!r} but calls itself {function.name!r}"
+    if not callable(function.implementation):
+        return "has an implementation that is not callable"
+    return None
+
+
+class FunctionRegistry:
+    """The custom functions available to rules, by name. Registering a name twice is an error.
+
+    The default registry also holds the functions other packages publish in the ``assay.functions``
+    entry-point group (each a :class:`CelFunction` or a plain callable), checked when they load.
+    """
+
+    def __init__(self, functions: list[CelFunction] | None = None, *, group: str | None = None) -> None:
+        initial = list(functions or [])
+        self._registry: Registry[CelFunction] = Registry(
+            "CEL function",
+            group,
+            check=_check_function,
+            adapt=_as_function,
+            builtins=lambda: [(f.name, f) for f in initial],
+        )
 
     def register(self, function: CelFunction) -> None:
-        if function.name in self._functions:
-            raise ConfigError(f"CEL function {function.name!r} is already registered")
-        self._functions[function.name] = function
+        try:
+            self._registry.register(function.name, function)
+        except PluginError as exc:
+            raise ConfigError(str(exc)) from None
 
     def copy(self) -> FunctionRegistry:
-        return FunctionRegistry(list(self._functions.values()))
+        return FunctionRegistry(list(self))
 
     def __iter__(self) -> Iterator[CelFunction]:
-        return iter(sorted(self._functions.values(), key=lambda f: f.name))
+        return iter(sorted(self._registry.entries().values(), key=lambda f: f.name))
 
     def __contains__(self, name: object) -> bool:
-        return name in self._functions
+        return name in self._registry
 
     def get(self, name: str) -> CelFunction | None:
-        return self._functions.get(name)
+        return self._registry.find(name)
 
 
 def _days(count: int) -> timedelta:
@@ -149,5 +187,6 @@ DEFAULT_FUNCTIONS = FunctionRegistry(
             "security_txt(string) -> map(string, list(string))",
             "Parse an RFC 9116 security.txt: lower-cased field name to its values, comments skipped.",
         ),
-    ]
+    ],
+    group="assay.functions",
 )

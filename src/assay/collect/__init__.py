@@ -33,6 +33,7 @@ import yaml
 from assay.errors import ConfigError
 from assay.evidence import MANIFEST, SIDECAR_SUFFIX
 from assay.fileio import atomic_write
+from assay.plugins import PluginError, Registry, accepts
 
 REDACTED = "[redacted]"
 _SECRET_ENV = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)", re.I)
@@ -372,46 +373,50 @@ def run_collector(
 # --- the registry -------------------------------------------------------------------------------
 
 
-class CollectorRegistry:
-    """Collectors by name. The built-in ones are added on first use, keeping imports cheap."""
-
-    def __init__(self, *, builtins: bool = True) -> None:
-        self._collectors: dict[str, Collector] = {}
-        self._builtins_loaded = not builtins
-
-    def register(self, collector: Collector) -> None:
-        """Add a collector; a name can be registered once."""
-        self._load_builtins()
-        if not re.fullmatch(r"[a-z][a-z0-9_-]*", collector.name):
-            raise ConfigError(f"collector name {collector.name!r} must be lower-case letters, digits, - or _")
-        if collector.name in self._collectors:
-            raise ConfigError(f"collector {collector.name!r} is already registered")
-        self._collectors[collector.name] = collector
-
-    def get(self, name: str) -> Collector:
-        self._load_builtins()
-        if name not in self._collectors:
-            known = ", ".join(sorted(self._collectors))
-            raise ConfigError(f"unknown collector {name!r} (known: {known})")
-        return self._collectors[name]
-
-    def collectors(self) -> dict[str, Collector]:
-        self._load_builtins()
-        return dict(self._collectors)
-
-    def _load_builtins(self) -> None:
-        if not self._builtins_loaded:
-            self._builtins_loaded = True
-            for collector in _builtin_collectors():
-                self.register(collector)
+COLLECTOR_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
-REGISTRY = CollectorRegistry()
+def _as_collector(name: str, entry: Any) -> Collector:
+    """A plug-in's entry as a collector: an instance, or a class made with no arguments."""
+    collector: Collector = entry() if isinstance(entry, type) else entry
+    return collector
+
+
+def _check_collector(name: str, collector: Collector) -> str | None:
+    """Why a collector cannot be used (checked when it registers, not when it first runs)."""
+    if not COLLECTOR_NAME.match(name):
+        return "must be named with lower-case letters, digits, - or _"
+    if getattr(collector, "name", None) != name:
+        return f"calls itself {getattr(collector, 'name', None)!r}; its name must be {name!r}"
+    if not isinstance(getattr(collector, "description", None), str):
+        return "has no description (a string)"
+    for method, arguments in (("add_arguments", ("parser",)), ("collect", ("options", "writer"))):
+        problem = accepts(getattr(collector, method, None), *arguments)
+        if problem is not None:
+            return f"{method} {problem}"
+    return None
+
+
+def new_registry(*, builtins: bool = True) -> Registry[Collector]:
+    """A collector registry: the built-in collectors and the ``assay.collectors`` entry points."""
+    return Registry(
+        "collector",
+        "assay.collectors" if builtins else None,
+        check=_check_collector,
+        adapt=_as_collector,
+        builtins=(lambda: [(c.name, c) for c in _builtin_collectors()]) if builtins else tuple,
+    )
+
+
+REGISTRY = new_registry()
 
 
 def register(collector: Collector) -> None:
     """Add a collector to the registry ``assay collect`` uses."""
-    REGISTRY.register(collector)
+    try:
+        REGISTRY.register(collector.name, collector)
+    except PluginError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def get(name: str) -> Collector:
@@ -419,7 +424,7 @@ def get(name: str) -> Collector:
 
 
 def collectors() -> dict[str, Collector]:
-    return REGISTRY.collectors()
+    return REGISTRY.entries()
 
 
 def _builtin_collectors() -> list[Collector]:
@@ -435,13 +440,13 @@ __all__ = [
     "REGISTRY",
     "CollectionResult",
     "Collector",
-    "CollectorRegistry",
     "EvidenceWriter",
     "FailedItem",
     "WrittenItem",
     "collectors",
     "environment_secrets",
     "get",
+    "new_registry",
     "register",
     "run_collector",
     "update_manifest",

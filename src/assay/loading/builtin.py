@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from assay.errors import ConfigError
+from assay.plugins import PluginError, Registry
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,36 @@ def builtin_paths() -> BuiltinPaths:
                 root / "example",
             )
     raise ConfigError(f"the built-in catalog is missing: looked in {packaged} and {checkout}")
+
+
+# --- framework catalogs, by key: the built-in ones and those other packages publish -------------------
+
+
+def _catalog_path(name: str, entry: object) -> Path:
+    """A framework plug-in's entry as a catalog file: a path, or a function returning one."""
+    value = entry() if callable(entry) else entry
+    if not isinstance(value, str | Path):
+        raise PluginError(f"gave {type(value).__name__}, not the path of a framework catalog file")
+    return Path(value)
+
+
+def _check_catalog(name: str, path: Path) -> str | None:
+    if path.suffix not in (".yaml", ".yml"):
+        return f"points at {path}, which is not a YAML framework catalog"
+    if not path.is_file():
+        return f"points at {path}, which does not exist"
+    return None
+
+
+def _builtin_catalogs() -> list[tuple[str, Path]]:
+    return [(path.stem, path) for path in sorted(builtin_paths().frameworks.glob("*.yaml"))]
+
+
+FRAMEWORKS: Registry[Path] = Registry(
+    "framework catalog",
+    "assay.frameworks",
+    check=_check_catalog,
+    adapt=_catalog_path,
+    builtins=_builtin_catalogs,
+)
+"""Framework catalogs by key: assay's five, and those of the ``assay.frameworks`` entry points."""

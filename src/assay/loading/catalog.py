@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
-from assay.loading.builtin import builtin_paths
+from assay.loading.builtin import FRAMEWORKS, builtin_paths
 from assay.loading.controls import load_controls, load_evidence_schemas
 from assay.loading.documents import Loaded, Located, SourceRef, display_path, yaml_files
 from assay.loading.frameworks import (
@@ -50,6 +50,9 @@ class Catalog:
     # built-in controls that read that evidence); a name not listed here applies to every control.
     schema_controls: MappingABC[str, frozenset[str]] = field(default_factory=dict)
     builtin_controls: frozenset[str] = frozenset()  # ids of the loaded controls that came with assay
+    # ids of every built-in control, loaded or not: files written for the whole built-in catalog (the
+    # example's parameters) may name one that a project left out, and that is no mistake
+    all_builtin_ids: frozenset[str] = frozenset()
 
     def control(self, control_id: str) -> Control:
         for control in self.controls:
@@ -259,7 +262,13 @@ def select_builtin(
     return Loaded(items=kept, diagnostics=controls.diagnostics, complete=controls.complete), problems
 
 
-# --- loading from files ------------------------------------------------------------------------------
+# --- loading from files ---
+
+
+def framework_catalog_files() -> list[tuple[Path, str]]:
+    """Every registered framework catalog (built-in ones shown relative to the built-in root)."""
+    root = builtin_paths().root
+    return [(path, display_path(path, root)) for path in FRAMEWORKS.entries().values()]
 
 
 def catalog_files(directories: Iterable[Path], root: Path | None = None) -> list[tuple[Path, str]]:
@@ -305,7 +314,7 @@ def read_catalog(
         rejected=chosen.rejected | own.rejected,
         complete=chosen.complete and own.complete,
     )
-    documents = load_framework_documents(catalog_files([builtin.frameworks], builtin.root), limits)
+    documents = load_framework_documents(framework_catalog_files(), limits)
     builtin_maps = load_framework_documents(
         catalog_files([builtin.mappings], builtin.root), limits, builtin=True
     )
@@ -316,6 +325,9 @@ def read_catalog(
         documents.diagnostics.extend(extra.diagnostics)
     catalog, cross = assemble(every, documents, frozenset(i.value.id for i in chosen.items))
     catalog, schema_diagnostics = _with_schemas(catalog, own_controls, {i.value.id for i in chosen.items})
+    catalog = dataclasses.replace(
+        catalog, all_builtin_ids=frozenset(i.value.id for i in loaded_builtin.items)
+    )
     return catalog, [*every.diagnostics, *documents.diagnostics, *cross, *schema_diagnostics]
 
 

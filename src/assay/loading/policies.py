@@ -94,6 +94,8 @@ def check_parameters(loaded: LoadedParameters, catalog: Catalog) -> list[Diagnos
     out: list[Diagnostic] = []
     for control_id, values in loaded.values.items():
         control = known.get(control_id)
+        if control is None and control_id in catalog.all_builtin_ids:
+            continue  # a built-in control this project does not use
         if control is None:
             out.append(source.diagnostic(f"unknown control {control_id!r}", control_id, key=True))
             continue
