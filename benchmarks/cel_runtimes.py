@@ -214,7 +214,7 @@ def catalog_cases() -> list[Case]:
     """The CATALOG_RULES as cases: the catalog's CEL, the example's data, the hand-written check."""
     import assay
     from assay.cel import make_backend
-    from assay.loading.project import load_project
+    from assay.loaded_project import load_project
 
     catalog = assay.builtin_catalog()
     evidence = load_project(catalog=catalog).require_evidence()

@@ -12,7 +12,7 @@ import assay
 from assay.engine import Engine
 from assay.gaps import build_report
 from assay.lint import lint
-from assay.loading.project import LoadedProject, load_project
+from assay.loaded_project import LoadedProject, load_project
 from assay.model import ControlStatus, RequirementStatus
 
 CATALOG = assay.builtin_catalog()

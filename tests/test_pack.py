@@ -275,7 +275,7 @@ def test_pack_usage_errors(cli, acme: Path) -> None:
 def test_evidence_changed_after_evaluation_is_refused(acme: Path) -> None:
     from assay.engine import evaluate
     from assay.gaps import build_report
-    from assay.loading.project import load_project
+    from assay.loaded_project import load_project
     from assay.project import Project
 
     inputs = load_project(

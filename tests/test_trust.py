@@ -224,7 +224,7 @@ def test_no_attestation_evidence_means_no_statement() -> None:
 def test_the_bundled_example_publishes_its_current_reports() -> None:
     from assay.engine import Engine
     from assay.gaps import build_report
-    from assay.loading.project import load_project
+    from assay.loaded_project import load_project
 
     inputs = load_project()
     assert inputs.evidence.snapshot_at is not None

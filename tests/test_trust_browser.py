@@ -45,8 +45,8 @@ window.addEventListener("load", function () {
 def example_page() -> str:
     from assay.engine import Engine
     from assay.gaps import build_report
+    from assay.loaded_project import load_project
     from assay.loading.builtin import builtin_paths
-    from assay.loading.project import load_project
     from assay.trust import load_trust_config
 
     inputs = load_project()

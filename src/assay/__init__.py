@@ -12,10 +12,10 @@ from assay.errors import AssayError, CelError, ConfigError, Diagnostic, LoadErro
 from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence, load_evidence_dir
 from assay.gaps import Report, build_report
 from assay.lint import lint
-from assay.loading.policies import load_parameters, load_scope, load_waivers
-from assay.loading.project import LoadedProject, load_project
+from assay.loaded_project import LoadedProject, load_project
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import Catalog, builtin_catalog, load_catalog
+from assay.loading.policies import load_parameters, load_scope, load_waivers
 from assay.model import (
     Control,
     ControlStatus,

@@ -20,8 +20,8 @@ from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import NativeBackend
 from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence
+from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
-from assay.loading.project import LoadedProject
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
 from assay.results import ControlResult, EvidenceUse, Finding, RunResult, WaiverRef
 
@@ -267,7 +267,8 @@ class Engine:
             name = requirement.name
             if name not in run.converted:
                 item = run.store.get(name)
-                assert item is not None  # _gather_evidence returned early otherwise
+                if item is None:  # pragma: no cover - _gather_evidence returned early otherwise
+                    raise CelError(f"evidence {name} vanished during the run")
                 run.converted[name] = self.backend.native(item.data)
             node = tree
             *parents, leaf = name.split(".")

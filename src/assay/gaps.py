@@ -11,7 +11,7 @@ status is rolled up from their children and they are left out of the counts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -20,7 +20,7 @@ from pydantic import Field
 from assay._version import __version__
 from assay.evidence import EvidenceStore
 from assay.loading.catalog import Catalog
-from assay.model import ControlStatus, Framework, RequirementStatus, ScopeEntry, Waiver
+from assay.model import ControlStatus, Framework, Requirement, RequirementStatus, ScopeEntry, Waiver
 from assay.results import ControlResult, Result, RunResult, WaiverRef
 
 REPORT_SCHEMA_VERSION: Literal[1] = 1
@@ -171,16 +171,9 @@ def rolled_up(children: Iterable[RequirementStatus]) -> RequirementStatus:
 def framework_report(
     catalog: Catalog, framework: Framework, run: RunResult, scope: Sequence[ScopeEntry]
 ) -> FrameworkReport:
-    statuses = {r.control: r.status for r in run.results}
+    """Every requirement's status in one framework: own statuses, then headings rolled up."""
     scoped = {s.requirement: s for s in scope if s.framework == framework.key}
-    mapped: dict[str, list[MappedControlStatus]] = defaultdict(list)
-    for mapping in catalog.mappings:
-        if mapping.framework == framework.key:
-            mapped[mapping.requirement].append(
-                MappedControlStatus(
-                    control=mapping.control, status=statuses.get(mapping.control), rationale=mapping.rationale
-                )
-            )
+    mapped = _mapped_statuses(catalog, framework.key, run)
     own: dict[str, RequirementStatus] = {}
     for requirement in framework.requirements:
         if requirement.heading:
@@ -189,6 +182,46 @@ def framework_report(
             own[requirement.id] = RequirementStatus.OUT_OF_SCOPE
         else:
             own[requirement.id] = requirement_status([c.status for c in mapped[requirement.id]])
+    status_of = _rolled_up_statuses(framework, own)
+    rows = tuple(
+        _requirement_row(
+            requirement, status_of(requirement.id), mapped[requirement.id], scoped.get(requirement.id)
+        )
+        for requirement in framework.requirements
+    )
+    counts = {status.value: 0 for status in RequirementStatus}
+    for status in own.values():
+        counts[status.value] += 1
+    in_scope = len(own) - counts[RequirementStatus.OUT_OF_SCOPE]
+    return FrameworkReport(
+        key=framework.key,
+        name=framework.name,
+        version=framework.version,
+        assessable=len(own),
+        counts=counts,
+        share_met=round(counts[RequirementStatus.MET] / in_scope, 4) if in_scope else None,
+        requirements=rows,
+    )
+
+
+def _mapped_statuses(catalog: Catalog, key: str, run: RunResult) -> dict[str, list[MappedControlStatus]]:
+    """Per requirement id of framework ``key``: its controls with their statuses in ``run``."""
+    statuses = {r.control: r.status for r in run.results}
+    mapped: dict[str, list[MappedControlStatus]] = defaultdict(list)
+    for mapping in catalog.mappings:
+        if mapping.framework == key:
+            mapped[mapping.requirement].append(
+                MappedControlStatus(
+                    control=mapping.control, status=statuses.get(mapping.control), rationale=mapping.rationale
+                )
+            )
+    return mapped
+
+
+def _rolled_up_statuses(
+    framework: Framework, own: dict[str, RequirementStatus]
+) -> Callable[[str], RequirementStatus]:
+    """A requirement's final status: its own, or (for a heading) rolled up from its children."""
     children: dict[str, list[str]] = defaultdict(list)
     for requirement in framework.requirements:
         if requirement.parent is not None:
@@ -203,39 +236,29 @@ def framework_report(
                 final[requirement_id] = rolled_up(status_of(child) for child in children[requirement_id])
         return final[requirement_id]
 
-    rows = []
-    for requirement in framework.requirements:
-        entry = scoped.get(requirement.id)
-        rows.append(
-            RequirementResult(
-                id=requirement.id,
-                title=requirement.title,
-                parent=requirement.parent,
-                heading=requirement.heading,
-                implementation=requirement.implementation,
-                status=status_of(requirement.id),
-                controls=tuple(mapped[requirement.id]),
-                scope=ScopeNote(
-                    applicability=entry.applicability,
-                    provider=entry.provider,
-                    justification=entry.justification,
-                )
-                if entry
-                else None,
-            )
+    return status_of
+
+
+def _requirement_row(
+    requirement: Requirement,
+    status: RequirementStatus,
+    controls: list[MappedControlStatus],
+    entry: ScopeEntry | None,
+) -> RequirementResult:
+    scope = None
+    if entry is not None:
+        scope = ScopeNote(
+            applicability=entry.applicability, provider=entry.provider, justification=entry.justification
         )
-    counts = {status.value: 0 for status in RequirementStatus}
-    for status in own.values():
-        counts[status.value] += 1
-    in_scope = len(own) - counts[RequirementStatus.OUT_OF_SCOPE]
-    return FrameworkReport(
-        key=framework.key,
-        name=framework.name,
-        version=framework.version,
-        assessable=len(own),
-        counts=counts,
-        share_met=round(counts[RequirementStatus.MET] / in_scope, 4) if in_scope else None,
-        requirements=tuple(rows),
+    return RequirementResult(
+        id=requirement.id,
+        title=requirement.title,
+        parent=requirement.parent,
+        heading=requirement.heading,
+        implementation=requirement.implementation,
+        status=status,
+        controls=tuple(controls),
+        scope=scope,
     )
 
 

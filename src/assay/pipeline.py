@@ -19,8 +19,8 @@ from assay.engine import Engine, ProgressCallback
 from assay.errors import ConfigError
 from assay.evidence import EvidenceStore
 from assay.gaps import Report, build_report
+from assay.loaded_project import LoadedProject, load_project
 from assay.loading.catalog import Catalog
-from assay.loading.project import LoadedProject, load_project
 from assay.project import Project
 from assay.results import RunResult
 from assay.suggest import did_you_mean

@@ -254,11 +254,21 @@ class Project:
     def origin(self, key: str) -> str:
         return self.origins.get(key, "default")
 
+    def position(self, key: str) -> tuple[str, int, int] | None:
+        """The file, line and column that set ``key``, when a config file did."""
+        return parse_position(self.origin(key))
+
     def settings(self) -> list[tuple[str, Any, str]]:
         """Every setting as (key, value, origin), for ``assay config``."""
         rows = [(k, getattr(self, k), self.origin(k)) for k in FIELDS]
         rows += [(f"trust.{k}", getattr(self.trust, k), self.origin(f"trust.{k}")) for k in TRUST_FIELDS]
         return rows
+
+
+def parse_position(origin: str) -> tuple[str, int, int] | None:
+    """``("assay.toml", 3, 1)`` from the origin ``"assay.toml:3:1"``; None for ``$VAR``, ``--flag``."""
+    match = re.fullmatch(r"(.+):(\d+):(\d+)", origin)
+    return (match.group(1), int(match.group(2)), int(match.group(3))) if match else None
 
 
 # --- finding and reading the config file ------------------------------------------------------------

@@ -53,7 +53,7 @@ from assay.errors import Diagnostic, LoadError, Severity
 from assay.gaps import ControlEntry, FrameworkReport, Report
 from assay.loading.catalog import Catalog
 from assay.model import ControlStatus, Record, RequirementStatus, Text
-from assay.project import Project, TrustSettings
+from assay.project import Project, TrustSettings, parse_position
 from assay.results import Result
 from assay.suggest import did_you_mean
 
@@ -99,6 +99,8 @@ ATTESTATIONS: tuple[tuple[str, str, str], ...] = (
     ("attestations.pci_aoc", "pci-dss", "PCI DSS Attestation of Compliance, current"),
 )
 
+
+SHOWN_FINDINGS = 3  # findings named in a withheld claim's reason; the rest are counted
 
 # --- the config -----------------------------------------------------------------------------------
 
@@ -327,7 +329,9 @@ def _withheld_reason(control: ControlEntry) -> str | None:
             for f in control.findings
             if not f.waived_by
         ]
-        shown = "; ".join(messages[:3]) + (f"; and {len(messages) - 3} more" if len(messages) > 3 else "")
+        shown = "; ".join(messages[:SHOWN_FINDINGS])
+        if len(messages) > SHOWN_FINDINGS:
+            shown += f"; and {len(messages) - SHOWN_FINDINGS} more"
         return f"the control fails: {shown}" if shown else "the control fails"
     if status is ControlStatus.WAIVED:
         waiver = control.waiver
@@ -424,7 +428,7 @@ def check_domains(project: Project, catalog: Catalog | None = None) -> list[Diag
     A control whose domain has no page section, a ``domains`` entry of the trust config naming a
     domain no control has, and a ``trust.domains`` setting naming one: each is almost always a typo.
     """
-    from assay.loading.project import load_project_catalog
+    from assay.loaded_project import load_project_catalog
 
     catalog = catalog or load_project_catalog(project)
     config_file = trust_config_path(project)
@@ -463,7 +467,5 @@ def check_domains(project: Project, catalog: Catalog | None = None) -> list[Diag
 
 
 def _config_error(origin: str, message: str) -> Diagnostic:
-    parts = origin.rsplit(":", 2)
-    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-        return Diagnostic(parts[0], int(parts[1]), int(parts[2]), Severity.ERROR, message)
-    return Diagnostic(origin, 1, 1, Severity.ERROR, message)
+    file, line, column = parse_position(origin) or (origin, 1, 1)
+    return Diagnostic(file, line, column, Severity.ERROR, message)

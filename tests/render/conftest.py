@@ -16,7 +16,7 @@ import pytest
 
 from assay.engine import Engine
 from assay.gaps import Report, build_report
-from assay.loading.project import load_project
+from assay.loaded_project import load_project
 from assay.project import Project
 
 ACME = Path(__file__).resolve().parents[1] / "fixtures" / "acme"

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from assay.commands._common import (
+from assay.commands._common import Streams, UsageError, add_output_option, output_path, write_atomically
+from assay.commands._options import (
     CATALOG_OPTIONS,
     EVIDENCE_OPTIONS,
     FAIL_ON_OPTION,
     FRAMEWORK_OPTION,
-    Streams,
-    UsageError,
-    add_output_option,
     add_project_options,
-    output_path,
     project_from,
-    write_atomically,
 )
 from assay.commands._progress import Progress
 from assay.errors import ConfigError
@@ -67,7 +63,7 @@ def choose_format(name: str | None, output: str | None) -> str:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    from assay.loading.project import load_project
+    from assay.loaded_project import load_project
     from assay.pipeline import run as run_project
     from assay.render import RenderOptions, render
 

@@ -6,7 +6,7 @@ import argparse
 import time
 from typing import Any
 
-from assay.commands._common import Parser, Streams, add_output_option, output_path
+from assay.commands._common import Parser, Streams, add_output_option, required_output
 
 NAME = "collect"
 HELP = "collect evidence from AWS, HTTPS endpoints, GitHub ..."
@@ -25,8 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, streams: Streams) -> int:
     from assay.collect import get, run_collector
 
-    folder = output_path(args, streams)
-    assert folder is not None  # output_path raised UsageError otherwise
+    folder = required_output(args, streams)
     args.out = folder  # collectors read options.out
     collector = get(args.collector)
     tty = streams.err.isatty()

@@ -8,12 +8,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assay.commands._common import (
+from assay.commands._common import Streams
+from assay.commands._options import (
     CATALOG_OPTIONS,
     EVIDENCE_OPTIONS,
     FAIL_ON_OPTION,
     FRAMEWORK_OPTION,
-    Streams,
     add_project_options,
     project_from,
 )

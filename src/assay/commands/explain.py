@@ -5,13 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from assay.commands._common import (
-    CATALOG_OPTIONS,
-    EVIDENCE_OPTIONS,
-    Streams,
-    add_project_options,
-    project_from,
-)
+from assay.commands._common import Streams
+from assay.commands._options import CATALOG_OPTIONS, EVIDENCE_OPTIONS, add_project_options, project_from
 from assay.errors import ConfigError
 from assay.model import Control, format_duration
 from assay.pipeline import Outcome
@@ -27,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    from assay.loading.project import load_project
+    from assay.loaded_project import load_project
     from assay.pipeline import run as run_project
 
     project = load_project(project=project_from(args))

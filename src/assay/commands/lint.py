@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from assay.commands._common import CATALOG_OPTIONS, Streams, add_project_options, project_from, timestamp
+from assay.commands._common import Streams
+from assay.commands._options import CATALOG_OPTIONS, add_project_options, project_from, timestamp
 
 NAME = "lint"
 HELP = "check controls, mappings, waivers and scope files"
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     from assay.lint import lint
-    from assay.loading.project import read_project_catalog
+    from assay.loaded_project import read_project_catalog
     from assay.trust import check_domains
 
     project = project_from(args)

@@ -5,18 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assay.commands._common import (
+from assay.commands._common import Streams, add_output_option, required_output, write_atomically
+from assay.commands._keys import read_key_file
+from assay.commands._options import (
     CATALOG_OPTIONS,
     EVIDENCE_OPTIONS,
     FRAMEWORK_OPTION,
-    Streams,
-    add_output_option,
     add_project_options,
-    output_path,
     project_from,
-    write_atomically,
 )
-from assay.commands._keys import read_key_file
 
 NAME = "pack"
 HELP = "build an evidence pack for auditors (zip, manifest, signature)"
@@ -32,8 +29,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     from assay.pack import build_pack, collect, load_private_key
     from assay.pipeline import run as run_project
 
-    output = output_path(args, streams)
-    assert output is not None  # output_path raised UsageError otherwise
+    output = required_output(args, streams)
     project = project_from(args)
     key = None
     if args.sign_key is not None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from assay.commands._common import CATALOG_OPTIONS, Streams, add_project_options, project_from
+from assay.commands._common import Streams
+from assay.commands._options import CATALOG_OPTIONS, add_project_options, project_from
 
 NAME = "test"
 HELP = "run the test cases embedded in controls"
@@ -20,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, streams: Streams) -> int:
     from assay.cel import make_backend
     from assay.engine import Engine
-    from assay.loading.project import load_project_catalog
+    from assay.loaded_project import load_project_catalog
 
     project = project_from(args)
     catalog = load_project_catalog(project)

@@ -7,15 +7,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assay.commands._common import (
+from assay.commands._common import Streams, add_output_option, write_atomically
+from assay.commands._options import (
     CATALOG_OPTIONS,
     EVIDENCE_OPTIONS,
     FRAMEWORK_OPTION,
-    Streams,
-    add_output_option,
     add_project_options,
     project_from,
-    write_atomically,
 )
 from assay.errors import ConfigError
 

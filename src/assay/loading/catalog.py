@@ -116,7 +116,15 @@ def assemble(
     seen: set[tuple[str, str, str]] = set()
     for source in documents.mappings:
         usable = {cid: item for cid, item in accepted.items() if not source.builtin or cid in builtin_ids}
-        _map(source, frameworks, usable, controls, seen, mappings, diagnostics)
+        _map(
+            source,
+            frameworks=frameworks,
+            accepted=usable,
+            controls=controls,
+            seen=seen,
+            mappings=mappings,
+            diagnostics=diagnostics,
+        )
     mapped_ids = {m.control for m in mappings}
     for control_id, item in accepted.items():
         if control_id not in mapped_ids:
@@ -195,6 +203,7 @@ def _frameworks(
 
 def _map(
     source: MappingSource,
+    *,
     frameworks: MappingABC[str, Framework],
     accepted: MappingABC[str, Located[Control]],
     controls: Loaded[Control],

@@ -22,11 +22,11 @@ from assay._version import __version__
 from assay.errors import LoadError
 from assay.evidence import EvidenceItem
 from assay.gaps import Report
+from assay.loaded_project import LoadedProject
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import catalog_files
 from assay.loading.controls import SCHEMA_SUFFIX
 from assay.loading.documents import display_path
-from assay.loading.project import LoadedProject
 from assay.pack.archive import name_problem
 from assay.pack.manifest import (
     FORMAT_VERSION,

@@ -1,7 +1,7 @@
 """What the plugin knows during one pytest run, kept in ``config.stash``: the project, loaded once.
 
 The project is resolved and loaded the way every other entry point does it (:mod:`assay.project`,
-:mod:`assay.loading.project`), and the gap report is built by :func:`assay.pipeline.run`.
+:mod:`assay.loaded_project`), and the gap report is built by :func:`assay.pipeline.run`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from assay.cel import make_backend
 from assay.engine import Engine
 from assay.errors import AssayError, Diagnostic, LoadError, Severity
 from assay.lint import check_rules
+from assay.loaded_project import LoadedProject, load_project, read_project_catalog
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import Catalog, catalog_files
-from assay.loading.project import LoadedProject, load_project, read_project_catalog
 from assay.pipeline import evaluation_time
 from assay.pipeline import run as run_project
 from assay.project import Project

@@ -92,9 +92,12 @@ def read_project_catalog(config: Project) -> tuple[Catalog, list[Diagnostic]]:
     try:
         return read_catalog(config.controls, [*config.catalogs, *config.mappings], builtin_controls=selection)
     except ConfigError as exc:
-        if config.origin("builtin_controls").count(":") != 2:  # not set in a config file: no position
+        position = config.position("builtin_controls")
+        if position is None:  # not set in a config file: the message names the option or variable
             raise
-        raise LoadError([_config_diagnostic(config, "builtin_controls", str(exc))]) from None
+        file, line, column = position
+        diagnostic = Diagnostic(file, line, column, Severity.ERROR, str(exc), "builtin_controls")
+        raise LoadError([diagnostic]) from None
 
 
 def load_project_catalog(config: Project) -> Catalog:
@@ -104,12 +107,6 @@ def load_project_catalog(config: Project) -> Catalog:
     if errors:
         raise LoadError(errors)
     return catalog
-
-
-def _config_diagnostic(config: Project, key: str, message: str) -> Diagnostic:
-    """A diagnostic at the place in the config file that set ``key``."""
-    file, line, column = config.origin(key).rsplit(":", 2)
-    return Diagnostic(file, int(line), int(column), Severity.ERROR, message, key)
 
 
 def _policy_files(config: Project) -> PolicyFiles:
