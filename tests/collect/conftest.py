@@ -58,7 +58,10 @@ def moto_url(moto_server: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     """A reset moto server and an environment with dummy credentials only (no real AWS config)."""
     import urllib.request
 
-    urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST"), timeout=10)
+    # S310 warns of file: and custom schemes; this is the loopback http URL of the server started above.
+    # RUF100: S is not enabled in every ruff config yet.
+    reset = urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST")  # noqa: S310, RUF100
+    urllib.request.urlopen(reset, timeout=10)  # noqa: S310, RUF100 - as above
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_REGION"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", AWS_KEY_ID)
