@@ -632,3 +632,19 @@ def test_macie_access_denied_fails_that_item_only(
     assert [f["id"] for f in read(out, "aws/macie/findings.json")["findings"]] == ["f-names"]
     run = assay.evaluate(assay.builtin_catalog(), load_evidence_dir(out), now=datetime.now(UTC))
     assert run.result("PRIV-06").status.value == "not_assessed"
+
+
+def test_an_invalid_region_fails_every_item_and_the_run_goes_on(out: Path, moto_url: str) -> None:
+    """botocore refuses to make a client for a malformed region name: that fails each item like any
+    other AWS error (before, the S3 and IAM clients were made outside any item and stopped the run)."""
+    stdout = io.StringIO()
+    args = ["collect", "aws", "--out", str(out), "--endpoint-url", moto_url, "--region", "not a region"]
+    code = main(args, stdout=stdout, stderr=io.StringIO())
+    summary = stdout.getvalue()
+    assert code == 1
+    assert "FAILED  aws/ec2/volumes.json: " in summary
+    assert "FAILED  aws/s3/buckets.json: aws s3api list-buckets --output json: InvalidRegionError" in summary
+    assert "FAILED  aws/s3/bucket_encryption.json: aws s3api list-buckets failed" in summary
+    assert "FAILED  aws/iam/password_policy.json: " in summary
+    assert "FAILED  aws/macie/classification_jobs.json: " in summary
+    assert not [file for file in out.rglob("*.json") if not file.name.startswith(".")]

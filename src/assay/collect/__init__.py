@@ -280,24 +280,25 @@ def _edit_manifest_lines(text: str, entries: dict[str, dict[str, Any] | None]) -
         return "".join(lines) + "evidence:\n" + "".join(added)
     key_node, value = evidence
     outer = key_node.start_mark.column
+    layout = _evidence_layout(value, outer)
+    if layout is None:
+        return None
+    inner, positions = layout
+    replacements: dict[int, tuple[int, str]] = {}
+    appended = ""
+    for path, entry in entries.items():
+        rendered = "" if entry is None else _render_entry(path, entry, inner)
+        if path in positions:
+            start = positions[path]
+            replacements[start] = (_block_end(lines, start, inner), rendered)
+        else:
+            appended += rendered
+    return _splice(lines, replacements, _block_end(lines, key_node.start_mark.line, outer), appended)
 
-    def indent_of(line: str) -> int | None:
-        stripped = line.lstrip(" ")
-        return None if not stripped.strip() else len(line) - len(stripped)
 
-    def block_end(start: int, column: int) -> int:
-        """The line after the block that starts at line ``start`` (lines indented more than ``column``)."""
-        end = start + 1
-        last = start + 1
-        while end < len(lines):
-            indent = indent_of(lines[end])
-            if indent is not None:
-                if indent <= column:
-                    break
-                last = end + 1
-            end += 1
-        return last
-
+def _evidence_layout(value: yaml.Node, outer: int) -> tuple[int, dict[str, int]] | None:
+    """The column of the ``evidence`` entries and the line of each, or None when they are not one
+    block mapping (an empty ``evidence:`` is one, indented two more than ``outer``)."""
     if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
         inner = value.value[0][0].start_mark.column
         positions = {k.value: k.start_mark.line for k, _ in value.value if isinstance(k, yaml.ScalarNode)}
@@ -308,16 +309,33 @@ def _edit_manifest_lines(text: str, entries: dict[str, dict[str, Any] | None]) -
         return None
     if any(k.start_mark.column != inner for k, _ in getattr(value, "value", [])):
         return None
-    evidence_end = block_end(key_node.start_mark.line, outer)
-    replacements: dict[int, tuple[int, str]] = {}
-    appended = ""
-    for path, entry in entries.items():
-        rendered = "" if entry is None else _render_entry(path, entry, inner)
-        if path in positions:
-            start = positions[path]
-            replacements[start] = (block_end(start, inner), rendered)
-        else:
-            appended += rendered
+    return inner, positions
+
+
+def _indent_of(line: str) -> int | None:
+    stripped = line.lstrip(" ")
+    return None if not stripped.strip() else len(line) - len(stripped)
+
+
+def _block_end(lines: list[str], start: int, column: int) -> int:
+    """The line after the block that starts at line ``start`` (lines indented more than ``column``)."""
+    end = start + 1
+    last = start + 1
+    while end < len(lines):
+        indent = _indent_of(lines[end])
+        if indent is not None:
+            if indent <= column:
+                break
+            last = end + 1
+        end += 1
+    return last
+
+
+def _splice(
+    lines: list[str], replacements: dict[int, tuple[int, str]], evidence_end: int, appended: str
+) -> str:
+    """``lines`` with each block ``start: (end, text)`` replaced, and ``appended`` added at the end of
+    the ``evidence`` block (line ``evidence_end``)."""
     result: list[str] = []
     index = 0
     while index < len(lines):

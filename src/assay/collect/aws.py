@@ -60,24 +60,27 @@ Not collected yet: CloudFront-scope web ACLs.
 
 A call that fails (``AccessDenied`` ...) fails the evidence item it belongs to, with the error code
 and message; the other items are still collected. The session's credentials are never written.
+
+The services are described as data, one row per file above, in :mod:`assay.collect.aws_services`;
+this module runs every row with the same loop (:func:`collect_row`).
 """
 
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
 from assay.collect import EvidenceWriter
+from assay.collect.aws_services import NO_ARGS, SERVICES, Listing, Remember, Row
 from assay.errors import ConfigError
 
-_REPORT_WAIT_SECONDS = 60.0
-_WAF_RESOURCE_TYPES = ("APPLICATION_LOAD_BALANCER", "API_GATEWAY", "APPSYNC", "COGNITO_USER_POOL")
-_SSM_IDS_PER_CALL = 50  # describe-instance-patch-states takes at most 50 instance ids
-_MACIE_IDS_PER_CALL = 50  # get-findings takes at most 50 finding ids
 _TOKEN_KEYS = {"NextToken", "nextToken", "Marker", "NextMarker", "ContinuationToken", "IsTruncated"}
+
+Remembered = dict[str, tuple[str, dict[str, Any]]]  # item name -> (region, item)
+Items = list[tuple[str, dict[str, Any]]]  # (item name, item)
+Responses = list[tuple[str, Any]]  # (region, the response of a list call)
 
 
 def cli_json(value: Any) -> Any:
@@ -172,533 +175,201 @@ class AwsCollector:
                 if value:
                     writer.add_secret(value)
         regions: list[str] = options.region or [session.region_name or "us-east-1"]
-        endpoint: str | None = options.endpoint_url
-        home = regions[0]
+        run = Run(session, regions, options.endpoint_url)
+        for row in SERVICES:
+            collect_row(run, row, writer)
 
-        def client(service: str, region: str = home) -> Any:
-            if endpoint is None:
-                return session.client(service, region_name=region)
-            from botocore.config import Config
 
-            # an emulator at one address: no account-id host prefix (s3control) in front of it
-            config = Config(inject_host_prefix=False)
-            made = session.client(service, region_name=region, endpoint_url=endpoint, config=config)
-            made.meta.events.register("before-send", _to_endpoint(endpoint))
-            return made
+class Run:
+    """One collection: the regions, one client per service and region, and the lists rows remembered
+    for later rows (or why they could not be read)."""
 
-        def item(path: str, source: str, produce: Callable[[], Any], *, text: bool = False) -> Any:
-            writer.progress(source)
-            try:
-                data = produce()
-            except Exception as exc:
-                if not _is_aws_error(exc):
-                    raise
-                writer.fail(path, f"{source}: {_describe(exc)}")
-                return None
-            if text:
-                writer.write_text(path, data, source)
-            else:
-                writer.write_json(path, cli_json(data), source)
-            return data
+    def __init__(self, session: Any, regions: list[str], endpoint: str | None) -> None:
+        self.regions = regions
+        self.home = regions[0]
+        self.lists: dict[str, Remembered] = {}
+        self.failed: dict[str, str] = {}
+        self._session = session
+        self._endpoint = endpoint
+        self._clients: dict[tuple[str, str], Any] = {}
 
-        where = f"--region {' '.join(regions)}" if len(regions) > 1 else f"--region {home}"
-        per_region = f"for each region ({', '.join(regions)}), merged"
+    def client(self, service: str, region: str) -> Any:
+        made = self._clients.get((service, region))
+        if made is None:
+            made = self._clients[service, region] = _client(self._session, service, region, self._endpoint)
+        return made
 
-        def regional_list(service: str, operation: str, *keys: str, **kwargs: Any) -> Callable[[], Any]:
-            def produce() -> Any:
-                merged: dict[str, Any] = {key: [] for key in keys}
-                for region in regions:
-                    output = _call(client(service, region), operation, **kwargs)
-                    for key in keys:
-                        merged[key].extend(output.get(key, []))
-                return merged
+    def call(
+        self,
+        service: str,
+        region: str,
+        operation: str,
+        args: Mapping[str, Any] = NO_ARGS,
+        *,
+        absent: tuple[str, ...] = (),
+        absent_as: Any = None,
+    ) -> Any:
+        """One operation in one region; ``absent_as`` when AWS answers with an error code in ``absent``."""
+        try:
+            return _call(self.client(service, region), operation, **args)
+        except Exception as exc:
+            if _error_code(exc) not in absent:
+                raise
+            return absent_as
 
-            return produce
+    def remembered(self, name: str) -> Remembered:
+        return self.lists[name]
 
-        item(
-            "aws/ec2/volumes.json",
-            f"aws ec2 describe-volumes --output json {per_region}",
-            regional_list("ec2", "describe_volumes", "Volumes"),
+    def source(self, row: Row) -> str:
+        """The row's source, with the regions filled in."""
+        template = row.source or _cli(row.service, row.call, "{per_region}")
+        return template.format(
+            per_region=f"for each region ({', '.join(self.regions)}), merged",
+            where=f"--region {' '.join(self.regions)}" if len(self.regions) > 1 else f"--region {self.home}",
+            regions=", ".join(self.regions),
         )
 
-        def ebs_default() -> Any:
-            outputs = {r: client("ec2", r).get_ebs_encryption_by_default() for r in regions}
-            if len(regions) == 1:
-                return outputs[home]
-            return {
-                "EbsEncryptionByDefault": all(o.get("EbsEncryptionByDefault") for o in outputs.values()),
-                "Regions": outputs,
-            }
 
-        item(
-            "aws/ec2/ebs_encryption_by_default.json",
-            f"aws ec2 get-ebs-encryption-by-default {where} --output json",
-            ebs_default,
-        )
-        item(
-            "aws/ec2/security_groups.json",
-            f"aws ec2 describe-security-groups --output json {per_region}",
-            regional_list("ec2", "describe_security_groups", "SecurityGroups"),
-        )
-        item(
-            "aws/ec2/instances.json",
-            f"aws ec2 describe-instances --output json {per_region}",
-            regional_list("ec2", "describe_instances", "Reservations"),
-        )
+def _client(session: Any, service: str, region: str, endpoint: str | None) -> Any:
+    if endpoint is None:
+        return session.client(service, region_name=region)
+    from botocore.config import Config
 
-        s3 = client("s3")
-        buckets = item(
-            "aws/s3/buckets.json", "aws s3api list-buckets --output json", lambda: _call(s3, "list_buckets")
-        )
-        names = [b["Name"] for b in (buckets or {}).get("Buckets", [])]
+    # an emulator at one address: no account-id host prefix (s3control) in front of it
+    config = Config(inject_host_prefix=False)
+    made = session.client(service, region_name=region, endpoint_url=endpoint, config=config)
+    made.meta.events.register("before-send", _to_endpoint(endpoint))
+    return made
 
-        def per_bucket(operation: str, absent: set[str]) -> Callable[[], Any]:
-            def produce() -> Any:
-                result: dict[str, Any] = {}
-                for name in names:
-                    try:
-                        result[name] = getattr(s3, operation)(Bucket=name)
-                    except Exception as exc:
-                        if _error_code(exc) not in absent:
-                            raise
-                        result[name] = None
-                return result
 
-            return produce
+# --- the loop: one row, one evidence file ---------------------------------------------------------
 
-        per_bucket_items = [
-            (
-                "bucket_encryption",
-                "get-bucket-encryption",
-                {"ServerSideEncryptionConfigurationNotFoundError"},
-            ),
-            ("public_access_block", "get-public-access-block", {"NoSuchPublicAccessBlockConfiguration"}),
-            ("bucket_versioning", "get-bucket-versioning", set()),
-            ("bucket_tagging", "get-bucket-tagging", {"NoSuchTagSet"}),
-            ("bucket_lifecycle", "get-bucket-lifecycle-configuration", {"NoSuchLifecycleConfiguration"}),
-            ("bucket_locations", "get-bucket-location", set()),
-        ]
-        for name, command, absent in per_bucket_items:
-            path = f"aws/s3/{name}.json"
-            if buckets is None:
-                writer.fail(path, "aws s3api list-buckets failed")
+
+def collect_row(run: Run, row: Row, writer: EvidenceWriter) -> None:
+    """Write the row's file, or fail it: when its call fails, or the list it needs could not be read."""
+    if row.needs and row.needs not in run.lists:
+        _fail(run, row, writer, run.failed[row.needs])
+        return
+    source = run.source(row)
+    writer.progress(source)
+    try:
+        output, listed = _produce(run, row)
+    except Exception as exc:
+        if not _is_aws_error(exc):
+            raise
+        _fail(run, row, writer, f"{source}: {_describe(exc)}")
+        return
+    if row.remember is not None:
+        key = row.each.key if isinstance(row.each, Listing) else ""
+        run.lists[row.remember.name] = _remember(row.remember, key, listed)
+    if row.text:
+        writer.write_text(row.path, output, source)
+    else:
+        writer.write_json(row.path, cli_json(output), source)
+
+
+def _fail(run: Run, row: Row, writer: EvidenceWriter, reason: str) -> None:
+    writer.fail(row.path, reason)
+    if row.remember is not None:
+        run.failed[row.remember.name] = row.remember.failed
+
+
+def _produce(run: Run, row: Row) -> tuple[Any, Responses]:
+    """The row's output, and the responses of the lists it read, to remember items from."""
+    if row.produce is not None:
+        output = row.produce(run, row)
+        return output, [(run.home, output)]
+    if row.each is not None:
+        return _for_each(run, row, row.each)
+    regions = [run.home] if row.scope == "home" else run.regions
+    pairs = [(region, _call_row(run, row, region, row.args)) for region in regions]
+    if row.scope == "home":
+        return pairs[0][1], pairs
+    if row.scope == "by_region":
+        return dict(pairs), pairs
+    merged: dict[str, list[Any]] = {key: [] for key in row.keys}
+    for _, response in pairs:
+        _extend(merged, row.keys, response)
+    return merged, pairs
+
+
+def _call_row(run: Run, row: Row, region: str, args: Mapping[str, Any]) -> Any:
+    return run.call(row.service, region, row.call, args, absent=row.absent, absent_as=row.absent_as)
+
+
+def _for_each(run: Run, row: Row, each: Listing | str) -> tuple[Any, Responses]:
+    """The row's call for every item of ``each``, in the item's region."""
+    listed: Responses = []
+    output: dict[str, Any] = {key: [] for key in row.keys} if row.batch else {}
+    for region, items in _items(run, each, listed):
+        if row.batch:
+            _call_in_batches(run, row, region, items, output)
+            continue
+        for name, item in items:
+            args = {**row.args, **{arg: item[field] for arg, field in row.item_args.items()}}
+            response = _call_row(run, row, region, args)
+            if not row.keys:
+                output[name] = response
                 continue
-            null = f" (null on {', '.join(sorted(absent))})" if absent else ""
-            item(
-                path,
-                f"aws s3api {command} --bucket <name> --output json, for each bucket of list-buckets;"
-                f" map bucket -> output{null}",
-                per_bucket(command.replace("-", "_"), absent),
-            )
+            _extend(output.setdefault(name, {key: [] for key in row.keys}), row.keys, response)
+    return output, listed
 
-        def account_public_access_block() -> Any:
-            account = client("sts").get_caller_identity()["Account"]
-            try:
-                return client("s3control").get_public_access_block(AccountId=account)
-            except Exception as exc:
-                if _error_code(exc) != "NoSuchPublicAccessBlockConfiguration":
-                    raise
-                return None
 
-        item(
-            "aws/s3/account_public_access_block.json",
-            "aws s3control get-public-access-block --account-id <id of aws sts get-caller-identity>"
-            " --output json (null on NoSuchPublicAccessBlockConfiguration)",
-            account_public_access_block,
-        )
-
-        key_regions: dict[str, str] = {}
-
-        def kms_keys() -> Any:
-            result: dict[str, Any] = {}
-            for region in regions:
-                kms = client("kms", region)
-                for key in _call(kms, "list_keys").get("Keys", []):
-                    result[key["KeyId"]] = kms.describe_key(KeyId=key["KeyId"])
-                    key_regions[key["KeyId"]] = region
-            return result
-
-        keys = item(
-            "aws/kms/keys.json",
-            f"aws kms describe-key --key-id <id> --output json, for each key of"
-            f" aws kms list-keys {per_region};"
-            " map key-id -> output",
-            kms_keys,
-        )
-
-        def rotation() -> Any:
-            result: dict[str, Any] = {}
-            for key_id, region in key_regions.items():
-                try:
-                    result[key_id] = client("kms", region).get_key_rotation_status(KeyId=key_id)
-                except Exception as exc:
-                    if _error_code(exc) != "UnsupportedOperationException":
-                        raise
-                    result[key_id] = None
-            return result
-
-        if keys is None:
-            writer.fail("aws/kms/key_rotation.json", "aws kms list-keys / describe-key failed")
-        else:
-            item(
-                "aws/kms/key_rotation.json",
-                "aws kms get-key-rotation-status --key-id <id> --output json, for each key of"
-                " aws kms list-keys;"
-                " map key-id -> output (null where the key type does not support rotation)",
-                rotation,
-            )
-
-        def key_policies() -> Any:
-            return {
-                key_id: client("kms", region).get_key_policy(KeyId=key_id, PolicyName="default")
-                for key_id, region in key_regions.items()
+def _items(run: Run, each: Listing | str, listed: Responses) -> Iterator[tuple[str, Items]]:
+    """The items of ``each``, a group per list call (for a remembered list, per item) with its region; the
+    list responses are added to ``listed``. A generator: the calls for the items of one list are made
+    before the next list is read."""
+    if isinstance(each, str):
+        for name, (region, item) in run.remembered(each).items():
+            yield region, [(name, item)]
+        return
+    parents = list(run.remembered(each.within).values()) if each.within else [(r, {}) for r in run.regions]
+    for region, parent in parents:
+        linked = {arg: parent[field] for arg, field in each.item_args.items()}
+        args = {**each.args, **linked}
+        if each.by_marker:
+            response: Any = {
+                each.key: _list_by_marker(run.client(each.service, region), each.call, each.key, **args)
             }
-
-        if keys is None:
-            writer.fail("aws/kms/key_policies.json", "aws kms list-keys / describe-key failed")
         else:
-            item(
-                "aws/kms/key_policies.json",
-                "aws kms get-key-policy --key-id <id> --policy-name default --output json, for each key"
-                " of aws kms list-keys; map key-id -> output",
-                key_policies,
-            )
+            response = run.call(each.service, region, each.call, args)
+        listed.append((region, response))
+        entries = response.get(each.key, [])
+        if each.inner:
+            entries = [inner for outer in entries for inner in outer[each.inner]]
+        named = [{**_entry(entry, each.named_by), **linked} for entry in entries]
+        yield region, [(entry[each.named_by], entry) for entry in named]
 
-        iam = client("iam")
 
-        def password_policy() -> Any:
-            try:
-                return iam.get_account_password_policy()
-            except Exception as exc:
-                if _error_code(exc) != "NoSuchEntity":
-                    raise
-                return {}
+def _call_in_batches(run: Run, row: Row, region: str, items: Items, output: dict[str, Any]) -> None:
+    """The row's call with the items' values of its one item argument, ``row.batch`` at a time."""
+    [(arg, field)] = row.item_args.items()
+    values = [item[field] for _, item in items]
+    for start in range(0, len(values), row.batch):
+        batch = values[start : start + row.batch]
+        _extend(output, row.keys, run.call(row.service, region, row.call, {**row.args, arg: batch}))
 
-        item(
-            "aws/iam/password_policy.json",
-            "aws iam get-account-password-policy --output json",
-            password_policy,
-        )
 
-        def credential_report() -> str:
-            deadline = time.monotonic() + _REPORT_WAIT_SECONDS
-            while iam.generate_credential_report().get("State") != "COMPLETE":
-                if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"the credential report was not ready after {_REPORT_WAIT_SECONDS:.0f}s"
-                    )
-                time.sleep(1)
-            content = iam.get_credential_report()["Content"]
-            return content.decode("utf-8") if isinstance(content, bytes) else str(content)
+def _extend(merged: dict[str, Any], keys: tuple[str, ...], response: Any) -> None:
+    """Add the lists under ``keys`` of ``response`` to those of ``merged``."""
+    for key in keys:
+        merged[key].extend(response.get(key, []))
 
-        item(
-            "aws/iam/credential_report.csv",
-            "aws iam generate-credential-report; aws iam get-credential-report --query Content --output text"
-            " | base64 --decode",
-            credential_report,
-            text=True,
-        )
 
-        def trails() -> Any:
-            seen: dict[str, Any] = {}
-            for region in regions:
-                for trail in (
-                    client("cloudtrail", region)
-                    .describe_trails(includeShadowTrails=True)
-                    .get("trailList", [])
-                ):
-                    seen.setdefault(trail.get("TrailARN"), trail)
-            return {"trailList": list(seen.values())}
+def _remember(remember: Remember, listing_key: str, listed: Responses) -> Remembered:
+    """The items to remember from the list responses a row read; see :class:`Remember`."""
+    found: Remembered = {}
+    for region, response in listed:
+        for entry in response.get(remember.key or listing_key, []):
+            item = _entry(entry, remember.named_by)
+            home = item.get(remember.region_field) if remember.region_field else None
+            found[item[remember.named_by]] = (home or region, item)
+    return found
 
-        trail_list = item(
-            "aws/cloudtrail/trails.json",
-            f"aws cloudtrail describe-trails --include-shadow-trails --output json"
-            f" {per_region} (by TrailARN)",
-            trails,
-        )
 
-        def trail_status() -> Any:
-            result: dict[str, Any] = {}
-            for trail in (trail_list or {}).get("trailList", []):
-                region = trail.get("HomeRegion") or home
-                result[trail["TrailARN"]] = client("cloudtrail", region).get_trail_status(
-                    Name=trail["TrailARN"]
-                )
-            return result
-
-        if trail_list is None:
-            writer.fail("aws/cloudtrail/trail_status.json", "aws cloudtrail describe-trails failed")
-        else:
-            item(
-                "aws/cloudtrail/trail_status.json",
-                "aws cloudtrail get-trail-status --name <TrailARN> --output json, for each trail of"
-                " describe-trails; map trail ARN -> output",
-                trail_status,
-            )
-
-        # --- RDS ---------------------------------------------------------------------------------
-        for path, operation, key in (
-            ("aws/rds/db_instances.json", "describe_db_instances", "DBInstances"),
-            ("aws/rds/db_clusters.json", "describe_db_clusters", "DBClusters"),
-            ("aws/rds/db_cluster_snapshots.json", "describe_db_cluster_snapshots", "DBClusterSnapshots"),
-        ):
-            item(path, _cli("rds", operation, per_region), regional_list("rds", operation, key))
-
-        # --- AWS Backup --------------------------------------------------------------------------
-        plan_regions: dict[str, str] = {}
-
-        def backup_plans() -> Any:
-            result: dict[str, Any] = {}
-            for region in regions:
-                backup = client("backup", region)
-                for plan in _call(backup, "list_backup_plans").get("BackupPlansList", []):
-                    result[plan["BackupPlanId"]] = backup.get_backup_plan(BackupPlanId=plan["BackupPlanId"])
-                    plan_regions[plan["BackupPlanId"]] = region
-            return result
-
-        plans = item(
-            "aws/backup/plans.json",
-            f"aws backup get-backup-plan --backup-plan-id <id> --output json, for each plan of"
-            f" aws backup list-backup-plans {per_region}; map plan-id -> output",
-            backup_plans,
-        )
-
-        def backup_selections() -> Any:
-            result: dict[str, Any] = {}
-            for plan_id, region in plan_regions.items():
-                backup = client("backup", region)
-                listed = _call(backup, "list_backup_selections", BackupPlanId=plan_id)
-                for selection in listed.get("BackupSelectionsList", []):
-                    result[selection["SelectionId"]] = backup.get_backup_selection(
-                        BackupPlanId=plan_id, SelectionId=selection["SelectionId"]
-                    )
-            return result
-
-        if plans is None:
-            writer.fail("aws/backup/selections.json", "aws backup list-backup-plans / get-backup-plan failed")
-        else:
-            item(
-                "aws/backup/selections.json",
-                "aws backup get-backup-selection --backup-plan-id <plan> --selection-id <id> --output json,"
-                " for each selection of aws backup list-backup-selections of each plan;"
-                " map selection-id -> output",
-                backup_selections,
-            )
-
-        def recovery_points() -> Any:
-            result: dict[str, Any] = {}
-            for region in regions:
-                backup = client("backup", region)
-                for vault in _call(backup, "list_backup_vaults").get("BackupVaultList", []):
-                    name = vault["BackupVaultName"]
-                    points = _call(backup, "list_recovery_points_by_backup_vault", BackupVaultName=name)
-                    entry = result.setdefault(name, {"RecoveryPoints": []})
-                    entry["RecoveryPoints"].extend(points.get("RecoveryPoints", []))
-            return result
-
-        item(
-            "aws/backup/recovery_points.json",
-            f"aws backup list-recovery-points-by-backup-vault --backup-vault-name <name> --output json,"
-            f" for each vault of aws backup list-backup-vaults {per_region}; map vault name -> output",
-            recovery_points,
-        )
-
-        # --- CloudWatch Logs and alarms ----------------------------------------------------------
-        item(
-            "aws/logs/log_groups.json",
-            f"aws logs describe-log-groups --output json {per_region}",
-            regional_list("logs", "describe_log_groups", "logGroups"),
-        )
-        item(
-            "aws/cloudwatch/alarms.json",
-            f"aws cloudwatch describe-alarms --alarm-types MetricAlarm CompositeAlarm --output json"
-            f" {per_region}",
-            regional_list(
-                "cloudwatch",
-                "describe_alarms",
-                "MetricAlarms",
-                "CompositeAlarms",
-                AlarmTypes=["MetricAlarm", "CompositeAlarm"],
-            ),
-        )
-
-        # --- GuardDuty ---------------------------------------------------------------------------
-        detector_regions: dict[str, str] = {}
-
-        def detectors() -> Any:
-            result: dict[str, Any] = {}
-            for region in regions:
-                result[region] = _call(client("guardduty", region), "list_detectors")
-                for detector_id in result[region].get("DetectorIds", []):
-                    detector_regions[detector_id] = region
-            return result
-
-        detector_list = item(
-            "aws/guardduty/detectors.json",
-            f"aws guardduty list-detectors --region <region> --output json, for each region"
-            f" ({', '.join(regions)}); map region -> output",
-            detectors,
-        )
-
-        def detector_status() -> Any:
-            return {
-                detector_id: client("guardduty", region).get_detector(DetectorId=detector_id)
-                for detector_id, region in detector_regions.items()
-            }
-
-        if detector_list is None:
-            writer.fail("aws/guardduty/detector_status.json", "aws guardduty list-detectors failed")
-        else:
-            item(
-                "aws/guardduty/detector_status.json",
-                "aws guardduty get-detector --detector-id <id> --output json, for each detector of"
-                " list-detectors; map detector-id -> output",
-                detector_status,
-            )
-
-        # --- VPCs: flow logs, network ACLs, dedicated hosts --------------------------------------
-        for path, operation, key in (
-            ("aws/ec2/vpcs.json", "describe_vpcs", "Vpcs"),
-            ("aws/ec2/flow_logs.json", "describe_flow_logs", "FlowLogs"),
-            ("aws/ec2/network_acls.json", "describe_network_acls", "NetworkAcls"),
-            ("aws/ec2/hosts.json", "describe_hosts", "Hosts"),
-        ):
-            item(path, _cli("ec2", operation, per_region), regional_list("ec2", operation, key))
-
-        # --- WAFv2 (regional web ACLs) -----------------------------------------------------------
-        acl_regions: dict[str, str] = {}
-
-        def web_acls() -> Any:
-            result: dict[str, Any] = {}
-            for region in regions:
-                waf = client("wafv2", region)
-                for acl in _list_by_marker(waf, "list_web_acls", "WebACLs", Scope="REGIONAL"):
-                    result[acl["Name"]] = waf.get_web_acl(Name=acl["Name"], Scope="REGIONAL", Id=acl["Id"])
-                    acl_regions[acl["ARN"]] = region
-            return result
-
-        acls = item(
-            "aws/wafv2/web_acls.json",
-            f"aws wafv2 get-web-acl --scope REGIONAL --name <name> --id <id> --output json, for each"
-            f" web ACL of aws wafv2 list-web-acls --scope REGIONAL {per_region}; map name -> output",
-            web_acls,
-        )
-
-        def web_acl_resources() -> Any:
-            result: dict[str, Any] = {}
-            for arn, region in acl_regions.items():
-                waf = client("wafv2", region)
-                arns: list[str] = []
-                for resource_type in _WAF_RESOURCE_TYPES:
-                    listed = waf.list_resources_for_web_acl(WebACLArn=arn, ResourceType=resource_type)
-                    arns.extend(a for a in listed.get("ResourceArns", []) if a not in arns)
-                result[arn] = {"ResourceArns": arns}
-            return result
-
-        if acls is None:
-            writer.fail("aws/wafv2/web_acl_resources.json", "aws wafv2 list-web-acls / get-web-acl failed")
-        else:
-            item(
-                "aws/wafv2/web_acl_resources.json",
-                f"aws wafv2 list-resources-for-web-acl --web-acl-arn <arn> --resource-type <type>"
-                f" --output json, for each web ACL and each type ({', '.join(_WAF_RESOURCE_TYPES)}),"
-                f" ResourceArns merged; map web-ACL ARN -> output",
-                web_acl_resources,
-            )
-
-        # --- ELBv2 listeners ---------------------------------------------------------------------
-        def listeners() -> Any:
-            result: dict[str, Any] = {}
-            for region in regions:
-                elb = client("elbv2", region)
-                for balancer in _call(elb, "describe_load_balancers").get("LoadBalancers", []):
-                    arn = balancer["LoadBalancerArn"]
-                    result[arn] = _call(elb, "describe_listeners", LoadBalancerArn=arn)
-            return result
-
-        item(
-            "aws/elbv2/listeners.json",
-            f"aws elbv2 describe-listeners --load-balancer-arn <arn> --output json, for each load"
-            f" balancer of aws elbv2 describe-load-balancers {per_region}; map load-balancer ARN -> output",
-            listeners,
-        )
-
-        # --- EventBridge rules (default event bus) -----------------------------------------------
-        rule_regions: dict[str, str] = {}
-
-        def rules() -> Any:
-            merged: dict[str, Any] = {"Rules": []}
-            for region in regions:
-                for rule in _call(client("events", region), "list_rules").get("Rules", []):
-                    merged["Rules"].append(rule)
-                    rule_regions[rule["Name"]] = region
-            return merged
-
-        rule_list = item(
-            "aws/events/rules.json",
-            f"aws events list-rules --output json {per_region}",
-            rules,
-        )
-
-        def targets() -> Any:
-            return {
-                name: _call(client("events", region), "list_targets_by_rule", Rule=name)
-                for name, region in rule_regions.items()
-            }
-
-        if rule_list is None:
-            writer.fail("aws/events/targets.json", "aws events list-rules failed")
-        else:
-            item(
-                "aws/events/targets.json",
-                "aws events list-targets-by-rule --rule <name> --output json, for each rule of"
-                " list-rules; map rule name -> output",
-                targets,
-            )
-
-        # --- Systems Manager patch states (running instances) ------------------------------------
-        def patch_states() -> Any:
-            merged: dict[str, Any] = {"InstancePatchStates": []}
-            running = [{"Name": "instance-state-name", "Values": ["running"]}]
-            for region in regions:
-                reservations = _call(client("ec2", region), "describe_instances", Filters=running)
-                ids = [i["InstanceId"] for r in reservations.get("Reservations", []) for i in r["Instances"]]
-                ssm = client("ssm", region)
-                for start in range(0, len(ids), _SSM_IDS_PER_CALL):
-                    chunk = ids[start : start + _SSM_IDS_PER_CALL]
-                    output = _call(ssm, "describe_instance_patch_states", InstanceIds=chunk)
-                    merged["InstancePatchStates"].extend(output.get("InstancePatchStates", []))
-            return merged
-
-        item(
-            "aws/ssm/patch_states.json",
-            f"aws ssm describe-instance-patch-states --instance-ids <every running instance of"
-            f" aws ec2 describe-instances> --output json {per_region}",
-            patch_states,
-        )
-
-        # --- Macie (sensitive-data discovery) ----------------------------------------------------
-        def macie_findings() -> Any:
-            merged: dict[str, Any] = {"findings": []}
-            for region in regions:
-                macie = client("macie2", region)
-                ids = _call(macie, "list_findings").get("findingIds", [])
-                for start in range(0, len(ids), _MACIE_IDS_PER_CALL):
-                    chunk = ids[start : start + _MACIE_IDS_PER_CALL]
-                    merged["findings"].extend(macie.get_findings(findingIds=chunk).get("findings", []))
-            return merged
-
-        item(
-            "aws/macie/findings.json",
-            f"aws macie2 get-findings --finding-ids <ids of aws macie2 list-findings> --output json"
-            f" {per_region}",
-            macie_findings,
-        )
-        item(
-            "aws/macie/classification_jobs.json",
-            f"aws macie2 list-classification-jobs --output json {per_region}",
-            regional_list("macie2", "list_classification_jobs", "items"),
-        )
+def _entry(entry: Any, named_by: str) -> dict[str, Any]:
+    """A list entry as a mapping: a plain string (an id) becomes ``{named_by: entry}``."""
+    return entry if isinstance(entry, dict) else {named_by: entry}
 
 
 def _list_by_marker(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:

@@ -32,6 +32,7 @@ import re
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -64,13 +65,15 @@ class GitHubClient:
         url = path if path.startswith(("http://", "https://")) else self.api_url + path
         if _origin(url) != self._origin:
             raise GitHubError(f"refusing to follow {url}: not on {self._origin}")
-        request = urllib.request.Request(url, headers={"Accept": "application/vnd.github+json"})
+        # S310 (ignored here and below) warns of file: and custom schemes: this URL is on the origin of
+        # the --api-url the user gave, checked above.
+        request = urllib.request.Request(url, headers={"Accept": "application/vnd.github+json"})  # noqa: S310
         request.add_header("X-GitHub-Api-Version", "2022-11-28")
         request.add_header("User-Agent", "assay-collect")
         if self._token:
             request.add_unredirected_header("Authorization", f"Bearer {self._token}")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - see above
                 body = response.read()
                 link = response.headers.get("Link", "")
         except urllib.error.HTTPError as exc:
@@ -142,15 +145,8 @@ class GitHubCollector:
     def collect(self, options: argparse.Namespace, writer: EvidenceWriter) -> None:
         repos: list[str] = options.repo
         org: str | None = options.org
-        if not repos and not org:
-            raise ConfigError("assay collect github: give at least one --repo OWNER/NAME or --org NAME")
-        if org is not None and not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?", org):
-            raise ConfigError(f"assay collect github: {org!r} is not an organisation name")
-        for repo in repos:
-            if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
-                raise ConfigError(f"assay collect github: {repo!r} is not OWNER/NAME")
+        _check_arguments(repos, org)
         client = GitHubClient(options.api_url, os.environ.get(options.token_env) or None)
-        api = client.api_url
         if org is not None:
             writer.progress(f"GET /orgs/{org}")
             try:
@@ -158,94 +154,137 @@ class GitHubCollector:
             except GitHubError as exc:
                 writer.fail("github/org.json", str(exc))
             else:
-                writer.write_json("github/org.json", settings, f"GET {api}/orgs/{org}")
-        if not repos:
-            return
-        repo_objects: dict[str, Any] = {}
-        errors: dict[str, list[str]] = {}
+                writer.write_json("github/org.json", settings, f"GET {client.api_url}/orgs/{org}")
+        if repos:
+            _collect_repos(client, repos, writer)
 
-        def failed(item: str, reason: str) -> None:
-            errors.setdefault(item, []).append(reason)
 
-        for repo in repos:
-            writer.progress(f"GET /repos/{repo}")
-            try:
-                repo_objects[repo], _ = client.get(f"/repos/{repo}")
-            except GitHubError as exc:
-                failed("repos", str(exc))
-        protection: dict[str, Any] = {}
-        for repo in repos:
-            if repo not in repo_objects:
-                failed("branch_protection", f"{repo}: the repository could not be read")
-                continue
-            branch = str(repo_objects[repo].get("default_branch") or "main")
-            writer.progress(f"branch protection of {repo}@{branch}")
-            try:
-                protection[repo], _ = client.get(
-                    f"/repos/{repo}/branches/{quote(branch, safe='')}/protection"
-                )
-            except GitHubError as exc:
-                if exc.status == 404:
-                    protection[repo] = None  # "Branch not protected"
-                else:
-                    failed("branch_protection", str(exc))
-        alerts: dict[str, list[Any]] = {"dependabot_alerts": [], "code_scanning_alerts": []}
-        for item, endpoint in (
-            ("dependabot_alerts", "dependabot"),
-            ("code_scanning_alerts", "code-scanning"),
-        ):
-            for repo in repos:
-                writer.progress(f"{endpoint} alerts of {repo}")
-                try:
-                    found = client.get_all(f"/repos/{repo}/{endpoint}/alerts?state=open&per_page=100")
-                except GitHubError as exc:
-                    failed(item, str(exc))
-                    continue
-                for alert in found:
-                    if isinstance(alert, dict):
-                        alert.setdefault("repository", {"full_name": repo})
-                alerts[item].extend(found)
-        secret_scanning = {
-            repo: {
-                key: (value.get("security_and_analysis") or {}).get(key)
-                for key in ("secret_scanning", "secret_scanning_push_protection")
-            }
-            for repo, value in repo_objects.items()
-        }
-        names = ", ".join(repos)
-        outputs: list[tuple[str, Any, str]] = [
-            (
-                "repos",
-                [repo_objects.get(r) for r in repos],
-                f"GET {api}/repos/{{owner}}/{{repo}} for {names}",
-            ),
-            (
-                "branch_protection",
-                protection,
-                f"GET {api}/repos/{{owner}}/{{repo}}/branches/{{default branch}}/protection for {names};"
-                " map owner/repo -> response (null when not protected)",
-            ),
-            (
-                "dependabot_alerts",
-                alerts["dependabot_alerts"],
-                f"GET {api}/repos/{{owner}}/{{repo}}/dependabot/alerts?state=open&per_page=100, all pages,"
-                f" for {names}",
-            ),
-            (
-                "code_scanning_alerts",
-                alerts["code_scanning_alerts"],
-                f"GET {api}/repos/{{owner}}/{{repo}}/code-scanning/alerts?state=open&per_page=100, all pages,"
-                f" for {names}",
-            ),
-            (
-                "secret_scanning",
-                secret_scanning,
-                f"security_and_analysis.secret_scanning* of GET {api}/repos/{{owner}}/{{repo}} for {names}",
-            ),
-        ]
-        for item, data, source in outputs:
-            path = f"github/{item}.json"
-            if item in errors or (item == "secret_scanning" and "repos" in errors):
-                writer.fail(path, "; ".join(errors.get(item) or errors["repos"]))
+def _check_arguments(repos: list[str], org: str | None) -> None:
+    if not repos and not org:
+        raise ConfigError("assay collect github: give at least one --repo OWNER/NAME or --org NAME")
+    if org is not None and not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?", org):
+        raise ConfigError(f"assay collect github: {org!r} is not an organisation name")
+    for repo in repos:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
+            raise ConfigError(f"assay collect github: {repo!r} is not OWNER/NAME")
+
+
+Errors = dict[str, list[str]]  # evidence item -> why it failed
+
+
+def _collect_repos(client: GitHubClient, repos: list[str], writer: EvidenceWriter) -> None:
+    """Read every repository, then write each item, or fail it with every reason it failed for."""
+    errors: Errors = {}
+    repo_objects: dict[str, Any] = {}
+    for repo in repos:
+        writer.progress(f"GET /repos/{repo}")
+        try:
+            repo_objects[repo], _ = client.get(f"/repos/{repo}")
+        except GitHubError as exc:
+            errors.setdefault("repos", []).append(str(exc))
+    protection = _branch_protection(client, repos, repo_objects, writer=writer, errors=errors)
+    alerts = {item: _open_alerts(client, repos, item, writer=writer, errors=errors) for item in _ALERTS}
+    outputs = _repo_outputs(client.api_url, repos, repo_objects, protection, alerts)
+    for item, data, source in outputs:
+        path = f"github/{item}.json"
+        if item in errors or (item == "secret_scanning" and "repos" in errors):
+            writer.fail(path, "; ".join(errors.get(item) or errors["repos"]))
+        else:
+            writer.write_json(path, data, source)
+
+
+_ALERTS = {"dependabot_alerts": "dependabot", "code_scanning_alerts": "code-scanning"}  # item -> endpoint
+
+
+def _branch_protection(
+    client: GitHubClient,
+    repos: list[str],
+    repo_objects: dict[str, Any],
+    *,
+    writer: EvidenceWriter,
+    errors: Errors,
+) -> dict[str, Any]:
+    """``owner/repo`` -> the protection of its default branch, ``None`` where it is not protected."""
+    protection: dict[str, Any] = {}
+    for repo in repos:
+        if repo not in repo_objects:
+            errors.setdefault("branch_protection", []).append(f"{repo}: the repository could not be read")
+            continue
+        branch = str(repo_objects[repo].get("default_branch") or "main")
+        writer.progress(f"branch protection of {repo}@{branch}")
+        try:
+            protection[repo], _ = client.get(f"/repos/{repo}/branches/{quote(branch, safe='')}/protection")
+        except GitHubError as exc:
+            if exc.status == HTTPStatus.NOT_FOUND:
+                protection[repo] = None  # "Branch not protected"
             else:
-                writer.write_json(path, data, source)
+                errors.setdefault("branch_protection", []).append(str(exc))
+    return protection
+
+
+def _open_alerts(
+    client: GitHubClient, repos: list[str], item: str, *, writer: EvidenceWriter, errors: Errors
+) -> list[Any]:
+    """The open alerts of every repository, one list, each with ``repository.full_name``."""
+    alerts: list[Any] = []
+    endpoint = _ALERTS[item]
+    for repo in repos:
+        writer.progress(f"{endpoint} alerts of {repo}")
+        try:
+            found = client.get_all(f"/repos/{repo}/{endpoint}/alerts?state=open&per_page=100")
+        except GitHubError as exc:
+            errors.setdefault(item, []).append(str(exc))
+            continue
+        for alert in found:
+            if isinstance(alert, dict):
+                alert.setdefault("repository", {"full_name": repo})
+        alerts.extend(found)
+    return alerts
+
+
+def _repo_outputs(
+    api: str,
+    repos: list[str],
+    repo_objects: dict[str, Any],
+    protection: dict[str, Any],
+    alerts: dict[str, list[Any]],
+) -> list[tuple[str, Any, str]]:
+    """(item, data, source) of every repository item, in the order they are written."""
+    secret_scanning = {
+        repo: {
+            key: (value.get("security_and_analysis") or {}).get(key)
+            for key in ("secret_scanning", "secret_scanning_push_protection")
+        }
+        for repo, value in repo_objects.items()
+    }
+    names = ", ".join(repos)
+    return [
+        (
+            "repos",
+            [repo_objects.get(r) for r in repos],
+            f"GET {api}/repos/{{owner}}/{{repo}} for {names}",
+        ),
+        (
+            "branch_protection",
+            protection,
+            f"GET {api}/repos/{{owner}}/{{repo}}/branches/{{default branch}}/protection for {names};"
+            " map owner/repo -> response (null when not protected)",
+        ),
+        (
+            "dependabot_alerts",
+            alerts["dependabot_alerts"],
+            f"GET {api}/repos/{{owner}}/{{repo}}/dependabot/alerts?state=open&per_page=100, all pages,"
+            f" for {names}",
+        ),
+        (
+            "code_scanning_alerts",
+            alerts["code_scanning_alerts"],
+            f"GET {api}/repos/{{owner}}/{{repo}}/code-scanning/alerts?state=open&per_page=100, all pages,"
+            f" for {names}",
+        ),
+        (
+            "secret_scanning",
+            secret_scanning,
+            f"security_and_analysis.secret_scanning* of GET {api}/repos/{{owner}}/{{repo}} for {names}",
+        ),
+    ]

@@ -32,8 +32,10 @@ import re
 import socket
 import ssl
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from cryptography import x509
@@ -53,6 +55,8 @@ _PROTOCOLS: list[tuple[str, str]] = [
 _LEGACY = {"SSLv3", "TLS1", "TLS1_1"}
 _HSTS_A_PLUS = 15552000  # 180 days, testssl.sh's threshold
 _CERT_WARN_DAYS = 30
+_HTTPS_PORT = 443
+_Add = Callable[[str, str, str], None]  # add(finding id, severity, finding)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def parse_targets(values: list[str]) -> list[Target]:
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
-        targets.append(Target(name, url, parts.hostname, parts.port or 443, path))
+        targets.append(Target(name, url, parts.hostname, parts.port or _HTTPS_PORT, path))
     if len({t.name for t in targets}) != len(targets):
         raise ConfigError("assay collect web: two URLs would be saved under the same headers name")
     return targets
@@ -175,7 +179,7 @@ class WebCollector:
                 f"assay collect web: TLS probes (testssl.sh findings) of {hosts}",
             )
         first = targets[0]
-        origin = f"https://{first.host}" + ("" if first.port == 443 else f":{first.port}")
+        origin = f"https://{first.host}" + ("" if first.port == _HTTPS_PORT else f":{first.port}")
         url = origin + "/.well-known/security.txt"
         writer.progress(f"GET {url}")
         try:
@@ -183,7 +187,7 @@ class WebCollector:
         except (OSError, http.client.HTTPException) as exc:
             writer.fail("web/security_txt.txt", f"GET {url}: {exc}")
         else:
-            if status != 200:
+            if status != HTTPStatus.OK:
                 writer.fail("web/security_txt.txt", f"GET {url}: HTTP {status}")
             else:
                 writer.write_text(
@@ -225,6 +229,22 @@ class WebCollector:
 
         add("service", "INFO", "HTTP" if headers is not None else "unknown")
         add("protocol_probe_note", "INFO", "SSLv2 not probed: no client library can offer it")
+        offered = self._protocol_findings(target, timeout, no_cipher_scan, add)
+        trusted, reason, der = self._certificate(target, verified, timeout)
+        expired = True if der is None else _certificate_findings(der, add)
+        add(
+            "cert_chain_of_trust",
+            "OK" if trusted else "CRITICAL",
+            "passed." if trusted else f"failed ({reason})",
+        )
+        grade = _grade(trusted, expired, offered, headers)
+        add("overall_grade", {"A+": "OK", "A": "OK", "B": "MEDIUM"}.get(grade, "CRITICAL"), grade)
+        return findings
+
+    def _protocol_findings(
+        self, target: Target, timeout: float, no_cipher_scan: bool, add: _Add
+    ) -> dict[str, bool]:
+        """Probe every protocol version this OpenSSL can offer; return version -> offered."""
         offered: dict[str, bool] = {}
         for finding_id, version_name in _PROTOCOLS:
             if not local_support(version_name):
@@ -250,47 +270,7 @@ class WebCollector:
             if not no_cipher_scan and finding_id != "TLS1_3":
                 ciphers = self._ciphers(target, version_name, timeout)
                 add(f"supportedciphers_{finding_id}", "INFO", " ".join(ciphers))
-        trusted, reason, der = self._certificate(target, verified, timeout)
-        expired = True
-        if der is not None:
-            certificate = x509.load_der_x509_certificate(der)
-            not_after = certificate.not_valid_after_utc
-            days = (not_after - datetime.now(UTC)).days
-            expired = not_after <= datetime.now(UTC)
-            names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-            add("cert_commonName", "OK", str(names[0].value) if names else "")
-            try:
-                san = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-                add("cert_subjectAltName", "INFO", " ".join(str(n.value) for n in san))
-            except x509.ExtensionNotFound:
-                add("cert_subjectAltName", "MEDIUM", "missing (NOT ok)")
-            add("cert_notBefore", "INFO", certificate.not_valid_before_utc.strftime("%Y-%m-%d %H:%M"))
-            add("cert_notAfter", "CRITICAL" if expired else "OK", not_after.strftime("%Y-%m-%d %H:%M"))
-            if expired:
-                add("cert_expirationStatus", "CRITICAL", "expired")
-            elif days < _CERT_WARN_DAYS:
-                add("cert_expirationStatus", "MEDIUM", f"expires < {_CERT_WARN_DAYS} days ({days})")
-            else:
-                add("cert_expirationStatus", "OK", f"{days} >= {_CERT_WARN_DAYS} days")
-        add(
-            "cert_chain_of_trust",
-            "OK" if trusted else "CRITICAL",
-            "passed." if trusted else f"failed ({reason})",
-        )
-        hsts = _max_age((headers or {}).get("strict-transport-security", ""))
-        if (
-            not trusted
-            or expired
-            or offered.get("SSLv3")
-            or not (offered.get("TLS1_2") or offered.get("TLS1_3"))
-        ):
-            grade = "F"
-        elif offered.get("TLS1") or offered.get("TLS1_1"):
-            grade = "B"
-        else:
-            grade = "A+" if hsts is not None and hsts >= _HSTS_A_PLUS else "A"
-        add("overall_grade", {"A+": "OK", "A": "OK", "B": "MEDIUM"}.get(grade, "CRITICAL"), grade)
-        return findings
+        return offered
 
     def _ciphers(self, target: Target, version_name: str, timeout: float) -> list[str]:
         """Every cipher of the local OpenSSL's list that the server accepts for this version."""
@@ -328,6 +308,40 @@ class WebCollector:
             context.wrap_socket(raw, server_hostname=target.host) as tls,
         ):
             return False, reason, tls.getpeercert(binary_form=True)
+
+
+def _certificate_findings(der: bytes, add: _Add) -> bool:
+    """The ``cert_*`` findings of the leaf certificate; whether it has expired."""
+    certificate = x509.load_der_x509_certificate(der)
+    not_after = certificate.not_valid_after_utc
+    days = (not_after - datetime.now(UTC)).days
+    expired = not_after <= datetime.now(UTC)
+    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    add("cert_commonName", "OK", str(names[0].value) if names else "")
+    try:
+        san = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        add("cert_subjectAltName", "INFO", " ".join(str(n.value) for n in san))
+    except x509.ExtensionNotFound:
+        add("cert_subjectAltName", "MEDIUM", "missing (NOT ok)")
+    add("cert_notBefore", "INFO", certificate.not_valid_before_utc.strftime("%Y-%m-%d %H:%M"))
+    add("cert_notAfter", "CRITICAL" if expired else "OK", not_after.strftime("%Y-%m-%d %H:%M"))
+    if expired:
+        add("cert_expirationStatus", "CRITICAL", "expired")
+    elif days < _CERT_WARN_DAYS:
+        add("cert_expirationStatus", "MEDIUM", f"expires < {_CERT_WARN_DAYS} days ({days})")
+    else:
+        add("cert_expirationStatus", "OK", f"{days} >= {_CERT_WARN_DAYS} days")
+    return expired
+
+
+def _grade(trusted: bool, expired: bool, offered: dict[str, bool], headers: dict[str, str] | None) -> str:
+    """The overall grade, by the rule of the module docstring."""
+    hsts = _max_age((headers or {}).get("strict-transport-security", ""))
+    if not trusted or expired or offered.get("SSLv3") or not (offered.get("TLS1_2") or offered.get("TLS1_3")):
+        return "F"
+    if offered.get("TLS1") or offered.get("TLS1_1"):
+        return "B"
+    return "A+" if hsts is not None and hsts >= _HSTS_A_PLUS else "A"
 
 
 def _max_age(value: str) -> int | None:
