@@ -751,3 +751,23 @@ def test_merging_python_outcomes(make_catalog) -> None:  # type: ignore[no-untyp
     missing = evaluate(catalog, InMemoryEvidence(), now=now).result("IAM-09")
     outcome = CheckOutcome("IAM-09", "test_0", "pass")
     assert merge_python_checks(missing, [outcome], [], now).status is ControlStatus.NOT_ASSESSED
+
+
+@pytest.mark.parametrize(
+    ("keyword", "framework", "requirement"),
+    [("Art.32", "gdpr", "Art.32"), ("164.312.a.2.iv", "hipaa", "164.312(a)(2)(iv)")],
+)
+def test_k_selects_by_gdpr_and_hipaa_ids(
+    pytester: pytest.Pytester, keyword: str, framework: str, requirement: str
+) -> None:
+    """Any framework's requirement id is a keyword (a substring of its children's, so Art.32 selects
+    what is mapped to Art.32(1)(a) ...); parentheses, which -k cannot hold, become dots."""
+    import assay
+
+    catalog = assay.builtin_catalog()
+    family = catalog.requirement_family(framework, requirement)
+    mapped = {m.control for m in catalog.mappings if m.framework == framework and m.requirement in family}
+    assert mapped
+    lines = collected(pytester, "--assay", "-k", keyword)
+    chosen = {line.split("::")[1].split("[")[0] for line in lines}
+    assert chosen == mapped

@@ -87,11 +87,25 @@ class Catalog:
             if selector in ids:
                 chosen.add(selector)
             elif selector in requirements:
-                chosen.update(m.control for m in self.mappings if m.requirement == selector)
+                family = self.requirement_family(requirements[selector], selector)
+                chosen.update(m.control for m in self.mappings if m.requirement in family)
             else:
                 hint = did_you_mean(selector, ids | set(requirements))
                 raise ConfigError(f"{selector!r} is neither a control id nor a requirement id{hint}")
         return [control.id for control in self.controls if control.id in chosen]
+
+    def requirement_family(self, framework: str, requirement: str) -> set[str]:
+        """A requirement and everything under it (``Art.32`` -> ``Art.32(1)(a)`` ...)."""
+        children: dict[str, list[str]] = {}
+        for r in self.frameworks[framework].requirements:
+            if r.parent is not None:
+                children.setdefault(r.parent, []).append(r.id)
+        family, stack = set(), [requirement]
+        while stack:
+            current = stack.pop()
+            family.add(current)
+            stack.extend(children.get(current, ()))
+        return family
 
     def requirement_ids(self) -> dict[str, str]:
         """Every requirement id of every framework, with its framework key (``CC6.1`` -> ``soc2``)."""

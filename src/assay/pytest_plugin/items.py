@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,14 @@ def decorate(item: pytest.Item, control: Control, catalog: Catalog) -> None:
         item.add_marker(key)
     item.add_marker(f"severity_{control.severity.value}")
     item.extra_keyword_matches.update(m.requirement for m in mappings)
+    # pytest's -k cannot hold parentheses: 164.312(a)(1) is also the keyword 164.312.a.1
+    item.extra_keyword_matches.update(keyword_alias(m.requirement) for m in mappings)
     item.extra_keyword_matches.add(control.id)
+
+
+def keyword_alias(requirement: str) -> str:
+    """A requirement id as pytest's -k can type it: ``164.312(a)(1)`` -> ``164.312.a.1``."""
+    return re.sub(r"\((\w+)\)", r".\1", requirement)
 
 
 class _ControlNode(pytest.Item):
