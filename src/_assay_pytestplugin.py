@@ -96,11 +96,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def project_file(config: pytest.Config) -> Path | None:
-    """The project's assay config: ``assay.toml`` in rootdir, else a pyproject.toml with ``[tool.assay]``."""
-    candidates = [config.rootpath / "assay.toml"]
+    """The project's assay config, as ``assay check`` finds it from where pytest was started.
+
+    The nearest ``assay.toml`` (or ``pyproject.toml`` with ``[tool.assay]``) in the invocation folder or
+    above it, up to pytest's rootdir; then pytest's own pyproject.toml.
+    """
+    start = config.invocation_params.dir.resolve()
+    root = config.rootpath.resolve()
+    folders = [start]
+    if start.is_relative_to(root):
+        folders += [f for f in start.parents if f.is_relative_to(root)]
+    elif root not in folders:
+        folders.append(root)
+    candidates = [folder / name for folder in folders for name in ("assay.toml", "pyproject.toml")]
     if config.inipath is not None and config.inipath.name == "pyproject.toml":
         candidates.append(config.inipath)
-    candidates.append(config.rootpath / "pyproject.toml")
     for candidate in candidates:
         if candidate.is_file() and (candidate.name == "assay.toml" or _has_assay_table(candidate)):
             return candidate

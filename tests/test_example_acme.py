@@ -140,8 +140,12 @@ def test_a_signed_pack_verifies(cli, acme: Path) -> None:
         "manifest.sig",
         "sources/controls/platform.yaml",
         "sources/waivers.yaml",
+        "sources/parameters.yaml",  # the values that decide ACME-02 and ACME-07
     } <= names
     assert "evidence/hr/security_training.csv" in names
+    with zipfile.ZipFile(acme / "pack.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["inputs"]["parameters"] == "parameters.yaml"
 
 
 def test_the_trust_page_publishes_only_what_passes(cli, acme: Path) -> None:

@@ -142,6 +142,7 @@ def test_manifest_records_version_now_inputs_hashes_and_evidence_metadata(signed
         "evidence": "evidence",
         "waivers": "waivers.yaml",
         "scope": "scope.yaml",
+        "parameters": None,
     }
     assert sorted(manifest["files"]) == [n for n in EXPECTED_ENTRIES if not n.startswith("manifest.")]
     for name, entry in manifest["files"].items():

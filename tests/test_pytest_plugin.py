@@ -771,3 +771,20 @@ def test_k_selects_by_gdpr_and_hipaa_ids(
     lines = collected(pytester, "--assay", "-k", keyword)
     chosen = {line.split("::")[1].split("[")[0] for line in lines}
     assert chosen == mapped
+
+
+def test_an_assay_toml_below_rootdir_is_found_from_where_pytest_starts(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `assay check` does: the nearest config at or above the working folder, up to rootdir."""
+    (pytester.path / "pyproject.toml").write_text("[tool.pytest.ini_options]\n", encoding="utf-8")
+    company = pytester.path / "company"
+    shutil.copytree(ACME, company)
+    (company / "assay.toml").write_text(
+        'controls = "controls"\nmappings = "mappings"\nevidence = "evidence"\nwaivers = "waivers.yaml"\n'
+        'scope = "scope.yaml"\nnow = 2026-11-25T00:00:00Z\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(company)
+    result = pytester.runpytest("-q", "-k", "CRYPTO-02 and not [")
+    result.assert_outcomes(passed=1)

@@ -47,7 +47,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AwareDatetime, BeforeValidator, Field, ValidationError
+from pydantic import AwareDatetime, BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from assay.errors import Diagnostic, LoadError, Severity
 from assay.gaps import ControlEntry, FrameworkReport, Report
@@ -109,7 +109,19 @@ def _listify(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Texts = Annotated[tuple[Text, ...], BeforeValidator(_listify)]
+# One value may be written as a string; the schema says so too, so editors accept what the model does.
+Texts = Annotated[
+    tuple[Text, ...],
+    BeforeValidator(_listify),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ]
+        }
+    ),
+]
 
 
 class SecurityTxtConfig(Record):

@@ -159,11 +159,15 @@ def _catalog_sources(config: Project) -> _Found:
 
 
 def _policy_sources(project: LoadedProject) -> _Found:
-    """The waiver and scope files, when given (shown relative to the built-in root when inside it)."""
+    """The waiver, scope and parameters files, when given (built-in ones shown from the built-in root).
+
+    The parameters are packed because they decide results: an auditor sees the values a rule used.
+    """
     builtin_root = builtin_paths().root
     policy: tuple[tuple[Path | None, SourceKind], ...] = (
         (project.waivers_file, "waivers"),
         (project.scope_file, "scope"),
+        (project.parameters_file, "parameters"),
     )
     return [
         (path, display_path(path, builtin_root if _inside(path, builtin_root) else None), kind)
@@ -188,6 +192,7 @@ def _pack_inputs(project: LoadedProject) -> PackInputs:
         evidence=project.evidence_shown,
         waivers=display_path(project.waivers_file) if project.waivers_file is not None else None,
         scope=display_path(project.scope_file) if project.scope_file is not None else None,
+        parameters=display_path(project.parameters_file) if project.parameters_file is not None else None,
     )
 
 

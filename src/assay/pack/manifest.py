@@ -75,7 +75,9 @@ class PackedEvidence(_Record):
     redacted: RedactionRecord | None = None
 
 
-SourceKind = Literal["controls", "frameworks", "mappings", "evidence-schema", "waivers", "scope"]
+SourceKind = Literal[
+    "controls", "frameworks", "mappings", "evidence-schema", "waivers", "scope", "parameters"
+]
 
 
 class PackedSource(_Record):
@@ -90,6 +92,7 @@ class PackInputs(_Record):
     evidence: str
     waivers: str | None = None
     scope: str | None = None
+    parameters: str | None = None
 
 
 class SignatureInfo(_Record):
