@@ -788,3 +788,11 @@ def test_an_assay_toml_below_rootdir_is_found_from_where_pytest_starts(
     monkeypatch.chdir(company)
     result = pytester.runpytest("-q", "-k", "CRYPTO-02 and not [")
     result.assert_outcomes(passed=1)
+
+
+def test_the_plugin_runs_on_the_backend_the_environment_names(
+    acme: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSAY_CEL_BACKEND", "reference")
+    acme.runpytest("--assay-report=report.json", "-k", "CRYPTO-02")
+    assert json.loads((acme.path / "report.json").read_text(encoding="utf-8"))["backend"] == "reference"

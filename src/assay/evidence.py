@@ -28,12 +28,13 @@ from pydantic import ValidationError
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN, EvidenceManifest, EvidenceMeta
+from assay.project import DEFAULT_MAX_EVIDENCE_MB
 from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8, parse_yaml, read_capped
 
 MANIFEST = "assay-manifest.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"
 FORMATS = {".json": "json", ".sarif": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".txt": "text"}
-EVIDENCE_LIMITS = Limits(max_bytes=32 * 1024 * 1024, max_depth=256, max_nodes=20_000_000)
+EVIDENCE_LIMITS = Limits(max_bytes=DEFAULT_MAX_EVIDENCE_MB * 1024 * 1024, max_depth=256, max_nodes=20_000_000)
 _NAME = re.compile(EVIDENCE_NAME_PATTERN)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assay.project import Project, parse_timestamp, resolve_project
+from assay.project import DEFAULT_MAX_EVIDENCE_MB, Project, parse_timestamp, resolve_project
 
 
 def timestamp(text: str) -> datetime:
@@ -82,7 +82,7 @@ EVIDENCE_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
         {
             "type": positive_int,
             "metavar": "MB",
-            "help": "refuse evidence files larger than this (default: 32)",
+            "help": f"refuse evidence files larger than this (default: {DEFAULT_MAX_EVIDENCE_MB})",
         },
     ),
     (
