@@ -14,6 +14,7 @@ from assay.commands._common import (
     Streams,
     add_output_option,
     add_project_options,
+    output_path,
     project_from,
     write_atomically,
 )
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     from assay.trust import build_trust_page, load_trust_config, trust_config_path
 
     project = project_from(args)
+    folder = output_path(args, streams, project.trust.output or DEFAULT_FOLDER)
+    assert folder is not None  # it has a default
     if args.config is not None:
         project = project.with_values({"trust.config": args.config}, "--config")
     config_path = trust_config_path(project)
@@ -66,9 +69,6 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         "withheld.md": render_withheld(page),
     }
     status = _security_txt(config, config_path, outcome.run.now, files, streams)
-    if args.deprecated_out is not None:
-        streams.err.write("trust-page: warning: --out is deprecated; use --output\n")
-    folder = args.output or args.deprecated_out or project.trust.output or DEFAULT_FOLDER
     for name, content in files.items():
         target = folder / name
         try:
