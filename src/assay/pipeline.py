@@ -122,7 +122,10 @@ def waiver_notices(project: LoadedProject, evidence: EvidenceStore) -> list[str]
                 seen |= _strings(item.data)
         for resource in waiver.resources:
             if resource not in seen:
-                hint = did_you_mean(resource, seen) if len(seen) <= MAX_SUGGESTION_POOL else ""
+                # the strings of a document are no list of resources: suggest one, never list them
+                hint = (
+                    did_you_mean(resource, seen, list_known=False) if len(seen) <= MAX_SUGGESTION_POOL else ""
+                )
                 notices.append(
                     f"waiver {waiver.ticket} for {waiver.control} names resource {resource!r}, which appears "
                     f"in none of the control's evidence{hint}"

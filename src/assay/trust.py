@@ -53,7 +53,7 @@ from assay.errors import Diagnostic, LoadError, Severity
 from assay.gaps import ControlEntry, FrameworkReport, Report
 from assay.loading.catalog import Catalog
 from assay.model import ControlStatus, Record, RequirementStatus, Text
-from assay.project import Project, TrustSettings, parse_position
+from assay.project import Project, TrustSettings, display, parse_position
 from assay.results import Result
 from assay.suggest import did_you_mean
 
@@ -444,7 +444,7 @@ def check_domains(project: Project, catalog: Catalog | None = None) -> list[Diag
 
     catalog = catalog or load_project_catalog(project)
     config_file = trust_config_path(project)
-    config = load_trust_config(config_file) if config_file is not None else None
+    config = load_trust_config(config_file, display(config_file)) if config_file is not None else None
     overrides = dict(config.domains) if config is not None else {}
     domains = {control.domain for control in catalog.controls}
     out: list[Diagnostic] = []
@@ -457,15 +457,8 @@ def check_domains(project: Project, catalog: Catalog | None = None) -> list[Diag
             )
             if source is not None:
                 out.append(source.diagnostic(message, "domain"))
-    for domain in overrides:
-        if domain not in domains:
-            out.append(
-                _config_error(
-                    str(config_file),
-                    f"trust config domains: {domain!r} is the domain of no control"
-                    f"{did_you_mean(domain, domains)}",
-                )
-            )
+    if config_file is not None:
+        out += _unknown_config_domains(config_file, overrides, domains)
     for domain in project.trust.domains or ():
         if domain not in domains:
             origin = project.origin("trust.domains")
@@ -475,6 +468,23 @@ def check_domains(project: Project, catalog: Catalog | None = None) -> list[Diag
                     f"trust.domains: {domain!r} is the domain of no control{did_you_mean(domain, domains)}",
                 )
             )
+    return out
+
+
+def _unknown_config_domains(
+    config_file: Path, overrides: dict[str, SectionKey], domains: set[str]
+) -> list[Diagnostic]:
+    """The trust config's ``domains`` keys that no control has, at their line and column."""
+    from assay.yamlsource import load_yaml_file
+
+    document = load_yaml_file(config_file, shown=display(config_file))
+    out = []
+    for domain in overrides:
+        if domain not in domains:
+            position = document.position(("domains", domain), key=True)
+            hint = did_you_mean(domain, domains)
+            message = f"trust config domains: {domain!r} is the domain of no control{hint}"
+            out.append(Diagnostic(document.path, position.line, position.column, Severity.ERROR, message))
     return out
 
 

@@ -50,7 +50,7 @@ def add_output_option(
 def output_path(args: argparse.Namespace, streams: Streams, default: Path | None = None) -> Path | None:
     """``--output``, or ``--out`` with a deprecation warning; a usage error when required and absent."""
     if args.deprecated_out is not None:
-        streams.err.write(f"{args.command}: warning: --out is deprecated; use --output\n")
+        streams.err.write(f"assay {args.command}: warning: --out is deprecated; use --output\n")
         if args.output is None:
             args.output = args.deprecated_out
     if args.output is None and args.output_required and default is None:

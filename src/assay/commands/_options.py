@@ -17,6 +17,16 @@ def timestamp(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def builtin_selection(text: str) -> str | tuple[str, ...]:
+    """``all``, ``none``, or the ids and domains in a comma-separated list (one alone too)."""
+    if text in ("all", "none"):
+        return text
+    names = tuple(name.strip() for name in text.split(","))
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"an empty id or domain in {text!r}")
+    return names
+
+
 def positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {text!r}")
@@ -49,6 +59,7 @@ CATALOG_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
         "--builtin-controls",
         "builtin_controls",
         {
+            "type": builtin_selection,
             "metavar": "all|none|IDS",
             "help": "built-in controls to use: all, none, or ids/domains separated by commas",
         },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass, field
 
 from assay.commands._common import Streams
 
@@ -15,27 +16,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("shell", choices=SHELLS)
 
 
-def command_options(parser: argparse.ArgumentParser) -> dict[str, list[str]]:
-    """Each subcommand's option strings (``collect aws`` as one command)."""
-    found: dict[str, list[str]] = {}
+@dataclass
+class Command:
+    """What completes after a (sub)command: its options, and the words its first argument may be."""
+
+    options: list[str]
+    words: list[str] = field(default_factory=list)  # subcommands (collect aws) or choices (schema KIND)
+    subcommands: dict[str, Command] = field(default_factory=dict)
+
+
+def command_options(parser: argparse.ArgumentParser) -> dict[str, Command]:
+    """Each subcommand of ``parser``, with its own subcommands (``collect aws``) inside it."""
+    found: dict[str, Command] = {}
     for action in parser._actions:  # argparse has no public way to walk its subparsers
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
-                found[name] = sorted(o for a in sub._actions for o in a.option_strings if o != "--out")
-                for inner, options in command_options(sub).items():
-                    found[f"{name} {inner}"] = options
+                options = sorted(o for a in sub._actions for o in a.option_strings if o != "--out")
+                inner = command_options(sub)
+                choices = [
+                    str(choice)
+                    for a in sub._actions
+                    if not a.option_strings and a.choices and not isinstance(a, argparse._SubParsersAction)
+                    for choice in a.choices
+                ]
+                found[name] = Command(options, sorted(inner) or choices, inner)
     return found
 
 
-def bash(commands: dict[str, list[str]]) -> str:
-    top = " ".join(sorted(c for c in commands if " " not in c))
-    cases = []
-    for name, options in sorted(commands.items()):
-        if " " in name:
-            continue
-        words = options + [s.split(" ", 1)[1] for s in commands if s.startswith(f"{name} ")]
-        cases.append(f'        "{name}") opts="{" ".join(words)}" ;;')
-    cases_text = "\n".join(cases)
+def _bash_case(commands: dict[str, Command], word: int, indent: str) -> list[str]:
+    """A ``case`` on the ``word``-th word: each command's options and words, and its subcommands' inside."""
+    lines = [f'{indent}case "${{COMP_WORDS[{word}]}}" in']
+    for name, command in sorted(commands.items()):
+        lines.append(f'{indent}    "{name}")')
+        lines.append(f'{indent}        opts="{" ".join(command.options)}"')
+        lines.append(f'{indent}        words="{" ".join(command.words)}"')
+        lines.append(f"{indent}        first={word + 1}")
+        if command.subcommands:
+            lines.append(f'{indent}        if [ "$COMP_CWORD" -gt {word + 1} ]; then')
+            lines.append(f'{indent}            words=""')
+            lines += _bash_case(command.subcommands, word + 1, indent + "            ")
+            lines.append(f"{indent}        fi")
+        lines.append(f"{indent}        ;;")
+    lines.append(f"{indent}esac")
+    return lines
+
+
+def bash(commands: dict[str, Command]) -> str:
+    top = " ".join(sorted(commands))
+    cases = "\n".join(_bash_case(commands, 1, "    "))
     return f"""# bash completion for assay
 _assay() {{
     local cur="${{COMP_WORDS[COMP_CWORD]}}"
@@ -43,12 +71,12 @@ _assay() {{
         COMPREPLY=($(compgen -W "{top} --help --version" -- "$cur"))
         return
     fi
-    local opts=""
-    case "${{COMP_WORDS[1]}}" in
-{cases_text}
-    esac
+    local opts="" words="" first=0
+{cases}
     if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    elif [ -n "$words" ] && [ "$COMP_CWORD" -eq "$first" ]; then
+        COMPREPLY=($(compgen -W "$words" -- "$cur"))
     else
         COMPREPLY=($(compgen -f -- "$cur"))
     fi
@@ -57,18 +85,32 @@ complete -o filenames -F _assay assay
 """
 
 
-def zsh(commands: dict[str, list[str]]) -> str:
+def zsh(commands: dict[str, Command]) -> str:
     return "#compdef assay\nautoload -U bashcompinit && bashcompinit\n" + bash(commands)
 
 
-def fish(commands: dict[str, list[str]]) -> str:
-    lines = ["# fish completion for assay", "complete -c assay -f"]
-    top = [c for c in sorted(commands) if " " not in c]
-    lines.append(f"complete -c assay -n '__fish_use_subcommand' -a '{' '.join(top)}'")
-    for name in top:
-        for option in commands[name]:
+def _fish_lines(commands: dict[str, Command], condition: str) -> list[str]:
+    lines = []
+    for name, command in sorted(commands.items()):
+        seen = f"{condition}__fish_seen_subcommand_from {name}"
+        if command.words:
+            words = " ".join(command.words)
+            lines.append(
+                f"complete -c assay -n '{seen}; and not __fish_seen_subcommand_from {words}' -a '{words}'"
+            )
+        for option in command.options:
             if option.startswith("--"):
-                lines.append(f"complete -c assay -n '__fish_seen_subcommand_from {name}' -l {option[2:]}")
+                lines.append(f"complete -c assay -n '{seen}' -l {option[2:]}")
+            else:
+                lines.append(f"complete -c assay -n '{seen}' -s {option[1:]}")
+        lines += _fish_lines(command.subcommands, f"{seen}; and ")
+    return lines
+
+
+def fish(commands: dict[str, Command]) -> str:
+    lines = ["# fish completion for assay", "complete -c assay -f"]
+    lines.append(f"complete -c assay -n '__fish_use_subcommand' -a '{' '.join(sorted(commands))}'")
+    lines += _fish_lines(commands, "")
     return "\n".join(lines) + "\n"
 
 

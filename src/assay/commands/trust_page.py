@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assay.commands._common import Streams, add_output_option, write_atomically
+from assay.commands._common import Streams, add_output_option, output_path, write_atomically
 from assay.commands._options import (
     CATALOG_OPTIONS,
     EVIDENCE_OPTIONS,
@@ -43,6 +43,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     from assay.trust import build_trust_page, load_trust_config, trust_config_path
 
     project = project_from(args)
+    folder = output_path(args, streams, project.trust.output or DEFAULT_FOLDER) or DEFAULT_FOLDER
     if args.config is not None:
         project = project.with_values({"trust.config": args.config}, "--config")
     config_path = trust_config_path(project)
@@ -64,9 +65,6 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         "withheld.md": render_withheld(page),
     }
     status = _security_txt(config, config_path, outcome.run.now, files, streams)
-    if args.deprecated_out is not None:
-        streams.err.write("trust-page: warning: --out is deprecated; use --output\n")
-    folder = args.output or args.deprecated_out or project.trust.output or DEFAULT_FOLDER
     for name, content in files.items():
         target = folder / name
         try:
