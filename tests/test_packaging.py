@@ -33,6 +33,7 @@ def test_wheel_contains_catalog_evidence_and_schemas(wheel: Path) -> None:
     assert "assay/_builtin/controls/cryptography.yaml" in names
     for key in ("soc2", "iso27001", "hipaa", "pci-dss", "gdpr"):
         assert f"assay/_builtin/mappings/{key}.yaml" in names
+        assert f"assay/_builtin/frameworks/{key}.yaml" in names
     assert any(n.startswith("assay/_builtin/evidence/") for n in names)
     assert "assay/schemas/control.schema.json" in names
     assert "_assay_pytestplugin.py" in names  # the pytest11 entry point, beside the package
@@ -61,3 +62,9 @@ def test_installed_wheel_loads_the_builtin_catalog(wheel: Path, tmp_path: Path) 
         [str(env_dir / "bin" / "assay"), "lint"], cwd=tmp_path, capture_output=True, text=True, env=clean_env
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
+    # The README's quick start: the gap report of the bundled example, which fails on purpose.
+    check = subprocess.run(
+        [str(env_dir / "bin" / "assay"), "check"], cwd=tmp_path, capture_output=True, text=True, env=clean_env
+    )
+    assert check.returncode == 1, check.stderr
+    assert "Controls: 74 · 64 pass · 5 fail · 2 error · 2 not_assessed · 1 waived" in check.stdout
