@@ -30,6 +30,7 @@ _ROLLUP_ORDER = (
     RequirementStatus.NOT_MET,
     RequirementStatus.NOT_ASSESSED,
     RequirementStatus.NOT_COVERED,
+    RequirementStatus.MET_WITH_EXCEPTIONS,
     RequirementStatus.MET,
     RequirementStatus.OUT_OF_SCOPE,
 )
@@ -41,6 +42,7 @@ class MappedControlStatus(Result):
     control: str
     status: ControlStatus | None  # None when the control was not part of this run
     rationale: str | None = None
+    waiver: WaiverRef | None = None  # for a waived control: the exception an auditor must see
 
 
 class ScopeNote(Result):
@@ -60,6 +62,11 @@ class RequirementResult(Result):
     status: RequirementStatus
     controls: tuple[MappedControlStatus, ...] = ()
     scope: ScopeNote | None = None
+
+    @property
+    def exceptions(self) -> tuple[WaiverRef, ...]:
+        """The waivers this requirement's status rests on (``met_with_exceptions`` lists them)."""
+        return tuple(c.waiver for c in self.controls if c.waiver is not None)
 
 
 class FrameworkReport(Result):
@@ -144,14 +151,27 @@ class Report(Result):
         raise KeyError(control_id)
 
 
+def exception_text(control: str, waiver: WaiverRef) -> str:
+    """How a report row names an exception: the control, the waiver's ticket, approver and expiry."""
+    who = f"approved by {waiver.approver}, until {waiver.expires}"
+    return f"exception: {control} waived by {waiver.ticket}, {who}"
+
+
 def requirement_status(statuses: Sequence[ControlStatus | None]) -> RequirementStatus:
-    """The status of a requirement from the statuses of the controls mapped to it."""
+    """The status of a requirement from the statuses of the controls mapped to it.
+
+    The one place a requirement's status is decided: the gap report in every format, the trust page
+    and the pack index all read it. A waived control is an exception, never a pass: a requirement
+    that rests on one is ``met_with_exceptions``, not ``met``.
+    """
     if not statuses:
         return RequirementStatus.NOT_COVERED
     if any(s in _FAILING for s in statuses):
         return RequirementStatus.NOT_MET
-    if all(s in (ControlStatus.PASS, ControlStatus.WAIVED) for s in statuses):
+    if all(s is ControlStatus.PASS for s in statuses):
         return RequirementStatus.MET
+    if all(s in (ControlStatus.PASS, ControlStatus.WAIVED) for s in statuses):
+        return RequirementStatus.MET_WITH_EXCEPTIONS
     return RequirementStatus.NOT_ASSESSED
 
 
@@ -206,13 +226,18 @@ def framework_report(
 
 def _mapped_statuses(catalog: Catalog, key: str, run: RunResult) -> dict[str, list[MappedControlStatus]]:
     """Per requirement id of framework ``key``: its controls with their statuses in ``run``."""
-    statuses = {r.control: r.status for r in run.results}
+    results = {r.control: r for r in run.results}
     mapped: dict[str, list[MappedControlStatus]] = defaultdict(list)
     for mapping in catalog.mappings:
         if mapping.framework == key:
+            result = results.get(mapping.control)
+            waived = result is not None and result.status is ControlStatus.WAIVED
             mapped[mapping.requirement].append(
                 MappedControlStatus(
-                    control=mapping.control, status=statuses.get(mapping.control), rationale=mapping.rationale
+                    control=mapping.control,
+                    status=result.status if result is not None else None,
+                    rationale=mapping.rationale,
+                    waiver=result.waiver if waived and result is not None else None,
                 )
             )
     return mapped

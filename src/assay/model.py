@@ -124,6 +124,7 @@ class RequirementStatus(StrEnum):
     """The outcome of one framework requirement in a gap report."""
 
     MET = "met"
+    MET_WITH_EXCEPTIONS = "met_with_exceptions"  # would be met, but a mapped control is only waived
     NOT_MET = "not_met"
     NOT_ASSESSED = "not_assessed"
     NOT_COVERED = "not_covered"

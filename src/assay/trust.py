@@ -31,9 +31,9 @@ The rules, in order of importance:
   A domain of your own is placed by the trust config's ``domains`` table, else by its first word
   (``identity`` -> access-control, ``logging`` -> monitoring, ``governance`` -> compliance); a
   domain that still has no section is withheld rather than guessed.
-* **Compliance.** Per framework, the share of in-scope requirements met, counting a requirement as
-  met only when every control behind it *passes* (the gap report also counts waived controls as
-  meeting a requirement; a public page does not). A report or certificate (:data:`ATTESTATIONS`) is
+* **Compliance.** Per framework, the share of in-scope requirements ``met``, by the gap report's own
+  status function: a requirement resting on a waived control is ``met_with_exceptions`` there, and
+  does not count here either. A report or certificate (:data:`ATTESTATIONS`) is
   named only when at least one control reads its attestation evidence, every control that reads it
   passes, and that evidence is dated. Passing implies the evidence is within the control's
   ``max_age``, and the built-in controls (GOV-02, GOV-03, GOV-04) check the document itself is
@@ -367,11 +367,7 @@ def _withheld_reason(control: ControlEntry) -> str | None:
 def _framework_statement(framework: FrameworkReport) -> FrameworkStatement:
     rows = [r for r in framework.requirements if not r.heading]
     in_scope = [r for r in rows if r.status is not RequirementStatus.OUT_OF_SCOPE]
-    met = [
-        r
-        for r in in_scope
-        if r.status is RequirementStatus.MET and all(c.status is ControlStatus.PASS for c in r.controls)
-    ]
+    met = [r for r in in_scope if r.status is RequirementStatus.MET]  # one status function decides
     return FrameworkStatement(
         key=framework.key,
         name=framework.name,

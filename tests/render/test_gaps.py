@@ -12,7 +12,8 @@ from assay.model import RequirementStatus as R
     [
         ([], R.NOT_COVERED),
         ([C.PASS], R.MET),
-        ([C.PASS, C.WAIVED], R.MET),
+        ([C.PASS, C.WAIVED], R.MET_WITH_EXCEPTIONS),  # a waiver is an exception, never a pass
+        ([C.WAIVED], R.MET_WITH_EXCEPTIONS),
         ([C.PASS, C.FAIL], R.NOT_MET),
         ([C.NOT_ASSESSED, C.ERROR], R.NOT_MET),
         ([C.PASS, C.NOT_ASSESSED], R.NOT_ASSESSED),
@@ -29,6 +30,8 @@ def test_requirement_status_contract(statuses: list[C | None], expected: R) -> N
         ([R.MET, R.NOT_MET], R.NOT_MET),
         ([R.MET, R.NOT_COVERED], R.NOT_COVERED),
         ([R.MET, R.OUT_OF_SCOPE], R.MET),
+        ([R.MET, R.MET_WITH_EXCEPTIONS], R.MET_WITH_EXCEPTIONS),
+        ([R.MET_WITH_EXCEPTIONS, R.NOT_COVERED], R.NOT_COVERED),
         ([R.OUT_OF_SCOPE, R.OUT_OF_SCOPE], R.OUT_OF_SCOPE),
         ([R.NOT_ASSESSED, R.NOT_COVERED], R.NOT_ASSESSED),
         ([], R.NOT_COVERED),
@@ -51,8 +54,11 @@ def test_sample_report_counts_and_share(sample_report: Report) -> None:
     assert rows["CC6.4"].scope.provider == "AWS"
     gaps = [g.id for g in soc2.gaps()]
     assert {"CC6.1", "CC6.7", "CC4.1", "CC7.2"} <= set(gaps)
-    assert "CC6.6" not in gaps  # NET-01 is waived, so its requirement is not a gap
-    assert len(gaps) == 59  # every in-scope criterion but the one met
+    assert "CC6.6" not in gaps  # NET-01 is waived: an exception, listed, but not a gap
+    cc66 = rows["CC6.6"]
+    assert cc66.status is R.MET_WITH_EXCEPTIONS
+    assert [(w.ticket, w.approver) for w in cc66.exceptions] == [("SEC-7", cc66.exceptions[0].approver)]
+    assert len(gaps) == 58  # every in-scope criterion but the one met and the one met with an exception
     assert rows["CC4.1"].controls[0].rationale == "The quarterly audit is the separate evaluation."
 
 

@@ -12,7 +12,15 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from urllib.parse import quote
 
-from assay.gaps import ControlEntry, EvidenceEntry, FrameworkReport, Report, RequirementResult, WaiverNotice
+from assay.gaps import (
+    ControlEntry,
+    EvidenceEntry,
+    FrameworkReport,
+    Report,
+    RequirementResult,
+    WaiverNotice,
+    exception_text,
+)
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
 
@@ -73,6 +81,7 @@ _STATUS_CLASS = {
     ControlStatus.NOT_ASSESSED: "s-open",
     ControlStatus.WAIVED: "s-waived",
     RequirementStatus.MET: "s-good",
+    RequirementStatus.MET_WITH_EXCEPTIONS: "s-open",
     RequirementStatus.NOT_MET: "s-bad",
     RequirementStatus.NOT_ASSESSED: "s-open",
     RequirementStatus.NOT_COVERED: "s-open",
@@ -209,6 +218,11 @@ def _requirement_row(key: str, requirement: RequirementResult, depth: int, known
     if requirement.implementation:
         notes.append(f"<li>Implementation: {_e(requirement.implementation)}</li>")
     notes += [f"<li>{_e(m.control)}: {_e(m.rationale)}</li>" for m in requirement.controls if m.rationale]
+    notes += [
+        f"<li>{_e(exception_text(m.control, m.waiver))}</li>"
+        for m in requirement.controls
+        if m.waiver is not None
+    ]
     row_class = ' class="heading"' if requirement.heading else ""
     # Indentation shows the hierarchy; it is also spelt out by the parent id in the heading rows above.
     indent = f' style="padding-left: {0.5 + 1.25 * depth:g}em"' if depth else ""

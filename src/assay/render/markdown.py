@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from assay.gaps import ControlEntry, FrameworkReport, Report, RequirementResult, WaiverNotice
+from assay.gaps import ControlEntry, FrameworkReport, Report, RequirementResult, WaiverNotice, exception_text
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
 
@@ -60,7 +60,7 @@ def _summary(report: Report) -> list[str]:
                 ]
                 for f in report.frameworks
             ],
-            right=list(range(2, 9)),
+            right=list(range(2, 4 + len(RequirementStatus))),  # the counts and the share
             raw=[0],
         )
     return lines
@@ -104,6 +104,7 @@ def _requirement_row(requirement: RequirementResult, known: set[str]) -> list[st
     if requirement.implementation:
         notes.append(f"implementation: {requirement.implementation}")
     notes += [f"{m.control}: {m.rationale}" for m in requirement.controls if m.rationale]
+    notes += [exception_text(m.control, m.waiver) for m in requirement.controls if m.waiver is not None]
     ident, title = _cell(requirement.id), _cell(requirement.title)
     if requirement.heading:
         # Headings group the rows below them; bold sets them apart within a single table.

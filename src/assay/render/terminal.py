@@ -28,6 +28,7 @@ _STYLES = {
     ControlStatus.NOT_ASSESSED: "\x1b[33m",
     ControlStatus.WAIVED: "\x1b[36m",
     RequirementStatus.MET: "\x1b[32m",
+    RequirementStatus.MET_WITH_EXCEPTIONS: "\x1b[36m",
     RequirementStatus.NOT_MET: "\x1b[1;31m",
     RequirementStatus.NOT_ASSESSED: "\x1b[33m",
     RequirementStatus.NOT_COVERED: "\x1b[33m",
