@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import Field
@@ -33,7 +33,10 @@ _ROLLUP_ORDER = (
     RequirementStatus.MET_WITH_EXCEPTIONS,
     RequirementStatus.MET,
     RequirementStatus.OUT_OF_SCOPE,
+    RequirementStatus.SUPERSEDED,
 )
+# Statuses of requirements that are not in scope at the evaluation date: not counted in the share met.
+NOT_IN_SCOPE = (RequirementStatus.OUT_OF_SCOPE, RequirementStatus.SUPERSEDED)
 
 
 class MappedControlStatus(Result):
@@ -62,6 +65,8 @@ class RequirementResult(Result):
     status: RequirementStatus
     controls: tuple[MappedControlStatus, ...] = ()
     scope: ScopeNote | None = None
+    successor: str | None = None  # for a superseded requirement: the one that replaces it
+    superseded_after: date | None = None
 
     @property
     def exceptions(self) -> tuple[WaiverRef, ...]:
@@ -180,8 +185,8 @@ def rolled_up(children: Iterable[RequirementStatus]) -> RequirementStatus:
     present = set(children)
     if not present:
         return RequirementStatus.NOT_COVERED
-    if present == {RequirementStatus.OUT_OF_SCOPE}:
-        return RequirementStatus.OUT_OF_SCOPE
+    if present <= set(NOT_IN_SCOPE):  # nothing under the heading is assessed at this date
+        return next(status for status in NOT_IN_SCOPE if status in present)
     for status in _ROLLUP_ORDER:
         if status in present:
             return status
@@ -198,7 +203,9 @@ def framework_report(
     for requirement in framework.requirements:
         if requirement.heading:
             continue
-        if requirement.id in scoped:
+        if requirement.superseded_after is not None and run.now.date() > requirement.superseded_after:
+            own[requirement.id] = RequirementStatus.SUPERSEDED
+        elif requirement.id in scoped:
             own[requirement.id] = RequirementStatus.OUT_OF_SCOPE
         else:
             own[requirement.id] = requirement_status([c.status for c in mapped[requirement.id]])
@@ -212,7 +219,7 @@ def framework_report(
     counts = {status.value: 0 for status in RequirementStatus}
     for status in own.values():
         counts[status.value] += 1
-    in_scope = len(own) - counts[RequirementStatus.OUT_OF_SCOPE]
+    in_scope = len(own) - sum(counts[status] for status in NOT_IN_SCOPE)
     return FrameworkReport(
         key=framework.key,
         name=framework.name,
@@ -284,6 +291,8 @@ def _requirement_row(
         status=status,
         controls=tuple(controls),
         scope=scope,
+        successor=requirement.successor if status is RequirementStatus.SUPERSEDED else None,
+        superseded_after=requirement.superseded_after,
     )
 
 

@@ -129,6 +129,7 @@ class RequirementStatus(StrEnum):
     NOT_ASSESSED = "not_assessed"
     NOT_COVERED = "not_covered"
     OUT_OF_SCOPE = "out_of_scope"
+    SUPERSEDED = "superseded"  # replaced by a later requirement at the evaluation date
 
 
 # --- controls -------------------------------------------------------------------------------------
@@ -314,6 +315,16 @@ class Requirement(Record):
     implementation: Literal["required", "addressable"] | None = Field(
         default=None, description="HIPAA implementation specifications only."
     )
+    superseded_after: date | None = Field(
+        default=None, description="The last day the requirement applies; after it, its successor does."
+    )
+    successor: RequirementId | None = Field(default=None, description="The requirement that replaces it.")
+
+    @model_validator(mode="after")
+    def _successor_with_date(self) -> Requirement:
+        if (self.superseded_after is None) != (self.successor is None):
+            raise ValueError("superseded_after and successor go together")
+        return self
 
 
 class FrameworkInfo(Record):

@@ -50,7 +50,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import AwareDatetime, BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from assay.errors import Diagnostic, LoadError, Severity
-from assay.gaps import ControlEntry, FrameworkReport, Report
+from assay.gaps import NOT_IN_SCOPE, ControlEntry, FrameworkReport, Report
 from assay.loading.catalog import Catalog
 from assay.model import ControlStatus, Record, RequirementStatus, Text
 from assay.project import Project, TrustSettings, display, parse_position
@@ -366,7 +366,7 @@ def _withheld_reason(control: ControlEntry) -> str | None:
 
 def _framework_statement(framework: FrameworkReport) -> FrameworkStatement:
     rows = [r for r in framework.requirements if not r.heading]
-    in_scope = [r for r in rows if r.status is not RequirementStatus.OUT_OF_SCOPE]
+    in_scope = [r for r in rows if r.status not in NOT_IN_SCOPE]
     met = [r for r in in_scope if r.status is RequirementStatus.MET]  # one status function decides
     return FrameworkStatement(
         key=framework.key,

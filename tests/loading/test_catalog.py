@@ -105,3 +105,17 @@ def test_a_mapping_file_listing_requirements_says_where_they_go(tmp_path: Path) 
         "mappings live in mapping files: move this requirement's 'controls' to a file with 'framework: old' "
         "and 'mappings: [{requirement: R-1, controls: [...]}]'"
     ]
+
+
+def test_a_successor_must_be_a_requirement_of_the_same_framework(tmp_path: Path) -> None:
+    controls, mappings = own_project(tmp_path)
+    (mappings / "tiny.yaml").write_text(
+        "framework: {key: tiny, name: Tiny, version: '1'}\nrequirements:\n"
+        "  - id: T-1\n    title: Old\n    superseded_after: 2025-03-31\n    successor: T-3\n"
+        "  - id: T-2\n    title: New\n",
+        encoding="utf-8",
+    )
+    _, diagnostics = read_catalog([controls], [mappings])
+    assert [d.message for d in diagnostics if d.severity == "error"] == [
+        "successor 'T-3' is not a requirement of tiny; did you mean 'T-2'?"
+    ]

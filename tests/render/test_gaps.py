@@ -73,3 +73,21 @@ def test_sample_report_waivers_and_evidence_table(sample_report: Report) -> None
     assert entry.file == "controls/controls.yaml"
     assert entry.line == 2
     assert entry.mappings == {"iso27001": ("A.8.24",), "soc2": ("CC6.1",)}
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [("2025-03-31T23:00:00Z", "met"), ("2025-04-01T00:00:00Z", "superseded")],
+)
+def test_pci_6_4_1_is_superseded_by_6_4_2_after_31_march_2025(now: str, expected: str) -> None:
+    """PCI DSS v4.0.1 retires 6.4.1 and 10.7.1 after 31 March 2025; their successors are named."""
+    import assay
+
+    outcome = assay.run(assay.Project().with_values({"now": now}, "test"))
+    rows = {r.id: r for r in outcome.report.framework("pci-dss").requirements}
+    assert rows["6.4.1"].status.value == expected
+    assert rows["6.4.1"].successor == ("6.4.2" if expected == "superseded" else None)
+    if expected == "superseded":
+        assert rows["10.7.1"].status is R.SUPERSEDED
+        assert rows["10.7.1"].successor == "10.7.2"
+        assert rows["10"].status is not R.SUPERSEDED  # a heading rolls up from the rest of its children

@@ -204,6 +204,13 @@ def _frameworks(
                 diagnostics.append(located.source.diagnostic(message, "parent"))
             requirement_sources[(source.key, requirement.id)] = located.source
             requirements.append(requirement)
+        known = {r.id for r in requirements}
+        for located in source.requirements:
+            successor = located.value.successor
+            if successor is not None and successor not in known:
+                hint = did_you_mean(successor, known)
+                message = f"successor {successor!r} is not a requirement of {source.key}{hint}"
+                diagnostics.append(located.source.diagnostic(message, "successor"))
         info = source.info.value
         frameworks[source.key] = Framework(
             key=info.key,

@@ -86,6 +86,7 @@ _STATUS_CLASS = {
     RequirementStatus.NOT_ASSESSED: "s-open",
     RequirementStatus.NOT_COVERED: "s-open",
     RequirementStatus.OUT_OF_SCOPE: "s-none",
+    RequirementStatus.SUPERSEDED: "s-none",
 }
 
 

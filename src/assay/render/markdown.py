@@ -105,6 +105,8 @@ def _requirement_row(requirement: RequirementResult, known: set[str]) -> list[st
         notes.append(f"implementation: {requirement.implementation}")
     notes += [f"{m.control}: {m.rationale}" for m in requirement.controls if m.rationale]
     notes += [exception_text(m.control, m.waiver) for m in requirement.controls if m.waiver is not None]
+    if requirement.successor is not None:
+        notes.append(f"superseded after {requirement.superseded_after} by {requirement.successor}")
     ident, title = _cell(requirement.id), _cell(requirement.title)
     if requirement.heading:
         # Headings group the rows below them; bold sets them apart within a single table.

@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 
-from assay.gaps import ControlEntry, FrameworkReport, Report, WaiverNotice
+from assay.gaps import NOT_IN_SCOPE, ControlEntry, FrameworkReport, Report, WaiverNotice
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
 
@@ -33,6 +33,7 @@ _STYLES = {
     RequirementStatus.NOT_ASSESSED: "\x1b[33m",
     RequirementStatus.NOT_COVERED: "\x1b[33m",
     RequirementStatus.OUT_OF_SCOPE: "\x1b[2m",
+    RequirementStatus.SUPERSEDED: "\x1b[2m",
 }
 _EXPIRED_STYLE = "\x1b[31m"
 _EXPIRING_STYLE = "\x1b[33m"
@@ -137,7 +138,7 @@ def _frameworks(out: _Writer, frameworks: Sequence[FrameworkReport]) -> None:
     out.heading("Frameworks")
     for framework in frameworks:
         share = "n/a" if framework.share_met is None else _percent(framework.share_met)
-        in_scope = framework.assessable - framework.counts.get(RequirementStatus.OUT_OF_SCOPE, 0)
+        in_scope = framework.assessable - sum(framework.counts.get(s, 0) for s in NOT_IN_SCOPE)
         out.segments(
             # The key first: it is what --framework takes, and it keeps the line short.
             [(f"{framework.key}: {share} of {in_scope} in scope met", "")]
