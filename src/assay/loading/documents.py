@@ -274,33 +274,17 @@ def top_level(
     """Check a file's top-level table: a mapping with only known keys, the required ones present."""
     data = document.data
     if not isinstance(data, dict):
-        position = document.position(())
         kinds = " and ".join(repr(k) for k in allowed)
         diagnostics.append(
-            Diagnostic(
-                document.path,
-                position.line,
-                position.column,
-                Severity.ERROR,
-                f"expected a mapping with {kinds} at the top of the file",
-            )
+            plain_diagnostic(document, (), f"expected a mapping with {kinds} at the top of the file")
         )
         return None
     ok = True
     for key in data:
         if key not in allowed:
-            position = document.position((key,), key=True)
             close = difflib.get_close_matches(key, list(allowed), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(allowed)})"
-            diagnostics.append(
-                Diagnostic(
-                    document.path,
-                    position.line,
-                    position.column,
-                    Severity.ERROR,
-                    f"unknown key {key!r}{hint}",
-                )
-            )
+            diagnostics.append(plain_diagnostic(document, (key,), f"unknown key {key!r}{hint}", key=True))
             ok = False
     for key in required:
         if key not in data:
@@ -310,17 +294,8 @@ def top_level(
             ok = False
     for key, kind in allowed.items():
         if key in data and not isinstance(data[key], kind):
-            position = document.position((key,))
             expected = "a list" if kind is list else "a mapping" if kind is dict else "a string or mapping"
-            diagnostics.append(
-                Diagnostic(
-                    document.path,
-                    position.line,
-                    position.column,
-                    Severity.ERROR,
-                    f"{key!r} must be {expected}",
-                )
-            )
+            diagnostics.append(plain_diagnostic(document, (key,), f"{key!r} must be {expected}"))
             ok = False
     return data if ok else None
 
