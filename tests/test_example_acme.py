@@ -146,6 +146,19 @@ def test_a_signed_pack_verifies(cli, acme: Path) -> None:
     with zipfile.ZipFile(acme / "pack.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["inputs"]["parameters"] == "parameters.yaml"
+    # Of the built-in controls, only the files holding the three it keeps, with their schemas.
+    packed_controls = {s["path"] for s in manifest["sources"] if s["kind"] == "controls"}
+    assert "sources/controls/network.yaml" not in names
+    assert "sources/controls/evidence-schemas/aws.ec2.volumes.schema.json" in names  # CRYPTO-01 reads it
+    assert "sources/controls/evidence-schemas/aws.ec2.security_groups.schema.json" not in names
+    assert packed_controls == {
+        "controls/cryptography.yaml",
+        "controls/identity-access.yaml",
+        "controls/logging-monitoring.yaml",
+        "controls/access.yaml",  # Acme's own files
+        "controls/operations.yaml",
+        "controls/platform.yaml",
+    }
 
 
 def test_the_trust_page_publishes_only_what_passes(cli, acme: Path) -> None:

@@ -24,7 +24,7 @@ from assay.evidence import EvidenceItem
 from assay.gaps import Report
 from assay.loaded_project import LoadedProject
 from assay.loading.builtin import builtin_paths
-from assay.loading.catalog import catalog_files
+from assay.loading.catalog import catalog_files, framework_catalog_files
 from assay.loading.controls import SCHEMA_SUFFIX
 from assay.loading.documents import display_path
 from assay.pack.archive import name_problem
@@ -95,7 +95,7 @@ def collect(project: LoadedProject, *, max_evidence_bytes: int | None = None) ->
     """
     limit = max_evidence_bytes or project.config.max_evidence_bytes
     evidence = _read_evidence(project, limit)
-    found = _catalog_sources(project.config) + _policy_sources(project)
+    found = _catalog_sources(project) + _policy_sources(project)
     return PackContents(
         evidence=evidence,
         sources=tuple(
@@ -135,26 +135,36 @@ def uses_builtin_controls(config: Project) -> bool:
     return selection != "none" and (selection is not None or not config.controls)
 
 
-def _catalog_sources(config: Project) -> _Found:
+def _catalog_sources(project: LoadedProject) -> _Found:
     """The control, framework catalog and mapping files, then the evidence schemas beside the controls.
 
-    Built-in files are shown relative to the built-in root; the built-in framework catalogs are always
-    packed, the built-in controls and their mappings only when the project uses built-in controls.
+    Built-in files are shown relative to the built-in root. Of the built-in controls, only the files
+    holding controls the project uses are packed, with their evidence schemas; every framework catalog
+    the run knew (built-in or a plug-in's) is packed, and the built-in mappings with built-in controls.
     """
     builtin = builtin_paths()
+    config, catalog = project.config, project.catalog
     found: _Found = []
-    controls: list[tuple[Path, Path | None]] = [(p, None) for p in config.controls]
     if uses_builtin_controls(config):
-        controls.insert(0, (builtin.controls, builtin.root))
+        used = {
+            catalog.control_sources[c].file for c in catalog.builtin_controls if c in catalog.control_sources
+        }
+        found += [
+            (f, shown, "controls")
+            for f, shown in catalog_files([builtin.controls], builtin.root)
+            if shown in used
+        ]
         found += [(f, shown, "mappings") for f, shown in catalog_files([builtin.mappings], builtin.root)]
-    found += [(f, shown, "frameworks") for f, shown in catalog_files([builtin.frameworks], builtin.root)]
-    for directory, root in controls:
-        found += [(f, shown, "controls") for f, shown in catalog_files([directory], root)]
+        schemas = sorted(builtin.controls.rglob(f"*{SCHEMA_SUFFIX}"))
+        wanted = [f for f in schemas if f.name.removesuffix(SCHEMA_SUFFIX) in catalog.evidence_schemas]
+        found += [(f, display_path(f, builtin.root), "evidence-schema") for f in wanted]
+    found += [(f, shown, "frameworks") for f, shown in framework_catalog_files()]
+    found += [(f, shown, "controls") for f, shown in catalog_files(config.controls)]
     found += [(f, shown, "mappings") for f, shown in catalog_files([*config.catalogs, *config.mappings])]
-    for directory, root in controls:
+    for directory in config.controls:
         if directory.is_dir():
             schemas = sorted(directory.rglob(f"*{SCHEMA_SUFFIX}"))
-            found += [(file, display_path(file, root), "evidence-schema") for file in schemas]
+            found += [(file, display_path(file), "evidence-schema") for file in schemas]
     return found
 
 
