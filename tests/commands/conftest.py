@@ -90,6 +90,23 @@ EVIDENCE = {
     "aws/ec2/firewall.json": '{"Enabled": true}',
 }
 
+# A control of the company's own, for the tests that run one beside (or instead of) the built-ins.
+OWN_CONTROL = """\
+controls:
+  - id: OWN-01
+    title: Default disk encryption is on
+    claim: New disks are encrypted, in our own words.
+    description: The account default is on.
+    severity: medium
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.ebs_encryption_by_default
+    rules:
+      - id: on
+        assert: aws.ec2.ebs_encryption_by_default.EbsEncryptionByDefault == true
+    remediation: Turn it on.
+"""
+
 TRUST_YAML = "company: Acme\n"
 
 

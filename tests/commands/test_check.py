@@ -9,7 +9,7 @@ import pytest
 
 from assay.loading.builtin import builtin_paths
 from assay.yamlsource import parse_yaml
-from tests.commands.conftest import ASSAY_TOML, EVIDENCE, write, write_evidence
+from tests.commands.conftest import ASSAY_TOML, EVIDENCE, OWN_CONTROL, write, write_evidence
 
 NOW = ("--now", "2026-11-25T00:00:00Z")
 
@@ -256,23 +256,6 @@ def test_own_controls_run_against_the_bundled_example_evidence(cli, nowhere: Pat
     result = cli("check", "--format", "json", *NOW, "--controls", "controls", "--builtin-controls", "none")
     assert result.code in (0, 1), result.err
     assert controls_in(result.out) == ["OWN-01"]
-
-
-OWN_CONTROL = """\
-controls:
-  - id: OWN-01
-    title: Default disk encryption is on
-    claim: New disks are encrypted, in our own words.
-    description: The account default is on.
-    severity: medium
-    domain: cryptography
-    evidence:
-      - name: aws.ec2.ebs_encryption_by_default
-    rules:
-      - id: on
-        assert: aws.ec2.ebs_encryption_by_default.EbsEncryptionByDefault == true
-    remediation: Turn it on.
-"""
 
 
 # --- one vocabulary: the terminal report follows the terminal's width ---------------------------------

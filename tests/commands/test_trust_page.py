@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assay.loading.catalog import builtin_catalog
-from tests.commands.conftest import ASSAY_TOML, EVIDENCE, write, write_evidence
+from tests.commands.conftest import ASSAY_TOML, EVIDENCE, OWN_CONTROL, write, write_evidence
 
 DONE = "assay trust-page: wrote index.html, trust.md, withheld.md to site: "
 NO_SECURITY_TXT = "trust.yaml: no security_txt section; .well-known/security.txt was not written\n"
@@ -88,23 +88,6 @@ def test_domains_publishes_only_those_and_withholds_the_rest_with_the_reason(cli
         "- Section: Infrastructure\n"
         "- Reason: its domain 'network' is not among the trust page's domains (trust.domains)\n"
     )
-
-
-OWN_CONTROL = """\
-controls:
-  - id: OWN-01
-    title: Default disk encryption is on
-    claim: New disks are encrypted, in our own words.
-    description: The account default is on.
-    severity: medium
-    domain: cryptography
-    evidence:
-      - name: aws.ec2.ebs_encryption_by_default
-    rules:
-      - id: on
-        assert: aws.ec2.ebs_encryption_by_default.EbsEncryptionByDefault == true
-    remediation: Turn it on.
-"""
 
 
 @pytest.fixture
