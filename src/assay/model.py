@@ -125,11 +125,13 @@ class RequirementStatus(StrEnum):
 
     MET = "met"
     MET_WITH_EXCEPTIONS = "met_with_exceptions"  # would be met, but a mapped control is only waived
+    PARTIALLY_MET = "partially_met"  # every mapped control passes, but together they do not cover it all
     NOT_MET = "not_met"
     NOT_ASSESSED = "not_assessed"
     NOT_COVERED = "not_covered"
     OUT_OF_SCOPE = "out_of_scope"
     SUPERSEDED = "superseded"  # replaced by a later requirement at the evaluation date
+    BEST_PRACTICE = "best_practice"  # not yet mandatory at the evaluation date (future-dated)
 
 
 # --- controls -------------------------------------------------------------------------------------
@@ -139,6 +141,13 @@ class EvidenceRequirement(Record):
     """A piece of evidence a control reads, and how old it may be."""
 
     name: EvidenceName = Field(description="Evidence name, e.g. 'aws.ec2.volumes' for aws/ec2/volumes.json.")
+    kind: Literal["system", "attestation"] = Field(
+        default="system",
+        description=(
+            "'system': an export taken from a system; 'attestation': a person's signed statement, which "
+            "names who attested, their role and the date (and may list artefacts with sha256 hashes)."
+        ),
+    )
     max_age: Duration | None = Field(
         default=None,
         description="Oldest acceptable evidence, e.g. '7d'. Undated evidence cannot satisfy it.",
@@ -264,44 +273,36 @@ class ControlFile(Record):
 # --- frameworks and mappings ----------------------------------------------------------------------
 
 
+Coverage = Literal["full", "partial", "supporting"]
+
+
 class MappedControl(Record):
-    """A control mapped to a requirement, with the reason when it is not obvious."""
+    """A control mapped to a requirement: how much of the requirement it covers, and why.
+
+    ``full``: the control alone, when it passes, satisfies the requirement. ``partial``: it satisfies
+    part of it. ``supporting``: it helps, but is not the requirement's substance. (OSCAL calls the
+    same relationships equivalent/superset, subset and intersects.)
+    """
 
     control: ControlId
-    rationale: Text | None = None
+    coverage: Coverage = Field(description="full, partial or supporting: how much of the requirement it covers.")
+    rationale: Text = Field(description="One sentence: why this control serves the requirement to that extent.")
 
 
 def _mapped_control(value: Any) -> Any:
+    # A bare control id (the format before coverage existed) is read as a mapping without coverage
+    # and rationale, so the error names the two missing keys instead of a type.
     return {"control": value} if isinstance(value, str) else value
 
 
-def _dump_mapped_control(value: MappedControl) -> str | dict[str, str]:
-    if value.rationale is None:
-        return value.control
-    return {"control": value.control, "rationale": value.rationale}
+MappedControlEntry = Annotated[MappedControl, BeforeValidator(_mapped_control)]
 
 
-MappedControlEntry = Annotated[
-    MappedControl,
-    BeforeValidator(_mapped_control),
-    PlainSerializer(_dump_mapped_control),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": CONTROL_ID_PATTERN},
-                {
-                    "type": "object",
-                    "properties": {
-                        "control": {"type": "string", "pattern": CONTROL_ID_PATTERN},
-                        "rationale": {"type": "string", "minLength": 1},
-                    },
-                    "required": ["control"],
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    ),
-]
+class Together(Record):
+    """A statement that a requirement's partial controls, all passing, together satisfy it."""
+
+    coverage: Literal["full"] = Field(description="What the partial controls achieve together: full.")
+    rationale: Text = Field(description="Why the partial controls together cover the whole requirement.")
 
 
 class Requirement(Record):
@@ -319,12 +320,22 @@ class Requirement(Record):
         default=None, description="The last day the requirement applies; after it, its successor does."
     )
     successor: RequirementId | None = Field(default=None, description="The requirement that replaces it.")
+    effective_from: date | None = Field(
+        default=None,
+        description="The first day the requirement is mandatory; before it, it is a best practice.",
+    )
 
     @model_validator(mode="after")
     def _successor_with_date(self) -> Requirement:
         if (self.superseded_after is None) != (self.successor is None):
             raise ValueError("superseded_after and successor go together")
         return self
+
+    def in_force(self, on: date) -> bool:
+        """Whether the requirement is mandatory on ``on`` (neither future-dated nor superseded)."""
+        if self.effective_from is not None and on < self.effective_from:
+            return False
+        return self.superseded_after is None or on <= self.superseded_after
 
 
 class FrameworkInfo(Record):
@@ -341,6 +352,16 @@ class MappingEntry(Record):
 
     requirement: RequirementId
     controls: tuple[MappedControlEntry, ...] = Field(min_length=1)
+    together: Together | None = Field(
+        default=None,
+        description="Declare that the partial controls, when all pass, together fully satisfy the requirement.",
+    )
+
+    @model_validator(mode="after")
+    def _together_needs_partials(self) -> MappingEntry:
+        if self.together is not None and sum(c.coverage == "partial" for c in self.controls) < 2:
+            raise ValueError("'together' needs at least two controls with coverage: partial")
+        return self
 
 
 class FrameworkFile(Record):
@@ -381,7 +402,11 @@ class Mapping(Record):
     framework: FrameworkKey
     requirement: RequirementId
     control: ControlId
-    rationale: str | None = None
+    coverage: Coverage
+    rationale: str
+    together: str | None = Field(
+        default=None, description="The requirement's 'together: full' rationale, when its mapping has one."
+    )
 
 
 # --- waivers and scope ----------------------------------------------------------------------------
@@ -425,14 +450,29 @@ class ScopeEntry(Record):
     provider: Text | None = Field(
         default=None, description="Who carries an inherited requirement (e.g. AWS)."
     )
+    proven_by: ControlId | None = Field(
+        default=None,
+        description=(
+            "Inherited only: the control proving the provider's own assurance report was reviewed "
+            "(e.g. VENDOR-01). While it does not pass, the requirement is not_assessed."
+        ),
+    )
+    complementary_controls: tuple[ControlId, ...] = Field(
+        default=(),
+        description="Inherited only: the complementary user-entity controls (CUECs) the company runs itself.",
+    )
     justification: Text
 
     @model_validator(mode="after")
     def _provider_iff_inherited(self) -> ScopeEntry:
-        if self.applicability == "inherited" and self.provider is None:
-            raise ValueError("an inherited requirement names its provider")
-        if self.applicability == "not_applicable" and self.provider is not None:
-            raise ValueError("provider is only meaningful for inherited requirements")
+        if self.applicability == "inherited" and (self.provider is None or self.proven_by is None):
+            raise ValueError(
+                "an inherited requirement names its provider and the control that proves the "
+                "provider's assurance report was reviewed (proven_by)"
+            )
+        inherited_only = self.provider, self.proven_by, self.complementary_controls or None
+        if self.applicability == "not_applicable" and any(v is not None for v in inherited_only):
+            raise ValueError("provider, proven_by and complementary_controls are for inherited requirements")
         return self
 
 

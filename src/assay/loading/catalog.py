@@ -261,9 +261,15 @@ def _map(
                 )
                 continue
             seen.add(triple)
+            together = entry.value.together
             mappings.append(
                 Mapping(
-                    framework=source.key, requirement=requirement, control=control, rationale=mapped.rationale
+                    framework=source.key,
+                    requirement=requirement,
+                    control=control,
+                    coverage=mapped.coverage,
+                    rationale=mapped.rationale,
+                    together=together.rationale if together is not None else None,
                 )
             )
 
