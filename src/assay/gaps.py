@@ -1,8 +1,7 @@
 """Gap reports: a run's control results seen through each framework's requirements.
 
-A requirement is ``out_of_scope`` when scope says so; ``not_covered`` when no control maps to it;
-``not_met`` when a mapped control fails or errors; ``not_assessed`` when none fails but one could not
-be assessed; ``met`` when every mapped control passes or is waived. Headings are not assessed: their
+Each requirement's status is its verdict (:mod:`assay.verdicts`, the one place statuses are decided),
+with the controls, coverage, exceptions, scope and dates it rests on. Headings are not assessed: their
 status is rolled up from their children and they are left out of the counts.
 
 :class:`Report` is everything a renderer needs; renderers read it and nothing else.
@@ -11,7 +10,7 @@ status is rolled up from their children and they are left out of the counts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -20,23 +19,30 @@ from pydantic import Field
 from assay._version import __version__
 from assay.evidence import EvidenceStore
 from assay.loading.catalog import Catalog
-from assay.model import ControlStatus, Framework, Requirement, RequirementStatus, ScopeEntry, Waiver
+from assay.model import (
+    ControlStatus,
+    Coverage,
+    Framework,
+    Requirement,
+    RequirementStatus,
+    ScopeEntry,
+    Waiver,
+)
 from assay.results import ControlResult, Result, RunResult, WaiverRef
+from assay.verdicts import (
+    NOT_IN_SCOPE,
+    RequirementCoverage,
+    Support,
+    Verdict,
+    combined,
+    controls_verdict,
+    dated_verdict,
+    rolled_up,
+    scoped_verdict,
+)
 
 REPORT_SCHEMA_VERSION: Literal[1] = 1
 EXPIRY_WINDOW = timedelta(days=30)
-_FAILING = {ControlStatus.FAIL, ControlStatus.ERROR}
-_ROLLUP_ORDER = (
-    RequirementStatus.NOT_MET,
-    RequirementStatus.NOT_ASSESSED,
-    RequirementStatus.NOT_COVERED,
-    RequirementStatus.MET_WITH_EXCEPTIONS,
-    RequirementStatus.MET,
-    RequirementStatus.OUT_OF_SCOPE,
-    RequirementStatus.SUPERSEDED,
-)
-# Statuses of requirements that are not in scope at the evaluation date: not counted in the share met.
-NOT_IN_SCOPE = (RequirementStatus.OUT_OF_SCOPE, RequirementStatus.SUPERSEDED)
 
 
 class MappedControlStatus(Result):
@@ -44,13 +50,25 @@ class MappedControlStatus(Result):
 
     control: str
     status: ControlStatus | None  # None when the control was not part of this run
-    rationale: str | None = None
+    coverage: Coverage
+    rationale: str
     waiver: WaiverRef | None = None  # for a waived control: the exception an auditor must see
+    attestation_only: bool = False  # its evidence is people's statements only
+
+
+class ComplementaryControl(Result):
+    """A control the company itself runs beside an inherited requirement (a CUEC)."""
+
+    control: str
+    status: ControlStatus | None
 
 
 class ScopeNote(Result):
     applicability: Literal["not_applicable", "inherited"]
     provider: str | None = None
+    proven_by: str | None = None
+    proof_status: ControlStatus | None = None
+    complementary_controls: tuple[ComplementaryControl, ...] = ()
     justification: str
 
 
@@ -63,10 +81,15 @@ class RequirementResult(Result):
     heading: bool = False
     implementation: str | None = None
     status: RequirementStatus
+    coverage: RequirementCoverage | None = None  # how much of it the satisfied controls cover
+    reason: str | None = None  # why the status is what it is, in words
+    attestation_only: bool = False  # the verdict rests on people's statements alone
+    together: str | None = None  # the mapping's rationale for its partial controls together covering it
     controls: tuple[MappedControlStatus, ...] = ()
     scope: ScopeNote | None = None
     successor: str | None = None  # for a superseded requirement: the one that replaces it
     superseded_after: date | None = None
+    effective_from: date | None = None
 
     @property
     def exceptions(self) -> tuple[WaiverRef, ...]:
@@ -86,13 +109,23 @@ class FrameworkReport(Result):
     requirements: tuple[RequirementResult, ...]
 
     def gaps(self) -> list[RequirementResult]:
-        """Assessable requirements that are not met, not assessed or not covered."""
+        """Assessable requirements that are not met, not assessed, not covered or only partially met."""
         open_statuses = {
             RequirementStatus.NOT_MET,
             RequirementStatus.NOT_ASSESSED,
             RequirementStatus.NOT_COVERED,
+            RequirementStatus.PARTIALLY_MET,
         }
         return [r for r in self.requirements if not r.heading and r.status in open_statuses]
+
+
+class ControlRequirement(Result):
+    """A requirement a control is mapped to: how much of it the control covers, and its status."""
+
+    framework: str
+    requirement: str
+    coverage: Coverage
+    status: RequirementStatus | None = None  # None when the framework is not in the report
 
 
 class ControlEntry(ControlResult):
@@ -103,6 +136,7 @@ class ControlEntry(ControlResult):
     file: str | None = None
     line: int | None = None
     mappings: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    requirements: tuple[ControlRequirement, ...] = ()
 
 
 class EvidenceEntry(Result):
@@ -162,63 +196,45 @@ def exception_text(control: str, waiver: WaiverRef) -> str:
     return f"exception: {control} waived by {waiver.ticket}, {who}"
 
 
-def requirement_status(statuses: Sequence[ControlStatus | None]) -> RequirementStatus:
-    """The status of a requirement from the statuses of the controls mapped to it.
-
-    The one place a requirement's status is decided: the gap report in every format, the trust page
-    and the pack index all read it. A waived control is an exception, never a pass: a requirement
-    that rests on one is ``met_with_exceptions``, not ``met``.
-    """
-    if not statuses:
-        return RequirementStatus.NOT_COVERED
-    if any(s in _FAILING for s in statuses):
-        return RequirementStatus.NOT_MET
-    if all(s is ControlStatus.PASS for s in statuses):
-        return RequirementStatus.MET
-    if all(s in (ControlStatus.PASS, ControlStatus.WAIVED) for s in statuses):
-        return RequirementStatus.MET_WITH_EXCEPTIONS
-    return RequirementStatus.NOT_ASSESSED
-
-
-def rolled_up(children: Iterable[RequirementStatus]) -> RequirementStatus:
-    """A heading's status: the most urgent of its children's."""
-    present = set(children)
-    if not present:
-        return RequirementStatus.NOT_COVERED
-    if present <= set(NOT_IN_SCOPE):  # nothing under the heading is assessed at this date
-        return next(status for status in NOT_IN_SCOPE if status in present)
-    for status in _ROLLUP_ORDER:
-        if status in present:
-            return status
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 def framework_report(
-    catalog: Catalog, framework: Framework, run: RunResult, scope: Sequence[ScopeEntry]
+    catalog: Catalog,
+    framework: Framework,
+    run: RunResult,
+    scope: Sequence[ScopeEntry],
+    *,
+    require_system_evidence: bool = False,
 ) -> FrameworkReport:
-    """Every requirement's status in one framework: own statuses, then headings rolled up."""
+    """Every requirement's verdict in one framework (see :mod:`assay.verdicts`), hierarchies rolled up."""
     scoped = {s.requirement: s for s in scope if s.framework == framework.key}
     mapped = _mapped_statuses(catalog, framework.key, run)
-    own: dict[str, RequirementStatus] = {}
+    together = {m.requirement: m.together for m in catalog.mappings if m.framework == framework.key}
+    statuses = {r.control: r.status for r in run.results}
+    own: dict[str, Verdict] = {}
     for requirement in framework.requirements:
-        if requirement.heading:
-            continue
-        if requirement.superseded_after is not None and run.now.date() > requirement.superseded_after:
-            own[requirement.id] = RequirementStatus.SUPERSEDED
-        elif requirement.id in scoped:
-            own[requirement.id] = RequirementStatus.OUT_OF_SCOPE
-        else:
-            own[requirement.id] = requirement_status([c.status for c in mapped[requirement.id]])
-    status_of = _rolled_up_statuses(framework, own)
+        if not requirement.heading:
+            own[requirement.id] = _own_verdict(
+                requirement,
+                mapped[requirement.id],
+                scoped.get(requirement.id),
+                statuses,
+                run.now.date(),
+                together=together.get(requirement.id) is not None,
+                require_system_evidence=require_system_evidence,
+            )
+    verdict_of = _rolled_up_verdicts(framework, own)
     rows = tuple(
         _requirement_row(
-            requirement, status_of(requirement.id), mapped[requirement.id], scoped.get(requirement.id)
+            requirement,
+            verdict_of(requirement.id),
+            mapped[requirement.id],
+            _scope_note(scoped.get(requirement.id), statuses),
+            together.get(requirement.id),
         )
         for requirement in framework.requirements
     )
     counts = {status.value: 0 for status in RequirementStatus}
-    for status in own.values():
-        counts[status.value] += 1
+    for requirement_id in own:
+        counts[verdict_of(requirement_id).status.value] += 1
     in_scope = len(own) - sum(counts[status] for status in NOT_IN_SCOPE)
     return FrameworkReport(
         key=framework.key,
@@ -231,6 +247,26 @@ def framework_report(
     )
 
 
+def _own_verdict(
+    requirement: Requirement,
+    controls: list[MappedControlStatus],
+    entry: ScopeEntry | None,
+    statuses: dict[str, ControlStatus],
+    on: date,
+    *,
+    together: bool,
+    require_system_evidence: bool,
+) -> Verdict:
+    """A requirement's verdict before roll-up: its dates, then its scope, then its controls."""
+    dated = dated_verdict(requirement, on)
+    if dated is not None:
+        return dated
+    if entry is not None:
+        return scoped_verdict(entry, statuses)
+    support = [Support(c.control, c.status, c.coverage, c.attestation_only) for c in controls]
+    return controls_verdict(support, together=together, require_system_evidence=require_system_evidence)
+
+
 def _mapped_statuses(catalog: Catalog, key: str, run: RunResult) -> dict[str, list[MappedControlStatus]]:
     """Per requirement id of framework ``key``: its controls with their statuses in ``run``."""
     results = {r.control: r for r in run.results}
@@ -239,60 +275,78 @@ def _mapped_statuses(catalog: Catalog, key: str, run: RunResult) -> dict[str, li
         if mapping.framework == key:
             result = results.get(mapping.control)
             waived = result is not None and result.status is ControlStatus.WAIVED
+            evidence = catalog.control(mapping.control).evidence
             mapped[mapping.requirement].append(
                 MappedControlStatus(
                     control=mapping.control,
                     status=result.status if result is not None else None,
+                    coverage=mapping.coverage,
                     rationale=mapping.rationale,
                     waiver=result.waiver if waived and result is not None else None,
+                    attestation_only=all(e.kind == "attestation" for e in evidence),
                 )
             )
     return mapped
 
 
-def _rolled_up_statuses(
-    framework: Framework, own: dict[str, RequirementStatus]
-) -> Callable[[str], RequirementStatus]:
-    """A requirement's final status: its own, or (for a heading) rolled up from its children."""
+def _rolled_up_verdicts(framework: Framework, own: dict[str, Verdict]) -> Callable[[str], Verdict]:
+    """A requirement's final verdict: a heading's from its children, any other's combined with them."""
     children: dict[str, list[str]] = defaultdict(list)
     for requirement in framework.requirements:
         if requirement.parent is not None:
             children[requirement.parent].append(requirement.id)
-    final: dict[str, RequirementStatus] = {}
+    final: dict[str, Verdict] = {}
 
-    def status_of(requirement_id: str) -> RequirementStatus:
+    def verdict_of(requirement_id: str) -> Verdict:
         if requirement_id not in final:
+            below = {child: verdict_of(child).status for child in children[requirement_id]}
             if requirement_id in own:
-                final[requirement_id] = own[requirement_id]
+                final[requirement_id] = combined(own[requirement_id], below)
             else:
-                final[requirement_id] = rolled_up(status_of(child) for child in children[requirement_id])
+                final[requirement_id] = Verdict(rolled_up(below.values()))
         return final[requirement_id]
 
-    return status_of
+    return verdict_of
+
+
+def _scope_note(entry: ScopeEntry | None, statuses: dict[str, ControlStatus]) -> ScopeNote | None:
+    if entry is None:
+        return None
+    return ScopeNote(
+        applicability=entry.applicability,
+        provider=entry.provider,
+        proven_by=entry.proven_by,
+        proof_status=statuses.get(entry.proven_by) if entry.proven_by else None,
+        complementary_controls=tuple(
+            ComplementaryControl(control=c, status=statuses.get(c)) for c in entry.complementary_controls
+        ),
+        justification=entry.justification,
+    )
 
 
 def _requirement_row(
     requirement: Requirement,
-    status: RequirementStatus,
+    verdict: Verdict,
     controls: list[MappedControlStatus],
-    entry: ScopeEntry | None,
+    scope: ScopeNote | None,
+    together: str | None,
 ) -> RequirementResult:
-    scope = None
-    if entry is not None:
-        scope = ScopeNote(
-            applicability=entry.applicability, provider=entry.provider, justification=entry.justification
-        )
     return RequirementResult(
         id=requirement.id,
         title=requirement.title,
         parent=requirement.parent,
         heading=requirement.heading,
         implementation=requirement.implementation,
-        status=status,
+        status=verdict.status,
+        coverage=verdict.coverage,
+        reason=verdict.reason,
+        attestation_only=verdict.attestation_only,
+        together=together,
         controls=tuple(controls),
         scope=scope,
-        successor=requirement.successor if status is RequirementStatus.SUPERSEDED else None,
+        successor=requirement.successor if verdict.status is RequirementStatus.SUPERSEDED else None,
         superseded_after=requirement.superseded_after,
+        effective_from=requirement.effective_from,
     )
 
 
@@ -303,6 +357,7 @@ def build_report(
     evidence: EvidenceStore | None = None,
     waivers: Sequence[Waiver] = (),
     frameworks: Sequence[str] | None = None,
+    require_system_evidence: bool = False,
 ) -> Report:
     """Assemble the gap report of ``run`` for the given frameworks.
 
@@ -310,7 +365,12 @@ def build_report(
     HIPAA does not get a HIPAA report that is all ``not_covered``.
     """
     keys = list(frameworks) if frameworks is not None else mapped_frameworks(catalog)
-    reports = tuple(framework_report(catalog, catalog.frameworks[k], run, run.scope) for k in keys)
+    reports = tuple(
+        framework_report(
+            catalog, catalog.frameworks[k], run, run.scope, require_system_evidence=require_system_evidence
+        )
+        for k in keys
+    )
     return Report(
         assay_version=__version__,
         generated_at=run.now,
@@ -318,7 +378,7 @@ def build_report(
         summary=run.counts,
         unused_evidence=tuple(unused_evidence(catalog, evidence)),
         frameworks=reports,
-        controls=tuple(_control_entry(catalog, result) for result in run.results),
+        controls=tuple(_control_entry(catalog, result, reports) for result in run.results),
         evidence=tuple(_evidence_table(run, evidence)),
         waivers_expiring=tuple(_expiring(waivers, run.now)),
         expired_waivers=tuple(
@@ -343,12 +403,24 @@ def mapped_frameworks(catalog: Catalog) -> list[str]:
     return sorted({m.framework for m in catalog.mappings})
 
 
-def _control_entry(catalog: Catalog, result: ControlResult) -> ControlEntry:
+def _control_entry(
+    catalog: Catalog, result: ControlResult, reports: Sequence[FrameworkReport]
+) -> ControlEntry:
     control = catalog.control(result.control)
     source = catalog.control_sources.get(result.control)
+    statuses = {(f.key, r.id): r.status for f in reports for r in f.requirements}
     mappings: dict[str, list[str]] = defaultdict(list)
+    requirements = []
     for mapping in catalog.mappings_of(result.control):
         mappings[mapping.framework].append(mapping.requirement)
+        requirements.append(
+            ControlRequirement(
+                framework=mapping.framework,
+                requirement=mapping.requirement,
+                coverage=mapping.coverage,
+                status=statuses.get((mapping.framework, mapping.requirement)),
+            )
+        )
     position = source.position("id") if source is not None else None
     return ControlEntry(
         **result.model_dump(),
@@ -357,6 +429,7 @@ def _control_entry(catalog: Catalog, result: ControlResult) -> ControlEntry:
         file=source.file if source is not None else None,
         line=position.line if position is not None else None,
         mappings={k: tuple(v) for k, v in sorted(mappings.items())},
+        requirements=tuple(requirements),
     )
 
 

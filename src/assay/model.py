@@ -274,6 +274,8 @@ class ControlFile(Record):
 
 
 Coverage = Literal["full", "partial", "supporting"]
+# A "together" statement is about several partial controls adding up: one alone would be "full".
+_TOGETHER_MIN = 2
 
 
 class MappedControl(Record):
@@ -285,8 +287,12 @@ class MappedControl(Record):
     """
 
     control: ControlId
-    coverage: Coverage = Field(description="full, partial or supporting: how much of the requirement it covers.")
-    rationale: Text = Field(description="One sentence: why this control serves the requirement to that extent.")
+    coverage: Coverage = Field(
+        description="full, partial or supporting: how much of the requirement it covers"
+    )
+    rationale: Text = Field(
+        description="One sentence: why this control serves the requirement to that extent"
+    )
 
 
 def _mapped_control(value: Any) -> Any:
@@ -354,12 +360,12 @@ class MappingEntry(Record):
     controls: tuple[MappedControlEntry, ...] = Field(min_length=1)
     together: Together | None = Field(
         default=None,
-        description="Declare that the partial controls, when all pass, together fully satisfy the requirement.",
+        description="The partial controls, when all pass, together fully satisfy the requirement; and why.",
     )
 
     @model_validator(mode="after")
     def _together_needs_partials(self) -> MappingEntry:
-        if self.together is not None and sum(c.coverage == "partial" for c in self.controls) < 2:
+        if self.together is not None and sum(c.coverage == "partial" for c in self.controls) < _TOGETHER_MIN:
             raise ValueError("'together' needs at least two controls with coverage: partial")
         return self
 

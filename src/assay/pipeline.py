@@ -82,7 +82,12 @@ def run(
     if adjust is not None:
         result = adjust(result)
     report = build_report(
-        loaded.catalog, result, evidence=evidence, waivers=loaded.waivers, frameworks=frameworks
+        loaded.catalog,
+        result,
+        evidence=evidence,
+        waivers=loaded.waivers,
+        frameworks=frameworks,
+        require_system_evidence=loaded.config.require_system_evidence,
     )
     notices = [str(problem.diagnostic) for problem in evidence.problems()]
     notices += waiver_notices(loaded, evidence)

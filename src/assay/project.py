@@ -41,6 +41,7 @@ ENVIRONMENT = {
     "fail_on": "ASSAY_FAIL_ON",
     "max_evidence_mb": "ASSAY_MAX_EVIDENCE_MB",
     "backend": "ASSAY_CEL_BACKEND",
+    "require_system_evidence": "ASSAY_REQUIRE_SYSTEM_EVIDENCE",
 }
 PROJECT_VARIABLE = "ASSAY_PROJECT"
 
@@ -162,6 +163,9 @@ FIELDS: dict[str, Field] = {
         _positive_int, DEFAULT_MAX_EVIDENCE_MB, "the largest evidence file read, in MiB"
     ),
     "backend": Field(_one_of(BACKENDS), "native", "the CEL runtime"),
+    "require_system_evidence": Field(
+        _flag, False, "a requirement met on attestations alone is only partially met"
+    ),
     "trusted_keys": Field(_paths, (), "public keys whose signatures on evidence packs are trusted"),
 }
 TRUST_FIELDS: dict[str, Field] = {
@@ -217,6 +221,7 @@ class Project:
     fail_on: str = "low"
     max_evidence_mb: int = DEFAULT_MAX_EVIDENCE_MB
     backend: str = "native"
+    require_system_evidence: bool = False
     trusted_keys: tuple[Path, ...] = ()
     trust: TrustSettings = field(default_factory=TrustSettings)
     # Per key ("backend", "trust.show_percentages"): "default", "FILE:LINE:COL", "$VARIABLE" or "--option".

@@ -50,12 +50,13 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import AwareDatetime, BeforeValidator, Field, ValidationError, WithJsonSchema
 
 from assay.errors import Diagnostic, LoadError, Severity
-from assay.gaps import NOT_IN_SCOPE, ControlEntry, FrameworkReport, Report
+from assay.gaps import ControlEntry, FrameworkReport, Report
 from assay.loading.catalog import Catalog
 from assay.model import ControlStatus, Record, RequirementStatus, Text
 from assay.project import Project, TrustSettings, display, parse_position
 from assay.results import Result
 from assay.suggest import did_you_mean
+from assay.verdicts import NOT_IN_SCOPE
 
 SectionKey = Literal[
     "infrastructure",

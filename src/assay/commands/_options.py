@@ -97,6 +97,14 @@ EVIDENCE_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
         },
     ),
     (
+        "--require-system-evidence",
+        "require_system_evidence",
+        {
+            "action": "store_true",
+            "help": "a requirement met on attestations alone is only partially met (also in the config)",
+        },
+    ),
+    (
         "--backend",
         "backend",
         {"metavar": "native|reference", "help": "CEL runtime (default: native; also $ASSAY_CEL_BACKEND)"},

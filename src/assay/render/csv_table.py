@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from assay.gaps import Report, RequirementResult
+from assay.gaps import Report, RequirementResult, exception_text
 from assay.render import RenderOptions
 
 HEADER = (
@@ -20,11 +20,17 @@ HEADER = (
     "parent",
     "heading",
     "status",
+    "coverage",
+    "reason",
     "controls",
     "control_statuses",
+    "control_coverages",
     "applicability",
     "provider",
+    "proven_by",
+    "complementary_controls",
     "justification",
+    "exceptions",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Lists inside one cell; the two list columns line up entry by entry.
@@ -50,13 +56,21 @@ def _row(framework: str, requirement: RequirementResult) -> list[str]:
         requirement.parent or "",
         "yes" if requirement.heading else "no",
         requirement.status.value,
+        requirement.coverage or "",
+        requirement.reason or "",
         _LIST_SEPARATOR.join(m.control for m in requirement.controls),
         _LIST_SEPARATOR.join(
             m.status.value if m.status is not None else "not run" for m in requirement.controls
         ),
+        _LIST_SEPARATOR.join(m.coverage for m in requirement.controls),
         scope.applicability if scope is not None else "",
         (scope.provider or "") if scope is not None else "",
+        (scope.proven_by or "") if scope is not None else "",
+        _LIST_SEPARATOR.join(c.control for c in scope.complementary_controls) if scope is not None else "",
         scope.justification if scope is not None else "",
+        _LIST_SEPARATOR.join(
+            exception_text(m.control, m.waiver) for m in requirement.controls if m.waiver is not None
+        ),
     ]
 
 

@@ -19,10 +19,10 @@ from assay.gaps import (
     Report,
     RequirementResult,
     WaiverNotice,
-    exception_text,
 )
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
+from assay.render.words import CONTROL_COVERAGE, STATUS_MEANINGS, coverage_words, requirement_notes
 
 # Text colours on tinted backgrounds all keep a contrast ratio above 7:1 (WCAG AAA); the status word
 # is always written out, so the colour is never the only carrier of meaning.
@@ -82,11 +82,13 @@ _STATUS_CLASS = {
     ControlStatus.WAIVED: "s-waived",
     RequirementStatus.MET: "s-good",
     RequirementStatus.MET_WITH_EXCEPTIONS: "s-open",
+    RequirementStatus.PARTIALLY_MET: "s-open",
     RequirementStatus.NOT_MET: "s-bad",
     RequirementStatus.NOT_ASSESSED: "s-open",
     RequirementStatus.NOT_COVERED: "s-open",
     RequirementStatus.OUT_OF_SCOPE: "s-none",
     RequirementStatus.SUPERSEDED: "s-none",
+    RequirementStatus.BEST_PRACTICE: "s-none",
 }
 
 
@@ -170,8 +172,13 @@ def _summary(report: Report) -> list[str]:
                 ]
                 for f in report.frameworks
             ],
-            numeric=range(2, 9),
+            numeric=range(2, 4 + len(RequirementStatus)),
         )
+        out.append('<dl class="meanings">')
+        out += [
+            f"<dt>{_status(status)}</dt><dd>{_e(meaning)}</dd>" for status, meaning in STATUS_MEANINGS.items()
+        ]
+        out.append("</dl>")
     out.append("</section>")
     return out
 
@@ -210,20 +217,10 @@ def _requirement_row(key: str, requirement: RequirementResult, depth: int, known
     for mapped in requirement.controls:
         name = _control_link(mapped.control, known)
         status = _status(mapped.status) if mapped.status is not None else "not run"
-        controls.append(f"<li>{name} {status}</li>")
-    notes = []
-    if requirement.scope is not None:
-        scope = requirement.scope
-        provider = f" (provider {_e(scope.provider)})" if scope.provider else ""
-        notes.append(f"<li>{_e(scope.applicability)}{provider}: {_e(scope.justification)}</li>")
-    if requirement.implementation:
-        notes.append(f"<li>Implementation: {_e(requirement.implementation)}</li>")
-    notes += [f"<li>{_e(m.control)}: {_e(m.rationale)}</li>" for m in requirement.controls if m.rationale]
-    notes += [
-        f"<li>{_e(exception_text(m.control, m.waiver))}</li>"
-        for m in requirement.controls
-        if m.waiver is not None
-    ]
+        controls.append(f"<li>{name} {status} {_e(CONTROL_COVERAGE[mapped.coverage])}</li>")
+    notes = [f"<li>{_e(note)}</li>" for note in requirement_notes(requirement)]
+    words = coverage_words(requirement) if not requirement.heading else ""
+    coverage = f'<br><span class="coverage">{_e(words)}</span>' if words else ""
     row_class = ' class="heading"' if requirement.heading else ""
     # Indentation shows the hierarchy; it is also spelt out by the parent id in the heading rows above.
     indent = f' style="padding-left: {0.5 + 1.25 * depth:g}em"' if depth else ""
@@ -231,7 +228,7 @@ def _requirement_row(key: str, requirement: RequirementResult, depth: int, known
         f'<tr id="{_e(_anchor("req", key, requirement.id))}"{row_class}>'
         f'<th scope="row"{indent}>{_e(requirement.id)}</th>'
         f"<td>{_e(requirement.title)}</td>"
-        f"<td>{_status(requirement.status)}</td>"
+        f"<td>{_status(requirement.status)}{coverage}</td>"
         f"<td>{_list(controls)}</td>"
         f"<td>{_list(notes)}</td></tr>"
     )

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from assay.gaps import ControlEntry, Report
 from assay.model import ControlStatus
 from assay.render import RenderOptions
+from assay.render.words import CONTROL_COVERAGE
 
 # XML 1.0 cannot carry most control characters, even escaped; ElementTree would write them anyway and
 # produce a file no parser accepts, so they are replaced before they reach the tree.
@@ -59,6 +60,11 @@ def _testcase(suite: ET.Element, control: ControlEntry) -> None:
     for framework, requirements in control.mappings.items():
         for requirement in requirements:
             ET.SubElement(properties, "property", _attributes(name=framework, value=requirement))
+    for mapped in control.requirements:
+        status = mapped.status.value if mapped.status is not None else "not reported"
+        words = f"this control {CONTROL_COVERAGE[mapped.coverage]}; the requirement is {status}"
+        name = f"{mapped.framework} {mapped.requirement}"
+        ET.SubElement(properties, "property", _attributes(name=name, value=words))
     if control.status is ControlStatus.FAIL:
         open_findings = [f for f in control.findings if f.waived_by is None]
         message = f"{len(open_findings)} failing finding{'' if len(open_findings) == 1 else 's'}"

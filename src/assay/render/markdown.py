@@ -10,9 +10,10 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from assay.gaps import ControlEntry, FrameworkReport, Report, RequirementResult, WaiverNotice, exception_text
+from assay.gaps import ControlEntry, FrameworkReport, Report, RequirementResult, WaiverNotice
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
+from assay.render.words import STATUS_MEANINGS, coverage_words, mapped_words, requirement_notes
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 # An ampersand is only special when it starts something a viewer would read as an entity.
@@ -63,6 +64,8 @@ def _summary(report: Report) -> list[str]:
             right=list(range(2, 4 + len(RequirementStatus))),  # the counts and the share
             raw=[0],
         )
+        lines += ["", "What the requirement statuses mean:", ""]
+        lines += [f"- `{status.value}`: {meaning}" for status, meaning in STATUS_MEANINGS.items()]
     return lines
 
 
@@ -89,31 +92,24 @@ def _framework(framework: FrameworkReport, report: Report) -> list[str]:
 def _requirement_row(requirement: RequirementResult, known: set[str]) -> list[str]:
     controls = []
     for mapped in requirement.controls:
-        status = mapped.status.value if mapped.status is not None else "not run"
-        name = (
-            _link(mapped.control, _control_anchor(mapped.control))
-            if mapped.control in known
-            else _cell(mapped.control)
-        )
-        controls.append(f"{name} ({status})")
-    notes = []
-    if requirement.scope is not None:
-        scope = requirement.scope
-        provider = f" (provider {scope.provider})" if scope.provider else ""
-        notes.append(f"{scope.applicability}{provider}: {scope.justification}")
-    if requirement.implementation:
-        notes.append(f"implementation: {requirement.implementation}")
-    notes += [f"{m.control}: {m.rationale}" for m in requirement.controls if m.rationale]
-    notes += [exception_text(m.control, m.waiver) for m in requirement.controls if m.waiver is not None]
-    if requirement.successor is not None:
-        notes.append(f"superseded after {requirement.superseded_after} by {requirement.successor}")
+        words = mapped_words(mapped)
+        if mapped.control in known:
+            link = _link(mapped.control, _control_anchor(mapped.control))
+            words = link + _cell(words[len(mapped.control) :])
+        else:
+            words = _cell(words)
+        controls.append(words)
+    notes = requirement_notes(requirement)
     ident, title = _cell(requirement.id), _cell(requirement.title)
     if requirement.heading:
         # Headings group the rows below them; bold sets them apart within a single table.
         ident, title = f"**{ident}**", f"**{title}**"
     elif requirement.parent is not None:
         ident = f"↳ {ident}"
-    return [ident, title, requirement.status.value, ", ".join(controls), "; ".join(notes)]
+    status = requirement.status.value
+    if requirement.coverage is not None and not requirement.heading:
+        status += f" ({coverage_words(requirement)})"
+    return [ident, title, status, ", ".join(controls), "; ".join(notes)]
 
 
 def _controls(controls: Sequence[ControlEntry]) -> list[str]:

@@ -32,6 +32,7 @@ from assay.render.html_page import (
     findings_table,
     page_head,
 )
+from assay.render.words import CONTROL_COVERAGE, requirement_notes
 
 
 @dataclass(frozen=True)
@@ -156,16 +157,13 @@ def _framework(
             findings = ""
             if control is not None and control.findings:
                 findings = f" ({len(control.findings)} finding{'s' if len(control.findings) != 1 else ''})"
-            mapped.append(f"<li>{_control_link(link.control, known)} {status}{findings}</li>")
+            coverage = _e(CONTROL_COVERAGE[link.coverage])
+            mapped.append(f"<li>{_control_link(link.control, known)} {status} {coverage}{findings}</li>")
             if control is not None:
                 for use in control.evidence:
                     if use.name in layout.evidence:
                         files[layout.evidence[use.name].file] = None
-        notes = []
-        if requirement.scope is not None:
-            scope = requirement.scope
-            provider = f" (provider {_e(scope.provider)})" if scope.provider else ""
-            notes.append(f"<li>{_e(scope.applicability)}{provider}: {_e(scope.justification)}</li>")
+        notes = [f"<li>{_e(note)}</li>" for note in requirement_notes(requirement)]
         rows.append(
             [
                 f'<span id="{_e(_anchor("req", framework.key, requirement.id))}">{indent}'
@@ -179,7 +177,7 @@ def _framework(
         )
     out += _table(
         f"{framework.name}: requirements, the controls behind them and their evidence",
-        ["Requirement", "Title", "Status", "Controls", "Evidence", "Scope"],
+        ["Requirement", "Title", "Status", "Controls", "Evidence", "Notes"],
         rows,
     )
     out.append("</section>")

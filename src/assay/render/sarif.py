@@ -16,6 +16,7 @@ from urllib.parse import quote
 from assay.gaps import ControlEntry, Report
 from assay.model import ControlStatus, Severity
 from assay.render import RenderOptions
+from assay.render.words import CONTROL_COVERAGE
 from assay.results import Finding
 
 SARIF_SCHEMA = (
@@ -77,7 +78,23 @@ def _rule(control: ControlEntry) -> Json:
         "fullDescription": {"text": control.claim},
         "help": {"text": control.remediation},
         "defaultConfiguration": {"level": _LEVELS[control.severity]},
-        "properties": {"severity": control.severity.value, "domain": control.domain, "tags": tags},
+        "properties": {
+            "severity": control.severity.value,
+            "domain": control.domain,
+            "tags": tags,
+            # Per mapped requirement: how much of it this control covers, in words, and the
+            # requirement's status in this run (the gap report's, decided in one place).
+            "requirements": [
+                {
+                    "framework": r.framework,
+                    "requirement": r.requirement,
+                    "coverage": r.coverage,
+                    "coverageText": CONTROL_COVERAGE[r.coverage],
+                    "status": r.status.value if r.status is not None else None,
+                }
+                for r in control.requirements
+            ],
+        },
     }
 
 

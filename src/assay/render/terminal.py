@@ -7,12 +7,15 @@ blindness); colour only underlines them, and only when the caller asks for it.
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from assay.gaps import NOT_IN_SCOPE, ControlEntry, FrameworkReport, Report, WaiverNotice
+from assay.gaps import ControlEntry, FrameworkReport, Report, WaiverNotice
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
+from assay.render.words import REQUIREMENT_COVERAGE
+from assay.verdicts import NOT_IN_SCOPE
 
 # Below this, wrapping produces one word a line and stops helping anyone.
 _MIN_WIDTH = 40
@@ -29,11 +32,13 @@ _STYLES = {
     ControlStatus.WAIVED: "\x1b[36m",
     RequirementStatus.MET: "\x1b[32m",
     RequirementStatus.MET_WITH_EXCEPTIONS: "\x1b[36m",
+    RequirementStatus.PARTIALLY_MET: "\x1b[36m",
     RequirementStatus.NOT_MET: "\x1b[1;31m",
     RequirementStatus.NOT_ASSESSED: "\x1b[33m",
     RequirementStatus.NOT_COVERED: "\x1b[33m",
     RequirementStatus.OUT_OF_SCOPE: "\x1b[2m",
     RequirementStatus.SUPERSEDED: "\x1b[2m",
+    RequirementStatus.BEST_PRACTICE: "\x1b[2m",
 }
 _EXPIRED_STYLE = "\x1b[31m"
 _EXPIRING_STYLE = "\x1b[33m"
@@ -139,14 +144,28 @@ def _frameworks(out: _Writer, frameworks: Sequence[FrameworkReport]) -> None:
     for framework in frameworks:
         share = "n/a" if framework.share_met is None else _percent(framework.share_met)
         in_scope = framework.assessable - sum(framework.counts.get(s, 0) for s in NOT_IN_SCOPE)
+        counts = [s for s in RequirementStatus if framework.counts.get(s) or s is RequirementStatus.MET]
         out.segments(
-            # The key first: it is what --framework takes, and it keeps the line short.
+            # The key first: it is what --framework takes, and it keeps the line short. Statuses no
+            # requirement has are left out: nine words of zeros would hide the ones that matter.
             [(f"{framework.key}: {share} of {in_scope} in scope met", "")]
             + [
                 (f"{framework.counts.get(s, 0)} {s.value}", _STYLES[s] if framework.counts.get(s) else "")
-                for s in RequirementStatus
+                for s in counts
             ]
         )
+        covered = Counter(
+            r.coverage for r in framework.requirements if not r.heading and r.coverage is not None
+        )
+        if covered:
+            words = [
+                f"{n} {REQUIREMENT_COVERAGE[k]}" for k, n in sorted(covered.items(), key=_coverage_order)
+            ]
+            out.item("coverage: " + " · ".join(words), indent=4)
+
+
+def _coverage_order(item: tuple[str, int]) -> int:
+    return list(REQUIREMENT_COVERAGE).index(item[0])
 
 
 def _failing(out: _Writer, controls: Sequence[ControlEntry]) -> None:
