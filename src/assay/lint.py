@@ -21,11 +21,12 @@ from assay.loading.catalog import BuiltinSelection, Catalog, read_catalog
 from assay.loading.documents import Located, SourceRef, display_path
 from assay.loading.policies import (
     check_parameters,
+    check_scope,
     load_parameters,
     load_scope,
     load_waivers,
 )
-from assay.model import Control, Rule, ScopeEntry, Waiver
+from assay.model import Control, Rule, Waiver
 from assay.yamlsource import DEFAULT_LIMITS, Limits
 
 # Names every rule may read without declaring them.
@@ -224,34 +225,6 @@ def check_waivers(waivers: Iterable[Located[Waiver]], catalog: Catalog, now: dat
                     severity=Severity.WARNING,
                 )
             )
-    return out
-
-
-def check_scope(entries: Iterable[Located[ScopeEntry]], catalog: Catalog) -> list[Diagnostic]:
-    """Scope entries must name a known framework and one of its requirements, once."""
-    out: list[Diagnostic] = []
-    seen: set[tuple[str, str]] = set()
-    for item in entries:
-        entry = item.value
-        if entry.framework not in catalog.frameworks:
-            known = ", ".join(sorted(catalog.frameworks)) or "none"
-            out.append(
-                item.source.diagnostic(f"unknown framework {entry.framework!r} (known: {known})", "framework")
-            )
-            continue
-        pair = (entry.framework, entry.requirement)
-        if pair not in catalog.requirement_sources:
-            out.append(
-                item.source.diagnostic(
-                    f"requirement {entry.requirement!r} is not in the {entry.framework} catalog",
-                    "requirement",
-                )
-            )
-        elif pair in seen:
-            out.append(
-                item.source.diagnostic(f"requirement {entry.requirement!r} is scoped twice", "requirement")
-            )
-        seen.add(pair)
     return out
 
 

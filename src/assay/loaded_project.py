@@ -17,7 +17,13 @@ from assay.evidence import EVIDENCE_LIMITS, InMemoryEvidence, load_evidence_dir
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import BuiltinSelection, Catalog, read_catalog
 from assay.loading.documents import display_path
-from assay.loading.policies import check_parameters, load_parameters, load_scope, load_waivers
+from assay.loading.policies import (
+    check_parameters,
+    check_scope,
+    load_parameters,
+    load_scope,
+    load_waivers,
+)
 from assay.model import ScopeEntry, Waiver
 from assay.project import Project, resolve_project
 
@@ -148,6 +154,7 @@ def _load_policies(
     if (path := files["scope"]) is not None:
         loaded_scope = load_scope(path, shown(path))
         diagnostics.extend(loaded_scope.diagnostics)
+        diagnostics.extend(check_scope(loaded_scope.items, catalog))
         scope = [item.value for item in loaded_scope.items]
     if (path := files["parameters"]) is not None:
         loaded_parameters = load_parameters(path, shown(path))

@@ -296,9 +296,13 @@ class MappedControl(Record):
 
 
 def _mapped_control(value: Any) -> Any:
-    # A bare control id (the format before coverage existed) is read as a mapping without coverage
-    # and rationale, so the error names the two missing keys instead of a type.
-    return {"control": value} if isinstance(value, str) else value
+    # A bare control id is the format before coverage existed: say what to write instead of a type.
+    if isinstance(value, str):
+        raise ValueError(
+            f"{value} needs its coverage and rationale: write 'control: {value}', "
+            "'coverage: full|partial|supporting' and a one-sentence 'rationale'"
+        )
+    return value
 
 
 MappedControlEntry = Annotated[MappedControl, BeforeValidator(_mapped_control)]

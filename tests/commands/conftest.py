@@ -67,18 +67,18 @@ SOC2_MAPPING = """\
 framework: soc2
 mappings:
   - requirement: CC6.1
-    controls: [DISK-01, KEYS-01]
+    controls: [{control: DISK-01, coverage: full, rationale: Test.}, {control: KEYS-01, coverage: full, rationale: Test.}]
   - requirement: CC6.6
-    controls: [NET-01]
+    controls: [{control: NET-01, coverage: full, rationale: Test.}]
 """
 
 ISO_MAPPING = """\
 framework: iso27001
 mappings:
   - requirement: A.8.24
-    controls: [DISK-01, KEYS-01]
+    controls: [{control: DISK-01, coverage: full, rationale: Test.}, {control: KEYS-01, coverage: full, rationale: Test.}]
   - requirement: A.8.20
-    controls: [NET-01]
+    controls: [{control: NET-01, coverage: full, rationale: Test.}]
 """
 
 EVIDENCE = {

@@ -27,7 +27,7 @@ from assay.loading.frameworks import (
     MappingSource,
     load_framework_documents,
 )
-from assay.model import Control, Framework, Mapping
+from assay.model import Control, Framework, Mapping, Requirement
 from assay.suggest import did_you_mean
 from assay.yamlsource import DEFAULT_LIMITS, Limits
 
@@ -59,6 +59,12 @@ class Catalog:
             if control.id == control_id:
                 return control
         raise KeyError(control_id)
+
+    def requirement(self, framework: str, requirement_id: str) -> Requirement:
+        for requirement in self.frameworks[framework].requirements:
+            if requirement.id == requirement_id:
+                return requirement
+        raise KeyError(f"{framework}:{requirement_id}")
 
     def mappings_of(self, control_id: str) -> list[Mapping]:
         """The requirements a control is mapped to, across frameworks."""
@@ -127,7 +133,7 @@ def assemble(
     accepted = _unique_controls(controls, diagnostics)
     frameworks, requirement_sources = _frameworks(documents.frameworks, diagnostics)
     mappings: list[Mapping] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: dict[tuple[str, str, str], tuple[SourceRef, int]] = {}  # each mapping's entry and index
     for source in documents.mappings:
         usable = {cid: item for cid, item in accepted.items() if not source.builtin or cid in builtin_ids}
         _map(
@@ -139,6 +145,7 @@ def assemble(
             mappings=mappings,
             diagnostics=diagnostics,
         )
+    diagnostics += _superseded_without_successor(frameworks, seen)
     mapped_ids = {m.control for m in mappings}
     for control_id, item in accepted.items():
         if control_id not in mapped_ids:
@@ -222,13 +229,35 @@ def _frameworks(
     return frameworks, requirement_sources
 
 
+def _superseded_without_successor(
+    frameworks: MappingABC[str, Framework], seen: dict[tuple[str, str, str], tuple[SourceRef, int]]
+) -> list[Diagnostic]:
+    """A control mapped onto a superseded requirement must serve its successor too.
+
+    Otherwise the mapping treats the old requirement as current: after its last day the control
+    would be counted for a requirement that no longer applies and for nothing that replaced it.
+    """
+    out = []
+    requirements = {(key, r.id): r for key, framework in frameworks.items() for r in framework.requirements}
+    for (key, requirement_id, control), (source, index) in seen.items():
+        requirement = requirements[(key, requirement_id)]
+        if requirement.successor is None or (key, requirement.successor, control) in seen:
+            continue
+        message = (
+            f"{requirement_id} is superseded by {requirement.successor} after "
+            f"{requirement.superseded_after}: map {control} onto {requirement.successor} too"
+        )
+        out.append(source.diagnostic(message, "controls", index))
+    return out
+
+
 def _map(
     source: MappingSource,
     *,
     frameworks: MappingABC[str, Framework],
     accepted: MappingABC[str, Located[Control]],
     controls: Loaded[Control],
-    seen: set[tuple[str, str, str]],
+    seen: dict[tuple[str, str, str], tuple[SourceRef, int]],
     mappings: list[Mapping],
     diagnostics: list[Diagnostic],
 ) -> None:
@@ -238,12 +267,16 @@ def _map(
         message = f"framework {source.key!r} has no catalog{did_you_mean(source.key, frameworks)}"
         diagnostics.append(SourceRef(source.document, (), "").diagnostic(message, "framework"))
         return
-    known_requirements = {r.id for r in framework.requirements}
+    known_requirements = {r.id: r for r in framework.requirements}
     for entry in source.entries:
         requirement = entry.value.requirement
         if requirement not in known_requirements:
             hint = did_you_mean(requirement, known_requirements)
             message = f"requirement {requirement!r} is not in the {source.key} catalog{hint}"
+            diagnostics.append(entry.source.diagnostic(message, "requirement"))
+            continue
+        if known_requirements[requirement].heading:
+            message = f"requirement {requirement!r} is a heading: its status is rolled up from its children"
             diagnostics.append(entry.source.diagnostic(message, "requirement"))
             continue
         for index, mapped in enumerate(entry.value.controls):
@@ -260,7 +293,7 @@ def _map(
                     entry.source.diagnostic(f"control {control!r} is mapped twice here", "controls", index)
                 )
                 continue
-            seen.add(triple)
+            seen[triple] = (entry.source, index)
             together = entry.value.together
             mappings.append(
                 Mapping(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from assay.errors import Diagnostic
 from assay.loading.catalog import Catalog
 from assay.loading.documents import (
     Loaded,
+    Located,
     SourceRef,
     entity_label,
     read_document,
@@ -20,6 +22,7 @@ from assay.loading.documents import (
     validation_diagnostics,
 )
 from assay.model import ParametersFile, ScopeEntry, Waiver
+from assay.suggest import did_you_mean
 from assay.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument
 
 
@@ -53,6 +56,59 @@ def load_scope(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> Loade
     ):
         validate_list(document, "scope", ScopeEntry, _scope_label, result)
     return result
+
+
+def check_scope(entries: Iterable[Located[ScopeEntry]], catalog: Catalog) -> list[Diagnostic]:
+    """Scope entries must name a known framework and one of its requirements, once; an inherited one
+    names known controls as its proof and complements; a required HIPAA implementation specification
+    cannot be declared not applicable (only an addressable one may be, with its alternative)."""
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, str]] = set()
+    for item in entries:
+        entry = item.value
+        if entry.framework not in catalog.frameworks:
+            known = ", ".join(sorted(catalog.frameworks)) or "none"
+            out.append(
+                item.source.diagnostic(f"unknown framework {entry.framework!r} (known: {known})", "framework")
+            )
+            continue
+        pair = (entry.framework, entry.requirement)
+        if pair not in catalog.requirement_sources:
+            out.append(
+                item.source.diagnostic(
+                    f"requirement {entry.requirement!r} is not in the {entry.framework} catalog",
+                    "requirement",
+                )
+            )
+        elif pair in seen:
+            out.append(
+                item.source.diagnostic(f"requirement {entry.requirement!r} is scoped twice", "requirement")
+            )
+        else:
+            out += _scope_entry_problems(item, catalog)
+        seen.add(pair)
+    return out
+
+
+def _scope_entry_problems(item: Located[ScopeEntry], catalog: Catalog) -> list[Diagnostic]:
+    entry = item.value
+    out: list[Diagnostic] = []
+    requirement = catalog.requirement(entry.framework, entry.requirement)
+    if entry.applicability == "not_applicable" and requirement.implementation == "required":
+        message = (
+            f"{entry.requirement} is a required implementation specification: it cannot be declared "
+            "not applicable (only an addressable one can, with the alternative measure)"
+        )
+        out.append(item.source.diagnostic(message, "applicability"))
+    known = {control.id for control in catalog.controls} | catalog.all_builtin_ids
+    named: list[tuple[str, int | None, str | None]] = [("proven_by", None, entry.proven_by)]
+    named += [("complementary_controls", i, c) for i, c in enumerate(entry.complementary_controls)]
+    for key, index, control in named:
+        if control is not None and control not in known:
+            path = (key,) if index is None else (key, index)
+            hint = did_you_mean(control, known)
+            out.append(item.source.diagnostic(f"unknown control {control!r}{hint}", *path))
+    return out
 
 
 @dataclass
