@@ -150,7 +150,9 @@ def test_plugin_function_collector_and_framework(plugin_venv: Path, tmp_path: Pa
     ).strip() == '{\n  "said": "hi"\n}'
     (tmp_path / "mappings").mkdir()
     (tmp_path / "mappings" / "tiny.yaml").write_text(
-        "framework: tiny\nmappings:\n  - requirement: T-1\n    controls: [{control: CRYPTO-01, coverage: full, rationale: Test.}]\n", encoding="utf-8"
+        "framework: tiny\nmappings:\n  - requirement: T-1\n"
+        "    controls: [{control: CRYPTO-01, coverage: full, rationale: Test.}]\n",
+        encoding="utf-8",
     )
     (tmp_path / "assay.toml").write_text(
         'builtin_controls = ["CRYPTO-01"]\nmappings = "mappings"\nframeworks = ["tiny"]\n', encoding="utf-8"

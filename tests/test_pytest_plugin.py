@@ -112,7 +112,10 @@ def add_python_checks(pytester: pytest.Pytester) -> None:
     controls = pytester.path / CONTROLS
     controls.write_text(controls.read_text(encoding="utf-8") + PYTHON_CONTROLS, encoding="utf-8")
     soc2 = pytester.path / "mappings" / "soc2.yaml"
-    text = soc2.read_text(encoding="utf-8") + "  - requirement: CC6.7\n    controls: [{control: ACME-01, coverage: full, rationale: Test.}, {control: ACME-02, coverage: full, rationale: Test.}]\n"
+    text = (
+        soc2.read_text(encoding="utf-8")
+        + f"  - requirement: CC6.7\n    controls: [{mapped_controls(['ACME-01', 'ACME-02'])}]\n"
+    )
     soc2.write_text(text, encoding="utf-8")
     pytester.makepyfile(test_checks=PYTHON_CHECKS)
 
@@ -361,7 +364,9 @@ def test_embedded_test_cases_are_items_and_need_no_evidence(pytester: pytest.Pyt
     (pytester.path / "controls").mkdir()
     (pytester.path / "controls" / "crypto.yaml").write_text(CASES, encoding="utf-8")
     (pytester.path / "mappings").mkdir()
-    (pytester.path / "mappings" / "soc2.yaml").write_text(MINIMAL_MAPPING % mapped_controls(["CRYPTO-01"]), encoding="utf-8")
+    (pytester.path / "mappings" / "soc2.yaml").write_text(
+        MINIMAL_MAPPING % mapped_controls(["CRYPTO-01"]), encoding="utf-8"
+    )
     (pytester.path / "evidence").mkdir()
     (pytester.path / "pyproject.toml").write_text(
         '[tool.assay]\ncontrols = "controls"\nmappings = "mappings"\nevidence = "evidence"\n',

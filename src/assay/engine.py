@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
+from assay.attestations import artefact_problems
 from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import NativeBackend
@@ -242,15 +243,21 @@ class Engine:
                 missing.append(f"evidence {name} is missing")
                 continue
             issue = self._schema_problem(item, run)
+            if issue is not None:
+                issue = f"has the wrong shape: {issue}"
+            elif requirement.kind == "attestation":
+                mismatches, _ = artefact_problems(item.data, run.store.digest)
+                issue = "; ".join(mismatches) or None
             stale = _staleness(item, requirement.max_age, run.now) if requirement.max_age else None
             uses.append(_use(item, issue or stale))
             if issue is not None:
-                broken.append(f"evidence {name} ({item.path or 'in memory'}) has the wrong shape: {issue}")
+                broken.append(f"evidence {name} ({item.path or 'in memory'}) {issue}")
             elif stale is not None:
                 missing.append(f"evidence {name} {stale}")
         return uses, broken, missing
 
     def _schema_problem(self, item: EvidenceItem, run: _Run) -> str | None:
+        """Where the evidence does not have the shape its schema gives, in words (None when it does)."""
         if item.name not in run.schema_problems:
             validator = self._validators.get(item.name)
             problem = None

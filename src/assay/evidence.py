@@ -76,6 +76,10 @@ class EvidenceStore(Protocol):
 
     def problems(self) -> Iterable[EvidenceProblem]: ...
 
+    def digest(self, relative: str) -> str | None:
+        """The sha256 of a file of the evidence folder by its relative path (an attestation's artefact)."""
+        ...
+
 
 @dataclass
 class InMemoryEvidence:
@@ -84,6 +88,8 @@ class InMemoryEvidence:
     _items: dict[str, EvidenceItem] = field(default_factory=dict)
     _problems: dict[str, EvidenceProblem] = field(default_factory=dict)
     snapshot_at: datetime | None = None  # from the manifest: the default evaluation time of a frozen set
+    # sha256 of every file read from an evidence folder, by its path relative to the folder
+    digests: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_values(
@@ -125,6 +131,9 @@ class InMemoryEvidence:
 
     def problems(self) -> Iterable[EvidenceProblem]:
         return list(self._problems.values())
+
+    def digest(self, relative: str) -> str | None:
+        return self.digests.get(relative)
 
 
 def canonical_json(data: Any) -> bytes:
@@ -203,16 +212,17 @@ class _DirectoryReader:
         if not file.resolve().is_relative_to(self.real_root):
             self.refuse(name, display, "is a link that points outside the evidence directory; refusing it")
             return
-        self.parse(name, file, display, meta)
+        self.parse(name, file, display, meta, relative)
 
     def refuse(self, name: str, display: str, message: str) -> None:
         self.store.add_problem(_problem(name, display, 1, 1, message))
 
-    def parse(self, name: str, file: Path, display: str, meta: EvidenceMeta | None) -> None:
+    def parse(self, name: str, file: Path, display: str, meta: EvidenceMeta | None, relative: str) -> None:
         """Read and parse one file that may provide evidence ``name``."""
         fmt = (meta.format if meta and meta.format else None) or FORMATS.get(file.suffix.lower(), "text")
         try:
             raw = read_capped(file, self.limits.max_bytes, display)
+            self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
             data = parse_evidence(raw, fmt, display, self.limits)
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assay.attestations import check_attestations
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence import EVIDENCE_LIMITS, InMemoryEvidence, load_evidence_dir
 from assay.loading.builtin import builtin_paths
@@ -89,7 +90,26 @@ def load_project(
         shown_root = shown(root).rstrip("/")
         limits = dataclasses.replace(EVIDENCE_LIMITS, max_bytes=config.max_evidence_bytes)
         store = load_evidence_dir(root, shown_root=shown_root, limits=limits)
+        errors = check_attestations(catalog, _evidence_files(store, root, shown_root))
+        if errors:
+            raise LoadError(errors)
     return LoadedProject(config, catalog, store, waivers, scope, parameters, root, files, shown_root)
+
+
+def _evidence_files(
+    store: InMemoryEvidence, root: Path, shown_root: str
+) -> Callable[[str], tuple[Any, str | None, Path | None] | None]:
+    """An evidence name's data, shown path and file, for the checks that point into evidence files."""
+
+    def found(name: str) -> tuple[Any, str | None, Path | None] | None:
+        item = store.get(name)
+        if item is None:
+            return None
+        prefix = f"{shown_root}/"
+        file = root / item.path[len(prefix) :] if item.path and item.path.startswith(prefix) else None
+        return item.data, item.path, file
+
+    return found
 
 
 def read_project_catalog(config: Project) -> tuple[Catalog, list[Diagnostic]]:

@@ -7,23 +7,25 @@ forbids unknown keys, because a misspelt key in compliance data must never be si
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     JsonValue,
-    PlainSerializer,
     StringConstraints,
-    WithJsonSchema,
     model_validator,
 )
+
+# Durations have a module of their own; these names stay importable from here (explicit re-exports).
+from assay.durations import DURATION_PATTERN as DURATION_PATTERN
+from assay.durations import Duration as Duration
+from assay.durations import format_duration as format_duration
+from assay.durations import parse_duration as parse_duration
 
 CONTROL_ID_PATTERN = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$"
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -42,50 +44,6 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 CelExpression = Annotated[str, StringConstraints(min_length=1, max_length=8192)]
 
 BUILTIN_FRAMEWORKS = ("soc2", "iso27001", "hipaa", "pci-dss", "gdpr")
-
-# --- durations ("90d", "36h") ----------------------------------------------------------------------
-
-_DURATION = re.compile(r"^\s*([1-9][0-9]*)\s*([smhdw])\s*$")
-_UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
-DURATION_PATTERN = r"^[1-9][0-9]*[smhdw]$"
-
-
-def parse_duration(value: Any) -> Any:
-    """Accept ``90d`` style strings (s, m, h, d, w); anything else is left for pydantic to reject."""
-    if isinstance(value, str):
-        match = _DURATION.match(value)
-        if not match:
-            raise ValueError(
-                f"{value!r} is not a duration: write a whole number and a unit, e.g. '90d', '36h', '2w'"
-            )
-        return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
-    if isinstance(value, timedelta):
-        return value
-    raise ValueError("a duration is a string such as '90d', '36h' or '2w'")
-
-
-def format_duration(value: timedelta) -> str:
-    """The shortest exact form: 7 days is ``1w``, 36 hours ``36h``."""
-    seconds = int(value.total_seconds())
-    for unit, size in _UNIT_SECONDS.items():
-        if seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    raise AssertionError("unreachable: every whole number of seconds divides by 1")  # pragma: no cover
-
-
-def _positive_duration(value: timedelta) -> timedelta:
-    if value.total_seconds() < 1 or value.microseconds:
-        raise ValueError("a duration must be a positive whole number of seconds")
-    return value
-
-
-Duration = Annotated[
-    timedelta,
-    BeforeValidator(parse_duration),
-    AfterValidator(_positive_duration),
-    PlainSerializer(format_duration, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["90d", "36h", "2w"]}),
-]
 
 
 class Record(BaseModel):

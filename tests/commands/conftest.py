@@ -67,18 +67,28 @@ SOC2_MAPPING = """\
 framework: soc2
 mappings:
   - requirement: CC6.1
-    controls: [{control: DISK-01, coverage: full, rationale: Test.}, {control: KEYS-01, coverage: full, rationale: Test.}]
+    controls:
+      - {control: DISK-01, coverage: partial, rationale: Volumes are encrypted.}
+      - {control: KEYS-01, coverage: partial, rationale: Keys rotate.}
+    together:
+      coverage: full
+      rationale: Encrypted volumes with rotating keys are all the test requirement asks.
   - requirement: CC6.6
-    controls: [{control: NET-01, coverage: full, rationale: Test.}]
+    controls: [{control: NET-01, coverage: full, rationale: The firewall is the requirement.}]
 """
 
 ISO_MAPPING = """\
 framework: iso27001
 mappings:
   - requirement: A.8.24
-    controls: [{control: DISK-01, coverage: full, rationale: Test.}, {control: KEYS-01, coverage: full, rationale: Test.}]
+    controls:
+      - {control: DISK-01, coverage: partial, rationale: Volumes are encrypted.}
+      - {control: KEYS-01, coverage: partial, rationale: Keys rotate.}
+    together:
+      coverage: full
+      rationale: Encrypted volumes with rotating keys are all the test requirement asks.
   - requirement: A.8.20
-    controls: [{control: NET-01, coverage: full, rationale: Test.}]
+    controls: [{control: NET-01, coverage: full, rationale: The firewall is the requirement.}]
 """
 
 EVIDENCE = {

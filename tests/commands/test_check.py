@@ -294,16 +294,18 @@ def broken(project: Path, *, toml: str = ASSAY_TOML, soc2: str | None = None) ->
         write(project / "mappings" / "soc2.yaml", soc2)
 
 
+DISK = "{control: DISK-01, coverage: full, rationale: Test.}"
+NET = "{control: NET-01, coverage: full, rationale: Test.}"
 NOTHING_EVALUATED = "assay check: the inputs have errors; nothing was evaluated\n"
 CONFIG_ERRORS = [
     (
-        {"soc2": "framework: soc3\nmappings:\n  - requirement: CC6.1\n    controls: [{control: DISK-01, coverage: full, rationale: Test.}]\n"},
+        {"soc2": f"framework: soc3\nmappings:\n  - requirement: CC6.1\n    controls: [{DISK}]\n"},
         "mappings/soc2.yaml:1:12: error: framework: framework 'soc3' has no catalog; did you mean 'soc2'?\n",
     ),
     (
         {
-            "soc2": "framework: soc2\nmappings:\n  - requirement: CC6.1\n    controls: [{control: DISK-01, coverage: full, rationale: Test.}, {control: KEYS-01, coverage: full, rationale: Test.}]\n"
-            "  - requirement: CC6.66\n    controls: [{control: NET-01, coverage: full, rationale: Test.}]\n"
+            "soc2": f"framework: soc2\nmappings:\n  - requirement: CC6.1\n    controls: [{DISK}]\n"
+            f"  - requirement: CC6.66\n    controls: [{NET}]\n"
         },
         "mappings/soc2.yaml:5:18: error: mapping CC6.66 > requirement: requirement 'CC6.66' is not in the "
         "soc2 catalog; did you mean 'CC6.6'?\n",

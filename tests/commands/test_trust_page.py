@@ -96,7 +96,8 @@ def own_controls(project: Path) -> Path:
     write(project / "own" / "own.yaml", OWN_CONTROL)
     write(
         project / "own-mappings" / "soc2.yaml",
-        "framework: soc2\nmappings:\n  - requirement: CC6.1\n    controls: [{control: OWN-01, coverage: full, rationale: Test.}]\n",
+        "framework: soc2\nmappings:\n  - requirement: CC6.1\n"
+        "    controls: [{control: OWN-01, coverage: full, rationale: Test.}]\n",
     )
     write_evidence(
         project / "evidence",

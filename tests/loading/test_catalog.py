@@ -33,7 +33,9 @@ def own_project(folder: Path, control: str = OWN_CONTROL) -> tuple[Path, Path]:
     (folder / "mappings").mkdir()
     (folder / "controls" / "acme.yaml").write_text(control, encoding="utf-8")
     (folder / "mappings" / "soc2.yaml").write_text(
-        "framework: soc2\nmappings:\n  - requirement: CC6.1\n    controls: [{control: ACME-01, coverage: full, rationale: Test.}]\n", encoding="utf-8"
+        "framework: soc2\nmappings:\n  - requirement: CC6.1\n"
+        "    controls: [{control: ACME-01, coverage: full, rationale: Test.}]\n",
+        encoding="utf-8",
     )
     return folder / "controls", folder / "mappings"
 
@@ -86,7 +88,9 @@ def test_a_schema_beside_your_controls_judges_every_control(tmp_path: Path) -> N
 def test_your_control_sharing_a_builtin_id_is_not_mapped_by_builtin_files(tmp_path: Path) -> None:
     controls, mappings = own_project(tmp_path, OWN_CONTROL.replace("ACME-01", "CRYPTO-01"))
     (mappings / "soc2.yaml").write_text(
-        "framework: soc2\nmappings:\n  - requirement: CC6.7\n    controls: [{control: CRYPTO-01, coverage: full, rationale: Test.}]\n", encoding="utf-8"
+        "framework: soc2\nmappings:\n  - requirement: CC6.7\n"
+        "    controls: [{control: CRYPTO-01, coverage: full, rationale: Test.}]\n",
+        encoding="utf-8",
     )
     catalog = load_catalog([controls], [mappings])
     assert [(m.requirement, m.control) for m in catalog.mappings] == [("CC6.7", "CRYPTO-01")]
@@ -96,7 +100,8 @@ def test_a_mapping_file_listing_requirements_says_where_they_go(tmp_path: Path) 
     controls, mappings = own_project(tmp_path)
     (mappings / "old.yaml").write_text(
         "framework: {key: old, name: Old, version: '1'}\nrequirements:\n"
-        "  - id: R-1\n    title: A requirement\n    controls: [{control: ACME-01, coverage: full, rationale: Test.}]\n",
+        "  - id: R-1\n    title: A requirement\n"
+        "    controls: [{control: ACME-01, coverage: full, rationale: Test.}]\n",
         encoding="utf-8",
     )
     _, diagnostics = read_catalog([controls], [mappings])

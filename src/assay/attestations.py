@@ -1,0 +1,137 @@
+"""Attestations: a person's signed statement used as evidence, and the artefacts it vouches for.
+
+An evidence item a control declares with ``kind: attestation`` must name who attested, their role
+and the date. It may list artefacts (a review workbook, a test report) by their path in the evidence
+folder and their sha256: when such a file is in the folder, its hash must match, or the control that
+reads the attestation is an ``error`` (the statement vouches for a different file than the one kept).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from assay.errors import Diagnostic, Severity
+from assay.loading.catalog import Catalog
+from assay.loading.documents import read_document, validation_diagnostics
+from assay.model import Text
+from assay.yamlsource import DEFAULT_LIMITS, YamlDocument
+
+# Attestations are small statements by people: the catalog's limits on YAML apply to them too.
+EVIDENCE_YAML_LIMITS = DEFAULT_LIMITS
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class _Open(BaseModel):
+    # An attestation carries whatever its subject needs (a period, findings, systems reviewed):
+    # only the keys below have a fixed meaning.
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+class Attester(_Open):
+    """Who made the statement."""
+
+    name: Text
+    role: Text
+
+
+class Artefact(_Open):
+    """A file the statement vouches for, by its path in the evidence folder and its hash."""
+
+    file: Text = Field(description="Path relative to the evidence folder, with forward slashes.")
+    sha256: Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
+    description: Text | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _inside_the_folder(cls, value: str) -> str:
+        path = PurePosixPath(value)
+        if path.is_absolute() or _WINDOWS_DRIVE.match(value) or ".." in path.parts or "\\" in value:
+            raise ValueError("must be a path inside the evidence folder, written with forward slashes")
+        return value
+
+
+class Attestation(_Open):
+    """The fixed part of every attestation."""
+
+    attested_by: Attester
+    attested_at: date
+    artefacts: tuple[Artefact, ...] = ()
+
+
+def attestation_names(catalog: Catalog) -> dict[str, list[str]]:
+    """Evidence names the catalog's controls read as attestations, with the controls that read them."""
+    names: dict[str, list[str]] = {}
+    for control in catalog.controls:
+        for requirement in control.evidence:
+            if requirement.kind == "attestation":
+                names.setdefault(requirement.name, []).append(control.id)
+    return names
+
+
+def attestation_diagnostics(
+    data: Any, document: YamlDocument | None, shown: str, controls: list[str]
+) -> list[Diagnostic]:
+    """What is wrong with one attestation's fixed part, at file:line:col when its YAML is at hand."""
+    try:
+        Attestation.model_validate(data)
+    except ValidationError as exc:
+        label = f"attestation read by {', '.join(controls)}"
+        if document is not None:
+            return validation_diagnostics(exc, document, (), label, Attestation)
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the document"
+        message = f"{label}: {where}: {first['msg']}"
+        return [Diagnostic(shown, 1, 1, Severity.ERROR, message)]
+    return []
+
+
+def artefact_problems(data: Any, digest: Callable[[str], str | None]) -> tuple[list[str], list[str]]:
+    """Hash mismatches (errors) and artefacts absent from the folder (notes) of one attestation.
+
+    ``digest`` gives the sha256 of a file by its path relative to the evidence folder, or None.
+    """
+    try:
+        attestation = Attestation.model_validate(data)
+    except ValidationError:
+        return [], []  # reported before the run by attestation_diagnostics
+    mismatches: list[str] = []
+    absent: list[str] = []
+    for artefact in attestation.artefacts:
+        actual = digest(artefact.file)
+        if actual is None:
+            absent.append(f"artefact {artefact.file} is not in the evidence folder: its hash is not verified")
+        elif actual != artefact.sha256:
+            mismatches.append(
+                f"vouches for artefact {artefact.file} with sha256 {artefact.sha256}, but the file in "
+                f"the evidence folder has sha256 {actual}"
+            )
+    return mismatches, absent
+
+
+def check_attestations(
+    catalog: Catalog, items: Callable[[str], tuple[Any, str | None, Path | None] | None]
+) -> list[Diagnostic]:
+    """Every attestation the catalog's controls read names its attester, role and date.
+
+    ``items`` gives an evidence name's data, how its file is shown, and the file itself (None for
+    evidence held in memory), or None when the evidence is absent. Diagnostics point into the file.
+    """
+    out: list[Diagnostic] = []
+    for name, controls in sorted(attestation_names(catalog).items()):
+        found = items(name)
+        if found is None:
+            continue
+        data, shown, file = found
+        document = None
+        if file is not None and file.suffix.lower() in (".yaml", ".yml"):
+            document = read_document(file, shown or str(file), EVIDENCE_YAML_LIMITS, out)
+        out += attestation_diagnostics(data, document, shown or name, controls)
+    return out
