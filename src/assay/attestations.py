@@ -93,6 +93,14 @@ def attestation_diagnostics(
     return []
 
 
+def artefact_files(data: Any) -> list[str]:
+    """The paths of the artefacts an attestation cites (none when it is malformed)."""
+    try:
+        return [artefact.file for artefact in Attestation.model_validate(data).artefacts]
+    except ValidationError:
+        return []
+
+
 def artefact_problems(data: Any, digest: Callable[[str], str | None]) -> tuple[list[str], list[str]]:
     """Hash mismatches (errors) and artefacts absent from the folder (notes) of one attestation.
 

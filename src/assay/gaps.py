@@ -17,7 +17,8 @@ from typing import Literal
 from pydantic import Field
 
 from assay._version import __version__
-from assay.evidence import EvidenceStore
+from assay.attestations import artefact_files, attestation_names
+from assay.evidence import EvidenceStore, name_for
 from assay.loading.catalog import Catalog
 from assay.model import (
     ControlStatus,
@@ -391,10 +392,17 @@ def build_report(
 
 
 def unused_evidence(catalog: Catalog, store: EvidenceStore | None) -> list[str]:
-    """The evidence names in ``store`` that no control of ``catalog`` declares, sorted."""
+    """The evidence names in ``store`` that no control of ``catalog`` reads, sorted.
+
+    Files an attestation cites as its artefacts are read too: their hashes are verified.
+    """
     if store is None:
         return []
     read = {requirement.name for control in catalog.controls for requirement in control.evidence}
+    for name in attestation_names(catalog):
+        item = store.get(name)
+        if item is not None:
+            read |= {name_for(file) for file in artefact_files(item.data)}
     return sorted({item.name for item in store.items()} - read)
 
 
