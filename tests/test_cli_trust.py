@@ -22,7 +22,7 @@ def test_writes_the_page_from_the_bundled_example(cli, tmp_path: Path) -> None:
     assert result.out == ""
     assert result.err == (
         "assay trust-page: wrote index.html, trust.md, withheld.md, .well-known/security.txt to trust-page: "
-        "67 claim(s) published, 10 withheld (see withheld.md)\n"
+        "67 claim(s) published, 11 withheld (see withheld.md)\n"
     )
     out = tmp_path / "trust-page"
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [

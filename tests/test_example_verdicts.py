@@ -119,9 +119,9 @@ def test_inherited_requirements_are_proven_by_vendor_01(report: Report) -> None:
 
 
 def test_the_markdown_report_shows_coverage_cuecs_and_exceptions_in_words() -> None:
-    from assay.render import render
+    from assay.render import render_text
 
-    text = render("markdown", example_report())
+    text = render_text(example_report(), "markdown")
     assert "partially_met (partly covered)" in text
     assert "complementary controls the company runs: IAM-02 (fail), CRYPTO-01 (fail)" in text
     assert "inherited from AWS, proven by VENDOR-01 (pass)" in text
@@ -143,8 +143,11 @@ def test_an_attestation_without_an_attester_stops_the_run_at_its_position(cli, t
     attestation.write_text("\n".join(kept) + "\n", encoding="utf-8")
     result = cli("check", "--evidence", str(evidence), "--now", "2026-11-25T12:00:00Z")
     assert result.code == 2
-    assert f"{evidence}/attestations/pentest.yaml:1:1: error:" in result.out + result.err
-    assert "missing required key 'attested_by'" in result.out + result.err
+    # The position of the document's first key: line 2, after the comment line.
+    assert (
+        f"{evidence}/attestations/pentest.yaml:2:1: error: attestation read by VULN-03: "
+        "missing required key 'attested_by'\n"
+    ) in result.err
     assert "nothing was evaluated" in result.err
 
 

@@ -135,11 +135,20 @@ def test_waiver_expiry_is_inclusive_of_its_last_day_in_utc() -> None:
 def test_inherited_scope_needs_a_provider() -> None:
     with pytest.raises(ValidationError, match="names its provider"):
         ScopeEntry(framework="soc2", requirement="CC6.4", applicability="inherited", justification="j")
+    with pytest.raises(ValidationError, match="proven_by"):
+        ScopeEntry(
+            framework="soc2",
+            requirement="CC6.4",
+            applicability="inherited",
+            provider="AWS",
+            justification="-",
+        )
     entry = ScopeEntry(
         framework="soc2",
         requirement="CC6.4",
         applicability="inherited",
         provider="AWS",
+        proven_by="VENDOR-01",
         justification="j",
     )
-    assert entry.provider == "AWS"
+    assert (entry.provider, entry.proven_by, entry.complementary_controls) == ("AWS", "VENDOR-01", ())

@@ -200,8 +200,8 @@ def test_index_links_every_requirement_to_controls_findings_and_packed_evidence(
     row = re.search(r'<tr><td><span id="req-soc2:CC6.1">.*?</tr>', index)
     assert row is not None
     assert (
-        '<a href="#control-CRYPTO-01">CRYPTO-01</a> <span class="status s-bad">fail</span> (2 findings)'
-        in row[0]
+        '<a href="#control-CRYPTO-01">CRYPTO-01</a> <span class="status s-bad">fail</span> covers it fully '
+        "(2 findings)" in row[0]
     )
     assert '<a href="evidence/aws/ec2/volumes.json">' in row[0]
     assert '<span class="status s-bad">not_met</span>' in row[0]

@@ -158,7 +158,9 @@ def test_plugin_function_collector_and_framework(plugin_venv: Path, tmp_path: Pa
         'builtin_controls = ["CRYPTO-01"]\nmappings = "mappings"\nframeworks = ["tiny"]\n', encoding="utf-8"
     )
     report = assay(plugin_venv, tmp_path, "check", "--format", "csv")
-    assert report.stdout.splitlines()[1] == "tiny,T-1,Disks are encrypted,,no,not_met,CRYPTO-01,fail,,,"
+    assert report.stdout.splitlines()[1] == (
+        "tiny,T-1,Disks are encrypted,,no,not_met,none,CRYPTO-01 did not pass,CRYPTO-01,fail,full,,,,,,"
+    )
 
 
 def test_a_plugin_with_a_wrong_signature_fails_at_load_naming_it(tmp_path: Path) -> None:

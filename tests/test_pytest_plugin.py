@@ -615,14 +615,15 @@ def test_schema_errors_in_a_control_file_are_listed(acme: pytest.Pytester) -> No
 
 def test_an_error_in_a_mappings_file_stops_the_run(acme: pytest.Pytester) -> None:
     soc2 = acme.path / "mappings" / "soc2.yaml"
-    soc2.write_text(soc2.read_text(encoding="utf-8").replace("- NET-01", "- NET-99"), encoding="utf-8")
+    text = soc2.read_text(encoding="utf-8").replace("- control: NET-01", "- control: NET-99")
+    soc2.write_text(text, encoding="utf-8")
     result = acme.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
         [
             "ERROR: assay: the catalog has errors:",
             lit(
-                "mappings/soc2.yaml:10:9: error: mapping CC6.6 > controls[0]: "
+                "mappings/soc2.yaml:16:9: error: mapping CC6.6 > controls[0]: "
                 "unknown control 'NET-99'; did you mean 'NET-01'?"
             ),
         ]

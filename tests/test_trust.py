@@ -75,7 +75,8 @@ def framework(key: str, *rows: tuple[str, RequirementStatus, tuple[ControlStatus
                 title=rid,
                 status=status,
                 controls=tuple(
-                    MappedControlStatus(control=f"C-{i}", status=s) for i, s in enumerate(statuses)
+                    MappedControlStatus(control=f"C-{i}", status=s, coverage="full", rationale="-")
+                    for i, s in enumerate(statuses)
                 ),
             )
             for rid, status, statuses in rows

@@ -38,7 +38,7 @@ from assay.verdicts import (
     combined,
     controls_verdict,
     dated_verdict,
-    rolled_up,
+    heading_verdict,
     scoped_verdict,
 )
 
@@ -304,7 +304,7 @@ def _rolled_up_verdicts(framework: Framework, own: dict[str, Verdict]) -> Callab
             if requirement_id in own:
                 final[requirement_id] = combined(own[requirement_id], below)
             else:
-                final[requirement_id] = Verdict(rolled_up(below.values()))
+                final[requirement_id] = heading_verdict(below)
         return final[requirement_id]
 
     return verdict_of

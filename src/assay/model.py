@@ -8,7 +8,6 @@ forbids unknown keys, because a misspelt key in compliance data must never be si
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,6 +25,11 @@ from assay.durations import DURATION_PATTERN as DURATION_PATTERN
 from assay.durations import Duration as Duration
 from assay.durations import format_duration as format_duration
 from assay.durations import parse_duration as parse_duration
+
+# The status words have a module of their own too.
+from assay.statuses import ControlStatus as ControlStatus
+from assay.statuses import RequirementStatus as RequirementStatus
+from assay.statuses import Severity as Severity
 
 CONTROL_ID_PATTERN = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$"
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -50,46 +54,6 @@ class Record(BaseModel):
     """Base of every record: immutable, and unknown keys are errors."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
-
-
-# --- statuses (the contract of DESIGN.md) ----------------------------------------------------------
-
-
-class Severity(StrEnum):
-    """How much a failing control matters."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-    @property
-    def rank(self) -> int:
-        return list(Severity).index(self)
-
-
-class ControlStatus(StrEnum):
-    """The outcome of one control."""
-
-    PASS = "pass"  # noqa: S105 - the status "pass", not a password
-    FAIL = "fail"
-    ERROR = "error"
-    NOT_ASSESSED = "not_assessed"
-    WAIVED = "waived"
-
-
-class RequirementStatus(StrEnum):
-    """The outcome of one framework requirement in a gap report."""
-
-    MET = "met"
-    MET_WITH_EXCEPTIONS = "met_with_exceptions"  # would be met, but a mapped control is only waived
-    PARTIALLY_MET = "partially_met"  # every mapped control passes, but together they do not cover it all
-    NOT_MET = "not_met"
-    NOT_ASSESSED = "not_assessed"
-    NOT_COVERED = "not_covered"
-    OUT_OF_SCOPE = "out_of_scope"
-    SUPERSEDED = "superseded"  # replaced by a later requirement at the evaluation date
-    BEST_PRACTICE = "best_practice"  # not yet mandatory at the evaluation date (future-dated)
 
 
 # --- controls -------------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ NOT_IN_SCOPE = (
     RequirementStatus.SUPERSEDED,
     RequirementStatus.BEST_PRACTICE,
 )
+# A reason names this many children at most: a heading over forty unmapped ones stays readable.
+_NAMED = 5
 # The statuses a requirement in scope can have once its controls are judged, best first.
 _MET_LIKE = (RequirementStatus.MET, RequirementStatus.MET_WITH_EXCEPTIONS)
 
@@ -201,14 +203,29 @@ def combined(own: Verdict, children: dict[str, RequirementStatus]) -> Verdict:
     if own.status in NOT_IN_SCOPE or not counted:
         return own
     worst = rolled_up(counted.values())
-    culprits = sorted(cid for cid, s in counted.items() if s is worst)
-    because = f"{', '.join(culprits)} {'is' if len(culprits) == 1 else 'are'} {worst.value}"
+    because = _because(counted, worst)
     if own.status is RequirementStatus.NOT_COVERED:
         return Verdict(worst, None, None if worst in _MET_LIKE else f"from its parts: {because}")
     status = _capped(own.status, worst)
     if status is own.status:
         return own
     return Verdict(status, own.coverage, because, own.attestation_only)
+
+
+def heading_verdict(children: dict[str, RequirementStatus]) -> Verdict:
+    """A heading's verdict: the most urgent status of its children, naming the children that have it."""
+    worst = rolled_up(children.values())
+    if not children or worst in _MET_LIKE:
+        return Verdict(worst)
+    return Verdict(worst, None, f"from its parts: {_because(children, worst)}")
+
+
+def _because(children: dict[str, RequirementStatus], status: RequirementStatus) -> str:
+    culprits = sorted(cid for cid, s in children.items() if s is status)
+    shown = ", ".join(culprits[:_NAMED])
+    if len(culprits) > _NAMED:
+        shown += f" and {len(culprits) - _NAMED} more"
+    return f"{shown} {'is' if len(culprits) == 1 else 'are'} {status.value}"
 
 
 def _capped(own: RequirementStatus, worst_child: RequirementStatus) -> RequirementStatus:

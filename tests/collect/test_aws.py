@@ -45,7 +45,12 @@ def seed(url: str) -> dict[str, str]:
     key = kms.create_key()["KeyMetadata"]["KeyId"]
     kms.enable_key_rotation(KeyId=key)
     client("iam", url).update_account_password_policy(
-        MinimumPasswordLength=16, PasswordReusePrevention=24, AllowUsersToChangePassword=True
+        MinimumPasswordLength=16,
+        PasswordReusePrevention=24,
+        AllowUsersToChangePassword=True,
+        RequireNumbers=True,
+        RequireUppercaseCharacters=True,
+        RequireLowercaseCharacters=True,
     )
     return {"plain": plain, "secure": secure, "group": group, "key": key}
 

@@ -41,7 +41,7 @@ def own_project(folder: Path, control: str = OWN_CONTROL) -> tuple[Path, Path]:
 
 
 def test_all_builtin_controls_by_default_and_none_with_your_own(tmp_path: Path) -> None:
-    assert len(load_catalog().controls) == 74
+    assert len(load_catalog().controls) == 75
     controls, mappings = own_project(tmp_path)
     catalog = load_catalog([controls], [mappings])
     assert [c.id for c in catalog.controls] == ["ACME-01"]

@@ -16,11 +16,17 @@ HEADER = [
     "parent",
     "heading",
     "status",
+    "coverage",
+    "reason",
     "controls",
     "control_statuses",
+    "control_coverages",
     "applicability",
     "provider",
+    "proven_by",
+    "complementary_controls",
     "justification",
+    "exceptions",
 ]
 
 
@@ -65,6 +71,9 @@ def test_one_row_per_requirement(sample_report: Report) -> None:
         statuses = record["control_statuses"].split("; ") if record["control_statuses"] else []
         assert controls == [m.control for m in requirement.controls]
         assert len(statuses) == len(controls)
+        coverages = record["control_coverages"].split("; ") if record["control_coverages"] else []
+        assert coverages == [m.coverage for m in requirement.controls]
+        assert record["coverage"] == (requirement.coverage or "")
 
 
 def test_scope_columns(sample_report: Report) -> None:
@@ -73,10 +82,16 @@ def test_scope_columns(sample_report: Report) -> None:
     assert row[5:] == [
         "out_of_scope",
         "",
+        "inherited from AWS, proven by CRYPTO-02; complementary control IAM-01 did not pass",
+        "",
+        "",
         "",
         "inherited",
         "AWS",
+        "CRYPTO-02",
+        "IAM-01",
         "The company runs no data centre; AWS carries physical access.",
+        "",
     ]
 
 

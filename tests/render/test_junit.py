@@ -6,6 +6,7 @@ from collections.abc import Callable
 from assay.gaps import Report
 from assay.model import ControlStatus
 from assay.render import format_for_path, formats, render
+from assay.render.words import CONTROL_COVERAGE
 from assay.results import Finding
 
 
@@ -55,7 +56,15 @@ def test_each_control_is_a_testcase(sample_report: Report) -> None:
         properties = [(p.get("name"), p.get("value")) for p in case.findall("properties/property")]
         assert ("severity", control.severity.value) in properties
         mapped = [(k, r) for k, reqs in control.mappings.items() for r in reqs]
-        assert [p for p in properties if p[0] != "severity"] == mapped
+        covered = [
+            (
+                f"{m.framework} {m.requirement}",
+                f"this control {CONTROL_COVERAGE[m.coverage]}; the requirement is "
+                f"{m.status.value if m.status is not None else 'not reported'}",
+            )
+            for m in control.requirements
+        ]
+        assert [p for p in properties if p[0] != "severity"] == mapped + covered
         outcome = [child.tag for child in case if child.tag != "properties"]
         expected = {
             ControlStatus.PASS: [],

@@ -51,9 +51,14 @@ def test_every_requirement_has_a_row(sample_report: Report) -> None:
 def test_out_of_scope_and_heading_rows(sample_report: Report) -> None:
     text = render(sample_report, "markdown")
     assert (
-        "| ↳ A.7.1 | Define and use security perimeters to protect areas | out_of_scope |  | "
-        "inherited (provider AWS): No premises" in text
+        "| ↳ CC6.4 | Limit physical access to facilities and protected assets | out_of_scope |  | "
+        "inherited from AWS, proven by CRYPTO-02 (pass): The company runs no data centre" in text
     )
+    # Inherited, but the control proving the provider's report was reviewed did not pass.
+    assert (
+        "| ↳ A.7.1 | Define and use security perimeters to protect areas | not_assessed |  | not_assessed: "
+        "inherited from AWS, but GOV-01 (which proves AWS's assurance report was reviewed) is not_assessed"
+    ) in text
     assert "| **CC6** | **Logical and physical access controls** | not_met |" in text
 
 

@@ -48,7 +48,10 @@ def mapped_words(mapped: MappedControlStatus) -> str:
 def requirement_notes(requirement: RequirementResult) -> list[str]:
     """Everything a reader needs beside a requirement's status, as plain sentences."""
     notes = []
-    if requirement.reason and requirement.scope is None:  # a scope note below says the same
+    # An out-of-scope row's reason repeats its scope note; any other status's reason says more.
+    if requirement.reason and (
+        requirement.scope is None or requirement.status is not RequirementStatus.OUT_OF_SCOPE
+    ):
         notes.append(f"{requirement.status.value}: {requirement.reason}")
     if requirement.coverage is not None and not requirement.heading:
         notes.append(f"coverage: {coverage_words(requirement)}")
