@@ -177,3 +177,13 @@ def test_system_evidence_can_be_required(report: Report) -> None:
         row = next(r for r in strict.framework(key).requirements if r.id == requirement_id)
         assert row.status is RequirementStatus.PARTIALLY_MET
         assert "system evidence is required" in (row.reason or "")
+
+
+def test_a_together_statement_is_not_met_by_the_one_control_a_project_keeps() -> None:
+    # HIPAA 164.312(a)(2)(iv): the built-in mapping says CRYPTO-01, -05, -06 and BACKUP-04 together
+    # cover encryption at rest. A project keeping only CRYPTO-06 has not shown the rest.
+    report = example_report(builtin_controls=("CRYPTO-06",), frameworks=("hipaa",))
+    row = next(r for r in report.framework("hipaa").requirements if r.id == "164.312(a)(2)(iv)")
+    assert [c.control for c in row.controls] == ["CRYPTO-06"]
+    assert row.together is not None
+    assert (row.status, row.coverage) == (RequirementStatus.PARTIALLY_MET, "partial")

@@ -36,6 +36,9 @@ def helps(status: C | None = C.PASS, control: str = "S-01") -> Support:
     return Support(control, status, "supporting")
 
 
+PAIR = [frozenset({"P-01", "P-02"})]  # a "together: full" statement over the two partial controls
+
+
 @pytest.mark.parametrize(
     ("controls", "together", "expected"),
     [
@@ -57,7 +60,7 @@ def helps(status: C | None = C.PASS, control: str = "S-01") -> Support:
     ],
 )
 def test_status_from_controls_and_coverage(controls: list[Support], together: bool, expected: R) -> None:
-    assert controls_verdict(controls, together=together).status is expected
+    assert controls_verdict(controls, together=PAIR if together else ()).status is expected
 
 
 @pytest.mark.parametrize(
@@ -72,11 +75,23 @@ def test_status_from_controls_and_coverage(controls: list[Support], together: bo
     ],
 )
 def test_coverage(controls: list[Support], together: bool, expected: str) -> None:
-    assert coverage_of(controls, together=together) == expected
+    assert coverage_of(controls, together=PAIR if together else ()) == expected
+
+
+def test_a_together_statement_needs_every_control_it_names() -> None:
+    # A project that keeps only one of the built-in controls a statement names: the statement's
+    # other controls are not in the run, so the one present does not cover the requirement alone.
+    present = [part()]
+    assert coverage_of(present, together=PAIR) == "partial"
+    assert controls_verdict(present, together=PAIR).status is R.PARTIALLY_MET
+    # Two statements (a company's file beside the built-in one): either may make it full.
+    both = [part(), part(control="P-02"), part(control="P-03")]
+    other = [frozenset({"P-03", "P-04"}), *PAIR]
+    assert coverage_of(both, together=other) == "full"
 
 
 def test_each_verdict_says_why() -> None:
-    assert controls_verdict([part()]).reason == "the passing controls cover only part of it"
+    assert controls_verdict([part()]).reason == "the controls that pass (or are waived) cover only part of it"
     assert controls_verdict([helps()]).reason == "only supporting controls are mapped to it"
     assert controls_verdict([full(), part(C.FAIL, "X-01")]).reason == "X-01 did not pass"
     assert controls_verdict([full(C.WAIVED, "W-01")]).reason == "W-01 is waived"
@@ -96,7 +111,8 @@ def test_system_evidence_can_be_required() -> None:
     assert not controls_verdict(mixed).attestation_only
     # Partial controls adding up together: every one of them must rest on system evidence.
     pair = [part(), part(control="P-02", attested=True)]
-    assert controls_verdict(pair, together=True, require_system_evidence=True).status is R.PARTIALLY_MET
+    assert controls_verdict(pair, together=PAIR, require_system_evidence=True).status is R.PARTIALLY_MET
+    assert controls_verdict(pair, together=PAIR).status is R.MET
 
 
 def requirement(**fields: object) -> Requirement:

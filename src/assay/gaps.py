@@ -34,6 +34,7 @@ from assay.verdicts import (
     NOT_IN_SCOPE,
     RequirementCoverage,
     Support,
+    Together,
     Verdict,
     combined,
     controls_verdict,
@@ -208,7 +209,7 @@ def framework_report(
     """Every requirement's verdict in one framework (see :mod:`assay.verdicts`), hierarchies rolled up."""
     scoped = {s.requirement: s for s in scope if s.framework == framework.key}
     mapped = _mapped_statuses(catalog, framework.key, run)
-    together = {m.requirement: m.together for m in catalog.mappings if m.framework == framework.key}
+    together = _together_statements(catalog, framework.key)
     statuses = {r.control: r.status for r in run.results}
     own: dict[str, Verdict] = {}
     for requirement in framework.requirements:
@@ -219,7 +220,7 @@ def framework_report(
                 scoped.get(requirement.id),
                 statuses,
                 run.now.date(),
-                together=together.get(requirement.id) is not None,
+                together=[members for _, members in together.get(requirement.id, ())],
                 require_system_evidence=require_system_evidence,
             )
     verdict_of = _rolled_up_verdicts(framework, own)
@@ -229,7 +230,7 @@ def framework_report(
             verdict_of(requirement.id),
             mapped[requirement.id],
             _scope_note(scoped.get(requirement.id), statuses),
-            together.get(requirement.id),
+            "; ".join(rationale for rationale, _ in together.get(requirement.id, ())) or None,
         )
         for requirement in framework.requirements
     )
@@ -255,7 +256,7 @@ def _own_verdict(
     statuses: dict[str, ControlStatus],
     on: date,
     *,
-    together: bool,
+    together: Sequence[Together],
     require_system_evidence: bool,
 ) -> Verdict:
     """A requirement's verdict before roll-up: its dates, then its scope, then its controls."""
@@ -266,6 +267,19 @@ def _own_verdict(
         return scoped_verdict(entry, statuses)
     support = [Support(c.control, c.status, c.coverage, c.attestation_only) for c in controls]
     return controls_verdict(support, together=together, require_system_evidence=require_system_evidence)
+
+
+def _together_statements(catalog: Catalog, key: str) -> dict[str, list[tuple[str, Together]]]:
+    """Per requirement of framework ``key``: each "together: full" statement, with the controls it names.
+
+    A requirement may have several (a company's mapping file beside the built-in one): each is judged
+    on its own controls.
+    """
+    statements: dict[str, dict[Together, str]] = defaultdict(dict)
+    for mapping in catalog.mappings:
+        if mapping.framework == key and mapping.together is not None:
+            statements[mapping.requirement][frozenset(mapping.together_with)] = mapping.together
+    return {req: [(text, members) for members, text in found.items()] for req, found in statements.items()}
 
 
 def _mapped_statuses(catalog: Catalog, key: str, run: RunResult) -> dict[str, list[MappedControlStatus]]:

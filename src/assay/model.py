@@ -339,6 +339,9 @@ class Mapping(Record):
     together: str | None = Field(
         default=None, description="The requirement's 'together: full' rationale, when its mapping has one."
     )
+    together_with: tuple[ControlId, ...] = Field(
+        default=(), description="The partial controls that statement is about: all must be satisfied."
+    )
 
 
 # --- waivers and scope ----------------------------------------------------------------------------

@@ -75,22 +75,26 @@ class Verdict:
     attestation_only: bool = False  # the verdict rests on attestations alone
 
 
+Together = frozenset[str]  # the partial controls a "together: full" statement names
+
+
 def coverage_of(
-    controls: Sequence[Support], *, together: bool = False, counts: frozenset[str] | None = None
+    controls: Sequence[Support], *, together: Sequence[Together] = (), counts: frozenset[str] | None = None
 ) -> RequirementCoverage:
     """How much of a requirement its satisfied controls cover.
 
-    ``full`` when a satisfied ``full`` control exists, or when the mapping states that its partial
-    controls together satisfy it and all of them are satisfied; ``partial`` when a satisfied control
-    covers part of it; ``none`` otherwise (only supporting controls, or nothing satisfied). ``counts``
-    limits the controls that may count (``--require-system-evidence`` leaves attestations out).
+    ``full`` when a satisfied ``full`` control exists, or when a mapping states that its partial
+    controls together satisfy it and every one it names is satisfied (a control left out of the run
+    is not); ``partial`` when a satisfied control covers part of it; ``none`` otherwise (only
+    supporting controls, or nothing satisfied). ``counts`` limits the controls that may count
+    (``--require-system-evidence`` leaves attestations out).
     """
     usable = [c for c in controls if counts is None or c.control in counts]
     satisfied = [c for c in usable if c.status in _SATISFIED]
     if any(c.coverage == "full" for c in satisfied):
         return "full"
-    partials = [c for c in controls if c.coverage == "partial"]
-    if together and partials and all(c in satisfied for c in partials):
+    satisfied_ids = {c.control for c in satisfied}
+    if any(group and group <= satisfied_ids for group in together):
         return "full"
     if any(c.coverage == "partial" for c in satisfied):
         return "partial"
@@ -98,7 +102,7 @@ def coverage_of(
 
 
 def controls_verdict(
-    controls: Sequence[Support], *, together: bool = False, require_system_evidence: bool = False
+    controls: Sequence[Support], *, together: Sequence[Together] = (), require_system_evidence: bool = False
 ) -> Verdict:
     """A requirement's verdict from its mapped controls alone (no dates, no scope, no children)."""
     if not controls:
@@ -120,7 +124,7 @@ def _satisfied_verdict(
     controls: Sequence[Support],
     coverage: RequirementCoverage,
     *,
-    together: bool,
+    together: Sequence[Together],
     require_system_evidence: bool,
 ) -> Verdict:
     """Every mapped control passes or is waived: the coverage, and the evidence kind, decide."""
@@ -141,7 +145,7 @@ def _satisfied_verdict(
 
 def _short_reason(controls: Sequence[Support], coverage: RequirementCoverage) -> str:
     if coverage == "partial":
-        return "the passing controls cover only part of it"
+        return "the controls that pass (or are waived) cover only part of it"
     if all(c.coverage == "supporting" for c in controls):
         return "only supporting controls are mapped to it"
     return "the controls that would cover it are not all satisfied"

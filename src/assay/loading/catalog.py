@@ -303,6 +303,9 @@ def _map(
                     coverage=mapped.coverage,
                     rationale=mapped.rationale,
                     together=together.rationale if together is not None else None,
+                    together_with=tuple(c.control for c in entry.value.controls if c.coverage == "partial")
+                    if together is not None
+                    else (),
                 )
             )
 

@@ -1,0 +1,5 @@
+"""``python -m assay``: the same command line as ``assay``."""
+
+from assay.cli import main
+
+raise SystemExit(main())
