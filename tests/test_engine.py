@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assay.engine import Engine, evaluate
 from assay.errors import Diagnostic, Severity
@@ -323,3 +325,58 @@ def test_the_failing_expression_is_the_one_named(make_catalog) -> None:
         f"{catalog.control_sources['CRYPTO-01'].file}:17:18: "
         "rule encrypted > message: resource v9: no such overload: + on int, string"
     )
+
+
+SECRET_RULES = """
+controls:
+  - id: SECRETS-01
+    title: Rules that fail on any value
+    claim: Nothing.
+    description: Each rule fails on the secret.
+    severity: high
+    domain: cryptography
+    evidence:
+      - name: app.secret
+    rules:
+{rules}
+    remediation: None.
+""".format(
+    rules="\n".join(
+        f"      - id: {rule}\n        assert: {expression}"
+        for rule, expression in {
+            "convert": "int(app.secret.value) > 0",
+            "key": "app.secret.by_value[app.secret.value + 'x'] == 1",
+            "overload": "app.secret.value + 1 == 2",
+            "result": "app.secret.value",
+            "timestamp": "timestamp(app.secret.value) < now",
+            "duration": "duration(app.secret.value) > duration('1s')",
+            "duplicate": "'{app.secret.value: 1, app.secret.value + \"\": 2}.size() == 2'",
+            "typo": "sizee(app.secret.values) > 0",
+            "field": "app.secret.value.field == 1",
+        }.items()
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def secret_engines(tmp_path_factory) -> list[Engine]:
+    from assay.cel import make_backend
+    from tests.conftest import catalog_from_yaml
+
+    catalog = catalog_from_yaml(SECRET_RULES, tmp_path_factory.mktemp("secrets"))
+    return [Engine(catalog, backend=make_backend(name)) for name in ("native", "reference")]
+
+
+@settings(max_examples=30)
+@given(secret=st.text(min_size=1, max_size=40).map(lambda tail: f"S3CRET{tail}"))
+def test_no_evaluation_error_shows_an_evidence_value(secret_engines: list[Engine], secret: str) -> None:
+    """Whatever the evidence holds, no error of any rule (on either backend) quotes it."""
+    evidence = InMemoryEvidence()
+    evidence.add(
+        "app.secret", {"value": secret, "values": [secret], "by_value": {secret: 1}}, collected_at=NOW
+    )
+    for engine in secret_engines:
+        result = engine.evaluate(evidence, now=NOW).result("SECRETS-01")
+        assert result.status is ControlStatus.ERROR
+        assert len(result.errors) == 9
+        assert not [error for error in result.errors if "S3CRET" in error]
