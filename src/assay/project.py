@@ -42,6 +42,7 @@ ENVIRONMENT = {
     "max_evidence_mb": "ASSAY_MAX_EVIDENCE_MB",
     "backend": "ASSAY_CEL_BACKEND",
     "require_system_evidence": "ASSAY_REQUIRE_SYSTEM_EVIDENCE",
+    "skip_invalid": "ASSAY_SKIP_INVALID",
 }
 PROJECT_VARIABLE = "ASSAY_PROJECT"
 
@@ -167,6 +168,9 @@ FIELDS: dict[str, Field] = {
         _flag, False, "a requirement met on attestations alone is only partially met"
     ),
     "trusted_keys": Field(_paths, (), "public keys whose signatures on evidence packs are trusted"),
+    "skip_invalid": Field(
+        _flag, False, "report controls that fail lint as errors and run the rest (default: refuse to run)"
+    ),
 }
 TRUST_FIELDS: dict[str, Field] = {
     "config": Field(_path, None, "the trust page's company settings (trust.yaml)"),
@@ -223,6 +227,7 @@ class Project:
     backend: str = "native"
     require_system_evidence: bool = False
     trusted_keys: tuple[Path, ...] = ()
+    skip_invalid: bool = False
     trust: TrustSettings = field(default_factory=TrustSettings)
     # Per key ("backend", "trust.show_percentages"): "default", "FILE:LINE:COL", "$VARIABLE" or "--option".
     origins: Mapping[str, str] = field(default_factory=dict)

@@ -97,7 +97,10 @@ def run_command(args: argparse.Namespace, streams: Streams) -> int:
     except LoadError as exc:
         for diagnostic in exc.diagnostics:
             streams.err.write(f"{diagnostic}\n")
+        hint = getattr(exc, "hint", None)  # controls that fail lint (assay.pipeline.InvalidControls)
         streams.err.write(f"assay {args.command}: the inputs have errors; nothing was evaluated\n")
+        if hint:
+            streams.err.write(f"assay {args.command}: {hint}\n")
         return EXIT_USAGE
     except AssayError as exc:
         streams.err.write(f"assay: error: {exc}\n")
