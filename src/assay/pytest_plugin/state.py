@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 
 from _assay_pytestplugin import FRAMEWORK_MARKERS
-from assay.cel import make_backend
 from assay.engine import Engine
 from assay.errors import AssayError, Diagnostic, LoadError, Severity
 from assay.lint import check_rules
 from assay.loaded_project import LoadedProject, load_project, read_project_catalog
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import Catalog, catalog_files
-from assay.pipeline import evaluation_time
+from assay.pipeline import backend_for, evaluation_time
 from assay.pipeline import run as run_project
 from assay.project import Project
 from assay.pytest_plugin.messages import CheckOutcome, lines_of, merge_python_checks
@@ -139,7 +138,7 @@ class AssayState:
 
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = Engine(self.catalog().catalog, backend=make_backend(self.project.backend))
+            self._engine = Engine(self.catalog().catalog, backend=backend_for(self.project))
         return self._engine
 
     def result(self, control_id: str) -> ControlResult:

@@ -437,15 +437,18 @@ ACCESSORS = (
 )  # fmt: skip
 
 
+_NO_ZONE: Any = object()  # an accessor called without a time zone (null is a zone of the wrong type)
+
+
 def accessor(name: str) -> Callable[..., int]:
     """``t.getHours()``, ``t.getHours('Europe/Paris')``, ``d.getMilliseconds()`` and the rest."""
 
-    def call(value: Any, zone: Any = None) -> int:
-        if isinstance(value, datetime) and (zone is None or type(zone) is str):
-            return _timestamp_fields(value, zone)[name]
-        if isinstance(value, timedelta) and zone is None and name in _DURATION_ACCESSORS:
+    def call(value: Any, zone: Any = _NO_ZONE) -> int:
+        if isinstance(value, datetime) and (zone is _NO_ZONE or type(zone) is str):
+            return _timestamp_fields(value, None if zone is _NO_ZONE else zone)[name]
+        if isinstance(value, timedelta) and zone is _NO_ZONE and name in _DURATION_ACCESSORS:
             return _DURATION_ACCESSORS[name](duration_nanos(value))
-        raise no_overload(name, *(v for v in (value, zone) if v is not None))
+        raise no_overload(name, *(v for v in (value, zone) if v is not _NO_ZONE))
 
     call.__name__ = name
     return call
