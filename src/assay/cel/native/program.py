@@ -133,6 +133,11 @@ class FallbackProgram:
             self._memo.move_to_end(id(value))
         return cached[1]
 
+    @property
+    def cached(self) -> int:
+        """How many converted values the memo holds (at most a fixed few)."""
+        return len(self._memo)
+
     def run(self, variables: Mapping[str, Any]) -> Any:
         from assay.cel.reference import to_python
 

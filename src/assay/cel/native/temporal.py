@@ -258,7 +258,10 @@ def parse_duration(text: str) -> timedelta:
     nanos = 0
     for whole, fraction, unit in _DURATION_PART.findall(body):
         scale = _DURATION_UNITS[unit]
-        nanos += int(whole or "0") * scale
+        count = int(whole or "0")
+        if count > MAX_ARITHMETIC_NANOS:  # each count is a 64-bit integer, as in cel-go and cel-cpp
+            raise CelError(f"cannot convert {shown(text)} to a duration: out of range")
+        nanos += count * scale
         if fraction:
             nanos += int(fraction) * scale // 10 ** len(fraction)
     return make_duration(-nanos if text.startswith("-") else nanos)
