@@ -18,7 +18,7 @@ import jsonschema_rs
 from assay.attestations import artefact_problems
 from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
-from assay.cel.native import NativeBackend
+from assay.cel.native import CelBudgets, NativeBackend
 from assay.error_text import ResultTypeError, RuleFailure, cel_type, describe, failing, schema_problem
 from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence
@@ -68,11 +68,15 @@ class Engine:
         *,
         backend: Backend | None = None,
         functions: FunctionRegistry = DEFAULT_FUNCTIONS,
+        budgets: CelBudgets | None = None,
     ) -> None:
         self.catalog = catalog
         # The native backend is the default; cel-python (assay.cel.reference) is the reference it is
-        # tested against, and can be chosen with backend=ReferenceBackend().
-        self.backend: Backend = backend if backend is not None else NativeBackend(functions)
+        # tested against, and can be chosen with backend=ReferenceBackend(). ``budgets`` bound every
+        # evaluation of the native backend built here; a backend passed in brings its own.
+        if backend is not None and budgets is not None:
+            raise ConfigError("give the CEL budgets to the backend passed in: make_backend(..., budgets=...)")
+        self.backend: Backend = backend or NativeBackend(functions, budgets=budgets)
         self._compiled: dict[str, list[CompiledRule]] = {
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls

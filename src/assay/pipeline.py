@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assay.cel import make_backend
+from assay.cel import CelBudgets, make_backend
+from assay.cel.backend import Backend
 from assay.engine import Engine, ProgressCallback
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence import EvidenceStore
@@ -62,9 +63,17 @@ def evaluation_time(project: LoadedProject, clock: datetime | None = None) -> da
     return clock or datetime.now(UTC)
 
 
+def backend_for(config: Project) -> Backend:
+    """The project's CEL backend, with the project's budgets for every evaluation."""
+    budgets = CelBudgets(
+        steps=config.cel_max_steps, memory=config.cel_max_memory, milliseconds=config.cel_max_ms
+    )
+    return make_backend(config.backend, budgets=budgets)
+
+
 def engine_for(project: LoadedProject) -> Engine:
-    """The engine for the project's catalog, on the project's CEL backend."""
-    return Engine(project.catalog, backend=make_backend(project.config.backend))
+    """The engine for the project's catalog, on the project's CEL backend and budgets."""
+    return Engine(project.catalog, backend=backend_for(project.config))
 
 
 def run(

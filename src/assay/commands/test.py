@@ -19,13 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    from assay.cel import make_backend
     from assay.engine import Engine
     from assay.loaded_project import load_project_catalog
+    from assay.pipeline import backend_for
 
     project = project_from(args)
     catalog = load_project_catalog(project)
-    engine = Engine(catalog, backend=make_backend(project.backend))
+    engine = Engine(catalog, backend=backend_for(project))
     passed = failed = 0
     for control in catalog.controls:
         for case in control.tests:

@@ -14,13 +14,12 @@ from pathlib import Path
 import pytest
 
 from _assay_pytestplugin import FRAMEWORK_MARKERS
-from assay.cel import make_backend
 from assay.engine import Engine
 from assay.errors import AssayError, Diagnostic, LoadError, Severity
 from assay.loaded_project import LoadedProject, load_project, read_project_catalog
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import Catalog, catalog_files
-from assay.pipeline import evaluate, evaluation_time, lint_errors
+from assay.pipeline import backend_for, evaluate, evaluation_time, lint_errors
 from assay.pipeline import run as run_project
 from assay.project import Project
 from assay.pytest_plugin.messages import CheckOutcome, lines_of, merge_python_checks
@@ -144,7 +143,7 @@ class AssayState:
 
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = Engine(self.catalog().catalog, backend=make_backend(self.project.backend))
+            self._engine = Engine(self.catalog().catalog, backend=backend_for(self.project))
         return self._engine
 
     def result(self, control_id: str) -> ControlResult:
