@@ -21,7 +21,7 @@ from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import CelBudgets, NativeBackend
 from assay.error_text import ResultTypeError, RuleFailure, cel_type, describe, failing, schema_problem
 from assay.errors import CelError, CelSyntaxError, ConfigError
-from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence
+from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
@@ -258,10 +258,11 @@ class Engine:
                 uses.append(EvidenceUse(name=name, problem="missing"))
                 missing.append(f"evidence {name} is missing")
                 continue
-            issue = self._schema_problem(item, run)
-            if issue is not None:
-                issue = f"has the wrong shape: {issue}"
-            elif requirement.kind == "attestation":
+            issue = future_dated(item, run.now)
+            shape = None if issue is not None else self._schema_problem(item, run)
+            if shape is not None:
+                issue = f"has the wrong shape: {shape}"
+            elif issue is None and requirement.kind == "attestation":
                 mismatches, _ = artefact_problems(item.data, run.store.digest)
                 issue = "; ".join(mismatches) or None
             stale = _staleness(item, requirement.max_age, run.now) if requirement.max_age else None

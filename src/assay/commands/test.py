@@ -34,9 +34,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
                 passed += 1
                 continue
             failed += 1
-            streams.out.write(f"FAIL {control.id} > {case.name}: {'; '.join(outcome.problems)}\n")
+            streams.say(f"FAIL {control.id} > {case.name}: {'; '.join(outcome.problems)}")
     untested = [c.id for c in catalog.controls if not c.tests and c.check == "cel"]
     if untested:
-        streams.out.write(f"controls without test cases: {', '.join(untested)}\n")
-    streams.out.write(f"{passed} passed, {failed} failed\n")
+        streams.say(f"controls without test cases: {', '.join(untested)}")
+    streams.say(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
