@@ -558,7 +558,7 @@ def test_not_a_zip_is_refused(cli, acme: Path) -> None:
     result = cli("verify", "fake.zip")
     assert result.code == 1
     assert result.out == (
-        "not a zip archive: File is not a zip file\n"
+        "not a zip archive: no end of central directory record\n"
         "assay verify: fake.zip: REFUSED: the archive is not safe to read\n"
     )
 
@@ -634,10 +634,8 @@ def test_zip_bomb_with_lying_headers_is_not_inflated(bomb: tuple[bytes, int]) ->
     data, crc = bomb
     liar = raw_zip([("small.json", data, zipfile.ZIP_DEFLATED, crc, 1000)])
     result = verify_pack(liar)
-    assert result.problems == (
-        "small.json: cannot be read: Bad CRC-32 for file 'small.json'",
-        "manifest.json: missing; this is not an assay evidence pack",
-    )
+    assert result.refused
+    assert result.problems == ("unsafe entry 'small.json': inflates past its declared size of 1,000 bytes",)
 
 
 def test_compression_ratio_and_total_size_limits() -> None:
@@ -699,10 +697,10 @@ def test_links_backslashes_duplicates_and_odd_names_are_refused() -> None:
         "unsafe entry 'evidence\\\\windows.json': backslash in the name",
         "unsafe entry 'C:/boot.ini': absolute path",
         "unsafe entry 'a/./b.json': not a normalised path",
-        "unsafe entry 'dir/': not a normalised path",
         "unsafe entry 'index.html': duplicate name",
         "unsafe entry 'INDEX.html': differs from 'index.html' only in case",
         "unsafe entry 'bad\\x1bname': control character in the name",
+        "unsafe entry 'dir/': a folder entry with no file in it",
     )
 
 
