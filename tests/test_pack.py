@@ -346,7 +346,7 @@ def test_secrets_in_evidence_are_redacted_in_the_pack_and_recorded(cli, acme: Pa
     index = files["index.html"].decode()
     assert "<li><code>/database/password</code>: key &#x27;password&#x27;</li>" in index
     assert "2 evidence file(s) had secrets replaced by <code>[REDACTED]</code>" in index
-    verified = cli("verify", "p.zip")
+    verified = cli("verify", "p.zip", "--allow-unsigned")
     assert verified.code == 0
     assert "redacted: 2 value(s) in 2 evidence file(s); manifest.json says where\n" in verified.out
 
@@ -400,30 +400,36 @@ def test_verify_a_signed_pack_with_its_public_key(cli, signed: Path, keys: tuple
     key_id = manifest_of(signed)["signature"]["key_id"]
     assert result.code == 0
     assert result.out == (
-        f"signature: valid, made with the given key {key_id}\n"
-        f"assay verify: {signed}: OK: 20 files match manifest.json\n"
+        f"signature: valid, made with the trusted key {key_id} ({keys[1]})\n"
+        f"assay verify: {signed}: OK: 20 files match manifest.json, signed with the trusted key {key_id}\n"
     )
-    without_key = cli("verify", str(signed))
-    assert without_key.code == 0
-    assert without_key.out.startswith(
-        f"signature: valid, made with key {key_id} named in the manifest; "
-        "pass --public-key to check that it is a key you trust\n"
+    without_key = cli("verify", str(signed))  # the key the manifest names is not trusted for being named
+    assert without_key.code == 1
+    assert without_key.out == (
+        f"manifest.sig: signed with key {key_id}, which is not trusted (no key is: give the signer's "
+        "public key with --public-key, or list it in trusted_keys)\n"
+        f"assay verify: {signed}: FAILED: 1 problem(s)\n"
     )
 
 
 def test_verify_an_unsigned_pack(cli, unsigned: Path, keys: tuple[Path, Path]) -> None:
     result = cli("verify", str(unsigned))
-    assert result.code == 0
+    assert result.code == 1
     assert result.out == (
-        "signature: none (the pack is not signed)\n"
-        f"assay verify: {unsigned}: OK: 20 files match manifest.json\n"
-    )
-    with_key = cli("verify", str(unsigned), "--public-key", str(keys[1]))
-    assert with_key.code == 1
-    assert with_key.out == (
-        f"manifest.sig: missing; the pack is not signed, so {keys[1]} cannot be checked\n"
+        "manifest.sig: missing; the pack is not signed, so who made it cannot be checked "
+        "(--allow-unsigned checks its files only)\n"
         f"assay verify: {unsigned}: FAILED: 1 problem(s)\n"
     )
+    with_key = cli("verify", str(unsigned), "--public-key", str(keys[1]))
+    assert (with_key.code, with_key.out.splitlines()[0]) == (1, result.out.splitlines()[0])
+    for argv in ((), ("--public-key", str(keys[1]))):
+        allowed = cli("verify", str(unsigned), *argv, "--allow-unsigned")
+        assert allowed.code == 0
+        assert allowed.out == (
+            "signature: none; the pack is not signed (accepted with --allow-unsigned)\n"
+            f"assay verify: {unsigned}: UNSIGNED: 20 files match manifest.json, "
+            "but no trusted key signed it\n"
+        )
 
 
 def test_changed_evidence_byte_is_caught(cli, signed: Path, keys: tuple[Path, Path]) -> None:
@@ -467,7 +473,7 @@ def test_changed_manifest_hash_in_an_unsigned_pack_shows_as_a_modified_file(cli,
         files["manifest.json"] = files["manifest.json"].replace(real.encode(), fake.encode())
 
     rewrite(unsigned, tamper)
-    result = cli("verify", str(unsigned))
+    result = cli("verify", str(unsigned), "--allow-unsigned")
     assert result.code == 1
     size = len(entries(unsigned)[name])
     assert (
@@ -487,7 +493,8 @@ def test_removed_and_added_files_are_caught(cli, signed: Path, keys: tuple[Path,
     assert result.out == (
         "evidence/aws/iam/credential_report.csv: missing (listed in the manifest, not in the archive)\n"
         "evidence/aws/iam/extra.json: extra file (in the archive, not in the manifest)\n"
-        f"signature: valid, made with the given key {manifest_of(signed)['signature']['key_id']}\n"
+        f"signature: valid, made with the trusted key {manifest_of(signed)['signature']['key_id']} "
+        f"({keys[1]})\n"
         f"assay verify: {signed}: FAILED: 2 problem(s)\n"
     )
 
@@ -505,18 +512,20 @@ def test_bad_signature_is_caught(cli, signed: Path, keys: tuple[Path, Path]) -> 
         "manifest.sig: the signature does not match manifest.json; the manifest or the signature "
         "was changed after signing"
     )
-    assert cli("verify", str(signed)).code == 1  # the key named in the manifest does not help either
+    unchecked = cli("verify", str(signed), "--allow-unsigned")  # not even when the signer is not checked
+    assert (unchecked.code, unchecked.out.splitlines()[0]) == (1, result.out.splitlines()[0])
 
 
 def test_removed_signature_is_caught(cli, signed: Path) -> None:
     rewrite(signed, lambda files: files.pop("manifest.sig"))  # type: ignore[arg-type,return-value]
-    result = cli("verify", str(signed))
     key_id = manifest_of(signed)["signature"]["key_id"]
-    assert result.code == 1
-    assert (
-        result.out.splitlines()[0]
-        == f"manifest.sig: missing, but manifest.json says the pack is signed with key {key_id}"
-    )
+    for argv in ((), ("--allow-unsigned",)):  # a signature the manifest names must be there
+        result = cli("verify", str(signed), *argv)
+        assert result.code == 1
+        assert (
+            result.out.splitlines()[0]
+            == f"manifest.sig: missing, but manifest.json says the pack is signed with key {key_id}"
+        )
 
 
 def test_wrong_key_is_caught(cli, signed: Path, acme: Path) -> None:
@@ -526,9 +535,12 @@ def test_wrong_key_is_caught(cli, signed: Path, acme: Path) -> None:
     assert result.code == 1
     signer = manifest_of(signed)["signature"]["key_id"]
     assert result.out == (
-        f"manifest.sig: the pack was signed with key {signer}, not with the given key {other_id} ({other})\n"
+        f"manifest.sig: signed with key {signer}, which is not trusted; the trusted keys are "
+        f"{other_id} ({other})\n"
         f"assay verify: {signed}: FAILED: 1 problem(s)\n"
     )
+    allowed = cli("verify", str(signed), "--public-key", str(other), "--allow-unsigned")
+    assert (allowed.code, allowed.out) == (1, result.out)  # a signer outside the trusted keys always fails
 
 
 def test_usage_errors_of_verify(cli, acme: Path, signed: Path) -> None:
@@ -546,7 +558,7 @@ def test_not_a_zip_is_refused(cli, acme: Path) -> None:
     result = cli("verify", "fake.zip")
     assert result.code == 1
     assert result.out == (
-        "not a zip archive: File is not a zip file\n"
+        "not a zip archive: no end of central directory record\n"
         "assay verify: fake.zip: REFUSED: the archive is not safe to read\n"
     )
 
@@ -622,10 +634,8 @@ def test_zip_bomb_with_lying_headers_is_not_inflated(bomb: tuple[bytes, int]) ->
     data, crc = bomb
     liar = raw_zip([("small.json", data, zipfile.ZIP_DEFLATED, crc, 1000)])
     result = verify_pack(liar)
-    assert result.problems == (
-        "small.json: cannot be read: Bad CRC-32 for file 'small.json'",
-        "manifest.json: missing; this is not an assay evidence pack",
-    )
+    assert result.refused
+    assert result.problems == ("unsafe entry 'small.json': inflates past its declared size of 1,000 bytes",)
 
 
 def test_compression_ratio_and_total_size_limits() -> None:
@@ -687,10 +697,10 @@ def test_links_backslashes_duplicates_and_odd_names_are_refused() -> None:
         "unsafe entry 'evidence\\\\windows.json': backslash in the name",
         "unsafe entry 'C:/boot.ini': absolute path",
         "unsafe entry 'a/./b.json': not a normalised path",
-        "unsafe entry 'dir/': not a normalised path",
         "unsafe entry 'index.html': duplicate name",
         "unsafe entry 'INDEX.html': differs from 'index.html' only in case",
         "unsafe entry 'bad\\x1bname': control character in the name",
+        "unsafe entry 'dir/': a folder entry with no file in it",
     )
 
 
@@ -733,7 +743,7 @@ def test_evidence_record_that_disagrees_with_the_file_list(unsigned: Path) -> No
 
     rewrite(unsigned, tamper)
     listed = sha256(entries(unsigned)["evidence/aws/ec2/volumes.json"])
-    assert verify_pack(unsigned.read_bytes()).problems == (
+    assert verify_pack(unsigned.read_bytes(), allow_unsigned=True).problems == (
         "manifest.json: evidence aws.ec2.volumes: evidence/aws/ec2/volumes.json is listed with sha256 "
         f"{listed}, but the evaluated file had {'f' * 64}",
     )

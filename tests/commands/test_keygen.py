@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -40,3 +41,14 @@ def test_neither_output_nor_key_paths_exits_2(cli, tmp_path: Path) -> None:
         "assay: error: give either --output DIR, or --private FILE and --public FILE\n",
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_prints_the_fingerprint_of_the_public_key_it_wrote(cli, tmp_path: Path) -> None:
+    """The fingerprint is the SHA-256 of the 32 raw key bytes: anyone can compute it from the .pub file."""
+    from cryptography.hazmat.primitives import serialization
+
+    result = cli("keygen", "--output", "keys")
+    public = serialization.load_pem_public_key((tmp_path / "keys" / "assay-signing-key.pub").read_bytes())
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    assert len(raw) == 32
+    assert result.out == f"sha256:{hashlib.sha256(raw).hexdigest()}\n"

@@ -1,4 +1,8 @@
-"""``assay keygen``: an Ed25519 key pair for signing evidence packs."""
+"""``assay keygen``: an Ed25519 key pair for signing evidence packs; prints its fingerprint.
+
+The fingerprint (``sha256:<hex>``) is what a signed pack's manifest records as ``signature.key_id``
+and what ``assay verify`` names; compare it with the signer's before trusting a public key.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from assay.commands._keys import KEY_NAME
 from assay.errors import ConfigError
 
 NAME = "keygen"
-HELP = "write an Ed25519 key pair for signing evidence packs"
+HELP = "write an Ed25519 key pair for signing evidence packs, and print its fingerprint"
 PRIVATE_MODE = 0o600
 PUBLIC_MODE = 0o644
 

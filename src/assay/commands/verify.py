@@ -1,4 +1,10 @@
-"""``assay verify PACK``: check an evidence pack's hashes, files and signature."""
+"""``assay verify PACK``: check an evidence pack's structure, hashes, files and signature.
+
+A pack verifies only when a trusted key signed it: ``--public-key`` (repeatable), else the project's
+``trusted_keys``. ``--allow-unsigned`` accepts a pack no trusted key signed, still checking its files;
+the result then says ``UNSIGNED``. Exit code 0 when the pack verifies, 1 when it does not, 2 for
+usage and configuration errors (a key that cannot be read, say).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,32 @@ import argparse
 from pathlib import Path
 
 from assay.commands._common import Streams
-from assay.commands._keys import read_key_file
+from assay.commands._keys import trusted_keys
 from assay.errors import ConfigError
 
 NAME = "verify"
-HELP = "check an evidence pack: hashes, files, signature"
+HELP = "check an evidence pack: structure, hashes, files, and a signature by a trusted key"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", type=Path, metavar="PACK.zip")
     parser.add_argument(
-        "--public-key", type=Path, metavar="KEY.pub", help="the key the pack must be signed with"
+        "--public-key",
+        type=Path,
+        action="append",
+        metavar="KEY.pub",
+        help="a key whose signature is trusted (repeatable; default: trusted_keys in the project config)",
+    )
+    parser.add_argument(
+        "--allow-unsigned",
+        action="store_true",
+        help="accept a pack no trusted key signed: its files are still checked, and the result says UNSIGNED",
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        metavar="PATH",
+        help="the project's assay.toml or pyproject.toml (or its folder), for its trusted_keys",
     )
 
 
@@ -33,18 +54,16 @@ def _read_pack(path: Path, limit: int) -> bytes | None:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    from assay.pack import PackLimits, load_public_key, verify_pack
+    from assay.pack import PackLimits, verify_pack
 
     limits = PackLimits()
-    public_key = None
-    if args.public_key is not None:
-        public_key = load_public_key(read_key_file(args.public_key, "--public-key"), str(args.public_key))
+    trusted = trusted_keys(args.public_key, args.project)
     data = _read_pack(args.pack, limits.max_total_bytes)
     if data is None:
         streams.say(f"unsafe archive: the file is over {limits.max_total_bytes:,} bytes")
         streams.say(f"assay verify: {args.pack}: REFUSED: the archive is not safe to read")
         return 1
-    result = verify_pack(data, public_key=public_key, public_key_name=str(args.public_key), limits=limits)
+    result = verify_pack(data, trusted_keys=trusted, allow_unsigned=args.allow_unsigned, limits=limits)
     # each line of the result is one line here: names from the archive cannot start a line of their own
     for line in (*result.problems, *result.notes):
         streams.say(line)
@@ -52,6 +71,14 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         streams.say(f"assay verify: {args.pack}: REFUSED: the archive is not safe to read")
     elif result.problems:
         streams.say(f"assay verify: {args.pack}: FAILED: {len(result.problems)} problem(s)")
+    elif result.signer is not None:
+        streams.say(
+            f"assay verify: {args.pack}: OK: {result.files} files match manifest.json, "
+            f"signed with the trusted key {result.signer}"
+        )
     else:
-        streams.say(f"assay verify: {args.pack}: OK: {result.files} files match manifest.json")
+        streams.say(
+            f"assay verify: {args.pack}: UNSIGNED: {result.files} files match manifest.json, "
+            "but no trusted key signed it"
+        )
     return 0 if result.ok else 1

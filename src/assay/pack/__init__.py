@@ -7,7 +7,8 @@ waiver and scope files used, ``manifest.json`` and, when signed, ``manifest.sig`
     index.html
     manifest.json            format, assay version, now, inputs, sha256 and size of every other file,
                              per evidence: collected_at, as_of, source, original sha256, redactions
-    manifest.sig             Ed25519 signature of the exact bytes of manifest.json (64 raw bytes)
+    manifest.sig             Ed25519 signature of the exact bytes of manifest.json (64 raw bytes);
+                             the manifest names the signer's key and its fingerprint
     reports/gap-report.{html,md,json,csv}
     evidence/<path under the evidence directory>
     sources/<path as shown in the report>
@@ -17,9 +18,11 @@ Building is deterministic: the same inputs and ``now`` give the same bytes. :fun
 writes the archive. Verification never extracts anything to disk.
 
 The modules, one job each: :mod:`~assay.pack.manifest` (the format and its records),
-:mod:`~assay.pack.build` (collecting and building), :mod:`~assay.pack.sign` (keys and signatures),
-:mod:`~assay.pack.archive` (reading a zip safely, under limits) and :mod:`~assay.pack.verify`. This
-module only re-exports their public names, so ``from assay.pack import ...`` keeps working.
+:mod:`~assay.pack.build` (collecting and building), :mod:`~assay.pack.sign` (keys, fingerprints and
+signatures), :mod:`~assay.pack.zipread` (the zip's structure, read once and strictly),
+:mod:`~assay.pack.archive` (reading a zip safely, under limits) and :mod:`~assay.pack.verify` (a pack
+verifies only when a trusted key signed it, or when unsigned packs are allowed). This module only
+re-exports their public names, so ``from assay.pack import ...`` keeps working.
 """
 
 from __future__ import annotations
@@ -46,7 +49,14 @@ from assay.pack.manifest import (
     SourceKind,
     manifest_json,
 )
-from assay.pack.sign import generate_key_pair, key_id, load_private_key, load_public_key, public_pem
+from assay.pack.sign import (
+    TrustedKey,
+    generate_key_pair,
+    key_id,
+    load_private_key,
+    load_public_key,
+    public_pem,
+)
 from assay.pack.verify import Verification, verify_pack
 
 __all__ = [
@@ -72,6 +82,7 @@ __all__ = [
     "SignatureInfo",
     "SourceFile",
     "SourceKind",
+    "TrustedKey",
     "Verification",
     "build_pack",
     "collect",

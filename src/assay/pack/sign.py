@@ -1,11 +1,13 @@
-"""Ed25519 keys and signatures of packs: generating and loading keys, key ids, signing the manifest's
-bytes and checking a signature against the key the manifest names or a key the caller trusts.
+"""Ed25519 keys and signatures of packs: generating and loading keys, their fingerprints (the key id
+``sha256:<hex>`` the manifest records), signing the manifest's bytes, and checking that a signature
+was made with a key the caller trusts.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -55,6 +57,7 @@ def load_public_key(data: bytes, shown: str) -> Ed25519PublicKey:
 
 
 def key_id(key: Ed25519PublicKey) -> str:
+    """The key's fingerprint: ``sha256:`` and the hex SHA-256 of its 32 raw bytes."""
     return "sha256:" + hashlib.sha256(_raw(key)).hexdigest()
 
 
@@ -80,11 +83,27 @@ def sign(key: Ed25519PrivateKey, manifest_bytes: bytes) -> bytes:
 
 
 @dataclass(frozen=True)
+class TrustedKey:
+    """A public key whose signatures are trusted, and where it came from (for messages)."""
+
+    key: Ed25519PublicKey
+    name: str
+
+    @property
+    def fingerprint(self) -> str:
+        return key_id(self.key)
+
+
+@dataclass(frozen=True)
 class SignatureCheck:
-    """The outcome of :func:`check_signature`: a problem, or a note saying what was proved."""
+    """The outcome of :func:`check_signature`: a problem, or a note saying what was proved.
+
+    ``signer`` is the fingerprint of the trusted key that made a valid signature, else None.
+    """
 
     problem: str | None = None
     note: str | None = None
+    signer: str | None = None
 
 
 def check_signature(
@@ -92,17 +111,18 @@ def check_signature(
     raw: bytes,
     signature: bytes | None,
     *,
-    trusted: Ed25519PublicKey | None,
-    trusted_name: str,
+    trusted: Sequence[TrustedKey],
+    allow_unsigned: bool = False,
 ) -> SignatureCheck:
-    """Check ``signature`` over the manifest's bytes ``raw``.
+    """Check ``signature`` over the manifest's bytes ``raw``: it must be made with a trusted key.
 
-    With ``trusted`` the signature must be made with that key; without it, with the key the manifest
-    names (which proves integrity but not who signed).
+    With ``allow_unsigned``, a pack no trusted key signed is accepted: an unsigned one, or, when no key
+    is trusted at all, one signed with a key that is not (its signature must still be intact). A
+    signature with a key outside a non-empty trusted set always fails, naming the key's fingerprint.
     """
     info = manifest.signature
     if info is None:
-        return _unsigned(signature, trusted, trusted_name)
+        return _unsigned(signature, allow_unsigned)
     if signature is None:
         return SignatureCheck(
             problem=f"{SIGNATURE}: missing, but {MANIFEST} says the pack is signed with key {info.key_id}"
@@ -110,28 +130,53 @@ def check_signature(
     named = _named_key(info)
     if isinstance(named, str):
         return SignatureCheck(problem=named)
-    key = trusted if trusted is not None else named
+    keys = {key.fingerprint: key for key in trusted}
+    chosen = keys.get(info.key_id)
     try:
-        key.verify(signature, raw)
+        (chosen.key if chosen is not None else named).verify(signature, raw)
     except InvalidSignature:
-        return SignatureCheck(problem=_mismatch(info, trusted, trusted_name))
-    if trusted is not None:
-        return SignatureCheck(note=f"signature: valid, made with the given key {key_id(trusted)}")
+        return SignatureCheck(
+            problem=f"{SIGNATURE}: the signature does not match {MANIFEST}; the manifest or the signature "
+            "was changed after signing"
+        )
+    if chosen is not None:
+        return SignatureCheck(
+            note=f"signature: valid, made with the trusted key {info.key_id} ({chosen.name})",
+            signer=info.key_id,
+        )
+    return _untrusted(info.key_id, trusted, allow_unsigned)
+
+
+def _unsigned(signature: bytes | None, allow_unsigned: bool) -> SignatureCheck:
+    """A manifest that names no key: accepted only with ``allow_unsigned``, and then without a signature."""
+    if signature is not None:
+        return SignatureCheck(problem=f"{SIGNATURE}: present, but {MANIFEST} names no signing key")
+    if allow_unsigned:
+        return SignatureCheck(note="signature: none; the pack is not signed (accepted with --allow-unsigned)")
     return SignatureCheck(
-        note=f"signature: valid, made with key {info.key_id} named in the manifest; "
-        "pass --public-key to check that it is a key you trust"
+        problem=f"{SIGNATURE}: missing; the pack is not signed, so who made it cannot be checked "
+        "(--allow-unsigned checks its files only)"
     )
 
 
-def _unsigned(signature: bytes | None, trusted: Ed25519PublicKey | None, trusted_name: str) -> SignatureCheck:
-    """A manifest that names no key: fine unless there is a signature, or a key to check was given."""
-    if signature is not None:
-        return SignatureCheck(problem=f"{SIGNATURE}: present, but {MANIFEST} names no signing key")
-    if trusted is not None:
+def _untrusted(fingerprint: str, trusted: Sequence[TrustedKey], allow_unsigned: bool) -> SignatureCheck:
+    """An intact signature with a key that is not trusted: a problem, unless nothing is trusted and the
+    caller accepts packs no trusted key signed."""
+    if trusted:
+        names = ", ".join(f"{key.fingerprint} ({key.name})" for key in trusted)
         return SignatureCheck(
-            problem=f"{SIGNATURE}: missing; the pack is not signed, so {trusted_name} cannot be checked"
+            problem=f"{SIGNATURE}: signed with key {fingerprint}, which is not trusted; the trusted keys are "
+            f"{names}"
         )
-    return SignatureCheck(note="signature: none (the pack is not signed)")
+    if allow_unsigned:
+        return SignatureCheck(
+            note=f"signature: intact, made with key {fingerprint}, which is not trusted (no key is); "
+            "accepted with --allow-unsigned"
+        )
+    return SignatureCheck(
+        problem=f"{SIGNATURE}: signed with key {fingerprint}, which is not trusted (no key is: give the "
+        "signer's public key with --public-key, or list it in trusted_keys)"
+    )
 
 
 def _named_key(info: SignatureInfo) -> Ed25519PublicKey | str:
@@ -143,16 +188,3 @@ def _named_key(info: SignatureInfo) -> Ed25519PublicKey | str:
     if key_id(named) != info.key_id:
         return f"{MANIFEST}: signature.key_id does not match signature.public_key"
     return named
-
-
-def _mismatch(info: SignatureInfo, trusted: Ed25519PublicKey | None, trusted_name: str) -> str:
-    """Why a signature does not verify: another key than the trusted one, or changed bytes."""
-    if trusted is not None and key_id(trusted) != info.key_id:
-        return (
-            f"{SIGNATURE}: the pack was signed with key {info.key_id}, not with the given key "
-            f"{key_id(trusted)} ({trusted_name})"
-        )
-    return (
-        f"{SIGNATURE}: the signature does not match {MANIFEST}; the manifest or the signature "
-        "was changed after signing"
-    )

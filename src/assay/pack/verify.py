@@ -1,20 +1,20 @@
 """Verifying a pack: :func:`verify_pack` and its :class:`Verification`.
 
-The archive is read safely by :mod:`assay.pack.archive`; here every file's hash and size is checked
-against ``manifest.json``, nothing may be missing or extra, the manifest's evidence and source records
-must agree with its file list, and the signature is checked by :mod:`assay.pack.sign`.
+The archive is read safely, and only once, by :mod:`assay.pack.archive`; here every file's hash and
+size is checked against ``manifest.json``, nothing may be missing or extra, the manifest's evidence and
+source records must agree with its file list, and :mod:`assay.pack.sign` checks that a trusted key
+signed the manifest. A pack no trusted key signed fails, unless the caller allows unsigned packs: then
+its files are still checked and its status is ``UNSIGNED``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from assay.pack.archive import PackLimits, UnsafeArchive, read_archive
 from assay.pack.manifest import MANIFEST, SIGNATURE, PackManifest, parse_manifest, sha256_hex
-from assay.pack.sign import check_signature
+from assay.pack.sign import TrustedKey, check_signature
 
 DEFAULT_LIMITS = PackLimits()
 
@@ -27,23 +27,33 @@ class Verification:
     notes: tuple[str, ...] = ()
     files: int = 0  # files listed in the manifest
     refused: bool = False  # the archive was unsafe, and was not read
+    signer: str | None = None  # the fingerprint of the trusted key that signed the manifest
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def status(self) -> str:
+        """``OK`` (a trusted key signed it), ``UNSIGNED`` (allowed), ``FAILED`` or ``REFUSED``."""
+        if self.refused:
+            return "REFUSED"
+        if self.problems:
+            return "FAILED"
+        return "OK" if self.signer is not None else "UNSIGNED"
+
 
 def verify_pack(
     data: bytes,
     *,
-    public_key: Ed25519PublicKey | None = None,
-    public_key_name: str = "the given public key",
+    trusted_keys: Sequence[TrustedKey] = (),
+    allow_unsigned: bool = False,
     limits: PackLimits = DEFAULT_LIMITS,
 ) -> Verification:
-    """Check a pack: safe to read, every hash as listed, nothing missing or extra, a valid signature.
+    """Check a pack: safe to read, every hash as listed, nothing missing or extra, signed by a trusted key.
 
-    With ``public_key`` the signature must be made with that key; without it, a signature is checked
-    with the key the manifest names, which proves integrity but not who signed.
+    A pack that no key of ``trusted_keys`` signed fails, unless ``allow_unsigned``: then it passes
+    with the status ``UNSIGNED`` when everything else holds (see :func:`~assay.pack.sign.check_signature`).
     """
     try:
         archive = read_archive(data, limits)
@@ -60,14 +70,14 @@ def verify_pack(
         return Verification((*problems, f"{MANIFEST}: {problem}"))
     notes: list[str] = []
     signed = check_signature(
-        manifest, raw, contents.get(SIGNATURE), trusted=public_key, trusted_name=public_key_name
+        manifest, raw, contents.get(SIGNATURE), trusted=trusted_keys, allow_unsigned=allow_unsigned
     )
     problems += [signed.problem] if signed.problem is not None else []
     notes += [signed.note] if signed.note is not None else []
     problems += _check_files(manifest, contents, archive.unreadable)
     problems += _check_records(manifest)
     notes += _redaction_notes(manifest)
-    return Verification(tuple(problems), tuple(notes), files=len(manifest.files))
+    return Verification(tuple(problems), tuple(notes), files=len(manifest.files), signer=signed.signer)
 
 
 def _check_files(manifest: PackManifest, contents: Mapping[str, bytes], unreadable: Set[str]) -> list[str]:
