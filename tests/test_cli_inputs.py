@@ -7,6 +7,7 @@ leak a file from outside the folder, crash with a traceback, or steer the termin
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -17,6 +18,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from assay.cli import main
 
 ACME = Path(__file__).resolve().parent / "fixtures" / "acme"
 NOW = "2026-11-25T12:00:00Z"
@@ -138,3 +141,22 @@ def test_a_report_written_into_a_private_folder_stays_private(cli, acme: Path) -
     shared.chmod(0o640)
     assert cli("check", *ARGS, "--output", "shared.md").code == 1
     assert stat.S_IMODE(shared.stat().st_mode) == 0o640
+
+
+class Terminal(io.StringIO):
+    """Standard output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_report_in_another_format_printed_to_a_terminal_shows_controls_as_escapes(acme: Path) -> None:
+    # JSON escapes C0 controls itself, but not the 8-bit CSI or a bidi override
+    volumes = '{"Volumes": [{"VolumeId": "vol-\\u009b2J\\u202e", "Encrypted": false}]}'
+    (acme / "evidence" / "aws" / "ec2" / "volumes.json").write_text(volumes, encoding="utf-8")
+    shown, piped = Terminal(), io.StringIO()
+    assert main(["check", *ARGS, "--format", "json"], stdout=shown, stderr=io.StringIO()) == 1
+    assert main(["check", *ARGS, "--format", "json"], stdout=piped, stderr=io.StringIO()) == 1
+    assert "vol-\\x9b2J\\u202e" in shown.getvalue()
+    assert "\x9b" not in shown.getvalue()
+    assert "vol-\x9b2J\u202e" in piped.getvalue()  # written to a file or a pipe, the data is the data

@@ -6,6 +6,11 @@ text), hashes its bytes, and takes its metadata (``collected_at``, ``as_of``, ``
 as the system produced them. A file that cannot be read becomes a :class:`EvidenceProblem` with its
 position; the engine turns it into an ``error`` for the controls that need it and goes on.
 
+The folder is untrusted. Exports, sidecars and the manifest alike are read only when they are regular
+files inside it (a link out of it, a FIFO, a socket or a device is refused before it is opened), under
+a size limit, and parsed under a depth limit. Evidence dated after the evaluation time by more than
+:data:`CLOCK_SKEW` cannot be used (:func:`future_dated`).
+
 The :class:`InMemoryEvidence` store gives library users and tests the same interface with no files.
 """
 

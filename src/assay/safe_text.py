@@ -16,8 +16,9 @@ import re
 # Unicode line and paragraph separators, and the bidirectional marks, embeddings, overrides and isolates.
 _OTHERS = "\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _ANY_UNSAFE = re.compile(f"[\x00-\x1f{_OTHERS}]")
-# The same, but for the line feed and the tab that separate lines and columns assay laid out itself.
-_MULTILINE_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")
+# The same, but for the line feed (after a carriage return too) and the tab that separate lines and
+# columns assay laid out itself; a carriage return alone, which rewrites its line, is still shown.
+_MULTILINE_UNSAFE = re.compile(f"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHERS}]")
 
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -35,8 +36,8 @@ def _escape(match: re.Match[str]) -> str:
 def terminal_safe(text: str, *, multiline: bool = False) -> str:
     """``text`` with every control, line-separator and bidi-control character shown as an escape.
 
-    With ``multiline``, line feeds and tabs are kept (for text whose lines assay laid out, such as a
-    rendered report); everything else, carriage returns included, is still escaped.
+    With ``multiline``, line feeds (``\\n`` or ``\\r\\n``) and tabs are kept, for text whose lines assay
+    laid out, such as a rendered report; everything else, a carriage return alone included, is escaped.
     """
     pattern = _MULTILINE_UNSAFE if multiline else _ANY_UNSAFE
     return pattern.sub(_escape, text)
