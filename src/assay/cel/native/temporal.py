@@ -304,26 +304,56 @@ def shown(text: str) -> str:
 # --- arithmetic ------------------------------------------------------------------------------------
 
 
+# The common case computes with Python's own datetime arithmetic: plain values (no nanoseconds beyond
+# the microsecond) whose time zone is a fixed offset (UTC included), where that arithmetic is exact on
+# instants. Everything else computes with whole nanoseconds.
+_FIRST = datetime(1, 1, 1, tzinfo=UTC)
+_LAST = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+_ARITHMETIC_LIMIT = timedelta(microseconds=MAX_ARITHMETIC_NANOS // _NANOS_PER_MICRO)
+
+
+def _plain(moment: Any) -> bool:
+    return type(moment) is datetime and type(moment.tzinfo) is timezone
+
+
 def add_to_timestamp(moment: datetime, delta: timedelta, sign: int = 1) -> datetime:
-    if not has_extra_nanos(moment) and not has_extra_nanos(delta) and moment.tzinfo is not None:
+    """``t + d`` (``sign`` 1) or ``t - d`` (-1), inside the timestamp range."""
+    if _plain(moment) and type(delta) is timedelta:
         try:
             shifted = moment + delta if sign > 0 else moment - delta
         except OverflowError:
-            raise CelError("timestamp out of range") from None
-        return to_timestamp_value(shifted)
+            pass  # the local time left datetime's years; the instant may not have: count nanoseconds
+        else:
+            if _FIRST <= shifted <= _LAST:
+                return shifted
+            raise CelError("timestamp out of range")
     return make_timestamp(timestamp_nanos(moment) + sign * duration_nanos(delta))
 
 
 def timestamp_difference(first: datetime, second: datetime) -> timedelta:
+    """``t1 - t2``, a duration that must fit 64-bit nanoseconds."""
+    if _plain(first) and _plain(second):
+        delta = first - second
+        if -_ARITHMETIC_LIMIT <= delta <= _ARITHMETIC_LIMIT:
+            return delta
+        raise CelError("duration out of range")
     return arithmetic_duration(timestamp_nanos(first) - timestamp_nanos(second))
 
 
 def duration_sum(first: timedelta, second: timedelta, sign: int = 1) -> timedelta:
+    """``d1 + d2`` (``sign`` 1) or ``d1 - d2`` (-1), a duration that must fit 64-bit nanoseconds."""
+    if type(first) is timedelta and type(second) is timedelta:
+        total = first + second if sign > 0 else first - second
+        if -_ARITHMETIC_LIMIT <= total <= _ARITHMETIC_LIMIT:
+            return total
+        raise CelError("duration out of range")
     return arithmetic_duration(duration_nanos(first) + sign * duration_nanos(second))
 
 
 def compare_temporal(first: Any, second: Any) -> int:
     """-1, 0 or 1: two timestamps or two durations, to the nanosecond."""
+    if (_plain(first) and _plain(second)) or (type(first) is timedelta and type(second) is timedelta):
+        return int(first > second) - int(first < second)
     if isinstance(first, datetime):
         a, b = timestamp_nanos(first), timestamp_nanos(second)
     else:
