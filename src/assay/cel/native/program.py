@@ -20,7 +20,15 @@ import lark
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import control, operators
 from assay.cel.native.codegen import MACROS, Compiler
-from assay.cel.native.cost import Budget, BudgetExceeded, CelBudgets, MemoryBudgetExceeded, charged, iterate
+from assay.cel.native.cost import (
+    BudgetExceeded,
+    CelBudgets,
+    MemoryBudgetExceeded,
+    charged,
+    deadline_of,
+    iterate,
+    new_budget,
+)
 from assay.cel.native.errors import PYTHON_ERRORS, NativeUnsupported, as_cel_error, raise_error
 from assay.cel.native.library import BUILTINS, custom
 from assay.cel.native.values import expect_bool, type_name
@@ -55,7 +63,7 @@ class NativeProgram:
     """A compiled expression: ``run`` takes variables as plain values and returns a plain value.
 
     An expression that iterates, concatenates or calls a non-standard function runs with a
-    :class:`~assay.cel.native.cost.Budget`; the others cannot run away and run without one.
+    budget (:func:`~assay.cel.native.cost.new_budget`); the others cannot run away and run without one.
     """
 
     def __init__(
@@ -73,7 +81,7 @@ class NativeProgram:
         self._budgeted = budgeted
 
     def run(self, variables: Mapping[str, Any]) -> Any:
-        budget = Budget(self._budgets) if self._budgeted else None
+        budget = new_budget(self._budgets) if self._budgeted else None
         try:
             return self._fast(variables, budget)
         except BudgetExceeded:
@@ -84,7 +92,7 @@ class NativeProgram:
             pass  # evaluate again with CEL's error-absorbing rules; the result or error is exact
         # The exact variant starts its steps and memory afresh, within the same deadline.
         try:
-            return self._exact(variables, Budget(self._budgets, budget.deadline if budget else None))
+            return self._exact(variables, new_budget(self._budgets, deadline_of(budget) if budget else None))
         except CelError:
             raise
         except MemoryError:

@@ -40,6 +40,8 @@ MAX_TIMESTAMP_NANOS = 253402300799 * NANOS_PER_SECOND + 999_999_999  # 9999-12-3
 MAX_DURATION_NANOS = 315576000000 * NANOS_PER_SECOND + 999_999_999  # google.protobuf.Duration's range
 MAX_ARITHMETIC_NANOS = 2**63 - 1  # a duration computed by arithmetic fits 64-bit nanoseconds
 MIN_ARITHMETIC_NANOS = -(2**63)
+_FIRST = datetime(1, 1, 1, tzinfo=UTC)  # the range as datetimes (whose microseconds end it early)
+_LAST = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 # --- the values -----------------------------------------------------------------------------------
@@ -213,11 +215,31 @@ _RFC3339 = re.compile(
 _MAX_HOUR, _MAX_MINUTE, _MAX_SECOND = 23, 59, 59
 
 
+_DATE_SEPARATOR = 10  # the index of the T between date and time
+_MICRO_DIGITS = 6
+
+
 def parse_timestamp(text: str) -> datetime:
     """An RFC 3339 date-time as a timestamp; a CelError for anything else (``now`` included)."""
     match = _RFC3339.fullmatch(text)
     if match is None:
         raise CelError(f"cannot convert {shown(text)} to a timestamp: not an RFC 3339 date-time")
+    if len(match.group(7) or "") <= _MICRO_DIGITS and text[_DATE_SEPARATOR] == "T" and match.group(8) != "z":
+        # The common form, checked above, is one Python parses quickly; anything it refuses (a 24th
+        # hour, a 30th of February) or cannot hold (a local year 10000) is left to the exact path.
+        try:
+            moment = datetime.fromisoformat(text)
+            if moment.tzinfo is not UTC:
+                moment = moment.astimezone(UTC)
+        except (ValueError, OverflowError):
+            pass
+        else:
+            if moment >= _FIRST:
+                return moment
+    return _parse_exactly(text, match)
+
+
+def _parse_exactly(text: str, match: re.Match[str]) -> datetime:
     year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
     fraction = (match.group(7) or "")[:9].ljust(9, "0")
     if match.group(8):
@@ -307,8 +329,6 @@ def shown(text: str) -> str:
 # The common case computes with Python's own datetime arithmetic: plain values (no nanoseconds beyond
 # the microsecond) whose time zone is a fixed offset (UTC included), where that arithmetic is exact on
 # instants. Everything else computes with whole nanoseconds.
-_FIRST = datetime(1, 1, 1, tzinfo=UTC)
-_LAST = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 _ARITHMETIC_LIMIT = timedelta(microseconds=MAX_ARITHMETIC_NANOS // _NANOS_PER_MICRO)
 
 
@@ -332,7 +352,11 @@ def add_to_timestamp(moment: datetime, delta: timedelta, sign: int = 1) -> datet
 
 def timestamp_difference(first: datetime, second: datetime) -> timedelta:
     """``t1 - t2``, a duration that must fit 64-bit nanoseconds."""
-    if _plain(first) and _plain(second):
+    if (
+        type(first) is datetime
+        and type(second) is datetime
+        and type(first.tzinfo) is type(second.tzinfo) is timezone
+    ):
         delta = first - second
         if -_ARITHMETIC_LIMIT <= delta <= _ARITHMETIC_LIMIT:
             return delta
