@@ -84,7 +84,8 @@ StepBudgetExceeded = CostLimitExceeded
 # A budget is a list, since one is made for every evaluation that needs one and a list is the
 # cheapest object Python makes: the slots below, filled from CelBudgets.template().
 Budget = list[Any]
-_LEFT, _MEMORY, _DEADLINE, _NEXT_CHECK, _NEXT_CLOCK, _LIMITS = range(6)
+_LEFT, MEMORY, DEADLINE, _NEXT_CHECK, _NEXT_CLOCK, _LIMITS = range(6)
+_DEADLINE = DEADLINE
 
 
 def new_budget(limits: CelBudgets, deadline: float | None = None) -> Budget:
@@ -121,8 +122,8 @@ def _check_clock(budget: Budget) -> None:
 
 def charge(budget: Budget, size: int) -> None:
     """Charge ``size`` units of memory built (characters, bytes, list elements or map entries)."""
-    budget[_MEMORY] -= size
-    if budget[_MEMORY] < 0:
+    budget[MEMORY] -= size
+    if budget[MEMORY] < 0:
         limits: CelBudgets = budget[_LIMITS]
         raise MemoryBudgetExceeded(
             f"CEL memory budget exceeded: the rule builds more than {limits.memory:,} characters, "

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from assay.cel.native.cost import Budget, charge
+from assay.cel.native.cost import MEMORY, Budget, charge
 from assay.cel.native.errors import no_overload
 from assay.cel.native.temporal import (
     add_to_timestamp,
@@ -155,7 +155,9 @@ def add(a: Any, b: Any, budget: Budget | None = None) -> Any:
         return a + b
     if ka is kb and (ka is str or ka is bytes):
         if budget is not None:
-            charge(budget, len(a) + len(b))
+            budget[MEMORY] -= len(a) + len(b)  # charge(), inlined for the common case
+            if budget[MEMORY] < 0:
+                charge(budget, 0)  # raises
         return a + b
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         if budget is not None:

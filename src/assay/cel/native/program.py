@@ -13,6 +13,7 @@ import dataclasses
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from time import monotonic
 from typing import Any
 
 import lark
@@ -21,6 +22,7 @@ from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import control, operators
 from assay.cel.native.codegen import MACROS, Compiler
 from assay.cel.native.cost import (
+    DEADLINE,
     BudgetExceeded,
     CelBudgets,
     MemoryBudgetExceeded,
@@ -79,9 +81,14 @@ class NativeProgram:
         self._exact = exact
         self._budgets = budgets
         self._budgeted = budgeted
+        self._template = budgets.template
+        self._seconds = budgets.milliseconds / 1000
 
     def run(self, variables: Mapping[str, Any]) -> Any:
-        budget = new_budget(self._budgets) if self._budgeted else None
+        budget = None
+        if self._budgeted:  # new_budget, inlined: this runs once per evaluation
+            budget = self._template.copy()
+            budget[DEADLINE] = monotonic() + self._seconds
         try:
             return self._fast(variables, budget)
         except BudgetExceeded:
