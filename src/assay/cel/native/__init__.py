@@ -2,7 +2,8 @@
 
 cel-python's parser (the reference grammar) gives the syntax tree; this package turns it into the
 source of one Python function per expression, compiled once. Values stay plain Python: None, bool,
-int, :class:`Uint`, float, str, bytes, list, dict, datetime (timestamps) and timedelta (durations).
+int, :class:`Uint`, float, str, bytes, list, dict, datetime (timestamps) and timedelta (durations),
+with :class:`Timestamp` and :class:`Duration` for the values that need nanoseconds.
 
 Why two versions of each expression: CEL's ``&&``, ``||`` and the ``all``/``exists`` macros absorb
 errors (``false && 1/0 == 1`` is false, and so is ``1/0 == 1 && false``). Honouring that costs
