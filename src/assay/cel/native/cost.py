@@ -27,7 +27,7 @@ from assay.cel.native.values import map_keys, type_name
 from assay.errors import CelError
 
 DEFAULT_MAX_STEPS = 1_000_000
-DEFAULT_MAX_MEMORY = 10_000_000
+DEFAULT_MAX_MEMORY = 50_000_000  # above the largest evidence file read by default (32 MiB)
 DEFAULT_MAX_MS = 1000
 DEFAULT_COST_LIMIT = DEFAULT_MAX_STEPS  # the step budget's former name
 _CLOCK_EVERY_STEPS = 256  # steps between two looks at the clock
