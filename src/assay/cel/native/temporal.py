@@ -343,7 +343,10 @@ def add_to_timestamp(moment: datetime, delta: timedelta, sign: int = 1) -> datet
             if _FIRST <= shifted <= _LAST:
                 return shifted
             raise CelError("timestamp out of range")
-    return make_timestamp(timestamp_nanos(moment) + sign * duration_nanos(delta))
+    nanos = duration_nanos(delta)
+    if sign < 0 and nanos == MIN_ARITHMETIC_NANOS:  # its negation overflows 64 bits (cel-go, cel-cpp)
+        raise CelError("timestamp out of range")
+    return make_timestamp(timestamp_nanos(moment) + sign * nanos)
 
 
 def timestamp_difference(first: datetime, second: datetime) -> timedelta:
