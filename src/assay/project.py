@@ -35,7 +35,7 @@ BACKENDS = ("native", "reference")
 DEFAULT_MAX_EVIDENCE_MB = 32
 # The budgets of one CEL evaluation (the same defaults as assay.cel.CelBudgets, which a test checks).
 DEFAULT_CEL_MAX_STEPS = 1_000_000
-DEFAULT_CEL_MAX_MEMORY = 10_000_000
+DEFAULT_CEL_MAX_MEMORY = 50_000_000
 DEFAULT_CEL_MAX_MS = 1000
 
 # Environment variables, by the key they set.

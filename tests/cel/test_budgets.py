@@ -105,6 +105,13 @@ def test_budgets_are_per_evaluation_and_a_rule_within_them_runs() -> None:
         program.run({"xs": list(range(300))})
 
 
+def test_the_default_budgets_leave_room_for_large_evidence() -> None:
+    # A 20 MiB string (evidence files are read up to 32 MiB by default), copied and concatenated once:
+    # some 42 million characters built.
+    program = NativeBackend().compile("size(lower(s) + '!') == size(s) + 1")
+    assert program.run({"s": "a" * (20 * 2**20)}) is True
+
+
 def test_public_api_takes_budgets() -> None:
     program = cel.compile(DOUBLING, budgets=cel.CelBudgets(memory=10_000))
     with pytest.raises(cel.BudgetExceeded):

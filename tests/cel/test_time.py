@@ -121,6 +121,11 @@ def test_durations_keep_nanoseconds() -> None:
         ("timestamp(253402300800)", ERROR),
         ("timestamp(-62135596801)", ERROR),
         ("-duration('1s')", ERROR),
+        ("timestamp('1970-01-01T00:00:00Z') - duration('-9223372036854775us808ns')", ERROR),
+        (
+            "string(timestamp('1970-01-01T00:00:00Z') - duration('-9223372036854775us807ns'))",
+            "2262-04-11T23:47:16.854775807Z",
+        ),
         ("string(timestamp('2200-01-01T00:00:00Z') - timestamp('2000-01-01T00:00:00Z'))", "6311433600s"),
         ("string(timestamp(253402300799))", "9999-12-31T23:59:59Z"),
         ("int(timestamp('1969-12-31T23:59:59.5Z'))", -1),

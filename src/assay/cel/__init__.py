@@ -4,8 +4,10 @@
 values, each keeping its CEL kind in both directions: None, bool, int, :class:`Uint` (an int that is
 CEL's ``uint``), float, str, bytes, list, dict, datetime for timestamps and timedelta for durations
 (:class:`Timestamp` and :class:`Duration`, their subclasses, when the value has nanoseconds beyond
-the microsecond). Every CEL error raises :class:`assay.errors.CelError`, with a line and column for
-syntax errors; running out of a budget (:class:`CelBudgets`) raises a :class:`BudgetExceeded`.
+the microsecond). A map literal with both ``true`` and ``1`` as keys, which a Python dict cannot
+hold apart, comes back with its bool keys as :class:`assay.cel.native.BoolKey`. Every CEL error
+raises :class:`assay.errors.CelError`, with a line and column for syntax errors; running out of a
+budget (:class:`CelBudgets`) raises a :class:`BudgetExceeded`.
 ``backend="native"`` (the default) compiles CEL to Python; ``backend="reference"`` runs cel-python,
 the semantics the native backend is tested against.
 """

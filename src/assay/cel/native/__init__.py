@@ -2,7 +2,8 @@
 
 cel-python's parser (the reference grammar) gives the syntax tree; this package turns it into the
 source of one Python function per expression, compiled once. Values stay plain Python: None, bool,
-int, :class:`Uint`, float, str, bytes, list, dict, datetime (timestamps) and timedelta (durations).
+int, :class:`Uint`, float, str, bytes, list, dict, datetime (timestamps) and timedelta (durations),
+with :class:`Timestamp` and :class:`Duration` for the values that need nanoseconds.
 
 Why two versions of each expression: CEL's ``&&``, ``||`` and the ``all``/``exists`` macros absorb
 errors (``false && 1/0 == 1`` is false, and so is ``1/0 == 1 && false``). Honouring that costs
@@ -27,9 +28,11 @@ The modules, one pass or one part of the runtime each:
   fallback to the reference backend;
 - the runtime the generated code calls: :mod:`~assay.cel.native.values` (the value model and range
   checks), :mod:`~assay.cel.native.temporal` (timestamps and durations to the nanosecond),
+  :mod:`~assay.cel.native.accessors` (their fields, in time zones),
   :mod:`~assay.cel.native.operators`, :mod:`~assay.cel.native.control` (``&&``, ``||`` and
   the macros, fast and exact), :mod:`~assay.cel.native.conversions`, :mod:`~assay.cel.native.library`
-  (the standard functions), :mod:`~assay.cel.native.cost` and :mod:`~assay.cel.native.errors`;
+  (the standard functions), :mod:`~assay.cel.native.cost` (the budgets) and
+  :mod:`~assay.cel.native.errors`;
 - :mod:`~assay.cel.native.departures`: the ``SPEC_DEPARTURES`` table.
 """
 

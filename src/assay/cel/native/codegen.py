@@ -19,8 +19,8 @@ from typing import Any
 
 import lark
 
+from assay.cel.native.accessors import ACCESSORS
 from assay.cel.native.errors import NativeUnsupported
-from assay.cel.native.temporal import ACCESSORS
 from assay.cel.native.tree import (
     call_arguments,
     literal_error,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assay.cel.native.cost import Budget, BudgetExceeded, iterate
+from assay.cel.native.cost import Budget, BudgetExceeded, charge, iterate
 from assay.cel.native.errors import PYTHON_ERRORS, as_cel_error
 from assay.cel.native.values import expect_bool
 from assay.errors import CelError
@@ -62,13 +62,13 @@ def exists_one(container: Any, predicate: Callable[[Any], Any], cost: Budget) ->
 
 def map_(container: Any, transform: Callable[[Any], Any], cost: Budget) -> list[Any]:
     result = [transform(element) for element in iterate(container, cost)]
-    cost.charge(len(result))
+    charge(cost, len(result))
     return result
 
 
 def filter_(container: Any, predicate: Callable[[Any], Any], cost: Budget) -> list[Any]:
     result = [element for element in iterate(container, cost) if expect_bool(predicate(element))]
-    cost.charge(len(result))
+    charge(cost, len(result))
     return result
 
 
@@ -77,7 +77,7 @@ def map_filter(
 ) -> list[Any]:
     """The three-argument ``map(x, predicate, transform)``: filter, then transform."""
     result = [transform(element) for element in iterate(container, cost) if expect_bool(predicate(element))]
-    cost.charge(len(result))
+    charge(cost, len(result))
     return result
 
 

@@ -171,10 +171,10 @@ def to_timestamp(value: Any) -> datetime:
     ``timestamp('now')`` is an error like any other text that is not RFC 3339: rules read the
     evaluation time from the ``now`` variable.
     """
-    if isinstance(value, datetime):
-        return to_timestamp_value(value)
     if type(value) is str:
         return parse_timestamp(value)
+    if isinstance(value, datetime):
+        return to_timestamp_value(value)
     if type(value) is int:
         if abs(value) > 2**62:  # far outside the range; spare the multiplication
             raise CelError("timestamp out of range")

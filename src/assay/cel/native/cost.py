@@ -1,13 +1,13 @@
 """The budgets of one evaluation: steps, memory and wall-clock time, so no rule can run away.
 
 Every evaluation of an expression that iterates, concatenates or calls a non-standard function gets a
-:class:`Budget` (the generated code's ``C``) from its :class:`CelBudgets`:
+budget (the generated code's ``C``, made by :func:`new_budget`) from its :class:`CelBudgets`:
 
 - **steps**: every element a macro visits is a step; :func:`iterate` is the one place that charges
   them, since every macro reaches its elements through it;
 - **memory**: every string, bytes, list or map an evaluation builds (``+``, ``map``, ``filter``, the
   results of extension and custom functions) is charged by its size (characters, bytes, elements or
-  entries), through :meth:`Budget.charge`;
+  entries), through :func:`charge`;
 - **time**: a deadline on the monotonic clock, checked as steps and memory are charged.
 
 Running out raises a :class:`BudgetExceeded` naming the budget and its setting, which no
@@ -17,6 +17,7 @@ true``) costs nothing to budget: its size bounds its work.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from assay.cel.native.values import map_keys, type_name
 from assay.errors import CelError
 
 DEFAULT_MAX_STEPS = 1_000_000
-DEFAULT_MAX_MEMORY = 10_000_000
+DEFAULT_MAX_MEMORY = 50_000_000  # above the largest evidence file read by default (32 MiB)
 DEFAULT_MAX_MS = 1000
 DEFAULT_COST_LIMIT = DEFAULT_MAX_STEPS  # the step budget's former name
 _CLOCK_EVERY_STEPS = 256  # steps between two looks at the clock
@@ -48,6 +49,18 @@ class CelBudgets:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"the CEL {name} budget must be a whole number of at least 1, not {value!r}")
 
+    @functools.cached_property
+    def template(self) -> list[Any]:
+        """A budget with everything left (its deadline is set when an evaluation starts)."""
+        return [
+            self.steps,
+            self.memory,
+            0.0,
+            max(self.steps - _CLOCK_EVERY_STEPS, 0),
+            _CLOCK_EVERY_CHARGES,
+            self,
+        ]
+
 
 class BudgetExceeded(CelError):
     """An evaluation ran out of one of its budgets; never absorbed by ``&&``, ``||`` or the macros."""
@@ -68,55 +81,65 @@ class TimeBudgetExceeded(BudgetExceeded):
 StepBudgetExceeded = CostLimitExceeded
 
 
-class Budget:
-    """What one evaluation has left: steps, memory units and time."""
+# A budget is a list, since one is made for every evaluation that needs one and a list is the
+# cheapest object Python makes: the slots below, filled from CelBudgets.template().
+Budget = list[Any]
+_LEFT, MEMORY, DEADLINE, _NEXT_CHECK, _NEXT_CLOCK, _LIMITS = range(6)
+_DEADLINE = DEADLINE
 
-    __slots__ = ("deadline", "left", "limits", "memory", "next_check", "next_clock")
 
-    def __init__(self, limits: CelBudgets, deadline: float | None = None) -> None:
-        self.limits = limits
-        self.left = limits.steps
-        self.memory = limits.memory
-        self.deadline = deadline if deadline is not None else time.monotonic() + limits.milliseconds / 1000
-        self.next_check = max(self.left - _CLOCK_EVERY_STEPS, 0)
-        self.next_clock = _CLOCK_EVERY_CHARGES
+def new_budget(limits: CelBudgets, deadline: float | None = None) -> Budget:
+    """A full budget for one evaluation, its deadline ``limits.milliseconds`` from now (or ``deadline``)."""
+    budget = limits.template.copy()
+    budget[_DEADLINE] = time.monotonic() + limits.milliseconds / 1000 if deadline is None else deadline
+    return budget
 
-    def check(self) -> None:
-        """Called by :func:`iterate` when the steps pass a checkpoint: the step budget, then the clock."""
-        if self.left < 0:
-            raise CostLimitExceeded(
-                f"CEL step budget exceeded: the rule visits more than {self.limits.steps:,} elements "
-                "(the cel_max_steps setting)"
-            )
-        self.next_check = max(self.left - _CLOCK_EVERY_STEPS, 0)
-        self.check_clock()
 
-    def check_clock(self) -> None:
-        if time.monotonic() > self.deadline:
-            raise TimeBudgetExceeded(
-                f"CEL time budget exceeded: the rule ran longer than {self.limits.milliseconds:,} ms "
-                "(the cel_max_ms setting)"
-            )
+def deadline_of(budget: Budget) -> float:
+    return float(budget[_DEADLINE])
 
-    def charge(self, size: int) -> None:
-        """Charge ``size`` units of memory built (characters, bytes, list elements or map entries)."""
-        self.memory -= size
-        if self.memory < 0:
-            raise MemoryBudgetExceeded(
-                f"CEL memory budget exceeded: the rule builds more than {self.limits.memory:,} characters, "
-                "bytes or elements (the cel_max_memory setting)"
-            )
-        self.next_clock -= 1
-        if self.next_clock <= 0:
-            self.next_clock = _CLOCK_EVERY_CHARGES
-            self.check_clock()
+
+def _check(budget: Budget) -> None:
+    """Called by :func:`iterate` when the steps pass a checkpoint: the step budget, then the clock."""
+    limits: CelBudgets = budget[_LIMITS]
+    if budget[_LEFT] < 0:
+        raise CostLimitExceeded(
+            f"CEL step budget exceeded: the rule visits more than {limits.steps:,} elements "
+            "(the cel_max_steps setting)"
+        )
+    budget[_NEXT_CHECK] = max(budget[_LEFT] - _CLOCK_EVERY_STEPS, 0)
+    _check_clock(budget)
+
+
+def _check_clock(budget: Budget) -> None:
+    if time.monotonic() > budget[_DEADLINE]:
+        limits: CelBudgets = budget[_LIMITS]
+        raise TimeBudgetExceeded(
+            f"CEL time budget exceeded: the rule ran longer than {limits.milliseconds:,} ms "
+            "(the cel_max_ms setting)"
+        )
+
+
+def charge(budget: Budget, size: int) -> None:
+    """Charge ``size`` units of memory built (characters, bytes, list elements or map entries)."""
+    budget[MEMORY] -= size
+    if budget[MEMORY] < 0:
+        limits: CelBudgets = budget[_LIMITS]
+        raise MemoryBudgetExceeded(
+            f"CEL memory budget exceeded: the rule builds more than {limits.memory:,} characters, "
+            "bytes or elements (the cel_max_memory setting)"
+        )
+    budget[_NEXT_CLOCK] -= 1
+    if budget[_NEXT_CLOCK] <= 0:
+        budget[_NEXT_CLOCK] = _CLOCK_EVERY_CHARGES
+        _check_clock(budget)
 
 
 def charged(value: Any, budget: Budget | None) -> Any:
     """A value some function built, charged by its size (for functions whose output is not bounded by
     their input: custom and extension functions)."""
     if budget is not None and isinstance(value, str | bytes | list | tuple | dict):
-        budget.charge(len(value))
+        charge(budget, len(value))
     return value
 
 
@@ -130,7 +153,7 @@ def iterate(container: Any, cost: Budget) -> Iterable[Any]:
         count = len(container)
     else:
         raise CelError(f"cannot iterate over {type_name(container)}")
-    cost.left -= count
-    if cost.left < cost.next_check:
-        cost.check()
+    cost[_LEFT] -= count
+    if cost[_LEFT] < cost[_NEXT_CHECK]:
+        _check(cost)
     return items

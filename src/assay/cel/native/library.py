@@ -3,7 +3,7 @@
 :data:`BUILTINS` maps each standard function name to its implementation: ``size``, the type
 conversions of :mod:`assay.cel.native.conversions`, ``type``, ``dyn``, the string tests (``matches``
 runs RE2, as CEL specifies, with each pattern compiled once) and the timestamp and duration
-accessors (``getFullYear`` and the rest, from :mod:`~assay.cel.native.temporal`). :func:`custom` wraps a
+accessors (``getFullYear`` and the rest, from :mod:`~assay.cel.native.accessors`). :func:`custom` wraps a
 registered plain-Python function so that its Python errors become CEL errors.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 
 import re2  # type: ignore[import-untyped]
 
+from assay.cel.native.accessors import ACCESSORS, accessor
 from assay.cel.native.conversions import (
     to_bool,
     to_bytes,
@@ -27,7 +28,6 @@ from assay.cel.native.conversions import (
 )
 from assay.cel.native.errors import PYTHON_ERRORS, no_overload
 from assay.cel.native.operators import size
-from assay.cel.native.temporal import ACCESSORS, accessor
 from assay.cel.native.values import type_of
 from assay.errors import CelError
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from assay.cel.native.cost import Budget
+from assay.cel.native.cost import MEMORY, Budget, charge
 from assay.cel.native.errors import no_overload
 from assay.cel.native.temporal import (
     add_to_timestamp,
@@ -114,7 +114,7 @@ def _order(a: Any, b: Any, operator: str) -> int | None:
 
 def lt(a: Any, b: Any) -> bool:
     ka = type(a)
-    if ka is type(b) and (ka is int or ka is str):
+    if ka is type(b) and (ka is int or ka is str or ka is timedelta):
         return bool(a < b)
     order = _order(a, b, "<")
     return order is not None and order < 0
@@ -122,7 +122,7 @@ def lt(a: Any, b: Any) -> bool:
 
 def le(a: Any, b: Any) -> bool:
     ka = type(a)
-    if ka is type(b) and (ka is int or ka is str):
+    if ka is type(b) and (ka is int or ka is str or ka is timedelta):
         return bool(a <= b)
     order = _order(a, b, "<=")
     return order is not None and order <= 0
@@ -130,7 +130,7 @@ def le(a: Any, b: Any) -> bool:
 
 def gt(a: Any, b: Any) -> bool:
     ka = type(a)
-    if ka is type(b) and (ka is int or ka is str):
+    if ka is type(b) and (ka is int or ka is str or ka is timedelta):
         return bool(a > b)
     order = _order(a, b, ">")
     return order is not None and order > 0
@@ -138,7 +138,7 @@ def gt(a: Any, b: Any) -> bool:
 
 def ge(a: Any, b: Any) -> bool:
     ka = type(a)
-    if ka is type(b) and (ka is int or ka is str):
+    if ka is type(b) and (ka is int or ka is str or ka is timedelta):
         return bool(a >= b)
     order = _order(a, b, ">=")
     return order is not None and order >= 0
@@ -155,11 +155,13 @@ def add(a: Any, b: Any, budget: Budget | None = None) -> Any:
         return a + b
     if ka is kb and (ka is str or ka is bytes):
         if budget is not None:
-            budget.charge(len(a) + len(b))
+            budget[MEMORY] -= len(a) + len(b)  # charge(), inlined for the common case
+            if budget[MEMORY] < 0:
+                charge(budget, 0)  # raises
         return a + b
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         if budget is not None:
-            budget.charge(len(a) + len(b))
+            charge(budget, len(a) + len(b))
         return [*a, *b]
     return _add_time(a, b)
 
@@ -179,10 +181,17 @@ def sub(a: Any, b: Any) -> Any:
     ka, kb = type(a), type(b)
     if ka is int and kb is int:
         return check_int(a - b)
+    if ka is datetime and kb is datetime:  # now - t: the usual way rules measure age
+        return timestamp_difference(a, b)
     if ka is Uint and kb is Uint:
         return check_uint(a - b)
     if ka is float and kb is float:
         return a - b
+    return _sub_time(a, b)
+
+
+def _sub_time(a: Any, b: Any) -> Any:
+    """``-`` on timestamps and durations of any class (the rarer cases, off the hot path)."""
     if isinstance(a, datetime) and isinstance(b, datetime):
         return timestamp_difference(a, b)
     if isinstance(a, datetime) and isinstance(b, timedelta):

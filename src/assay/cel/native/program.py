@@ -13,6 +13,7 @@ import dataclasses
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from time import monotonic
 from typing import Any
 
 import lark
@@ -20,7 +21,16 @@ import lark
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import control, operators
 from assay.cel.native.codegen import MACROS, Compiler
-from assay.cel.native.cost import Budget, BudgetExceeded, CelBudgets, MemoryBudgetExceeded, charged, iterate
+from assay.cel.native.cost import (
+    DEADLINE,
+    BudgetExceeded,
+    CelBudgets,
+    MemoryBudgetExceeded,
+    charged,
+    deadline_of,
+    iterate,
+    new_budget,
+)
 from assay.cel.native.errors import PYTHON_ERRORS, NativeUnsupported, as_cel_error, raise_error
 from assay.cel.native.library import BUILTINS, custom
 from assay.cel.native.values import expect_bool, type_name
@@ -55,7 +65,7 @@ class NativeProgram:
     """A compiled expression: ``run`` takes variables as plain values and returns a plain value.
 
     An expression that iterates, concatenates or calls a non-standard function runs with a
-    :class:`~assay.cel.native.cost.Budget`; the others cannot run away and run without one.
+    budget (:func:`~assay.cel.native.cost.new_budget`); the others cannot run away and run without one.
     """
 
     def __init__(
@@ -71,9 +81,14 @@ class NativeProgram:
         self._exact = exact
         self._budgets = budgets
         self._budgeted = budgeted
+        self._template = budgets.template
+        self._seconds = budgets.milliseconds / 1000
 
     def run(self, variables: Mapping[str, Any]) -> Any:
-        budget = Budget(self._budgets) if self._budgeted else None
+        budget = None
+        if self._budgeted:  # new_budget, inlined: this runs once per evaluation
+            budget = self._template.copy()
+            budget[DEADLINE] = monotonic() + self._seconds
         try:
             return self._fast(variables, budget)
         except BudgetExceeded:
@@ -84,7 +99,7 @@ class NativeProgram:
             pass  # evaluate again with CEL's error-absorbing rules; the result or error is exact
         # The exact variant starts its steps and memory afresh, within the same deadline.
         try:
-            return self._exact(variables, Budget(self._budgets, budget.deadline if budget else None))
+            return self._exact(variables, new_budget(self._budgets, deadline_of(budget) if budget else None))
         except CelError:
             raise
         except MemoryError:

@@ -14,20 +14,16 @@ arithmetic (``t1 - t2``, ``d1 + d2``) must fit 64-bit nanoseconds, as cel-go and
 Parsing is strict: :func:`parse_timestamp` takes RFC 3339 only (``T``/``Z`` in either case, any
 offset ``+HH:MM``), and :func:`parse_duration` signed decimal numbers with the units ``h``, ``m``,
 ``s``, ``ms``, ``us`` and ``ns``, in ASCII digits. Formatting follows the protobuf JSON mapping that
-CEL's ``string()`` uses: 0, 3, 6 or 9 fraction digits. Time zones for the accessors are ``UTC``, an
-IANA name, or a fixed offset ``+HH:MM``; anything else is an error, never a crash.
+CEL's ``string()`` uses: 0, 3, 6 or 9 fraction digits. The accessors (``getHours`` and the rest)
+and their time zones are :mod:`~assay.cel.native.accessors`.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import zoneinfo
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from assay.cel.native.errors import no_overload
 from assay.errors import CelError
 
 NANOS_PER_SECOND = 10**9
@@ -40,6 +36,8 @@ MAX_TIMESTAMP_NANOS = 253402300799 * NANOS_PER_SECOND + 999_999_999  # 9999-12-3
 MAX_DURATION_NANOS = 315576000000 * NANOS_PER_SECOND + 999_999_999  # google.protobuf.Duration's range
 MAX_ARITHMETIC_NANOS = 2**63 - 1  # a duration computed by arithmetic fits 64-bit nanoseconds
 MIN_ARITHMETIC_NANOS = -(2**63)
+_FIRST = datetime(1, 1, 1, tzinfo=UTC)  # the range as datetimes (whose microseconds end it early)
+_LAST = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 # --- the values -----------------------------------------------------------------------------------
@@ -213,11 +211,31 @@ _RFC3339 = re.compile(
 _MAX_HOUR, _MAX_MINUTE, _MAX_SECOND = 23, 59, 59
 
 
+_DATE_SEPARATOR = 10  # the index of the T between date and time
+_MICRO_DIGITS = 6
+
+
 def parse_timestamp(text: str) -> datetime:
     """An RFC 3339 date-time as a timestamp; a CelError for anything else (``now`` included)."""
     match = _RFC3339.fullmatch(text)
     if match is None:
         raise CelError(f"cannot convert {shown(text)} to a timestamp: not an RFC 3339 date-time")
+    if len(match.group(7) or "") <= _MICRO_DIGITS and text[_DATE_SEPARATOR] == "T" and match.group(8) != "z":
+        # The common form, checked above, is one Python parses quickly; anything it refuses (a 24th
+        # hour, a 30th of February) or cannot hold (a local year 10000) is left to the exact path.
+        try:
+            moment = datetime.fromisoformat(text)
+            if moment.tzinfo is not UTC:
+                moment = moment.astimezone(UTC)
+        except (ValueError, OverflowError):
+            pass
+        else:
+            if moment >= _FIRST:
+                return moment
+    return _parse_exactly(text, match)
+
+
+def _parse_exactly(text: str, match: re.Match[str]) -> datetime:
     year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
     fraction = (match.group(7) or "")[:9].ljust(9, "0")
     if match.group(8):
@@ -304,154 +322,63 @@ def shown(text: str) -> str:
 # --- arithmetic ------------------------------------------------------------------------------------
 
 
+# The common case computes with Python's own datetime arithmetic: plain values (no nanoseconds beyond
+# the microsecond) whose time zone is a fixed offset (UTC included), where that arithmetic is exact on
+# instants. Everything else computes with whole nanoseconds.
+_ARITHMETIC_LIMIT = timedelta(microseconds=MAX_ARITHMETIC_NANOS // _NANOS_PER_MICRO)
+
+
+def _plain(moment: Any) -> bool:
+    return type(moment) is datetime and type(moment.tzinfo) is timezone
+
+
 def add_to_timestamp(moment: datetime, delta: timedelta, sign: int = 1) -> datetime:
-    if not has_extra_nanos(moment) and not has_extra_nanos(delta) and moment.tzinfo is not None:
+    """``t + d`` (``sign`` 1) or ``t - d`` (-1), inside the timestamp range."""
+    if _plain(moment) and type(delta) is timedelta:
         try:
             shifted = moment + delta if sign > 0 else moment - delta
         except OverflowError:
-            raise CelError("timestamp out of range") from None
-        return to_timestamp_value(shifted)
-    return make_timestamp(timestamp_nanos(moment) + sign * duration_nanos(delta))
+            pass  # the local time left datetime's years; the instant may not have: count nanoseconds
+        else:
+            if _FIRST <= shifted <= _LAST:
+                return shifted
+            raise CelError("timestamp out of range")
+    nanos = duration_nanos(delta)
+    if sign < 0 and nanos == MIN_ARITHMETIC_NANOS:  # its negation overflows 64 bits (cel-go, cel-cpp)
+        raise CelError("timestamp out of range")
+    return make_timestamp(timestamp_nanos(moment) + sign * nanos)
 
 
 def timestamp_difference(first: datetime, second: datetime) -> timedelta:
+    """``t1 - t2``, a duration that must fit 64-bit nanoseconds."""
+    if (
+        type(first) is datetime
+        and type(second) is datetime
+        and type(first.tzinfo) is type(second.tzinfo) is timezone
+    ):
+        delta = first - second
+        if -_ARITHMETIC_LIMIT <= delta <= _ARITHMETIC_LIMIT:
+            return delta
+        raise CelError("duration out of range")
     return arithmetic_duration(timestamp_nanos(first) - timestamp_nanos(second))
 
 
 def duration_sum(first: timedelta, second: timedelta, sign: int = 1) -> timedelta:
+    """``d1 + d2`` (``sign`` 1) or ``d1 - d2`` (-1), a duration that must fit 64-bit nanoseconds."""
+    if type(first) is timedelta and type(second) is timedelta:
+        total = first + second if sign > 0 else first - second
+        if -_ARITHMETIC_LIMIT <= total <= _ARITHMETIC_LIMIT:
+            return total
+        raise CelError("duration out of range")
     return arithmetic_duration(duration_nanos(first) + sign * duration_nanos(second))
 
 
 def compare_temporal(first: Any, second: Any) -> int:
     """-1, 0 or 1: two timestamps or two durations, to the nanosecond."""
+    if (_plain(first) and _plain(second)) or (type(first) is timedelta and type(second) is timedelta):
+        return int(first > second) - int(first < second)
     if isinstance(first, datetime):
         a, b = timestamp_nanos(first), timestamp_nanos(second)
     else:
         a, b = duration_nanos(first), duration_nanos(second)
     return (a > b) - (a < b)
-
-
-# --- accessors -------------------------------------------------------------------------------------
-
-_FIXED_ZONE = re.compile(r"([+-]?)(\d{2}):(\d{2})", re.ASCII)
-_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*", re.ASCII)
-
-
-@functools.cache
-def _zone_names() -> frozenset[str]:
-    # The IANA names Python knows (tzdata), without the machine's own "localtime".
-    return frozenset(zoneinfo.available_timezones() - {"localtime"})
-
-
-@functools.lru_cache(maxsize=64)
-def time_zone(name: str) -> tzinfo:
-    """``UTC``, an IANA name such as ``Europe/Paris``, or a fixed offset ``+05:30`` (``05:30`` is east of
-    UTC too, as the conformance suite has it); anything else is an error."""
-    fixed = _FIXED_ZONE.fullmatch(name)
-    if fixed is not None:
-        hours, minutes = int(fixed.group(2)), int(fixed.group(3))
-        if hours > _MAX_HOUR or minutes > _MAX_MINUTE:
-            raise CelError(f"invalid time zone {shown(name)}: offsets run from -23:59 to +23:59")
-        offset = timedelta(hours=hours, minutes=minutes)
-        return timezone(-offset if fixed.group(1) == "-" else offset)
-    if name == "UTC":
-        return UTC
-    if _ZONE_NAME.fullmatch(name) and name in _zone_names():
-        return zoneinfo.ZoneInfo(name)
-    raise CelError(f"invalid time zone {shown(name)}: give an IANA name such as Europe/Paris, or +HH:MM")
-
-
-def _offset_seconds(nanos: int, zone: tzinfo) -> int:
-    """The zone's offset from UTC at an instant, in seconds.
-
-    Within two days of either end of the timestamp range the instant is moved inward first, so that
-    Python's datetime (years 1 to 9999) can hold the local time; no zone changes its offset there.
-    """
-    if zone is UTC:
-        return 0
-    margin = 2 * _SECONDS_PER_DAY * NANOS_PER_SECOND
-    inside = min(max(nanos, MIN_TIMESTAMP_NANOS + margin), MAX_TIMESTAMP_NANOS - margin)
-    offset = (_EPOCH + timedelta(microseconds=inside // _NANOS_PER_MICRO)).astimezone(zone).utcoffset()
-    return 0 if offset is None else offset // timedelta(seconds=1)
-
-
-def _civil(days: int) -> tuple[int, int, int]:
-    """Year, month (1-12) and day of the proleptic Gregorian calendar, ``days`` after 1970-01-01.
-
-    Arithmetic over 400-year eras, so the years 0 and 10000 (a timestamp at the end of its range
-    seen in a time zone) are dates like any other.
-    """
-    shifted = days + 719468  # days since 0000-03-01
-    era = shifted // 146097
-    day_of_era = shifted - era * 146097
-    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
-    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
-    month_index = (5 * day_of_year + 2) // 153  # March is 0
-    day = day_of_year - (153 * month_index + 2) // 5 + 1
-    month = month_index + 3 if month_index < 10 else month_index - 9  # noqa: PLR2004 - March-based months
-    year = year_of_era + era * 400 + (1 if month <= 2 else 0)  # noqa: PLR2004 - January and February
-    return year, month, day
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-_DAYS_BEFORE_MONTH = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
-
-
-def _timestamp_fields(value: datetime, zone_name: str | None) -> dict[str, int]:
-    nanos = timestamp_nanos(value)
-    zone = UTC if zone_name is None else time_zone(zone_name)
-    local = nanos + _offset_seconds(nanos, zone) * NANOS_PER_SECOND
-    days, rest = divmod(local, _SECONDS_PER_DAY * NANOS_PER_SECOND)
-    year, month, day = _civil(days)
-    day_of_year = _DAYS_BEFORE_MONTH[month - 1] + day - 1 + (1 if month > 2 and _is_leap(year) else 0)  # noqa: PLR2004
-    return {
-        "getFullYear": year,
-        "getMonth": month - 1,
-        "getDate": day,
-        "getDayOfMonth": day - 1,
-        "getDayOfWeek": (days + 4) % 7,  # 1970-01-01 was a Thursday; Sunday is 0
-        "getDayOfYear": day_of_year,
-        "getHours": rest // (3600 * NANOS_PER_SECOND),
-        "getMinutes": rest // (60 * NANOS_PER_SECOND) % 60,
-        "getSeconds": rest // NANOS_PER_SECOND % 60,
-        "getMilliseconds": rest // 1_000_000 % 1000,
-    }
-
-
-def _truncated(nanos: int, unit: int) -> int:
-    """Division toward zero, as CEL's duration accessors count."""
-    quotient = abs(nanos) // unit
-    return -quotient if nanos < 0 else quotient
-
-
-_DURATION_ACCESSORS: dict[str, Callable[[int], int]] = {
-    "getHours": lambda n: _truncated(n, 3600 * NANOS_PER_SECOND),
-    "getMinutes": lambda n: _truncated(n, 60 * NANOS_PER_SECOND),
-    "getSeconds": lambda n: _truncated(n, NANOS_PER_SECOND),
-    "getMilliseconds": lambda n: _truncated(n, 1_000_000) - _truncated(n, NANOS_PER_SECOND) * 1000,
-}
-
-ACCESSORS = (
-    "getFullYear", "getMonth", "getDate", "getDayOfMonth", "getDayOfWeek", "getDayOfYear",
-    "getHours", "getMinutes", "getSeconds", "getMilliseconds",
-)  # fmt: skip
-
-
-_NO_ZONE: Any = object()  # an accessor called without a time zone (null is a zone of the wrong type)
-
-
-def accessor(name: str) -> Callable[..., int]:
-    """``t.getHours()``, ``t.getHours('Europe/Paris')``, ``d.getMilliseconds()`` and the rest."""
-
-    def call(value: Any, zone: Any = _NO_ZONE) -> int:
-        if isinstance(value, datetime) and (zone is _NO_ZONE or type(zone) is str):
-            return _timestamp_fields(value, None if zone is _NO_ZONE else zone)[name]
-        if isinstance(value, timedelta) and zone is _NO_ZONE and name in _DURATION_ACCESSORS:
-            return _DURATION_ACCESSORS[name](duration_nanos(value))
-        raise no_overload(name, *(v for v in (value, zone) if v is not _NO_ZONE))
-
-    call.__name__ = name
-    return call

@@ -2,7 +2,8 @@
 
 Values stay plain Python: None, bool, int, :class:`Uint`, float, str, bytes, list, dict, datetime
 (timestamps) and timedelta (durations). This module names their CEL types, checks the ranges CEL
-gives integers, timestamps and durations, and finds map entries by CEL's key equality. The runtime
+gives integers (timestamps and durations are :mod:`~assay.cel.native.temporal`'s), and finds map
+entries by CEL's key equality, keeping bool keys apart from int keys (:class:`BoolKey`). The runtime
 helpers and the code generator (which places type values and decoded literals in its constant table)
 both build on it.
 """
