@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assay.engine import Engine, evaluate
 from assay.errors import Diagnostic, Severity
@@ -110,7 +112,8 @@ def test_non_bool_assert_is_an_error_and_others_still_run(engine: Engine) -> Non
     broken = run.result("CRYPTO-02")
     assert broken.status is ControlStatus.ERROR
     assert broken.reason is not None
-    assert broken.reason.endswith("rule on: assert must give a bool, not str: 'yes'")
+    # the type, never the value: a rule that reads a secret must not print it
+    assert broken.reason.endswith("rule on: wrong result type: assert must give a bool, not string")
     assert ":" in broken.reason.split(" rule ")[0]  # starts with the rule's file:line:col
     assert run.result("CRYPTO-01").status is ControlStatus.PASS
 
@@ -148,9 +151,9 @@ def test_evidence_schema_mismatch_is_an_error(make_catalog) -> None:
     evidence.add("aws.ec2.volumes", {"Volumes": {"v1": {}}}, collected_at=NOW)
     result = Engine(catalog).evaluate(evidence, now=NOW).result("CRYPTO-01")
     assert result.status is ControlStatus.ERROR
+    # the schema's words and the path it names, never the evidence's value
     assert result.reason == (
-        "evidence aws.ec2.volumes (in memory) has the wrong shape: "
-        "$.Volumes: {'v1': {}} is not of type 'array'"
+        "evidence aws.ec2.volumes (in memory) has the wrong shape: $.Volumes: must be of type array"
     )
 
 
@@ -270,3 +273,110 @@ def test_parameters_come_from_the_company_and_unset_ones_are_not_assessed(make_c
         evidence, now=NOW, parameters={"IR-04": {"production_services": ["API", "Batch"]}}
     )
     assert [f.resource for f in given.result("IR-04").findings] == ["Batch"]
+
+
+# --- no evidence in error messages -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["native", "reference"])
+def test_an_evaluation_error_never_shows_evidence(tmp_path, monkeypatch, backend: str) -> None:
+    """The engine run on its own (the library, no lint first): a typo, an undeclared variable, a missing
+    key, a failing overload, over evidence with a canary. No report format and no file of the pack
+    but the evidence holds the canary; cel-python's raw message holds all of it."""
+    from assay.cel import make_backend
+    from assay.gaps import build_report
+    from assay.loaded_project import load_project
+    from assay.pack import build_pack, collect
+    from assay.render import formats, render
+    from tests.canary import CANARY, pack_texts, write_project
+
+    monkeypatch.chdir(write_project(tmp_path))
+    project = load_project(tmp_path / "assay.toml")
+    run = Engine(project.catalog, backend=make_backend(backend)).run(project)
+    reasons = {r.control: r.reason for r in run.results}
+    assert reasons["LEAK-TYPO"] == "controls/leak.yaml:12:17: rule typo: unknown function: 'sizee'"
+    assert (
+        reasons["LEAK-UNDECLARED"]
+        == "controls/leak.yaml:24:17: rule undeclared: undeclared reference: 'nope'"
+    )
+    assert reasons["LEAK-KEY"] == "controls/leak.yaml:36:28: rule missing: no such key: 'missing'"
+    assert (
+        run.result("LEAK-KEY").errors[1]
+        == "controls/leak.yaml:40:17: rule by-owner: resource u-1: no such key"
+    )
+    assert (
+        reasons["LEAK-OVERLOAD"]
+        == "controls/leak.yaml:52:17: rule overload: no such overload: + on string, int"
+    )
+    report = build_report(project.catalog, run, evidence=project.evidence)
+    outputs = {name: render(report, name) for name in formats()}
+    outputs |= pack_texts(build_pack(report, collect(project)).data)
+    leaking = [name for name, text in outputs.items() if CANARY in str(text)]
+    assert leaking == ["evidence/app/config.json"]
+
+
+def test_the_failing_expression_is_the_one_named(make_catalog) -> None:
+    """A rule whose message (not its assert) fails points at the message, for the resource it was on."""
+    catalog = make_catalog(
+        VOLUMES.replace("""'"volume " + item.VolumeId + " is not encrypted"'""", "\"item.Size + 'GB'\"")
+    )
+    result = Engine(catalog).evaluate(store([{"VolumeId": "v9", "Encrypted": False, "Size": 8}]), now=NOW)
+    assert result.result("CRYPTO-01").reason == (
+        f"{catalog.control_sources['CRYPTO-01'].file}:17:18: "
+        "rule encrypted > message: resource v9: no such overload: + on int, string"
+    )
+
+
+SECRET_RULES = """
+controls:
+  - id: SECRETS-01
+    title: Rules that fail on any value
+    claim: Nothing.
+    description: Each rule fails on the secret.
+    severity: high
+    domain: cryptography
+    evidence:
+      - name: app.secret
+    rules:
+{rules}
+    remediation: None.
+""".format(
+    rules="\n".join(
+        f"      - id: {rule}\n        assert: {expression}"
+        for rule, expression in {
+            "convert": "int(app.secret.value) > 0",
+            "key": "app.secret.by_value[app.secret.value + 'x'] == 1",
+            "overload": "app.secret.value + 1 == 2",
+            "result": "app.secret.value",
+            "timestamp": "timestamp(app.secret.value) < now",
+            "duration": "duration(app.secret.value) > duration('1s')",
+            "duplicate": "'{app.secret.value: 1, app.secret.value + \"\": 2}.size() == 2'",
+            "typo": "sizee(app.secret.values) > 0",
+            "field": "app.secret.value.field == 1",
+        }.items()
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def secret_engines(tmp_path_factory) -> list[Engine]:
+    from assay.cel import make_backend
+    from tests.conftest import catalog_from_yaml
+
+    catalog = catalog_from_yaml(SECRET_RULES, tmp_path_factory.mktemp("secrets"))
+    return [Engine(catalog, backend=make_backend(name)) for name in ("native", "reference")]
+
+
+@settings(max_examples=30)
+@given(secret=st.text(min_size=1, max_size=40).map(lambda tail: f"S3CRET{tail}"))
+def test_no_evaluation_error_shows_an_evidence_value(secret_engines: list[Engine], secret: str) -> None:
+    """Whatever the evidence holds, no error of any rule (on either backend) quotes it."""
+    evidence = InMemoryEvidence()
+    evidence.add(
+        "app.secret", {"value": secret, "values": [secret], "by_value": {secret: 1}}, collected_at=NOW
+    )
+    for engine in secret_engines:
+        result = engine.evaluate(evidence, now=NOW).result("SECRETS-01")
+        assert result.status is ControlStatus.ERROR
+        assert len(result.errors) == 9
+        assert not [error for error in result.errors if "S3CRET" in error]

@@ -3,15 +3,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assay.engine import Engine
 from assay.errors import ConfigError, LoadError
-from assay.evidence import InMemoryEvidence, load_evidence_dir, name_for
+from assay.evidence import (
+    CLOCK_SKEW,
+    EVIDENCE_LIMITS,
+    InMemoryEvidence,
+    future_dated,
+    load_evidence_dir,
+    name_for,
+    nesting_depth,
+)
+from assay.model import ControlStatus
+from assay.results import ControlResult
 
 
 def write(root: Path, relative: str, data: str | bytes) -> Path:
@@ -199,3 +210,192 @@ def test_any_json_document_loads_unchanged(
     assert item is not None
     assert item.data == document
     assert item.sha256 == hashlib.sha256(raw).hexdigest()
+
+
+# --- only regular files, never outside the folder ----------------------------------------------------
+
+
+def test_a_fifo_is_listed_and_skipped_without_being_opened(tmp_path: Path) -> None:
+    write(tmp_path, "aws/ok.json", "{}")
+    os.mkfifo(tmp_path / "aws" / "pipe.json")  # opening it to read would wait for a writer forever
+    os.symlink("pipe.json", tmp_path / "aws" / "link.json")  # a link to it, inside the folder
+    store = load_evidence_dir(tmp_path, shown_root="ev")
+    assert store.get("aws.ok") is not None
+    assert store.get("aws.pipe") is None
+    assert store.get("aws.link") is None
+    assert sorted(str(p.diagnostic) for p in store.problems()) == [
+        "ev/aws/link.json:1:1: error: is a FIFO (named pipe), not a regular file; skipped",
+        "ev/aws/pipe.json:1:1: error: is a FIFO (named pipe), not a regular file; skipped",
+    ]
+
+
+def test_a_socket_is_listed_and_skipped(tmp_path: Path) -> None:
+    import socket
+
+    write(tmp_path, "ok.json", "{}")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(tmp_path / "listening.json"))
+        store = load_evidence_dir(tmp_path, shown_root="ev")
+    assert store.get("ok") is not None
+    assert only_problem(store) == "ev/listening.json:1:1: error: is a socket, not a regular file; skipped"
+
+
+def test_a_device_is_refused_before_it_is_opened() -> None:
+    from assay.fileio import read_inside
+
+    with pytest.raises(LoadError, match=r"^dev/zero:1:1: error: is a character device, not a regular file"):
+        read_inside(Path("/dev"), "zero", 1024, "dev/zero")
+
+
+def test_a_fifo_manifest_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "assay-manifest.yaml")
+    with pytest.raises(LoadError, match=r"assay-manifest\.yaml:1:1: error: is a FIFO"):
+        load_evidence_dir(tmp_path, shown_root="ev")
+
+
+def test_a_sidecar_linking_outside_the_folder_is_refused_and_never_read(tmp_path: Path) -> None:
+    outside = write(tmp_path, "outside/private.yaml", "source: CANARY-7f3a\nsecret: CANARY-7f3a\n")
+    root = tmp_path / "evidence"
+    write(root, "aws/ec2/volumes.json", '{"Volumes": []}')
+    os.symlink(outside, root / "aws" / "ec2" / "volumes.json.meta.yaml")
+    store = load_evidence_dir(root, shown_root="ev")
+    assert only_problem(store) == (
+        "ev/aws/ec2/volumes.json.meta.yaml:1:1: error: "
+        "is a link that points outside the evidence directory; refusing it"
+    )
+    item = store.get("aws.ec2.volumes")
+    assert item is not None  # the export itself is inside, but its metadata is not believed
+    assert item.source is None
+    assert "CANARY" not in repr(store)
+
+
+def test_a_sidecar_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "a.json", "{}")
+    os.mkfifo(tmp_path / "a.json.meta.yaml")
+    assert only_problem(load_evidence_dir(tmp_path, shown_root="ev")) == (
+        "ev/a.json.meta.yaml:1:1: error: is a FIFO (named pipe), not a regular file; skipped"
+    )
+
+
+def test_a_manifest_linking_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = write(tmp_path, "outside.yaml", "evidence:\n  a.json: {source: CANARY-7f3a}\n")
+    root = tmp_path / "evidence"
+    write(root, "a.json", "{}")
+    os.symlink(outside, root / "assay-manifest.yaml")
+    with pytest.raises(LoadError) as raised:
+        load_evidence_dir(root, shown_root="ev")
+    assert str(raised.value) == (
+        "ev/assay-manifest.yaml:1:1: error: is a link that points outside the evidence directory; refusing it"
+    )
+
+
+def test_links_inside_the_folder_still_work(tmp_path: Path) -> None:
+    write(tmp_path, "real/a.json", '{"x": 1}')
+    write(tmp_path, "meta/a.yaml", "collected_at: 2026-11-20T06:00:00Z\n")
+    os.symlink(tmp_path / "real" / "a.json", tmp_path / "b.json")
+    os.symlink(tmp_path / "meta" / "a.yaml", tmp_path / "b.json.meta.yaml")
+    store = load_evidence_dir(tmp_path, shown_root="ev")
+    item = store.get("b")
+    assert item is not None
+    assert item.data == {"x": 1}
+    assert item.collected_at == datetime(2026, 11, 20, 6, tzinfo=UTC)
+
+
+# --- depth -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ('{"a":', "}")])
+def test_json_deeper_than_the_limit_is_a_problem(tmp_path: Path, opening: str, closing: str) -> None:
+    write(tmp_path, "deep.json", opening * 500 + "0" + closing * 500)
+    assert only_problem(load_evidence_dir(tmp_path, shown_root="ev")) == (
+        f"ev/deep.json:1:1: error: JSON is nested more than {EVIDENCE_LIMITS.max_depth} levels deep"
+    )
+
+
+def test_json_at_the_depth_limit_loads(tmp_path: Path) -> None:
+    depth = EVIDENCE_LIMITS.max_depth
+    write(tmp_path, "deep.json", "[" * depth + "]" * depth)
+    store = load_evidence_dir(tmp_path)
+    assert list(store.problems()) == []
+    assert nesting_depth(store.get("deep").data, depth) == depth  # type: ignore[union-attr]
+
+
+@given(json_documents, st.integers(min_value=0, max_value=6))
+def test_nesting_depth_counts_like_a_recursive_walk(document: object, limit: int) -> None:
+    def depth(node: object) -> int:
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        return 0 if children is None else 1 + max((depth(c) for c in children), default=0)
+
+    assert nesting_depth(document, limit) == min(depth(document), limit + 1)
+
+
+# --- dates from the future -------------------------------------------------------------------------
+
+FUTURE_CONTROL = """
+controls:
+  - id: CRYPTO-01
+    title: Volumes encrypted
+    claim: Disks are encrypted.
+    description: Every volume is encrypted.
+    severity: high
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+        max_age: 7d
+    rules:
+      - id: encrypted
+        for_each: aws.ec2.volumes.Volumes
+        resource_id: item.VolumeId
+        assert: item.Encrypted == true
+    remediation: Encrypt.
+"""
+EVALUATED_AT = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+def run_with_metadata(tmp_path: Path, make_catalog, metadata: str) -> ControlResult:  # type: ignore[no-untyped-def]
+    root = tmp_path / "ev"
+    write(root, "aws/ec2/volumes.json", '{"Volumes": []}')
+    write(root, "aws/ec2/volumes.json.meta.yaml", metadata)
+    return (
+        Engine(make_catalog(FUTURE_CONTROL))
+        .evaluate(load_evidence_dir(root), now=EVALUATED_AT)
+        .result("CRYPTO-01")
+    )
+
+
+def test_collected_at_in_the_future_makes_the_evidence_invalid(tmp_path: Path, make_catalog) -> None:  # type: ignore[no-untyped-def]
+    result = run_with_metadata(tmp_path, make_catalog, "collected_at: 2099-01-01T00:00:00Z\n")
+    assert result.status is ControlStatus.ERROR
+    assert result.reason == (
+        f"evidence aws.ec2.volumes ({tmp_path}/ev/aws/ec2/volumes.json) is dated in the future: "
+        "collected_at 2099-01-01T00:00:00+00:00 is after the evaluation time 2026-11-25T12:00:00+00:00 "
+        "by more than the 5-minute clock-skew allowance"
+    )
+    (use,) = result.evidence
+    assert use.problem is not None
+    assert "dated in the future" in use.problem
+
+
+def test_as_of_in_the_future_makes_the_evidence_invalid(tmp_path: Path, make_catalog) -> None:  # type: ignore[no-untyped-def]
+    result = run_with_metadata(
+        tmp_path, make_catalog, "collected_at: 2026-11-25T11:00:00Z\nas_of: 2026-11-26T00:00:00Z\n"
+    )
+    assert result.status is ControlStatus.ERROR
+    assert "as_of 2026-11-26T00:00:00+00:00 is after the evaluation time" in (result.reason or "")
+
+
+def test_clock_skew_within_the_allowance_is_accepted(tmp_path: Path, make_catalog) -> None:  # type: ignore[no-untyped-def]
+    ahead = EVALUATED_AT + CLOCK_SKEW
+    result = run_with_metadata(tmp_path, make_catalog, f"collected_at: {ahead.isoformat()}\n")
+    assert result.status is ControlStatus.PASS
+    beyond = EVALUATED_AT + CLOCK_SKEW + timedelta(seconds=1)
+    result = run_with_metadata(tmp_path, make_catalog, f"collected_at: {beyond.isoformat()}\n")
+    assert result.status is ControlStatus.ERROR
+
+
+def test_naive_dates_are_read_as_utc_when_checked_against_now() -> None:
+    store = InMemoryEvidence()
+    item = store.add("a.b", {}, collected_at=datetime(2026, 11, 25, 12, 10))
+    assert future_dated(item, EVALUATED_AT) is not None
+    item = store.add("a.b", {}, collected_at=datetime(2026, 11, 25, 12, 4))
+    assert future_dated(item, EVALUATED_AT) is None

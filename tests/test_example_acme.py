@@ -144,7 +144,7 @@ def test_check_explains_the_waiver_and_what_is_not_assessed(cli, acme: Path) -> 
 def test_check_says_why_a_requirement_is_only_partially_met(cli, acme: Path) -> None:
     requirements = requirements_of(report(cli))
     reasons = {
-        "partial": "the passing controls cover only part of it",
+        "partial": "the controls that pass (or are waived) cover only part of it",
         "none": "only supporting controls are mapped to it",
     }
     for key, (status, coverage) in REQUIREMENTS.items():

@@ -802,3 +802,54 @@ def test_the_plugin_runs_on_the_backend_the_environment_names(
     monkeypatch.setenv("ASSAY_CEL_BACKEND", "reference")
     acme.runpytest("--assay-report=report.json", "-k", "CRYPTO-02")
     assert json.loads((acme.path / "report.json").read_text(encoding="utf-8"))["backend"] == "reference"
+
+
+# --- controls that fail lint: refused like assay check refuses them, unless skip_invalid -----------
+
+DEFAULT_ON = "assert: aws.ec2.ebs_encryption_by_default.EbsEncryptionByDefault == true"
+A_TYPO = """assert: sizee(aws.ec2.ebs_encryption_by_default) > 0
+    tests:
+      - name: on
+        evidence: {aws.ec2.ebs_encryption_by_default: {EbsEncryptionByDefault: true}}
+        expect: pass"""
+LINT_ERROR = "unknown function 'sizee' (see `assay functions`)"
+
+
+def with_a_typo(pytester: pytest.Pytester) -> None:
+    controls = pytester.path / CONTROLS
+    controls.write_text(controls.read_text(encoding="utf-8").replace(DEFAULT_ON, A_TYPO), encoding="utf-8")
+
+
+def test_a_control_that_fails_lint_stops_the_run_as_a_collection_error(acme: pytest.Pytester) -> None:
+    with_a_typo(acme)
+    result = acme.runpytest()
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(
+        [
+            f"*_ ERROR collecting {CONTROLS} _*",
+            lit(f"{CONTROLS}:29:17: error: control CRYPTO-02 > rules[0] > assert: {LINT_ERROR}"),
+        ]
+    )
+
+
+def test_skip_invalid_makes_it_an_error_of_its_own_items(acme: pytest.Pytester) -> None:
+    with_a_typo(acme)
+    (acme.path / "pyproject.toml").write_text(SETTINGS + "skip_invalid = true\n", encoding="utf-8")
+    result = acme.runpytest("-k", "CRYPTO", "--assay-report=report.json")
+    result.assert_outcomes(failed=3)  # CRYPTO-01 fails on the evidence; CRYPTO-02 and its test case
+    reason = (
+        f"{CONTROLS}:29:17: not evaluated, fails lint: control CRYPTO-02 > rules[0] > assert: {LINT_ERROR}"
+    )
+    result.stdout.fnmatch_lines(
+        ["CRYPTO-02 EBS encryption is on by default: error", "  errors:", f"    {lit(reason)}"]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "CRYPTO-02 > test case 'on': not run, the control fails lint:",
+            lit(f"{CONTROLS}:29:17: error: control CRYPTO-02 > rules[0] > assert: {LINT_ERROR}"),
+        ]
+    )
+    controls = json.loads((acme.path / "report.json").read_text(encoding="utf-8"))["controls"]
+    statuses = {c["control"]: (c["status"], c.get("reason")) for c in controls}
+    assert statuses["CRYPTO-02"] == ("error", reason)
+    assert statuses["CRYPTO-01"][0] == "fail"

@@ -18,9 +18,10 @@ import jsonschema_rs
 from assay.attestations import artefact_problems
 from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
-from assay.cel.native import NativeBackend
+from assay.cel.native import CelBudgets, NativeBackend
+from assay.error_text import ResultTypeError, RuleFailure, cel_type, describe, failing, schema_problem
 from assay.errors import CelError, CelSyntaxError, ConfigError
-from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence
+from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
@@ -67,11 +68,15 @@ class Engine:
         *,
         backend: Backend | None = None,
         functions: FunctionRegistry = DEFAULT_FUNCTIONS,
+        budgets: CelBudgets | None = None,
     ) -> None:
         self.catalog = catalog
         # The native backend is the default; cel-python (assay.cel.reference) is the reference it is
-        # tested against, and can be chosen with backend=ReferenceBackend().
-        self.backend: Backend = backend if backend is not None else NativeBackend(functions)
+        # tested against, and can be chosen with backend=ReferenceBackend(). ``budgets`` bound every
+        # evaluation of the native backend built here; a backend passed in brings its own.
+        if backend is not None and budgets is not None:
+            raise ConfigError("give the CEL budgets to the backend passed in: make_backend(..., budgets=...)")
+        self.backend: Backend = backend or NativeBackend(functions, budgets=budgets)
         self._compiled: dict[str, list[CompiledRule]] = {
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls
@@ -206,9 +211,8 @@ class Engine:
         for index, rule in enumerate(compiled):
             try:
                 findings.extend(self._run_rule(rule, variables))
-            except CelError as exc:
-                where = self._where(control, ("rules", index, "assert"), None, None)
-                errors_found.append(f"{where}rule {rule.rule.id}: {exc.message}")
+            except RuleFailure as failure:
+                errors_found.append(self._failure_text(control, index, rule.rule, failure))
         if errors_found:
             return ControlResult(
                 **base,
@@ -224,6 +228,18 @@ class Engine:
             waivers,
             run.now,
         )
+
+    def _failure_text(self, control: Control, index: int, rule: Rule, failure: RuleFailure) -> str:
+        """The error a rule's evaluation gave, as reports show it: never the backend's raw text.
+
+        A backend's message may quote evidence (cel-python's holds a repr of every variable), so the
+        text is built by :func:`assay.error_text.describe` from a fixed vocabulary of kinds.
+        """
+        error = describe(failure.error, rule.expressions()[failure.key])
+        where = self._where(control, ("rules", index, failure.key), error.line, error.column)
+        label = f"rule {rule.id}" if failure.key == "assert" else f"rule {rule.id} > {failure.key}"
+        resource = f"resource {failure.resource}: " if failure.resource is not None else ""
+        return f"{where}{label}: {resource}{error}"
 
     def _gather_evidence(self, control: Control, run: _Run) -> tuple[list[EvidenceUse], list[str], list[str]]:
         uses: list[EvidenceUse] = []
@@ -242,10 +258,11 @@ class Engine:
                 uses.append(EvidenceUse(name=name, problem="missing"))
                 missing.append(f"evidence {name} is missing")
                 continue
-            issue = self._schema_problem(item, run)
-            if issue is not None:
-                issue = f"has the wrong shape: {issue}"
-            elif requirement.kind == "attestation":
+            issue = future_dated(item, run.now)
+            shape = None if issue is not None else self._schema_problem(item, run)
+            if shape is not None:
+                issue = f"has the wrong shape: {shape}"
+            elif issue is None and requirement.kind == "attestation":
                 mismatches, _ = artefact_problems(item.data, run.store.digest)
                 issue = "; ".join(mismatches) or None
             stale = _staleness(item, requirement.max_age, run.now) if requirement.max_age else None
@@ -263,8 +280,8 @@ class Engine:
             problem = None
             if validator is not None and not self._fast_validators[item.name].is_valid(item.data):
                 error = jsonschema.exceptions.best_match(validator.iter_errors(item.data))
-                if error is not None:
-                    problem = f"{error.json_path}: {error.message}"
+                if error is not None:  # the path and words of the schema, never the evidence's values
+                    problem = schema_problem(error, validator.schema)
             run.schema_problems[item.name] = problem
         return run.schema_problems[item.name]
 
@@ -292,34 +309,38 @@ class Engine:
         return value
 
     def _run_rule(self, compiled: CompiledRule, variables: dict[str, Any]) -> list[Finding]:
+        """The rule's findings; a failing expression raises :class:`RuleFailure` naming its key."""
         rule, programs = compiled.rule, compiled.programs
         if "for_each" not in programs:
-            if self._holds(programs["assert"], variables, rule):
+            with failing("assert"):
+                holds = self._holds(programs["assert"], variables)
+            if holds:
                 return []
             return [Finding(rule=rule.id, message=self._message(programs, variables, rule, None))]
         findings = []
-        for element in self.backend.elements(programs["for_each"].run(variables)):
+        with failing("for_each"):
+            elements = self.backend.elements(programs["for_each"].run(variables))
+        for element in elements:
             scoped = {**variables, "item": element}
-            resource = self._resource_id(programs["resource_id"], scoped)
-            try:
-                holds = self._holds(programs["assert"], scoped, rule)
-            except CelError as exc:
-                raise CelError(f"resource {resource}: {exc.message}") from None
+            with failing("resource_id"):
+                resource = self._resource_id(programs["resource_id"], scoped)
+            with failing("assert", resource):
+                holds = self._holds(programs["assert"], scoped)
             if not holds:
                 message = self._message(programs, scoped, rule, resource)
                 findings.append(Finding(rule=rule.id, resource=resource, message=message))
         return findings
 
-    def _holds(self, program: Program, variables: Mapping[str, Any], rule: Rule) -> bool:
+    def _holds(self, program: Program, variables: Mapping[str, Any]) -> bool:
         value = self.backend.python(program.run(variables))
         if not isinstance(value, bool):
-            raise CelError(f"assert must give a bool, not {type(value).__name__}: {value!r:.60}")
+            raise ResultTypeError(f"assert must give a bool, not {cel_type(value)}")
         return value
 
     def _resource_id(self, program: Program, variables: Mapping[str, Any]) -> str:
         value = self.backend.python(program.run(variables))
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise CelError(f"resource_id must give a string, not {type(value).__name__}")
+            raise ResultTypeError(f"resource_id must give a string, not {cel_type(value)}")
         return str(value)
 
     def _message(
@@ -327,9 +348,10 @@ class Engine:
     ) -> str:
         if "message" not in programs:
             return f"rule {rule.id} failed" + (f" for {resource}" if resource is not None else "")
-        value = self.backend.python(programs["message"].run(variables))
-        if not isinstance(value, str):
-            raise CelError(f"message must give a string, not {type(value).__name__}")
+        with failing("message", resource):
+            value = self.backend.python(programs["message"].run(variables))
+            if not isinstance(value, str):
+                raise ResultTypeError(f"message must give a string, not {cel_type(value)}")
         return value
 
     # --- waivers ----------------------------------------------------------------------------------

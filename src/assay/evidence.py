@@ -19,23 +19,30 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
+from assay.fileio import read_inside
 from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN, EvidenceManifest, EvidenceMeta
 from assay.project import DEFAULT_MAX_EVIDENCE_MB
 from assay.redact import redact_text
-from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8, parse_yaml, read_capped
+from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8, parse_yaml
 
 MANIFEST = "assay-manifest.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"
 FORMATS = {".json": "json", ".sarif": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".txt": "text"}
 EVIDENCE_LIMITS = Limits(max_bytes=DEFAULT_MAX_EVIDENCE_MB * 1024 * 1024, max_depth=256, max_nodes=20_000_000)
+MANIFEST_MAX_BYTES = 8 * 1024 * 1024
+SIDECAR_MAX_BYTES = 1024 * 1024
+# How far in the future of the evaluation time a date may lie and still be believed: the clocks of
+# the machine that collected the evidence and of the one evaluating it may disagree by this much.
+CLOCK_SKEW = timedelta(minutes=5)
+_FOLDER = "the evidence directory"
 _NAME = re.compile(EVIDENCE_NAME_PATTERN)
 
 
@@ -61,6 +68,26 @@ class EvidenceItem:
     def dated(self) -> datetime | None:
         """The moment the evidence describes: ``as_of`` when given, else ``collected_at``."""
         return self.as_of or self.collected_at
+
+
+def future_dated(item: EvidenceItem, now: datetime) -> str | None:
+    """Why ``item`` cannot be believed when it is dated after ``now`` (beyond :data:`CLOCK_SKEW`), else None.
+
+    Evidence cannot describe a moment that has not come yet: a date in the future is a wrong clock or
+    a forged date, and either would make stale evidence look fresh.
+    """
+    latest = now + CLOCK_SKEW
+    for label, moment in (("collected_at", item.collected_at), ("as_of", item.as_of)):
+        if moment is None:
+            continue
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        if aware > latest:
+            minutes = int(CLOCK_SKEW.total_seconds() // 60)
+            return (
+                f"is dated in the future: {label} {aware.isoformat()} is after the evaluation time "
+                f"{now.isoformat()} by more than the {minutes}-minute clock-skew allowance"
+            )
+    return None
 
 
 @dataclass(frozen=True)
@@ -184,20 +211,15 @@ class _DirectoryReader:
     manifest: dict[str, EvidenceMeta]
     store: InMemoryEvidence
     names: dict[str, str] = field(default_factory=dict)  # evidence name -> the file that provides it
-    real_root: Path = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.real_root = self.root.resolve()
 
     def read(self, relative: str) -> None:
         """Add the file's evidence, or the problem that keeps it out, to the store."""
         display = f"{self.shown}/{relative}"
-        file = self.root / relative
         meta = self.manifest.get(relative)
-        sidecar = self.root / f"{relative}{SIDECAR_SUFFIX}"
+        sidecar = f"{relative}{SIDECAR_SUFFIX}"
         fallback_name = name_for(relative)
-        if sidecar.is_file():
-            side = _read_meta(sidecar, f"{display}{SIDECAR_SUFFIX}", fallback_name, self.store)
+        if os.path.lexists(self.root / sidecar):
+            side = self.read_meta(sidecar, f"{display}{SIDECAR_SUFFIX}", fallback_name)
             if side is not None and meta is not None:
                 self.refuse(fallback_name, display, f"metadata is given both in {MANIFEST} and in a sidecar")
                 return
@@ -215,19 +237,31 @@ class _DirectoryReader:
             self.refuse(name, display, f"evidence {name!r} is also provided by {self.names[name]}")
             return
         self.names[name] = display
-        if not file.resolve().is_relative_to(self.real_root):
-            self.refuse(name, display, "is a link that points outside the evidence directory; refusing it")
-            return
-        self.parse(name, file, display, meta, relative)
+        self.parse(name, display, meta, relative)
 
     def refuse(self, name: str, display: str, message: str) -> None:
         self.store.add_problem(_problem(name, display, 1, 1, message))
 
-    def parse(self, name: str, file: Path, display: str, meta: EvidenceMeta | None, relative: str) -> None:
-        """Read and parse one file that may provide evidence ``name``."""
-        fmt = (meta.format if meta and meta.format else None) or FORMATS.get(file.suffix.lower(), "text")
+    def read_meta(self, relative: str, display: str, name: str) -> EvidenceMeta | None:
+        """The metadata of a sidecar file; a problem for evidence ``name`` when it cannot be used."""
         try:
-            raw = read_capped(file, self.limits.max_bytes, display)
+            raw = read_inside(self.root, relative, SIDECAR_MAX_BYTES, display, folder=_FOLDER)
+            document = parse_yaml(raw, display)
+            return EvidenceMeta.model_validate(document.data)
+        except LoadError as exc:
+            self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
+        except ValidationError as exc:
+            self.store.add_problem(
+                EvidenceProblem(name, validation_diagnostics(exc, document, (), "metadata", EvidenceMeta)[0])
+            )
+        return None
+
+    def parse(self, name: str, display: str, meta: EvidenceMeta | None, relative: str) -> None:
+        """Read and parse one file that may provide evidence ``name``."""
+        suffix = Path(relative).suffix.lower()
+        fmt = (meta.format if meta and meta.format else None) or FORMATS.get(suffix, "text")
+        try:
+            raw = read_inside(self.root, relative, self.limits.max_bytes, display, folder=_FOLDER)
             self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
             data = parse_evidence(raw, fmt, display, self.limits)
         except LoadError as exc:
@@ -272,12 +306,13 @@ def _problem(name: str, path: str, line: int, column: int, message: str) -> Evid
 
 
 def _read_manifest(root: Path, shown: str) -> EvidenceManifest:
-    file = root / MANIFEST
-    if not file.is_file():
+    """The folder's manifest, read under the same rules as evidence; a broken one stops the run."""
+    if not os.path.lexists(root / MANIFEST):
         return EvidenceManifest()
+    display = f"{shown}/{MANIFEST}"
     try:
         document = parse_yaml(
-            read_capped(file, 8 * 1024 * 1024, f"{shown}/{MANIFEST}"), f"{shown}/{MANIFEST}"
+            read_inside(root, MANIFEST, MANIFEST_MAX_BYTES, display, folder=_FOLDER), display
         )
         manifest = EvidenceManifest.model_validate(document.data)
     except LoadError as exc:
@@ -287,19 +322,6 @@ def _read_manifest(root: Path, shown: str) -> EvidenceManifest:
     return manifest
 
 
-def _read_meta(file: Path, shown: str, name: str, store: InMemoryEvidence) -> EvidenceMeta | None:
-    try:
-        document = parse_yaml(read_capped(file, 1024 * 1024, shown), shown)
-        return EvidenceMeta.model_validate(document.data)
-    except LoadError as exc:
-        store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
-    except ValidationError as exc:
-        store.add_problem(
-            EvidenceProblem(name, validation_diagnostics(exc, document, (), "metadata", EvidenceMeta)[0])
-        )
-    return None
-
-
 def parse_evidence(raw: bytes, fmt: str, shown: str, limits: Limits = EVIDENCE_LIMITS) -> Any:
     """Parse evidence bytes by format; every failure is a :class:`LoadError` with a position."""
     if fmt == "yaml":
@@ -307,7 +329,11 @@ def parse_evidence(raw: bytes, fmt: str, shown: str, limits: Limits = EVIDENCE_L
         return document.data
     text = decode_utf8(raw, shown)
     if fmt == "json":
-        return _parse_json(text, shown)
+        data = _parse_json(text, shown)
+        depth = nesting_depth(data, limits.max_depth)
+        if depth > limits.max_depth:
+            raise _error(shown, Position(1, 1), f"JSON is nested more than {limits.max_depth} levels deep")
+        return data
     if fmt == "csv":
         return _parse_csv(text, shown)
     return text
@@ -322,6 +348,24 @@ def _parse_json(text: str, shown: str) -> Any:
         raise _error(shown, Position(1, 1), "JSON is nested too deeply to read") from None
     except ValueError as exc:
         raise _error(shown, Position(1, 1), f"invalid JSON: {exc}") from None
+
+
+def nesting_depth(data: Any, stop_above: int) -> int:
+    """How deeply lists and maps nest in ``data`` (a scalar is 0), counted without recursion.
+
+    Counting stops once the depth exceeds ``stop_above``: the answer is then ``stop_above + 1``.
+    """
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > stop_above:
+                return deepest
+            stack.extend((child, depth) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def _reject_constant(name: str) -> Any:

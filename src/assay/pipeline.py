@@ -4,25 +4,34 @@ Every way of running assay goes through :func:`run`: each CLI command, the pytes
 ``trust-page`` and library users. Nothing else assembles a run, so a fix here is a fix everywhere.
 This is also the one place, besides the command line, that reads the clock: a project without a
 ``now`` and evidence without a snapshot time are evaluated at the current time.
+
+A run evaluates only controls that pass ``assay lint``'s rule checks (:func:`assay.lint.check_rules`):
+with a control that fails them it raises :class:`InvalidControls` and evaluates nothing, unless the
+project sets ``skip_invalid``, which reports those controls as ``error`` (the lint message is the
+reason) and evaluates the rest (:func:`evaluate`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assay.cel import make_backend
+from assay.cel import CelBudgets, make_backend
+from assay.cel.backend import Backend
 from assay.engine import Engine, ProgressCallback
-from assay.errors import ConfigError
+from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence import EvidenceStore
 from assay.gaps import Report, build_report
+from assay.lint import check_rules
 from assay.loaded_project import LoadedProject, load_project
 from assay.loading.catalog import Catalog
+from assay.model import Control, ControlStatus
 from assay.project import Project
-from assay.results import RunResult
+from assay.results import ControlResult, RunResult
 from assay.suggest import did_you_mean
 
 RunAdjustment = Callable[[RunResult], RunResult]
@@ -54,9 +63,17 @@ def evaluation_time(project: LoadedProject, clock: datetime | None = None) -> da
     return clock or datetime.now(UTC)
 
 
+def backend_for(config: Project) -> Backend:
+    """The project's CEL backend, with the project's budgets for every evaluation."""
+    budgets = CelBudgets(
+        steps=config.cel_max_steps, memory=config.cel_max_memory, milliseconds=config.cel_max_ms
+    )
+    return make_backend(config.backend, budgets=budgets)
+
+
 def engine_for(project: LoadedProject) -> Engine:
-    """The engine for the project's catalog, on the project's CEL backend."""
-    return Engine(project.catalog, backend=make_backend(project.config.backend))
+    """The engine for the project's catalog, on the project's CEL backend and budgets."""
+    return Engine(project.catalog, backend=backend_for(project.config))
 
 
 def run(
@@ -78,7 +95,7 @@ def run(
     frameworks = check_frameworks(loaded.catalog, loaded.config.frameworks)
     engine = engine or engine_for(loaded)
     now = evaluation_time(loaded, clock)
-    result = engine.run(loaded, now=now, controls=controls, progress=progress)
+    result = evaluate(loaded, engine, now=now, controls=controls, progress=progress)
     if adjust is not None:
         result = adjust(result)
     report = build_report(
@@ -94,6 +111,78 @@ def run(
     if report.unused_evidence:
         notices.append(f"evidence that no control reads: {', '.join(report.unused_evidence)}")
     return Outcome(loaded, result, report, tuple(notices))
+
+
+class InvalidControls(LoadError):
+    """Controls that fail lint with an error: a run refuses them unless the project sets skip_invalid."""
+
+    hint = "fix them, or give --skip-invalid to report them as errors and evaluate the rest"
+
+
+def lint_errors(catalog: Catalog, controls: Iterable[str] | None = None) -> dict[str, tuple[Diagnostic, ...]]:
+    """The lint errors of each control (of ``controls``, when given) that has any, by control id."""
+    wanted = None if controls is None else set(controls)
+    found: dict[str, tuple[Diagnostic, ...]] = {}
+    for control in catalog.controls:
+        if wanted is not None and control.id not in wanted:
+            continue
+        # check_rules reads only the catalog's controls and their sources: one control at a time
+        diagnostics = check_rules(dataclasses.replace(catalog, controls=(control,)))
+        errors = tuple(sorted(d for d in diagnostics if d.severity is Severity.ERROR))
+        if errors:
+            found[control.id] = errors
+    return found
+
+
+def evaluate(
+    project: LoadedProject,
+    engine: Engine,
+    *,
+    now: datetime,
+    controls: Iterable[str] | None = None,
+    progress: ProgressCallback | None = None,
+    invalid: Mapping[str, Sequence[Diagnostic]] | None = None,
+) -> RunResult:
+    """The engine's results for the project's controls (or ``controls``), in catalog order.
+
+    Controls that fail lint raise :class:`InvalidControls` before anything is evaluated; with the
+    project's ``skip_invalid`` they are ``error`` results, with the lint message as the reason.
+    ``invalid`` gives :func:`lint_errors` when the caller has it already.
+    """
+    catalog = project.catalog
+    wanted = None if controls is None else set(controls)
+    if invalid is None:
+        invalid = lint_errors(catalog, wanted)
+    else:
+        invalid = {c: errors for c, errors in invalid.items() if wanted is None or c in wanted}
+    if invalid and not project.config.skip_invalid:
+        raise InvalidControls([d for errors in invalid.values() for d in errors])
+    if not invalid:
+        return engine.run(project, now=now, controls=wanted, progress=progress)
+    valid = [c.id for c in catalog.controls if (wanted is None or c.id in wanted) and c.id not in invalid]
+    result = engine.run(project, now=now, controls=valid, progress=progress)
+    by_id: Mapping[str, ControlResult] = {
+        **{r.control: r for r in result.results},
+        **{c.id: invalid_result(c, invalid[c.id]) for c in catalog.controls if c.id in invalid},
+    }
+    return result.with_results(tuple(by_id[c.id] for c in catalog.controls if c.id in by_id))
+
+
+def invalid_result(control: Control, errors: Sequence[Diagnostic]) -> ControlResult:
+    """A control that fails lint, not evaluated: an ``error`` whose reason is its first lint error."""
+    texts = tuple(
+        f"{d.path}:{d.line}:{d.column}: not evaluated, fails lint: {d.breadcrumb}: {d.message}"
+        for d in errors
+    )
+    return ControlResult(
+        control=control.id,
+        title=control.title,
+        severity=control.severity,
+        domain=control.domain,
+        status=ControlStatus.ERROR,
+        reason=texts[0],
+        errors=texts,
+    )
 
 
 def _load(project: Project | Path | None) -> LoadedProject:

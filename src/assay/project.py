@@ -33,6 +33,10 @@ CONFIG_FILES = ("assay.toml", "pyproject.toml")
 SEVERITIES = ("low", "medium", "high", "critical")
 BACKENDS = ("native", "reference")
 DEFAULT_MAX_EVIDENCE_MB = 32
+# The budgets of one CEL evaluation (the same defaults as assay.cel.CelBudgets, which a test checks).
+DEFAULT_CEL_MAX_STEPS = 1_000_000
+DEFAULT_CEL_MAX_MEMORY = 10_000_000
+DEFAULT_CEL_MAX_MS = 1000
 
 # Environment variables, by the key they set.
 ENVIRONMENT = {
@@ -41,7 +45,11 @@ ENVIRONMENT = {
     "fail_on": "ASSAY_FAIL_ON",
     "max_evidence_mb": "ASSAY_MAX_EVIDENCE_MB",
     "backend": "ASSAY_CEL_BACKEND",
+    "cel_max_steps": "ASSAY_CEL_MAX_STEPS",
+    "cel_max_memory": "ASSAY_CEL_MAX_MEMORY",
+    "cel_max_ms": "ASSAY_CEL_MAX_MS",
     "require_system_evidence": "ASSAY_REQUIRE_SYSTEM_EVIDENCE",
+    "skip_invalid": "ASSAY_SKIP_INVALID",
 }
 PROJECT_VARIABLE = "ASSAY_PROJECT"
 
@@ -163,10 +171,22 @@ FIELDS: dict[str, Field] = {
         _positive_int, DEFAULT_MAX_EVIDENCE_MB, "the largest evidence file read, in MiB"
     ),
     "backend": Field(_one_of(BACKENDS), "native", "the CEL runtime"),
+    "cel_max_steps": Field(
+        _positive_int, DEFAULT_CEL_MAX_STEPS, "the most list or map elements one CEL evaluation may visit"
+    ),
+    "cel_max_memory": Field(
+        _positive_int,
+        DEFAULT_CEL_MAX_MEMORY,
+        "the most characters, bytes and list or map entries one CEL evaluation may build",
+    ),
+    "cel_max_ms": Field(_positive_int, DEFAULT_CEL_MAX_MS, "the longest one CEL evaluation may run, in ms"),
     "require_system_evidence": Field(
         _flag, False, "a requirement met on attestations alone is only partially met"
     ),
     "trusted_keys": Field(_paths, (), "public keys whose signatures on evidence packs are trusted"),
+    "skip_invalid": Field(
+        _flag, False, "report controls that fail lint as errors and run the rest (default: refuse to run)"
+    ),
 }
 TRUST_FIELDS: dict[str, Field] = {
     "config": Field(_path, None, "the trust page's company settings (trust.yaml)"),
@@ -221,8 +241,12 @@ class Project:
     fail_on: str = "low"
     max_evidence_mb: int = DEFAULT_MAX_EVIDENCE_MB
     backend: str = "native"
+    cel_max_steps: int = DEFAULT_CEL_MAX_STEPS
+    cel_max_memory: int = DEFAULT_CEL_MAX_MEMORY
+    cel_max_ms: int = DEFAULT_CEL_MAX_MS
     require_system_evidence: bool = False
     trusted_keys: tuple[Path, ...] = ()
+    skip_invalid: bool = False
     trust: TrustSettings = field(default_factory=TrustSettings)
     # Per key ("backend", "trust.show_percentages"): "default", "FILE:LINE:COL", "$VARIABLE" or "--option".
     origins: Mapping[str, str] = field(default_factory=dict)

@@ -1,10 +1,13 @@
 """CEL for assay: parsing, static analysis of the names a rule reads, and two evaluation backends.
 
 ``compile(expression)`` gives a program whose ``evaluate(variables)`` takes and returns plain Python
-values (None, bool, int, float, str, bytes, list, dict, datetime for timestamps, timedelta for
-durations). Every CEL error raises :class:`assay.errors.CelError`, with a line and column for syntax
-errors. ``backend="native"`` (the default) compiles CEL to Python; ``backend="reference"`` runs
-cel-python, the semantics the native backend is tested against.
+values, each keeping its CEL kind in both directions: None, bool, int, :class:`Uint` (an int that is
+CEL's ``uint``), float, str, bytes, list, dict, datetime for timestamps and timedelta for durations
+(:class:`Timestamp` and :class:`Duration`, their subclasses, when the value has nanoseconds beyond
+the microsecond). Every CEL error raises :class:`assay.errors.CelError`, with a line and column for
+syntax errors; running out of a budget (:class:`CelBudgets`) raises a :class:`BudgetExceeded`.
+``backend="native"`` (the default) compiles CEL to Python; ``backend="reference"`` runs cel-python,
+the semantics the native backend is tested against.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from typing import Any, Literal, Protocol
 
 from assay.cel.backend import Backend
 from assay.cel.functions import DEFAULT_FUNCTIONS, CelFunction, FunctionRegistry
+from assay.cel.native.cost import BudgetExceeded, CelBudgets
+from assay.cel.native.temporal import Duration, Timestamp
+from assay.cel.native.values import Uint
 from assay.cel.syntax import Reference, parse, references
 from assay.errors import ConfigError
 
@@ -22,10 +28,15 @@ BACKENDS = ("native", "reference")
 __all__ = [
     "BACKENDS",
     "DEFAULT_FUNCTIONS",
+    "BudgetExceeded",
+    "CelBudgets",
     "CelFunction",
+    "Duration",
     "FunctionRegistry",
     "Program",
     "Reference",
+    "Timestamp",
+    "Uint",
     "compile",
     "make_backend",
     "parse",
@@ -39,12 +50,15 @@ class Program(Protocol):
     def evaluate(self, variables: Mapping[str, Any]) -> Any: ...
 
 
-def make_backend(name: str = "native", functions: FunctionRegistry = DEFAULT_FUNCTIONS) -> Backend:
-    """A backend by name: ``native`` or ``reference``."""
+def make_backend(
+    name: str = "native", functions: FunctionRegistry = DEFAULT_FUNCTIONS, budgets: CelBudgets | None = None
+) -> Backend:
+    """A backend by name: ``native`` or ``reference``. ``budgets`` bound each evaluation of the native
+    backend (cel-python, the reference, has no budgets)."""
     if name == "native":
         from assay.cel.native import NativeBackend
 
-        return NativeBackend(functions)
+        return NativeBackend(functions, budgets=budgets)
     if name == "reference":
         from assay.cel.reference import ReferenceBackend
 
@@ -69,6 +83,7 @@ def compile(
     *,
     backend: Literal["native", "reference"] = "native",
     functions: FunctionRegistry = DEFAULT_FUNCTIONS,
+    budgets: CelBudgets | None = None,
 ) -> Program:
     """Compile a CEL expression once; evaluate it many times with ``program.evaluate(variables)``."""
-    return _PlainProgram(make_backend(backend, functions), expression)
+    return _PlainProgram(make_backend(backend, functions, budgets), expression)

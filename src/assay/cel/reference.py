@@ -6,16 +6,17 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from types import UnionType
 from typing import Any
 
 import celpy
 from celpy import celtypes
-from celpy.adapter import json_to_cel
 from celpy.evaluation import CELEvalError
 
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
+from assay.cel.native.temporal import to_timestamp_value
+from assay.cel.native.values import TYPES, BoolKey, CelType, Uint
 from assay.cel.syntax import environment, parse
 from assay.errors import CelError
 
@@ -24,29 +25,32 @@ logging.getLogger("celpy").addHandler(logging.NullHandler())
 logging.getLogger("celpy").propagate = False
 
 
-def _timestamp(value: celtypes.TimestampType) -> datetime:
-    return datetime.fromtimestamp(value.timestamp(), tz=value.tzinfo)
-
-
-def _duration(value: celtypes.DurationType) -> timedelta:
-    return timedelta(seconds=value.total_seconds())
-
-
 # cel-python's scalar types and their plain conversions, in the order they are tried: BoolType is an
-# int subclass there, so it goes first.
+# int subclass there, so it goes first, and UintType before IntType's plain int.
 _SCALARS: tuple[tuple[type | UnionType, Callable[[Any], Any]], ...] = (
     (celtypes.BoolType, bool),
-    (celtypes.TimestampType, _timestamp),
-    (celtypes.DurationType, _duration),
-    (celtypes.IntType | celtypes.UintType, int),
+    (celtypes.TimestampType, to_timestamp_value),
+    (celtypes.DurationType, lambda value: timedelta(value.days, value.seconds, value.microseconds)),
+    (celtypes.UintType, lambda value: Uint(int(value))),
+    (celtypes.IntType, int),
     (celtypes.DoubleType, float),
     (celtypes.StringType, str),
     (celtypes.BytesType, bytes),
 )
+# cel-python's type values (classes) and the CEL types they stand for.
+_TYPE_NAMES = {
+    celtypes.BoolType: "bool", celtypes.IntType: "int", celtypes.UintType: "uint",
+    celtypes.DoubleType: "double", celtypes.StringType: "string", celtypes.BytesType: "bytes",
+    celtypes.ListType: "list", celtypes.MapType: "map", celtypes.NullType: "null_type",
+    celtypes.TimestampType: "google.protobuf.Timestamp", celtypes.DurationType: "google.protobuf.Duration",
+    celtypes.TypeType: "type",
+}  # fmt: skip
 
 
 def to_python(value: Any) -> Any:
-    """A cel-python value as plain Python; lists and maps are converted element by element."""
+    """A cel-python value as a plain Python value of the same CEL kind, lists and maps element by
+    element: a uint stays :class:`~assay.cel.native.values.Uint`, bytes stay bytes, types become
+    :class:`~assay.cel.native.values.CelType`."""
     for kind, convert in _SCALARS:
         if isinstance(value, kind):
             return convert(value)
@@ -54,9 +58,50 @@ def to_python(value: Any) -> Any:
         return [to_python(v) for v in value]
     if isinstance(value, celtypes.MapType | dict):
         return {to_python(k): to_python(v) for k, v in value.items()}
-    if isinstance(value, celtypes.TypeType):
-        return str(value)
+    if isinstance(value, type) and value in _TYPE_NAMES:
+        return TYPES[_TYPE_NAMES[value]]
     return value
+
+
+_TO_REFERENCE: dict[type, Callable[[Any], Any]] = {
+    bool: celtypes.BoolType,
+    int: celtypes.IntType,
+    Uint: lambda value: celtypes.UintType(int(value)),
+    float: celtypes.DoubleType,
+    str: celtypes.StringType,
+    bytes: celtypes.BytesType,
+    type(None): lambda value: None,
+    BoolKey: lambda value: celtypes.BoolType(value.value),
+}
+
+
+def to_reference(value: Any) -> Any:
+    """A plain Python value as cel-python's value of the same CEL kind, lists and maps element by
+    element (uint, bytes, timestamps and durations included; nanoseconds beyond the microsecond are
+    lost, as cel-python's types hold microseconds)."""
+    convert = _TO_REFERENCE.get(type(value))
+    if convert is not None:
+        return convert(value)
+    if isinstance(value, list | tuple):
+        return celtypes.ListType([to_reference(v) for v in value])
+    if isinstance(value, dict):
+        return celtypes.MapType({to_reference(k): to_reference(v) for k, v in value.items()})
+    if isinstance(value, datetime):
+        return celtypes.TimestampType(value if value.tzinfo is not None else value.replace(tzinfo=UTC))
+    if isinstance(value, timedelta):
+        return celtypes.DurationType(value)
+    if isinstance(value, CelType):
+        kinds = {name: kind for kind, name in _TYPE_NAMES.items()}
+        if value.name in kinds:
+            return kinds[value.name]
+    raise CelError(f"a value of Python type {type(value).__name__} is not a CEL value")
+
+
+def _string(value: Any) -> Any:
+    """``string()``, with CEL's spelling of bools (cel-python writes Python's ``True``)."""
+    if isinstance(value, celtypes.BoolType):
+        return celtypes.StringType("true" if value else "false")
+    return celtypes.StringType(value)
 
 
 _OPERATORS = {
@@ -101,7 +146,9 @@ def _adapt(implementation: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(implementation)
     def call(*args: Any) -> Any:
         try:
-            return json_to_cel(implementation(*(to_python(a) for a in args)))
+            return to_reference(implementation(*(to_python(a) for a in args)))
+        except CelError as exc:
+            return CELEvalError(exc.message, type(exc), (exc.message,))
         except (TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
             return CELEvalError(f"{implementation.__name__.lstrip('_')}: {exc}", type(exc), exc.args)
 
@@ -115,7 +162,8 @@ class ReferenceProgram:
 
     def run(self, variables: Mapping[str, Any]) -> Any:
         try:
-            result = self._runner.evaluate(dict(variables))
+            # ``string`` the function is overridden (see _string); ``string`` the type stays the type.
+            result = self._runner.evaluate({"string": celtypes.StringType, **variables})
         except CELEvalError as exc:
             raise CelError(_error_message(exc)) from None
         except RecursionError:
@@ -133,14 +181,15 @@ class ReferenceBackend:
     name = "reference"
 
     def __init__(self, functions: FunctionRegistry = DEFAULT_FUNCTIONS) -> None:
-        self._functions = {f.name: _adapt(f.implementation) for f in functions}
+        self._functions: dict[str, Any] = {"string": _string}
+        self._functions.update({f.name: _adapt(f.implementation) for f in functions})
 
     def compile(self, expression: str) -> ReferenceProgram:
         tree = parse(expression)
         return ReferenceProgram(environment().program(tree, functions=self._functions), expression)
 
     def native(self, value: Any) -> Any:
-        return json_to_cel(value)
+        return to_reference(value)
 
     def record(self, fields: Mapping[str, Any]) -> Any:
         return celtypes.MapType({celtypes.StringType(k): v for k, v in fields.items()})

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import celpy
 import lark
-from celpy.celparser import CELParseError
+from celpy.celparser import CELParser
 
 from assay.errors import CelSyntaxError
 
@@ -35,16 +37,66 @@ def environment() -> celpy.Environment:
         sys.setrecursionlimit(limit)
 
 
+# cel-python's grammar with the edits CEL needs beyond it, each replacing one line found exactly:
+# backquoted field names (``m.`content-type```), a field selection only, as in cel-go's grammar.
+_ESCAPED_FIELDS = (
+    (
+        'member_dot     : member "." IDENT',
+        'member_dot     : member "." (IDENT | ESC_IDENT)\nESC_IDENT      : /`[_a-zA-Z0-9.\\-\\/ ]+`/',
+    ),
+)
+
+
+def grammar() -> str:
+    """The CEL grammar assay parses with: cel-python's, with the edits above."""
+    text = (Path(celpy.__file__).parent / "cel.lark").read_text(encoding="utf-8")
+    for old, new in _ESCAPED_FIELDS:
+        if text.count(old) != 1:
+            raise RuntimeError(f"cel-python's grammar changed: cannot find {old!r}")
+        text = text.replace(old, new)
+    return text
+
+
+def _unquote_fields(tree: Tree) -> Tree:
+    """Backquoted field names without their backquotes, so both backends select the field by name.
+
+    (Done on the tree: a second lexer callback beside cel-python's would switch off its own.)
+    """
+    for node in tree.iter_subtrees():
+        if node.data == "member_dot":
+            field = node.children[1]
+            if isinstance(field, lark.Token) and field.type == "ESC_IDENT":
+                node.children[1] = field.update(value=field.value[1:-1])
+    return tree
+
+
+@functools.cache
+def _parser() -> lark.Lark:
+    # The options cel-python's own parser uses, so both backends read the same trees.
+    return lark.Lark(
+        grammar(),
+        parser="lalr",
+        start="expr",
+        g_regex_flags=re.M,
+        lexer_callbacks={"IDENT": CELParser.ambiguous_literals},
+        propagate_positions=True,
+        maybe_placeholders=False,
+        priority="invert",
+        tree_class=celpy.InterpretedRunner.tree_node_class,
+    )
+
+
 def parse(expression: str) -> Tree:
     """Parse a CEL expression, raising :class:`CelSyntaxError` with a 1-based line and column."""
     try:
-        return environment().compile(expression)
-    except CELParseError as exc:
-        line = getattr(exc, "line", None)
-        column = getattr(exc, "column", None)
-        first = str(exc.args[0]).splitlines()[0] if exc.args else "syntax error"
-        message = _describe_parse_error(expression, line, column) or first
+        return _unquote_fields(_parser().parse(expression))
+    except lark.exceptions.UnexpectedInput as exc:
+        line, column = exc.line, exc.column
+        message = _describe_parse_error(expression, line, column) or "syntax error"
         raise CelSyntaxError(message, line=line, column=column) from None
+    except lark.exceptions.LarkError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "syntax error"
+        raise CelSyntaxError(first) from None
     except RecursionError:
         raise CelSyntaxError("expression is nested too deeply") from None
 

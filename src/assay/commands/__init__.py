@@ -2,19 +2,27 @@
 
 Each command module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args, streams)``;
 it parses arguments and calls the library (a project resolved by :mod:`assay.project`, run by
-:mod:`assay.pipeline`). :func:`main` maps what they raise to exit codes: 0 clean, 1 problems found
-(failing controls, lint diagnostics, failed tests or checks), 2 usage or configuration errors (bad
-arguments, invalid inputs, a plug-in that cannot be used), 3 an internal error, reported in one line
-(the traceback only with ``ASSAY_DEBUG=1``).
+:mod:`assay.pipeline`). :func:`main` maps what they raise to exit codes, a contract scripts rely on:
+
+- 0 clean;
+- 1 problems found (failing controls, lint diagnostics, failed tests or checks, a pack that fails
+  verification);
+- 2 usage or configuration errors (bad arguments, invalid inputs, a plug-in that cannot be used);
+- 3 an internal error: any other exception, wherever it is raised. It is reported in one line that
+  says where its traceback was saved (a private temporary folder); ``--debug`` (or ``ASSAY_DEBUG=1``)
+  prints the traceback too.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
@@ -36,11 +44,16 @@ from assay.commands import (
 )
 from assay.commands._common import Parser, Streams, UsageError
 from assay.errors import AssayError, LoadError
+from assay.safe_text import terminal_safe
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (SIGINT)
+DEBUG_FLAG = "--debug"
+DEBUG_ENVIRONMENT = "ASSAY_DEBUG"  # an alias of --debug: any value but "", "0", "false" or "no"
+TRACEBACK_FILE = "traceback.txt"
 COMMANDS: tuple[ModuleType, ...] = (
     check,
     explain,
@@ -61,30 +74,57 @@ COMMANDS: tuple[ModuleType, ...] = (
 def build_parser() -> Parser:
     parser = Parser(prog="assay", description="Compliance as code: controls, evidence and gap reports.")
     parser.add_argument("--version", action="version", version=f"assay {__version__}")
+    _add_debug_option(parser, default=False)
     subparsers: Any = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in COMMANDS:
         sub = subparsers.add_parser(command.NAME, help=command.HELP, description=command.HELP)
         command.add_arguments(sub)
+        _add_debug_option(sub, default=argparse.SUPPRESS)
         sub.set_defaults(handler=command.run)
     return parser
+
+
+def _add_debug_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """``--debug`` on ``parser`` and on its subcommands (``assay collect aws --debug``).
+
+    Below the top level its default is SUPPRESS, so a flag given before the command is kept.
+    """
+    for action in parser._actions:  # argparse has no public way to walk its subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _add_debug_option(sub, default=argparse.SUPPRESS)
+    parser.add_argument(
+        DEBUG_FLAG,
+        action="store_true",
+        default=default,
+        help=f"print the traceback of an internal error (also ${DEBUG_ENVIRONMENT}=1)",
+    )
 
 
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. No exception escapes it."""
     streams = Streams(stdout or sys.stdout, stderr or sys.stderr)
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
-    except UsageError as exc:
-        streams.err.write(f"{exc}\n")
-        return EXIT_USAGE
-    except SystemExit as exc:  # --help and --version
-        return int(exc.code or 0)
-    except AssayError as exc:  # a plug-in that cannot be used, found while building the parser
-        streams.err.write(f"assay: error: {exc}\n")
-        return EXIT_USAGE
-    return run_command(args, streams)
+        try:
+            args = build_parser().parse_args(arguments)
+        except UsageError as exc:
+            streams.warn(str(exc))
+            return EXIT_USAGE
+        except SystemExit as exc:  # --help and --version
+            return int(exc.code or 0)
+        except AssayError as exc:  # a plug-in that cannot be used, found while building the parser
+            streams.warn(f"assay: error: {exc}")
+            return EXIT_USAGE
+        return run_command(args, streams)
+    except KeyboardInterrupt:
+        streams.warn("assay: interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # raised before a command ran: building the parser, say
+        command = next((a for a in arguments if not a.startswith("-")), "")
+        return internal_error(exc, streams, command=command, debug=_debug_wanted(DEBUG_FLAG in arguments))
 
 
 def run_command(args: argparse.Namespace, streams: Streams) -> int:
@@ -92,24 +132,57 @@ def run_command(args: argparse.Namespace, streams: Streams) -> int:
     try:
         return int(args.handler(args, streams))
     except UsageError as exc:
-        streams.err.write(f"{exc}\n")
+        streams.warn(str(exc))
         return EXIT_USAGE
     except LoadError as exc:
         for diagnostic in exc.diagnostics:
-            streams.err.write(f"{diagnostic}\n")
-        streams.err.write(f"assay {args.command}: the inputs have errors; nothing was evaluated\n")
+            streams.warn(str(diagnostic))
+        hint = getattr(exc, "hint", None)  # controls that fail lint (assay.pipeline.InvalidControls)
+        streams.warn(f"assay {args.command}: the inputs have errors; nothing was evaluated")
+        if hint:
+            streams.warn(f"assay {args.command}: {hint}")
         return EXIT_USAGE
     except AssayError as exc:
-        streams.err.write(f"assay: error: {exc}\n")
+        streams.warn(f"assay: error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        streams.err.write("assay: interrupted\n")
-        return 130
+        streams.warn("assay: interrupted")
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the one place a bug becomes a message instead of a traceback
-        if os.environ.get("ASSAY_DEBUG"):
-            traceback.print_exc(file=streams.err)
-        streams.err.write(
-            f"assay: internal error: {type(exc).__name__}: {exc} (set ASSAY_DEBUG=1 for the traceback; "
-            "please report it)\n"
+        return internal_error(
+            exc, streams, command=args.command, debug=_debug_wanted(getattr(args, "debug", False))
         )
-        return EXIT_INTERNAL
+
+
+def internal_error(exc: BaseException, streams: Streams, *, command: str, debug: bool) -> int:
+    """Report an exception nobody expected: one line, saying where the whole traceback was saved.
+
+    The line names the exception's type only: its message may hold evidence, which belongs in the
+    private traceback file, not in a CI log.
+    """
+    text = "".join(traceback.format_exception(exc))
+    if debug:
+        streams.err.write(terminal_safe(text, multiline=True))
+    name = f"assay {command}" if command else "assay"
+    try:
+        saved = f"its traceback is saved in {save_traceback(text, name)}"
+    except OSError as error:
+        saved = f"its traceback could not be saved ({error.strerror or error})"
+    hint = "" if debug else f"; {DEBUG_FLAG} prints it"
+    streams.warn(f"{name}: internal error ({type(exc).__name__}): {saved}{hint}; please report it")
+    return EXIT_INTERNAL
+
+
+def save_traceback(text: str, command: str) -> Path:
+    """Write a traceback into a new folder only this user can enter; the file's path."""
+    folder = Path(tempfile.mkdtemp(prefix="assay-crash-"))  # mode 0700, a fresh unpredictable name
+    path = folder / TRACEBACK_FILE
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(f"{command}: assay {__version__}, Python {platform.python_version()}\n\n{text}")
+    return path
+
+
+def _debug_wanted(flag: bool) -> bool:
+    value = os.environ.get(DEBUG_ENVIRONMENT, "").strip().lower()
+    return flag or value not in ("", "0", "false", "no")

@@ -1,4 +1,8 @@
-"""What the commands share: the argument parser, the project options, output writing, streams."""
+"""What the commands share: the argument parser, the project options, output writing, streams.
+
+Commands print through :meth:`Streams.say` and :meth:`Streams.warn`, which make each line terminal-safe:
+messages carry file names, evidence values and pack entries, and none of them may steer the terminal.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from assay.errors import ConfigError
+from assay.safe_text import terminal_safe
 
 DEFAULT_WIDTH = 100
 
@@ -37,6 +42,14 @@ class Streams:
         columns = os.environ.get("COLUMNS", "")
         return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
 
+    def say(self, text: str = "") -> None:
+        """One line on stdout, terminal-safe: control characters in it, line breaks too, show as escapes."""
+        self.out.write(terminal_safe(text) + "\n")
+
+    def warn(self, text: str) -> None:
+        """One line on stderr, terminal-safe like :meth:`say`."""
+        self.err.write(terminal_safe(text) + "\n")
+
 
 def add_output_option(
     parser: argparse.ArgumentParser, metavar: str, help_text: str, *, required: bool = False
@@ -50,7 +63,7 @@ def add_output_option(
 def output_path(args: argparse.Namespace, streams: Streams, default: Path | None = None) -> Path | None:
     """``--output``, or ``--out`` with a deprecation warning; a usage error when required and absent."""
     if args.deprecated_out is not None:
-        streams.err.write(f"assay {args.command}: warning: --out is deprecated; use --output\n")
+        streams.warn(f"assay {args.command}: warning: --out is deprecated; use --output")
         if args.output is None:
             args.output = args.deprecated_out
     if args.output is None and args.output_required and default is None:

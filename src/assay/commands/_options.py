@@ -109,6 +109,14 @@ EVIDENCE_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
         "backend",
         {"metavar": "native|reference", "help": "CEL runtime (default: native; also $ASSAY_CEL_BACKEND)"},
     ),
+    (
+        "--skip-invalid",
+        "skip_invalid",
+        {
+            "action": "store_true",
+            "help": "report controls that fail lint as errors and evaluate the rest (default: refuse to run)",
+        },
+    ),
 )
 FRAMEWORK_OPTION = (
     "--framework",

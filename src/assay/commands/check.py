@@ -16,6 +16,7 @@ from assay.commands._options import (
 from assay.commands._progress import Progress
 from assay.errors import ConfigError
 from assay.model import ControlStatus, Severity
+from assay.safe_text import terminal_safe
 from assay.suggest import did_you_mean
 
 NAME = "check"
@@ -74,14 +75,17 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     with Progress(streams.err) as progress:
         outcome = run_project(project, controls=controls, progress=progress.update)
     for notice in outcome.notices:
-        streams.err.write(f"{notice}\n")
+        streams.warn(notice)
     color = output_format == "terminal" and output is None and streams.out.isatty()
     text = render(outcome.report, output_format, RenderOptions(color=color, width=streams.width()))
     if output is not None:
         write_atomically(output, text)
-        streams.err.write(f"assay check: wrote {output_format} report to {output}\n")
+        streams.warn(f"assay check: wrote {output_format} report to {output}")
     elif isinstance(text, bytes):
         raise ConfigError(f"the {output_format} format writes bytes: give --output FILE")
+    elif output_format != "terminal" and streams.out.isatty():
+        # the terminal format is made safe as it is laid out; the others are files shown on a terminal
+        streams.out.write(terminal_safe(text, multiline=True))
     else:
         streams.out.write(text)
     threshold = Severity(project.config.fail_on).rank

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from assay.commands._common import Parser, Streams, add_output_option, required_output
+from assay.safe_text import terminal_safe
 
 NAME = "collect"
 HELP = "collect evidence from AWS, HTTPS endpoints, GitHub ..."
@@ -33,21 +34,21 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
 
     def progress(message: str) -> None:
         if tty:
-            streams.err.write(f"\r\033[K[{time.monotonic() - started:5.1f}s] {args.collector}: {message}")
+            line = terminal_safe(f"[{time.monotonic() - started:5.1f}s] {args.collector}: {message}")
+            streams.err.write(f"\r\033[K{line}")  # back to the line's start, erase it, write the news
             streams.err.flush()
 
     result = run_collector(collector, args, folder, progress=progress)
     if tty:
         streams.err.write("\r\033[K")
-    out = streams.out
-    out.write(
+    streams.say(
         f"assay collect {result.collector}: {len(result.written)} written, {len(result.failed)} failed"
-        f" into {result.out}\n"
+        f" into {result.out}"
     )
     for item in result.written:
-        out.write(f"  ok      {item.path}  ({item.source})\n")
+        streams.say(f"  ok      {item.path}  ({item.source})")
     for failed in result.failed:
-        out.write(f"  FAILED  {failed.path}: {failed.reason}\n")
+        streams.say(f"  FAILED  {failed.path}: {failed.reason}")
     for path in result.removed:
-        out.write(f"  removed {path} (written by an earlier run, not by this one)\n")
+        streams.say(f"  removed {path} (written by an earlier run, not by this one)")
     return 0 if result.ok else 1

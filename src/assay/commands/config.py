@@ -46,9 +46,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
             json.dumps({"config_file": shown(project.config_file), "settings": data}, indent=2) + "\n"
         )
         return 0
-    streams.out.write(f"# config file: {project.config_file or 'none (defaults)'}\n")
+    streams.say(f"# config file: {project.config_file or 'none (defaults)'}")
     width = max(len(key) for key, _, _ in rows)
     for key, value, origin in rows:
         text = "(default)" if value is None else json.dumps(shown(value))
-        streams.out.write(f"{key.ljust(width)} = {text}  # {origin}\n")
+        streams.say(f"{key.ljust(width)} = {text}  # {origin}")
     return 0

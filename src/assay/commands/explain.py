@@ -10,6 +10,7 @@ from assay.commands._options import CATALOG_OPTIONS, EVIDENCE_OPTIONS, add_proje
 from assay.errors import ConfigError
 from assay.model import Control, format_duration
 from assay.pipeline import Outcome
+from assay.safe_text import terminal_safe
 from assay.suggest import did_you_mean
 
 NAME = "explain"
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     outcome = run_project(project, controls=[control.id])
     lines = [*_header(control, outcome), *_mappings(control, outcome), *_evidence(control, outcome)]
     lines += [*_parameters(control, outcome), *_result(control, outcome)]
-    streams.out.write("\n".join(lines) + "\n")
+    # The control's own texts may span lines; what came from evidence was made one line where it is used.
+    streams.out.write(terminal_safe("\n".join(lines), multiline=True) + "\n")
     return 0
 
 
@@ -78,9 +80,9 @@ def _evidence(control: Control, outcome: Outcome) -> list[str]:
         lines.append(f"  {requirement.name}{age}")
         if use is not None and use.path:
             collected = use.collected_at.isoformat() if use.collected_at else "undated"
-            lines.append(f"    {use.path}  collected {collected}  sha256 {use.sha256 or '-'}")
+            lines.append(terminal_safe(f"    {use.path}  collected {collected}  sha256 {use.sha256 or '-'}"))
         if use is not None and use.problem:
-            lines.append(f"    problem: {use.problem}")
+            lines.append(terminal_safe(f"    problem: {use.problem}"))
     return lines
 
 
@@ -104,8 +106,8 @@ def _result(control: Control, outcome: Outcome) -> list[str]:
         lines.append(f"  {rule.id}:{loop} assert {rule.assert_}")
     lines += ["", f"Result at {outcome.run.now.isoformat()}: {result.status.value}"]
     if result.reason:
-        lines.append(f"  {result.reason}")
+        lines.append(terminal_safe(f"  {result.reason}"))
     for finding in result.findings:
         waived = f" (waived by {finding.waived_by})" if finding.waived_by else ""
-        lines.append(f"  - {finding.resource or control.id}: {finding.message}{waived}")
+        lines.append(terminal_safe(f"  - {finding.resource or control.id}: {finding.message}{waived}"))
     return [*lines, "", f"Remediation: {control.remediation}"]

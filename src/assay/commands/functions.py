@@ -18,5 +18,6 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     from assay.cel.functions import DEFAULT_FUNCTIONS
 
     for function in DEFAULT_FUNCTIONS:
-        streams.out.write(f"{function.signature}\n    {function.doc}\n")
+        streams.say(function.signature)
+        streams.say(f"    {function.doc}")
     return 0

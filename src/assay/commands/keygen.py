@@ -60,8 +60,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     except OSError as exc:
         raise ConfigError(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
     identity = key_id(load_public_key(public_pem, str(public)))
-    streams.err.write(
-        f"assay keygen: wrote {private} (private: keep it secret) and {public} (give it to auditors)\n"
+    streams.warn(
+        f"assay keygen: wrote {private} (private: keep it secret) and {public} (give it to auditors)"
     )
-    streams.out.write(f"{identity}\n")
+    streams.say(identity)
     return 0

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     for option in ("waivers", "scope", "parameters"):
         path = getattr(project, option)
         if path is not None and not path.is_file():
-            streams.err.write(f"assay: error: --{option} {path}: no such file\n")
+            streams.warn(f"assay: error: --{option} {path}: no such file")
             return 2
     diagnostics = lint(
         project.controls,
@@ -53,10 +53,10 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     catalog, _ = read_project_catalog(project)  # what could be loaded: its domains are checked too
     diagnostics += check_domains(project, catalog)
     for diagnostic in diagnostics:
-        streams.out.write(f"{diagnostic}\n")
+        streams.say(str(diagnostic))
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = sum(1 for d in diagnostics if d.severity == "warning")
     if errors or warnings:
-        streams.err.write(f"assay lint: {errors} error(s), {warnings} warning(s)\n")
+        streams.warn(f"assay lint: {errors} error(s), {warnings} warning(s)")
         return 1
     return 0

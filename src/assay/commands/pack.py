@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         key = load_private_key(read_key_file(args.sign_key, "--sign-key"), str(args.sign_key))
     outcome = run_project(project)
     for notice in outcome.notices:
-        streams.err.write(f"{notice}\n")
+        streams.warn(notice)
     pack = build_pack(outcome.report, collect(outcome.project), signing_key=key)
     write_atomically(output, pack.data)
     manifest = pack.manifest
@@ -44,8 +44,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     values = sum(len(e.redacted.locations) for e in redacted if e.redacted is not None)
     signed = f"signed with key {manifest.signature.key_id}" if manifest.signature else "not signed"
     secrets = f"{values} secret value(s) redacted in {len(redacted)}" if redacted else "nothing redacted"
-    streams.err.write(
+    streams.warn(
         f"assay pack: wrote {output}: {len(manifest.files)} files, {len(manifest.evidence)} evidence files "
-        f"({secrets}), {signed}\n"
+        f"({secrets}), {signed}"
     )
     return 0

@@ -19,13 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    from assay.cel import make_backend
     from assay.engine import Engine
     from assay.loaded_project import load_project_catalog
+    from assay.pipeline import backend_for
 
     project = project_from(args)
     catalog = load_project_catalog(project)
-    engine = Engine(catalog, backend=make_backend(project.backend))
+    engine = Engine(catalog, backend=backend_for(project))
     passed = failed = 0
     for control in catalog.controls:
         for case in control.tests:
@@ -34,9 +34,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
                 passed += 1
                 continue
             failed += 1
-            streams.out.write(f"FAIL {control.id} > {case.name}: {'; '.join(outcome.problems)}\n")
+            streams.say(f"FAIL {control.id} > {case.name}: {'; '.join(outcome.problems)}")
     untested = [c.id for c in catalog.controls if not c.tests and c.check == "cel"]
     if untested:
-        streams.out.write(f"controls without test cases: {', '.join(untested)}\n")
-    streams.out.write(f"{passed} passed, {failed} failed\n")
+        streams.say(f"controls without test cases: {', '.join(untested)}")
+    streams.say(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

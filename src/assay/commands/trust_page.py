@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     config = load_trust_config(config_path, str(config_path))
     outcome = run_project(project)
     for notice in outcome.notices:
-        streams.err.write(f"{notice}\n")
+        streams.warn(notice)
     page = build_trust_page(outcome.report, config, project.trust)
     files = {
         "index.html": render_html(page),
@@ -73,9 +73,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
             raise ConfigError(f"cannot write {folder}: {exc.strerror or exc}") from None
         write_atomically(target, content)
     published = sum(len(s.claims) for s in page.sections) + len(page.attestations)
-    streams.err.write(
+    streams.warn(
         f"assay trust-page: wrote {', '.join(files)} to {folder}: "
-        f"{published} claim(s) published, {len(page.withheld)} withheld (see withheld.md)\n"
+        f"{published} claim(s) published, {len(page.withheld)} withheld (see withheld.md)"
     )
     return status
 
@@ -87,16 +87,14 @@ def _security_txt(
     from assay.securitytxt import check_security_txt, render_security_txt
 
     if config.security_txt is None:
-        streams.err.write(
-            f"{config_path}: no security_txt section; .well-known/security.txt was not written\n"
-        )
+        streams.warn(f"{config_path}: no security_txt section; .well-known/security.txt was not written")
         return 0
     text = render_security_txt(config.security_txt, config.canonical_url)
     problems = check_security_txt(text, now)
     for problem in problems:
-        streams.err.write(f"{config_path}: security_txt: {problem}\n")
+        streams.warn(f"{config_path}: security_txt: {problem}")
     if any(p.severity == "error" for p in problems):
-        streams.err.write("assay trust-page: security.txt is expired or malformed; it was not written\n")
+        streams.warn("assay trust-page: security.txt is expired or malformed; it was not written")
         return 1
     files[".well-known/security.txt"] = text
     return 0

@@ -41,16 +41,17 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         public_key = load_public_key(read_key_file(args.public_key, "--public-key"), str(args.public_key))
     data = _read_pack(args.pack, limits.max_total_bytes)
     if data is None:
-        streams.out.write(f"unsafe archive: the file is over {limits.max_total_bytes:,} bytes\n")
-        streams.out.write(f"assay verify: {args.pack}: REFUSED: the archive is not safe to read\n")
+        streams.say(f"unsafe archive: the file is over {limits.max_total_bytes:,} bytes")
+        streams.say(f"assay verify: {args.pack}: REFUSED: the archive is not safe to read")
         return 1
     result = verify_pack(data, public_key=public_key, public_key_name=str(args.public_key), limits=limits)
+    # each line of the result is one line here: names from the archive cannot start a line of their own
     for line in (*result.problems, *result.notes):
-        streams.out.write(f"{line}\n")
+        streams.say(line)
     if result.refused:
-        streams.out.write(f"assay verify: {args.pack}: REFUSED: the archive is not safe to read\n")
+        streams.say(f"assay verify: {args.pack}: REFUSED: the archive is not safe to read")
     elif result.problems:
-        streams.out.write(f"assay verify: {args.pack}: FAILED: {len(result.problems)} problem(s)\n")
+        streams.say(f"assay verify: {args.pack}: FAILED: {len(result.problems)} problem(s)")
     else:
-        streams.out.write(f"assay verify: {args.pack}: OK: {result.files} files match manifest.json\n")
+        streams.say(f"assay verify: {args.pack}: OK: {result.files} files match manifest.json")
     return 0 if result.ok else 1

@@ -130,6 +130,10 @@ class ControlCaseItem(_ControlNode):
 
     def runtest(self) -> None:
         state: AssayState = self.config.stash[STATE]
+        invalid = state.catalog().invalid.get(self.control.id)
+        if invalid:  # collected only under skip_invalid: the control fails lint, so it is not run
+            heading = f"{self.control.id} > test case {self.case.name!r}: not run, the control fails lint:"
+            raise ControlFailure(heading + "\n" + lines_of(invalid))
         outcome = state.engine().run_test_case(self.control, self.case)
         if not outcome.passed:
             lines = [f"{self.control.id} > test case {self.case.name!r}:"]

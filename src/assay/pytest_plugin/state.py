@@ -14,14 +14,12 @@ from pathlib import Path
 import pytest
 
 from _assay_pytestplugin import FRAMEWORK_MARKERS
-from assay.cel import make_backend
 from assay.engine import Engine
 from assay.errors import AssayError, Diagnostic, LoadError, Severity
-from assay.lint import check_rules
 from assay.loaded_project import LoadedProject, load_project, read_project_catalog
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import Catalog, catalog_files
-from assay.pipeline import evaluation_time
+from assay.pipeline import backend_for, evaluate, evaluation_time, lint_errors
 from assay.pipeline import run as run_project
 from assay.project import Project
 from assay.pytest_plugin.messages import CheckOutcome, lines_of, merge_python_checks
@@ -39,8 +37,9 @@ class LoadedCatalog:
     """The catalog as read at collection, with its problems and the path shown for each controls file."""
 
     catalog: Catalog
-    errors: tuple[Diagnostic, ...]
+    errors: tuple[Diagnostic, ...]  # what stops the run: lint errors too, unless skip_invalid
     shown: dict[Path, str]  # resolved controls file -> path as diagnostics show it
+    invalid: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # lint errors by control
 
 
 @dataclass
@@ -89,9 +88,14 @@ class AssayState:
                 ) from None
             except AssayError as exc:
                 raise pytest.UsageError(f"assay: {exc}") from None
-            diagnostics.extend(check_rules(catalog))
+            # like assay check: controls that fail lint stop the run (here, as collection errors of
+            # their files), unless skip_invalid makes each one an error of its own items
+            invalid = lint_errors(catalog)
+            if not self.project.skip_invalid:
+                diagnostics.extend(d for errors in invalid.values() for d in errors)
             errors = tuple(sorted({d for d in diagnostics if d.severity is Severity.ERROR}))
-            self._catalog = LoadedCatalog(catalog, errors, {p.resolve(): s for p, s in files})
+            shown = {p.resolve(): s for p, s in files}
+            self._catalog = LoadedCatalog(catalog, errors, shown, invalid)
             for key in catalog.frameworks:
                 if key not in FRAMEWORK_MARKERS:
                     self.config.addinivalue_line("markers", f"{key}: assay controls mapped to {key}")
@@ -139,14 +143,15 @@ class AssayState:
 
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = Engine(self.catalog().catalog, backend=make_backend(self.project.backend))
+            self._engine = Engine(self.catalog().catalog, backend=backend_for(self.project))
         return self._engine
 
     def result(self, control_id: str) -> ControlResult:
         """A control's result: every selected control is evaluated together, on first use."""
         if control_id not in self._results:
             wanted = [c for c in dict.fromkeys([*self.selected, control_id]) if c not in self._results]
-            run = self.engine().run(self.loaded(), now=self.now(), controls=wanted)
+            invalid = self.catalog().invalid
+            run = evaluate(self.loaded(), self.engine(), now=self.now(), controls=wanted, invalid=invalid)
             self._results.update((r.control, r) for r in run.results)
         return self._results[control_id]
 

@@ -2,7 +2,8 @@
 
 Nothing is fetched: styles are inline and there is no script, so the file stays readable when it is
 archived or mailed, and cannot leak that it was opened. Every value from the report is escaped, since
-titles, messages and evidence paths come from files anyone in the organisation may edit.
+titles, messages and evidence paths come from files anyone in the organisation may edit; control
+characters are shown as escapes (``\\x1b``), so the page is also safe to read with ``cat``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from assay.gaps import (
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
 from assay.render.words import CONTROL_COVERAGE, STATUS_MEANINGS, coverage_words, requirement_notes
+from assay.safe_text import terminal_safe
 
 # Text colours on tinted backgrounds all keep a contrast ratio above 7:1 (WCAG AAA); the status word
 # is always written out, so the colour is never the only carrier of meaning.
@@ -486,4 +488,4 @@ def _day(day: date) -> str:
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(terminal_safe(text, multiline=True), quote=True)

@@ -1,7 +1,9 @@
 """The full gap report as GitHub Markdown, for a pull request, a wiki page or an audit folder.
 
-Text from the report is untrusted: a pipe would split a table cell, a newline would end the table
-and raw HTML would be interpreted by some viewers, so every value passes through :func:`_cell`.
+Text from the report is untrusted: a pipe would split a table cell, a newline would end the table,
+raw HTML would be interpreted by some viewers, brackets would make a link or an image that fetches a
+URL, and control characters would reach whoever reads the file in a terminal, so every value passes
+through :func:`_cell`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from assay.gaps import ControlEntry, FrameworkReport, Report, RequirementResult,
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
 from assay.render.words import STATUS_MEANINGS, coverage_words, mapped_words, requirement_notes
+from assay.safe_text import terminal_safe
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 # An ampersand is only special when it starts something a viewer would read as an entity.
@@ -262,14 +265,14 @@ def _row(cells: Sequence[str]) -> str:
 
 def _cell(text: str) -> str:
     """Text made safe for a table cell or a single Markdown line."""
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = terminal_safe(_NEWLINES.sub("\n", text), multiline=True)
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    return _NEWLINES.sub("<br>", text)
+    return text.replace("\n", "<br>")
 
 
 def _link(text: str, anchor: str) -> str:
-    label = _cell(text).replace("[", "\\[").replace("]", "\\]")
-    return f"[{label}](#{anchor})"
+    return f"[{_cell(text)}](#{anchor})"
 
 
 def _control_anchor(control_id: str) -> str:

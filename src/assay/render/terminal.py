@@ -1,7 +1,9 @@
 """The terminal summary: what a person at a prompt needs to act on, not the full matrix.
 
 Status words are always printed, so the output reads the same without colour (pipes, CI logs, colour
-blindness); colour only underlines them, and only when the caller asks for it.
+blindness); colour only underlines them, and only when the caller asks for it. Every piece of text from
+the report passes through :func:`~assay.safe_text.terminal_safe` before it is laid out, so the only
+escape codes in the output are the ones added here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from assay.gaps import ControlEntry, FrameworkReport, Report, WaiverNotice
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
 from assay.render.words import REQUIREMENT_COVERAGE
+from assay.safe_text import terminal_safe
 from assay.verdicts import NOT_IN_SCOPE
 
 # Below this, wrapping produces one word a line and stops helping anyone.
@@ -68,6 +71,7 @@ class _Writer:
     ) -> None:
         """One wrapped entry. With a badge or label, continuation lines hang under the text after them,
         so a wrapped title never lines up with the details printed below it."""
+        label = _one_line(label)  # a control id, from a file; the badge is a status word of assay's
         lead = " " * indent + "".join(part + " " for part in (badge, label) if part)
         # An unusually long label must not leave the continuation lines without room.
         hang = min(len(lead) if badge or label else indent + 2, self.width // 2)
@@ -263,7 +267,8 @@ def _details(out: _Writer, details: Sequence[str], *, indent: int) -> None:
 
 def _one_line(text: str) -> str:
     # A message with its own line breaks would escape the hanging indent; textwrap joins on spaces.
-    return " ".join(text.split())
+    # Whitespace breaks are folded first, then whatever controls remain are shown as escapes.
+    return terminal_safe(" ".join(text.split()))
 
 
 def _clip(text: str, width: int) -> str:

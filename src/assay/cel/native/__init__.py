@@ -13,7 +13,8 @@ whenever the fast one returns a value, because an error-free evaluation has noth
 
 Safety: no text of the expression ever becomes Python code. Literals are placed in a constant
 table; variables are looked up by name in the variables mapping; macro variables get generated
-names. Every loop step is counted against a cost limit, so no rule can run away.
+names. Every evaluation that can grow runs within three budgets (steps, memory built, wall-clock
+time; :mod:`~assay.cel.native.cost`), so no rule can run away.
 
 Where cel-python departs from the CEL specification this backend follows the specification; the
 cases are listed in ``SPEC_DEPARTURES`` and each has a test.
@@ -25,7 +26,8 @@ The modules, one pass or one part of the runtime each:
 - :mod:`~assay.cel.native.program`: the backend, compiling both variants and running them, with the
   fallback to the reference backend;
 - the runtime the generated code calls: :mod:`~assay.cel.native.values` (the value model and range
-  checks), :mod:`~assay.cel.native.operators`, :mod:`~assay.cel.native.control` (``&&``, ``||`` and
+  checks), :mod:`~assay.cel.native.temporal` (timestamps and durations to the nanosecond),
+  :mod:`~assay.cel.native.operators`, :mod:`~assay.cel.native.control` (``&&``, ``||`` and
   the macros, fast and exact), :mod:`~assay.cel.native.conversions`, :mod:`~assay.cel.native.library`
   (the standard functions), :mod:`~assay.cel.native.cost` and :mod:`~assay.cel.native.errors`;
 - :mod:`~assay.cel.native.departures`: the ``SPEC_DEPARTURES`` table.
@@ -34,12 +36,21 @@ The modules, one pass or one part of the runtime each:
 from __future__ import annotations
 
 from assay.cel.native.codegen import MACROS
-from assay.cel.native.cost import DEFAULT_COST_LIMIT, CostLimitExceeded
+from assay.cel.native.cost import (
+    DEFAULT_COST_LIMIT,
+    BudgetExceeded,
+    CelBudgets,
+    CostLimitExceeded,
+    MemoryBudgetExceeded,
+    StepBudgetExceeded,
+    TimeBudgetExceeded,
+)
 from assay.cel.native.departures import SPEC_DEPARTURES
 from assay.cel.native.errors import NativeUnsupported
 from assay.cel.native.library import BUILTINS
 from assay.cel.native.program import FallbackProgram, NativeBackend, NativeProgram
-from assay.cel.native.values import TYPES, CelType, Uint, type_of
+from assay.cel.native.temporal import Duration, Timestamp
+from assay.cel.native.values import TYPES, BoolKey, CelType, Uint, type_of
 
 __all__ = [
     "BUILTINS",
@@ -47,12 +58,20 @@ __all__ = [
     "MACROS",
     "SPEC_DEPARTURES",
     "TYPES",
+    "BoolKey",
+    "BudgetExceeded",
+    "CelBudgets",
     "CelType",
     "CostLimitExceeded",
+    "Duration",
     "FallbackProgram",
+    "MemoryBudgetExceeded",
     "NativeBackend",
     "NativeProgram",
     "NativeUnsupported",
+    "StepBudgetExceeded",
+    "TimeBudgetExceeded",
+    "Timestamp",
     "Uint",
     "type_of",
 ]

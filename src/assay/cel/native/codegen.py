@@ -20,12 +20,15 @@ from typing import Any
 import lark
 
 from assay.cel.native.errors import NativeUnsupported
+from assay.cel.native.temporal import ACCESSORS
 from assay.cel.native.tree import (
     call_arguments,
+    literal_error,
     literal_of,
     string_list_literal,
     subtree,
     type_ident,
+    unwrap_wrappers,
     yields_bool,
 )
 from assay.cel.native.values import MISSING, TYPES
@@ -45,6 +48,12 @@ _ARITHMETIC = {
     "multiplication_mul": "mul", "multiplication_div": "div", "multiplication_mod": "mod",
 }  # fmt: skip
 _FOLDABLE = frozenset({"timestamp", "duration"})  # pure and slow to parse: done once at compile time
+# Standard functions whose result is no bigger than their arguments (or a scalar): nothing to charge
+# to the memory budget. Every other function's result is charged by its size.
+_BOUNDED_FUNCTIONS = frozenset(
+    {"size", "int", "uint", "double", "string", "bytes", "bool", "dyn", "type", "timestamp", "duration",
+     "matches", "contains", "startsWith", "endsWith", *ACCESSORS}
+)  # fmt: skip
 _PY_ORDER = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _FAST_QUANTIFIERS = {"all": "all_fast", "exists": "exists_fast"}
 _EXACT_QUANTIFIERS = {"all": "all_exact", "exists": "exists_exact"}
@@ -64,7 +73,8 @@ class Compiler:
         self.constants: list[Any] = []
         self.scopes: list[dict[str, str]] = []
         self.counter = 0
-        self.loops = False  # whether the expression iterates (and so needs a cost counter)
+        self.loops = False  # whether the expression iterates
+        self.builds = False  # whether it concatenates or calls a function whose result may be large
 
     def constant(self, value: Any) -> str:
         self.constants.append(value)
@@ -207,7 +217,12 @@ class Compiler:
             return self.compile(node.children[0])
         operation, right = node.children
         operation = subtree(operation)
-        return f"{_ARITHMETIC[operation.data]}({self.compile(operation.children[0])}, {self.compile(right)})"
+        left = self.compile(operation.children[0])
+        if operation.data == "addition_add":
+            # Concatenation is charged to the memory budget (the generated code's C).
+            self.builds = True
+            return f"add({left}, {self.compile(right)}, C)"
+        return f"{_ARITHMETIC[operation.data]}({left}, {self.compile(right)})"
 
     def on_unary(self, node: Tree) -> str:
         if len(node.children) == 1:
@@ -232,13 +247,43 @@ class Compiler:
         if qualified is not None and qualified in TYPES and self.lookup(qualified.split(".")[0]) is None:
             return self.constant(TYPES[qualified])
         if self.exact:
-            return f"select({self.compile(target)}, {self.constant(str(field))})"
-        # Python indexing is CEL selection on a dict, and raises on anything else (then the exact
-        # version runs and reports the error properly).
-        return f"({self.compile(target)})[{self.constant(str(field))}]"
+            selection = f"select({self.compile(target)}, {self.constant(str(field))})"
+        else:
+            # Python indexing is CEL selection on a dict, and raises on anything else (then the exact
+            # version runs and reports the error properly).
+            selection = f"({self.compile(target)})[{self.constant(str(field))}]"
+        name = self.qualified_name(node)
+        if name is None:
+            return selection
+        # A variable may have a qualified name (a binding "a.b"): the longest bound prefix of the
+        # chain wins, and the shorter ones (compiled for the target) are the fallbacks.
+        key = self.constant(name)
+        return f"(V[{key}] if {key} in V else {selection})"
+
+    def qualified_name(self, node: Tree) -> str | None:
+        """``a.b.c`` as one name when the chain starts at a free variable (not a macro's), has no
+        parentheses and no backquoted field; else None."""
+        names: list[str] = []
+        while node.data == "member_dot":
+            target, field = node.children
+            if not isinstance(field, lark.Token) or field.type != "IDENT":
+                return None
+            names.append(str(field))
+            node = subtree(target)
+            while node.data in ("member", "primary") and len(node.children) == 1:
+                node = subtree(node.children[0])
+        if node.data == "ident" and self.lookup(str(node.children[0])) is None:
+            return ".".join([str(node.children[0]), *reversed(names)])
+        if node.data == "dot_ident":  # .a.b: resolved from the root scope only
+            return ".".join([str(node.children[0]), *reversed(names)])
+        return None
 
     def on_member_index(self, node: Tree) -> str:
         target, key = node.children
+        if type(literal_of(key)) is float and unwrap_wrappers(subtree(target)).data == "list_lit":
+            # [1, 2][1.0]: the type checker refuses a double index into a list (a dyn double that
+            # holds a whole number is accepted at run time, as the conformance suite asks).
+            return f"_raise({self.constant('no such overload: [] on list, double')})"
         return f"index({self.compile(target)}, {self.compile(key)})"
 
     def on_member_object(self, node: Tree) -> str:
@@ -268,7 +313,8 @@ class Compiler:
         value = literal_of(node)
         if value is MISSING:
             token = node.children[0]
-            return f"_raise({self.constant(f'invalid literal {token}')})"
+            line, column = getattr(token, "line", None), getattr(token, "column", None)
+            raise CelSyntaxError(literal_error(node), line=line, column=column)
         return self.literal(value)
 
     def on_list_lit(self, node: Tree) -> str:
@@ -314,7 +360,11 @@ class Compiler:
                 return f"_raise({self.constant(exc.message)})"
         if name not in self.functions:
             raise NativeUnsupported(f"unknown function {name!r}")
-        return f"F[{self.constant(name)}]({', '.join(arguments)})"
+        call = f"F[{self.constant(name)}]({', '.join(arguments)})"
+        if name in _BOUNDED_FUNCTIONS:
+            return call
+        self.builds = True
+        return f"charged({call}, C)"
 
     def macro(self, name: str, target: Any, arguments: list[Tree]) -> str:
         variable = bare_ident(arguments[0]) if arguments else None

@@ -4,7 +4,8 @@ The *fast* forms let any error escape (the program then runs its exact variant);
 follow CEL's absorption rule: a deciding value (false for ``&&`` and ``all``, true for ``||`` and
 ``exists``) wins over an error elsewhere, otherwise the first error stands. ``exists_one``, ``map``
 and ``filter`` absorb nothing, so one form serves both variants. Every macro gets its elements from
-:func:`assay.cel.native.cost.iterate`, which charges the evaluation's cost.
+:func:`assay.cel.native.cost.iterate`, which charges the evaluation's step budget; ``map`` and
+``filter`` charge the lists they build to its memory budget.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assay.cel.native.cost import Cost, CostLimitExceeded, iterate
+from assay.cel.native.cost import Budget, BudgetExceeded, iterate
 from assay.cel.native.errors import PYTHON_ERRORS, as_cel_error
 from assay.cel.native.values import expect_bool
 from assay.errors import CelError
 
 
-def _quantify_exact(container: Any, predicate: Callable[[Any], Any], cost: Cost, decisive: bool) -> bool:
+def _quantify_exact(container: Any, predicate: Callable[[Any], Any], cost: Budget, decisive: bool) -> bool:
     """all() (decisive False) and exists() (decisive True) with CEL's error rule: a decisive element
     wins over errors elsewhere; otherwise the first error stands; otherwise the other answer."""
     error: CelError | None = None
@@ -26,7 +27,7 @@ def _quantify_exact(container: Any, predicate: Callable[[Any], Any], cost: Cost,
         try:
             if expect_bool(predicate(element)) is decisive:
                 return decisive
-        except CostLimitExceeded:
+        except BudgetExceeded:
             raise
         except (CelError, *PYTHON_ERRORS) as exc:
             error = error or as_cel_error(exc)
@@ -35,23 +36,23 @@ def _quantify_exact(container: Any, predicate: Callable[[Any], Any], cost: Cost,
     return not decisive
 
 
-def all_exact(container: Any, predicate: Callable[[Any], Any], cost: Cost) -> bool:
+def all_exact(container: Any, predicate: Callable[[Any], Any], cost: Budget) -> bool:
     return _quantify_exact(container, predicate, cost, decisive=False)
 
 
-def exists_exact(container: Any, predicate: Callable[[Any], Any], cost: Cost) -> bool:
+def exists_exact(container: Any, predicate: Callable[[Any], Any], cost: Budget) -> bool:
     return _quantify_exact(container, predicate, cost, decisive=True)
 
 
-def all_fast(container: Any, predicate: Callable[[Any], Any], cost: Cost) -> bool:
+def all_fast(container: Any, predicate: Callable[[Any], Any], cost: Budget) -> bool:
     return all(expect_bool(predicate(element)) for element in iterate(container, cost))
 
 
-def exists_fast(container: Any, predicate: Callable[[Any], Any], cost: Cost) -> bool:
+def exists_fast(container: Any, predicate: Callable[[Any], Any], cost: Budget) -> bool:
     return any(expect_bool(predicate(element)) for element in iterate(container, cost))
 
 
-def exists_one(container: Any, predicate: Callable[[Any], Any], cost: Cost) -> bool:
+def exists_one(container: Any, predicate: Callable[[Any], Any], cost: Budget) -> bool:
     found = 0
     for element in iterate(container, cost):
         if expect_bool(predicate(element)):
@@ -59,19 +60,25 @@ def exists_one(container: Any, predicate: Callable[[Any], Any], cost: Cost) -> b
     return found == 1
 
 
-def map_(container: Any, transform: Callable[[Any], Any], cost: Cost) -> list[Any]:
-    return [transform(element) for element in iterate(container, cost)]
+def map_(container: Any, transform: Callable[[Any], Any], cost: Budget) -> list[Any]:
+    result = [transform(element) for element in iterate(container, cost)]
+    cost.charge(len(result))
+    return result
 
 
-def filter_(container: Any, predicate: Callable[[Any], Any], cost: Cost) -> list[Any]:
-    return [element for element in iterate(container, cost) if expect_bool(predicate(element))]
+def filter_(container: Any, predicate: Callable[[Any], Any], cost: Budget) -> list[Any]:
+    result = [element for element in iterate(container, cost) if expect_bool(predicate(element))]
+    cost.charge(len(result))
+    return result
 
 
 def map_filter(
-    container: Any, predicate: Callable[[Any], Any], transform: Callable[[Any], Any], cost: Cost
+    container: Any, predicate: Callable[[Any], Any], transform: Callable[[Any], Any], cost: Budget
 ) -> list[Any]:
     """The three-argument ``map(x, predicate, transform)``: filter, then transform."""
-    return [transform(element) for element in iterate(container, cost) if expect_bool(predicate(element))]
+    result = [transform(element) for element in iterate(container, cost) if expect_bool(predicate(element))]
+    cost.charge(len(result))
+    return result
 
 
 def _logical_exact(left: Callable[[], Any], right: Callable[[], Any], decisive: bool) -> bool:
@@ -80,7 +87,7 @@ def _logical_exact(left: Callable[[], Any], right: Callable[[], Any], decisive: 
     try:
         first: bool | None = expect_bool(left())
         first_error = None
-    except CostLimitExceeded:
+    except BudgetExceeded:
         raise
     except (CelError, *PYTHON_ERRORS) as exc:
         first, first_error = None, as_cel_error(exc)

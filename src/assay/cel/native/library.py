@@ -3,7 +3,7 @@
 :data:`BUILTINS` maps each standard function name to its implementation: ``size``, the type
 conversions of :mod:`assay.cel.native.conversions`, ``type``, ``dyn``, the string tests (``matches``
 runs RE2, as CEL specifies, with each pattern compiled once) and the timestamp and duration
-accessors (``getFullYear`` and the rest, delegated to cel-python's types). :func:`custom` wraps a
+accessors (``getFullYear`` and the rest, from :mod:`~assay.cel.native.temporal`). :func:`custom` wraps a
 registered plain-Python function so that its Python errors become CEL errors.
 """
 
@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import Any
 
 import re2  # type: ignore[import-untyped]
-from celpy import celtypes
 
 from assay.cel.native.conversions import (
     to_bool,
@@ -23,13 +21,13 @@ from assay.cel.native.conversions import (
     to_double,
     to_duration,
     to_int,
-    to_reference,
     to_string,
     to_timestamp,
     to_uint,
 )
 from assay.cel.native.errors import PYTHON_ERRORS, no_overload
 from assay.cel.native.operators import size
+from assay.cel.native.temporal import ACCESSORS, accessor
 from assay.cel.native.values import type_of
 from assay.errors import CelError
 
@@ -67,29 +65,6 @@ def _ends_with(text: Any, part: Any) -> bool:
     raise no_overload("endsWith", text, part)
 
 
-def _accessor(name: str) -> Callable[..., int]:
-    """A timestamp or duration accessor, e.g. ``t.getHours('Europe/Paris')``, by cel-python's types."""
-
-    def call(value: Any, zone: Any = None) -> int:
-        if isinstance(value, datetime | timedelta):
-            reference = to_reference(value)
-            method = getattr(reference, name, None)
-            if method is not None:
-                try:
-                    args = () if zone is None else (celtypes.StringType(zone),)
-                    return int(method(*args))
-                except (ValueError, TypeError, KeyError) as exc:
-                    raise CelError(f"{name}: {exc}") from None
-        raise no_overload(name, value)
-
-    return call
-
-
-ACCESSORS = (
-    "getFullYear", "getMonth", "getDate", "getDayOfMonth", "getDayOfWeek", "getDayOfYear",
-    "getHours", "getMinutes", "getSeconds", "getMilliseconds",
-)  # fmt: skip
-
 BUILTINS: dict[str, Callable[..., Any]] = {
     "size": size,
     "int": to_int,
@@ -106,7 +81,7 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "contains": _contains,
     "startsWith": _starts_with,
     "endsWith": _ends_with,
-    **{name: _accessor(name) for name in ACCESSORS},
+    **{name: accessor(name) for name in ACCESSORS},
 }
 
 

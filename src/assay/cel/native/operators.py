@@ -3,7 +3,9 @@
 
 Equality never errors and compares numbers by value across int, uint and double; ordering and
 arithmetic need operands of matching types (numbers may mix for ordering) and raise "no such
-overload" otherwise; integer results are checked against CEL's 64-bit ranges. ``make_map`` and
+overload" otherwise; integer results are checked against CEL's 64-bit ranges, and timestamps and
+durations are computed to the nanosecond (:mod:`~assay.cel.native.temporal`). Concatenation charges
+what it builds to the evaluation's memory budget. ``make_map`` and
 ``variable`` build map literals and read free variables for the exact variant.
 """
 
@@ -14,14 +16,21 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from assay.cel.native.cost import Budget
 from assay.cel.native.errors import no_overload
+from assay.cel.native.temporal import (
+    add_to_timestamp,
+    compare_temporal,
+    duration_sum,
+    timestamp_difference,
+)
 from assay.cel.native.values import (
+    BOOL_KEYS,
+    INT64_MIN,
     MISSING,
     CelType,
     Uint,
-    check_duration,
     check_int,
-    check_timestamp,
     check_uint,
     is_number,
     map_lookup,
@@ -30,7 +39,21 @@ from assay.cel.native.values import (
 from assay.errors import CelError
 
 # Values of these types are equal exactly when Python says so, within one type.
-_EQUAL_BY_PYTHON = (datetime, timedelta, CelType)
+_EQUAL_BY_PYTHON = (CelType,)
+
+
+def compare_numbers(a: Any, b: Any) -> int | None:
+    """-1, 0 or 1 for two numbers of any of CEL's numeric types; None when a NaN is involved.
+
+    int and uint compare exactly; a double against either compares with the integer converted to
+    a double, as cel-go and cel-cpp do (so ``9223372036854775807 == 9223372036854775808.0``).
+    """
+    if type(a) is float or type(b) is float:
+        x, y = float(a), float(b)
+        if math.isnan(x) or math.isnan(y):
+            return None
+        return int(x > y) - int(x < y)
+    return int(a > b) - int(a < b)
 
 
 def eq(a: Any, b: Any) -> bool:
@@ -39,7 +62,7 @@ def eq(a: Any, b: Any) -> bool:
     if ka is kb and (ka is str or ka is bool or ka is int or ka is bytes or a is None):
         return bool(a == b)
     if is_number(a) and is_number(b):
-        return bool(a == b)
+        return compare_numbers(a, b) == 0
     if ka is bool or kb is bool:
         return False
     return _eq_composite(a, b)
@@ -51,6 +74,10 @@ def _eq_composite(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(eq(x, y) for x, y in zip(a, b, strict=True))
     if type(a) is dict and type(b) is dict:
         return _eq_maps(a, b)
+    if (isinstance(a, datetime) and isinstance(b, datetime)) or (
+        isinstance(a, timedelta) and isinstance(b, timedelta)
+    ):
+        return compare_temporal(a, b) == 0
     for kind in _EQUAL_BY_PYTHON:
         if isinstance(a, kind) and isinstance(b, kind):
             return bool(a == b)
@@ -71,48 +98,68 @@ def ne(a: Any, b: Any) -> bool:
     return not eq(a, b)
 
 
-def _comparable(a: Any, b: Any, operator: str) -> None:
+def _order(a: Any, b: Any, operator: str) -> int | None:
+    """-1, 0 or 1 for two values CEL can order (None when a NaN is involved); else no overload."""
     ka, kb = type(a), type(b)
     if is_number(a) and is_number(b):
-        return
+        return compare_numbers(a, b)
     if ka is kb and ka in (str, bytes, bool):
-        return
-    if isinstance(a, datetime) and isinstance(b, datetime):
-        return
-    if isinstance(a, timedelta) and isinstance(b, timedelta):
-        return
+        return int(a > b) - int(a < b)
+    if (isinstance(a, datetime) and isinstance(b, datetime)) or (
+        isinstance(a, timedelta) and isinstance(b, timedelta)
+    ):
+        return compare_temporal(a, b)
     raise no_overload(operator, a, b)
 
 
 def lt(a: Any, b: Any) -> bool:
-    _comparable(a, b, "<")
-    return bool(a < b)
+    ka = type(a)
+    if ka is type(b) and (ka is int or ka is str):
+        return bool(a < b)
+    order = _order(a, b, "<")
+    return order is not None and order < 0
 
 
 def le(a: Any, b: Any) -> bool:
-    _comparable(a, b, "<=")
-    return bool(a <= b)
+    ka = type(a)
+    if ka is type(b) and (ka is int or ka is str):
+        return bool(a <= b)
+    order = _order(a, b, "<=")
+    return order is not None and order <= 0
 
 
 def gt(a: Any, b: Any) -> bool:
-    _comparable(a, b, ">")
-    return bool(a > b)
+    ka = type(a)
+    if ka is type(b) and (ka is int or ka is str):
+        return bool(a > b)
+    order = _order(a, b, ">")
+    return order is not None and order > 0
 
 
 def ge(a: Any, b: Any) -> bool:
-    _comparable(a, b, ">=")
-    return bool(a >= b)
+    ka = type(a)
+    if ka is type(b) and (ka is int or ka is str):
+        return bool(a >= b)
+    order = _order(a, b, ">=")
+    return order is not None and order >= 0
 
 
-def add(a: Any, b: Any) -> Any:
+def add(a: Any, b: Any, budget: Budget | None = None) -> Any:
+    """``+``: arithmetic, and concatenation charged to the memory budget."""
     ka, kb = type(a), type(b)
     if ka is int and kb is int:
         return check_int(a + b)
     if ka is Uint and kb is Uint:
         return check_uint(a + b)
-    if ka is kb and (ka is float or ka is str or ka is bytes):
+    if ka is float and kb is float:
+        return a + b
+    if ka is kb and (ka is str or ka is bytes):
+        if budget is not None:
+            budget.charge(len(a) + len(b))
         return a + b
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        if budget is not None:
+            budget.charge(len(a) + len(b))
         return [*a, *b]
     return _add_time(a, b)
 
@@ -120,19 +167,12 @@ def add(a: Any, b: Any) -> Any:
 def _add_time(a: Any, b: Any) -> Any:
     """``+`` on timestamps and durations (the rarer cases, off the hot path)."""
     if isinstance(a, datetime) and isinstance(b, timedelta):
-        return check_timestamp(_shift(a, b))
+        return add_to_timestamp(a, b)
     if isinstance(a, timedelta) and isinstance(b, datetime):
-        return check_timestamp(_shift(b, a))
+        return add_to_timestamp(b, a)
     if isinstance(a, timedelta) and isinstance(b, timedelta):
-        return check_duration(a + b)
+        return duration_sum(a, b)
     raise no_overload("+", a, b)
-
-
-def _shift(moment: datetime, delta: timedelta) -> datetime:
-    try:
-        return moment + delta
-    except OverflowError:
-        raise CelError("timestamp out of range") from None
 
 
 def sub(a: Any, b: Any) -> Any:
@@ -144,11 +184,11 @@ def sub(a: Any, b: Any) -> Any:
     if ka is float and kb is float:
         return a - b
     if isinstance(a, datetime) and isinstance(b, datetime):
-        return check_duration(a - b)
+        return timestamp_difference(a, b)
     if isinstance(a, datetime) and isinstance(b, timedelta):
-        return check_timestamp(_shift(a, -b))
+        return add_to_timestamp(a, b, sign=-1)
     if isinstance(a, timedelta) and isinstance(b, timedelta):
-        return check_duration(a - b)
+        return duration_sum(a, b, sign=-1)
     raise no_overload("-", a, b)
 
 
@@ -185,6 +225,8 @@ def mod(a: Any, b: Any) -> Any:
     if (ka is int and kb is int) or (ka is Uint and kb is Uint):
         if b == 0:
             raise CelError("modulus by zero")
+        if ka is int and a == INT64_MIN and b == -1:
+            raise CelError("integer overflow")  # the quotient, -INT64_MIN, does not fit: CEL says so
         remainder = abs(a) % abs(b)  # the sign of the dividend, as CEL (and C) define it
         remainder = -remainder if a < 0 else remainder
         return remainder if ka is int else Uint(remainder)
@@ -192,13 +234,12 @@ def mod(a: Any, b: Any) -> Any:
 
 
 def neg(a: Any) -> Any:
+    """Unary ``-``: for int and double only, as the specification lists it."""
     kind = type(a)
     if kind is int:
         return check_int(-a)
     if kind is float:
         return -a
-    if isinstance(a, timedelta):
-        return check_duration(-a)
     raise no_overload("-", a)
 
 
@@ -256,15 +297,22 @@ def size(value: Any) -> int:
 
 
 def make_map(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
-    """A map literal: keys must be strings, ints, uints or bools, and distinct by CEL equality."""
+    """A map literal: keys must be strings, ints, uints or bools, and distinct by CEL equality.
+
+    Python's dict holds ``True`` and ``1`` as one key; when a literal has both, its bool keys are
+    stored as :class:`~assay.cel.native.values.BoolKey` so that both entries are kept.
+    """
     result: dict[Any, Any] = {}
-    for key, value in pairs:
+    for key, _ in pairs:
         if type(key) not in (str, int, Uint, bool):
             raise CelError(f"unsupported map key type {type_name(key)}")
         if map_lookup(result, key) is not MISSING:
             raise CelError(f"duplicate map key {key!r}")
-        result[key] = value
-    return result
+        result[BOOL_KEYS[key] if type(key) is bool else key] = None
+    bools = [key for key, _ in pairs if type(key) is bool]
+    numbers = [key for key, _ in pairs if type(key) is int or type(key) is Uint]
+    wrap = any(flag == number for flag in bools for number in numbers)
+    return {(BOOL_KEYS[key] if wrap and type(key) is bool else key): value for key, value in pairs}
 
 
 def variable(variables: Mapping[str, Any], name: str) -> Any:

@@ -9,7 +9,9 @@ compiler does not handle becomes a :class:`FallbackProgram` on the reference bac
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -18,12 +20,10 @@ import lark
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import control, operators
 from assay.cel.native.codegen import MACROS, Compiler
-from assay.cel.native.conversions import to_reference
-from assay.cel.native.cost import DEFAULT_COST_LIMIT, Cost, CostLimitExceeded, iterate
+from assay.cel.native.cost import Budget, BudgetExceeded, CelBudgets, MemoryBudgetExceeded, charged, iterate
 from assay.cel.native.errors import PYTHON_ERRORS, NativeUnsupported, as_cel_error, raise_error
 from assay.cel.native.library import BUILTINS, custom
 from assay.cel.native.values import expect_bool, type_name
-from assay.cel.reference import ReferenceBackend, to_python
 from assay.cel.syntax import parse
 from assay.errors import CelError, CelSyntaxError, ConfigError
 
@@ -46,37 +46,49 @@ _RUNTIME: dict[str, Any] = {
     "_bool": expect_bool,
     "_raise": raise_error,
     "iterate": iterate,
+    "charged": charged,
 }  # fmt: skip
+_FALLBACK_MEMO_SIZE = 64  # values a FallbackProgram keeps converted (the evidence of the last rules)
 
 
 class NativeProgram:
-    """A compiled expression: ``run`` takes variables as plain values and returns a plain value."""
+    """A compiled expression: ``run`` takes variables as plain values and returns a plain value.
+
+    An expression that iterates, concatenates or calls a non-standard function runs with a
+    :class:`~assay.cel.native.cost.Budget`; the others cannot run away and run without one.
+    """
 
     def __init__(
         self,
         expression: str,
         fast: Callable[..., Any],
         exact: Callable[..., Any],
-        cost_limit: int,
-        loops: bool,
+        budgets: CelBudgets,
+        budgeted: bool,
     ) -> None:
         self.expression = expression
         self._fast = fast
         self._exact = exact
-        self._cost_limit = cost_limit
-        self._loops = loops  # only an expression that iterates needs a cost counter
+        self._budgets = budgets
+        self._budgeted = budgeted
 
     def run(self, variables: Mapping[str, Any]) -> Any:
+        budget = Budget(self._budgets) if self._budgeted else None
         try:
-            return self._fast(variables, Cost(self._cost_limit) if self._loops else None)
-        except CostLimitExceeded:
+            return self._fast(variables, budget)
+        except BudgetExceeded:
             raise
+        except MemoryError:
+            raise _out_of_memory() from None
         except (CelError, *PYTHON_ERRORS, RecursionError):
             pass  # evaluate again with CEL's error-absorbing rules; the result or error is exact
+        # The exact variant starts its steps and memory afresh, within the same deadline.
         try:
-            return self._exact(variables, Cost(self._cost_limit))
+            return self._exact(variables, Budget(self._budgets, budget.deadline if budget else None))
         except CelError:
             raise
+        except MemoryError:
+            raise _out_of_memory() from None
         except RecursionError:
             raise CelError("expression or data is nested too deeply to evaluate") from None
         except PYTHON_ERRORS as exc:
@@ -85,29 +97,50 @@ class NativeProgram:
     evaluate = run
 
 
+def _out_of_memory() -> MemoryBudgetExceeded:
+    return MemoryBudgetExceeded(
+        "CEL memory budget exceeded: the process ran out of memory evaluating the rule"
+    )
+
+
 class FallbackProgram:
     """A rule the native compiler cannot handle, run by the reference backend over plain values.
 
-    Each plain object is converted to cel-python's types once and remembered by identity (the object
-    is kept alive in the memo so its id cannot be reused), so evidence shared by many evaluations is
-    not converted again for each of them.
+    Values are converted with :func:`assay.cel.reference.to_reference`, which keeps every CEL kind at
+    any depth. The most recently converted containers are remembered by identity (and kept alive in
+    the memo, so an id cannot be reused), so evidence shared by consecutive evaluations is converted
+    once; the memo is bounded. The budgets do not reach into cel-python: a rule runs here only when
+    it uses syntax the native compiler lacks.
     """
 
     def __init__(self, program: Any, reason: str) -> None:
         self._program = program
         self.reason = reason
-        self._memo: dict[int, tuple[Any, Any]] = {}
+        self._memo: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
 
     def _convert(self, value: Any) -> Any:
-        if value is None or isinstance(value, bool | int | float | str):
+        from assay.cel.reference import to_reference
+
+        if not isinstance(value, list | tuple | dict):
             return to_reference(value)
         cached = self._memo.get(id(value))
         if cached is None or cached[0] is not value:
             cached = (value, to_reference(value))
             self._memo[id(value)] = cached
+            while len(self._memo) > _FALLBACK_MEMO_SIZE:
+                self._memo.popitem(last=False)
+        else:
+            self._memo.move_to_end(id(value))
         return cached[1]
 
+    @property
+    def cached(self) -> int:
+        """How many converted values the memo holds (at most a fixed few)."""
+        return len(self._memo)
+
     def run(self, variables: Mapping[str, Any]) -> Any:
+        from assay.cel.reference import to_python
+
         converted = {name: self._convert(value) for name, value in variables.items()}
         return to_python(self._program.run(converted))
 
@@ -120,7 +153,11 @@ class NativeBackend:
     name = "native"
 
     def __init__(
-        self, functions: FunctionRegistry = DEFAULT_FUNCTIONS, *, cost_limit: int = DEFAULT_COST_LIMIT
+        self,
+        functions: FunctionRegistry = DEFAULT_FUNCTIONS,
+        *,
+        budgets: CelBudgets | None = None,
+        cost_limit: int | None = None,
     ) -> None:
         table: dict[str, Callable[..., Any]] = dict(BUILTINS)
         for function in functions:
@@ -128,19 +165,23 @@ class NativeBackend:
                 raise ConfigError(f"custom function {function.name!r} would hide a standard CEL function")
             table[function.name] = custom(function.implementation, function.name)
         self._functions = table
-        self._cost_limit = cost_limit
+        budgets = budgets or CelBudgets()
+        # cost_limit is the step budget's former name.
+        self.budgets = budgets if cost_limit is None else dataclasses.replace(budgets, steps=cost_limit)
         self._registry = functions
         self.fallbacks: dict[str, str] = {}  # expression -> why it runs on the reference backend
 
     def compile(self, expression: str) -> NativeProgram | FallbackProgram:
         tree = parse(expression)
         try:
-            fast, loops = self._build(tree, exact=False)
+            fast, budgeted = self._build(tree, exact=False)
             exact, _ = self._build(tree, exact=True)
         except NativeUnsupported as exc:
+            from assay.cel.reference import ReferenceBackend
+
             self.fallbacks[expression] = exc.message
             return FallbackProgram(ReferenceBackend(self._registry).compile(expression), exc.message)
-        return NativeProgram(expression, fast, exact, self._cost_limit, loops)
+        return NativeProgram(expression, fast, exact, self.budgets, budgeted)
 
     def _build(self, tree: lark.Tree[Any], *, exact: bool) -> tuple[Callable[..., Any], bool]:
         compiler = Compiler(self._functions, exact)
@@ -169,7 +210,7 @@ class NativeBackend:
         # S102: the source is built from the parse tree only (literals sit in K, names are looked up
         # in V), so no text of the expression becomes code; tests/cel/test_native.py tries to inject some.
         exec(code, namespace)  # noqa: S102 - generated from the parse tree, see above
-        return namespace["_program"], compiler.loops
+        return namespace["_program"], compiler.loops or compiler.builds
 
     def native(self, value: Any) -> Any:
         return value

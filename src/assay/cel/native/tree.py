@@ -1,10 +1,10 @@
 """Reading cel-python's parse tree for the code generator: literal decoding and shape queries.
 
-:func:`literal_of` decodes a literal node to its plain value (following the specification where
-cel-python's decoder departs from it: multi-line strings keep their line breaks) or gives
-:data:`~assay.cel.native.values.MISSING`. The other functions answer the questions code generation
-asks of a node: its call arguments, whether it is a list of string literals or a bare type name,
-whether it can only yield a bool. Nothing here emits code.
+:func:`literal_of` decodes a literal node to its plain value, with the escapes of the specification
+(``\\?``, ``\\```, ``\\X41``, octal, ``\\u`` surrogate pairs) and the line breaks of triple-quoted
+strings and bytes, or gives :data:`~assay.cel.native.values.MISSING`. The other functions answer the
+questions code generation asks of a node: its call arguments, whether it is a list of string
+literals or a bare type name, whether it can only yield a bool. Nothing here emits code.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 import lark
-from celpy.evaluation import celbytes, celstr
 
 from assay.cel.native.values import INT64_MAX, INT64_MIN, MISSING, TYPES, UINT64_MAX, Uint
 from assay.cel.syntax import arguments, unwrap
@@ -100,8 +99,9 @@ def type_ident(node: Any) -> str | None:
 
 
 def literal_of(node: Any) -> Any:
-    """The value of a literal node (looking through single-child wrappers), or MISSING."""
-    while isinstance(node, lark.Tree) and node.data != "literal" and len(node.children) == 1:
+    """The value of a literal node (looking through precedence levels and parentheses, never through
+    brackets: ``['a']`` is a list, not the literal inside it), or MISSING."""
+    while isinstance(node, lark.Tree) and node.data in _WRAPPERS and len(node.children) == 1:
         node = node.children[0]
     if not (isinstance(node, lark.Tree) and node.data == "literal"):
         return MISSING
@@ -115,6 +115,20 @@ def literal_of(node: Any) -> Any:
         return decode(token)
     except (ValueError, UnicodeError):
         return MISSING
+
+
+def literal_error(node: Tree) -> str:
+    """Why a literal node does not decode (for the syntax error :func:`literal_of` cannot give)."""
+    token = node.children[0]
+    if not isinstance(token, lark.Token):
+        return "invalid literal"
+    try:
+        _DECODERS[token.type](token)
+    except (ValueError, UnicodeError) as exc:
+        return f"invalid literal {str(token)[:40]}: {exc}"
+    except KeyError:
+        pass
+    return f"invalid literal {str(token)[:40]}"
 
 
 def _int(token: lark.Token) -> Any:
@@ -131,13 +145,94 @@ def _uint(token: lark.Token) -> Any:
     return Uint(value) if 0 <= value <= UINT64_MAX else MISSING
 
 
+# The escapes of CEL's string and bytes literals that stand for one character.
+_SIMPLE_ESCAPES = {
+    "\\": "\\", "?": "?", '"': '"', "'": "'", "`": "`",
+    "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+}  # fmt: skip
+_OCTAL_DIGITS = "01234567"
+_HEX_LENGTHS = {"x": 2, "X": 2, "u": 4, "U": 8}
+_HIGH_SURROGATES = range(0xD800, 0xDC00)
+_LOW_SURROGATES = range(0xDC00, 0xE000)
+_SURROGATES = range(0xD800, 0xE000)
+_OCTAL_ESCAPE_LENGTH = 3
+_MAX_CODE_POINT = 0x10FFFF
+_MAX_OCTAL_ESCAPE = 0o377
+
+
+def _quoted_body(text: str) -> tuple[str, bool]:
+    """The text between the quotes of a string token, and whether it is raw (``r'...'``)."""
+    raw = text[:1] in "rR"
+    text = text[1:] if raw else text
+    quote = 3 if text[:3] in ("'''", '"""') else 1
+    return text[quote:-quote], raw
+
+
+def _escape(body: str, at: int, is_bytes: bool) -> tuple[int, int]:
+    """The code point (or octet) of the escape starting after the backslash at ``at``, and where the
+    text goes on after it."""
+    mark = body[at : at + 1]
+    if mark in _SIMPLE_ESCAPES:
+        return ord(_SIMPLE_ESCAPES[mark]), at + 1
+    if mark and mark in _OCTAL_DIGITS:
+        digits = body[at : at + _OCTAL_ESCAPE_LENGTH]
+        if (
+            len(digits) < _OCTAL_ESCAPE_LENGTH
+            or any(d not in _OCTAL_DIGITS for d in digits)
+            or int(digits, 8) > _MAX_OCTAL_ESCAPE
+        ):
+            raise ValueError(f"invalid octal escape \\{digits}")
+        return int(digits, 8), at + _OCTAL_ESCAPE_LENGTH
+    if mark in _HEX_LENGTHS:
+        if is_bytes and mark in "uU":
+            raise ValueError(f"\\{mark} escapes are for strings, not bytes")
+        digits = body[at + 1 : at + 1 + _HEX_LENGTHS[mark]]
+        if len(digits) < _HEX_LENGTHS[mark] or any(d not in "0123456789abcdefABCDEF" for d in digits):
+            raise ValueError(f"invalid \\{mark} escape")
+        return int(digits, 16), at + 1 + len(digits)
+    raise ValueError(f"invalid escape \\{mark}")
+
+
+def _decode(body: str, is_bytes: bool) -> list[int]:
+    """The code points (for a string) or octets (for bytes) of a literal's body, escapes decoded."""
+    units: list[int] = []
+    at = 0
+    while at < len(body):
+        char = body[at]
+        if char != "\\":
+            units.extend(char.encode("utf-8") if is_bytes else (ord(char),))
+            at += 1
+            continue
+        unit, at = _escape(body, at + 1, is_bytes)
+        units.append(unit)
+    return units
+
+
+def _joined(units: list[int]) -> str:
+    """Code points as a string, a \\u surrogate pair joined into the one code point it encodes."""
+    chars: list[str] = []
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        if unit in _HIGH_SURROGATES and index + 1 < len(units) and units[index + 1] in _LOW_SURROGATES:
+            high, low = unit - _HIGH_SURROGATES.start, units[index + 1] - _LOW_SURROGATES.start
+            unit = 0x10000 + (high << 10) + low
+            index += 1
+        elif unit in _SURROGATES or unit > _MAX_CODE_POINT:
+            raise ValueError(f"code point {unit:#x} is not a Unicode scalar value")
+        chars.append(chr(unit))
+        index += 1
+    return "".join(chars)
+
+
 def _string(token: lark.Token) -> str:
-    text = token.value
-    if token.type == "MLSTRING_LIT" and text[:1] not in "rR":
-        # cel-python's decoder drops the line breaks of a multi-line string: decode line by line.
-        lines = text[3:-3].split("\n")
-        return "\n".join(str(celstr(lark.Token("STRING_LIT", f"'{line}'"))) for line in lines)
-    return str(celstr(token))
+    body, raw = _quoted_body(token.value)
+    return body if raw else _joined(_decode(body, is_bytes=False))
+
+
+def _bytes(token: lark.Token) -> bytes:
+    body, raw = _quoted_body(token.value[1:])
+    return body.encode("utf-8") if raw else bytes(_decode(body, is_bytes=True))
 
 
 _DECODERS: dict[str, Callable[[lark.Token], Any]] = {
@@ -146,7 +241,7 @@ _DECODERS: dict[str, Callable[[lark.Token], Any]] = {
     "FLOAT_LIT": lambda token: float(token.value),
     "STRING_LIT": _string,
     "MLSTRING_LIT": _string,
-    "BYTES_LIT": lambda token: bytes(celbytes(token)),
+    "BYTES_LIT": _bytes,
     "BOOL_LIT": lambda token: token.value == "true",
     "NULL_LIT": lambda token: None,
 }

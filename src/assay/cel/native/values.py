@@ -9,7 +9,7 @@ both build on it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from assay.errors import CelError
@@ -118,39 +118,35 @@ def check_uint(value: int) -> Uint:
     raise CelError("unsigned integer overflow")
 
 
-_MIN_TIMESTAMP = datetime(1, 1, 1, tzinfo=UTC)
-_MAX_TIMESTAMP = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
-_MAX_DURATION = timedelta(seconds=315576000000)
-
-
-def check_timestamp(value: datetime) -> datetime:
-    if _MIN_TIMESTAMP <= value <= _MAX_TIMESTAMP:
-        return value
-    raise CelError("timestamp out of range")
-
-
-def check_duration(value: timedelta) -> timedelta:
-    if -_MAX_DURATION <= value <= _MAX_DURATION:
-        return value
-    raise CelError("duration out of range")
-
-
 # "No such entry" for map lookups and "not a literal" for the literal decoder: None is a value.
 MISSING = object()
 
 
+class BoolKey:
+    """A bool key of a map that also has the int key 1 (or 0): Python's dict holds ``True`` and ``1`` as
+    one key, CEL holds them apart. Only :func:`make_map` creates these; lookups and iteration see the
+    bool. There are two, :data:`BOOL_KEYS` ``[True]`` and ``[False]``, compared by identity."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "true" if self.value else "false"
+
+
+BOOL_KEYS = {True: BoolKey(True), False: BoolKey(False)}
+
+
 def map_lookup(container: dict[Any, Any], key: Any) -> Any:
-    """A map entry by CEL key equality (1, 1u and 1.0 find the same entry); MISSING if absent."""
+    """A map entry by CEL key equality (1, 1u and 1.0 find the same entry; true does not); MISSING if
+    absent."""
     kind = type(key)
-    if kind is str or kind is bool:
-        value = container.get(key, MISSING)
-        if value is not MISSING and kind is bool:
-            # Python finds True under the key 1; CEL keeps bool and int keys apart.
-            for existing in container:
-                if existing is key:
-                    return container[existing]
-            return MISSING
-        return value
+    if kind is str:
+        return container.get(key, MISSING)
+    if kind is BoolKey or kind is bool:
+        return _bool_lookup(container, key.value if kind is BoolKey else key)
     if is_number(key):
         if isinstance(key, float) and not key.is_integer():
             return MISSING
@@ -159,3 +155,22 @@ def map_lookup(container: dict[Any, Any], key: Any) -> Any:
                 return value
         return MISSING
     raise CelError(f"unsupported key type {type_name(key)}")
+
+
+def _bool_lookup(container: dict[Any, Any], key: bool) -> Any:
+    wrapped = container.get(BOOL_KEYS[key], MISSING)
+    if wrapped is not MISSING or key not in container:
+        return wrapped
+    # Python finds True under the key 1; CEL keeps bool and int keys apart.
+    for existing, value in container.items():
+        if existing is key:
+            return value
+    return MISSING
+
+
+def map_keys(container: dict[Any, Any]) -> list[Any]:
+    """The keys of a map as CEL sees them (bool keys unwrapped)."""
+    keys = list(container)
+    if any(type(key) is BoolKey for key in keys):
+        return [key.value if type(key) is BoolKey else key for key in keys]
+    return keys

@@ -1,0 +1,231 @@
+"""Every CEL evaluation runs within three budgets (steps, memory built, wall-clock time), each with
+its own error, configurable in the project and on the engine, and an exhausted budget is an error on
+that control while the other controls are still evaluated (issue 14, point 7)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from assay import cel
+from assay.cel.functions import CelFunction, FunctionRegistry
+from assay.cel.native import (
+    BudgetExceeded,
+    CelBudgets,
+    CostLimitExceeded,
+    MemoryBudgetExceeded,
+    NativeBackend,
+    TimeBudgetExceeded,
+)
+from assay.engine import Engine
+from assay.errors import ConfigError, LoadError
+from assay.evidence import InMemoryEvidence
+from assay.model import ControlStatus
+from assay.pipeline import backend_for
+from assay.project import Project, resolve_project
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+# A string doubled by each of 40 chained maps: 2**40 characters if nothing stops it.
+DOUBLING = "['ab']" + ".map(s, s + s)" * 40
+# Three nested macros over 160 elements: 160**3 = 4,096,000 predicate evaluations.
+NESTED = "xs.all(a, xs.all(b, xs.all(c, a + b + c >= 0)))"
+HUNDRED_SIXTY = list(range(160))
+
+
+def test_chained_map_doubling_stops_on_the_memory_budget_by_default() -> None:
+    program = NativeBackend().compile(DOUBLING)
+    with pytest.raises(MemoryBudgetExceeded, match=r"memory budget exceeded.*cel_max_memory"):
+        program.run({})
+
+
+def test_doubling_through_concatenation_alone_stops_too() -> None:
+    # No macro: a string concatenated with itself, then the result with itself, through a list.
+    expression = "[[s + s + s + s]].map(x, x.map(y, y + y + y + y + y + y + y + y)).map(x, x[0] + x[0])"
+    program = NativeBackend(budgets=CelBudgets(memory=1000)).compile(expression)
+    with pytest.raises(MemoryBudgetExceeded):
+        program.run({"s": "x" * 100})
+
+
+def test_four_million_step_nested_macros_stop_on_a_budget_by_default() -> None:
+    # The step budget (a million) stops it, or the clock (one second) first on a slow machine.
+    program = NativeBackend().compile(NESTED)
+    with pytest.raises(BudgetExceeded, match=r"(step|time) budget exceeded.*cel_max_(steps|ms)"):
+        program.run({"xs": HUNDRED_SIXTY})
+
+
+def test_the_step_budget_alone_stops_nested_macros() -> None:
+    program = NativeBackend(budgets=CelBudgets(steps=100_000, milliseconds=600_000)).compile(NESTED)
+    with pytest.raises(CostLimitExceeded, match=r"step budget exceeded.*100,000 elements.*cel_max_steps"):
+        program.run({"xs": HUNDRED_SIXTY})
+
+
+def test_the_wall_clock_budget_stops_what_the_other_budgets_allow() -> None:
+    budgets = CelBudgets(steps=10**12, memory=10**12, milliseconds=1)
+    program = NativeBackend(budgets=budgets).compile(NESTED)
+    with pytest.raises(TimeBudgetExceeded, match=r"time budget exceeded.*cel_max_ms"):
+        program.run({"xs": HUNDRED_SIXTY})
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        f"false || {NESTED}",
+        f"{NESTED} || true",
+        f"({NESTED}) && false",
+        f"[0, 1].exists(i, 1 / i == 1 || {NESTED})",
+        f"[0, 1].all(i, {NESTED} && 1 / i == 1)",
+        f"true ? {NESTED} : false",
+    ],
+)
+def test_no_budget_error_is_absorbed_by_cel_logic(expression: str) -> None:
+    program = NativeBackend(budgets=CelBudgets(steps=10_000)).compile(expression)
+    with pytest.raises(CostLimitExceeded):
+        program.run({"xs": HUNDRED_SIXTY})
+
+
+def test_what_custom_functions_build_is_charged() -> None:
+    functions = FunctionRegistry(
+        [CelFunction("widen", lambda text: text * 1000, "widen(string) -> string", "A thousand copies.")]
+    )
+    backend = NativeBackend(functions, budgets=CelBudgets(memory=50_000))
+    assert backend.compile("size(widen('ab'))").run({}) == 2000
+    with pytest.raises(MemoryBudgetExceeded):
+        backend.compile("size(widen(widen('ab')))").run({})
+
+
+def test_budgets_are_per_evaluation_and_a_rule_within_them_runs() -> None:
+    backend = NativeBackend(budgets=CelBudgets(steps=200, memory=500))
+    program = backend.compile("xs.map(x, string(x) + '!').size()")
+    for _ in range(3):  # each evaluation starts with the whole budget
+        assert program.run({"xs": list(range(100))}) == 100
+    with pytest.raises(BudgetExceeded):
+        program.run({"xs": list(range(300))})
+
+
+def test_public_api_takes_budgets() -> None:
+    program = cel.compile(DOUBLING, budgets=cel.CelBudgets(memory=10_000))
+    with pytest.raises(cel.BudgetExceeded):
+        program.evaluate({})
+
+
+@pytest.mark.parametrize("field", ["steps", "memory", "milliseconds"])
+@pytest.mark.parametrize("value", [0, -1, True, 1.5, "10"])
+def test_budgets_must_be_positive_whole_numbers(field: str, value: object) -> None:
+    with pytest.raises(ValueError, match=f"CEL {field} budget"):
+        CelBudgets(**{field: value})  # type: ignore[arg-type]
+
+
+# --- in the engine and the project's configuration ---------------------------------------------------
+
+CONTROLS = """
+controls:
+  - id: RUNAWAY-01
+    title: A rule that never ends
+    claim: Nothing.
+    description: Builds a string of 2**40 characters.
+    severity: low
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+    rules:
+      - id: doubling
+        assert: "size(%(doubling)s) > 0"
+    remediation: None.
+  - id: RUNAWAY-02
+    title: A rule that iterates for minutes
+    claim: Nothing.
+    description: Four million steps.
+    severity: low
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+    rules:
+      - id: nested
+        assert: "aws.ec2.volumes.Numbers.all(a, aws.ec2.volumes.Numbers.all(b,
+          aws.ec2.volumes.Numbers.all(c, a + b + c >= 0)))"
+    remediation: None.
+  - id: CRYPTO-01
+    title: Volumes encrypted
+    claim: Disks are encrypted.
+    description: Every volume is encrypted.
+    severity: high
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+    rules:
+      - id: encrypted
+        for_each: aws.ec2.volumes.Volumes
+        resource_id: item.VolumeId
+        assert: item.Encrypted == true
+    remediation: Encrypt.
+""" % {"doubling": DOUBLING}  # noqa: UP031 - the YAML holds braces of its own
+
+
+def evidence() -> InMemoryEvidence:
+    store = InMemoryEvidence()
+    store.add(
+        "aws.ec2.volumes",
+        {"Numbers": HUNDRED_SIXTY, "Volumes": [{"VolumeId": "vol-1", "Encrypted": True}]},
+        collected_at=NOW,
+    )
+    return store
+
+
+def test_an_exhausted_budget_is_an_error_on_its_control_and_the_others_still_run(make_catalog) -> None:
+    result = Engine(make_catalog(CONTROLS)).evaluate(evidence(), now=NOW)
+    doubling, nested, encrypted = (result.result(c) for c in ("RUNAWAY-01", "RUNAWAY-02", "CRYPTO-01"))
+    assert doubling.status is ControlStatus.ERROR
+    assert "memory budget exceeded" in (doubling.reason or "")
+    assert nested.status is ControlStatus.ERROR
+    assert "budget exceeded" in (nested.reason or "")
+    assert encrypted.status is ControlStatus.PASS
+
+
+def test_the_engine_takes_budgets(make_catalog) -> None:
+    store = InMemoryEvidence()
+    store.add("aws.ec2.volumes", {"Numbers": list(range(10)), "Volumes": []}, collected_at=NOW)
+    ample = Engine(make_catalog(CONTROLS)).evaluate(store, now=NOW).result("RUNAWAY-02")
+    assert ample.status is ControlStatus.PASS  # 1,110 steps
+    tight = Engine(make_catalog(CONTROLS), budgets=CelBudgets(steps=500)).evaluate(store, now=NOW)
+    assert "step budget exceeded" in (tight.result("RUNAWAY-02").reason or "")
+    with pytest.raises(ConfigError, match="budgets"):
+        Engine(make_catalog(CONTROLS), backend=NativeBackend(), budgets=CelBudgets())
+
+
+def test_budget_defaults_agree_between_the_project_and_the_runtime() -> None:
+    project, budgets = Project(), CelBudgets()
+    assert (project.cel_max_steps, project.cel_max_memory, project.cel_max_ms) == (
+        budgets.steps,
+        budgets.memory,
+        budgets.milliseconds,
+    )
+
+
+def test_project_settings_reach_the_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "assay.toml").write_text("cel_max_steps = 10\ncel_max_memory = 20\n", encoding="utf-8")
+    project = resolve_project(tmp_path, environ={"ASSAY_CEL_MAX_MS": "30"})
+    assert (project.cel_max_steps, project.cel_max_memory, project.cel_max_ms) == (10, 20, 30)
+    backend = backend_for(project)
+    with pytest.raises(CostLimitExceeded, match="more than 10 elements"):
+        backend.compile("xs.all(x, true)").run({"xs": list(range(11))})
+
+
+@pytest.mark.parametrize("setting", ["cel_max_steps = 0", 'cel_max_memory = "lots"', "cel_max_ms = -5"])
+def test_a_bad_budget_setting_is_an_error_at_its_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "assay.toml").write_text(f"fail_on = 'low'\n{setting}\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        resolve_project(tmp_path, environ={})
+    assert str(caught.value.diagnostics[0]).startswith("assay.toml:2:1: error: config > cel_max_")
+    assert "must be a whole number of at least 1" in str(caught.value.diagnostics[0])
+
+
+def test_a_bad_budget_in_the_environment_names_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^\$ASSAY_CEL_MAX_STEPS: cel_max_steps must be a whole number"):
+        resolve_project(tmp_path, environ={"ASSAY_CEL_MAX_STEPS": "many"})

@@ -1,0 +1,96 @@
+"""Atomic writes keep files as private as they were, or as their folder is; reads stay inside a folder."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assay.errors import LoadError
+from assay.fileio import atomic_write, read_inside
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_a_new_file_in_a_private_folder_is_private(tmp_path: Path, umask_022: None) -> None:
+    folder = tmp_path / "private"
+    folder.mkdir(mode=0o700)
+    atomic_write(folder / "report.html", "<p>findings</p>")
+    assert mode(folder / "report.html") == 0o600
+    assert (folder / "report.html").read_text(encoding="utf-8") == "<p>findings</p>"
+
+
+def test_a_new_file_in_a_shared_folder_follows_the_umask(tmp_path: Path, umask_022: None) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    atomic_write(folder / "report.md", "# report")
+    assert mode(folder / "report.md") == 0o644
+    os.umask(0o027)
+    atomic_write(folder / "other.md", "# report")
+    assert mode(folder / "other.md") == 0o640
+
+
+@pytest.mark.parametrize("existing", [0o600, 0o640, 0o400, 0o664])
+def test_an_existing_file_keeps_its_mode(tmp_path: Path, umask_022: None, existing: int) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    target = folder / "report.html"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(existing)
+    atomic_write(target, "new")
+    assert mode(target) == existing
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_the_data_is_never_readable_by_others_while_it_is_written(
+    tmp_path: Path, umask_022: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "private"
+    folder.mkdir(mode=0o700)
+    seen: list[int] = []
+    real_fsync = os.fsync
+
+    def spy(descriptor: int) -> None:  # the temporary file is already private when its data is synced
+        seen.append(stat.S_IMODE(os.fstat(descriptor).st_mode))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    atomic_write(folder / "secret.txt", "new")
+    assert seen == [0o600]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(TypeError):
+        atomic_write(target, 12)  # type: ignore[arg-type]
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
+
+
+def test_read_inside_refuses_files_over_the_limit_before_reading(tmp_path: Path) -> None:
+    (tmp_path / "big.json").write_bytes(b"x" * 11)
+    assert read_inside(tmp_path, "big.json", 11, "ev/big.json") == b"x" * 11
+    with pytest.raises(LoadError, match=r"^ev/big.json:1:1: error: file is 11 bytes; the limit is 10 bytes$"):
+        read_inside(tmp_path, "big.json", 10, "ev/big.json")
+
+
+def test_read_inside_refuses_directories_and_escapes(tmp_path: Path) -> None:
+    (tmp_path / "root" / "sub").mkdir(parents=True)
+    (tmp_path / "secret").write_text("x", encoding="utf-8")
+    with pytest.raises(LoadError, match="is a directory, not a regular file"):
+        read_inside(tmp_path / "root", "sub", 10, "sub")
+    with pytest.raises(LoadError, match="is a link that points outside the folder; refusing it"):
+        read_inside(tmp_path / "root", "../secret", 10, "../secret")
