@@ -35,6 +35,7 @@ from assay.fileio import read_inside
 from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN, EvidenceManifest, EvidenceMeta
 from assay.project import DEFAULT_MAX_EVIDENCE_MB
+from assay.redact import redact_text
 from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8, parse_yaml
 
 MANIFEST = "assay-manifest.yaml"
@@ -62,6 +63,11 @@ class EvidenceItem:
     source: str | None = None
     path: str | None = None
     format: str = "json"
+
+    def __post_init__(self) -> None:
+        # The source (a command line, a URL) reaches reports and packs: never with a credential in it.
+        if self.source is not None:
+            object.__setattr__(self, "source", redact_text(self.source))
 
     @property
     def dated(self) -> datetime | None:

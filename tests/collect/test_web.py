@@ -52,7 +52,7 @@ def test_modern_server_passes_tls_headers_and_security_txt(
     assert found[(port, "overall_grade")]["finding"] == "A+"
     headers = json.loads((out / "web" / "headers" / "app.json").read_text())
     assert headers["x-content-type-options"] == "nosniff"
-    assert headers["set-cookie"].startswith("session=[redacted];")
+    assert headers["set-cookie"].startswith("session=[REDACTED];")
     assert (out / "web" / "security_txt.txt").read_text().startswith("Contact: mailto:")
     assert statuses(out, "CRYPTO-07", "CRYPTO-09", "SDLC-05", "VULN-01") == ["pass"] * 4
 

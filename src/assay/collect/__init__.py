@@ -6,8 +6,10 @@ options, and writes every evidence item through an :class:`EvidenceWriter`, whic
 - writes each file atomically, with a ``<file>.meta.yaml`` sidecar (``collected_at``, ``source``),
   or, when the output folder has an ``assay-manifest.yaml``, with that file's entry in the manifest
   instead (the other entries and the comments are kept; see :func:`update_manifest`);
-- scrubs secrets: any value given as a secret, and the values of environment variables named like
-  tokens, keys, secrets or passwords, are replaced by ``[redacted]`` in evidence, sources and reasons;
+- never writes a credential: values given as secrets (a token, the session's AWS keys, a URL's
+  password) and those of environment variables named like tokens, keys, secrets or passwords become
+  ``[REDACTED]`` in evidence, sources, reasons and progress, and everything written is redacted as a
+  pack is (:mod:`assay.redact`); a text file that cannot be parsed for that fails its item;
 - remembers what it wrote in ``.assay-collect-<name>.json`` in the output folder (hidden, so
   evidence loading skips it) and, when the run ends, removes what an earlier run of the same
   collector wrote but this run did not (failed items included): a re-run replaces evidence cleanly.
@@ -31,11 +33,12 @@ from typing import Any, Protocol
 import yaml
 
 from assay.errors import ConfigError
-from assay.evidence import MANIFEST, SIDECAR_SUFFIX
+from assay.evidence import FORMATS, MANIFEST, SIDECAR_SUFFIX
 from assay.fileio import atomic_write
 from assay.plugins import PluginError, Registry, accepts
+from assay.redact import MARK, redact, redact_data, redact_text
 
-REDACTED = "[redacted]"
+REDACTED = MARK
 _SECRET_ENV = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)", re.I)
 _MIN_SECRET_LENGTH = 8
 
@@ -117,10 +120,8 @@ class EvidenceWriter:
     # --- writing -----------------------------------------------------------------------------
 
     def scrub(self, text: str) -> str:
-        """``text`` with every known secret value replaced by ``[redacted]``."""
-        for secret in self._secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        """``text`` with every known secret value, and every secret :mod:`assay.redact` finds, replaced."""
+        return redact_text(self._scrub_known(text))
 
     def add_secret(self, value: str) -> None:
         """Never write ``value`` (a credential the collector obtained) from now on."""
@@ -131,15 +132,24 @@ class EvidenceWriter:
         self._progress(self.scrub(message))
 
     def write_json(self, path: str, data: Any, source: str) -> None:
-        """Write ``data`` as JSON (indented, keys in the order given, like the AWS CLI)."""
-        self.write_text(
-            path, json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n", source
-        )
+        """Write ``data`` as JSON (indented, keys in the order given, like the AWS CLI), redacted."""
+        clean, redactions = redact_data(self._scrub_data(data))
+        text = json.dumps(clean, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        self._write(path, self._scrub_known(text), source, len(redactions))
 
     def write_text(self, path: str, text: str, source: str) -> None:
+        """Write ``text``, redacted as its name's format is; fail the item when that is not possible."""
+        fmt = FORMATS.get(Path(path).suffix.lower(), "text")
+        result = redact(self._scrub_known(text).encode("utf-8"), fmt)
+        if result.withheld:
+            self.fail(path, f"not written: {result.redactions[0].reason}")
+            return
+        self._write(path, result.data.decode("utf-8"), source, len(result.redactions))
+
+    def _write(self, path: str, text: str, source: str, redacted: int) -> None:
         target = self._target(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, self.scrub(text))
+        atomic_write(target, text)
         meta = {"collected_at": _timestamp(self._now()), "source": self.scrub(source)}
         sidecar = target.with_name(target.name + SIDECAR_SUFFIX)
         if self._manifest.is_file():
@@ -150,7 +160,25 @@ class EvidenceWriter:
             atomic_write(sidecar, yaml.safe_dump(meta, sort_keys=False))
         self._done.add(path)
         self.result.written.append(WrittenItem(path, self.scrub(source)))
-        self.progress(f"wrote {path}")
+        self.progress(f"wrote {path}" + (f" ({redacted} secret value(s) redacted)" if redacted else ""))
+
+    def _scrub_known(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def _scrub_data(self, value: Any) -> Any:
+        """``value`` with bytes as text and known secrets replaced in every string and key (escaping in
+        the JSON text could hide one from a replacement there)."""
+        if isinstance(value, dict):
+            return {self._scrub_data(k): self._scrub_data(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._scrub_data(v) for v in value]
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", errors="replace")
+        if isinstance(value, str):
+            return self._scrub_known(value)
+        return value
 
     def fail(self, path: str, reason: str) -> None:
         """Record that the item at ``path`` could not be collected; nothing is written for it."""

@@ -71,6 +71,7 @@ import argparse
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from assay.collect import EvidenceWriter
 from assay.collect.aws_services import NO_ARGS, SERVICES, Listing, Remember, Row
@@ -167,6 +168,8 @@ class AwsCollector:
         )
 
     def collect(self, options: argparse.Namespace, writer: EvidenceWriter) -> None:
+        if options.endpoint_url is not None and "@" in urlsplit(options.endpoint_url).netloc:
+            raise ConfigError("assay collect aws: --endpoint-url must not hold credentials")
         session = make_session(options.profile)
         credentials = session.get_credentials()
         if credentials is not None:
@@ -386,7 +389,7 @@ def _list_by_marker(client: Any, operation: str, key: str, **kwargs: Any) -> lis
 
 def _to_endpoint(endpoint: str) -> Callable[..., None]:
     """A before-send hook that sends a request whose host got an ``<account-id>.`` prefix to ``endpoint``."""
-    from urllib.parse import urlsplit, urlunsplit
+    from urllib.parse import urlunsplit
 
     host = urlsplit(endpoint).netloc
 

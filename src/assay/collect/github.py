@@ -1,7 +1,8 @@
 """``assay collect github``: branch protection, Dependabot, code scanning, secret scanning, the org.
 
 Standard library only (``urllib``). The token comes from ``GITHUB_TOKEN`` (or the variable named
-by ``--token-env``) and is sent only to ``--api-url``'s origin, never written anywhere. For each
+by ``--token-env``) and is sent only to ``--api-url``'s origin, never written anywhere, nor printed,
+even when a server echoes it back (and ``--api-url`` may not hold credentials of its own). For each
 ``--repo OWNER/NAME`` it reads, with every list paged through its ``Link: rel="next"`` headers:
 
 - ``github/repos.json``: a list of ``GET /repos/{owner}/{repo}`` responses (``security_and_analysis``
@@ -146,7 +147,12 @@ class GitHubCollector:
         repos: list[str] = options.repo
         org: str | None = options.org
         _check_arguments(repos, org)
-        client = GitHubClient(options.api_url, os.environ.get(options.token_env) or None)
+        _check_api_url(options.api_url)
+        token = os.environ.get(options.token_env) or None
+        if token is not None:
+            # Whatever the variable is called: a server that echoes it back must not get it written.
+            writer.add_secret(token)
+        client = GitHubClient(options.api_url, token)
         if org is not None:
             writer.progress(f"GET /orgs/{org}")
             try:
@@ -167,6 +173,20 @@ def _check_arguments(repos: list[str], org: str | None) -> None:
     for repo in repos:
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
             raise ConfigError(f"assay collect github: {repo!r} is not OWNER/NAME")
+
+
+def _check_api_url(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a bad port raises here rather than at the first call
+    except ValueError:
+        raise ConfigError("assay collect github: --api-url is not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("assay collect github: --api-url must be an http:// or https:// URL")
+    if "@" in parts.netloc:
+        raise ConfigError(
+            "assay collect github: --api-url must not hold credentials; the token comes from --token-env"
+        )
 
 
 Errors = dict[str, list[str]]  # evidence item -> why it failed

@@ -8,16 +8,19 @@ Standard library only (``ssl``, ``http.client``). It writes:
   built without it, SSLv3 cannot be probed and get an ``INFO`` note instead of a result),
   ``cipher_negotiated_<proto>``, ``supportedciphers_<proto>``, the certificate (``cert_*``) and
   ``overall_grade``;
-- ``web/headers/<name>.json``: the response headers of a GET of the URL (lower-case name -> value,
-  ``set-cookie`` values redacted), as CRYPTO-09 and SDLC-05 read ``web.headers.app``. A URL given as
-  ``NAME=URL`` is saved under that name; otherwise the first is ``app`` and the others are named
-  after their host;
+- ``web/headers/<name>.json``: the response headers of a GET of the URL (lower-case name -> value;
+  cookie values and any credential redacted, as in everything a collector writes), as CRYPTO-09 and
+  SDLC-05 read ``web.headers.app``. A URL given as ``NAME=URL`` is saved under that name; otherwise
+  the first is ``app`` and the others are named after their host;
 - ``web/security_txt.txt``: ``/.well-known/security.txt`` of the first URL's origin (VULN-01).
 
 Protocol probes complete a handshake pinned to one version (``minimum_version == maximum_version``)
 without checking the certificate, since they only ask "is this version offered"; the certificate is
 checked on a separate connection against the system trust store or ``--ca-file``, and a failure is
 reported (``cert_chain_of_trust`` CRITICAL), never ignored.
+
+A user name and password in a URL are not sent (nothing here needs them) and never written: the URL
+is shown with its password redacted.
 
 The grade, a simple documented rule: ``F`` when the certificate is expired or untrusted, SSL 2/3 is
 offered, or neither TLS 1.2 nor 1.3 is; ``B`` when TLS 1.0 or 1.1 is offered; otherwise ``A+`` when
@@ -36,13 +39,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from assay.collect import EvidenceWriter
 from assay.errors import ConfigError
+from assay.redact import MARK, redact_text
 
 TIMEOUT = 10.0
 _PROTOCOLS: list[tuple[str, str]] = [
@@ -62,28 +66,50 @@ _Add = Callable[[str, str, str], None]  # add(finding id, severity, finding)
 @dataclass(frozen=True)
 class Target:
     name: str
-    url: str
+    url: str  # as shown: without a password
     host: str
     port: int
     path: str
+    secrets: tuple[str, ...] = ()  # the URL's password, to keep out of everything written
 
 
 def parse_targets(values: list[str]) -> list[Target]:
     targets: list[Target] = []
     for index, value in enumerate(values):
         name, _, url = value.partition("=") if re.match(r"^[a-z][a-z0-9_]*=", value) else ("", "", value)
-        parts = urlsplit(url)
-        if parts.scheme != "https" or not parts.hostname:
-            raise ConfigError(f"assay collect web: {url!r} is not an https:// URL")
-        if not name:
-            name = "app" if index == 0 else re.sub(r"[^a-z0-9]+", "_", parts.hostname.lower()).strip("_")
-        path = parts.path or "/"
-        if parts.query:
-            path += "?" + parts.query
-        targets.append(Target(name, url, parts.hostname, parts.port or _HTTPS_PORT, path))
+        target = _target(name, url, first=index == 0)
+        targets.append(target)
     if len({t.name for t in targets}) != len(targets):
         raise ConfigError("assay collect web: two URLs would be saved under the same headers name")
     return targets
+
+
+def _target(name: str, url: str, *, first: bool) -> Target:
+    try:
+        parts = urlsplit(url)
+        port = parts.port or _HTTPS_PORT
+        shown = _shown(url)
+    except ValueError:  # a bad port or IPv6 address
+        raise ConfigError(f"assay collect web: {redact_text(url)!r} is not a valid URL") from None
+    if parts.scheme != "https" or not parts.hostname:
+        raise ConfigError(f"assay collect web: {shown!r} is not an https:// URL")
+    if not name:
+        name = "app" if first else re.sub(r"[^a-z0-9]+", "_", parts.hostname.lower()).strip("_")
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    password = parts.password or ""
+    secrets = tuple(sorted(s for s in {password, unquote(password)} if s))
+    return Target(name, shown, parts.hostname, port, path, secrets)
+
+
+def _shown(url: str) -> str:
+    """The URL as written in evidence and messages: its password replaced, and any other secret."""
+    parts = urlsplit(url)
+    if parts.password is not None:
+        host = parts.netloc.rpartition("@")[2]
+        url = urlunsplit(parts._replace(netloc=f"{parts.username or ''}:{MARK}@{host}"))
+    return redact_text(url)
 
 
 def local_support(version_name: str) -> bool:
@@ -148,6 +174,8 @@ class WebCollector:
 
     def collect(self, options: argparse.Namespace, writer: EvidenceWriter) -> None:
         targets = parse_targets(options.urls)
+        for secret in (s for target in targets for s in target.secrets):
+            writer.add_secret(secret)
         timeout: float = options.timeout
         verified = ssl.create_default_context(cafile=options.ca_file)
         findings: list[dict[str, str]] = []
@@ -202,10 +230,7 @@ class WebCollector:
             response.read(1024 * 1024)
             headers: dict[str, str] = {}
             for name, value in response.getheaders():
-                key = name.lower()
-                if key == "set-cookie":
-                    cookie, _, attributes = value.partition(";")
-                    value = cookie.split("=", 1)[0] + "=[redacted]" + (";" + attributes if attributes else "")
+                key = name.lower()  # cookie values are redacted by the writer, as every credential is
                 headers[key] = f"{headers[key]}, {value}" if key in headers else value
             return headers
         finally:
