@@ -17,7 +17,7 @@ from celpy import celtypes
 from celpy.adapter import json_to_cel
 
 from assay.cel.native.errors import no_overload
-from assay.cel.native.values import Uint, check_duration, check_int, check_timestamp, check_uint
+from assay.cel.native.values import ExtValue, Uint, check_duration, check_int, check_timestamp, check_uint
 from assay.cel.reference import to_python
 from assay.errors import CelError
 
@@ -92,6 +92,8 @@ def to_string(value: Any) -> str:
             raise CelError("bytes are not valid UTF-8") from None
     if kind is float or isinstance(value, datetime | timedelta):
         return str(to_python(celtypes.StringType(to_reference(value))))
+    if isinstance(value, ExtValue):
+        return value.cel_string()
     raise no_overload("string", value)
 
 

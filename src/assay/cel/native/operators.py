@@ -18,6 +18,7 @@ from assay.cel.native.errors import no_overload
 from assay.cel.native.values import (
     MISSING,
     CelType,
+    ExtValue,
     Uint,
     check_duration,
     check_int,
@@ -51,6 +52,8 @@ def _eq_composite(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(eq(x, y) for x, y in zip(a, b, strict=True))
     if type(a) is dict and type(b) is dict:
         return _eq_maps(a, b)
+    if isinstance(a, ExtValue):
+        return a.cel_equals(b)
     for kind in _EQUAL_BY_PYTHON:
         if isinstance(a, kind) and isinstance(b, kind):
             return bool(a == b)
@@ -222,6 +225,8 @@ def index(container: Any, key: Any) -> Any:
         if value is MISSING:
             raise CelError(f"no such key: {key!r}")
         return value
+    if isinstance(container, ExtValue):
+        return container.cel_index(key)
     raise no_overload("[]", container, key)
 
 
@@ -231,6 +236,8 @@ def select(container: Any, field: str) -> Any:
             return container[field]
         except KeyError:
             raise CelError(f"no such key: {field!r}") from None
+    if isinstance(container, ExtValue):
+        return container.cel_select(field)
     message = f"cannot select field {field!r} from {type_name(container)}"  # noqa: S608 - not SQL: a message
     raise CelError(message)
 
@@ -238,6 +245,8 @@ def select(container: Any, field: str) -> Any:
 def has(container: Any, field: str) -> bool:
     if type(container) is dict:
         return field in container
+    if isinstance(container, ExtValue):
+        return container.cel_has(field)
     raise CelError(f"has() cannot test field {field!r} on {type_name(container)}")
 
 
