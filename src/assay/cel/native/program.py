@@ -21,6 +21,7 @@ from assay.cel.native.codegen import MACROS, Compiler
 from assay.cel.native.conversions import to_reference
 from assay.cel.native.cost import DEFAULT_COST_LIMIT, Cost, CostLimitExceeded, iterate
 from assay.cel.native.errors import PYTHON_ERRORS, NativeUnsupported, as_cel_error, raise_error
+from assay.cel.native.extensions import EXTENSION_FUNCTIONS, EXTENSION_NAMES, RUNTIME, extension_features
 from assay.cel.native.library import BUILTINS, custom
 from assay.cel.native.values import expect_bool, type_name
 from assay.cel.reference import ReferenceBackend, to_python
@@ -46,6 +47,7 @@ _RUNTIME: dict[str, Any] = {
     "_bool": expect_bool,
     "_raise": raise_error,
     "iterate": iterate,
+    **RUNTIME,
 }  # fmt: skip
 
 
@@ -122,10 +124,14 @@ class NativeBackend:
     def __init__(
         self, functions: FunctionRegistry = DEFAULT_FUNCTIONS, *, cost_limit: int = DEFAULT_COST_LIMIT
     ) -> None:
-        table: dict[str, Callable[..., Any]] = dict(BUILTINS)
+        table: dict[str, Callable[..., Any]] = {**BUILTINS, **EXTENSION_FUNCTIONS}
         for function in functions:
             if function.name in BUILTINS or function.name in MACROS or function.name == "has":
                 raise ConfigError(f"custom function {function.name!r} would hide a standard CEL function")
+            if function.name in EXTENSION_NAMES:
+                if function is DEFAULT_FUNCTIONS.get(function.name):
+                    continue  # assay's own split, trim and flatten: the extension's version does more
+                raise ConfigError(f"custom function {function.name!r} would hide a CEL extension function")
             table[function.name] = custom(function.implementation, function.name)
         self._functions = table
         self._cost_limit = cost_limit
@@ -138,6 +144,12 @@ class NativeBackend:
             fast, loops = self._build(tree, exact=False)
             exact, _ = self._build(tree, exact=True)
         except NativeUnsupported as exc:
+            used = extension_features(tree)
+            if used:  # cel-python lacks the extension libraries: handing the rule over cannot work
+                raise CelSyntaxError(
+                    f"{exc.message}; the rule uses {', '.join(used)} from CEL's extension libraries, "
+                    "which only the native backend runs"
+                ) from None
             self.fallbacks[expression] = exc.message
             return FallbackProgram(ReferenceBackend(self._registry).compile(expression), exc.message)
         return NativeProgram(expression, fast, exact, self._cost_limit, loops)

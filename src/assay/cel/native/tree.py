@@ -31,6 +31,8 @@ _WRAPPERS = frozenset(
 _BINARY = 2
 _BOOLEAN_METHODS = frozenset({"all", "exists", "exists_one", "contains", "startsWith", "endsWith", "matches"})
 _BOOLEAN_FUNCTIONS = frozenset({"has", "matches"})
+# literal_of stops at these: a literal, and ``?x`` (an optional entry is not its literal).
+_NOT_LOOKED_THROUGH = frozenset({"literal", "opt_expr"})
 
 
 def subtree(node: Any) -> Tree:
@@ -101,7 +103,7 @@ def type_ident(node: Any) -> str | None:
 
 def literal_of(node: Any) -> Any:
     """The value of a literal node (looking through single-child wrappers), or MISSING."""
-    while isinstance(node, lark.Tree) and node.data != "literal" and len(node.children) == 1:
+    while isinstance(node, lark.Tree) and node.data not in _NOT_LOOKED_THROUGH and len(node.children) == 1:
         node = node.children[0]
     if not (isinstance(node, lark.Tree) and node.data == "literal"):
         return MISSING

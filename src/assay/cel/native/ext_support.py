@@ -1,0 +1,96 @@
+"""What the extension library modules build on: a registry entry, and overloads chosen by CEL type.
+
+An extension function is listed as an :class:`Extension` (its name as rules call it, ``charAt`` or
+``math.greatest``, its signatures and one line of documentation) by the module of its library;
+:mod:`assay.cel.native.extensions` gathers them. Most are an :class:`Overloads`: a table from the CEL
+types of the arguments to a plain implementation, so a call with any other types is CEL's "no such
+overload" error rather than a Python error. A *costed* function takes the evaluation's
+:class:`~assay.cel.native.cost.Cost` first and charges the work it does beyond a constant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from assay.cel.native.cost import Cost, charge
+from assay.cel.native.errors import no_overload
+from assay.cel.native.values import type_name
+
+DYN = "dyn"  # in an overload's types: any value
+STRING, INT, UINT, DOUBLE, BOOL, BYTES, LIST, MAP = (
+    "string", "int", "uint", "double", "bool", "bytes", "list", "map",
+)  # fmt: skip
+NUMBERS = (INT, UINT, DOUBLE)
+# The characters one step of the cost budget pays for, in functions that scan or build strings.
+CHARACTERS_PER_STEP = 10
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A function of one of CEL's extension libraries, as ``assay functions`` lists it."""
+
+    name: str
+    library: str
+    implementation: Callable[..., Any]
+    signatures: tuple[str, ...]
+    doc: str
+    costed: bool = False
+
+
+@dataclass(frozen=True)
+class ExtensionMacro:
+    """A macro of an extension library: compiled by :mod:`assay.cel.native.ext_codegen`."""
+
+    name: str
+    library: str
+    signatures: tuple[str, ...]
+    doc: str
+
+
+class Overloads:
+    """One function's overloads by the CEL type names of its arguments (``DYN`` matches any)."""
+
+    def __init__(
+        self, name: str, table: Mapping[tuple[str, ...], Callable[..., Any]], *, costed: bool = False
+    ) -> None:
+        self.name = name
+        self.costed = costed
+        self._exact = {key: f for key, f in table.items() if DYN not in key}
+        self._dynamic = [(key, f) for key, f in table.items() if DYN in key]
+
+    def resolve(self, values: tuple[Any, ...]) -> Callable[..., Any]:
+        kinds = tuple(type_name(value) for value in values)
+        found = self._exact.get(kinds)
+        if found is not None:
+            return found
+        for key, function in self._dynamic:
+            if len(key) == len(kinds) and all(k in (DYN, kind) for k, kind in zip(key, kinds, strict=True)):
+                return function
+        raise no_overload(self.name, *values)
+
+    def __call__(self, *args: Any) -> Any:
+        if self.costed:
+            return self.resolve(args[1:])(*args)
+        return self.resolve(args)(*args)
+
+
+Entry = tuple[tuple[str, ...], Callable[..., Any]]
+
+
+def overloads(name: str, *entries: Entry, costed: bool = False) -> Overloads:
+    """``overloads("charAt", ((STRING, INT), char_at))``: a shorter way to write the table."""
+    return Overloads(name, dict(entries), costed=costed)
+
+
+def charge_text(cost: Cost, size: int) -> None:
+    """Charge for scanning or building ``size`` characters."""
+    charge(cost, size // CHARACTERS_PER_STEP)
+
+
+def expect_int(name: str, value: Any) -> int:
+    """An int argument (never a bool), or "no such overload"."""
+    if type(value) is int:
+        return value
+    raise no_overload(name, value)
