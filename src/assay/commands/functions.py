@@ -20,12 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     from assay.cel.functions import DEFAULT_FUNCTIONS
+    from assay.cel.native.ext_support import Extension, ExtensionMacro
     from assay.cel.native.extensions import EXTENSION_MACROS, EXTENSIONS, LIBRARIES
 
     for function in DEFAULT_FUNCTIONS:
         streams.out.write(f"{function.signature}\n    {function.doc}\n")
     streams.out.write("\nCEL extension libraries (the native backend runs them; cel-python does not):\n")
-    entries = [*EXTENSIONS.values(), *EXTENSION_MACROS]
+    entries: list[Extension | ExtensionMacro] = [*EXTENSIONS.values(), *EXTENSION_MACROS]
     for library in LIBRARIES:
         streams.out.write(f"\n{library}\n")
         for entry in entries:
