@@ -42,10 +42,12 @@ def _flatten(cost: Cost, values: list[Any] | tuple[Any, ...], depth: int = 1) ->
         raise CelError("flatten: level must be non-negative")
     flat: list[Any] = []
     for value in iterate(values, cost):
-        if isinstance(value, list | tuple) and depth > 0:
-            flat.extend(_flatten(cost, value, depth - 1))
+        kind = type(value)
+        if depth and (kind is list or kind is tuple):
+            flat.extend(value if depth == 1 else _flatten(cost, value, depth - 1))
         else:
             flat.append(value)
+    charge(cost, len(flat) - len(values))  # the elements taken out of the nested lists
     return flat
 
 

@@ -59,16 +59,28 @@ class Overloads:
         self.costed = costed
         self._exact = {key: f for key, f in table.items() if DYN not in key}
         self._dynamic = [(key, f) for key, f in table.items() if DYN in key]
+        # The CEL type of a value follows from its Python class alone, so the choice is remembered
+        # per tuple of classes (a handful per function).
+        self._chosen: dict[tuple[type, ...], Callable[..., Any] | None] = {}
 
     def resolve(self, values: tuple[Any, ...]) -> Callable[..., Any]:
-        kinds = tuple(type_name(value) for value in values)
+        classes = tuple(map(type, values))
+        try:
+            found = self._chosen[classes]
+        except KeyError:
+            found = self._chosen[classes] = self._choose(tuple(type_name(value) for value in values))
+        if found is None:
+            raise no_overload(self.name, *values)
+        return found
+
+    def _choose(self, kinds: tuple[str, ...]) -> Callable[..., Any] | None:
         found = self._exact.get(kinds)
         if found is not None:
             return found
         for key, function in self._dynamic:
             if len(key) == len(kinds) and all(k in (DYN, kind) for k, kind in zip(key, kinds, strict=True)):
                 return function
-        raise no_overload(self.name, *values)
+        return None
 
     def __call__(self, *args: Any) -> Any:
         if self.costed:
