@@ -73,7 +73,7 @@ def test_two_variable_forms_over_evidence() -> None:
         ("[3, 2, 1, 0].existsOne(i, v, v / i > 1)", "divide by zero"),
         ("[2, 1, 0].transformList(i, v, v / i)", "divide by zero"),
         ("{'foo': 2, 'baz': 0}.transformMap(k, v, k == 'baz' && 4 / v == 0, v)", "divide by zero"),
-        ("{'a': 'x', 'b': 'x'}.transformMapEntry(k, v, {v: k})", "gives the key 'x' twice"),
+        ("{'a': 'x', 'b': 'x'}.transformMapEntry(k, v, {v: k})", "duplicate map key 'x'"),
         ("[1].transformMapEntry(i, v, v)", "must give a map, not int"),
         ("[1].transformList(i, v, i, v, v)", "takes two variable names and 1 or 2 expression(s)"),
         ("[1].transformList(i, v)", "takes two variable names"),

@@ -43,10 +43,3 @@ def iterate(container: Any, cost: Cost) -> Iterable[Any]:
     if cost.left < 0:
         raise CostLimitExceeded("evaluation cost limit exceeded: the rule iterates over too many elements")
     return items
-
-
-def charge(cost: Cost, steps: int) -> None:
-    """Charge work that is not a loop over a container's elements (an extension function's output)."""
-    cost.left -= steps
-    if cost.left < 0:
-        raise CostLimitExceeded("evaluation cost limit exceeded: the rule does too much work")

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assay.cel.native.cost import Cost, iterate
+from assay.cel.native.cost import iterate
+from assay.cel.native.ext_support import Budget, entries
 from assay.cel.native.operators import make_map
-from assay.cel.native.values import MISSING, expect_bool, map_lookup, type_name
+from assay.cel.native.values import expect_bool, type_name
 from assay.errors import CelError
 
 Pair = tuple[Any, Any]
@@ -26,49 +27,47 @@ def pairs(container: Any) -> list[Pair]:
     if isinstance(container, list | tuple):
         return list(enumerate(container))
     if type(container) is dict:
-        return list(container.items())
+        return entries(container)
     raise CelError(f"cannot iterate over {type_name(container)}")
 
 
-def transform_list(container: list[Pair], transform: Callable[[Pair], Any], cost: Cost) -> list[Any]:
+def transform_list(container: list[Pair], transform: Callable[[Pair], Any], cost: Budget) -> list[Any]:
     return [transform(pair) for pair in iterate(container, cost)]
 
 
 def transform_list_filtered(
-    container: list[Pair], predicate: Callable[[Pair], Any], transform: Callable[[Pair], Any], cost: Cost
+    container: list[Pair], predicate: Callable[[Pair], Any], transform: Callable[[Pair], Any], cost: Budget
 ) -> list[Any]:
     return [transform(pair) for pair in iterate(container, cost) if expect_bool(predicate(pair))]
 
 
-def transform_map(container: list[Pair], transform: Callable[[Pair], Any], cost: Cost) -> dict[Any, Any]:
+def transform_map(container: list[Pair], transform: Callable[[Pair], Any], cost: Budget) -> dict[Any, Any]:
     return make_map([(pair[0], transform(pair)) for pair in iterate(container, cost)])
 
 
 def transform_map_filtered(
-    container: list[Pair], predicate: Callable[[Pair], Any], transform: Callable[[Pair], Any], cost: Cost
+    container: list[Pair], predicate: Callable[[Pair], Any], transform: Callable[[Pair], Any], cost: Budget
 ) -> dict[Any, Any]:
     chosen = [pair for pair in iterate(container, cost) if expect_bool(predicate(pair))]
     return make_map([(pair[0], transform(pair)) for pair in chosen])
 
 
-def _merge_entries(entries: list[Any]) -> dict[Any, Any]:
-    result: dict[Any, Any] = {}
-    for entry in entries:
+def _merge_entries(maps: list[Any]) -> dict[Any, Any]:
+    """One map of the entries of the maps each pair gave; a key given twice is an error."""
+    merged: list[tuple[Any, Any]] = []
+    for entry in maps:
         if type(entry) is not dict:
             raise CelError(f"transformMapEntry() must give a map, not {type_name(entry)}")
-        for key, value in entry.items():
-            if map_lookup(result, key) is not MISSING:
-                raise CelError(f"transformMapEntry() gives the key {key!r} twice")
-            result[key] = value
-    return result
+        merged.extend(entries(entry))
+    return make_map(merged)
 
 
-def transform_map_entry(pairs_: list[Pair], transform: Callable[[Pair], Any], cost: Cost) -> dict[Any, Any]:
+def transform_map_entry(pairs_: list[Pair], transform: Callable[[Pair], Any], cost: Budget) -> dict[Any, Any]:
     return _merge_entries([transform(pair) for pair in iterate(pairs_, cost)])
 
 
 def transform_map_entry_filtered(
-    container: list[Pair], predicate: Callable[[Pair], Any], transform: Callable[[Pair], Any], cost: Cost
+    container: list[Pair], predicate: Callable[[Pair], Any], transform: Callable[[Pair], Any], cost: Budget
 ) -> dict[Any, Any]:
     chosen = [pair for pair in iterate(container, cost) if expect_bool(predicate(pair))]
     return _merge_entries([transform(pair) for pair in chosen])

@@ -9,20 +9,19 @@ from __future__ import annotations
 import base64
 import binascii
 
-from assay.cel.native.cost import Cost
-from assay.cel.native.ext_support import BYTES, STRING, Extension, charge_text, overloads
+from assay.cel.native.ext_support import BYTES, STRING, Budget, Extension, built, overloads
 from assay.errors import CelError
 
 _BLOCK = 4
 
 
-def _encode(cost: Cost, data: bytes) -> str:
-    charge_text(cost, 2 * len(data))
+def _encode(cost: Budget, data: bytes) -> str:
+    built(cost, 2 * len(data))
     return base64.b64encode(data).decode("ascii")
 
 
-def _decode(cost: Cost, text: str) -> bytes:
-    charge_text(cost, len(text))
+def _decode(cost: Budget, text: str) -> bytes:
+    built(cost, len(text))
     padded = text + "=" * (-len(text) % _BLOCK) if "=" not in text else text
     try:
         return base64.b64decode(padded.encode("ascii"), validate=True)

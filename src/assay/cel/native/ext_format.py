@@ -16,8 +16,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from assay.cel.native.cost import Cost, charge
-from assay.cel.native.ext_support import LIST, STRING, Extension, charge_text, overloads
+from assay.cel.native.ext_support import LIST, STRING, Budget, Extension, built, entries, overloads, work
 from assay.cel.native.values import CelType, Uint, type_name
 from assay.errors import CelError
 
@@ -79,8 +78,8 @@ def _composite_string(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_string(element) for element in value) + "]"
     if type(value) is dict:
-        entries = sorted((_string(key), _string(element)) for key, element in value.items())
-        return "{" + ", ".join(f"{key}: {element}" for key, element in entries) + "}"
+        texts = sorted((_string(key), _string(element)) for key, element in entries(value))
+        return "{" + ", ".join(f"{key}: {element}" for key, element in texts) + "}"
     if isinstance(value, datetime):
         return _timestamp(value)
     if isinstance(value, timedelta):
@@ -184,8 +183,8 @@ def _clause(text: str, at: int, value: Any) -> tuple[str, int]:
     raise CelError(f'could not parse formatting clause: unrecognized formatting clause "{letter}"')
 
 
-def _format(cost: Cost, text: str, arguments: list[Any]) -> str:
-    charge(cost, len(arguments))
+def _format(cost: Budget, text: str, arguments: list[Any]) -> str:
+    work(cost, len(arguments))
     parts: list[str] = []
     used = 0
     at = 0
@@ -202,7 +201,7 @@ def _format(cost: Cost, text: str, arguments: list[Any]) -> str:
         if used >= len(arguments):
             raise CelError(f"index {used} out of range")
         rendered, at = _clause(text, percent + 1, arguments[used])
-        charge_text(cost, len(rendered))
+        built(cost, len(rendered))
         parts.append(rendered)
         used += 1
     return "".join(parts)

@@ -13,9 +13,18 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from assay.cel.native.cost import Cost, charge, iterate
+from assay.cel.native.cost import iterate
 from assay.cel.native.ext_optionals import NONE, Optional
-from assay.cel.native.ext_support import INT, LIST, STRING, Extension, ExtensionMacro, overloads
+from assay.cel.native.ext_support import (
+    INT,
+    LIST,
+    STRING,
+    Budget,
+    Extension,
+    ExtensionMacro,
+    overloads,
+    work,
+)
 from assay.cel.native.operators import eq
 from assay.cel.native.values import Uint, type_name
 from assay.errors import CelError
@@ -37,7 +46,7 @@ def _slice(values: list[Any], start: int, end: int) -> list[Any]:
     return list(values[start:end])
 
 
-def _flatten(cost: Cost, values: list[Any] | tuple[Any, ...], depth: int = 1) -> list[Any]:
+def _flatten(cost: Budget, values: list[Any] | tuple[Any, ...], depth: int = 1) -> list[Any]:
     if depth < 0:
         raise CelError("flatten: level must be non-negative")
     flat: list[Any] = []
@@ -47,11 +56,11 @@ def _flatten(cost: Cost, values: list[Any] | tuple[Any, ...], depth: int = 1) ->
             flat.extend(value if depth == 1 else _flatten(cost, value, depth - 1))
         else:
             flat.append(value)
-    charge(cost, len(flat) - len(values))  # the elements taken out of the nested lists
+    work(cost, len(flat) - len(values))  # the elements taken out of the nested lists
     return flat
 
 
-def _sorted(cost: Cost, values: list[Any], keys: list[Any]) -> list[Any]:
+def _sorted(cost: Budget, values: list[Any], keys: list[Any]) -> list[Any]:
     if not values:
         return []
     kind = type_name(keys[0])
@@ -59,16 +68,16 @@ def _sorted(cost: Cost, values: list[Any], keys: list[Any]) -> list[Any]:
         raise CelError(f"sort: list elements must be comparable, not {kind}")
     if any(type_name(key) != kind for key in keys):
         raise CelError("sort: list elements must have the same type")
-    charge(cost, len(values) * max(1, math.ceil(math.log2(len(values) + 1))))
+    work(cost, len(values) * max(1, math.ceil(math.log2(len(values) + 1))))
     order = sorted(range(len(values)), key=keys.__getitem__)
     return [values[index] for index in order]
 
 
-def _sort(cost: Cost, values: list[Any]) -> list[Any]:
+def _sort(cost: Budget, values: list[Any]) -> list[Any]:
     return _sorted(cost, list(values), list(values))
 
 
-def sort_by(values: Any, key: Callable[[Any], Any], cost: Cost) -> list[Any]:
+def sort_by(values: Any, key: Callable[[Any], Any], cost: Budget) -> list[Any]:
     """``list.sortBy(e, key)``: the list ordered by each element's key (a stable sort)."""
     if not isinstance(values, list | tuple):
         raise CelError(f"sortBy() needs a list, not {type_name(values)}")
@@ -90,7 +99,7 @@ def _identity(value: Any) -> Any:
     return None  # compared with CEL equality instead
 
 
-def _distinct(cost: Cost, values: list[Any]) -> list[Any]:
+def _distinct(cost: Budget, values: list[Any]) -> list[Any]:
     seen: set[Any] = set()
     others: list[Any] = []  # the kept elements that have no key, compared one by one
     kept: list[Any] = []
@@ -101,7 +110,7 @@ def _distinct(cost: Cost, values: list[Any]) -> list[Any]:
                 continue
             seen.add(key)
         else:
-            charge(cost, len(others))
+            work(cost, len(others))
             if any(eq(value, other) for other in others):
                 continue
             others.append(value)
@@ -109,8 +118,8 @@ def _distinct(cost: Cost, values: list[Any]) -> list[Any]:
     return kept
 
 
-def _range(cost: Cost, count: int) -> list[int]:
-    charge(cost, max(count, 0))
+def _range(cost: Budget, count: int) -> list[int]:
+    work(cost, max(count, 0))  # one step per element, before building them
     return list(range(count))
 
 

@@ -8,26 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.cel.native.cost import Cost, charge
-from assay.cel.native.ext_support import LIST, Extension, overloads
+from assay.cel.native.ext_support import LIST, Budget, Extension, overloads, work
 from assay.cel.native.operators import eq
 
 
-def _holds_all(cost: Cost, container: list[Any], elements: list[Any]) -> bool:
-    charge(cost, len(container) * len(elements))
+def _holds_all(cost: Budget, container: list[Any], elements: list[Any]) -> bool:
+    work(cost, len(container) * len(elements))
     return all(any(eq(element, held) for held in container) for element in elements)
 
 
-def _contains(cost: Cost, container: list[Any], elements: list[Any]) -> bool:
+def _contains(cost: Budget, container: list[Any], elements: list[Any]) -> bool:
     return _holds_all(cost, container, elements)
 
 
-def _equivalent(cost: Cost, first: list[Any], second: list[Any]) -> bool:
+def _equivalent(cost: Budget, first: list[Any], second: list[Any]) -> bool:
     return _holds_all(cost, first, second) and _holds_all(cost, second, first)
 
 
-def _intersects(cost: Cost, first: list[Any], second: list[Any]) -> bool:
-    charge(cost, len(first) * len(second))
+def _intersects(cost: Budget, first: list[Any], second: list[Any]) -> bool:
+    work(cost, len(first) * len(second))
     return any(any(eq(element, other) for other in second) for element in first)
 
 

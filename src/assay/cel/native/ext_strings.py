@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.cel.native.cost import Cost
-from assay.cel.native.ext_support import INT, LIST, STRING, Extension, charge_text, overloads
+from assay.cel.native.ext_support import INT, LIST, STRING, Budget, Extension, built, overloads
 from assay.errors import CelError
 
 # White space as Go's unicode.IsSpace defines it (the Unicode White_Space property), which cel-go's
@@ -61,15 +60,15 @@ def _upper_ascii(text: str) -> str:
     return text.translate(_UPPER)
 
 
-def _replace(cost: Cost, text: str, old: str, new: str, limit: int = -1) -> str:
+def _replace(cost: Budget, text: str, old: str, new: str, limit: int = -1) -> str:
     found = len(text) + 1 if old == "" else text.count(old)
     count = found if limit < 0 else min(limit, found)
-    charge_text(cost, len(text) + count * len(new))  # before building it: the result may be large
+    built(cost, len(text) + count * len(new))  # before building it: the result may be large
     return text.replace(old, new, count)
 
 
-def _split(cost: Cost, text: str, separator: str, limit: int = -1) -> list[str]:
-    charge_text(cost, len(text))
+def _split(cost: Budget, text: str, separator: str, limit: int = -1) -> list[str]:
+    built(cost, len(text))
     if limit == 0:
         return []
     if separator == "":  # one element per character; the last holds the rest when limited
@@ -94,16 +93,16 @@ def _trim(text: str) -> str:
     return text.strip(_WHITE_SPACE)
 
 
-def _join(cost: Cost, parts: list[Any], separator: str = "") -> str:
+def _join(cost: Budget, parts: list[Any], separator: str = "") -> str:
     for part in parts:
         if type(part) is not str:
             raise CelError(f"join: invalid input: {part!r}")
-    charge_text(cost, sum(len(part) for part in parts) + len(separator) * len(parts))
+    built(cost, sum(len(part) for part in parts) + len(separator) * len(parts))
     return separator.join(parts)
 
 
-def _quote(cost: Cost, text: str) -> str:
-    charge_text(cost, 2 * len(text))
+def _quote(cost: Budget, text: str) -> str:
+    built(cost, 2 * len(text))
     quoted = "".join(
         _QUOTED.get(character, "\ufffd" if ord(character) in _SURROGATES else character) for character in text
     )

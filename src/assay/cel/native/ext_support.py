@@ -4,8 +4,9 @@ An extension function is listed as an :class:`Extension` (its name as rules call
 ``math.greatest``, its signatures and one line of documentation) by the module of its library;
 :mod:`assay.cel.native.extensions` gathers them. Most are an :class:`Overloads`: a table from the CEL
 types of the arguments to a plain implementation, so a call with any other types is CEL's "no such
-overload" error rather than a Python error. A *costed* function takes the evaluation's
-:class:`~assay.cel.native.cost.Cost` first and charges the work it does beyond a constant.
+overload" error rather than a Python error. A *costed* function takes the evaluation's budget
+(the generated code's ``C``) first and charges, through :func:`work` and :func:`built`, the work it
+does beyond a constant and what it builds, so that no input makes it run away.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assay.cel.native.cost import Cost, charge
+from assay.cel.native.cost import CostLimitExceeded
 from assay.cel.native.errors import no_overload
 from assay.cel.native.values import type_name
 
@@ -23,8 +24,13 @@ STRING, INT, UINT, DOUBLE, BOOL, BYTES, LIST, MAP = (
     "string", "int", "uint", "double", "bool", "bytes", "list", "map",
 )  # fmt: skip
 NUMBERS = (INT, UINT, DOUBLE)
-# The characters one step of the cost budget pays for, in functions that scan or build strings.
-CHARACTERS_PER_STEP = 10
+# The characters (or bytes) one step of the budget pays for, in the strings functions build.
+UNITS_PER_STEP = 10
+
+
+# What generated code passes as ``C``: the evaluation's budget (a :class:`~assay.cel.native.cost.Cost`),
+# of which :func:`work` uses only the steps it has ``left``, and :func:`iterate` the rest.
+Budget = Any
 
 
 @dataclass(frozen=True)
@@ -96,9 +102,22 @@ def overloads(name: str, *entries: Entry, costed: bool = False) -> Overloads:
     return Overloads(name, dict(entries), costed=costed)
 
 
-def charge_text(cost: Cost, size: int) -> None:
-    """Charge for scanning or building ``size`` characters."""
-    charge(cost, size // CHARACTERS_PER_STEP)
+def work(budget: Budget, steps: int) -> None:
+    """Charge steps of work that is not a loop over a container (a macro's loop charges itself)."""
+    budget.left -= steps
+    if budget.left < 0:
+        raise CostLimitExceeded("evaluation cost limit exceeded: the rule does too much work")
+
+
+def built(budget: Budget, size: int) -> None:
+    """Charge a string or bytes of ``size`` characters or bytes, before building it (a list's elements
+    are charged as steps, one each, as the macros charge them)."""
+    work(budget, size // UNITS_PER_STEP)
+
+
+def entries(mapping: dict[Any, Any]) -> list[tuple[Any, Any]]:
+    """A map's (key, value) pairs as CEL sees them."""
+    return list(mapping.items())
 
 
 def expect_int(name: str, value: Any) -> int:
