@@ -108,10 +108,10 @@ _PYTHON_ERRORS = {
     "AttributeError": "no such overload",
     "ValueError": "overflow or invalid value",
 }
-_BUDGETS = (
-    ("step", ("step", "cost", "iterat")),
-    ("memory", ("memory", "size", "bytes")),
-    ("time", ("time", "clock", "second")),
+_BUDGETS = (  # the budget, the project setting that sets it, the words that name it in errors
+    ("step", "cel_max_steps", ("step", "cost", "iterat")),
+    ("memory", "cel_max_memory", ("memory", "size", "bytes")),
+    ("time", "cel_max_ms", ("time", "clock", "second")),
 )
 _CEL_CLASS = re.compile(r"celpy\.celtypes\.(\w+)'")
 _QUOTED = re.compile(r"^'([^'\\]*)'$")
@@ -338,6 +338,35 @@ _SHAPES: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
             _typed("wrong result type", "for_each must give a list, not"),
         ),
         (r".*nested too deeply.*", _fixed("nested too deeply")),
+        # The extension libraries' errors, some of which quote the value they could not read.
+        (r"IP Address .*parse error.*", _fixed("invalid argument", "not an IP address")),
+        (r"network address parse error.*", _fixed("invalid argument", "not a network address in CIDR form")),
+        (
+            r"(?:IP Address|CIDR) with zone value is not allowed",
+            _fixed("invalid argument", "a zone is not allowed"),
+        ),
+        (
+            r"IPv4-mapped IPv6 address is not allowed",
+            _fixed("invalid argument", "an IPv4-mapped IPv6 address"),
+        ),
+        (r"optional\.none\(\) dereference.*", _fixed("invalid argument", "the optional has no value")),
+        (
+            r"(?:error during formatting|could not parse formatting clause).*",
+            _fixed("invalid argument", "format()"),
+        ),
+        (r"invalid substring range.*|cannot slice\(.*", _fixed("index out of range")),
+        (r"index out of range: .*", _fixed("index out of range")),
+        (r"base64\.decode: .*", _fixed("invalid argument", "base64.decode(): not base64 text")),
+        (r"(?P<name>math\.\w+)(?:\(\))? (?:needs|negative) .*", _fixed("invalid argument")),
+        (r"integer overflow in (?P<name>[\w.]+)", _fixed("overflow", "integer out of range")),
+        (
+            r".* must give (?:a map|an optional), not (?P<type>[\w.]+)",
+            _typed("wrong result type", "the function must give another type, not"),
+        ),
+        (
+            r"an optional (?:list element|map entry) .* needs an optional value, not (?P<type>[\w.]+)",
+            _typed("type error", "expected an optional, got"),
+        ),
         (rf"(?P<error>{'|'.join(_PYTHON_ERRORS)}): .*", _python_error),
         (r"(?P<name>\w+): .*", _function),
     )
@@ -368,9 +397,9 @@ def _budget(error: CelError) -> RuleError | None:
     named = any(word in name for word in ("limit", "budget", "timeout", "exceeded"))
     if not (named or "budget" in text or "limit exceeded" in text):
         return None
-    for budget, words in _BUDGETS:
+    for budget, setting, words in _BUDGETS:
         if any(word in text or word in name for word in words):
-            return RuleError("budget exceeded", f"the {budget} budget")
+            return RuleError("budget exceeded", f"the {budget} budget (the {setting} setting)")
     return RuleError("budget exceeded")
 
 

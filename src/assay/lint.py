@@ -14,7 +14,8 @@ from pathlib import Path
 
 from assay.cel import parse, references
 from assay.cel.functions import DEFAULT_FUNCTIONS
-from assay.cel.native import BUILTINS, MACROS
+from assay.cel.native import BUILTINS, MACROS, TYPES
+from assay.cel.native.extensions import EXTENSION_NAMES
 from assay.cel.syntax import Reference, function_calls
 from assay.errors import CelSyntaxError, Diagnostic, Severity
 from assay.loading.catalog import BuiltinSelection, Catalog, read_catalog
@@ -27,6 +28,7 @@ from assay.loading.policies import (
     load_waivers,
 )
 from assay.model import Control, Rule, Waiver
+from assay.suggest import did_you_mean
 from assay.yamlsource import DEFAULT_LIMITS, Limits
 
 # Names every rule may read without declaring them.
@@ -37,8 +39,9 @@ PARAMS = "params"
 PARAMS_REFERENCE_LENGTH = 2
 # The current element of a for_each rule, available in assert, resource_id and message.
 ITEM = "item"
-# Functions and macros every rule may call besides the custom ones in the registry.
-KNOWN_FUNCTIONS = frozenset(BUILTINS) | MACROS | {"has"}
+# Functions and macros every rule may call besides the custom ones in the registry: the standard
+# ones and those of CEL's extension libraries (math.greatest, charAt, cel.bind, ...).
+KNOWN_FUNCTIONS = frozenset(BUILTINS) | MACROS | {"has"} | EXTENSION_NAMES
 # CEL type identifiers that parse as plain identifiers (``type(x) == string``).
 CEL_TYPE_NAMES = frozenset(
     {"int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"}
@@ -142,9 +145,10 @@ def _check_rule(
         for name, line, column in function_calls(tree):
             if name not in KNOWN_FUNCTIONS and name not in DEFAULT_FUNCTIONS:
                 at = source.document.locate_in_scalar((*source.path, *sub), line, column)
-                out.append(
-                    source.diagnostic(f"unknown function {name!r} (see `assay functions`)", *sub, at=at)
-                )
+                known = KNOWN_FUNCTIONS | {function.name for function in DEFAULT_FUNCTIONS}
+                hint = did_you_mean(name, known, list_known=False)
+                message = f"unknown function {name!r}{hint} (see `assay functions`)"
+                out.append(source.diagnostic(message, *sub, at=at))
         item_allowed = rule.for_each is not None and key != "for_each"
         for reference in references(tree):
             problem = _reference_problem(reference, declared, item_allowed, key, parameters)
@@ -164,7 +168,7 @@ def _reference_problem(
     root = reference.names[0]
     if root == PARAMS:
         return _parameter_problem(reference, parameters)
-    if root in RUN_VARIABLES or root in CEL_TYPE_NAMES:
+    if root in RUN_VARIABLES or root in CEL_TYPE_NAMES or reference.dotted in TYPES:
         return None
     if root == ITEM:
         return _item_problem(item_allowed, key)

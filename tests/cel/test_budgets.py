@@ -185,7 +185,7 @@ def test_an_exhausted_budget_is_an_error_on_its_control_and_the_others_still_run
     result = Engine(make_catalog(CONTROLS)).evaluate(evidence(), now=NOW)
     doubling, nested, encrypted = (result.result(c) for c in ("RUNAWAY-01", "RUNAWAY-02", "CRYPTO-01"))
     assert doubling.status is ControlStatus.ERROR
-    assert "memory budget exceeded" in (doubling.reason or "")
+    assert "budget exceeded: the memory budget (the cel_max_memory setting)" in (doubling.reason or "")
     assert nested.status is ControlStatus.ERROR
     assert "budget exceeded" in (nested.reason or "")
     assert encrypted.status is ControlStatus.PASS
@@ -197,7 +197,9 @@ def test_the_engine_takes_budgets(make_catalog) -> None:
     ample = Engine(make_catalog(CONTROLS)).evaluate(store, now=NOW).result("RUNAWAY-02")
     assert ample.status is ControlStatus.PASS  # 1,110 steps
     tight = Engine(make_catalog(CONTROLS), budgets=CelBudgets(steps=500)).evaluate(store, now=NOW)
-    assert "step budget exceeded" in (tight.result("RUNAWAY-02").reason or "")
+    assert "budget exceeded: the step budget (the cel_max_steps setting)" in (
+        tight.result("RUNAWAY-02").reason or ""
+    )
     with pytest.raises(ConfigError, match="budgets"):
         Engine(make_catalog(CONTROLS), backend=NativeBackend(), budgets=CelBudgets())
 

@@ -18,7 +18,7 @@ from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native.temporal import to_timestamp_value
 from assay.cel.native.values import TYPES, BoolKey, CelType, Uint
 from assay.cel.syntax import environment, parse
-from assay.errors import CelError
+from assay.errors import CelError, CelSyntaxError
 
 # cel-python logs every evaluation error it raises; assay reports them itself, with positions.
 logging.getLogger("celpy").addHandler(logging.NullHandler())
@@ -186,6 +186,14 @@ class ReferenceBackend:
 
     def compile(self, expression: str) -> ReferenceProgram:
         tree = parse(expression)
+        from assay.cel.native.extensions import extension_features  # the native package imports this one
+
+        used = extension_features(tree, self._functions)
+        if used:
+            raise CelSyntaxError(
+                f"the rule uses {', '.join(used)} from CEL's extension libraries, which the reference "
+                "backend (cel-python) lacks: run it on the native backend"
+            )
         return ReferenceProgram(environment().program(tree, functions=self._functions), expression)
 
     def native(self, value: Any) -> Any:

@@ -20,7 +20,16 @@ Tree = lark.Tree[Any]
 Node = lark.Tree[Any] | lark.Token
 
 # Macros whose first argument is a variable bound inside the remaining arguments.
-BINDING_MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
+BINDING_MACROS = frozenset(
+    {"all", "exists", "exists_one", "map", "filter", "existsOne", "sortBy", "optMap", "optFlatMap"}
+)
+# Macros that bind two variables (index or key, and value) when given three arguments or more.
+TWO_VARIABLE_MACROS = frozenset(
+    {"all", "exists", "exists_one", "existsOne", "transformList", "transformMap", "transformMapEntry"}
+)
+# The namespaces of extension functions (``math.greatest(x)``): the namespace is not a variable.
+NAMESPACES = frozenset({"base64", "cel", "ip", "lists", "math", "optional", "sets", "strings"})
+_TWO = 2
 
 
 @functools.cache
@@ -46,11 +55,32 @@ _ESCAPED_FIELDS = (
     ),
 )
 
+# cel-python's grammar with the syntax of cel-go's optional types library: ``a.?b``, ``a[?k]``, and
+# ``?x`` for an element of a list literal or a key of a map literal (the entry is kept only when the
+# optional holds a value). Each edit replaces one line of cel-python's grammar, found exactly.
+_OPTIONAL_SYNTAX = (
+    (
+        "member         : member_dot | member_dot_arg | member_index | member_object | primary",
+        "member         : member_dot | member_dot_arg | member_index | member_object | member_dot_opt\n"
+        "               | member_index_opt | primary\n"
+        'member_dot_opt : member "." "?" IDENT\n'
+        'member_index_opt : member "[" "?" expr "]"',
+    ),
+    (
+        'exprlist       : expr ("," expr)*',
+        'exprlist       : element ("," element)*\n?element : expr | "?" expr -> opt_expr',
+    ),
+    (
+        'mapinits       : expr ":" expr ("," expr ":" expr)*',
+        'mapinits       : element ":" expr ("," element ":" expr)*',
+    ),
+)
+
 
 def grammar() -> str:
     """The CEL grammar assay parses with: cel-python's, with the edits above."""
     text = (Path(celpy.__file__).parent / "cel.lark").read_text(encoding="utf-8")
-    for old, new in _ESCAPED_FIELDS:
+    for old, new in (*_ESCAPED_FIELDS, *_OPTIONAL_SYNTAX):
         if text.count(old) != 1:
             raise RuntimeError(f"cel-python's grammar changed: cannot find {old!r}")
         text = text.replace(old, new)
@@ -152,15 +182,39 @@ def _scoped_children(node: Tree, bound: frozenset[str]) -> list[tuple[Node, froz
     if node.data == "member_dot_arg":
         target, method, *rest = node.children
         given = arguments(rest[0]) if rest else []
-        variable = bare_ident(given[0]) if given else None
-        bodies = given[1:]
-        if str(method) in BINDING_MACROS and variable is not None and bodies:
-            return [(target, bound), *((body, bound | {variable}) for body in bodies)]
+        namespace = namespace_of(target, bound)
+        if namespace is not None:  # strings.quote(x): only the arguments are read
+            variable = bare_ident(given[0]) if len(given) == _TWO + 1 else None
+            if (namespace, str(method)) == ("cel", "bind") and variable is not None:
+                return [(given[1], bound), (given[2], bound | {variable})]
+            return [(argument, bound) for argument in given]
+        variables = macro_variables(str(method), given)
+        bodies = given[len(variables) :]
+        if variables and bodies:
+            return [(target, bound), *((body, bound | variables) for body in bodies)]
         return [(target, bound), *((argument, bound) for argument in given)]
     if node.data in ("member_object", "ident_arg"):
         # Tag{key: value} and f(x): the type or function name is not a variable.
         return [(child, bound) for child in node.children[1:]]
     return [(child, bound) for child in node.children]
+
+
+def macro_variables(method: str, given: list[Tree]) -> frozenset[str]:
+    """The variables a macro call binds in its later arguments (none when it is no macro)."""
+    names = [bare_ident(argument) for argument in given[:_TWO]]
+    if method in TWO_VARIABLE_MACROS and len(given) > _TWO and names[0] and names[1]:
+        return frozenset({names[0], names[1]})
+    if method in BINDING_MACROS and len(given) >= _TWO and names[0]:
+        return frozenset({names[0]})
+    return frozenset()
+
+
+def namespace_of(target: Node, bound: frozenset[str] = frozenset()) -> str | None:
+    """The namespace when a call's target is one (``math`` in ``math.greatest(x)``), else None."""
+    if not isinstance(target, lark.Tree):
+        return None
+    name = bare_ident(target)
+    return name if name in NAMESPACES and name not in bound else None
 
 
 def arguments(exprlist: Node) -> list[Tree]:
@@ -212,7 +266,9 @@ def function_calls(tree: Tree) -> list[tuple[str, int, int]]:
             )
         elif node.data in ("member_dot_arg", "dot_ident_arg"):
             name = node.children[1] if node.data == "member_dot_arg" else node.children[0]
+            namespace = namespace_of(node.children[0]) if node.data == "member_dot_arg" else None
+            qualified = f"{namespace}.{name}" if namespace else str(name)
             calls.append(
-                (str(name), getattr(name, "line", node.meta.line), getattr(name, "column", node.meta.column))
+                (qualified, getattr(name, "line", node.meta.line), getattr(name, "column", node.meta.column))
             )
     return sorted(calls, key=lambda c: (c[1], c[2]))

@@ -33,7 +33,10 @@ The modules, one pass or one part of the runtime each:
   the macros, fast and exact), :mod:`~assay.cel.native.conversions`, :mod:`~assay.cel.native.library`
   (the standard functions), :mod:`~assay.cel.native.cost` (the budgets) and
   :mod:`~assay.cel.native.errors`;
-- :mod:`~assay.cel.native.departures`: the ``SPEC_DEPARTURES`` table.
+- :mod:`~assay.cel.native.departures`: the ``SPEC_DEPARTURES`` table;
+- :mod:`~assay.cel.native.extensions`: CEL's extension libraries (strings, math, lists, sets,
+  encoders, network, optionals, two-variable comprehensions, ``cel.bind``), one ``ext_`` module each,
+  registered there; :mod:`~assay.cel.native.ext_codegen` compiles their macros and syntax.
 """
 
 from __future__ import annotations

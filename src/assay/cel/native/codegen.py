@@ -21,6 +21,7 @@ import lark
 
 from assay.cel.native.accessors import ACCESSORS
 from assay.cel.native.errors import NativeUnsupported
+from assay.cel.native.ext_codegen import element, entry, extension_call, variable_name
 from assay.cel.native.tree import (
     call_arguments,
     literal_error,
@@ -32,7 +33,7 @@ from assay.cel.native.tree import (
     yields_bool,
 )
 from assay.cel.native.values import MISSING, TYPES
-from assay.cel.syntax import bare_ident, dotted_chain, unwrap
+from assay.cel.syntax import dotted_chain, unwrap
 from assay.errors import CelError, CelSyntaxError
 
 Tree = lark.Tree[Any]
@@ -286,6 +287,17 @@ class Compiler:
             return f"_raise({self.constant('no such overload: [] on list, double')})"
         return f"index({self.compile(target)}, {self.compile(key)})"
 
+    def on_member_dot_opt(self, node: Tree) -> str:  # a.?b: an optional (see ext_optionals)
+        target, field = node.children
+        return f"opt_select({self.compile(target)}, {self.constant(str(field))})"
+
+    def on_member_index_opt(self, node: Tree) -> str:  # a[?k]
+        target, key = node.children
+        return f"opt_index({self.compile(target)}, {self.compile(key)})"
+
+    def on_opt_expr(self, node: Tree) -> str:
+        raise CelSyntaxError("?x is allowed only as an element of a list literal or a key of a map literal")
+
     def on_member_object(self, node: Tree) -> str:
         raise NativeUnsupported("message construction (Type{field: value}) is not supported natively")
 
@@ -318,15 +330,15 @@ class Compiler:
         return self.literal(value)
 
     def on_list_lit(self, node: Tree) -> str:
-        items = [self.compile(a) for a in call_arguments(node.children)]
+        items = [element(self, a) for a in call_arguments(node.children)]
         return f"[{', '.join(items)}]"
 
     def on_map_lit(self, node: Tree) -> str:
         if not node.children or node.children[0] is None:
             return "{}"
         inits = subtree(node.children[0])
-        parts = [self.compile(c) for c in inits.children if isinstance(c, lark.Tree)]
-        pairs = ", ".join(f"({parts[i]}, {parts[i + 1]})" for i in range(0, len(parts), 2))
+        parts = [c for c in inits.children if isinstance(c, lark.Tree)]
+        pairs = ", ".join(entry(self, parts[i], parts[i + 1]) for i in range(0, len(parts), 2))
         return f"make_map([{pairs}])"
 
     def on_ident_arg(self, node: Tree) -> str:
@@ -348,6 +360,9 @@ class Compiler:
         target, method, *rest = node.children
         given = call_arguments(rest)
         name = str(method)
+        extension = extension_call(self, target, name, given)
+        if extension is not None:
+            return extension
         if name in MACROS:
             return self.macro(name, target, given)
         return self.call(name, [self.compile(target), *(self.compile(a) for a in given)])
@@ -360,6 +375,9 @@ class Compiler:
                 return f"_raise({self.constant(exc.message)})"
         if name not in self.functions:
             raise NativeUnsupported(f"unknown function {name!r}")
+        if getattr(self.functions[name], "costed", False):  # an extension charging its own work
+            self.builds = True
+            return f"F[{self.constant(name)}]({', '.join(['C', *arguments])})"
         call = f"F[{self.constant(name)}]({', '.join(arguments)})"
         if name in _BOUNDED_FUNCTIONS:
             return call
@@ -367,7 +385,7 @@ class Compiler:
         return f"charged({call}, C)"
 
     def macro(self, name: str, target: Any, arguments: list[Tree]) -> str:
-        variable = bare_ident(arguments[0]) if arguments else None
+        variable = variable_name(arguments[0]) if arguments else None
         count = len(arguments)
         if (
             variable is None

@@ -28,7 +28,7 @@ from assay.cel.native.temporal import (
     timestamp_nanos,
     to_timestamp_value,
 )
-from assay.cel.native.values import Uint, check_int, check_uint
+from assay.cel.native.values import ExtValue, Uint, check_int, check_uint
 from assay.errors import CelError
 
 _INT_TEXT = re.compile(r"[+-]?[0-9]+", re.ASCII)
@@ -138,6 +138,8 @@ def to_string(value: Any) -> str:
         return format_timestamp(value)
     if isinstance(value, timedelta):
         return format_duration(value)
+    if isinstance(value, ExtValue):
+        return value.cel_string()
     raise no_overload("string", value)
 
 

@@ -135,6 +135,14 @@ def charge(budget: Budget, size: int) -> None:
         _check_clock(budget)
 
 
+def spend(budget: Budget, steps: int) -> None:
+    """Charge ``steps`` of work that is not a loop over a container (an extension function's sort,
+    flatten or set comparison); a macro's loop charges itself through :func:`iterate`."""
+    budget[_LEFT] -= steps
+    if budget[_LEFT] < budget[_NEXT_CHECK]:
+        _check(budget)
+
+
 def charged(value: Any, budget: Budget | None) -> Any:
     """A value some function built, charged by its size (for functions whose output is not bounded by
     their input: custom and extension functions)."""

@@ -29,6 +29,7 @@ from assay.cel.native.values import (
     INT64_MIN,
     MISSING,
     CelType,
+    ExtValue,
     Uint,
     check_int,
     check_uint,
@@ -78,6 +79,8 @@ def _eq_composite(a: Any, b: Any) -> bool:
         isinstance(a, timedelta) and isinstance(b, timedelta)
     ):
         return compare_temporal(a, b) == 0
+    if isinstance(a, ExtValue):
+        return a.cel_equals(b)
     for kind in _EQUAL_BY_PYTHON:
         if isinstance(a, kind) and isinstance(b, kind):
             return bool(a == b)
@@ -272,6 +275,8 @@ def index(container: Any, key: Any) -> Any:
         if value is MISSING:
             raise CelError(f"no such key: {key!r}")
         return value
+    if isinstance(container, ExtValue):
+        return container.cel_index(key)
     raise no_overload("[]", container, key)
 
 
@@ -281,6 +286,8 @@ def select(container: Any, field: str) -> Any:
             return container[field]
         except KeyError:
             raise CelError(f"no such key: {field!r}") from None
+    if isinstance(container, ExtValue):
+        return container.cel_select(field)
     message = f"cannot select field {field!r} from {type_name(container)}"  # noqa: S608 - not SQL: a message
     raise CelError(message)
 
@@ -288,6 +295,8 @@ def select(container: Any, field: str) -> Any:
 def has(container: Any, field: str) -> bool:
     if type(container) is dict:
         return field in container
+    if isinstance(container, ExtValue):
+        return container.cel_has(field)
     raise CelError(f"has() cannot test field {field!r} on {type_name(container)}")
 
 

@@ -32,6 +32,7 @@ from assay.cel.native.cost import (
     new_budget,
 )
 from assay.cel.native.errors import PYTHON_ERRORS, NativeUnsupported, as_cel_error, raise_error
+from assay.cel.native.extensions import EXTENSION_FUNCTIONS, EXTENSION_NAMES, RUNTIME, extension_features
 from assay.cel.native.library import BUILTINS, custom
 from assay.cel.native.values import expect_bool, type_name
 from assay.cel.syntax import parse
@@ -57,6 +58,7 @@ _RUNTIME: dict[str, Any] = {
     "_raise": raise_error,
     "iterate": iterate,
     "charged": charged,
+    **RUNTIME,
 }  # fmt: skip
 _FALLBACK_MEMO_SIZE = 64  # values a FallbackProgram keeps converted (the evidence of the last rules)
 
@@ -174,10 +176,14 @@ class NativeBackend:
         budgets: CelBudgets | None = None,
         cost_limit: int | None = None,
     ) -> None:
-        table: dict[str, Callable[..., Any]] = dict(BUILTINS)
+        table: dict[str, Callable[..., Any]] = {**BUILTINS, **EXTENSION_FUNCTIONS}
         for function in functions:
             if function.name in BUILTINS or function.name in MACROS or function.name == "has":
                 raise ConfigError(f"custom function {function.name!r} would hide a standard CEL function")
+            if function.name in EXTENSION_NAMES:
+                if function is DEFAULT_FUNCTIONS.get(function.name):
+                    continue  # assay's own split, trim and flatten: the extension's version does more
+                raise ConfigError(f"custom function {function.name!r} would hide a CEL extension function")
             table[function.name] = custom(function.implementation, function.name)
         self._functions = table
         budgets = budgets or CelBudgets()
@@ -192,6 +198,12 @@ class NativeBackend:
             fast, budgeted = self._build(tree, exact=False)
             exact, _ = self._build(tree, exact=True)
         except NativeUnsupported as exc:
+            used = extension_features(tree)
+            if used:  # cel-python lacks the extension libraries: handing the rule over cannot work
+                raise CelSyntaxError(
+                    f"{exc.message}; the rule uses {', '.join(used)} from CEL's extension libraries, "
+                    "which only the native backend runs"
+                ) from None
             from assay.cel.reference import ReferenceBackend
 
             self.fallbacks[expression] = exc.message

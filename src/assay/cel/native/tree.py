@@ -30,6 +30,8 @@ _WRAPPERS = frozenset(
 _BINARY = 2
 _BOOLEAN_METHODS = frozenset({"all", "exists", "exists_one", "contains", "startsWith", "endsWith", "matches"})
 _BOOLEAN_FUNCTIONS = frozenset({"has", "matches"})
+# literal_of stops at these: a literal, and ``?x`` (an optional entry is not its literal).
+_NOT_LOOKED_THROUGH = frozenset({"literal", "opt_expr"})
 
 
 def subtree(node: Any) -> Tree:

@@ -47,12 +47,40 @@ class CelType:
         return self.name
 
 
+class ExtValue:
+    """A value of an extension library's own type (an optional, an IP address, a CIDR range).
+
+    Operators and conversions ask the value itself: each subclass gives its CEL type and equality,
+    and overrides the operations it supports; the others are errors.
+    """
+
+    __slots__ = ()
+    cel_type: CelType
+
+    def cel_equals(self, other: Any) -> bool:
+        raise NotImplementedError
+
+    def cel_string(self) -> str:
+        raise CelError(f"no such overload: string on {self.cel_type.name}")
+
+    def cel_select(self, field: str) -> Any:
+        raise CelError(f"cannot select field {field!r} from {self.cel_type.name}")  # noqa: S608 - a message
+
+    def cel_index(self, key: Any) -> Any:
+        raise CelError(f"no such overload: [] on {self.cel_type.name}")
+
+    def cel_has(self, field: str) -> bool:
+        raise CelError(f"has() cannot test field {field!r} on {self.cel_type.name}")
+
+
 TYPES = {
     name: CelType(name)
     for name in ("int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type")
 }
 TYPES["google.protobuf.Timestamp"] = CelType("google.protobuf.Timestamp")
 TYPES["google.protobuf.Duration"] = CelType("google.protobuf.Duration")
+# The types of the extension libraries' values (see ExtValue).
+TYPES.update({name: CelType(name) for name in ("optional_type", "net.IP", "net.CIDR")})
 
 # The CEL type of a value, by its exact Python class: bool and Uint are int subclasses with types of
 # their own, and a subclass of str or dict is not a value the backend knows.
@@ -81,6 +109,8 @@ def type_of(value: Any) -> CelType:
     found = _TYPE_BY_CLASS.get(type(value))
     if found is not None:
         return found
+    if isinstance(value, ExtValue):
+        return value.cel_type
     for base, kind in _TYPE_BY_BASE:
         if isinstance(value, base):
             return kind
