@@ -1,0 +1,124 @@
+"""Differential fuzzing of assay's native CEL against Google's cel-cpp, on many generated expressions.
+
+Generates ``--count`` well-typed expressions from seeds ``--seed`` onwards (tests/cel/conformance/
+differential.py: literals, lists, maps, comparisons, arithmetic, ``in``, conversions, macros),
+evaluates each on both runtimes and counts the disagreements: a different value or kind, a value
+against an error, or a native crash. Both giving an error is an agreement. Disagreements are grouped
+by what each side gave, and the shortest expression of each group is printed, with the known cause
+where tests/cel/conformance/differential.py's KNOWN names one.
+
+``--avoid-known`` leaves out the constructs of the known disagreements, as the CI test does.
+
+Usage: python benchmarks/cel_fuzz.py [--count 100000] [--seed 0] [--jobs N] [--avoid-known]
+Needs cel-expr-python (in the test extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from tests.cel.conformance import differential  # noqa: E402 - after the path above
+
+Finding = tuple[str, str, str]  # expression, native, cel-cpp
+
+
+def _describe(outcome: differential.Outcome) -> str:
+    if outcome.value is differential.ERROR:
+        return f"error ({outcome.detail[:90]})"
+    return f"{outcome.value!r:.90} ({type(outcome.value).__name__})"
+
+
+def run_range(start: int, stop: int, avoid: frozenset[str]) -> tuple[int, list[Finding]]:
+    """Seeds ``start`` to ``stop``: how many were run, and the disagreements."""
+    from cel_expr_python import cel
+
+    environment = cel.NewEnv(variables={})
+    found = []
+    for seed in range(start, stop):
+        expression = differential.generate(differential.RandomDraw(seed), avoid=avoid)
+        agree, native, cpp = differential.compare(expression, environment)
+        if not agree:
+            found.append((expression, _describe(native), _describe(cpp)))
+    return stop - start, found
+
+
+def signature(finding: Finding) -> str:
+    """A group for a disagreement: the kinds of what each side gave, with error messages' first words."""
+    _, native, cpp = finding
+
+    def shape(text: str) -> str:
+        if text.startswith("error"):
+            return "error " + " ".join(re.sub(r"[\d'\"]\S*", "_", text[7:]).split()[:4])
+        return "value " + text.rsplit("(", 1)[-1].rstrip(")")
+
+    return f"native {shape(native)} / cel-cpp {shape(cpp)}"
+
+
+def cause(finding: Finding) -> str:
+    """The known disagreement this one probably is, by what each side gave; to be confirmed by hand."""
+    expression, native, cpp = finding
+    native_error = native.startswith("error")
+    strings = native.endswith(("(str)", "(bytes)")) and cpp.endswith(("(str)", "(bytes)"))
+    rules = [
+        ("duplicate key" in cpp and not native_error, "cel-cpp: a repeated map key aborts evaluation"),
+        ("double out of int64 range" in cpp and not native_error, "double_int_edge"),
+        ("double out of uint64 range" in cpp and not native_error, "uint_of_negative_double"),
+        ("integer overflow" in cpp and "%" in expression and not native_error, "int_min_mod"),
+        ("cannot convert" in native and not cpp.startswith("error"), "cpp_string_whitespace"),
+        ("string(" in expression and strings, "string_of_double"),
+    ]
+    for matches, name in rules:
+        if matches:
+            known = differential.KNOWN.get(name)
+            return f"{name}: {known.reason}" if known else name
+    return "unclassified: minimise it and report it"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--avoid-known", action="store_true", help="leave out the known disagreements")
+    options = parser.parse_args(argv)
+    avoid = frozenset(differential.KNOWN) if options.avoid_known else frozenset()
+    chunk = max(1, min(2_000, options.count // max(1, options.jobs * 4)))
+    ranges = [
+        (s, min(s + chunk, options.seed + options.count))
+        for s in range(options.seed, options.seed + options.count, chunk)
+    ]
+    started = time.perf_counter()
+    total, findings = 0, []
+    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        for ran, found in pool.map(run_range, *zip(*ranges, strict=True), [avoid] * len(ranges)):
+            total += ran
+            findings.extend(found)
+    elapsed = time.perf_counter() - started
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        groups[signature(finding)].append(finding)
+    print(f"{total} expressions, seeds {options.seed} to {options.seed + total - 1}, {elapsed:.0f} s")
+    print(
+        f"{len(findings)} disagreements in {len(groups)} groups{' (known ones avoided)' if avoid else ''}\n"
+    )
+    for name, members in sorted(groups.items(), key=lambda item: -len(item[1])):
+        shortest = min(members, key=lambda f: len(f[0]))
+        print(f"- {len(members)}x {name}\n  cause: {cause(shortest)}\n  shortest: `{shortest[0]}`")
+        print(f"  native: {shortest[1]}\n  cel-cpp: {shortest[2]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
