@@ -55,6 +55,12 @@ def table(results: dict[str, list[suite.Result]]) -> str:
     return "\n".join(lines)
 
 
+def skip_reasons() -> str:
+    """How many tests were skipped for each reason (the same on both backends)."""
+    reasons = Counter(c.skip for file in suite.suite_files() for c in suite.cases(file) if c.skip)
+    return "\n".join(f"- {count} {reason}" for reason, count in reasons.most_common())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -67,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results = {backend: list(suite.run_all(backend)) for backend in suite.BACKENDS}
     print(table(results))
+    print(f"\nSkipped, by reason:\n{skip_reasons()}")
     if options.failures:
         for backend, found in results.items():
             for result in found:
