@@ -64,24 +64,48 @@ def signature(finding: Finding) -> str:
     return f"native {shape(native)} / cel-cpp {shape(cpp)}"
 
 
+_FLOAT_TEXT = re.compile(r"cannot convert '-?(\d+\.\d+|\d+e[+-]?\d+|nan|inf)'")
+
+
 def cause(finding: Finding) -> str:
     """The known disagreement this one probably is, by what each side gave; to be confirmed by hand."""
     expression, native, cpp = finding
-    native_error = native.startswith("error")
-    strings = native.endswith(("(str)", "(bytes)")) and cpp.endswith(("(str)", "(bytes)"))
+    native_error, cpp_error = native.startswith("error"), cpp.startswith("error")
     rules = [
         ("duplicate key" in cpp and not native_error, "cel-cpp: a repeated map key aborts evaluation"),
         ("double out of int64 range" in cpp and not native_error, "double_int_edge"),
         ("double out of uint64 range" in cpp and not native_error, "uint_of_negative_double"),
         ("integer overflow" in cpp and "%" in expression and not native_error, "int_min_mod"),
-        ("cannot convert" in native and not cpp.startswith("error"), "cpp_string_whitespace"),
-        ("string(" in expression and strings, "string_of_double"),
+        (bool(_FLOAT_TEXT.search(native)) and not cpp_error, "string_of_double"),
+        ("cannot convert" in native and not cpp_error, "cpp_string_whitespace"),
+        ("string(" in expression and not native_error and not cpp_error, "string_of_double"),
+        (
+            "9223372036854775807" in expression and not native_error and not cpp_error,
+            "int_double_edge_compare",
+        ),
     ]
     for matches, name in rules:
         if matches:
-            known = differential.KNOWN.get(name)
-            return f"{name}: {known.reason}" if known else name
-    return "unclassified: minimise it and report it"
+            return name
+    return "unclassified"
+
+
+def report(findings: list[Finding]) -> None:
+    """The disagreements by probable cause, then by what each side gave, with the shortest of each."""
+    causes: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        causes[cause(finding)].append(finding)
+    for name, members in sorted(causes.items(), key=lambda item: -len(item[1])):
+        known = differential.KNOWN.get(name)
+        print(f"- {len(members)}x {name}: {known.reason if known else 'minimise it and report it'}")
+        if known:
+            print(f"  minimal: `{known.expression}`")
+        groups: dict[str, list[Finding]] = defaultdict(list)
+        for finding in members:
+            groups[signature(finding)].append(finding)
+        for group, found in sorted(groups.items(), key=lambda item: -len(item[1])):
+            expression, native, cpp = min(found, key=lambda f: len(f[0]))
+            print(f"  - {len(found)}x {group}: `{expression}`\n    native {native}; cel-cpp {cpp}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,17 +130,9 @@ def main(argv: list[str] | None = None) -> int:
             total += ran
             findings.extend(found)
     elapsed = time.perf_counter() - started
-    groups: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        groups[signature(finding)].append(finding)
     print(f"{total} expressions, seeds {options.seed} to {options.seed + total - 1}, {elapsed:.0f} s")
-    print(
-        f"{len(findings)} disagreements in {len(groups)} groups{' (known ones avoided)' if avoid else ''}\n"
-    )
-    for name, members in sorted(groups.items(), key=lambda item: -len(item[1])):
-        shortest = min(members, key=lambda f: len(f[0]))
-        print(f"- {len(members)}x {name}\n  cause: {cause(shortest)}\n  shortest: `{shortest[0]}`")
-        print(f"  native: {shortest[1]}\n  cel-cpp: {shortest[2]}")
+    print(f"{len(findings)} disagreements{' (known ones avoided)' if avoid else ''}\n")
+    report(findings)
     return 0
 
 
