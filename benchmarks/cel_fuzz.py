@@ -67,6 +67,9 @@ def signature(finding: Finding) -> str:
 _FLOAT_TEXT = re.compile(r"cannot convert '-?(\d+\.\d+|\d+e[+-]?\d+|nan|inf)'")
 
 
+_EDGE = re.compile(r"9223372036854775807|18446744073709551615u|18446744073709551616\.0")
+
+
 def cause(finding: Finding) -> str:
     """The known disagreement this one probably is, by what each side gave; to be confirmed by hand."""
     expression, native, cpp = finding
@@ -78,11 +81,11 @@ def cause(finding: Finding) -> str:
         ("integer overflow" in cpp and "%" in expression and not native_error, "int_min_mod"),
         (bool(_FLOAT_TEXT.search(native)) and not cpp_error, "string_of_double"),
         ("cannot convert" in native and not cpp_error, "cpp_string_whitespace"),
-        ("string(" in expression and not native_error and not cpp_error, "string_of_double"),
         (
-            "9223372036854775807" in expression and not native_error and not cpp_error,
+            _EDGE.search(expression) is not None and not native_error and not cpp_error,
             "int_double_edge_compare",
         ),
+        ("string(" in expression and not native_error and not cpp_error, "string_of_double"),
     ]
     for matches, name in rules:
         if matches:

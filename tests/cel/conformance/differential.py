@@ -86,8 +86,8 @@ KNOWN = {
     "int_double_edge_compare": Known(
         "9223372036854775807 == 9223372036854775807.0",
         "native",
-        "native compares an int and a double exactly, so 2^63-1 differs from 2^63.0; cel-cpp and the "
-        "conformance suite compare them as doubles, where they are equal",
+        "native compares an int or uint and a double exactly, so 2^63-1 differs from 2^63.0 and 2^64-1u "
+        "from 2^64.0; cel-cpp and the conformance suite compare them as doubles, where they are equal",
     ),
     "int_min_mod": Known(
         "-9223372036854775808 % -1",
@@ -112,7 +112,7 @@ KNOWN = {
 # double_int_edge or int_double_edge_compare, and the strings int() and uint() convert when avoiding
 # cpp_string_whitespace.
 _EDGE_INTS = ("-9223372036854775808",)
-_EDGE_DOUBLES = ("9223372036854775807.0", "-9223372036854775809.0")
+_EDGE_DOUBLES = ("9223372036854775807.0", "-9223372036854775809.0", "18446744073709551616.0")
 ORDERED = ("int", "uint", "double", "string", "bytes", "bool")
 _NUMERIC_STRINGS = (
     "'1'",
