@@ -66,7 +66,7 @@ KINDS_OF = [
     ("duration(app.owner) > duration('1s')", {"type conversion", "overflow or invalid value"}),
     ("app.owners[7] == 'x'", {"index out of range", "invalid argument"}),
     ("app.owner.foo == 1", {"no such field"}),
-    ("timestamp(app.when).getHours(app.owner) > 0", {"function failed", "overflow or invalid value"}),
+    ("timestamp(app.when).getHours(app.owner) > 0", {"invalid argument", "overflow or invalid value"}),
 ]
 
 

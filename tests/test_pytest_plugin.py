@@ -812,7 +812,7 @@ A_TYPO = """assert: sizee(aws.ec2.ebs_encryption_by_default) > 0
       - name: on
         evidence: {aws.ec2.ebs_encryption_by_default: {EbsEncryptionByDefault: true}}
         expect: pass"""
-LINT_ERROR = "unknown function 'sizee' (see `assay functions`)"
+LINT_ERROR = "unknown function 'sizee'; did you mean 'size'? (see `assay functions`)"
 
 
 def with_a_typo(pytester: pytest.Pytester) -> None:

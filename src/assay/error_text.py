@@ -338,6 +338,10 @@ _SHAPES: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
             _typed("wrong result type", "for_each must give a list, not"),
         ),
         (r".*nested too deeply.*", _fixed("nested too deeply")),
+        (
+            r"invalid time zone .*",
+            _fixed("invalid argument", "not a time zone (an IANA name such as Europe/Paris, or +HH:MM)"),
+        ),
         # The extension libraries' errors, some of which quote the value they could not read.
         (r"IP Address .*parse error.*", _fixed("invalid argument", "not an IP address")),
         (r"network address parse error.*", _fixed("invalid argument", "not a network address in CIDR form")),

@@ -16,7 +16,7 @@ from tests.canary import CANARY, pack_texts, write_project
 
 TYPO = (
     "controls/leak.yaml:12:17: error: control LEAK-TYPO > rules[0] > assert: "
-    "unknown function 'sizee' (see `assay functions`)"
+    "unknown function 'sizee'; did you mean 'size'? (see `assay functions`)"
 )
 UNDECLARED = (
     "controls/leak.yaml:24:17: error: control LEAK-UNDECLARED > rules[0] > assert: "
@@ -93,7 +93,7 @@ def test_skip_invalid_reports_them_as_errors_with_the_lint_message(cli, hostile:
     assert typo["status"] == "error"
     assert typo["reason"] == (
         "controls/leak.yaml:12:17: not evaluated, fails lint: control LEAK-TYPO > rules[0] > assert: "
-        "unknown function 'sizee' (see `assay functions`)"
+        "unknown function 'sizee'; did you mean 'size'? (see `assay functions`)"
     )
     assert controls["LEAK-UNDECLARED"]["errors"] == [
         "controls/leak.yaml:24:17: not evaluated, fails lint: control LEAK-UNDECLARED > rules[0] > assert: "

@@ -39,6 +39,7 @@ _SCALARS: tuple[tuple[type | UnionType, Callable[[Any], Any]], ...] = (
 )
 # cel-python's type values (classes) and the CEL types they stand for.
 _TYPE_NAMES = {
+    type(None): "null_type",  # type(null) in cel-python (NullType, below, stands for it when converting back)
     celtypes.BoolType: "bool", celtypes.IntType: "int", celtypes.UintType: "uint",
     celtypes.DoubleType: "double", celtypes.StringType: "string", celtypes.BytesType: "bytes",
     celtypes.ListType: "list", celtypes.MapType: "map", celtypes.NullType: "null_type",
