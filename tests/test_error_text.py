@@ -122,13 +122,16 @@ def test_a_key_is_named_only_when_the_rule_wrote_it() -> None:
     [
         (
             CelError("evaluation cost limit exceeded: the rule iterates over too many elements"),
-            "the step budget",
+            "the step budget (the cel_max_steps setting)",
         ),
         (
             type("MemoryBudgetExceeded", (CelError,), {})("the rule built 70 MB of values"),
-            "the memory budget",
+            "the memory budget (the cel_max_memory setting)",
         ),
-        (type("TimeBudgetExceeded", (CelError,), {})("ran for more than 1 second"), "the time budget"),
+        (
+            type("TimeBudgetExceeded", (CelError,), {})("ran for more than 1 second"),
+            "the time budget (the cel_max_ms setting)",
+        ),
     ],
 )
 def test_a_budget_error_names_the_budget(error: CelError, expected: str) -> None:
