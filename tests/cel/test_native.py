@@ -481,3 +481,13 @@ def test_type_comparisons_match_cel_cpp(expression: str, value: Any) -> None:
     except Exception:
         expected = ERROR
     assert same(outcome(NATIVE, expression, {"v": value}), expected)
+
+
+def test_an_invalid_pattern_is_this_rules_error_and_nothing_reaches_stderr(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """RE2 logs invalid patterns to stderr by itself unless told not to; a pattern may come from evidence."""
+    program = NativeBackend().compile("'abc'.matches(pattern)")
+    with pytest.raises(CelError, match="invalid regular expression"):
+        program.run({"pattern": "(unclosed"})
+    assert capfd.readouterr().err == ""

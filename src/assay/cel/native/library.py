@@ -32,10 +32,21 @@ from assay.cel.native.values import type_of
 from assay.errors import CelError
 
 
+def _regex_options() -> Any:
+    options = re2.Options()
+    # RE2 otherwise logs every invalid pattern to stderr itself, around assay's own output; a pattern
+    # may come from evidence, so it is reported once, as this rule's error, without quoting it.
+    options.log_errors = False
+    return options
+
+
+_REGEX_OPTIONS = _regex_options()
+
+
 @functools.lru_cache(maxsize=256)
 def _regex(pattern: str) -> Any:
     """Rules match the same few patterns against many resources: compile each once."""
-    return re2.compile(pattern)
+    return re2.compile(pattern, _REGEX_OPTIONS)
 
 
 def _matches(text: Any, pattern: Any) -> bool:
