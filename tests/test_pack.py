@@ -77,6 +77,9 @@ def signed(cli, acme: Path, keys: tuple[Path, Path]) -> Path:
 def unsigned(cli, acme: Path) -> Path:
     result = cli("pack", *ARGS, "--framework", "soc2", "--output", "plain.zip")
     assert result.code == 0, result.err
+    assert result.err.endswith(
+        "not signed (assay verify passes it only with --allow-unsigned; sign with --sign-key)\n"
+    )
     return acme / "plain.zip"
 
 
@@ -113,7 +116,7 @@ def test_pack_holds_index_reports_evidence_sources_manifest_and_signature(
     key_id = manifest_of(acme / "pack.zip")["signature"]["key_id"]
     assert result.err == (
         "assay pack: wrote pack.zip: 20 files, 5 evidence files (nothing redacted), "
-        f"signed with key {key_id}\n"
+        f"signed by the key with fingerprint {key_id}\n"
     )
     files = entries(acme / "pack.zip")
     assert sorted(files) == EXPECTED_ENTRIES
@@ -273,7 +276,8 @@ def test_pack_usage_errors(cli, acme: Path) -> None:
     assert not (acme / "p.zip").exists()
 
 
-def test_evidence_changed_after_evaluation_is_refused(acme: Path) -> None:
+def evaluated(acme: Path):  # type: ignore[no-untyped-def]
+    """The example loaded and evaluated in this process, and its report: a pack is built from them."""
     from assay.engine import evaluate
     from assay.gaps import build_report
     from assay.loaded_project import load_project
@@ -291,7 +295,11 @@ def test_evidence_changed_after_evaluation_is_refused(acme: Path) -> None:
     run = evaluate(
         inputs.catalog, inputs.evidence, now=datetime(2026, 11, 25, tzinfo=UTC), waivers=inputs.waivers
     )
-    report = build_report(inputs.catalog, run, evidence=inputs.evidence, frameworks=["soc2"])
+    return inputs, build_report(inputs.catalog, run, evidence=inputs.evidence, frameworks=["soc2"])
+
+
+def test_evidence_changed_after_evaluation_is_refused(acme: Path) -> None:
+    inputs, report = evaluated(acme)
     volumes = acme / "evidence" / "aws" / "ec2" / "volumes.json"
     before = sha256(volumes.read_bytes())
     volumes.write_bytes(volumes.read_bytes().replace(b"true", b"false"))
@@ -302,6 +310,18 @@ def test_evidence_changed_after_evaluation_is_refused(acme: Path) -> None:
         f"evidence/aws/ec2/volumes.json: the file changed after it was evaluated (sha256 {before} then, "
         f"{sha256(volumes.read_bytes())} now); run assay pack again"
     )
+
+
+def test_evidence_swapped_for_a_link_outside_after_evaluation_is_refused(acme: Path, tmp_path: Path) -> None:
+    """Same bytes, so the hash check alone would pass: the no-escape rule applies when packing too."""
+    inputs, _report = evaluated(acme)
+    volumes = acme / "evidence" / "aws" / "ec2" / "volumes.json"
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(volumes.read_bytes())
+    volumes.unlink()
+    volumes.symlink_to(outside)
+    with pytest.raises(PackError, match=r"volumes\.json.*points outside the evidence folder"):
+        collect(inputs, max_evidence_bytes=MiB)
 
 
 # --- redaction -------------------------------------------------------------------------------------

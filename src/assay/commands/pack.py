@@ -42,7 +42,12 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     manifest = pack.manifest
     redacted = [e for e in manifest.evidence if e.redacted is not None]
     values = sum(len(e.redacted.locations) for e in redacted if e.redacted is not None)
-    signed = f"signed with key {manifest.signature.key_id}" if manifest.signature else "not signed"
+    signed = (
+        f"signed by the key with fingerprint {manifest.signature.key_id}"
+        if manifest.signature
+        # verify passes only signed packs by default: say so where the pack is made.
+        else "not signed (assay verify passes it only with --allow-unsigned; sign with --sign-key)"
+    )
     secrets = f"{values} secret value(s) redacted in {len(redacted)}" if redacted else "nothing redacted"
     streams.warn(
         f"assay pack: wrote {output}: {len(manifest.files)} files, {len(manifest.evidence)} evidence files "

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from assay._version import __version__
 from assay.errors import LoadError
 from assay.evidence import EvidenceItem
+from assay.fileio import read_inside
 from assay.gaps import Report
 from assay.loaded_project import LoadedProject
 from assay.loading.builtin import builtin_paths
@@ -114,14 +115,20 @@ def _read_evidence(project: LoadedProject, max_evidence_bytes: int) -> tuple[Evi
         if root is None or item.path is None or not item.path.startswith(prefix):  # pragma: no cover
             raise PackError(f"evidence {item.name!r} was not read from the evidence directory")
         relative = item.path[len(prefix) :]
-        data = _read(root / relative, max_evidence_bytes, item.path)
+        # The evidence folder's no-escape rule again: the file may have been swapped since the run.
+        data = _read(root / relative, max_evidence_bytes, item.path, inside=root)
         evidence.append(EvidenceFile(item, relative, data))
     return tuple(evidence)
 
 
-def _read(file: Path, limit: int, shown: str) -> bytes:
-    """A file's bytes, or :class:`PackError` when it is missing, unreadable or over ``limit``."""
+def _read(file: Path, limit: int, shown: str, *, inside: Path | None = None) -> bytes:
+    """A file's bytes, or :class:`PackError` when it is missing, unreadable or over ``limit`` (or, with
+    ``inside``, not a regular file within that folder)."""
     try:
+        if inside is not None:
+            return read_inside(
+                inside, str(file.relative_to(inside)), limit, shown, folder="the evidence folder"
+            )
         return read_capped(file, limit, shown)
     except LoadError as exc:
         raise PackError(f"cannot pack {exc.diagnostics[0]}") from None

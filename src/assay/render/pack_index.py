@@ -111,7 +111,7 @@ def _about(report: Report, layout: PackLayout) -> list[str]:
     redacted = sum(1 for e in layout.evidence.values() if e.redactions)
     signed = (
         f"<code>manifest.sig</code> is an Ed25519 signature of the exact bytes of "
-        f"<code>manifest.json</code>, made with the key <code>{_e(layout.key_id)}</code>."
+        f"<code>manifest.json</code>, made by the key with fingerprint <code>{_e(layout.key_id)}</code>."
         if layout.key_id
         else "This pack is not signed."
     )
