@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -162,6 +163,20 @@ def test_a_changed_artefact_makes_the_attestation_an_error(cli, tmp_path: Path) 
     assert f"vouches for artefact artefacts/{first.name}" in tampered.out
     assert f"vouches for artefact artefacts/{first.name}" not in clean.out
     assert '"status": "error"' in tampered.out
+
+
+def test_an_attestation_dated_after_the_run_is_an_error_not_fresh(cli, tmp_path: Path) -> None:
+    evidence = copy_example(tmp_path)
+    attestation = evidence / "attestations" / "pentest.yaml"
+    text = attestation.read_text(encoding="utf-8")
+    assert "attested_at: 2025-10-27" in text
+    attestation.write_text(
+        text.replace("attested_at: 2025-10-27", "attested_at: 2099-01-01"), encoding="utf-8"
+    )
+    result = cli("check", "--evidence", str(evidence), "--now", "2026-11-25T12:00:00Z", "--format", "json")
+    vuln_03 = next(c for c in json.loads(result.out)["controls"] if c["control"] == "VULN-03")
+    assert vuln_03["status"] == "error"
+    assert "attested_at 2099-01-01 is after the evaluation day 2026-11-25" in vuln_03["reason"]
 
 
 def test_system_evidence_can_be_required(report: Report) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
 
@@ -122,6 +122,21 @@ def artefact_problems(data: Any, digest: Callable[[str], str | None]) -> tuple[l
                 f"the evidence folder has sha256 {actual}"
             )
     return mismatches, absent
+
+
+def attested_in_future(data: Any, now: datetime, allowance: timedelta) -> str | None:
+    """Why an attestation cannot be believed when its ``attested_at`` day comes after ``now``'s (in
+    UTC, with the clock-skew ``allowance``), else None: nobody can vouch today for a later day."""
+    try:
+        attested = Attestation.model_validate(data).attested_at
+    except ValidationError:
+        return None  # reported before the run by attestation_diagnostics
+    latest = (now.astimezone(UTC) + allowance).date()
+    if attested > latest:
+        return (
+            f"is dated in the future: attested_at {attested.isoformat()} is after the evaluation day {latest}"
+        )
+    return None
 
 
 def check_attestations(

@@ -15,13 +15,13 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from assay.attestations import artefact_problems
+from assay.attestations import artefact_problems, attested_in_future
 from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import CelBudgets, NativeBackend
 from assay.error_text import ResultTypeError, RuleFailure, cel_type, describe, failing, schema_problem
 from assay.errors import CelError, CelSyntaxError, ConfigError
-from assay.evidence import EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
+from assay.evidence import CLOCK_SKEW, EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
@@ -264,7 +264,7 @@ class Engine:
                 issue = f"has the wrong shape: {shape}"
             elif issue is None and requirement.kind == "attestation":
                 mismatches, _ = artefact_problems(item.data, run.store.digest)
-                issue = "; ".join(mismatches) or None
+                issue = attested_in_future(item.data, run.now, CLOCK_SKEW) or "; ".join(mismatches) or None
             stale = _staleness(item, requirement.max_age, run.now) if requirement.max_age else None
             uses.append(_use(item, issue or stale))
             if issue is not None:
