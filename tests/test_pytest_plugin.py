@@ -853,3 +853,27 @@ def test_skip_invalid_makes_it_an_error_of_its_own_items(acme: pytest.Pytester) 
     statuses = {c["control"]: (c["status"], c.get("reason")) for c in controls}
     assert statuses["CRYPTO-02"] == ("error", reason)
     assert statuses["CRYPTO-01"][0] == "fail"
+
+
+def test_failure_text_shows_control_characters_from_evidence_as_escapes() -> None:
+    """A resource id or message from evidence cannot move pytest's cursor or forge a line of output."""
+    from assay.loaded_project import load_project
+    from assay.model import ControlStatus
+    from assay.pytest_plugin.messages import describe
+    from assay.results import ControlResult, Finding
+
+    control = load_project().catalog.control("CRYPTO-01")
+    hostile = "vol-1\x1b[2K\rPASSED all controls\n"
+    result = ControlResult(
+        control=control.id,
+        title=control.title,
+        severity=control.severity,
+        domain=control.domain,
+        status=ControlStatus.FAIL,
+        findings=(Finding(rule="encrypted", resource=hostile, message="not encrypted\x07"),),
+    )
+    text = describe(control, result)
+    for control_character in ("\x1b", "\r", "\x07"):
+        assert control_character not in text
+    assert "PASSED all controls" in text  # shown, escaped, on the finding's own line
+    assert not any(line.startswith("PASSED") for line in text.splitlines())

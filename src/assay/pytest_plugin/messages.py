@@ -14,6 +14,7 @@ from assay.engine import PYTHON_CHECK_REASON, apply_waivers
 from assay.errors import Diagnostic
 from assay.model import Control, ControlStatus, Waiver
 from assay.results import ControlResult, Finding
+from assay.safe_text import terminal_safe
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class CheckOutcome:
 
 
 def lines_of(diagnostics: Iterable[Diagnostic]) -> str:
-    return "\n".join(str(d) for d in diagnostics)
+    """Diagnostics one per line, each terminal-safe (they may quote file names and evidence)."""
+    return "\n".join(terminal_safe(str(d)) for d in diagnostics)
 
 
 def merge_python_checks(
@@ -100,7 +102,8 @@ def describe(control: Control, result: ControlResult, *, strict: bool = False) -
     for waiver in result.expired_waivers:
         lines.append(f"  expired waiver: {waiver.ticket} (expired {waiver.expires.isoformat()})")
     lines.append(f"  remediation: {control.remediation}")
-    return "\n".join(lines)
+    # Resource ids, messages and reasons come from evidence: pytest prints them to the terminal as is.
+    return "\n".join(terminal_safe(line) for line in lines)
 
 
 def _unassessed(result: ControlResult) -> bool:
@@ -118,7 +121,7 @@ def waived_reason(result: ControlResult) -> str:
     if waiver is None:  # pragma: no cover - the engine always records the waiver it applied
         return f"waived: {result.reason}"
     covers = f" for {', '.join(waiver.resources)}" if waiver.resources else ""
-    return (
+    return terminal_safe(
         f"waived by {waiver.ticket}{covers}, approved by {waiver.approver}, "
         f"expires {waiver.expires.isoformat()}: {waiver.justification}"
     )
