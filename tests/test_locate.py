@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import assay.locate
 from assay.loaded_project import load_project
 from assay.locate import EvidenceText, locate_results
 from assay.pipeline import run
@@ -162,11 +161,19 @@ def test_a_builtin_control_points_at_its_evidence(tmp_path: Path) -> None:
     )
 
 
-def test_word_searches_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(assay.locate, "MAX_WORD_SEARCHES", 2)
-    rows = "".join(f"  - {{id: v{n}, ok: false}}\n" for n in range(5))
-    found = places(project(tmp_path, "disks.yaml", f"items:\n{rows}"))
-    assert [found[f"v{n}"] is not None for n in range(5)] == [True, True, False, False, False]
+def test_searches_for_resources_of_several_words_are_bounded() -> None:
+    text = "schedules:\n" + "".join(f"  - name: Platform primary {n}\n" for n in range(4))
+    wanted = frozenset(f"Platform primary {n}" for n in range(4))
+    evidence = EvidenceText(
+        text=text, format="yaml", path="evidence/s.yaml", wanted=wanted, budget=2 * len(text)
+    )
+    found = [evidence.find(f"Platform primary {n}") for n in range(4)]
+    assert [place.line if place else None for place in found] == [2, 3, None, None]
+    # One-word resources are found in one pass over the text, whatever the budget left.
+    assert evidence.find("schedules") is None  # not wanted, so not indexed
+    words = EvidenceText(text=text, format="yaml", path="evidence/s.yaml", budget=0)
+    assert words.find("schedules") == SourceLocation(path="evidence/s.yaml", line=1, column=1, end_column=10)
+    assert words.find("Platform primary 1") is None
 
 
 @settings(max_examples=200, deadline=None)
@@ -189,3 +196,20 @@ def test_every_json_resource_is_found_at_its_literal(
         # the literal is the value after "id", not the key
         before = re.split(r"\r\n|\r|\n", content)[place.line - 1][: place.column - 1]
         assert before.rstrip().endswith(":")
+
+
+def test_hostile_resource_ids_are_text_never_patterns() -> None:
+    text = "items:\n  - id: 'a|b'\n  - id: arn:aws:iam::1:user/a+b\n  - id: '[x]'\n  - id: ab\n"
+    evidence = EvidenceText(text=text, format="yaml", path="e.yaml")
+    assert evidence.find(".*") is None
+    assert evidence.find("a|b") == SourceLocation(path="e.yaml", line=2, column=10, end_column=13)
+    assert evidence.find("arn:aws:iam::1:user/a+b") == SourceLocation(
+        path="e.yaml", line=3, column=9, end_column=32
+    )
+    place = evidence.find("[x]")
+    assert place is not None
+    assert place.line == 4
+    assert evidence.find("") is None
+    assert evidence.find("   ") is None
+    broken = EvidenceText(text='{"items": ["unterminated \\u12", "x"]}', format="json", path="e.json")
+    assert broken.find("x") == SourceLocation(path="e.json", line=1, column=33, end_column=36)

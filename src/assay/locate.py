@@ -19,6 +19,7 @@ import bisect
 import hashlib
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,25 +31,43 @@ from assay.loading.catalog import Catalog
 from assay.model import Control
 from assay.results import ControlResult, Finding, RunResult, SourceLocation
 
-# Word searches (YAML, CSV, text) scan the file once per resource: past this many per file, the
-# remaining resources of that file point at the file's first line instead.
-MAX_WORD_SEARCHES = 2_000
+# A resource that is not one word of the file (an ARN inside a longer string, a name with spaces) is
+# searched for in the whole text: each file gets this many characters of such searches, after which
+# its remaining resources point at the control or the file instead.
+SEARCH_BUDGET = 200_000_000
 _JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _AFTER_KEY = re.compile(r"\s*:")
+_WORD = re.compile(r"[\w.@\-]+")
 _WORD_EDGE = r"\w.@\-"
 
 
 def locate_results(run: RunResult, project: LoadedProject) -> RunResult:
     """``run`` with every result and finding pointing at the place in the project it is about."""
-    files = _Files(project)
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for result in run.results:
+        control = _control(project.catalog, result.control)
+        if control is None:
+            continue
+        for finding in result.findings:
+            if finding.resource is None:
+                continue
+            for name in _names(control, finding.rule):
+                wanted[name].add(finding.resource)
+    files = _Files(project, {name: frozenset(resources) for name, resources in wanted.items()})
     results = tuple(_locate(result, project.catalog, files) for result in run.results)
     return run.with_results(results)
 
 
-def _locate(result: ControlResult, catalog: Catalog, files: _Files) -> ControlResult:
+def _control(catalog: Catalog, control_id: str) -> Control | None:
     try:
-        control = catalog.control(result.control)
-    except KeyError:
+        return catalog.control(control_id)
+    except KeyError:  # a result of a control the catalog does not hold (a plug-in's own)
+        return None
+
+
+def _locate(result: ControlResult, catalog: Catalog, files: _Files) -> ControlResult:
+    control = _control(catalog, result.control)
+    if control is None:
         return result
     own = result.control not in catalog.builtin_controls
     source = catalog.control_sources.get(result.control)
@@ -86,14 +105,20 @@ def _names(control: Control, rule_id: str | None) -> list[str]:
 
 @dataclass
 class EvidenceText:
-    """An evidence file's text (``format`` as the evidence store names it), to find resources in."""
+    """An evidence file's text (``format`` as the evidence store names it), to find resources in.
+
+    ``wanted`` are the resources that will be looked for (None: any), so the indexes built in one pass
+    over the text hold only those.
+    """
 
     text: str
     format: str
     path: str  # as reports show it
+    wanted: frozenset[str] | None = None
     starts: list[int] = field(default_factory=list)  # the offset where each line starts
-    strings: dict[str, tuple[int, int]] | None = None  # JSON: each string's first offset and length
-    searches: int = 0
+    strings: dict[str, tuple[int, int]] | None = None  # JSON: each wanted string's first literal
+    words: dict[str, int] | None = None  # each wanted word's first offset
+    budget: int = SEARCH_BUDGET
 
     def __post_init__(self) -> None:
         if not self.starts:
@@ -108,19 +133,30 @@ class EvidenceText:
         """Where ``resource`` is written: a JSON string equal to it, else the id as a word of its own."""
         if self.format == "json":
             if self.strings is None:
-                self.strings = _json_strings(self.text)
+                self.strings = _json_strings(self.text, self.wanted)
             found = self.strings.get(resource)
             if found is not None:
                 return self.location(*found)
-        if self.searches >= MAX_WORD_SEARCHES or not resource.strip():
-            return None
-        self.searches += 1
+        words = self._words()
+        if resource in words:
+            return self.location(words[resource], len(resource))
+        if _WORD.fullmatch(resource) or not resource.strip() or self.budget < len(self.text):
+            return None  # a single word not among the file's words is nowhere in it
+        self.budget -= len(self.text)
         match = re.search(rf"(?<![{_WORD_EDGE}]){re.escape(resource)}(?![{_WORD_EDGE}])", self.text)
         return self.location(match.start(), len(resource)) if match else None
 
+    def _words(self) -> dict[str, int]:
+        if self.words is None:
+            self.words = {}
+            for word in _WORD.finditer(self.text):
+                if self.wanted is None or word.group() in self.wanted:
+                    self.words.setdefault(word.group(), word.start())
+        return self.words
 
-def _json_strings(text: str) -> dict[str, tuple[int, int]]:
-    """The offset and length of the first literal of each JSON string, values before keys."""
+
+def _json_strings(text: str, wanted: frozenset[str] | None) -> dict[str, tuple[int, int]]:
+    """The offset and length of the first literal of each wanted JSON string, values before keys."""
     values: dict[str, tuple[int, int]] = {}
     keys: dict[str, tuple[int, int]] = {}
     for match in _JSON_STRING.finditer(text):
@@ -128,6 +164,8 @@ def _json_strings(text: str) -> dict[str, tuple[int, int]]:
         try:
             value = json.loads(literal) if "\\" in literal else literal[1:-1]
         except ValueError:
+            continue
+        if wanted is not None and value not in wanted:
             continue
         seen = keys if _AFTER_KEY.match(text, match.end()) else values
         seen.setdefault(value, (match.start(), len(literal)))
@@ -139,6 +177,7 @@ class _Files:
     """The evidence files of a project, read again on demand and only while they are unchanged."""
 
     project: LoadedProject
+    wanted: dict[str, frozenset[str]]
     texts: dict[str, EvidenceText | None] = field(default_factory=dict)
 
     def item(self, name: str) -> EvidenceItem | None:
@@ -168,4 +207,4 @@ class _Files:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             return None
-        return EvidenceText(text=text, format=item.format, path=item.path)
+        return EvidenceText(text=text, format=item.format, path=item.path, wanted=self.wanted.get(name))
