@@ -3,7 +3,8 @@
 Each control is a rule; each failing finding is a result, placed in a file of the user's repository:
 its resource's line in the evidence file when the run found it there (:mod:`assay.locate`), else the
 control's own definition, else (a built-in control) the evidence it read. Paths are relative to the
-repository root (``%SRCROOT%``); an absolute path of the machine is never written. Findings covered by
+directory assay ran in, the repository root (``%SRCROOT%``) when it runs there as in CI; a path
+outside it, and any absolute path of the machine, is never written: such a result has no location. Findings covered by
 a waiver stay in the log as suppressed results, so the dashboard shows the exception rather than
 silently dropping the finding.
 
@@ -59,6 +60,11 @@ MAX_NAME = 255  # and rule names
 _FINGERPRINT = "assayFinding/v1"
 _LINE_HASH = "primaryLocationLineHash"
 
+_SRCROOT_TEXT = (
+    "The directory assay ran in: paths are relative to it, so run assay at the repository root "
+    "(with --project for a project in a subfolder) for code scanning to open them."
+)
+
 Json = dict[str, Any]
 
 
@@ -84,9 +90,7 @@ def render(report: Report, options: RenderOptions) -> str:
                 "rules": [_rule(control) for control in report.controls],
             }
         },
-        "originalUriBaseIds": {
-            SRCROOT: {"description": {"text": "The root of the repository assay was run in."}}
-        },
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": _SRCROOT_TEXT}}},
         "columnKind": "unicodeCodePoints",
         "invocations": [invocation],
         "results": results,
