@@ -130,7 +130,9 @@ def test_each_control_is_a_testcase(sample_report: Report) -> None:
         }[control.status]
         assert outcome == expected
         if control.status in (ControlStatus.NOT_ASSESSED, ControlStatus.WAIVED):
-            assert case.find("skipped").get("message") == control.reason  # type: ignore[union-attr]
+            skipped = case.find("skipped")
+            assert skipped is not None
+            assert skipped.get("message") == skipped.text == control.reason
         if control.status is ControlStatus.ERROR:
             assert case.find("error").get("message") == control.reason  # type: ignore[union-attr]
 
@@ -164,8 +166,9 @@ def gitlab_problems(root: ET.Element) -> list[str]:
     """What GitLab's unit test report parser needs (docs.gitlab.com, "Unit test reports").
 
     It reads <testsuites>/<testsuite>/<testcase>: the case's classname is the suite column and its
-    name the test, duplicate (classname, name) pairs after the first are dropped, time is seconds,
-    and the outcome is the first of failure, error or skipped (none: success).
+    name the test, duplicate test names after the first are ignored, time is seconds, and the text
+    of <failure>, <error> or <skipped> is what it shows (the message, stack trace or reason: their
+    attributes are not read), with <system-out> of the test case.
     """
     problems = []
     if root.tag not in ("testsuites", "testsuite"):
@@ -180,9 +183,10 @@ def gitlab_problems(root: ET.Element) -> list[str]:
         seen.add(key)
         if not re.fullmatch(r"\d+(\.\d+)?", case.get("time", "0")):
             problems.append(f"{key}: time {case.get('time')!r} is not seconds")
-        outcomes = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+        outcomes = [child for child in case if child.tag in ("failure", "error", "skipped")]
         if len(outcomes) > 1:
-            problems.append(f"{key}: several outcomes {outcomes}")
+            problems.append(f"{key}: several outcomes {[child.tag for child in outcomes]}")
+        problems += [f"{key}: <{child.tag}> without text to show" for child in outcomes if not child.text]
     return problems
 
 
@@ -235,6 +239,7 @@ def test_the_ci_checks_catch_a_broken_report() -> None:
     assert any("not seconds" in p for p in gitlab)
     assert any("several outcomes" in p for p in gitlab)
     assert any("without classname" in p for p in gitlab)
+    assert any("<failure> without text" in p for p in gitlab)
     azure = azure_problems(broken)
     assert "testsuite without timestamp" in azure
     assert any("failures=0 but it holds 1" in p for p in azure)

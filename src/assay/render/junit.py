@@ -83,7 +83,9 @@ def _testcase(suite: ET.Element, control: ControlEntry) -> None:
         error = ET.SubElement(case, "error", _attributes(message=message, type=control.status.value))
         error.text = _clean("\n".join(control.errors or (message,)))
     elif control.status in _SKIPPED:
-        ET.SubElement(case, "skipped", _attributes(message=control.reason or control.status.value))
+        reason = control.reason or control.status.value
+        # GitLab shows the element's text as the reason, Jenkins and Azure DevOps the attribute: both.
+        ET.SubElement(case, "skipped", _attributes(message=reason)).text = _clean(reason)
     ET.SubElement(case, "system-out").text = _clean("\n".join(system_out_lines(control)))
 
 
