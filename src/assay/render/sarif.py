@@ -4,9 +4,9 @@ Each control is a rule; each failing finding is a result, placed in a file of th
 its resource's line in the evidence file when the run found it there (:mod:`assay.locate`), else the
 control's own definition, else (a built-in control) the evidence it read. Paths are relative to the
 directory assay ran in, the repository root (``%SRCROOT%``) when it runs there as in CI; a path
-outside it, and any absolute path of the machine, is never written: such a result has no location. Findings covered by
-a waiver stay in the log as suppressed results, so the dashboard shows the exception rather than
-silently dropping the finding.
+outside it, and any absolute path of the machine, is never written: such a result has no location.
+Findings covered by a waiver stay in the log as suppressed results, so the dashboard shows the
+exception rather than silently dropping the finding.
 
 What GitHub needs to track an alert across runs is given explicitly: ``partialFingerprints`` depend
 on the control, the rule and the resource only (never on a line number), rules carry a
