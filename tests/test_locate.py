@@ -213,3 +213,8 @@ def test_hostile_resource_ids_are_text_never_patterns() -> None:
     assert evidence.find("   ") is None
     broken = EvidenceText(text='{"items": ["unterminated \\u12", "x"]}', format="json", path="e.json")
     assert broken.find("x") == SourceLocation(path="e.json", line=1, column=33, end_column=36)
+
+
+def test_a_lone_surrogate_escaped_in_json_is_found() -> None:
+    evidence = EvidenceText(text='{"items": [{"id": "vol-\\ud800x"}]}', format="json", path="e.json")
+    assert evidence.find("vol-\ud800x") == SourceLocation(path="e.json", line=1, column=19, end_column=32)

@@ -11,6 +11,7 @@ import pytest
 
 from assay.gaps import ControlEntry, Report
 from assay.model import ControlStatus, Severity
+from assay.pipeline import run
 from assay.render import format_for_path, formats, render
 from assay.render.sarif import SECURITY_SEVERITY
 from assay.results import Finding, SourceLocation
@@ -320,8 +321,6 @@ def test_execution_is_successful_when_no_control_errored(sample_report: Report) 
 def test_a_builtin_control_points_at_the_evidence_never_at_the_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assay.pipeline import run
-
     evidence = tmp_path / "evidence" / "aws" / "ec2"
     evidence.mkdir(parents=True)
     (evidence / "volumes.json").write_text(
@@ -350,3 +349,20 @@ def test_a_builtin_control_points_at_the_evidence_never_at_the_package(
     assert physical["region"] == {"startLine": 4, "startColumn": 38, "endLine": 4, "endColumn": 47}
     assert github_problems(log) == []
     assert schema_errors(log) == []
+
+
+def test_text_no_utf8_file_can_hold_is_replaced(sample_report: Report) -> None:
+    # A JSON export may escape a lone surrogate ("\ud800"); the log must still be a UTF-8 file.
+    control = status_of(sample_report, ControlStatus.FAIL)
+    lone = Finding(rule="r", resource="vol-\ud800", message="volume vol-\udfff\x00 is \u202e not encrypted")
+    other = Finding(rule="r", resource="vol-\udc00", message="another")
+    text = render(replace(sample_report, control.control, findings=(lone, other)), "sarif")
+    assert isinstance(text, str)
+    log = json.loads(text.encode("utf-8"))
+    results = [r for r in log["runs"][0]["results"] if r["ruleId"] == control.control]
+    assert [r["properties"]["resource"] for r in results] == ["vol-\ufffd", "vol-\ufffd"]
+    assert results[0]["message"]["text"] == "volume vol-\ufffd\x00 is \u202e not encrypted"
+    hashes = {r["partialFingerprints"]["primaryLocationLineHash"] for r in results}
+    assert len(hashes) == 2  # distinct resources keep distinct fingerprints
+    assert schema_errors(log) == []
+    assert github_problems(log) == []

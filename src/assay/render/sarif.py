@@ -59,6 +59,7 @@ MAX_NAME = 255  # and rule names
 # what the hash was made of.
 _FINGERPRINT = "assayFinding/v1"
 _LINE_HASH = "primaryLocationLineHash"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _SRCROOT_TEXT = (
     "The directory assay ran in: paths are relative to it, so run assay at the repository root "
@@ -97,7 +98,8 @@ def render(report: Report, options: RenderOptions) -> str:
         "properties": {"backend": report.backend},
     }
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    # Evidence may hold a lone surrogate ("\\ud800" in JSON): no UTF-8 file can, so it is replaced.
+    return _LONE_SURROGATE.sub("\ufffd", json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rule(control: ControlEntry) -> Json:
@@ -173,7 +175,7 @@ def _result(
     if location is not None:
         result["locations"] = [location]
     result["partialFingerprints"] = {
-        _LINE_HASH: hashlib.sha256(key.encode()).hexdigest()[:16],
+        _LINE_HASH: hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16],
         _FINGERPRINT: key,
     }
     result["properties"] = {"status": control.status.value}
