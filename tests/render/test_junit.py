@@ -36,7 +36,7 @@ def hostile(report: Report) -> Report:
     """The sample report with text no XML may hold, markup, and a finding on every failing control."""
     controls = list(report.controls)
     for index, control in enumerate(controls):
-        finding = Finding(rule="r", resource="a\x00b]]>", message='bell\x07 & <tag> "quoted"\nnext')
+        finding = Finding(rule="r", resource="a\x00b]]>", message='bell\x07 & <tag> "quoted"\nnext\ud800')
         update: dict[str, object] = {"title": "ti\x1btle </testcase>", "reason": "why\x0c <skipped/>"}
         if control.status is ControlStatus.FAIL:
             update["findings"] = (finding, finding.waived("T-1"))
@@ -155,7 +155,7 @@ def test_text_that_xml_cannot_hold_is_replaced(sample_report: Report) -> None:
     failure = case.find("failure")
     assert failure is not None
     assert failure.text is not None
-    assert 'a\ufffdb]]>: bell\ufffd & <tag> "quoted"\nnext' in failure.text
+    assert 'a\ufffdb]]>: bell\ufffd & <tag> "quoted"\nnext\ufffd' in failure.text
     assert "(waived: T-1)" in failure.text
 
 
