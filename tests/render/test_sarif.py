@@ -105,6 +105,11 @@ def test_a_rule_per_control_with_security_severity_and_requirement_tags(sample_r
         assert rule["shortDescription"]["text"] == control.title
         assert rule["fullDescription"]["text"] == control.claim
         assert rule["help"]["text"] == control.remediation
+        assert rule["help"]["markdown"].startswith(
+            f"{control.claim}\n\n**Remediation:** {control.remediation}"
+        )
+        for r in control.requirements:
+            assert f"| {r.framework} | {r.requirement} | " in rule["help"]["markdown"]
         assert rule["defaultConfiguration"]["level"] == levels[control.severity.value]
         assert float(rule["properties"]["security-severity"]) == scores[control.severity.value]
         assert rule["properties"]["security-severity"] == SECURITY_SEVERITY[control.severity]

@@ -110,7 +110,7 @@ def _rule(control: ControlEntry) -> Json:
         "name": (_pascal(control.title) or control.control)[:MAX_NAME],
         "shortDescription": {"text": _cut(control.title)},
         "fullDescription": {"text": _cut(control.claim)},
-        "help": {"text": control.remediation or control.title},
+        "help": {"text": control.remediation or control.title, "markdown": _help_markdown(control)},
         "defaultConfiguration": {"level": _LEVELS[control.severity]},
         "properties": {
             "security-severity": SECURITY_SEVERITY[control.severity],
@@ -132,6 +132,21 @@ def _rule(control: ControlEntry) -> Json:
             ],
         },
     }
+
+
+def _help_markdown(control: ControlEntry) -> str:
+    """What code scanning shows beside an alert: the claim, the remedy, the requirements at stake."""
+    lines = [control.claim, "", f"**Remediation:** {control.remediation}"]
+    if control.requirements:
+        lines += [
+            "",
+            "| Framework | Requirement | This control | Requirement in this run |",
+            "|---|---|---|---|",
+        ]
+    for r in control.requirements:
+        status = r.status.value if r.status is not None else "not reported"
+        lines.append(f"| {r.framework} | {r.requirement} | {CONTROL_COVERAGE[r.coverage]} | {status} |")
+    return "\n".join(lines)
 
 
 def _results(control: ControlEntry, index: int) -> list[Json]:
