@@ -419,6 +419,7 @@ def test_python_checks_decide_their_controls_in_the_report(acme: pytest.Pytester
             "resource": None,
             "message": "volumes shared publicly: vol-002, vol-003",
             "waived_by": None,
+            "location": None,
         }
     ]
     assert acme01["evidence"][0]["path"] == "evidence/aws/ec2/volumes.json"

@@ -29,6 +29,7 @@ from assay.gaps import Report, build_report
 from assay.lint import check_rules
 from assay.loaded_project import LoadedProject, load_project
 from assay.loading.catalog import Catalog
+from assay.locate import locate_results
 from assay.model import Control, ControlStatus
 from assay.project import Project
 from assay.results import ControlResult, RunResult
@@ -98,6 +99,7 @@ def run(
     result = evaluate(loaded, engine, now=now, controls=controls, progress=progress)
     if adjust is not None:
         result = adjust(result)
+    result = locate_results(result, loaded)
     report = build_report(
         loaded.catalog,
         result,

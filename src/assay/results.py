@@ -8,13 +8,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from assay.model import ControlStatus, ScopeEntry, Severity, Waiver
 
 
 class Result(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceLocation(Result):
+    """A place in a file of the user's project: the path as reports show it, 1-based line and column.
+
+    Columns count Unicode code points; ``end_column`` is the column just after the located text.
+    """
+
+    path: str
+    line: int = Field(ge=1)
+    column: int = Field(default=1, ge=1)
+    end_column: int | None = Field(default=None, ge=1)
 
 
 class Finding(Result):
@@ -24,10 +36,15 @@ class Finding(Result):
     resource: str | None = None
     message: str
     waived_by: str | None = None  # the ticket of the waiver that covers this finding
+    # Where the resource is written in its evidence file, when it could be found there.
+    location: SourceLocation | None = None
 
     def waived(self, ticket: str) -> Finding:
         """This finding, covered by the waiver with ``ticket``."""
-        return Finding(rule=self.rule, resource=self.resource, message=self.message, waived_by=ticket)
+        return self.model_copy(update={"waived_by": ticket})
+
+    def located(self, location: SourceLocation | None) -> Finding:
+        return self.model_copy(update={"location": location})
 
 
 class EvidenceUse(Result):
@@ -76,6 +93,9 @@ class ControlResult(Result):
     evidence: tuple[EvidenceUse, ...] = ()
     waiver: WaiverRef | None = None
     expired_waivers: tuple[WaiverRef, ...] = ()
+    # Where a result about the control as a whole points: the control's definition when it is the
+    # project's own, else the evidence it read (a built-in control's file is not in the project).
+    location: SourceLocation | None = None
 
     # Results are frozen; these named updates are the only ways to derive one from another.
 
@@ -108,6 +128,10 @@ class ControlResult(Result):
         if status is None:
             return self._replace(waiver=waiver)
         return self._replace(waiver=waiver, status=status, reason=reason)
+
+    def with_location(self, location: SourceLocation | None, findings: tuple[Finding, ...]) -> ControlResult:
+        """This result pointing at ``location``, with ``findings`` (the same ones, located)."""
+        return self._replace(location=location, findings=findings)
 
     def with_expired_waivers(self, waivers: tuple[WaiverRef, ...]) -> ControlResult:
         return self._replace(expired_waivers=waivers)

@@ -17,6 +17,7 @@ import pytest
 from assay.engine import Engine
 from assay.gaps import Report, build_report
 from assay.loaded_project import load_project
+from assay.locate import locate_results
 from assay.project import Project
 
 ACME = Path(__file__).resolve().parents[1] / "fixtures" / "acme"
@@ -41,6 +42,8 @@ def make_sample_report() -> Report:
         run = Engine(inputs.catalog).evaluate(
             inputs.evidence, now=NOW, waivers=inputs.waivers, scope=inputs.scope
         )
+        # As pipeline.run does: each result points at its place in the fixture's files.
+        run = locate_results(run, inputs)
         return build_report(inputs.catalog, run, evidence=inputs.evidence, waivers=inputs.waivers)
     finally:
         os.chdir(previous)

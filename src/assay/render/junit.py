@@ -1,14 +1,17 @@
 """Controls as JUnit test cases, so any CI system that shows test results shows compliance too.
 
 A control maps onto a test case: fail is a failure, error an error, and not_assessed and waived are
-skipped (neither proved nor disproved). Mappings and severity ride along as test case properties,
-which CI systems display and which a script can filter on.
+skipped (neither proved nor disproved). The output keeps to the JUnit schema that Jenkins validates
+against (``junit-10.xsd``), which GitLab and Azure DevOps read too: a test case there has no
+properties, so each control's severity and mapped requirements ride along in its ``system-out``, which
+every one of them shows beside the test, one ``key: value`` line each so a script can read them back.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC
 
 from assay.gaps import ControlEntry, Report
 from assay.model import ControlStatus
@@ -20,6 +23,7 @@ from assay.render.words import CONTROL_COVERAGE
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # The report measures no durations; "0" keeps consumers that require the attribute satisfied.
 _NO_TIME = "0"
+_SKIPPED = (ControlStatus.NOT_ASSESSED, ControlStatus.WAIVED)
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -27,14 +31,19 @@ def render(report: Report, options: RenderOptions) -> str:
         "tests": len(report.controls),
         "failures": sum(c.status is ControlStatus.FAIL for c in report.controls),
         "errors": sum(c.status is ControlStatus.ERROR for c in report.controls),
-        "skipped": sum(
-            c.status in (ControlStatus.NOT_ASSESSED, ControlStatus.WAIVED) for c in report.controls
-        ),
     }
-    timestamp = report.generated_at.isoformat(timespec="seconds")
+    skipped = sum(c.status in _SKIPPED for c in report.controls)
+    # Ant's schema, which some readers still hold to, wants the time stamp in UTC with no offset.
+    moment = report.generated_at
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    timestamp = moment.isoformat(timespec="seconds")
+    # The schema gives <testsuites> no skipped count: only the suite carries it.
     root = ET.Element("testsuites", _attributes(name="assay", **counts, time=_NO_TIME))
     suite = ET.SubElement(
-        root, "testsuite", _attributes(name="assay", **counts, time=_NO_TIME, timestamp=timestamp)
+        root,
+        "testsuite",
+        _attributes(name="assay", **counts, skipped=skipped, time=_NO_TIME, timestamp=timestamp),
     )
     properties = ET.SubElement(suite, "properties")
     for name, value in (
@@ -55,16 +64,6 @@ def _testcase(suite: ET.Element, control: ControlEntry) -> None:
         "testcase",
         _attributes(classname=control.domain, name=f"{control.control}: {control.title}", time=_NO_TIME),
     )
-    properties = ET.SubElement(case, "properties")
-    ET.SubElement(properties, "property", _attributes(name="severity", value=control.severity.value))
-    for framework, requirements in control.mappings.items():
-        for requirement in requirements:
-            ET.SubElement(properties, "property", _attributes(name=framework, value=requirement))
-    for mapped in control.requirements:
-        status = mapped.status.value if mapped.status is not None else "not reported"
-        words = f"this control {CONTROL_COVERAGE[mapped.coverage]}; the requirement is {status}"
-        name = f"{mapped.framework} {mapped.requirement}"
-        ET.SubElement(properties, "property", _attributes(name=name, value=words))
     if control.status is ControlStatus.FAIL:
         open_findings = [f for f in control.findings if f.waived_by is None]
         message = f"{len(open_findings)} failing finding{'' if len(open_findings) == 1 else 's'}"
@@ -83,8 +82,29 @@ def _testcase(suite: ET.Element, control: ControlEntry) -> None:
         )
         error = ET.SubElement(case, "error", _attributes(message=message, type=control.status.value))
         error.text = _clean("\n".join(control.errors or (message,)))
-    elif control.status in (ControlStatus.NOT_ASSESSED, ControlStatus.WAIVED):
-        ET.SubElement(case, "skipped", _attributes(message=control.reason or control.status.value))
+    elif control.status in _SKIPPED:
+        reason = control.reason or control.status.value
+        # GitLab shows the element's text as the reason, Jenkins and Azure DevOps the attribute: both.
+        ET.SubElement(case, "skipped", _attributes(message=reason)).text = _clean(reason)
+    ET.SubElement(case, "system-out").text = _clean("\n".join(system_out_lines(control)))
+
+
+def system_out_lines(control: ControlEntry) -> list[str]:
+    """What a test case's ``system-out`` says of its control: ``key: value`` lines.
+
+    ``status`` and ``severity``, then ``requirements`` (``framework:id`` words), then a line per mapped
+    requirement: how much of it this control covers and the requirement's status in this run.
+    """
+    lines = [f"status: {control.status.value}", f"severity: {control.severity.value}"]
+    mapped = [f"{framework}:{req}" for framework, reqs in control.mappings.items() for req in reqs]
+    lines.append(f"requirements: {' '.join(mapped)}")
+    for requirement in control.requirements:
+        status = requirement.status.value if requirement.status is not None else "not reported"
+        lines.append(
+            f"{requirement.framework}:{requirement.requirement}: this control "
+            f"{CONTROL_COVERAGE[requirement.coverage]}; the requirement is {status}"
+        )
+    return lines
 
 
 def _finding(resource: str | None, message: str) -> str:

@@ -1,0 +1,210 @@
+"""Where each result points in the user's project: the resource's line in its evidence file.
+
+Code scanning dashboards (GitHub's, and any that read SARIF) show a result in a file of the
+repository, so a finding is placed where its resource is written: the evidence file the failing rule
+read, at the line and column of the resource's id (for JSON, the string value equal to it; for YAML,
+CSV and text, the id standing as a word of its own). A result about a control as a whole, or a
+resource not written verbatim in its evidence, points at the control's definition when the control
+is the project's own, and at the evidence it read when the control is built in: a built-in control's
+file lies inside the installed package, never in the user's repository.
+
+The engine is pure, so this runs after it (``pipeline.run``): it re-reads the evidence files that
+failing rules read, under the same limits and only inside the evidence folder, and trusts a file only
+when its bytes still hash as they did when the run read them. Nothing here changes a status.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assay.errors import LoadError
+from assay.evidence import EvidenceItem, InMemoryEvidence
+from assay.fileio import read_inside
+from assay.loaded_project import LoadedProject
+from assay.loading.catalog import Catalog
+from assay.model import Control
+from assay.results import ControlResult, Finding, RunResult, SourceLocation
+
+# A resource that is not one word of the file (an ARN inside a longer string, a name with spaces) is
+# searched for in the whole text: each file gets this many characters of such searches, after which
+# its remaining resources point at the control or the file instead.
+SEARCH_BUDGET = 200_000_000
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_AFTER_KEY = re.compile(r"\s*:")
+_WORD = re.compile(r"[\w.@\-]+")
+_WORD_EDGE = r"\w.@\-"
+
+
+def locate_results(run: RunResult, project: LoadedProject) -> RunResult:
+    """``run`` with every result and finding pointing at the place in the project it is about."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for result in run.results:
+        control = _control(project.catalog, result.control)
+        if control is None:
+            continue
+        for finding in result.findings:
+            if finding.resource is None:
+                continue
+            for name in _names(control, finding.rule):
+                wanted[name].add(finding.resource)
+    files = _Files(project, {name: frozenset(resources) for name, resources in wanted.items()})
+    results = tuple(_locate(result, project.catalog, files) for result in run.results)
+    return run.with_results(results)
+
+
+def _control(catalog: Catalog, control_id: str) -> Control | None:
+    try:
+        return catalog.control(control_id)
+    except KeyError:  # a result of a control the catalog does not hold (a plug-in's own)
+        return None
+
+
+def _locate(result: ControlResult, catalog: Catalog, files: _Files) -> ControlResult:
+    control = _control(catalog, result.control)
+    if control is None:
+        return result
+    own = result.control not in catalog.builtin_controls
+    source = catalog.control_sources.get(result.control)
+    where: SourceLocation | None = None
+    if own and source is not None:
+        position = source.position("id")
+        end = position.column + len(result.control)
+        where = SourceLocation(path=source.file, line=position.line, column=position.column, end_column=end)
+    else:
+        paths = [item.path for name in _names(control, None) if (item := files.item(name)) and item.path]
+        where = SourceLocation(path=paths[0], line=1, column=1) if paths else None
+    findings = tuple(_locate_finding(finding, control, files) for finding in result.findings)
+    return result.with_location(where, findings)
+
+
+def _locate_finding(finding: Finding, control: Control, files: _Files) -> Finding:
+    if finding.resource is not None:
+        for name in _names(control, finding.rule):
+            found = files.find(name, finding.resource)
+            if found is not None:
+                return finding.located(found)
+    return finding.located(None)
+
+
+def _names(control: Control, rule_id: str | None) -> list[str]:
+    """The control's evidence names, those the rule's expressions name first (in the order named)."""
+    names = [requirement.name for requirement in control.evidence]
+    rule = next((r for r in control.rules if r.id == rule_id), None)
+    if rule is None:
+        return names
+    text = rule.for_each or rule.assert_
+    named = sorted((n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", text)), key=text.find)
+    return named + [n for n in names if n not in named]
+
+
+@dataclass
+class EvidenceText:
+    """An evidence file's text (``format`` as the evidence store names it), to find resources in.
+
+    ``wanted`` are the resources that will be looked for (None: any), so the indexes built in one pass
+    over the text hold only those.
+    """
+
+    text: str
+    format: str
+    path: str  # as reports show it
+    wanted: frozenset[str] | None = None
+    starts: list[int] = field(default_factory=list)  # the offset where each line starts
+    strings: dict[str, tuple[int, int]] | None = None  # JSON: each wanted string's first literal
+    words: dict[str, int] | None = None  # each wanted word's first offset
+    budget: int = SEARCH_BUDGET
+
+    def __post_init__(self) -> None:
+        if not self.starts:
+            self.starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", self.text)]
+
+    def location(self, offset: int, length: int) -> SourceLocation:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        column = offset - self.starts[index] + 1
+        return SourceLocation(path=self.path, line=index + 1, column=column, end_column=column + length)
+
+    def find(self, resource: str) -> SourceLocation | None:
+        """Where ``resource`` is written: a JSON string equal to it, else the id as a word of its own."""
+        if self.format == "json":
+            if self.strings is None:
+                self.strings = _json_strings(self.text, self.wanted)
+            found = self.strings.get(resource)
+            if found is not None:
+                return self.location(*found)
+        words = self._words()
+        if resource in words:
+            return self.location(words[resource], len(resource))
+        if _WORD.fullmatch(resource) or not resource.strip() or self.budget < len(self.text):
+            return None  # a single word not among the file's words is nowhere in it
+        self.budget -= len(self.text)
+        match = re.search(rf"(?<![{_WORD_EDGE}]){re.escape(resource)}(?![{_WORD_EDGE}])", self.text)
+        return self.location(match.start(), len(resource)) if match else None
+
+    def _words(self) -> dict[str, int]:
+        if self.words is None:
+            self.words = {}
+            for word in _WORD.finditer(self.text):
+                if self.wanted is None or word.group() in self.wanted:
+                    self.words.setdefault(word.group(), word.start())
+        return self.words
+
+
+def _json_strings(text: str, wanted: frozenset[str] | None) -> dict[str, tuple[int, int]]:
+    """The offset and length of the first literal of each wanted JSON string, values before keys."""
+    values: dict[str, tuple[int, int]] = {}
+    keys: dict[str, tuple[int, int]] = {}
+    for match in _JSON_STRING.finditer(text):
+        literal = match.group()
+        try:
+            value = json.loads(literal) if "\\" in literal else literal[1:-1]
+        except ValueError:
+            continue
+        if wanted is not None and value not in wanted:
+            continue
+        seen = keys if _AFTER_KEY.match(text, match.end()) else values
+        seen.setdefault(value, (match.start(), len(literal)))
+    return {**keys, **values}
+
+
+@dataclass
+class _Files:
+    """The evidence files of a project, read again on demand and only while they are unchanged."""
+
+    project: LoadedProject
+    wanted: dict[str, frozenset[str]]
+    texts: dict[str, EvidenceText | None] = field(default_factory=dict)
+
+    def item(self, name: str) -> EvidenceItem | None:
+        store: InMemoryEvidence | None = self.project.evidence
+        return store.get(name) if store is not None else None
+
+    def find(self, name: str, resource: str) -> SourceLocation | None:
+        if name not in self.texts:
+            self.texts[name] = self._read(name)
+        text = self.texts[name]
+        return text.find(resource) if text is not None else None
+
+    def _read(self, name: str) -> EvidenceText | None:
+        item = self.item(name)
+        root = self.project.evidence_root
+        prefix = f"{self.project.evidence_shown}/"
+        if item is None or root is None or item.path is None or not item.path.startswith(prefix):
+            return None
+        relative = item.path[len(prefix) :]
+        try:
+            raw = read_inside(Path(root), relative, self.project.config.max_evidence_bytes, item.path)
+        except (LoadError, OSError):
+            return None
+        if hashlib.sha256(raw).hexdigest() != item.sha256:
+            return None  # changed since the run read it: its positions would be about other bytes
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+        return EvidenceText(text=text, format=item.format, path=item.path, wanted=self.wanted.get(name))

@@ -1,0 +1,220 @@
+"""Where results point: each resource at its line and column in the evidence file it was read from."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assay.loaded_project import load_project
+from assay.locate import EvidenceText, locate_results
+from assay.pipeline import run
+from assay.results import ControlResult, SourceLocation
+
+CONTROL = """\
+controls:
+  - id: ACME-01
+    title: Volumes are encrypted
+    claim: Disks are encrypted.
+    description: Every volume is encrypted.
+    severity: high
+    domain: cryptography
+    evidence:
+      - name: {name}
+        max_age: 7d
+    rules:
+      - id: encrypted
+        for_each: {for_each}
+        resource_id: {resource_id}
+        assert: item.ok == true
+        message: '"volume " + string(item.id) + " is not encrypted"'
+    remediation: Encrypt it.
+"""
+
+
+def project(
+    tmp_path: Path, file: str, content: str | bytes, *, for_each: str = "", resource_id: str = "item.id"
+) -> Path:
+    """A project with one control over ``evidence/<file>``; returns its assay.toml."""
+    name = file.rsplit(".", 1)[0].replace("/", ".")
+    (tmp_path / "controls").mkdir(exist_ok=True)
+    control = CONTROL.format(name=name, for_each=for_each or f"{name}.items", resource_id=resource_id)
+    (tmp_path / "controls" / "acme.yaml").write_text(control, encoding="utf-8")
+    target = tmp_path / "evidence" / file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        target.write_text(content, encoding="utf-8", newline="")
+    else:
+        target.write_bytes(content)
+    (tmp_path / "evidence" / "assay-manifest.yaml").write_text(
+        f"evidence:\n  {file}:\n    collected_at: 2026-11-25T06:00:00Z\n", encoding="utf-8"
+    )
+    config = tmp_path / "assay.toml"
+    config.write_text(
+        'controls = "controls"\nevidence = "evidence"\nnow = 2026-11-25T12:00:00Z\n', encoding="utf-8"
+    )
+    return config
+
+
+def result(config: Path) -> ControlResult:
+    return run(config).run.result("ACME-01")
+
+
+def places(config: Path) -> dict[str | None, SourceLocation | None]:
+    return {f.resource: f.location for f in result(config).findings}
+
+
+def text_at(config: Path, place: SourceLocation) -> str:
+    return cut((config.parent / place.path).read_text(encoding="utf-8-sig"), place)
+
+
+def cut(text: str, place: SourceLocation) -> str:
+    """The text ``place`` spans; lines end at LF, CRLF or CR, as editors and code scanning count them."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    assert place.end_column is not None
+    return lines[place.line - 1][place.column - 1 : place.end_column - 1]
+
+
+@pytest.fixture(autouse=True)
+def in_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def test_a_json_resource_is_found_as_a_value_not_as_a_key(tmp_path: Path) -> None:
+    content = (
+        '{\n  "index": {"vol-1": "first seen as a key"},\n'
+        '  "items": [\n    {"ok": false, "id": "vol-1"},\n    {"id": "a\\"b\\u00e9", "ok": false}\n  ]\n}\n'
+    )
+    config = project(tmp_path, "disks.json", content)
+    found = places(config)
+    assert found["vol-1"] == SourceLocation(path="evidence/disks.json", line=4, column=25, end_column=32)
+    assert text_at(config, found["vol-1"]) == '"vol-1"'
+    escaped = found['a"bé']
+    assert escaped is not None
+    assert escaped.line == 5
+    assert text_at(config, escaped) == '"a\\"b\\u00e9"'
+
+
+def test_a_yaml_resource_is_found_as_a_whole_word(tmp_path: Path) -> None:
+    content = (
+        "items:\n  - id: vol-10\n    ok: true\n  - {ok: false, id: 'vol-1'}\n  - id: vol-1x\n    ok: true\n"
+    )
+    config = project(tmp_path, "disks.yaml", content)
+    place = places(config)["vol-1"]
+    assert place is not None
+    assert (place.line, text_at(config, place)) == (4, "vol-1")
+
+
+def test_csv_rows_bom_and_crlf_lines(tmp_path: Path) -> None:
+    content = "\ufeffid,ok\r\nalice,true\r\nbob,false\r\n".encode()
+    config = project(tmp_path, "users.csv", content, for_each="users")
+    place = places(config)["bob"]
+    assert place == SourceLocation(path="evidence/users.csv", line=3, column=1, end_column=4)
+
+
+def test_a_resource_not_written_verbatim_points_at_the_control(tmp_path: Path) -> None:
+    # The id is a number in the file, shown as a string by the rule: found as a word all the same;
+    # an id built from parts is in no file, so the result points at the control's definition.
+    content = '{"items": [{"id": 12345, "ok": false}]}'
+    config = project(tmp_path, "disks.json", content)
+    place = places(config)["12345"]
+    assert place is not None
+    assert text_at(config, place) == "12345"
+    built = project(
+        tmp_path, "disks.json", '{"items": [{"id": "vol", "ok": false}]}', resource_id='item.id + "-1"'
+    )
+    outcome = result(built)
+    assert [f.location for f in outcome.findings] == [None]
+    assert outcome.location == SourceLocation(path="controls/acme.yaml", line=2, column=9, end_column=16)
+
+
+def test_a_file_changed_after_the_run_read_it_is_not_trusted(tmp_path: Path) -> None:
+    config = project(tmp_path, "disks.json", '{"items": [{"id": "vol-1", "ok": false}]}')
+    loaded = load_project(config)
+    outcome = run(loaded)
+    (tmp_path / "evidence" / "disks.json").write_text('\n\n{"items": [{"id": "vol-1"}]}', encoding="utf-8")
+    relocated = locate_results(outcome.run, loaded).result("ACME-01")
+    assert [f.location for f in relocated.findings] == [None]
+    assert outcome.run.result("ACME-01").findings[0].location is not None
+
+
+def test_a_builtin_control_points_at_its_evidence(tmp_path: Path) -> None:
+    volumes = tmp_path / "evidence" / "aws" / "ec2" / "volumes.json"
+    volumes.parent.mkdir(parents=True)
+    volumes.write_text('{"Volumes": [{"VolumeId": "vol-9", "Encrypted": false}]}', encoding="utf-8")
+    (tmp_path / "evidence" / "assay-manifest.yaml").write_text(
+        "evidence:\n  aws/ec2/volumes.json:\n    collected_at: 2026-11-25T06:00:00Z\n", encoding="utf-8"
+    )
+    config = tmp_path / "assay.toml"
+    config.write_text(
+        'builtin_controls = ["CRYPTO-01"]\nevidence = "evidence"\nnow = 2026-11-25T12:00:00Z\n',
+        encoding="utf-8",
+    )
+    outcome = run(config).run.result("CRYPTO-01")
+    assert outcome.location == SourceLocation(path="evidence/aws/ec2/volumes.json", line=1, column=1)
+    assert outcome.findings[0].location == SourceLocation(
+        path="evidence/aws/ec2/volumes.json", line=1, column=27, end_column=34
+    )
+
+
+def test_searches_for_resources_of_several_words_are_bounded() -> None:
+    text = "schedules:\n" + "".join(f"  - name: Platform primary {n}\n" for n in range(4))
+    wanted = frozenset(f"Platform primary {n}" for n in range(4))
+    evidence = EvidenceText(
+        text=text, format="yaml", path="evidence/s.yaml", wanted=wanted, budget=2 * len(text)
+    )
+    found = [evidence.find(f"Platform primary {n}") for n in range(4)]
+    assert [place.line if place else None for place in found] == [2, 3, None, None]
+    # One-word resources are found in one pass over the text, whatever the budget left.
+    assert evidence.find("schedules") is None  # not wanted, so not indexed
+    words = EvidenceText(text=text, format="yaml", path="evidence/s.yaml", budget=0)
+    assert words.find("schedules") == SourceLocation(path="evidence/s.yaml", line=1, column=1, end_column=10)
+    assert words.find("Platform primary 1") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ids=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=5, unique=True),
+    indent=st.sampled_from([None, 1, 4]),
+    ascii_only=st.booleans(),
+)
+def test_every_json_resource_is_found_at_its_literal(
+    ids: list[str], indent: int | None, ascii_only: bool
+) -> None:
+    # Keys equal to an id come first in each item, so a key must never be taken for the value.
+    items = [{value: 1, "ok": False, "id": value} for value in ids]
+    content = json.dumps({"items": items}, indent=indent, ensure_ascii=ascii_only)
+    evidence = EvidenceText(text=content, format="json", path="evidence/disks.json")
+    for value in ids:
+        place = evidence.find(value)
+        assert place is not None
+        assert json.loads(cut(content, place)) == value
+        # the literal is the value after "id", not the key
+        before = re.split(r"\r\n|\r|\n", content)[place.line - 1][: place.column - 1]
+        assert before.rstrip().endswith(":")
+
+
+def test_hostile_resource_ids_are_text_never_patterns() -> None:
+    text = "items:\n  - id: 'a|b'\n  - id: arn:aws:iam::1:user/a+b\n  - id: '[x]'\n  - id: ab\n"
+    evidence = EvidenceText(text=text, format="yaml", path="e.yaml")
+    assert evidence.find(".*") is None
+    assert evidence.find("a|b") == SourceLocation(path="e.yaml", line=2, column=10, end_column=13)
+    assert evidence.find("arn:aws:iam::1:user/a+b") == SourceLocation(
+        path="e.yaml", line=3, column=9, end_column=32
+    )
+    place = evidence.find("[x]")
+    assert place is not None
+    assert place.line == 4
+    assert evidence.find("") is None
+    assert evidence.find("   ") is None
+    broken = EvidenceText(text='{"items": ["unterminated \\u12", "x"]}', format="json", path="e.json")
+    assert broken.find("x") == SourceLocation(path="e.json", line=1, column=33, end_column=36)
+
+
+def test_a_lone_surrogate_escaped_in_json_is_found() -> None:
+    evidence = EvidenceText(text='{"items": [{"id": "vol-\\ud800x"}]}', format="json", path="e.json")
+    assert evidence.find("vol-\ud800x") == SourceLocation(path="e.json", line=1, column=19, end_column=32)
