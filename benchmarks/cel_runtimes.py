@@ -217,7 +217,8 @@ def catalog_cases() -> list[Case]:
     from assay.loaded_project import load_project
 
     catalog = assay.builtin_catalog()
-    evidence = load_project(catalog=catalog).require_evidence()
+    project = load_project(catalog=catalog)
+    evidence = project.require_evidence()
     native = make_backend("native")
     cases = []
     for control_id, rule_id, python, custom in CATALOG_RULES:
@@ -234,6 +235,9 @@ def catalog_cases() -> list[Case]:
                 node = node.setdefault(part, {})
             node[leaf] = item.data
         variables: dict[str, Any] = {**tree, "now": NOW}
+        values = {**control.parameters, **project.parameters.get(control_id, {})}
+        if values:  # the company's parameters, as the engine gives them to rules
+            variables["params"] = values
         assert rule.for_each is not None
         first = native.compile(rule.for_each).run(variables)[0]
         cases.append(
