@@ -416,8 +416,6 @@ _SCHEMA_WORDS: dict[str | None, str] = {
     "const": "is not the value the schema requires",
     "uniqueItems": "has duplicate items",
 }
-
-
 SCHEMA_PROBLEM_MAX = 200  # characters: a path, what was expected and what was found, never a document
 
 
@@ -441,15 +439,14 @@ def schema_problem(error: Any, schema: Any) -> str:
     return f"{path}: {words}"[:SCHEMA_PROBLEM_MAX]
 
 
-_JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"))
+_JSON_TYPES = (
+    (type(None), "null"), (dict, "object"), (bool, "boolean"), (int, "integer"), (float, "number"),
+    (str, "string"), (list, "array"),
+)  # fmt: skip
 
 
 def json_type(value: Any) -> str:
     """The JSON type of a parsed value, as a schema names it: a word about the value, never the value."""
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "object"
     return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "value")
 
 
@@ -459,7 +456,11 @@ _NOTHING_FOUND = {"required", "additionalProperties", "uniqueItems", None}  # th
 
 def _schema_words(error: Any) -> str:
     words = _expected(error.validator, error.validator_value, error.instance)
-    return words if error.validator in _NOTHING_FOUND else f"{words}, found {json_type(error.instance)}"
+    if error.validator in _NOTHING_FOUND:
+        return words
+    if error.validator in ("minItems", "maxItems", "minProperties", "maxProperties"):
+        return f"{words}, found {len(error.instance)}"  # how many, never what
+    return f"{words}, found {json_type(error.instance)}"
 
 
 def _expected(validator: Any, value: Any, instance: Any) -> str:
