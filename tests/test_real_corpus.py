@@ -68,8 +68,9 @@ def judge(
     for name, companion in (entry.get("with") or {}).items():
         load_file(store, name, companion)
     chosen = setup(entry.get("project"))
+    parameters = {**chosen.parameters, **(entry.get("parameters") or {})}
     run = chosen.engine.evaluate(
-        store, now=NOW, controls=list(entry["expect"]), parameters=chosen.parameters, waivers=waivers
+        store, now=NOW, controls=list(entry["expect"]), parameters=parameters, waivers=waivers
     )
     return {result.control: result for result in run.results}
 
