@@ -169,3 +169,27 @@ def test_testssl_findings_reads_any_json_or_refuses_it_with_a_value_error(export
     assert isinstance(found, list)
     if not isinstance(export, list):  # read from --jsonfile-pretty: each finding says where it was found
         assert all(isinstance(f["ip"], str) and isinstance(f["port"], str) and "id" in f for f in found)
+
+
+SECURITY_TXT_FIELDS = DEFAULT_FUNCTIONS.get("security_txt").implementation  # type: ignore[union-attr]
+FIELD_LINES = st.lists(
+    st.tuples(
+        st.sampled_from(["Contact", "Expires", "Canonical", "Policy", "Preferred-Languages"]),
+        st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=20),
+    ),
+    max_size=6,
+)
+
+
+@given(FIELD_LINES, st.sampled_from(["\n", "\r\n"]))
+def test_a_signed_security_txt_reads_as_its_signed_text(fields: list[tuple[str, str]], newline: str) -> None:
+    body = "".join(f"{name}: {value}{newline}" for name, value in fields)
+    escaped = "".join(
+        f"- {line}" if line.startswith("-") else line for line in body.splitlines(keepends=True)
+    )
+    signed = (
+        f"-----BEGIN PGP SIGNED MESSAGE-----{newline}Hash: SHA256{newline}{newline}{escaped}"
+        f"-----BEGIN PGP SIGNATURE-----{newline}Version: Contact: mailto:x@example.net{newline}{newline}"
+        f"iHUEARYKAB0WIQ{newline}-----END PGP SIGNATURE-----{newline}"
+    )
+    assert SECURITY_TXT_FIELDS(signed) == SECURITY_TXT_FIELDS(body)
