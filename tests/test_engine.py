@@ -153,7 +153,8 @@ def test_evidence_schema_mismatch_is_an_error(make_catalog) -> None:
     assert result.status is ControlStatus.ERROR
     # the schema's words and the path it names, never the evidence's value
     assert result.reason == (
-        "evidence aws.ec2.volumes (in memory) has the wrong shape: $.Volumes: must be of type array"
+        "evidence aws.ec2.volumes (in memory) has the wrong shape: "
+        "$.Volumes: must be of type array, found object"
     )
 
 

@@ -220,15 +220,36 @@ def problem(data: Any) -> str:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ({"Users": {CANARY: {"Role": CANARY}}}, "$.Users.*.Role: is not one of the values the schema allows"),
-        ({"Users": {CANARY: {"Role": "admin", "Age": CANARY}}}, "$.Users.*.Age: must be of type integer"),
+        (
+            {"Users": {CANARY: {"Role": CANARY}}},
+            "$.Users.*.Role: is not one of the values the schema allows ('admin', 'reader'), found string",
+        ),
+        (
+            {"Users": {CANARY: {"Role": "admin", "Age": CANARY}}},
+            "$.Users.*.Age: must be of type integer, found string",
+        ),
         (
             {"Users": {CANARY: {"Role": "admin", CANARY: 1}}},
             "$.Users.*: has a property the schema does not allow",
         ),
         ({"Users": {CANARY: {"Age": 3}}}, "$.Users.*: is missing the required property 'Role'"),
-        ({"Users": {CANARY: {"Role": "admin", "Age": -1}}}, "$.Users.*.Age: fails minimum 0"),
+        ({"Users": {CANARY: {"Role": "admin", "Age": -1}}}, "$.Users.*.Age: fails minimum 0, found integer"),
     ],
 )
 def test_a_schema_problem_names_the_schema_never_the_evidence(data: Any, expected: str) -> None:
     assert problem(data) == expected
+
+
+def test_a_schema_problem_is_capped_and_keeps_what_was_expected_and_found() -> None:
+    # 80 nested levels with names the schema declares: the path alone would be over 1,000 characters.
+    schema: dict[str, Any] = {"type": "integer"}
+    data: Any = "x" * 5000
+    for level in range(80):
+        schema = {"type": "object", "properties": {f"level_{level:02d}": schema}}
+        data = {f"level_{level:02d}": data}
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    text = schema_problem(error, schema)
+    assert len(text) <= 200
+    assert text.startswith("$…")
+    assert text.endswith(".level_00: must be of type integer, found string")
+    assert "xxx" not in text

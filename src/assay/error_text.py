@@ -409,12 +409,14 @@ def _budget(error: CelError) -> RuleError | None:
 
 # --- evidence that does not fit its schema -----------------------------------------------------------
 
-_SCHEMA_WORDS = {
+_SCHEMA_WORDS: dict[str | None, str] = {
+    None: "has a property the schema forbids",  # a `false` subschema: the property may not be there at all
     "additionalProperties": "has a property the schema does not allow",
     "enum": "is not one of the values the schema allows",
     "const": "is not the value the schema requires",
     "uniqueItems": "has duplicate items",
 }
+SCHEMA_PROBLEM_MAX = 200  # characters: a path, what was expected and what was found, never a document
 
 
 def schema_problem(error: Any, schema: Any) -> str:
@@ -422,23 +424,56 @@ def schema_problem(error: Any, schema: Any) -> str:
 
     ``error`` is a :class:`jsonschema.ValidationError`. Object keys in the path are shown when the
     schema names them (``$.Volumes[3].Encrypted``), else as ``*``: a key from evidence may be a secret.
+    What was found is told by its JSON type alone. The text is at most :data:`SCHEMA_PROBLEM_MAX`
+    characters; a deep path loses its beginning first.
     """
     known = _schema_names(schema)
     path = "$" + "".join(
         f"[{part}]" if isinstance(part, int) else f".{part}" if part in known else ".*"
         for part in error.absolute_path
     )
-    return f"{path}: {_schema_words(error)}"
+    words = _schema_words(error)
+    room = SCHEMA_PROBLEM_MAX - len(words) - len(": ")
+    if len(path) > room:
+        path = "$…" + path[len(path) - max(room - len("$…"), 0) :]
+    return f"{path}: {words}"[:SCHEMA_PROBLEM_MAX]
+
+
+_JSON_TYPES = (
+    (type(None), "null"), (dict, "object"), (bool, "boolean"), (int, "integer"), (float, "number"),
+    (str, "string"), (list, "array"),
+)  # fmt: skip
+
+
+def json_type(value: Any) -> str:
+    """The JSON type of a parsed value, as a schema names it: a word about the value, never the value."""
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "value")
+
+
+_ENUM_SHOWN = 8  # allowed values named in an enum's message, at most
+_NOTHING_FOUND = {"required", "additionalProperties", "uniqueItems", None}  # the words say what was found
 
 
 def _schema_words(error: Any) -> str:
-    validator, value = error.validator, error.validator_value
+    words = _expected(error.validator, error.validator_value, error.instance)
+    if error.validator in _NOTHING_FOUND:
+        return words
+    if error.validator in ("minItems", "maxItems", "minProperties", "maxProperties"):
+        return f"{words}, found {len(error.instance)}"  # how many, never what
+    return f"{words}, found {json_type(error.instance)}"
+
+
+def _expected(validator: Any, value: Any, instance: Any) -> str:
     if validator == "type":
         kinds = value if isinstance(value, list) else [value]
         return f"must be of type {' or '.join(str(k) for k in kinds)}"
-    if validator == "required" and isinstance(error.instance, dict):
-        missing = [name for name in value if name not in error.instance]
+    if validator == "required" and isinstance(instance, dict):
+        missing = [name for name in value if name not in instance]
         return f"is missing the required property {missing[0]!r}" if missing else "is missing a property"
+    if validator == "enum" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        more = ", ..." if len(value) > _ENUM_SHOWN else ""
+        allowed = ", ".join(repr(v) for v in value[:_ENUM_SHOWN]) + more
+        return f"is not one of the values the schema allows ({allowed})"
     if validator in _SCHEMA_WORDS:
         return _SCHEMA_WORDS[validator]
     if isinstance(value, str | int | float) and not isinstance(value, bool):

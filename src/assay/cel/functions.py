@@ -142,16 +142,72 @@ def _flatten(lists: list[Any]) -> list[Any]:
     return flat
 
 
+_PGP_SIGNED = "-----BEGIN PGP SIGNED MESSAGE-----"
+_PGP_SIGNATURE = "-----BEGIN PGP SIGNATURE-----"
+
+
+def _signed_lines(lines: list[str]) -> list[str]:
+    """The signed text of an OpenPGP cleartext-signed file (RFC 4880 section 7), dash-escaping undone.
+
+    The armor headers ("Hash: SHA512") before the first empty line and the signature block after the
+    text are not fields of the file (RFC 9116 section 2.3).
+    """
+    body = lines[1:]
+    if "" in (line.strip() for line in body):
+        body = body[[line.strip() for line in body].index("") + 1 :]
+    if _PGP_SIGNATURE in (line.strip() for line in body):
+        body = body[: [line.strip() for line in body].index(_PGP_SIGNATURE)]
+    return [line[2:] if line.startswith("- ") else line for line in body]
+
+
 def _security_txt(text: str) -> dict[str, list[str]]:
-    """RFC 9116 fields: lower-cased field name -> every value given for it (comments skipped)."""
+    """RFC 9116 fields: lower-cased field name -> every value given for it (comments skipped).
+
+    A cleartext-signed file is read from its signed text only.
+    """
     fields: dict[str, list[str]] = {}
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    if lines and lines[0].strip() == _PGP_SIGNED:
+        lines = _signed_lines(lines)
+    for raw in lines:
         line = raw.strip()
         if not line or line.startswith("#") or ":" not in line:
             continue
         name, value = line.split(":", 1)
         fields.setdefault(name.strip().lower(), []).append(value.strip())
     return fields
+
+
+_TESTSSL_FIELDS = ("id", "severity", "finding", "cve", "cwe")
+
+
+def _testssl_findings(export: Any) -> list[Any]:
+    """testssl.sh findings as one flat list, from either of its JSON formats.
+
+    ``--jsonfile`` writes the flat list itself, each finding with its ``ip`` ("host/address") and
+    ``port``. ``--jsonfile-pretty`` writes an object whose ``scanResult`` lists each host with its
+    findings grouped in sections ("protocols", "vulnerabilities", "rating", ...): each is given its
+    host's ``ip`` and ``port`` in the flat format's words.
+    """
+    if isinstance(export, list):
+        return export
+    hosts = export.get("scanResult") if isinstance(export, dict) else None
+    if not isinstance(hosts, list):
+        raise ValueError("not a testssl.sh export: neither a list of findings nor an object with scanResult")
+    flat: list[Any] = []
+    for host in hosts:
+        if not isinstance(host, dict):
+            continue
+        address = f"{host.get('targetHost', '')}/{host.get('ip', '')}"
+        where = {"ip": address, "port": str(host.get("port", ""))}
+        for section in host.values():
+            if isinstance(section, list):
+                flat.extend(
+                    {**where, **{key: found[key] for key in _TESTSSL_FIELDS if key in found}}
+                    for found in section
+                    if isinstance(found, dict) and "id" in found
+                )
+    return flat
 
 
 DEFAULT_FUNCTIONS = FunctionRegistry(
@@ -186,6 +242,13 @@ DEFAULT_FUNCTIONS = FunctionRegistry(
             _security_txt,
             "security_txt(string) -> map(string, list(string))",
             "Parse an RFC 9116 security.txt: lower-cased field name to its values, comments skipped.",
+        ),
+        CelFunction(
+            "testssl_findings",
+            _testssl_findings,
+            "testssl_findings(dyn) -> list(map)",
+            "testssl.sh findings as one flat list (id, ip, port, severity, finding), from --jsonfile "
+            "or --jsonfile-pretty output.",
         ),
     ],
     group="assay.functions",
