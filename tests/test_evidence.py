@@ -20,6 +20,7 @@ from assay.evidence import (
     load_evidence_dir,
     name_for,
     nesting_depth,
+    parse_evidence,
 )
 from assay.model import ControlStatus
 from assay.results import ControlResult
@@ -399,3 +400,44 @@ def test_naive_dates_are_read_as_utc_when_checked_against_now() -> None:
     assert future_dated(item, EVALUATED_AT) is not None
     item = store.add("a.b", {}, collected_at=datetime(2026, 11, 25, 12, 4))
     assert future_dated(item, EVALUATED_AT) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "position"),
+    [
+        (b'{"a": "x\\ud800y"}', "1:9"),  # a high half alone
+        (b'[\n {"\\udc00": 1}]', "2:4"),  # a low half alone, as a key
+        (b'{"a": "\\ude00\\ud83d"}', "1:8"),  # both halves, in the wrong order
+    ],
+)
+def test_an_unpaired_surrogate_is_refused_at_its_escape(raw: bytes, position: str) -> None:
+    """No report could be written as UTF-8 with it: refused when read, not when the report is written."""
+    with pytest.raises(LoadError) as caught:
+        parse_evidence(raw, "json", "f.json")
+    assert str(caught.value.diagnostics[0]).startswith(f"f.json:{position}: error: invalid JSON: an unpaired")
+
+
+def test_a_paired_surrogate_escape_and_an_escaped_backslash_are_text() -> None:
+    assert parse_evidence(b'{"a": "\\ud83d\\ude00"}', "json", "f.json") == {"a": "\U0001f600"}
+    assert parse_evidence(b'{"a": "\\\\ud800"}', "json", "f.json") == {"a": "\\ud800"}
+
+
+def test_a_report_is_written_when_evidence_holds_an_unpaired_surrogate(cli, tmp_path: Path) -> None:
+    evidence = tmp_path / "evidence" / "aws" / "ec2"
+    evidence.mkdir(parents=True)
+    (evidence / "volumes.json").write_bytes(
+        b'{"Volumes": [{"VolumeId": "vol-\\ud800x", "Encrypted": false}]}'
+    )
+    result = cli(
+        "check",
+        "--builtin-controls",
+        "CRYPTO-01",
+        "--evidence",
+        str(tmp_path / "evidence"),
+        "--format",
+        "json",
+        "--now",
+        "2026-11-25T00:00:00Z",
+    )
+    assert result.code in (0, 1), result.err
+    assert "an unpaired surrogate escape is not Unicode text" in result.out + result.err

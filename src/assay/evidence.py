@@ -338,6 +338,7 @@ def parse_evidence(raw: bytes, fmt: str, shown: str, limits: Limits = EVIDENCE_L
         depth = nesting_depth(data, limits.max_depth)
         if depth > limits.max_depth:
             raise _error(shown, Position(1, 1), f"JSON is nested more than {limits.max_depth} levels deep")
+        _refuse_lone_surrogates(text, data, shown)
         return data
     if fmt == "csv":
         return _parse_csv(text, shown)
@@ -353,6 +354,40 @@ def _parse_json(text: str, shown: str) -> Any:
         raise _error(shown, Position(1, 1), "JSON is nested too deeply to read") from None
     except ValueError as exc:
         raise _error(shown, Position(1, 1), f"invalid JSON: {exc}") from None
+
+
+# A \uD800-\uDFFF escape: JSON's grammar allows one alone, but no Unicode text holds it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _refuse_lone_surrogates(text: str, data: Any, shown: str) -> None:
+    """A string holding half a surrogate pair cannot be written as UTF-8 to any report: refuse the file
+    here, at the escape's position, rather than fail later while writing. (Only files with such an
+    escape are walked; a properly paired one decodes to a single character and passes.)"""
+    escape = _SURROGATE_ESCAPE.search(text)
+    if escape is None or not any(_has_surrogate(string) for string in _strings(data)):
+        return
+    before = text[: escape.start()]
+    position = Position(before.count("\n") + 1, escape.start() - (before.rfind("\n") + 1) + 1)
+    raise _error(shown, position, "invalid JSON: an unpaired surrogate escape is not Unicode text")
+
+
+def _has_surrogate(string: str) -> bool:
+    return any("\ud800" <= character <= "\udfff" for character in string)
+
+
+def _strings(data: Any) -> Iterator[str]:
+    """Every string in ``data``, keys included, without recursion."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def nesting_depth(data: Any, stop_above: int) -> int:
