@@ -163,7 +163,7 @@ def _summary(report: Report) -> list[str]:
         numeric=[1],
     )
     if report.frameworks:
-        out += ['<h3>Requirements by framework</h3>', '<ul class="bars">']
+        out += ["<h3>Requirements by framework</h3>", '<ul class="bars">']
         out += [
             f'<li><a href="#{_e(_anchor("framework", f.key))}">{_e(f.name)}</a>: '
             f"{_share(f.share_met)} of the requirements in scope met"
