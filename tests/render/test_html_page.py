@@ -212,6 +212,9 @@ def test_headers_may_wrap_only_between_words(sample_report: Report) -> None:
     css = text[text.index("<style>") : text.index("</style>")]
     assert "th { overflow-wrap: normal; word-break: normal; hyphens: manual; }" in css
     assert "h1, h2, h3, h4 { overflow-wrap: break-word; hyphens: manual; }" in css
+    # Prose cells keep their words whole too; paths, hashes and resource ids may break anywhere.
+    assert "td.words { overflow-wrap: break-word;" in css
+    assert '<td class="words" data-label="Title">' in text
 
 
 class Loads(HTMLParser):

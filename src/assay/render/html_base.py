@@ -55,15 +55,18 @@ def _table(
     numeric: Iterable[int] = (),
     *,
     cards: bool = False,
+    words: Iterable[int] = (),
 ) -> list[str]:
     """A table whose cells are HTML already escaped by the caller; caption and headers are plain text.
 
     With ``cards``, each cell names its column (``data-label``) and a narrow screen shows each row as a card.
+    The ``words`` columns hold prose: a narrow column wraps it between words, never inside one.
     """
-    right = set(numeric)
+    right, prose = set(numeric), set(words)
 
     def cls(index: int) -> str:
-        return ' class="num"' if index in right else ""
+        names = [name for name, given in (("num", right), ("words", prose)) if index in given]
+        return f' class="{" ".join(names)}"' if names else ""
 
     table = '<table class="cards">' if cards else "<table>"
     out = ['<div class="scroll">', table, f"<caption>{_e(caption)}</caption>", "<thead><tr>"]

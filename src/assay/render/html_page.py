@@ -64,6 +64,7 @@ table { border-collapse: collapse; margin: 0.5rem 0 1rem; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 th, td { border: 1px solid #8c8c8c; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 td { overflow-wrap: anywhere; }
+td.words { overflow-wrap: break-word; min-width: 7em; }
 th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 thead th { background: #ececec; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -276,18 +277,25 @@ def _requirement_row(key: str, requirement: RequirementResult, depth: int, known
     return (
         f'<tr id="{_e(_anchor("req", key, requirement.id))}"{row_class}>'
         f'<th scope="row"{indent}>{_e(requirement.id)}</th>'
-        f'<td data-label="Title">{_e(requirement.title)}</td>'
+        f'<td class="words" data-label="Title">{_e(requirement.title)}</td>'
         f'<td data-label="Status">{_status(requirement.status)}{coverage}</td>'
         f'<td data-label="Controls">{_list(controls)}</td>'
-        f'<td data-label="Notes">{_list(notes)}</td></tr>'
+        f'<td class="words" data-label="Notes">{_list(notes)}</td></tr>'
     )
 
 
 def _table(
     caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = ()
 ) -> list[str]:
-    """This report's tables turn into cards on a narrow screen (the pack index keeps plain tables)."""
-    return _base_table(caption, headers, rows, numeric, cards=True)
+    """This report's tables turn into cards on a narrow screen (the pack index keeps plain tables).
+
+    Columns of prose keep their words whole; the others (paths, hashes, resource ids) may break anywhere.
+    """
+    words = [i for i, header in enumerate(headers) if header in _PROSE_COLUMNS]
+    return _base_table(caption, headers, rows, numeric, cards=True, words=words)
+
+
+_PROSE_COLUMNS = frozenset({"Title", "Justification", "Severity", "Status"})
 
 
 def control_facts(
