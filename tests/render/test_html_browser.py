@@ -352,3 +352,14 @@ def test_print_shows_every_row_hides_the_filters_and_breaks_between_frameworks(
         (tmp_path / "report.pdf").write_bytes(pdf)
         pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
         assert pages > len(sample_report.frameworks)
+
+
+@pytest.mark.skipif(not os.environ.get("ASSAY_AXE_JS"), reason="set ASSAY_AXE_JS to axe-core's axe.min.js")
+def test_axe_core_finds_no_violation(page: Any) -> None:
+    """axe-core itself, when a copy is at hand (``npm install axe-core``; it is not a test dependency)."""
+    page.add_script_tag(content=Path(os.environ["ASSAY_AXE_JS"]).read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .map(v => v.impact + " " + v.id + ": " + v.nodes[0].html.slice(0, 120))"""
+    )
+    assert violations == []
