@@ -58,7 +58,8 @@ def test_an_expired_security_txt_is_not_written_and_exits_1(cli, tmp_path: Path)
 def test_a_malformed_contact_is_an_error(cli, tmp_path: Path) -> None:
     config = tmp_path / "trust.yaml"
     config.write_text(
-        "company: Acme\nsecurity_txt:\n  contact: security at acme\n  expires: 2027-01-31T00:00:00Z\n",
+        "company: Acme\ncanonical_url: https://acme.example/security\n"
+        "security_txt:\n  contact: security at acme\n  expires: 2027-01-31T00:00:00Z\n",
         encoding="utf-8",
     )
     result = cli("trust-page", "--now", "2026-11-25")
@@ -98,3 +99,46 @@ def test_schema_trust(cli) -> None:
     result = cli("schema", "trust")
     assert result.code == 0
     assert '"$id": "trust.schema.json"' in result.out
+
+
+def test_an_expiry_two_years_ahead_is_cut_and_the_file_passes_vuln01(cli, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from assay.model import ControlStatus
+    from tests.test_securitytxt import vuln01
+
+    (tmp_path / "trust.yaml").write_text(
+        "company: Acme\ncanonical_url: https://acme.example/security\n"
+        "security_txt:\n  contact: mailto:security@acme.example\n  expires: 2028-11-25T00:00:00Z\n"
+        "  preferred_languages: en\n",
+        encoding="utf-8",
+    )
+    result = cli("trust-page", "--now", "2026-11-25", "--output", "site")
+    assert result.code == 0, result.err
+    assert result.err.splitlines()[0] == (
+        "trust.yaml: security_txt: expires is more than 365d ahead; Expires is 2027-11-25T00:00:00Z"
+    )
+    text = (tmp_path / "site" / ".well-known" / "security.txt").read_text(encoding="utf-8")
+    assert text.splitlines()[1:] == [
+        "Contact: mailto:security@acme.example",
+        "Expires: 2027-11-25T00:00:00Z",
+        "Preferred-Languages: en",
+        "Canonical: https://acme.example/.well-known/security.txt",
+    ]
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    assert vuln01(text, now, ["https://acme.example/.well-known/security.txt"]).status is ControlStatus.PASS
+
+
+def test_a_language_name_is_a_config_error(cli, tmp_path: Path) -> None:
+    (tmp_path / "trust.yaml").write_text(
+        "company: Acme\ncanonical_url: https://acme.example/security\n"
+        "security_txt:\n  contact: mailto:security@acme.example\n  preferred_languages: english!\n",
+        encoding="utf-8",
+    )
+    result = cli("trust-page", "--now", "2026-11-25")
+    assert result.code == 2
+    assert result.err.splitlines()[0] == (
+        "trust.yaml:5:24: error: security_txt > preferred_languages: 'english!' is not an RFC 5646 "
+        "language tag: write tags such as en, de or pt-BR"
+    )
+    assert not (tmp_path / "trust-page").exists()

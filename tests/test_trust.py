@@ -267,6 +267,7 @@ def test_a_single_contact_may_be_a_string() -> None:
     config = TrustConfig.model_validate(
         {
             "company": "Acme",
+            "canonical_url": "https://acme.example/security",
             "security_txt": {"contact": "mailto:a@b.example", "expires": "2027-01-01T00:00:00Z"},
         }
     )

@@ -45,9 +45,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Literal, get_args
 
-from pydantic import AwareDatetime, BeforeValidator, Field, ValidationError, WithJsonSchema
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 
 from assay.errors import Diagnostic, LoadError, Severity
 from assay.gaps import ControlEntry, FrameworkReport, Report
@@ -55,6 +55,7 @@ from assay.loading.catalog import Catalog
 from assay.model import ControlStatus, Record, RequirementStatus, Text
 from assay.project import Project, TrustSettings, display, parse_position
 from assay.results import Result
+from assay.securitytxt_config import SecurityTxtConfig, require_canonical
 from assay.suggest import did_you_mean
 from assay.verdicts import NOT_IN_SCOPE
 
@@ -106,40 +107,6 @@ SHOWN_FINDINGS = 3  # findings named in a withheld claim's reason; the rest are 
 # --- the config -----------------------------------------------------------------------------------
 
 
-def _listify(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
-# One value may be written as a string; the schema says so too, so editors accept what the model does.
-Texts = Annotated[
-    tuple[Text, ...],
-    BeforeValidator(_listify),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "minLength": 1},
-                {"type": "array", "items": {"type": "string", "minLength": 1}},
-            ]
-        }
-    ),
-]
-
-
-class SecurityTxtConfig(Record):
-    """The fields of ``.well-known/security.txt`` (RFC 9116). A single value may be a string."""
-
-    contact: Texts = Field(min_length=1, description="mailto:, https:// or tel: URIs, most preferred first.")
-    expires: AwareDatetime = Field(description="When the file stops being valid: at most a year ahead.")
-    encryption: Texts = ()
-    acknowledgments: Texts = ()
-    preferred_languages: Texts = Field(default=(), description="Language tags, e.g. [en, de].")
-    canonical: Texts = Field(
-        default=(), description="Default: canonical_url's origin + /.well-known/security.txt."
-    )
-    policy: Texts = ()
-    hiring: Texts = ()
-
-
 class TrustConfig(Record):
     """``trust.yaml``: what the trust page says about the company, besides the proven claims."""
 
@@ -153,6 +120,13 @@ class TrustConfig(Record):
         default_factory=dict, description="Page section of control domains of your own."
     )
     security_txt: SecurityTxtConfig | None = None
+
+    @field_validator("security_txt")
+    @classmethod
+    def _has_canonical(
+        cls, value: SecurityTxtConfig | None, info: ValidationInfo
+    ) -> SecurityTxtConfig | None:
+        return require_canonical(value, info.data.get("canonical_url"))
 
     @property
     def page_title(self) -> str:

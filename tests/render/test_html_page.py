@@ -134,3 +134,126 @@ def test_hostile_text_is_escaped(sample_report: Report) -> None:
     assert "<script" not in text
     assert "<img" not in text
     assert outline(text).mismatched == []
+
+
+# --- what an auditor reads first, the coverage bars, the filters --------------------------------------
+
+
+def control_order(text: str) -> list[str]:
+    section = text[text.index('<section id="controls">') :]
+    return re.findall(r'<article class="control" id="control-([^"]+)"', section)
+
+
+def test_failures_errors_and_not_assessed_controls_come_first(sample_report: Report) -> None:
+    text = render(sample_report, "html")
+    statuses = {c.control: c.status for c in sample_report.controls}
+    order = [statuses[c].value for c in control_order(text)]
+    assert order == sorted(order, key=["fail", "error", "not_assessed", "waived", "pass"].index)
+    assert order[0] == "fail"
+    attention = text[text.index('<section id="attention">') :]
+    attention = attention[: attention.index("</section>")]
+    listed = re.findall(r'<a href="#control-([^"]+)">', attention)
+    wanted = [c for c in control_order(text) if statuses[c].value in ("fail", "error", "not_assessed")]
+    assert listed == wanted
+    assert text.index('id="attention"') < text.index('class="framework"')
+    assert '<li><a href="#attention">Needs attention</a></li>' in text
+
+
+def test_every_framework_has_an_inline_svg_coverage_bar(sample_report: Report) -> None:
+    text = render(sample_report, "html")
+    for framework in sample_report.frameworks:
+        section = text[text.index(f'id="framework-{framework.key}"') :]
+        section = section[: section.index("</section>")]
+        bar = re.search(r'<svg class="bar" role="img" aria-labelledby="([^"]+)".*?</svg>', section)
+        assert bar is not None
+        title = re.search(rf'<title id="{re.escape(bar.group(1))}">([^<]+)</title>', bar.group(0))
+        assert title is not None
+        for status, count in framework.counts.items():
+            if count:
+                assert f"{status} {count}" in title.group(1)
+                assert f"{status}: {count}</li>" in section  # the legend writes it out too
+        widths = [
+            int(w) for w in re.findall(r'<rect class="b-[a-z_]+" x="\d+" y="0" width="(\d+)"', bar.group(0))
+        ]
+        assert sum(widths) == 1000
+        assert len(widths) == sum(1 for count in framework.counts.values() if count)
+
+
+def test_requirement_rows_carry_their_status_for_the_filters(sample_report: Report) -> None:
+    text = render(sample_report, "html")
+    for framework in sample_report.frameworks:
+        for requirement in framework.requirements:
+            assert re.search(
+                rf'<tr id="req-{re.escape(framework.key)}:{re.escape(requirement.id)}"[^>]* '
+                rf'data-status="{requirement.status.value}">',
+                text,
+            )
+        present = [s for s, count in framework.counts.items() if count]
+        values = re.findall(rf'name="show-{framework.key}" id="[^"]+" value="([a-z_]+)"', text)
+        assert values == ["all", "attention", *present]
+    # The filter is CSS: one rule per status hides the other rows; print shows them all again.
+    assert '.filterable:has(input[value="not_met"]:checked) tbody tr:not([data-status="not_met"])' in text
+    assert "display: table-row !important" in text[text.index("@media print {\n  fieldset.filters") :]
+
+
+def test_each_title_appears_once(sample_report: Report) -> None:
+    text = render(sample_report, "html")
+    for framework in sample_report.frameworks:
+        assert f"{framework.name} {framework.version}" not in text
+        assert text.count(f">{framework.name}</h2>") == 1
+        assert f"{framework.name}: requirements by status" not in text
+    assert "<h4>Findings</h4>" not in text
+    assert "<h4>Evidence read</h4>" not in text
+
+
+def test_headers_may_wrap_only_between_words(sample_report: Report) -> None:
+    text = render(sample_report, "html")
+    assert '<th scope="col" class="num">met_<wbr>with_<wbr>exceptions</th>' in text
+    css = text[text.index("<style>") : text.index("</style>")]
+    assert "th { overflow-wrap: normal; word-break: normal; hyphens: manual; }" in css
+    assert "h1, h2, h3, h4 { overflow-wrap: break-word; hyphens: manual; }" in css
+    # Prose cells keep their words whole too; paths, hashes and resource ids may break anywhere.
+    assert "td.words { overflow-wrap: break-word;" in css
+    assert '<td class="words" data-label="Title">' in text
+
+
+class Loads(HTMLParser):
+    """Every attribute that makes a browser fetch something, and every script or style element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            fetching = name in ("src", "href", "action", "srcset", "poster", "data", "xlink:href")
+            if fetching and value and not value.startswith("#"):
+                self.loads.append(f"{tag} {name}={value}")
+        if tag in ("script", "link", "img", "iframe", "object", "embed"):
+            self.loads.append(tag)
+
+
+def test_hostile_names_load_nothing_and_stay_escaped(sample_report: Report) -> None:
+    framework = sample_report.frameworks[0].model_copy(
+        update={
+            "key": '"><script src="https://evil.example/x.js"></script>',
+            "name": '<img src="https://evil.example/p.png"> Evil',
+            "version": "<style>@import url(https://evil.example/s.css)</style>",
+        }
+    )
+    hostile = with_failing_control(
+        sample_report.model_copy(update={"frameworks": (framework, *sample_report.frameworks[1:])}),
+        findings=(
+            Finding(rule="r", resource="x", message='<link rel="stylesheet" href="http://evil.example/">'),
+        ),
+        reason='<a href="https://evil.example/">click</a>',
+    )
+    text = render(hostile, "html")
+    loads = Loads()
+    loads.feed(text)
+    assert loads.loads == []
+    assert outline(text).mismatched == []
+    assert "&lt;img src=&quot;https://evil.example/p.png&quot;&gt; Evil" in text
+    page = outline(text)
+    assert len(page.ids) == len(set(page.ids))
+    assert set(page.links) <= set(page.ids)

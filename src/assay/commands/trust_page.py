@@ -84,12 +84,19 @@ def _security_txt(
     config: TrustConfig, config_path: Path, now: datetime, files: dict[str, str], streams: Streams
 ) -> int:
     """Add ``.well-known/security.txt`` when it is valid; 1 when it is expired or malformed."""
-    from assay.securitytxt import check_security_txt, render_security_txt
+    from assay.durations import format_duration
+    from assay.securitytxt import check_security_txt, expires_at, format_expires, render_security_txt
 
     if config.security_txt is None:
         streams.warn(f"{config_path}: no security_txt section; .well-known/security.txt was not written")
         return 0
-    text = render_security_txt(config.security_txt, config.canonical_url)
+    expires, cut = expires_at(config.security_txt, now)
+    if cut:
+        streams.warn(
+            f"{config_path}: security_txt: expires is more than "
+            f"{format_duration(config.security_txt.expires_in)} ahead; Expires is {format_expires(expires)}"
+        )
+    text = render_security_txt(config.security_txt, config.canonical_url, now=now)
     problems = check_security_txt(text, now)
     for problem in problems:
         streams.warn(f"{config_path}: security_txt: {problem}")

@@ -1,5 +1,10 @@
 """The gap report as one self-contained HTML page that an auditor can open offline, read and print.
 
+What needs attention comes first: after the summary, the controls that fail, error or could not be
+assessed, and the controls section lists them before the rest. Each framework has a coverage bar and a
+requirement table that can be filtered by status (:mod:`assay.render.html_charts`); printing gives one
+framework per page with every row shown.
+
 Nothing is fetched: styles are inline and there is no script, so the file stays readable when it is
 archived or mailed, and cannot leak that it was opened. Every value from the report is escaped, since
 titles, messages and evidence paths come from files anyone in the organisation may edit; control
@@ -8,10 +13,7 @@ characters are shown as escapes (``\\x1b``), so the page is also safe to read wi
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
-from urllib.parse import quote
 
 from assay.gaps import (
     ControlEntry,
@@ -23,8 +25,22 @@ from assay.gaps import (
 )
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import RenderOptions
+from assay.render.html_base import (
+    _anchor,
+    _control_link,
+    _day,
+    _depth,
+    _e,
+    _hash,
+    _list,
+    _share,
+    _status,
+    _when,
+    page_head,
+)
+from assay.render.html_base import _table as _base_table
+from assay.render.html_charts import ATTENTION, CHART_CSS, CONTROL_ORDER, coverage_bar, legend, status_filter
 from assay.render.words import CONTROL_COVERAGE, STATUS_MEANINGS, coverage_words, requirement_notes
-from assay.safe_text import terminal_safe
 
 # Text colours on tinted backgrounds all keep a contrast ratio above 7:1 (WCAG AAA); the status word
 # is always written out, so the colour is never the only carrier of meaning.
@@ -34,6 +50,7 @@ _CSS = """
 body { margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem 3rem; color: #1a1a1a; background: #fff;
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 header { border-bottom: 2px solid #1a1a1a; margin-bottom: 1rem; }
+h1, h2, h3, h4 { overflow-wrap: break-word; hyphens: manual; }
 h1 { font-size: 1.8rem; margin: 0.5rem 0; }
 h2 { font-size: 1.4rem; margin: 2rem 0 0.75rem; border-bottom: 1px solid #8c8c8c; }
 h3 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
@@ -45,16 +62,31 @@ nav ol { padding-left: 1.5rem; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
-th, td { border: 1px solid #8c8c8c; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }
+th, td { border: 1px solid #8c8c8c; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; }
+td.words { overflow-wrap: break-word; min-width: 7em; }
+th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 thead th { background: #ececec; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.heading th, tr.heading td { background: #f3f3f3; font-weight: 600; }
 ul.plain { list-style: none; margin: 0; padding: 0; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0.5rem 0; }
+dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2rem 1rem;
+  margin: 0.5rem 0; }
 dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
+dl.facts dd { margin: 0; min-width: 0; overflow-wrap: break-word; }
+@media (max-width: 40rem) {
+  body { padding: 0.75rem 0.75rem 2rem; }
+  table.cards, .cards caption, .cards tbody, .cards tr, .cards th, .cards td { display: block; }
+  .cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .cards tr { border: 1px solid #8c8c8c; border-radius: 0.25rem; margin: 0 0 0.6rem; }
+  .cards th, .cards td { border: 0; padding: 0.2rem 0.5rem; overflow-wrap: break-word; }
+  .cards td.num { text-align: left; }
+  .cards td:empty { display: none; }
+  .cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+  dl.facts { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  dl.facts dd { margin-bottom: 0.4rem; }
+}
 article.control { border-top: 1px solid #8c8c8c; padding-top: 0.25rem; }
 .status { display: inline-block; padding: 0 0.4rem; border-radius: 0.25rem; border: 1px solid;
   font-weight: 600; white-space: nowrap; }
@@ -76,43 +108,11 @@ article.control { border-top: 1px solid #8c8c8c; padding-top: 0.25rem; }
 }
 """
 
-_STATUS_CLASS = {
-    ControlStatus.PASS: "s-good",
-    ControlStatus.FAIL: "s-bad",
-    ControlStatus.ERROR: "s-bad",
-    ControlStatus.NOT_ASSESSED: "s-open",
-    ControlStatus.WAIVED: "s-waived",
-    RequirementStatus.MET: "s-good",
-    RequirementStatus.MET_WITH_EXCEPTIONS: "s-open",
-    RequirementStatus.PARTIALLY_MET: "s-open",
-    RequirementStatus.NOT_MET: "s-bad",
-    RequirementStatus.NOT_ASSESSED: "s-open",
-    RequirementStatus.NOT_COVERED: "s-open",
-    RequirementStatus.OUT_OF_SCOPE: "s-none",
-    RequirementStatus.SUPERSEDED: "s-none",
-    RequirementStatus.BEST_PRACTICE: "s-none",
-}
-
-
-def page_head(title: str, version: str, css: str, extra: Sequence[str] = ()) -> list[str]:
-    """The start of every self-contained page assay writes, up to (not including) ``</head>``."""
-    return [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="assay {_e(version)}">',
-        f"<title>{_e(title)}</title>",
-        *extra,
-        f"<style>{css}</style>",
-    ]
-
 
 def render(report: Report, options: RenderOptions) -> str:
     when = _when(report.generated_at)
     out = [
-        *page_head(f"assay gap report, {when}", report.assay_version, _CSS),
+        *page_head(f"assay gap report, {when}", report.assay_version, _CSS + CHART_CSS),
         "</head>",
         "<body>",
         "<header>",
@@ -125,6 +125,7 @@ def render(report: Report, options: RenderOptions) -> str:
     out.append("<main>")
     out += _summary(report)
     known = {control.control for control in report.controls}
+    out += _attention(report.controls)
     for framework in report.frameworks:
         out += _framework(framework, known)
     requirements = {(f.key, r.id) for f in report.frameworks for r in f.requirements}
@@ -141,7 +142,9 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def _contents(report: Report) -> list[str]:
     entries = [("summary", "Summary")]
-    entries += [(_anchor("framework", f.key), f"{f.name} {f.version}") for f in report.frameworks]
+    if _needing_attention(report.controls):
+        entries.append(("attention", "Needs attention"))
+    entries += [(_anchor("framework", f.key), f.name) for f in report.frameworks]
     entries += [("controls", "Controls"), ("evidence", "Evidence freshness"), ("waivers", "Waivers")]
     if report.problems:
         entries.append(("problems", "Problems"))
@@ -161,20 +164,30 @@ def _summary(report: Report) -> list[str]:
         numeric=[1],
     )
     if report.frameworks:
+        out += ["<h3>Requirements by framework</h3>", '<ul class="bars">']
+        out += [
+            f'<li><a href="#{_e(_anchor("framework", f.key))}">{_e(f.name)}</a>: '
+            f"{_share(f.share_met)} of the requirements in scope met"
+            f"{coverage_bar(f.name, f.counts, _anchor('summary-bar', f.key))}</li>"
+            for f in report.frameworks
+        ]
+        present = {
+            s.value: sum(f.counts.get(s.value, 0) for f in report.frameworks) for s in RequirementStatus
+        }
+        out += ["</ul>", f'<div class="meta">Colours in the bars: {legend(present, numbers=False)}</div>']
         out += _table(
             "Requirements by framework and status",
-            ["Framework", "Version", "Assessable", *(s.value for s in RequirementStatus), "Share met"],
+            ["Framework", "Assessable", *(s.value for s in RequirementStatus), "Share met"],
             [
                 [
                     f'<a href="#{_e(_anchor("framework", f.key))}">{_e(f.name)}</a>',
-                    _e(f.version),
                     str(f.assessable),
                     *(str(f.counts.get(s, 0)) for s in RequirementStatus),
                     _share(f.share_met),
                 ]
                 for f in report.frameworks
             ],
-            numeric=range(2, 4 + len(RequirementStatus)),
+            numeric=range(1, 3 + len(RequirementStatus)),
         )
         out.append('<dl class="meanings">')
         out += [
@@ -185,21 +198,55 @@ def _summary(report: Report) -> list[str]:
     return out
 
 
+def _needing_attention(controls: Sequence[ControlEntry]) -> list[ControlEntry]:
+    """The failing, erroring and not assessed controls, in that order, the most severe first within each."""
+    wanted = [c for c in controls if CONTROL_ORDER[c.status] < CONTROL_ORDER[ControlStatus.WAIVED]]
+    return sorted(wanted, key=lambda c: (CONTROL_ORDER[c.status], -c.severity.rank))
+
+
+def _attention(controls: Sequence[ControlEntry]) -> list[str]:
+    wanted = _needing_attention(controls)
+    if not wanted:
+        return []
+    rows = []
+    for control in wanted:
+        why = control.reason or (control.errors[0] if control.errors else "")
+        if control.findings:
+            why = control.findings[0].message
+            if len(control.findings) > 1:
+                why += f" (and {len(control.findings) - 1} more findings)"
+        link = f'<a href="#{_e(_anchor("control", control.control))}">{_e(control.control)}</a>'
+        rows.append([link, _status(control.status), _e(control.severity.value), _e(control.title), _e(why)])
+    out = ['<section id="attention">', "<h2>Needs attention</h2>"]
+    out.append("<p>Controls that fail, could not run or could not be assessed, the most severe first.</p>")
+    out += _table("Controls needing attention", ["Control", "Status", "Severity", "Title", "Why"], rows)
+    out.append("</section>")
+    return out
+
+
 def _framework(framework: FrameworkReport, known: set[str]) -> list[str]:
+    anchor = _anchor("framework", framework.key)
+    gaps = [r for r in framework.requirements if not r.heading and r.status in ATTENTION[:2]]
     out = [
-        f'<section class="framework" id="{_e(_anchor("framework", framework.key))}">',
-        f"<h2>{_e(framework.name)} {_e(framework.version)}</h2>",
-        f"<p>Framework key <code>{_e(framework.key)}</code>: {framework.assessable} assessable requirements, "
+        f'<section class="framework" id="{_e(anchor)}" aria-labelledby="{_e(anchor)}-title">',
+        f'<h2 id="{_e(anchor)}-title">{_e(framework.name)}</h2>',
+        f'<p class="meta">Version {_e(framework.version)}, framework key <code>{_e(framework.key)}</code>: '
+        f"{framework.assessable} assessable requirements, "
         f"{_share(framework.share_met)} of those in scope met.</p>",
+        '<figure class="coverage">',
+        coverage_bar(framework.name, framework.counts, _anchor("bar", framework.key)),
+        f"<figcaption>{legend(framework.counts)}</figcaption>",
+        "</figure>",
     ]
-    out += _table(
-        f"{framework.name}: requirements by status",
-        ["Status", "Requirements"],
-        [[_status(status), str(framework.counts.get(status, 0))] for status in RequirementStatus],
-        numeric=[1],
-    )
-    out += ["<h3>Requirements</h3>", '<div class="scroll">', "<table>"]
-    out.append(f"<caption>{_e(framework.name)}: requirements and the controls behind them</caption>")
+    if gaps:
+        links = ", ".join(
+            f'<a href="#{_e(_anchor("req", framework.key, r.id))}">{_e(r.id)}</a> ({_e(r.status.value)})'
+            for r in gaps
+        )
+        out.append(f"<p>Not met or not assessed: {links}.</p>")
+    out += ['<div class="filterable">', *status_filter(framework.key, framework.counts)]
+    out += ['<div class="scroll">', '<table class="cards">']
+    out.append("<caption>Requirements and the controls behind them</caption>")
     out.append(
         "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in _REQUIREMENT_HEADERS) + "</tr></thead>"
     )
@@ -207,7 +254,7 @@ def _framework(framework: FrameworkReport, known: set[str]) -> list[str]:
     parents = {r.id: r.parent for r in framework.requirements}
     for requirement in framework.requirements:
         out.append(_requirement_row(framework.key, requirement, _depth(requirement.id, parents), known))
-    out += ["</tbody>", "</table>", "</div>", "</section>"]
+    out += ["</tbody>", "</table>", "</div>", "</div>", "</section>"]
     return out
 
 
@@ -224,16 +271,31 @@ def _requirement_row(key: str, requirement: RequirementResult, depth: int, known
     words = coverage_words(requirement) if not requirement.heading else ""
     coverage = f'<br><span class="coverage">{_e(words)}</span>' if words else ""
     row_class = ' class="heading"' if requirement.heading else ""
+    row_class += f' data-status="{_e(requirement.status.value)}"'
     # Indentation shows the hierarchy; it is also spelt out by the parent id in the heading rows above.
     indent = f' style="padding-left: {0.5 + 1.25 * depth:g}em"' if depth else ""
     return (
         f'<tr id="{_e(_anchor("req", key, requirement.id))}"{row_class}>'
         f'<th scope="row"{indent}>{_e(requirement.id)}</th>'
-        f"<td>{_e(requirement.title)}</td>"
-        f"<td>{_status(requirement.status)}{coverage}</td>"
-        f"<td>{_list(controls)}</td>"
-        f"<td>{_list(notes)}</td></tr>"
+        f'<td class="words" data-label="Title">{_e(requirement.title)}</td>'
+        f'<td data-label="Status">{_status(requirement.status)}{coverage}</td>'
+        f'<td data-label="Controls">{_list(controls)}</td>'
+        f'<td class="words" data-label="Notes">{_list(notes)}</td></tr>'
     )
+
+
+def _table(
+    caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = ()
+) -> list[str]:
+    """This report's tables turn into cards on a narrow screen (the pack index keeps plain tables).
+
+    Columns of prose keep their words whole; the others (paths, hashes, resource ids) may break anywhere.
+    """
+    words = [i for i, header in enumerate(headers) if header in _PROSE_COLUMNS]
+    return _base_table(caption, headers, rows, numeric, cards=True, words=words)
+
+
+_PROSE_COLUMNS = frozenset({"Title", "Justification", "Severity", "Status"})
 
 
 def control_facts(
@@ -279,9 +341,9 @@ def control_facts(
     return facts
 
 
-def findings_table(control: ControlEntry) -> list[str]:
+def findings_table(control: ControlEntry, *, cards: bool = False) -> list[str]:
     """A control's findings as a table, shared by this report and the evidence pack's index."""
-    return _table(
+    return _base_table(
         f"{control.control}: findings",
         ["Resource", "Rule", "Message", "Waived by"],
         [
@@ -293,6 +355,7 @@ def findings_table(control: ControlEntry) -> list[str]:
             ]
             for f in control.findings
         ],
+        cards=cards,
     )
 
 
@@ -300,7 +363,8 @@ def _controls(controls: Sequence[ControlEntry], requirements: set[tuple[str, str
     out = ['<section id="controls">', "<h2>Controls</h2>"]
     if not controls:
         out.append("<p>No control was evaluated.</p>")
-    for control in controls:
+    # What needs attention first: fail, error, not_assessed, waived, then pass; the most severe first.
+    for control in sorted(controls, key=lambda c: (CONTROL_ORDER[c.status], -c.severity.rank)):
         out += _control(control, requirements)
     out.append("</section>")
     return out
@@ -321,15 +385,13 @@ def _control(control: ControlEntry, requirements: set[tuple[str, str]]) -> list[
     out += [f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts]
     out.append("</dl>")
     title = f"{control.control}"
-    if control.findings:
-        out.append("<h4>Findings</h4>")
-        out += findings_table(control)
+    if control.findings:  # the table's caption names it: no heading repeating it
+        out += findings_table(control, cards=True)
     if control.errors:
         out += ["<h4>Errors</h4>", "<ul>"]
         out += [f"<li>{_e(error)}</li>" for error in control.errors]
         out.append("</ul>")
     if control.evidence:
-        out.append("<h4>Evidence read</h4>")
         out += _table(
             f"{title}: evidence read",
             ["Evidence", "Path", "sha256", "Collected at", "Problem"],
@@ -413,79 +475,3 @@ def _waiver_table(caption: str, notices: Sequence[WaiverNotice], known: set[str]
         ],
         numeric=[4],
     )
-
-
-def _table(
-    caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = ()
-) -> list[str]:
-    """A table whose cells are HTML already escaped by the caller; caption and headers are plain text."""
-    right = set(numeric)
-
-    def cls(index: int) -> str:
-        return ' class="num"' if index in right else ""
-
-    out = ['<div class="scroll">', "<table>", f"<caption>{_e(caption)}</caption>", "<thead><tr>"]
-    out += [f'<th scope="col"{cls(i)}>{_e(h)}</th>' for i, h in enumerate(headers)]
-    out += ["</tr></thead>", "<tbody>"]
-    for row in rows:
-        out.append("<tr>" + "".join(f"<td{cls(i)}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>")
-    out += ["</tbody>", "</table>", "</div>"]
-    return out
-
-
-def _depth(requirement_id: str, parents: dict[str, str | None]) -> int:
-    depth, seen = 0, {requirement_id}
-    parent = parents.get(requirement_id)
-    # A parent cycle should be rejected by the catalog, but a report built by hand could hold one.
-    while parent is not None and parent in parents and parent not in seen:
-        seen.add(parent)
-        depth += 1
-        parent = parents.get(parent)
-    return depth
-
-
-def _anchor(kind: str, *parts: str) -> str:
-    """A unique element id: each part is percent-encoded, so the ':' between parts cannot occur inside one."""
-    return f"{kind}-" + ":".join(quote(part, safe="") for part in parts)
-
-
-def _control_link(control_id: str, known: set[str]) -> str:
-    """A link to the control's entry, or its bare id when the report holds no such entry."""
-    if control_id not in known:
-        return _e(control_id)
-    return f'<a href="#{_e(_anchor("control", control_id))}">{_e(control_id)}</a>'
-
-
-def _status(status: ControlStatus | RequirementStatus) -> str:
-    return f'<span class="status {_STATUS_CLASS[status]}">{_e(status.value)}</span>'
-
-
-def _list(items: Sequence[str]) -> str:
-    return f'<ul class="plain">{"".join(items)}</ul>' if items else ""
-
-
-def _hash(sha256: str | None, *, short: bool) -> str:
-    if not sha256:
-        return ""
-    if short:
-        return f'<code title="{_e(sha256)}">{_e(sha256[:12])}</code>'
-    return f"<code>{_e(sha256)}</code>"
-
-
-def _share(share: float | None) -> str:
-    return "n/a" if share is None else f"{share * 100:.1f}%"
-
-
-def _when(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    text = moment.isoformat(timespec="seconds")
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def _day(day: date) -> str:
-    return day.isoformat()
-
-
-def _e(text: str) -> str:
-    return html.escape(terminal_safe(text, multiline=True), quote=True)

@@ -16,8 +16,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from assay.gaps import ControlEntry, FrameworkReport, Report
-from assay.render.html_page import (
-    _CSS,
+from assay.render.html_base import (
     _anchor,
     _control_link,
     _depth,
@@ -28,10 +27,9 @@ from assay.render.html_page import (
     _status,
     _table,
     _when,
-    control_facts,
-    findings_table,
     page_head,
 )
+from assay.render.html_page import _CSS, control_facts, findings_table
 from assay.render.words import CONTROL_COVERAGE, requirement_notes
 
 

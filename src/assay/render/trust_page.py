@@ -13,7 +13,7 @@ import html
 from datetime import datetime
 
 from assay._version import __version__
-from assay.render.html_page import page_head
+from assay.render.html_base import page_head
 from assay.render.markdown import _cell
 from assay.trust import FrameworkStatement, TrustPage, TrustSection
 
