@@ -20,6 +20,7 @@ SUBCOMMANDS = [
     "keygen",
     "collect",
     "trust-page",
+    "export",
     "config",
     "completion",
 ]

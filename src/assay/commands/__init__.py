@@ -33,6 +33,7 @@ from assay.commands import (
     completion,
     config,
     explain,
+    export,
     functions,
     keygen,
     lint,
@@ -66,6 +67,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     keygen,
     collect,
     trust_page,
+    export,
     config,
     completion,
 )
