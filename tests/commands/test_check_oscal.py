@@ -47,3 +47,39 @@ def test_the_oscal_extension_chooses_the_format_and_two_runs_write_the_same_byte
 def test_format_oscal_on_stdout(cli, acme: Path) -> None:
     result = cli("check", *ARGS, "--format", "oscal")
     assert json.loads(result.out)["assessment-results"]["metadata"]["oscal-version"] == "1.1.2"
+
+
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "oscal"
+MODERATE = REFERENCE / "NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
+NIST_MAPPINGS = """
+framework: nist-800-53-moderate
+mappings:
+  - requirement: ac-2
+    controls:
+      - {control: IAM-01, coverage: partial, rationale: MFA for console users is part of it.}
+  - requirement: sc-28
+    controls:
+      - {control: CRYPTO-01, coverage: partial, rationale: Encrypted volumes protect information at rest.}
+"""
+
+
+@pytest.mark.skipif(not MODERATE.is_file(), reason=f"NIST's OSCAL reference files are not here ({REFERENCE})")
+def test_built_in_controls_mapped_onto_nist_800_53_are_reported_on_it(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trestle.oscal.assessment_results import AssessmentResults
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(MODERATE, "nist-800-53-moderate.json")
+    Path("mappings").mkdir()
+    Path("mappings/nist.yaml").write_text(NIST_MAPPINGS, encoding="utf-8")
+    Path("assay.toml").write_text('catalogs = ["nist-800-53-moderate.json"]\nmappings = ["mappings"]\n')
+    result = cli("check", "--framework", "nist-800-53-moderate", "--output", "results.oscal.json")
+    assert result.code in (0, 1), result.err
+    document = json.loads(Path("results.oscal.json").read_text(encoding="utf-8"))["assessment-results"]
+    AssessmentResults.model_validate(document)
+    findings = {f["target"]["target-id"]: f for f in document["results"][0]["findings"]}
+    assert len(findings) == 287
+    assert findings["ac-2"]["title"].endswith("ac-2: AC-2 Account Management")
+    assert findings["ac-2"]["related-observations"]
+    assert findings["ac-2.1"]["target"]["status"]["state"] == "not-satisfied"
