@@ -21,6 +21,7 @@ SUBCOMMANDS = [
     "collect",
     "trust-page",
     "export",
+    "report",
     "config",
     "completion",
 ]

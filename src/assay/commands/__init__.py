@@ -38,6 +38,7 @@ from assay.commands import (
     keygen,
     lint,
     pack,
+    report,
     schema,
     test,
     trust_page,
@@ -68,6 +69,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     collect,
     trust_page,
     export,
+    report,
     config,
     completion,
 )

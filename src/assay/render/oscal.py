@@ -290,6 +290,7 @@ def _finding(
             "description": f"{requirement.status.value}: {reason}",
             "props": props(
                 prop("framework", framework.key),
+                prop("framework-name", framework.name),
                 prop("framework-version", framework.version),
                 prop("requirement-id", requirement.id),
                 prop("status", requirement.status.value),
