@@ -83,3 +83,12 @@ def test_built_in_controls_mapped_onto_nist_800_53_are_reported_on_it(
     assert findings["ac-2"]["title"].endswith("ac-2: AC-2 Account Management")
     assert findings["ac-2"]["related-observations"]
     assert findings["ac-2.1"]["target"]["status"]["state"] == "not-satisfied"
+    # The component definition of the same project names the OSCAL ids, and NIST's models accept it.
+    from trestle.oscal.component import ComponentDefinition
+
+    exported = cli("export", "component-definition", "--framework", "nist-800-53-moderate")
+    assert exported.code == 0, exported.err
+    definition = json.loads(exported.out)["component-definition"]
+    ComponentDefinition.model_validate(definition)
+    (implementation,) = definition["components"][0]["control-implementations"]
+    assert [r["control-id"] for r in implementation["implemented-requirements"]] == ["ac-2", "sc-28"]

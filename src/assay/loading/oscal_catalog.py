@@ -111,7 +111,7 @@ def _info(reader: _Reader, metadata: dict[str, Any], file: Path) -> Located[Fram
         key=framework_key(file),
         name=" ".join(title.split()),
         version=version,
-        source=f"OSCAL {oscal} catalog",
+        source=f"OSCAL {oscal} catalog {reader.document.path}",
     )
     return Located(info, SourceRef(reader.document, path, "catalog"))
 
