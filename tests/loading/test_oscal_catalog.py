@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assay.errors import LoadError, Severity
 from assay.loading.catalog import load_catalog, read_catalog
+from assay.loading.frameworks import load_framework_documents
 from assay.loading.oscal_catalog import description, display_label, framework_key
 from assay.model import RequirementStatus
 
@@ -19,6 +23,9 @@ MODERATE = REFERENCE / "NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_c
 needs_reference = pytest.mark.skipif(
     not MODERATE.is_file(), reason=f"NIST's OSCAL reference files are not here ({REFERENCE})"
 )
+
+
+KEYS = ["id", "title", "props", "name", "value", "parts", "prose", "params", "controls", "groups", "links"]
 
 
 def control(ident: str, title: str, **extra: Any) -> dict[str, Any]:
@@ -232,3 +239,28 @@ def test_a_yaml_oscal_catalog_is_read_too(tmp_path: Path) -> None:
     path = write(tmp_path, "tiny.yaml", dump_yaml(TINY))
     framework = load_catalog(None, [path]).frameworks["tiny"]
     assert len(framework.assessable()) == 4
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=80)
+@given(JSON_VALUES, st.sampled_from(["groups", "controls", "metadata", "params", "parts", "props"]))
+def test_any_value_anywhere_is_a_diagnostic_never_a_crash(value: Any, where: str) -> None:
+    document = json.loads(json.dumps(TINY))
+    group = document["catalog"]["groups"][0]
+    if where in ("groups", "controls"):
+        group[where] = value
+    elif where == "metadata":
+        document["catalog"]["metadata"] = value
+    else:
+        group["controls"][0][where] = value
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder), "fuzz.json", document)
+        loaded = load_framework_documents([(path, "fuzz.json")])
+    assert all(d.line >= 1 and d.column >= 1 for d in loaded.diagnostics)
+    assert loaded.frameworks or loaded.diagnostics

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assay.errors import LoadError
 from assay.model import ControlStatus, RequirementStatus
@@ -119,3 +122,31 @@ def test_a_bad_file_exits_2_and_writes_nothing(cli, tmp_path: Path) -> None:
     assert f"bad.json:{line}:" in result.err
     assert "assessment-results > results[0] > start: expected a non-empty string 'start'" in result.err
     assert not target.exists()
+
+
+FIELDS = ["uuid", "title", "description", "props", "name", "value", "target", "status", "state", "target-id"]
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(FIELDS), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def outcome(document: dict[str, Any]) -> str:
+    """``report`` when the document reads (and renders), else the first error's text."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        try:
+            report = read_assessment_results(path, "fuzz.json")
+        except LoadError as exc:
+            return str(exc.diagnostics[0])
+    render_text(report, "html")
+    return "report"
+
+
+@settings(max_examples=80)
+@given(JSON_VALUES, st.sampled_from(["observations", "findings", "risks", "start", "local-definitions"]))
+def test_any_value_in_a_result_gives_a_report_or_an_error_never_a_crash(value: Any, field: str) -> None:
+    found = outcome(_results(**{f"result__{field}": value}))
+    assert found == "report" or found.startswith("fuzz.json:")

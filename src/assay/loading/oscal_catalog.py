@@ -83,7 +83,7 @@ def read_oscal_catalog(document: YamlDocument, file: Path, diagnostics: list[Dia
     if "groups" not in catalog and "controls" not in catalog:
         reader.error(("catalog",), "the catalog has neither groups nor controls")
         return None
-    for param in catalog.get("params") or ():
+    for param in _items(catalog, "params"):
         if isinstance(param, dict) and isinstance(param.get("id"), str):
             reader.params.setdefault(param["id"], param)
     reader.groups(("catalog", "groups"), None)
@@ -129,7 +129,7 @@ def _publication(metadata: dict[str, Any]) -> date | None:
 
 def display_label(control: dict[str, Any]) -> str:
     """How readers know a control: its ``label`` property, else its id (``ac-2.1`` -> ``AC-2(1)``)."""
-    for prop in control.get("props") or ():
+    for prop in _items(control, "props"):
         if isinstance(prop, dict) and prop.get("name") == "label" and "class" not in prop:
             value = prop.get("value")
             if isinstance(value, str) and value.strip():
@@ -142,13 +142,11 @@ def display_label(control: dict[str, Any]) -> str:
 def description(control: dict[str, Any], params: dict[str, dict[str, Any]]) -> str | None:
     """The control's statement with its parameters in place, then its guidance: for display."""
     own = {
-        p["id"]: p
-        for p in control.get("params") or ()
-        if isinstance(p, dict) and isinstance(p.get("id"), str)
+        p["id"]: p for p in _items(control, "params") if isinstance(p, dict) and isinstance(p.get("id"), str)
     }
     known = {**params, **own}
     sections = []
-    for part in control.get("parts") or ():
+    for part in _items(control, "parts"):
         if isinstance(part, dict) and part.get("name") in ("statement", "guidance"):
             text = textwrap.dedent("\n".join(_prose(part, known, 0)))
             if text:
@@ -160,7 +158,7 @@ def _prose(part: dict[str, Any], params: dict[str, dict[str, Any]], depth: int) 
     label = next(
         (
             p["value"]
-            for p in part.get("props") or ()
+            for p in _items(part, "props")
             if isinstance(p, dict) and p.get("name") == "label" and isinstance(p.get("value"), str)
         ),
         "",
@@ -169,7 +167,7 @@ def _prose(part: dict[str, Any], params: dict[str, dict[str, Any]], depth: int) 
     text = _PARAM.sub(lambda m: _parameter(params.get(m.group(1)), m.group(1)), str(prose))
     line = " ".join(piece for piece in (label, " ".join(text.split())) if piece)
     lines = ["  " * depth + line] if line else []
-    for sub in part.get("parts") or ():
+    for sub in _items(part, "parts"):
         if isinstance(sub, dict) and depth < MAX_PART_DEPTH:
             lines += _prose(sub, params, depth + 1)
     return lines
@@ -178,12 +176,12 @@ def _prose(part: dict[str, Any], params: dict[str, dict[str, Any]], depth: int) 
 def _parameter(param: dict[str, Any] | None, ident: str) -> str:
     if param is None:
         return f"[Assignment: {ident}]"
-    values = [v for v in param.get("values") or () if isinstance(v, str)]
+    values = [v for v in _items(param, "values") if isinstance(v, str)]
     if values:
         return ", ".join(values)
     select = param.get("select")
     if isinstance(select, dict):
-        choices = [c for c in select.get("choice") or () if isinstance(c, str)]
+        choices = [c for c in _items(select, "choice") if isinstance(c, str)]
         how = "one or more" if select.get("how-many") == "one-or-more" else "one"
         return f"[Selection ({how}): {'; '.join(choices)}]"
     label = param.get("label")
@@ -258,7 +256,7 @@ class _Reader:
             ident, title = self.text((*where, "id")), self.text((*where, "title"))
             if ident is None or title is None:
                 continue
-            for param in control.get("params") or ():
+            for param in _items(control, "params"):
                 if isinstance(param, dict) and isinstance(param.get("id"), str):
                     self.params.setdefault(param["id"], param)
             fields = {"id": ident, "title": f"{display_label(control)} {title}", "parent": parent}
@@ -290,15 +288,21 @@ class _Reader:
         return out
 
 
+def _items(element: dict[str, Any], key: str) -> list[Any]:
+    """``element[key]`` when it is a list, else nothing: display parts of any other shape are ignored."""
+    value = element.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _withdrawn(control: dict[str, Any]) -> bool:
     return any(
         isinstance(p, dict) and p.get("name") == "status" and p.get("value") == "withdrawn"
-        for p in control.get("props") or ()
+        for p in _items(control, "props")
     )
 
 
 def _successor(control: dict[str, Any]) -> str | None:
-    for link in control.get("links") or ():
+    for link in _items(control, "links"):
         if (
             isinstance(link, dict)
             and link.get("rel") in _SUCCESSOR_LINKS
