@@ -34,6 +34,7 @@ EXPECTED_ENTRIES = [
     "index.html",
     "manifest.json",
     "manifest.sig",
+    "reports/assessment-results.oscal.json",
     "reports/gap-report.csv",
     "reports/gap-report.html",
     "reports/gap-report.json",
@@ -115,8 +116,9 @@ def test_pack_holds_index_reports_evidence_sources_manifest_and_signature(
     assert result.code == 0
     key_id = manifest_of(acme / "pack.zip")["signature"]["key_id"]
     assert result.err == (
-        "assay pack: wrote pack.zip: 20 files, 5 evidence files (nothing redacted), "
-        f"signed by the key with fingerprint {key_id}\n"
+        "assay pack: wrote pack.zip: 21 files, 5 evidence files (nothing redacted), "
+        f"signed by the key with fingerprint {key_id}
+"
     )
     files = entries(acme / "pack.zip")
     assert sorted(files) == EXPECTED_ENTRIES
@@ -195,6 +197,7 @@ def test_index_links_every_requirement_to_controls_findings_and_packed_evidence(
         "reports/gap-report.md",
         "reports/gap-report.json",
         "reports/gap-report.csv",
+        "reports/assessment-results.oscal.json",
         "evidence/aws/ec2/volumes.json",
         "sources/controls/controls.yaml",
     } <= links
@@ -421,7 +424,7 @@ def test_verify_a_signed_pack_with_its_public_key(cli, signed: Path, keys: tuple
     assert result.code == 0
     assert result.out == (
         f"signature: valid, made with the trusted key {key_id} ({keys[1]})\n"
-        f"assay verify: {signed}: OK: 20 files match manifest.json, signed with the trusted key {key_id}\n"
+        f"assay verify: {signed}: OK: 21 files match manifest.json, signed with the trusted key {key_id}\n"
     )
     without_key = cli("verify", str(signed))  # the key the manifest names is not trusted for being named
     assert without_key.code == 1
@@ -447,7 +450,7 @@ def test_verify_an_unsigned_pack(cli, unsigned: Path, keys: tuple[Path, Path]) -
         assert allowed.code == 0
         assert allowed.out == (
             "signature: none; the pack is not signed (accepted with --allow-unsigned)\n"
-            f"assay verify: {unsigned}: UNSIGNED: 20 files match manifest.json, "
+            f"assay verify: {unsigned}: UNSIGNED: 21 files match manifest.json, "
             "but no trusted key signed it\n"
         )
 

@@ -160,7 +160,7 @@ def test_an_output_extension_no_renderer_writes_exits_2_and_writes_nothing(cli, 
     assert result.out == ""
     assert result.err == (
         "assay check: error: no renderer writes 'report.pdf': give --format, or an extension of "
-        ".csv, .html, .json, .md, .sarif, .txt, .xml\n"
+        ".csv, .html, .json, .md, .oscal.json, .sarif, .txt, .xml\n"
     )
     assert sorted(p.name for p in project.iterdir()) == before
 

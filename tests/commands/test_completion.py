@@ -20,6 +20,8 @@ SUBCOMMANDS = [
     "keygen",
     "collect",
     "trust-page",
+    "export",
+    "report",
     "config",
     "completion",
 ]

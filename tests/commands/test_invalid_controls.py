@@ -22,7 +22,7 @@ UNDECLARED = (
     "controls/leak.yaml:24:17: error: control LEAK-UNDECLARED > rules[0] > assert: "
     "reads 'nope.x', which is not declared evidence (declared: app.config)"
 )
-FORMATS = ("terminal", "json", "markdown", "html", "sarif", "junit", "csv")
+FORMATS = ("terminal", "json", "markdown", "html", "sarif", "junit", "csv", "oscal")
 
 
 @pytest.fixture

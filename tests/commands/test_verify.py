@@ -88,7 +88,7 @@ def test_keygen_prints_the_fingerprint_the_manifest_records_and_verify_names(
     assert result.code == 0
     assert result.out == (
         f"signature: valid, made with the trusted key {packs.fingerprint} (keys/signer.pub)\n"
-        f"assay verify: signed.zip: OK: 20 files match manifest.json, signed with the trusted key "
+        f"assay verify: signed.zip: OK: 21 files match manifest.json, signed with the trusted key "
         f"{packs.fingerprint}\n"
     )
 
@@ -162,14 +162,14 @@ def test_allow_unsigned_checks_the_files_and_says_unsigned(cli, folder: Path, pa
     result = cli("verify", "unsigned.zip", "--allow-unsigned")
     assert result.code == 0
     assert result.out.endswith(
-        "assay verify: unsigned.zip: UNSIGNED: 20 files match manifest.json, but no trusted key signed it\n"
+        "assay verify: unsigned.zip: UNSIGNED: 21 files match manifest.json, but no trusted key signed it\n"
     )
     signed_untrusted = cli("verify", "signed.zip", "--allow-unsigned")  # no key is trusted at all
     assert signed_untrusted.code == 0
     assert signed_untrusted.out == (
         f"signature: intact, made with key {packs.fingerprint}, which is not trusted (no key is); "
         "accepted with --allow-unsigned\n"
-        "assay verify: signed.zip: UNSIGNED: 20 files match manifest.json, but no trusted key signed it\n"
+        "assay verify: signed.zip: UNSIGNED: 21 files match manifest.json, but no trusted key signed it\n"
     )
     with zipfile.ZipFile(io.BytesIO(packs.unsigned)) as source:
         files = {name: source.read(name) for name in source.namelist()}

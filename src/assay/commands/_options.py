@@ -52,7 +52,7 @@ CATALOG_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
             "type": Path,
             "action": "append",
             "metavar": "FILE",
-            "help": "a framework catalog of your own (repeatable)",
+            "help": "a framework catalog of your own: assay YAML, or an OSCAL catalog in JSON (repeatable)",
         },
     ),
     (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from assay.errors import Diagnostic
+from assay.errors import Diagnostic, LoadError
 from assay.loading.documents import (
     Loaded,
     Located,
@@ -26,9 +26,14 @@ from assay.loading.documents import (
     validate_list,
     validation_diagnostics,
 )
+from assay.loading.json_document import JsonDocument, load_json_file
+from assay.loading.oscal_catalog import read_oscal_catalog
 from assay.model import FrameworkInfo, MappingEntry, Requirement
 from assay.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument
 
+# JSON files are OSCAL catalogs: NIST's full SP 800-53 is about 10 MB of JSON.
+OSCAL_MAX_BYTES = 64 * 1024 * 1024
+OSCAL_MAX_NODES = 8_000_000
 MOVED_CONTROLS = (
     "mappings live in mapping files: move this requirement's 'controls' to a file with "
     "'framework: {key}' and 'mappings: [{{requirement: {id}, controls: [...]}}]'"
@@ -74,8 +79,15 @@ def load_framework_documents(
     loaded = FrameworkDocuments()
     allowed = {"framework": (dict, str), "requirements": list, "mappings": list}
     for file, shown in files:
-        document = read_document(file, shown, limits, loaded.diagnostics)
+        document = _read(file, shown, limits, loaded.diagnostics)
         if document is None:
+            continue
+        if isinstance(document, JsonDocument) or (
+            isinstance(document.data, dict) and "catalog" in document.data
+        ):
+            found = read_oscal_catalog(document, file, loaded.diagnostics)
+            if found is not None:
+                loaded.frameworks.append(FrameworkSource(found[0], found[1], document))
             continue
         data = top_level(document, allowed, ["framework"], loaded.diagnostics)  # type: ignore[arg-type]
         if data is None:
@@ -85,6 +97,22 @@ def load_framework_documents(
         else:
             _load_mapping(document, data["framework"], loaded, builtin=builtin)
     return loaded
+
+
+def _read(file: Path, shown: str, limits: Limits, diagnostics: list[Diagnostic]) -> YamlDocument | None:
+    """A YAML file, or a JSON one (an OSCAL catalog), which may be larger: NIST's run to megabytes."""
+    if file.suffix.lower() != ".json":
+        return read_document(file, shown, limits, diagnostics)
+    json_limits = Limits(
+        max_bytes=max(limits.max_bytes, OSCAL_MAX_BYTES),
+        max_depth=limits.max_depth,
+        max_nodes=max(limits.max_nodes, OSCAL_MAX_NODES),
+    )
+    try:
+        return load_json_file(file, shown, json_limits)
+    except LoadError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return None
 
 
 def _load_catalog(document: YamlDocument, loaded: FrameworkDocuments) -> None:

@@ -26,6 +26,7 @@ REPORTS = (
     ("markdown", "reports/gap-report.md", "Markdown"),
     ("json", "reports/gap-report.json", "JSON"),
     ("csv", "reports/gap-report.csv", "CSV"),
+    ("oscal", "reports/assessment-results.oscal.json", "OSCAL assessment results"),
 )
 MiB = 1024 * 1024
 _SHA256 = r"^[0-9a-f]{64}$"

@@ -73,7 +73,7 @@ def _check(name: str, output_format: OutputFormat) -> str | None:
 
 
 def _builtin_formats() -> Iterable[tuple[str, OutputFormat]]:
-    from assay.render import csv_table, html_page, json_report, junit, markdown, sarif, terminal
+    from assay.render import csv_table, html_page, json_report, junit, markdown, oscal, sarif, terminal
 
     formats = [
         OutputFormat("json", ".json", json_report.render, "the versioned JSON report", "application/json"),
@@ -91,6 +91,13 @@ def _builtin_formats() -> Iterable[tuple[str, OutputFormat]]:
             "sarif", ".sarif", sarif.render, "SARIF 2.1.0, a result per failing finding", "application/json"
         ),
         OutputFormat("csv", ".csv", csv_table.render, "the requirement matrix for spreadsheets", "text/csv"),
+        OutputFormat(
+            "oscal",
+            ".oscal.json",
+            oscal.render,
+            "OSCAL 1.1.2 assessment results, for GRC tools",
+            "application/oscal+json",
+        ),
     ]
     return [(f.name, f) for f in formats]
 

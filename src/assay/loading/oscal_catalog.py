@@ -1,0 +1,312 @@
+"""Any OSCAL catalog (or resolved profile catalog) as a framework: NIST SP 800-53, FedRAMP baselines, ...
+
+- groups become headings, nested as they are;
+- controls and control enhancements become requirements with their OSCAL ids (``ac-2``, ``ac-2.1``),
+  titled with the label a reader knows them by (``AC-2 Account Management``, ``AC-2(1) ...``);
+- a withdrawn control is superseded by the control it was incorporated into or moved to, from the
+  catalog's publication; one withdrawn without a successor in the catalog is left out, with a warning;
+- each control's statement, with its parameters shown in place, and its guidance are its description.
+
+The framework's key is the file's name, lower-cased (``nist-800-53-moderate.json`` is framework
+``nist-800-53-moderate``), which is what mapping files name. Every problem is a diagnostic at its
+JSON path; mappings and reports then treat the framework like any other.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from assay.errors import Diagnostic, Severity
+from assay.loading.documents import Located, SourceRef, validation_diagnostics
+from assay.model import FrameworkInfo, Requirement
+from assay.yamlsource import PathKey, YamlDocument
+
+SUPPORTED_VERSIONS = re.compile(r"^1\.\d+\.\d+(?:[-+].*)?$")
+OTHER_MODELS = (
+    "profile",
+    "component-definition",
+    "system-security-plan",
+    "assessment-plan",
+    "assessment-results",
+    "plan-of-action-and-milestones",
+    "mapping-collection",
+)
+_PARAM = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
+_KEY_CHARACTERS = re.compile(r"[^a-z0-9]+")
+_SUCCESSOR_LINKS = ("incorporated-into", "moved-to")
+MAX_PART_DEPTH = 8  # statement items within items: NIST's go three deep
+
+Framework = tuple[Located[FrameworkInfo], list[Located[Requirement]]]
+
+
+def not_a_catalog(data: Any) -> str | None:
+    """Why a document is not an OSCAL catalog assay can read, or ``None`` when it is one."""
+    if isinstance(data, dict) and "catalog" in data:
+        return None
+    found = next((name for name in OTHER_MODELS if isinstance(data, dict) and name in data), None)
+    if found == "profile":
+        return (
+            "an OSCAL profile, not a catalog: resolve it into a catalog first "
+            "(trestle author profile-resolve, or oscal-cli profile resolve)"
+        )
+    if found is not None:
+        return f"an OSCAL {found}, not a catalog"
+    return "not an OSCAL catalog: expected a top-level 'catalog'"
+
+
+def framework_key(file: Path) -> str:
+    """The framework key of a catalog file: its name without extensions, lower-cased, words joined by -."""
+    stem = file.name.split(".")[0] if not file.name.startswith(".") else file.name
+    return _KEY_CHARACTERS.sub("-", stem.lower()).strip("-") or "oscal"
+
+
+def read_oscal_catalog(document: YamlDocument, file: Path, diagnostics: list[Diagnostic]) -> Framework | None:
+    """The framework an OSCAL catalog document describes, or ``None`` with diagnostics saying why."""
+    reader = _Reader(document, diagnostics)
+    problem = not_a_catalog(document.data)
+    if problem is not None:
+        reader.error((), problem)
+        return None
+    catalog = reader.mapping(("catalog",))
+    metadata = reader.mapping(("catalog", "metadata")) if catalog is not None else None
+    if catalog is None or metadata is None:
+        return None
+    info = _info(reader, metadata, file)
+    if info is None:
+        return None
+    if "groups" not in catalog and "controls" not in catalog:
+        reader.error(("catalog",), "the catalog has neither groups nor controls")
+        return None
+    for param in _items(catalog, "params"):
+        if isinstance(param, dict) and isinstance(param.get("id"), str):
+            reader.params.setdefault(param["id"], param)
+    reader.groups(("catalog", "groups"), None)
+    reader.controls(("catalog", "controls"), None)
+    published = _publication(metadata)
+    requirements = reader.requirements(published)
+    if reader.failed:
+        return None
+    return info, requirements
+
+
+def _info(reader: _Reader, metadata: dict[str, Any], file: Path) -> Located[FrameworkInfo] | None:
+    path: PathKey = ("catalog", "metadata")
+    title = reader.text((*path, "title"))
+    version = reader.text((*path, "version"))
+    oscal = reader.text((*path, "oscal-version"))
+    if title is None or version is None or oscal is None:
+        return None
+    if not SUPPORTED_VERSIONS.match(oscal):
+        reader.error(
+            (*path, "oscal-version"), f"OSCAL version {oscal!r} is not supported: assay reads OSCAL 1.x"
+        )
+        return None
+    info = FrameworkInfo(
+        key=framework_key(file),
+        name=" ".join(title.split()),
+        version=version,
+        source=f"OSCAL {oscal} catalog {reader.document.path}",
+    )
+    return Located(info, SourceRef(reader.document, path, "catalog"))
+
+
+def _publication(metadata: dict[str, Any]) -> date | None:
+    for key in ("published", "last-modified"):
+        value = metadata.get(key)
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value).date()
+            except ValueError:
+                continue
+    return None
+
+
+def display_label(control: dict[str, Any]) -> str:
+    """How readers know a control: its ``label`` property, else its id (``ac-2.1`` -> ``AC-2(1)``)."""
+    for prop in _items(control, "props"):
+        if isinstance(prop, dict) and prop.get("name") == "label" and "class" not in prop:
+            value = prop.get("value")
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    ident = str(control.get("id", ""))
+    base, _, enhancements = ident.partition(".")
+    return base.upper() + "".join(f"({part})" for part in enhancements.split(".") if part)
+
+
+def description(control: dict[str, Any], params: dict[str, dict[str, Any]]) -> str | None:
+    """The control's statement with its parameters in place, then its guidance: for display."""
+    own = {
+        p["id"]: p for p in _items(control, "params") if isinstance(p, dict) and isinstance(p.get("id"), str)
+    }
+    known = {**params, **own}
+    sections = []
+    for part in _items(control, "parts"):
+        if isinstance(part, dict) and part.get("name") in ("statement", "guidance"):
+            text = textwrap.dedent("\n".join(_prose(part, known, 0)))
+            if text:
+                sections.append(text if part.get("name") == "statement" else f"Guidance: {text}")
+    return "\n\n".join(sections) or None
+
+
+def _prose(part: dict[str, Any], params: dict[str, dict[str, Any]], depth: int) -> list[str]:
+    label = next(
+        (
+            p["value"]
+            for p in _items(part, "props")
+            if isinstance(p, dict) and p.get("name") == "label" and isinstance(p.get("value"), str)
+        ),
+        "",
+    )
+    prose = part.get("prose") if isinstance(part.get("prose"), str) else ""
+    text = _PARAM.sub(lambda m: _parameter(params.get(m.group(1)), m.group(1)), str(prose))
+    line = " ".join(piece for piece in (label, " ".join(text.split())) if piece)
+    lines = ["  " * depth + line] if line else []
+    for sub in _items(part, "parts"):
+        if isinstance(sub, dict) and depth < MAX_PART_DEPTH:
+            lines += _prose(sub, params, depth + 1)
+    return lines
+
+
+def _parameter(param: dict[str, Any] | None, ident: str) -> str:
+    if param is None:
+        return f"[Assignment: {ident}]"
+    values = [v for v in _items(param, "values") if isinstance(v, str)]
+    if values:
+        return ", ".join(values)
+    select = param.get("select")
+    if isinstance(select, dict):
+        choices = [c for c in _items(select, "choice") if isinstance(c, str)]
+        how = "one or more" if select.get("how-many") == "one-or-more" else "one"
+        return f"[Selection ({how}): {'; '.join(choices)}]"
+    label = param.get("label")
+    return f"[Assignment: {label if isinstance(label, str) else ident}]"
+
+
+class _Reader:
+    """Walks a catalog's groups and controls, keeping each requirement with its JSON path."""
+
+    def __init__(self, document: YamlDocument, diagnostics: list[Diagnostic]) -> None:
+        self.document = document
+        self.diagnostics = diagnostics
+        self.failed = False
+        self.found: list[tuple[PathKey, dict[str, Any]]] = []
+        self.params: dict[str, dict[str, Any]] = {}
+        self.withdrawn: dict[str, str | None] = {}
+
+    def error(self, path: PathKey, message: str, *, severity: Severity = Severity.ERROR) -> None:
+        self.failed = self.failed or severity is Severity.ERROR
+        ref = SourceRef(self.document, (), "")
+        self.diagnostics.append(ref.diagnostic(message, *path, severity=severity))
+
+    def at(self, path: PathKey) -> Any:
+        value: Any = self.document.data
+        for step in path:
+            value = value[step]
+        return value
+
+    def mapping(self, path: PathKey) -> dict[str, Any] | None:
+        value = self.at(path)
+        if not isinstance(value, dict):
+            self.error(path, "expected an object")
+            return None
+        return value
+
+    def text(self, path: PathKey) -> str | None:
+        parent = self.at(path[:-1])
+        value = parent.get(path[-1]) if isinstance(parent, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            present = isinstance(parent, dict) and path[-1] in parent
+            self.error(path if present else path[:-1], f"expected a non-empty string {path[-1]!r}")
+            return None
+        return value.strip()
+
+    def entries(self, path: PathKey) -> list[tuple[PathKey, dict[str, Any]]]:
+        parent = self.at(path[:-1])
+        if path[-1] not in parent:
+            return []
+        value = parent[path[-1]]
+        if not isinstance(value, list):
+            self.error(path, "expected a list")
+            return []
+        out = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict):
+                out.append(((*path, index), entry))
+            else:
+                self.error((*path, index), "expected an object")
+        return out
+
+    def groups(self, path: PathKey, parent: str | None) -> None:
+        for where, _ in self.entries(path):
+            ident, title = self.text((*where, "id")), self.text((*where, "title"))
+            if ident is None or title is None:
+                continue
+            self.found.append((where, {"id": ident, "title": title, "parent": parent, "heading": True}))
+            self.groups((*where, "groups"), ident)
+            self.controls((*where, "controls"), ident)
+
+    def controls(self, path: PathKey, parent: str | None) -> None:
+        for where, control in self.entries(path):
+            ident, title = self.text((*where, "id")), self.text((*where, "title"))
+            if ident is None or title is None:
+                continue
+            for param in _items(control, "params"):
+                if isinstance(param, dict) and isinstance(param.get("id"), str):
+                    self.params.setdefault(param["id"], param)
+            fields = {"id": ident, "title": f"{display_label(control)} {title}", "parent": parent}
+            fields["description"] = description(control, self.params)
+            if _withdrawn(control):
+                self.withdrawn[ident] = _successor(control)
+            self.found.append((where, fields))
+            self.controls((*where, "controls"), ident)
+
+    def requirements(self, published: date | None) -> list[Located[Requirement]]:
+        ids = {fields["id"] for _, fields in self.found}
+        out: list[Located[Requirement]] = []
+        for where, fields in self.found:
+            if fields["id"] in self.withdrawn:
+                successor = self.withdrawn[fields["id"]]
+                if successor not in ids or published is None:
+                    message = f"{fields['id']} is withdrawn and names no successor in this catalog: left out"
+                    self.error((*where, "id"), message, severity=Severity.WARNING)
+                    continue
+                fields = {**fields, "successor": successor, "superseded_after": published - timedelta(days=1)}
+            label = f"requirement {fields['id']}"
+            try:
+                out.append(
+                    Located(Requirement.model_validate(fields), SourceRef(self.document, where, label))
+                )
+            except ValidationError as exc:
+                self.failed = True
+                self.diagnostics.extend(validation_diagnostics(exc, self.document, where, label, Requirement))
+        return out
+
+
+def _items(element: dict[str, Any], key: str) -> list[Any]:
+    """``element[key]`` when it is a list, else nothing: display parts of any other shape are ignored."""
+    value = element.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _withdrawn(control: dict[str, Any]) -> bool:
+    return any(
+        isinstance(p, dict) and p.get("name") == "status" and p.get("value") == "withdrawn"
+        for p in _items(control, "props")
+    )
+
+
+def _successor(control: dict[str, Any]) -> str | None:
+    for link in _items(control, "links"):
+        if (
+            isinstance(link, dict)
+            and link.get("rel") in _SUCCESSOR_LINKS
+            and isinstance(link.get("href"), str)
+        ):
+            return str(link["href"]).removeprefix("#")
+    return None
