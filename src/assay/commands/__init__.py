@@ -41,6 +41,8 @@ from assay.commands import (
     test,
     trust_page,
     verify,
+    waive,
+    waivers,
 )
 from assay.commands._common import Parser, Streams, UsageError
 from assay.errors import AssayError, LoadError
@@ -67,6 +69,8 @@ COMMANDS: tuple[ModuleType, ...] = (
     collect,
     trust_page,
     config,
+    waive,
+    waivers,
     completion,
 )
 
