@@ -74,7 +74,13 @@ def _yaml() -> YAML:
     writer.preserve_quotes = True
     writer.width = WIDTH
     writer.indent(mapping=2, sequence=4, offset=2)
+    writer.representer.add_representer(type(None), _represent_null)
     return writer
+
+
+def _represent_null(representer: Any, _value: None) -> Any:
+    """A null written as ``null``, not as nothing: a value a reader can see was left empty on purpose."""
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
 
 
 def _stamp(path: Path) -> _Stamp:
@@ -145,12 +151,17 @@ def dump(data: Any) -> str:
     return stream.getvalue()
 
 
-def render(document: RoundTripDocument) -> bytes:
-    """The file's new bytes: the original with only the lines of the edited nodes changed."""
+def render(document: RoundTripDocument, *, reindent: bool = False) -> bytes:
+    """The file's new bytes: the original with only the lines of the edited nodes changed.
+
+    With ``reindent``, lines that differ from ruamel.yaml's dump only in their indentation take the
+    dump's (mappings by 2, list items by 4 with the dash at 2), as ``assay fmt`` wants.
+    """
     new = dump(document.data)
-    if new == document.base:
+    source = reindented(document.text, document.base) if reindent else document.text
+    if new == document.base and source == document.text:
         return document.original
-    merged = merge(document.text, document.base, new)
+    merged = merge(source, document.base, new)
     if plain(_yaml().load(new)) != plain(document.data):
         raise WriteRefused(
             f"{document.shown}: ruamel.yaml cannot write this data faithfully; nothing was written"
@@ -180,6 +191,30 @@ def plain(value: Any) -> Any:
         if isinstance(value, kind):
             return kind(value)
     return repr(value) if isinstance(value, date) else str(value)
+
+
+def reindented(original: str, base: str) -> str:
+    """``original`` with the indentation of ``base`` on every line whose text is the same in both."""
+    old_lines, base_lines = original.splitlines(keepends=True), base.splitlines(keepends=True)
+    matcher = SequenceMatcher(
+        None, [line.strip() for line in old_lines], [line.strip() for line in base_lines], autojunk=False
+    )
+    for tag, o1, o2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            old_lines[o1:o2] = base_lines[b1:b2]
+    return "".join(_comments_aligned(old_lines))
+
+
+def _comments_aligned(lines: list[str]) -> list[str]:
+    """Whole-line comments indented like the line they stand above."""
+    indent = ""
+    for index in range(len(lines) - 1, -1, -1):
+        text = lines[index].lstrip(" ")
+        if text.startswith("#"):
+            lines[index] = indent + text
+        elif text.strip():
+            indent = lines[index][: len(lines[index]) - len(text)]
+    return lines
 
 
 def merge(original: str, base: str, new: str) -> str:

@@ -33,6 +33,7 @@ from assay.commands import (
     completion,
     config,
     explain,
+    fmt,
     functions,
     keygen,
     lint,
@@ -71,6 +72,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     config,
     waive,
     waivers,
+    fmt,
     completion,
 )
 
