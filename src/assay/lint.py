@@ -18,8 +18,8 @@ from assay.cel.native import BUILTINS, MACROS, TYPES
 from assay.cel.native.extensions import EXTENSION_NAMES
 from assay.cel.syntax import Reference, function_calls
 from assay.errors import CelSyntaxError, Diagnostic, Severity
-from assay.loading.catalog import BuiltinSelection, Catalog, read_catalog
-from assay.loading.documents import Located, SourceRef, display_path
+from assay.loading.catalog import BuiltinSelection, Catalog, catalog_files, read_catalog
+from assay.loading.documents import REVIEW_MARKER, Located, SourceRef, display_path
 from assay.loading.policies import (
     check_parameters,
     check_scope,
@@ -67,8 +67,12 @@ def lint(  # noqa: PLR0913
     With ``fallbacks``, rules the native CEL backend hands to the reference backend are listed too,
     as notes.
     """
-    catalog, diagnostics = read_catalog(controls, mappings, builtin_controls=builtin_controls, limits=limits)
+    own_mappings = None if mappings is None else list(mappings)
+    catalog, diagnostics = read_catalog(
+        controls, own_mappings, builtin_controls=builtin_controls, limits=limits
+    )
     diagnostics.extend(check_rules(catalog))
+    diagnostics.extend(migration_reviews(own_mappings or ()))
     if fallbacks:
         diagnostics.extend(native_fallbacks(catalog))
     if waivers is not None:
@@ -84,6 +88,24 @@ def lint(  # noqa: PLR0913
         diagnostics.extend(loaded_parameters.diagnostics)
         diagnostics.extend(check_parameters(loaded_parameters, catalog))
     return sorted(set(diagnostics))
+
+
+def migration_reviews(mappings: Iterable[Path]) -> list[Diagnostic]:
+    """A warning on each mapping entry that still carries the review comment ``assay migrate`` left."""
+    found: list[Diagnostic] = []
+    for file, shown in catalog_files(mappings):
+        try:
+            lines = file.read_bytes().decode("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):  # the loader reports the file itself
+            continue
+        for number, line in enumerate(lines, 1):
+            column = line.find(f"# {REVIEW_MARKER}")
+            if column >= 0:
+                message = (
+                    "coverage set by assay migrate: review it and the rationale, then delete this comment"
+                )
+                found.append(Diagnostic(shown, number, column + 1, Severity.WARNING, message))
+    return found
 
 
 def check_rules(catalog: Catalog) -> list[Diagnostic]:

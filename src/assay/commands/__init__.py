@@ -37,6 +37,7 @@ from assay.commands import (
     functions,
     keygen,
     lint,
+    migrate,
     pack,
     schema,
     test,
@@ -73,6 +74,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     waive,
     waivers,
     fmt,
+    migrate,
     completion,
 )
 
