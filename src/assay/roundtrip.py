@@ -36,6 +36,7 @@ from assay.fileio import atomic_write
 from assay.yamlsource import DEFAULT_LIMITS, parse_yaml, read_capped
 
 BOM = b"\xef\xbb\xbf"
+_WRITE_BITS = 0o222
 WIDTH = 4096  # ruamel.yaml refolds folded scalars wrongly at short widths: long lines stay long
 _Parser: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -274,7 +275,7 @@ def write_document(document: RoundTripDocument, data: bytes) -> bool:
         changed = True
     if changed:
         raise WriteRefused(f"{document.shown}: changed on disk since it was read; not overwritten")
-    if not os.access(path, os.W_OK):
+    if not os.access(path, os.W_OK) or not os.stat(path).st_mode & _WRITE_BITS:  # root may write anyway
         raise WriteRefused(f"{document.shown}: the file is read-only; nothing was written")
     try:
         atomic_write(path, data)
