@@ -19,7 +19,7 @@ from assay.cel.native.extensions import EXTENSION_NAMES
 from assay.cel.syntax import Reference, function_calls
 from assay.errors import CelSyntaxError, Diagnostic, Severity
 from assay.loading.catalog import BuiltinSelection, Catalog, catalog_files, read_catalog
-from assay.loading.documents import REVIEW_MARKER, Located, SourceRef, display_path
+from assay.loading.documents import PLACEHOLDER_MARKER, REVIEW_MARKER, Located, SourceRef, display_path
 from assay.loading.policies import (
     check_parameters,
     check_scope,
@@ -68,11 +68,12 @@ def lint(  # noqa: PLR0913
     as notes.
     """
     own_mappings = None if mappings is None else list(mappings)
+    own_controls = None if controls is None else list(controls)
     catalog, diagnostics = read_catalog(
-        controls, own_mappings, builtin_controls=builtin_controls, limits=limits
+        own_controls, own_mappings, builtin_controls=builtin_controls, limits=limits
     )
     diagnostics.extend(check_rules(catalog))
-    diagnostics.extend(migration_reviews(own_mappings or ()))
+    diagnostics.extend(marked_lines([*(own_controls or ()), *(own_mappings or ())]))
     if fallbacks:
         diagnostics.extend(native_fallbacks(catalog))
     if waivers is not None:
@@ -90,21 +91,25 @@ def lint(  # noqa: PLR0913
     return sorted(set(diagnostics))
 
 
-def migration_reviews(mappings: Iterable[Path]) -> list[Diagnostic]:
-    """A warning on each mapping entry that still carries the review comment ``assay migrate`` left."""
+MARKERS = {
+    REVIEW_MARKER: "coverage set by assay migrate: review it and the rationale, then delete this comment",
+    PLACEHOLDER_MARKER: "a placeholder of assay new: fill it in, then delete this comment",
+}
+
+
+def marked_lines(paths: Iterable[Path]) -> list[Diagnostic]:
+    """A warning on each line still carrying the comment ``assay migrate`` or ``assay new`` left."""
     found: list[Diagnostic] = []
-    for file, shown in catalog_files(mappings):
+    for file, shown in catalog_files(paths):
         try:
             lines = file.read_bytes().decode("utf-8").splitlines()
         except (OSError, UnicodeDecodeError):  # the loader reports the file itself
             continue
         for number, line in enumerate(lines, 1):
-            column = line.find(f"# {REVIEW_MARKER}")
-            if column >= 0:
-                message = (
-                    "coverage set by assay migrate: review it and the rationale, then delete this comment"
-                )
-                found.append(Diagnostic(shown, number, column + 1, Severity.WARNING, message))
+            for marker, message in MARKERS.items():
+                column = line.find(f"# {marker}")
+                if column >= 0:
+                    found.append(Diagnostic(shown, number, column + 1, Severity.WARNING, message))
     return found
 
 

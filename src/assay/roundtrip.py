@@ -70,6 +70,11 @@ class RoundTripDocument:
     base: str  # ruamel.yaml's dump of the tree as read, before any edit
 
 
+def round_trip_yaml() -> YAML:
+    """The ruamel.yaml round-trip reader and writer, set up as assay writes."""
+    return _yaml()
+
+
 def _yaml() -> YAML:
     writer = YAML(typ="rt")
     writer.preserve_quotes = True

@@ -38,6 +38,7 @@ from assay.commands import (
     keygen,
     lint,
     migrate,
+    new,
     pack,
     schema,
     test,
@@ -75,6 +76,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     waivers,
     fmt,
     migrate,
+    new,
     completion,
 )
 

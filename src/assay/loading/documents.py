@@ -31,6 +31,8 @@ from assay.yamlsource import Limits, PathKey, Position, YamlDocument, load_yaml_
 SCHEMA_VERSION_KEY = "schema_version"
 # The comment assay migrate leaves on each mapping entry it gave a coverage; lint warns while it is there.
 REVIEW_MARKER = "assay migrate: review"
+# The comment on each line of an assay new scaffold still to fill in; lint warns while it is there.
+PLACEHOLDER_MARKER = "TODO(assay new)"
 
 T = TypeVar("T")
 
