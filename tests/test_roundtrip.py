@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assay.errors import LoadError
 from assay.roundtrip import WriteRefused, merge, read_document, render, write_document
@@ -93,3 +95,24 @@ def test_merge_applies_only_the_changed_lines() -> None:
     base = "a: x y\nb: 1\n"
     assert merge(original, base, "a: x y\nb: 2\n") == "a: x\n  y\nb: 2\n"
     assert merge(original, base, base) == original
+
+
+def test_a_value_ruamel_cannot_read_is_a_load_error_not_a_crash(tmp_path: Path) -> None:
+    file = tmp_path / "w.yaml"
+    file.write_text("waivers:\n  - expires: 2026-02-30\n")
+    with pytest.raises(LoadError, match="day is out of range for month"):
+        read_document(file)
+
+
+LINES = st.lists(st.sampled_from(["a: 1\n", "b: x\n", "  c: y\n", "# note\n", "\n", "- z\n"]), max_size=12)
+
+
+@given(original=LINES, base=LINES)
+def test_merge_without_an_edit_gives_the_original(original: list[str], base: list[str]) -> None:
+    assert merge("".join(original), "".join(base), "".join(base)) == "".join(original)
+
+
+@given(original=LINES, new=LINES)
+def test_merge_onto_its_own_dump_gives_the_edit(original: list[str], new: list[str]) -> None:
+    text = "".join(original)
+    assert merge(text, text, "".join(new)) == "".join(new)

@@ -143,11 +143,19 @@ def read_document(path: Path, *, shown: str | None = None) -> RoundTripDocument:
     _refuse_anchors(text, name)
     try:
         data = _yaml().load(text)
-    except YAMLError as exc:  # the safe reader accepted it: a construct ruamel.yaml cannot keep
-        raise LoadError(
-            [Diagnostic(name, 1, 1, Severity.ERROR, f"cannot be rewritten: {type(exc).__name__}")]
-        ) from None
+    except (YAMLError, ValueError, TypeError) as exc:  # the safe reader accepted it; ruamel.yaml cannot
+        raise _unreadable(name, exc) from None
     return RoundTripDocument(path, name, raw, text, bom, crlf, data, stamp, dump(data))
+
+
+def _unreadable(shown: str, exc: Exception) -> LoadError:
+    """What ruamel.yaml could not read in a file the safe reader accepted (an impossible date, say)."""
+    mark = getattr(exc, "problem_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    problem = getattr(exc, "problem", None) or first_line
+    message = f"cannot be rewritten: ruamel.yaml cannot read it ({problem}); nothing was written"
+    return LoadError([Diagnostic(shown, line, column, Severity.ERROR, message)])
 
 
 def dump(data: Any) -> str:
