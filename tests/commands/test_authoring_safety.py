@@ -86,3 +86,15 @@ def test_a_path_outside_the_project_is_refused(cli, waivers: Path, tmp_path: Pat
     assert result.code == 2
     assert "outside the project folder" in result.err
     assert outside.read_text() == GOOD
+
+
+@pytest.mark.parametrize("command", ["fmt", "migrate"])
+def test_one_bad_file_leaves_every_file_unchanged(cli, waivers: Path, command: str) -> None:
+    messy = GOOD.replace("  - control:", "  - ticket: T-0\n    control:").replace("    ticket: T-1\n", "")
+    waivers.write_text(messy)
+    broken = waivers.with_name("broken.yaml")
+    broken.write_text("waivers:\n  - control: A\n    control: B\n")
+    result = cli(command, "waivers.yaml", "broken.yaml")
+    assert result.code == 2
+    assert "broken.yaml:3:5: error: duplicate key 'control'" in result.err
+    assert waivers.read_text() == messy

@@ -79,13 +79,17 @@ def formatted(document: RoundTripDocument, named: bool) -> bytes | None:
     return render(document, reindent=True)
 
 
+def _read(files: list[tuple[Path, bool]], project: Project) -> list[tuple[RoundTripDocument, bool]]:
+    return [(open_for_edit(path, project), named) for path, named in files]
+
+
 def run(args: argparse.Namespace, streams: Streams) -> int:
     project = project_from(args)
     files = expand(list(args.paths) or project_files(project))
     changed = 0
-    for path, named in files:
-        document = open_for_edit(path, project)
-        new = formatted(document, named and not args.skip_other)
+    # Every file is read and formatted before any is written: one bad file leaves all of them as they were.
+    results = [(d, formatted(d, named and not args.skip_other)) for d, named in _read(files, project)]
+    for document, new in results:
         if new is None or new == document.original:
             continue
         changed += 1
