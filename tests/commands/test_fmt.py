@@ -77,6 +77,12 @@ def test_fmt_refuses_a_file_that_is_not_assays_and_leaves_it_unchanged(cli, proj
     assert "ci.yaml:1:1: error: not an assay file that fmt formats" in result.err
     assert other.read_text() == "jobs:\n  build: {runs-on: ubuntu}\n"
     assert cli("fmt", "--skip-other", "ci.yaml").code == 0
+    template = project / "stack.yaml"
+    template.write_text("Resources:\n  Bucket: !Ref Name\n")
+    skipped = cli("fmt", "--skip-other", "stack.yaml", "ci.yaml")
+    assert skipped.code == 0
+    assert "assay fmt: skipped stack.yaml:2:11: error:" in skipped.err
+    assert template.read_text() == "Resources:\n  Bucket: !Ref Name\n"
 
 
 def test_the_builtin_files_are_formatted() -> None:

@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--skip-other",
         action="store_true",
-        help="skip YAML files that are not assay's instead of refusing them (for pre-commit hooks)",
+        help="skip files that are not assay's, or not YAML it reads, instead of refusing them (pre-commit)",
     )
     add_project_options(parser)
 
@@ -79,8 +79,19 @@ def formatted(document: RoundTripDocument, named: bool) -> bytes | None:
     return render(document, reindent=True)
 
 
-def _read(files: list[tuple[Path, bool]], project: Project) -> list[tuple[RoundTripDocument, bool]]:
-    return [(open_for_edit(path, project), named) for path, named in files]
+def _read(
+    files: list[tuple[Path, bool]], project: Project, streams: Streams, *, skip_other: bool
+) -> list[tuple[RoundTripDocument, bool]]:
+    """Every file read for editing; with ``skip_other``, one that is not readable YAML is skipped."""
+    documents = []
+    for path, named in files:
+        try:
+            documents.append((open_for_edit(path, project), named))
+        except LoadError as exc:
+            if not skip_other:
+                raise
+            streams.warn(f"assay fmt: skipped {exc.diagnostics[0]}")
+    return documents
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
@@ -88,7 +99,10 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     files = expand(list(args.paths) or project_files(project))
     changed = 0
     # Every file is read and formatted before any is written: one bad file leaves all of them as they were.
-    results = [(d, formatted(d, named and not args.skip_other)) for d, named in _read(files, project)]
+    results = [
+        (d, formatted(d, named and not args.skip_other))
+        for d, named in _read(files, project, streams, skip_other=args.skip_other)
+    ]
     for document, new in results:
         if new is None or new == document.original:
             continue
