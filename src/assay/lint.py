@@ -18,8 +18,8 @@ from assay.cel.native import BUILTINS, MACROS, TYPES
 from assay.cel.native.extensions import EXTENSION_NAMES
 from assay.cel.syntax import Reference, function_calls
 from assay.errors import CelSyntaxError, Diagnostic, Severity
-from assay.loading.catalog import BuiltinSelection, Catalog, read_catalog
-from assay.loading.documents import Located, SourceRef, display_path
+from assay.loading.catalog import BuiltinSelection, Catalog, catalog_files, read_catalog
+from assay.loading.documents import PLACEHOLDER_MARKER, REVIEW_MARKER, Located, SourceRef, display_path
 from assay.loading.policies import (
     check_parameters,
     check_scope,
@@ -67,8 +67,13 @@ def lint(  # noqa: PLR0913
     With ``fallbacks``, rules the native CEL backend hands to the reference backend are listed too,
     as notes.
     """
-    catalog, diagnostics = read_catalog(controls, mappings, builtin_controls=builtin_controls, limits=limits)
+    own_mappings = None if mappings is None else list(mappings)
+    own_controls = None if controls is None else list(controls)
+    catalog, diagnostics = read_catalog(
+        own_controls, own_mappings, builtin_controls=builtin_controls, limits=limits
+    )
     diagnostics.extend(check_rules(catalog))
+    diagnostics.extend(marked_lines([*(own_controls or ()), *(own_mappings or ())]))
     if fallbacks:
         diagnostics.extend(native_fallbacks(catalog))
     if waivers is not None:
@@ -84,6 +89,28 @@ def lint(  # noqa: PLR0913
         diagnostics.extend(loaded_parameters.diagnostics)
         diagnostics.extend(check_parameters(loaded_parameters, catalog))
     return sorted(set(diagnostics))
+
+
+MARKERS = {
+    REVIEW_MARKER: "coverage set by assay migrate: review it and the rationale, then delete this comment",
+    PLACEHOLDER_MARKER: "a placeholder of assay new: fill it in, then delete this comment",
+}
+
+
+def marked_lines(paths: Iterable[Path]) -> list[Diagnostic]:
+    """A warning on each line still carrying the comment ``assay migrate`` or ``assay new`` left."""
+    found: list[Diagnostic] = []
+    for file, shown in catalog_files(paths):
+        try:
+            lines = file.read_bytes().decode("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):  # the loader reports the file itself
+            continue
+        for number, line in enumerate(lines, 1):
+            for marker, message in MARKERS.items():
+                column = line.find(f"# {marker}")
+                if column >= 0:
+                    found.append(Diagnostic(shown, number, column + 1, Severity.WARNING, message))
+    return found
 
 
 def check_rules(catalog: Catalog) -> list[Diagnostic]:

@@ -50,6 +50,20 @@ CelExpression = Annotated[str, StringConstraints(min_length=1, max_length=8192)]
 BUILTIN_FRAMEWORKS = ("soc2", "iso27001", "hipaa", "pci-dss", "gdpr")
 
 
+# The version of the file formats people write: 2 since mappings carry coverage and rationale. A file
+# without ``schema_version`` is version 1; ``assay migrate`` upgrades it.
+SCHEMA_VERSION = 2
+
+
+def _schema_version() -> Any:
+    return Field(
+        default=1,
+        ge=1,
+        le=SCHEMA_VERSION,
+        description=f"The file format's version (absent: 1; current: {SCHEMA_VERSION}); see assay migrate.",
+    )
+
+
 class Record(BaseModel):
     """Base of every record: immutable, and unknown keys are errors."""
 
@@ -189,6 +203,7 @@ class Control(Record):
 class ControlFile(Record):
     """A controls YAML file: a list of controls (one file per domain in the built-in catalog)."""
 
+    schema_version: int = _schema_version()
     controls: tuple[Control, ...] = Field(min_length=1)
 
 
@@ -310,6 +325,7 @@ class FrameworkFile(Record):
 class MappingFile(Record):
     """A mappings file: controls mapped onto the requirements of one framework, named by its key."""
 
+    schema_version: int = _schema_version()
     framework: FrameworkKey = Field(description="The key of a framework catalog: soc2, iso27001, ...")
     mappings: tuple[MappingEntry, ...] = Field(min_length=1)
 
@@ -373,6 +389,7 @@ class Waiver(Record):
 class WaiverFile(Record):
     """A waivers YAML file."""
 
+    schema_version: int = _schema_version()
     waivers: tuple[Waiver, ...] = ()
 
 
@@ -414,12 +431,14 @@ class ScopeEntry(Record):
 class ParametersFile(Record):
     """A parameters YAML file: per control, the values this company sets for its parameters."""
 
+    schema_version: int = _schema_version()
     parameters: dict[ControlId, dict[ParameterName, JsonValue]] = Field(default_factory=dict)
 
 
 class ScopeFile(Record):
     """A scope YAML file: per framework, what is out of scope and why (ISO's Statement of Applicability)."""
 
+    schema_version: int = _schema_version()
     scope: tuple[ScopeEntry, ...] = ()
 
 

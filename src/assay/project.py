@@ -37,6 +37,7 @@ DEFAULT_MAX_EVIDENCE_MB = 32
 DEFAULT_CEL_MAX_STEPS = 1_000_000
 DEFAULT_CEL_MAX_MEMORY = 50_000_000
 DEFAULT_CEL_MAX_MS = 1000
+DEFAULT_MAX_WAIVER_DAYS = 365  # assay waive refuses a waiver expiring further ahead
 
 # Environment variables, by the key they set.
 ENVIRONMENT = {
@@ -50,6 +51,7 @@ ENVIRONMENT = {
     "cel_max_ms": "ASSAY_CEL_MAX_MS",
     "require_system_evidence": "ASSAY_REQUIRE_SYSTEM_EVIDENCE",
     "skip_invalid": "ASSAY_SKIP_INVALID",
+    "max_waiver_days": "ASSAY_MAX_WAIVER_DAYS",
 }
 PROJECT_VARIABLE = "ASSAY_PROJECT"
 
@@ -187,6 +189,11 @@ FIELDS: dict[str, Field] = {
     "skip_invalid": Field(
         _flag, False, "report controls that fail lint as errors and run the rest (default: refuse to run)"
     ),
+    "max_waiver_days": Field(
+        _positive_int,
+        DEFAULT_MAX_WAIVER_DAYS,
+        "the furthest ahead, in days, assay waive lets a waiver expire",
+    ),
 }
 TRUST_FIELDS: dict[str, Field] = {
     "config": Field(_path, None, "the trust page's company settings (trust.yaml)"),
@@ -247,6 +254,7 @@ class Project:
     require_system_evidence: bool = False
     trusted_keys: tuple[Path, ...] = ()
     skip_invalid: bool = False
+    max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
     trust: TrustSettings = field(default_factory=TrustSettings)
     # Per key ("backend", "trust.show_percentages"): "default", "FILE:LINE:COL", "$VARIABLE" or "--option".
     origins: Mapping[str, str] = field(default_factory=dict)

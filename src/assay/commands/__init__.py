@@ -34,15 +34,20 @@ from assay.commands import (
     config,
     explain,
     export,
+    fmt,
     functions,
     keygen,
     lint,
+    migrate,
+    new,
     pack,
     report,
     schema,
     test,
     trust_page,
     verify,
+    waive,
+    waivers,
 )
 from assay.commands._common import Parser, Streams, UsageError
 from assay.errors import AssayError, LoadError
@@ -71,6 +76,11 @@ COMMANDS: tuple[ModuleType, ...] = (
     export,
     report,
     config,
+    waive,
+    waivers,
+    fmt,
+    migrate,
+    new,
     completion,
 )
 
