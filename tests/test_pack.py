@@ -117,8 +117,7 @@ def test_pack_holds_index_reports_evidence_sources_manifest_and_signature(
     key_id = manifest_of(acme / "pack.zip")["signature"]["key_id"]
     assert result.err == (
         "assay pack: wrote pack.zip: 21 files, 5 evidence files (nothing redacted), "
-        f"signed by the key with fingerprint {key_id}
-"
+        f"signed by the key with fingerprint {key_id}\n"
     )
     files = entries(acme / "pack.zip")
     assert sorted(files) == EXPECTED_ENTRIES
