@@ -50,6 +50,9 @@ ENVIRONMENT = {
     "cel_max_ms": "ASSAY_CEL_MAX_MS",
     "require_system_evidence": "ASSAY_REQUIRE_SYSTEM_EVIDENCE",
     "skip_invalid": "ASSAY_SKIP_INVALID",
+    "record": "ASSAY_RECORD",
+    "record_evidence": "ASSAY_RECORD_EVIDENCE",
+    "store": "ASSAY_STORE",
 }
 PROJECT_VARIABLE = "ASSAY_PROJECT"
 
@@ -136,6 +139,13 @@ def _positive_int(value: Any, _base: Path | None) -> int:
     return value
 
 
+def _store(value: Any, base: Path | None) -> str | Path:
+    """A run store: a URL (``postgresql://...``, ``sqlite:///...``) as given, else an SQLite file's path."""
+    if isinstance(value, str) and "://" in value:
+        return value
+    return _path(value, base)
+
+
 def _flag(value: Any, _base: Path | None) -> bool:
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
@@ -187,6 +197,9 @@ FIELDS: dict[str, Field] = {
     "skip_invalid": Field(
         _flag, False, "report controls that fail lint as errors and run the rest (default: refuse to run)"
     ),
+    "record": Field(_flag, False, "record every run in the run store (assay period, diff, history)"),
+    "record_evidence": Field(_flag, False, "record evidence content too, redacted, once per sha256"),
+    "store": Field(_store, None, "the run store: an SQLite file or a URL (default: .assay/history.sqlite)"),
 }
 TRUST_FIELDS: dict[str, Field] = {
     "config": Field(_path, None, "the trust page's company settings (trust.yaml)"),
@@ -247,6 +260,9 @@ class Project:
     require_system_evidence: bool = False
     trusted_keys: tuple[Path, ...] = ()
     skip_invalid: bool = False
+    record: bool = False
+    record_evidence: bool = False
+    store: str | Path | None = None
     trust: TrustSettings = field(default_factory=TrustSettings)
     # Per key ("backend", "trust.show_percentages"): "default", "FILE:LINE:COL", "$VARIABLE" or "--option".
     origins: Mapping[str, str] = field(default_factory=dict)

@@ -10,6 +10,7 @@ from assay.commands._options import (
     EVIDENCE_OPTIONS,
     FAIL_ON_OPTION,
     FRAMEWORK_OPTION,
+    RECORD_OPTIONS,
     add_project_options,
     project_from,
 )
@@ -24,7 +25,9 @@ HELP = "evaluate controls against evidence and write a gap report"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_project_options(parser, CATALOG_OPTIONS, EVIDENCE_OPTIONS, (FRAMEWORK_OPTION, FAIL_ON_OPTION))
+    add_project_options(
+        parser, CATALOG_OPTIONS, EVIDENCE_OPTIONS, (FRAMEWORK_OPTION, FAIL_ON_OPTION), RECORD_OPTIONS
+    )
     add_selection_option(parser)
     parser.add_argument(
         "--format", metavar="NAME", help="output format (default: from --output, else terminal)"
@@ -76,6 +79,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         outcome = run_project(project, controls=controls, progress=progress.update)
     for notice in outcome.notices:
         streams.warn(notice)
+    if outcome.run_id is not None:
+        streams.warn(f"assay check: recorded run {outcome.run_id}")
     color = output_format == "terminal" and output is None and streams.out.isatty()
     text = render(outcome.report, output_format, RenderOptions(color=color, width=streams.width()))
     if output is not None:
