@@ -37,6 +37,7 @@ from assay.commands import (
     keygen,
     lint,
     pack,
+    period,
     schema,
     test,
     trust_page,
@@ -68,6 +69,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     trust_page,
     config,
     completion,
+    period,
 )
 
 

@@ -19,7 +19,7 @@ import itertools
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from assay.store.records import ControlPeriod, Expectation, FailingInterval, PeriodReport, RunInfo
+from assay.store.records import ControlPeriod, Expectation, FailingInterval, PeriodReport, RunInfo, Sample
 
 OPERATED = "operated_effectively"
 NOT_OPERATED = "not_operated_effectively"
@@ -85,7 +85,7 @@ def control_period(
                 f"{_days(interval.duration)}, beyond its tolerance of {_days(expectation.tolerance)}"
             )
     verdict = NOT_OPERATED if reasons else OPERATED
-    sampled = tuple(run.id for run, _ in covering)
+    sampled = tuple(Sample(run.id, run.evaluated_at, status) for run, status in covering)
     return ControlPeriod(control, verdict, len(covering), gap, failing, expectation, tuple(reasons), sampled)
 
 

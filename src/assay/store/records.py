@@ -84,6 +84,15 @@ class FailingInterval:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """A run that covered a control in a period, and the control's status in it."""
+
+    run: str
+    at: datetime
+    status: str
+
+
+@dataclass(frozen=True)
 class ControlPeriod:
     control: str
     verdict: str  # operated_effectively, not_operated_effectively, not_assessed
@@ -92,7 +101,7 @@ class ControlPeriod:
     failing: tuple[FailingInterval, ...]
     expectation: Expectation
     reasons: tuple[str, ...] = ()
-    sampled_runs: tuple[str, ...] = ()
+    samples: tuple[Sample, ...] = ()
 
 
 @dataclass(frozen=True)
