@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from assay.pipeline import Outcome
 from assay.pipeline import run as run_project
 from assay.project import resolve_project
 from tests.commands.conftest import CONTROLS, EVIDENCE, ISO_MAPPING, SOC2_MAPPING, write, write_evidence
+from tests.store.postgres import new_database, running_server, server_binaries
 
 ASSAY_TOML = """\
 controls = "controls"
@@ -32,10 +35,24 @@ def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One PostgreSQL server for the session; skipped, saying why, where no server binary exists."""
+    binaries = server_binaries()
+    if binaries is None:
+        pytest.skip("no PostgreSQL server binary (pg_ctl): install Debian's postgresql to run these tests")
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install 'assay[postgres]'")
+    with running_server(binaries) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh store's URL on each backend."""
-    return f"sqlite:///{tmp_path / 'store' / 'history.sqlite'}"
+    """A fresh store's URL on each backend: an SQLite file, a new database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store' / 'history.sqlite'}"
+    server = request.getfixturevalue("postgres_server")
+    return new_database(server, f"t{uuid.uuid4().hex[:12]}")
 
 
 def volumes(*encrypted: bool) -> str:

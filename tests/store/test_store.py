@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -169,3 +170,17 @@ def test_two_writers_in_parallel_never_corrupt_the_store(small: Path, store_url:
     if store_url.startswith("sqlite"):
         with sqlite3.connect(store_url.removeprefix("sqlite:///")) as connection:
             assert connection.execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+def test_an_unreachable_postgresql_server_is_a_clear_error_without_its_password() -> None:
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install 'assay[postgres]'")
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(StoreError) as raised:
+        store.open(f"postgresql://assay:s3cret-pw@127.0.0.1:{port}/history")
+    message = str(raised.value)
+    assert message.startswith(
+        f"postgresql+psycopg://assay:***@127.0.0.1:{port}/history: the run store cannot be used"
+    )
+    assert "s3cret-pw" not in message

@@ -130,7 +130,7 @@ def translated(url: URL) -> Iterator[None]:
 def prepare(connection: Connection, url: URL, *, create: bool) -> None:
     """Check the store's schema version; with ``create``, make or migrate its tables (in a transaction)."""
     if connection.dialect.name == "postgresql" and create:
-        connection.execute(select(text(f"pg_advisory_xact_lock({ADVISORY_LOCK})")))
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
     tables = set(inspect(connection).get_table_names())
     if meta.name not in tables:
         if tables & set(metadata.tables):
