@@ -33,7 +33,6 @@ from assay.locate import locate_results
 from assay.model import Control, ControlStatus
 from assay.project import Project
 from assay.results import ControlResult, RunResult
-from assay.store import record_outcome
 from assay.suggest import did_you_mean
 
 RunAdjustment = Callable[[RunResult], RunResult]
@@ -114,11 +113,11 @@ def run(
     notices += waiver_notices(loaded, evidence)
     if report.unused_evidence:
         notices.append(f"evidence that no control reads: {', '.join(report.unused_evidence)}")
-    run_id = (
-        record_outcome(loaded, result, report)
-        if loaded.config.record or loaded.config.record_evidence
-        else None
-    )
+    run_id = None
+    if loaded.config.record or loaded.config.record_evidence:
+        from assay.store import record_outcome  # SQLAlchemy is imported only by runs that record
+
+        run_id = record_outcome(loaded, result, report)
     return Outcome(loaded, result, report, tuple(notices), run_id)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from assay.store.api import Store, record_outcome
 from assay.store.connect import DEFAULT_STORE, SCHEMA_VERSION, StoreError, store_url
+from assay.store.ratchet import read_report, regressions, snapshot
 from assay.store.records import (
     ControlPeriod,
     Expectation,
@@ -55,7 +56,10 @@ __all__ = [
     "StoredFinding",
     "StoredRun",
     "open",
+    "read_report",
     "record_outcome",
+    "regressions",
+    "snapshot",
 ]
 
 
