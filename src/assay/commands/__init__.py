@@ -32,8 +32,10 @@ from assay.commands import (
     collect,
     completion,
     config,
+    diff,
     explain,
     functions,
+    history,
     keygen,
     lint,
     pack,
@@ -70,6 +72,8 @@ COMMANDS: tuple[ModuleType, ...] = (
     config,
     completion,
     period,
+    diff,
+    history,
 )
 
 

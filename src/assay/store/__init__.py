@@ -25,6 +25,7 @@ from assay.store.connect import DEFAULT_STORE, SCHEMA_VERSION, StoreError, store
 from assay.store.ratchet import read_report, regressions, snapshot
 from assay.store.records import (
     ControlPeriod,
+    ControlPoint,
     Expectation,
     FailingInterval,
     PeriodReport,
@@ -42,6 +43,7 @@ __all__ = [
     "DEFAULT_STORE",
     "SCHEMA_VERSION",
     "ControlPeriod",
+    "ControlPoint",
     "Expectation",
     "FailingInterval",
     "PeriodReport",

@@ -28,6 +28,7 @@ from assay.store.diff import diff_runs
 from assay.store.period import period_report
 from assay.store.recording import evidence_contents, run_rows, utc
 from assay.store.records import (
+    ControlPoint,
     Expectation,
     PeriodReport,
     RunDiff,
@@ -160,6 +161,26 @@ class Store:
             expectations=expectations or {},
             controls=controls,
         )
+
+    def history(self, control: str) -> list[ControlPoint]:
+        """A control's status in every recorded run, oldest first; "did you mean" for an unknown control."""
+        with translated(self.url), self._reading() as connection:
+            c, r = t.control_results.c, t.runs.c
+            query = (
+                select(r.id, r.evaluated_at, c.status, c.failing_resources)
+                .join(t.runs, r.id == c.run_id)
+                .where(c.control == control)
+                .order_by(r.evaluated_at, r.recorded_at, r.id)
+            )
+            points = [
+                ControlPoint(i, _aware(at) or datetime.min, s, n) for i, at, s, n in connection.execute(query)
+            ]
+            if not points:
+                known = connection.execute(select(c.control).distinct()).scalars().all()
+                raise StoreError(
+                    f"{self.name}: no recorded run has control {control!r}{did_you_mean(control, known)}"
+                )
+        return points
 
     def diff(self, a: str, b: str) -> RunDiff:
         """What changed from run ``a`` to run ``b`` (ids or ``last``)."""

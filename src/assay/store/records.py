@@ -131,3 +131,13 @@ class RunDiff:
     started_failing: dict[str, tuple[str, ...]]  # control -> resources
     stopped_failing: dict[str, tuple[str, ...]]
     evidence: tuple[StatusChange, ...]  # key: evidence name; before/after: sha256
+
+
+@dataclass(frozen=True)
+class ControlPoint:
+    """A control in one recorded run: its status and how many resources failed it."""
+
+    run: str
+    at: datetime
+    status: str
+    failing_resources: int
