@@ -305,9 +305,14 @@ class Project:
 
     def settings(self) -> list[tuple[str, Any, str]]:
         """Every setting as (key, value, origin), for ``assay config``."""
-        rows = [(k, getattr(self, k), self.origin(k)) for k in FIELDS]
+        rows = [(k, _without_password(getattr(self, k)), self.origin(k)) for k in FIELDS]
         rows += [(f"trust.{k}", getattr(self.trust, k), self.origin(f"trust.{k}")) for k in TRUST_FIELDS]
         return rows
+
+
+def _without_password(value: Any) -> Any:
+    """A store URL as ``assay config`` shows it: ``postgresql://user:***@host/db``."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", value) if isinstance(value, str) else value
 
 
 def parse_position(origin: str) -> tuple[str, int, int] | None:

@@ -47,3 +47,10 @@ def test_record_evidence_from_the_environment(cli, small: Path, monkeypatch) -> 
     sha = run.evidence["aws.ec2.firewall"].sha256
     assert sha is not None
     assert history.evidence_content(sha) == b'{"Enabled": true}'
+
+
+def test_config_shows_a_store_url_without_its_password(cli, small: Path) -> None:  # type: ignore[no-untyped-def]
+    write(small / "assay.toml", ASSAY_TOML + 'store = "postgresql://assay:pa55word@db.internal/history"\n')
+    shown = cli("config").out
+    assert "postgresql://assay:***@db.internal/history" in shown
+    assert "pa55word" not in shown
