@@ -4,7 +4,7 @@ A store is named by a URL: ``sqlite:///path``, ``postgresql://user@host/db`` (wi
 extra, psycopg 3), or a plain path (an SQLite file). Opening one checks its ``schema_version``: a store
 written by a newer assay is refused, never downgraded; a file that is not an SQLite database is named
 in the error and left as it is. Schema changes are small versioned steps in :data:`MIGRATIONS`, run in
-the same locked transaction that reads the version.
+the same locked transaction that reads the version, by Alembic (``migrations/``).
 
 Concurrent writers: on SQLite every writing transaction starts with ``BEGIN IMMEDIATE`` (the second
 writer waits for the first, up to :data:`BUSY_SECONDS`); on PostgreSQL creating the schema holds a
@@ -13,12 +13,12 @@ transaction-level advisory lock, and runs are rows with keys of their own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -33,8 +33,8 @@ BUSY_SECONDS = 60  # how long an SQLite writer waits for another one
 CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ADVISORY_LOCK = 0x61737361  # "assa": the PostgreSQL advisory lock held while the schema is made
-# Steps from one schema version to the next: MIGRATIONS[n] takes a store from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+# Alembic's script folder: one revision per schema version; each sets assay_meta's schema_version.
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 class StoreError(ConfigError):
@@ -137,8 +137,7 @@ def prepare(connection: Connection, url: URL, *, create: bool) -> None:
             raise StoreError(f"{shown(url)}: damaged run store: its tables are there but not its version")
         if not create:
             raise StoreError(f"{shown(url)}: no run history here yet: record runs with assay check --record")
-        metadata.create_all(connection)
-        connection.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+        migrate(connection)
         return
     version = schema_version(connection, url)
     if version > SCHEMA_VERSION:
@@ -147,11 +146,18 @@ def prepare(connection: Connection, url: URL, *, create: bool) -> None:
             f"({SCHEMA_VERSION}): upgrade assay to use it (it is left as it is)"
         )
     if version < SCHEMA_VERSION and create:
-        for step in range(version, SCHEMA_VERSION):
-            MIGRATIONS[step](connection)
-        connection.execute(
-            meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
-        )
+        migrate(connection)
+
+
+def migrate(connection: Connection) -> None:
+    """Alembic's upgrade to the newest revision, on this connection, in its transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
 def schema_version(connection: Connection, url: URL) -> int:

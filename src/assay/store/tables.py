@@ -4,6 +4,8 @@ One row per run; per run, one row per control result (its findings as JSON: a fi
 with its result), per requirement status and per piece of evidence used. Evidence content, when
 recorded, is kept once per sha256. ``assay_meta`` holds ``schema_version``: :data:`SCHEMA_VERSION` is
 the one this assay writes, and a store of a newer one is refused (:mod:`assay.store.connect`).
+These definitions are what the code reads and writes; the migrations in ``migrations/versions/``
+(Alembic) make them in a store, and a test checks the two agree.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from sqlalchemy import (
 )
 
 SCHEMA_VERSION = 1
+# Alembic's own record of the applied revision (src/assay/store/migrations/versions/).
+VERSION_TABLE = "assay_alembic_version"
 
 metadata = MetaData()
 
