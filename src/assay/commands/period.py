@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from assay.commands._common import Streams, UsageError, add_output_option, output_path, write_atomically
 from assay.commands._options import (
@@ -15,6 +16,10 @@ from assay.commands._options import (
 )
 from assay.model import Control
 from assay.project import Project
+
+if TYPE_CHECKING:
+    from assay.loading.catalog import Catalog
+    from assay.store import PeriodReport
 
 NAME = "period"
 HELP = "report whether each control operated effectively over a period (SOC 2 Type 2), from recorded runs"
@@ -65,30 +70,36 @@ def store_of(config: Project) -> str:
     return str(config.store or config.root / DEFAULT_STORE)
 
 
-def run(args: argparse.Namespace, streams: Streams) -> int:
+def period_report(
+    config: Project, start: datetime, end: datetime, *, catalog: Catalog | None = None
+) -> tuple[PeriodReport, dict[str, list[str]]]:
+    """The period's report for the project's controls (of its frameworks), and what each one reads."""
     from assay import store
     from assay.loaded_project import load_project_catalog
     from assay.pipeline import check_frameworks
-    from assay.store.sheet import FORMATS, render_period
 
-    output = output_path(args, streams)
-    fmt = args.format or (output.suffix.lstrip(".") if output is not None else "terminal")
-    if fmt not in FORMATS:
-        raise UsageError(f"assay period: error: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    config = project_from(args)
-    catalog = load_project_catalog(config)
+    catalog = catalog or load_project_catalog(config)
     keys = check_frameworks(catalog, config.frameworks)
     mapped = {m.control for m in catalog.mappings if keys is None or m.framework in keys}
     controls = [c for c in catalog.controls if keys is None or c.id in mapped]
     expectations = {c.id: store.Expectation(*expectation_for(c)) for c in controls}
     history = store.open(store_of(config))
     try:
-        report = history.period(
-            args.start, args.end, expectations=expectations, controls=tuple(c.id for c in controls)
-        )
+        report = history.period(start, end, expectations=expectations, controls=tuple(c.id for c in controls))
     finally:
         history.close()
-    text = render_period(report, fmt, {c.id: [e.name for e in c.evidence] for c in controls})
+    return report, {c.id: [e.name for e in c.evidence] for c in controls}
+
+
+def run(args: argparse.Namespace, streams: Streams) -> int:
+    from assay.store.sheet import FORMATS, render_period
+
+    output = output_path(args, streams)
+    fmt = args.format or (output.suffix.lstrip(".") if output is not None else "terminal")
+    if fmt not in FORMATS:
+        raise UsageError(f"assay period: error: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    report, reads = period_report(project_from(args), args.start, args.end)
+    text = render_period(report, fmt, reads)
     if output is not None:
         write_atomically(output, text)
         streams.warn(f"assay period: wrote {fmt} sample sheet to {output}")
