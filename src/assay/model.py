@@ -173,6 +173,17 @@ class Control(Record):
         ),
     )
     tests: tuple[TestCase, ...] = ()
+    frequency: Duration | None = Field(
+        default=None,
+        description=(
+            "How often the control must be evaluated to operate over a period (assay period), e.g. '1d', "
+            "'13w'. Default: its evidence's shortest max_age, else a day."
+        ),
+    )
+    tolerance: Duration | None = Field(
+        default=None,
+        description="How long it may fail within a period and still operate effectively. Default: not at all",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={

@@ -49,6 +49,7 @@ class Outcome:
     # Warnings for a person: unreadable evidence, waivers naming resources nowhere in their evidence,
     # evidence no control reads. They never change a status.
     notices: tuple[str, ...] = ()
+    run_id: str | None = None  # its id in the run store, when the project records runs
 
 
 def evaluation_time(project: LoadedProject, clock: datetime | None = None) -> datetime:
@@ -112,7 +113,12 @@ def run(
     notices += waiver_notices(loaded, evidence)
     if report.unused_evidence:
         notices.append(f"evidence that no control reads: {', '.join(report.unused_evidence)}")
-    return Outcome(loaded, result, report, tuple(notices))
+    run_id = None
+    if loaded.config.record or loaded.config.record_evidence:
+        from assay.store import record_outcome  # SQLAlchemy is imported only by runs that record
+
+        run_id = record_outcome(loaded, result, report)
+    return Outcome(loaded, result, report, tuple(notices), run_id)
 
 
 class InvalidControls(LoadError):

@@ -52,6 +52,9 @@ ENVIRONMENT = {
     "require_system_evidence": "ASSAY_REQUIRE_SYSTEM_EVIDENCE",
     "skip_invalid": "ASSAY_SKIP_INVALID",
     "max_waiver_days": "ASSAY_MAX_WAIVER_DAYS",
+    "record": "ASSAY_RECORD",
+    "record_evidence": "ASSAY_RECORD_EVIDENCE",
+    "store": "ASSAY_STORE",
 }
 PROJECT_VARIABLE = "ASSAY_PROJECT"
 
@@ -138,6 +141,13 @@ def _positive_int(value: Any, _base: Path | None) -> int:
     return value
 
 
+def _store(value: Any, base: Path | None) -> str | Path:
+    """A run store: a URL (``postgresql://...``, ``sqlite:///...``) as given, else an SQLite file's path."""
+    if isinstance(value, str) and "://" in value:
+        return value
+    return _path(value, base)
+
+
 def _flag(value: Any, _base: Path | None) -> bool:
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
@@ -194,6 +204,9 @@ FIELDS: dict[str, Field] = {
         DEFAULT_MAX_WAIVER_DAYS,
         "the furthest ahead, in days, assay waive lets a waiver expire",
     ),
+    "record": Field(_flag, False, "record every run in the run store (assay period, diff, history)"),
+    "record_evidence": Field(_flag, False, "record evidence content too, redacted, once per sha256"),
+    "store": Field(_store, None, "the run store: an SQLite file or a URL (default: .assay/history.sqlite)"),
 }
 TRUST_FIELDS: dict[str, Field] = {
     "config": Field(_path, None, "the trust page's company settings (trust.yaml)"),
@@ -255,6 +268,9 @@ class Project:
     trusted_keys: tuple[Path, ...] = ()
     skip_invalid: bool = False
     max_waiver_days: int = DEFAULT_MAX_WAIVER_DAYS
+    record: bool = False
+    record_evidence: bool = False
+    store: str | Path | None = None
     trust: TrustSettings = field(default_factory=TrustSettings)
     # Per key ("backend", "trust.show_percentages"): "default", "FILE:LINE:COL", "$VARIABLE" or "--option".
     origins: Mapping[str, str] = field(default_factory=dict)
@@ -297,9 +313,14 @@ class Project:
 
     def settings(self) -> list[tuple[str, Any, str]]:
         """Every setting as (key, value, origin), for ``assay config``."""
-        rows = [(k, getattr(self, k), self.origin(k)) for k in FIELDS]
+        rows = [(k, _without_password(getattr(self, k)), self.origin(k)) for k in FIELDS]
         rows += [(f"trust.{k}", getattr(self.trust, k), self.origin(f"trust.{k}")) for k in TRUST_FIELDS]
         return rows
+
+
+def _without_password(value: Any) -> Any:
+    """A store URL as ``assay config`` shows it: ``postgresql://user:***@host/db``."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", value) if isinstance(value, str) else value
 
 
 def parse_position(origin: str) -> tuple[str, int, int] | None:

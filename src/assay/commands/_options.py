@@ -145,9 +145,23 @@ FAIL_ON_OPTION = (
     "fail_on",
     {"metavar": "SEVERITY", "help": "exit 1 only for failing or erroring controls of at least this severity"},
 )
+STORE_OPTION = (
+    "--store",
+    "store",
+    {"metavar": "URL|FILE", "help": "the run store (default: .assay/history.sqlite; also $ASSAY_STORE)"},
+)
+RECORD_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("--record", "record", {"action": "store_true", "help": "record this run in the run store"}),
+    (
+        "--record-evidence",
+        "record_evidence",
+        {"action": "store_true", "help": "record the run with its evidence content, redacted"},
+    ),
+    STORE_OPTION,
+)
 FLAGS = {
     key: flag
-    for group in (CATALOG_OPTIONS, EVIDENCE_OPTIONS, (FRAMEWORK_OPTION, FAIL_ON_OPTION))
+    for group in (CATALOG_OPTIONS, EVIDENCE_OPTIONS, (FRAMEWORK_OPTION, FAIL_ON_OPTION), RECORD_OPTIONS)
     for flag, key, _ in group
 }
 

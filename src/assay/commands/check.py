@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assay.commands._common import Streams, UsageError, add_output_option, output_path, write_atomically
 from assay.commands._options import (
@@ -10,6 +12,7 @@ from assay.commands._options import (
     EVIDENCE_OPTIONS,
     FAIL_ON_OPTION,
     FRAMEWORK_OPTION,
+    RECORD_OPTIONS,
     add_project_options,
     project_from,
 )
@@ -19,13 +22,25 @@ from assay.model import ControlStatus, Severity
 from assay.safe_text import terminal_safe
 from assay.suggest import did_you_mean
 
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only by runs that use it
+    from assay.gaps import Report
+    from assay.project import Project
+    from assay.store import StoredRun
+
 NAME = "check"
 HELP = "evaluate controls against evidence and write a gap report"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_project_options(parser, CATALOG_OPTIONS, EVIDENCE_OPTIONS, (FRAMEWORK_OPTION, FAIL_ON_OPTION))
+    add_project_options(
+        parser, CATALOG_OPTIONS, EVIDENCE_OPTIONS, (FRAMEWORK_OPTION, FAIL_ON_OPTION), RECORD_OPTIONS
+    )
     add_selection_option(parser)
+    parser.add_argument(
+        "--baseline",
+        metavar="last|RUN_ID|FILE",
+        help="exit 1 only when less compliant than this recorded run or JSON report (known failures pass)",
+    )
     parser.add_argument(
         "--format", metavar="NAME", help="output format (default: from --output, else terminal)"
     )
@@ -71,11 +86,14 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     output = output_path(args, streams)
     output_format = choose_format(args.format, str(output) if output is not None else None)
     project = load_project(project=project_from(args))
+    baseline = load_baseline(args.baseline, project.config) if args.baseline else None
     controls = project.catalog.select(args.selectors) if args.selectors else None
     with Progress(streams.err) as progress:
         outcome = run_project(project, controls=controls, progress=progress.update)
     for notice in outcome.notices:
         streams.warn(notice)
+    if outcome.run_id is not None:
+        streams.warn(f"assay check: recorded run {outcome.run_id}")
     color = output_format == "terminal" and output is None and streams.out.isatty()
     text = render(outcome.report, output_format, RenderOptions(color=color, width=streams.width()))
     if output is not None:
@@ -88,7 +106,36 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         streams.out.write(terminal_safe(text, multiline=True))
     else:
         streams.out.write(text)
+    if baseline is not None:
+        return ratchet(baseline, outcome.report, streams)
     threshold = Severity(project.config.fail_on).rank
     bad = (ControlStatus.FAIL, ControlStatus.ERROR)
     failing = [r for r in outcome.run.results if r.status in bad and r.severity.rank >= threshold]
     return 1 if failing else 0
+
+
+def load_baseline(name: str, config: Project) -> StoredRun:
+    """The baseline: a JSON report file when ``name`` is one, else a run of the store (or ``last``)."""
+    from assay import store
+    from assay.commands.period import store_of
+
+    path = Path(name)
+    if path.suffix == ".json" or path.is_file():
+        return store.read_report(path)
+    history = store.open(store_of(config))
+    try:
+        return history.get(name)
+    finally:
+        history.close()
+
+
+def ratchet(baseline: StoredRun, report: Report, streams: Streams) -> int:
+    """1 when the run is less compliant than the baseline, saying how; 0 when only known failures remain."""
+    from assay.store import regressions, snapshot
+
+    found = regressions(baseline, snapshot(report))
+    for line in found:
+        streams.warn(f"assay check: less compliant than the baseline: {line}")
+    if not found:
+        streams.warn(f"assay check: no worse than the baseline {baseline.info.id}")
+    return 1 if found else 0

@@ -223,13 +223,19 @@ class BuiltPack:
 
 
 def build_pack(
-    report: Report, contents: PackContents, *, signing_key: Ed25519PrivateKey | None = None
+    report: Report,
+    contents: PackContents,
+    *,
+    signing_key: Ed25519PrivateKey | None = None,
+    extra: Mapping[str, bytes] | None = None,
 ) -> BuiltPack:
     """The pack's zip archive and its manifest, deterministic in ``report``, ``contents`` and the key.
 
-    Raises :class:`PackError` when an evidence file's bytes no longer have the hash the run used.
+    ``extra`` adds files by name (an operating period's sample sheet under ``period/``), listed and
+    hashed in the manifest like every other file. Raises :class:`PackError` when an evidence file's
+    bytes no longer have the hash the run used.
     """
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = {_checked_name(name): data for name, data in (extra or {}).items()}
     evidence = _add_evidence(files, contents.evidence)
     sources = _add_sources(files, contents.sources)
     for output_format, name, _ in REPORTS:
