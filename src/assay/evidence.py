@@ -31,9 +31,10 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
+from assay.evidence_meta import EvidenceManifest, EvidenceMeta
 from assay.fileio import read_inside
 from assay.loading.documents import validation_diagnostics
-from assay.model import EVIDENCE_NAME_PATTERN, EvidenceManifest, EvidenceMeta
+from assay.model import EVIDENCE_NAME_PATTERN
 from assay.project import DEFAULT_MAX_EVIDENCE_MB
 from assay.redact import redact_text
 from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8, parse_yaml

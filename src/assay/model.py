@@ -453,36 +453,6 @@ class ScopeFile(Record):
     scope: tuple[ScopeEntry, ...] = ()
 
 
-# --- evidence metadata ----------------------------------------------------------------------------
-
-
-class EvidenceMeta(Record):
-    """What an evidence file is, kept beside it so the raw export stays unchanged."""
-
-    name: EvidenceName | None = Field(default=None, description="Override the name derived from the path.")
-    collected_at: datetime | None = Field(default=None, description="When the export was taken (RFC 3339).")
-    as_of: datetime | None = Field(
-        default=None, description="When the state it describes was current, if not when it was collected."
-    )
-    source: Text | None = Field(default=None, description="The command or API call that produced it.")
-    format: Literal["json", "yaml", "csv", "text"] | None = Field(
-        default=None, description="Override the format implied by the file extension."
-    )
-
-
-class EvidenceManifest(Record):
-    """``assay-manifest.yaml`` at the root of an evidence directory: metadata per file path."""
-
-    evidence: dict[str, EvidenceMeta] = Field(default_factory=dict)
-    snapshot_at: datetime | None = Field(
-        default=None,
-        description=(
-            "For a frozen evidence set such as a bundled example or an archived audit: the moment it is "
-            "evaluated at when no --now is given, so its report does not change as the calendar moves."
-        ),
-    )
-
-
 def _require_unique(values: list[str], what: str) -> None:
     seen: set[str] = set()
     for value in values:
@@ -498,6 +468,4 @@ FILE_MODELS: dict[str, type[Record]] = {
     "waiver": WaiverFile,
     "scope": ScopeFile,
     "parameters": ParametersFile,
-    "evidence-manifest": EvidenceManifest,
-    "evidence-meta": EvidenceMeta,
 }

@@ -13,7 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from assay.model import FILE_MODELS
+from assay.evidence_meta import EvidenceManifest, EvidenceMeta
+from assay.model import FILE_MODELS as RECORD_FILES
+
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    **RECORD_FILES,
+    "evidence-manifest": EvidenceManifest,
+    "evidence-meta": EvidenceMeta,
+}
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path(__file__).resolve().parent
