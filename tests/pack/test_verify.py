@@ -256,8 +256,10 @@ def test_a_signature_beside_a_manifest_that_names_no_key_fails_even_when_unsigne
     key: Ed25519PrivateKey,
 ) -> None:
     data = pack(files(), manifest(files()), signature=b"\0" * 64)
-    result = verify_pack(data, allow_unsigned=True)
-    assert result.problems == ("manifest.sig: present, but manifest.json names no signing key",)
+    for allow in (True, False):
+        result = verify_pack(data, allow_unsigned=allow)
+        assert result.problems == ("manifest.sig: present, but manifest.json names no signing key",)
+        assert (result.ok, result.status) == (False, "FAILED")
 
 
 def test_a_manifest_naming_a_key_needs_its_signature(
@@ -299,6 +301,11 @@ def test_a_pack_signed_by_an_untrusted_key_fails_naming_it(trusted: list[Trusted
             f"{ours} (ours)",
         )
         assert result.signer is None
+    second = TrustedKey(Ed25519PrivateKey.generate().public_key(), "backup")
+    assert verify_pack(data, trusted_keys=[*trusted, second]).problems == (
+        f"manifest.sig: signed with key {theirs}, which is not trusted; the trusted keys are "
+        f"{ours} (ours), {second.fingerprint} (backup)",
+    )
     # With no key trusted at all: a problem, unless packs no trusted key signed are allowed.
     assert verify_pack(data).problems == (
         f"manifest.sig: signed with key {theirs}, which is not trusted (no key is: give the signer's "
