@@ -260,3 +260,27 @@ def test_waivers_expiring_within_thirty_days_are_listed_soonest_first() -> None:
         ("LATER", 25),
         ("LAST", 29),
     ]
+
+
+def test_two_together_statements_are_both_shown() -> None:
+    first = {"together": "Keys and rotation.", "together_with": ["KEY-01", "ROT-01"]}
+    second = {"together": "Vault and audit.", "together_with": ["VAULT-01", "AUDIT-01"]}
+    cat = catalog(
+        [control("KEY-01"), control("ROT-01"), control("VAULT-01"), control("AUDIT-01")],
+        [requirement("A")],
+        [
+            mapping("A", "KEY-01", "partial", **first),
+            mapping("A", "ROT-01", "partial", **first),
+            mapping("A", "VAULT-01", "partial", **second),
+            mapping("A", "AUDIT-01", "partial", **second),
+        ],
+    )
+    results = run(
+        result("KEY-01", C.PASS),
+        result("ROT-01", C.PASS),
+        result("VAULT-01", C.PASS),
+        result("AUDIT-01", C.PASS),
+    )
+    row = framework_report(cat, cat.frameworks["fw"], results, []).requirements[0]
+    assert (row.status, row.coverage) == (R.MET, "full")
+    assert row.together == "Keys and rotation.; Vault and audit."
