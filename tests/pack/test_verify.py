@@ -8,6 +8,7 @@ asserted with its exact outcome.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import zipfile
@@ -338,6 +339,7 @@ def test_a_manifest_claiming_a_trusted_key_id_for_another_key_fails(
     [
         base64.b64encode(b"\1" * 31).decode(),  # not 32 bytes
         "not base64!",
+        "*" + base64.b64encode(bytes(range(32))).decode(),  # a key, behind a character base64 has not
     ],
 )
 def test_a_public_key_that_is_not_ed25519_fails(key: Ed25519PrivateKey, public_key: str) -> None:
@@ -359,3 +361,45 @@ def test_the_trusted_key_is_chosen_by_fingerprint_among_several(key: Ed25519Priv
     result = verify_pack(pack(files(), manifest(files()), key), trusted_keys=trusted)
     assert (result.status, result.signer) == ("OK", key_id(key.public_key()))
     assert result.notes == (f"signature: valid, made with the trusted key {key_id(key.public_key())} (ours)",)
+
+
+def test_a_file_that_cannot_be_read_does_not_stop_the_checks_of_the_others(
+    key: Ed25519PrivateKey, trusted: list[TrustedKey]
+) -> None:
+    body = b"a body of its own, corrupted in the zip\n"
+    contents = {"a.txt": body, **files(), "report.json": REPORT.replace(b"true", b"fals")[:-1] + b"\n"}
+    listed = manifest({"a.txt": body, **files()})
+    out = io.BytesIO()
+    raw = (
+        json.dumps(
+            {**listed, "signature": signature_info(key).model_dump(mode="json")}, sort_keys=True, indent=2
+        )
+        + "\n"
+    ).encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("manifest.json", raw)
+        archive.writestr("manifest.sig", sign(key, raw))
+        for name, data in contents.items():
+            archive.writestr(name, data)
+    corrupted = out.getvalue().replace(body, body.upper())
+    result = verify_pack(corrupted, trusted_keys=trusted)
+    assert result.problems == (
+        "a.txt: cannot be read: its CRC-32 does not match its headers",
+        f"report.json: modified: sha256 {sha256_hex(contents['report.json'])} ({len(REPORT)} bytes); "
+        f"the manifest records {sha256_hex(REPORT)} ({len(REPORT)} bytes)",
+    )
+
+
+def test_a_fingerprint_is_the_sha256_of_the_raw_public_key(key: Ed25519PrivateKey) -> None:
+    raw = base64.b64decode(signature_info(key).public_key)
+    assert len(raw) == 32
+    assert key_id(key.public_key()) == "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def test_checking_a_signature_refuses_an_unsigned_manifest_by_default() -> None:
+    raw = (json.dumps(manifest(files()), sort_keys=True, indent=2) + "\n").encode()
+    parsed, _ = parse_manifest(raw)
+    assert parsed is not None
+    check = check_signature(parsed, raw, None, trusted=[])
+    assert check.problem is not None
+    assert check.problem.startswith("manifest.sig: missing; the pack is not signed")
