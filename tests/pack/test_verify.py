@@ -382,12 +382,16 @@ def test_a_file_that_cannot_be_read_does_not_stop_the_checks_of_the_others(
         for name, data in contents.items():
             archive.writestr(name, data)
     corrupted = out.getvalue().replace(body, body.upper())
-    result = verify_pack(corrupted, trusted_keys=trusted)
-    assert result.problems == (
-        "a.txt: cannot be read: its CRC-32 does not match its headers",
+    unreadable = "a.txt: cannot be read: its CRC-32 does not match its headers"
+    modified = (
         f"report.json: modified: sha256 {sha256_hex(contents['report.json'])} ({len(REPORT)} bytes); "
-        f"the manifest records {sha256_hex(REPORT)} ({len(REPORT)} bytes)",
+        f"the manifest records {sha256_hex(REPORT)} ({len(REPORT)} bytes)"
     )
+    assert verify_pack(corrupted, trusted_keys=trusted).problems == (unreadable, modified)
+    # A signature problem is added to the archive's problems, never put in their place.
+    untrusted = verify_pack(corrupted).problems
+    assert (len(untrusted), untrusted[0], untrusted[2]) == (3, unreadable, modified)
+    assert untrusted[1].startswith("manifest.sig: signed with key ")
 
 
 def test_a_fingerprint_is_the_sha256_of_the_raw_public_key(key: Ed25519PrivateKey) -> None:
