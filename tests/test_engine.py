@@ -571,6 +571,10 @@ def test_evidence_exactly_as_old_as_allowed_is_fresh(make_catalog) -> None:
     naive = (NOW - timedelta(days=1, seconds=1)).replace(tzinfo=None)
     stale = engine.evaluate(logs([1], [], trails_at=naive), now=NOW).result("LOG-01")
     assert stale.status is ControlStatus.NOT_ASSESSED
+    # An offset is kept: 20 hours old, written at UTC-10 (a wall clock 30 hours behind NOW in UTC).
+    west = (NOW - timedelta(hours=20)).astimezone(timezone(timedelta(hours=-10)))
+    fresh = engine.evaluate(logs([1], [], trails_at=west), now=NOW).result("LOG-01")
+    assert (fresh.status, fresh.reason) == (ControlStatus.PASS, None)
 
 
 def test_a_python_checked_control_is_left_to_pytest(make_catalog) -> None:
