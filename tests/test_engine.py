@@ -604,3 +604,14 @@ def test_the_companys_parameters_override_the_defaults(make_catalog) -> None:
     assert (kept.result("IR-04").status, kept.result("IR-04").findings) == (ControlStatus.PASS, ())
     other = engine.evaluate(evidence, now=NOW, parameters={"IR-99": {"production_services": ["API"]}})
     assert other.result("IR-04").status is ControlStatus.NOT_ASSESSED
+
+
+def test_unusable_evidence_is_an_error_that_lists_every_input(make_catalog) -> None:
+    engine = Engine(make_catalog(TWO_INPUTS))
+    future = logs([1], [], trails_at=NOW + timedelta(days=2))
+    result = engine.evaluate(future, now=NOW).result("LOG-01")
+    assert result.status is ControlStatus.ERROR
+    assert result.errors == (result.reason,)
+    assert (result.reason or "").startswith("evidence aws.cloudtrail.trails (in memory) ")
+    assert [use.name for use in result.evidence] == ["aws.cloudtrail.trails", "aws.s3.buckets"]
+    assert result.findings == ()
