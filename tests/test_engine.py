@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -189,6 +191,96 @@ def test_waiver_does_not_hide_errors_or_apply_to_passes(engine: Engine) -> None:
     passing = engine.evaluate(store([]), now=NOW, waivers=[waiver()]).result("CRYPTO-01")
     assert passing.status is ControlStatus.PASS
     assert passing.waiver is None
+
+
+def test_a_waiver_applies_to_its_own_control_only(engine: Engine) -> None:
+    evidence = store([{"VolumeId": "v1", "Encrypted": False}], default=False)
+    run = engine.evaluate(evidence, now=NOW, waivers=[waiver(control="CRYPTO-02", ticket="SEC-2")])
+    volumes, default = run.result("CRYPTO-01"), run.result("CRYPTO-02")
+    assert (volumes.status, volumes.waiver, volumes.findings[0].waived_by) == (ControlStatus.FAIL, None, None)
+    assert default.status is ControlStatus.WAIVED
+    assert default.waiver is not None
+    assert default.waiver.ticket == "SEC-2"
+    assert default.reason == "waived by SEC-2 until 2026-12-31: Legacy volume, deleted next month."
+    assert [f.waived_by for f in default.findings] == ["SEC-2"]
+    assert default.expired_waivers == ()
+
+
+def test_a_waiver_expires_at_the_end_of_its_day_in_utc(engine: Engine) -> None:
+    """``now`` in another time zone is judged by its UTC date, both ways across midnight."""
+    evidence = store([{"VolumeId": "v1", "Encrypted": False}])
+    expires_25th = [waiver(expires=date(2026, 11, 25))]
+    # 26 November 09:00 at UTC+14 is still 25 November (19:00) in UTC: the waiver applies.
+    east = datetime(2026, 11, 26, 9, tzinfo=timezone(timedelta(hours=14)))
+    assert engine.evaluate(evidence, now=east, waivers=expires_25th).result("CRYPTO-01").status is (
+        ControlStatus.WAIVED
+    )
+    # 25 November 20:00 at UTC-10 is already 26 November (06:00) in UTC: it has expired.
+    west = datetime(2026, 11, 25, 20, tzinfo=timezone(timedelta(hours=-10)))
+    late = engine.evaluate(evidence, now=west, waivers=expires_25th).result("CRYPTO-01")
+    assert (late.status, late.waiver) == (ControlStatus.FAIL, None)
+    assert [w.ticket for w in late.expired_waivers] == ["SEC-1"]
+    assert waiver(expires=date(2026, 11, 25)).is_active(east)
+    assert not waiver(expires=date(2026, 11, 25)).is_active(west)
+    assert waiver(expires=date(2026, 11, 25)).is_active(datetime(2026, 11, 25, 23, 59))  # naive: UTC
+
+
+@pytest.fixture
+def far_east_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local time zone set to UTC+14, so local time is never mistaken for UTC."""
+    monkeypatch.setenv("TZ", "Etc/GMT-14")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("far_east_clock")
+def test_waiver_expiry_never_reads_the_local_time_zone() -> None:
+    ends = waiver(expires=date(2026, 11, 25))
+    # 25 November 20:00 UTC is 26 November 10:00 at UTC+14: the waiver still applies, naive or aware.
+    assert ends.is_active(datetime(2026, 11, 25, 20))
+    assert ends.is_active(datetime(2026, 11, 25, 20, tzinfo=UTC))
+    assert not ends.is_active(datetime(2026, 11, 26, 0, 30))
+
+
+def test_an_active_waiver_is_not_listed_as_expired(engine: Engine) -> None:
+    evidence = store([{"VolumeId": "v1", "Encrypted": False}])
+    waivers = [waiver(), waiver(ticket="OLD-1", expires=date(2026, 1, 1))]
+    result = engine.evaluate(evidence, now=NOW, waivers=waivers).result("CRYPTO-01")
+    assert result.status is ControlStatus.WAIVED
+    assert result.waiver is not None
+    assert result.waiver.ticket == "SEC-1"
+    assert [w.ticket for w in result.expired_waivers] == ["OLD-1"]
+
+
+def test_an_expired_whole_waiver_leaves_the_resource_waivers_to_decide(engine: Engine) -> None:
+    evidence = store([{"VolumeId": "v1", "Encrypted": False}, {"VolumeId": "v2", "Encrypted": False}])
+    waivers = [
+        waiver(ticket="OLD-1", expires=date(2026, 1, 1)),  # the whole control, expired
+        waiver(ticket="SEC-1", resources=["v1"]),
+        waiver(ticket="SEC-2", resources=["v2", "v9"]),
+    ]
+    result = engine.evaluate(evidence, now=NOW, waivers=waivers).result("CRYPTO-01")
+    assert result.status is ControlStatus.WAIVED
+    assert [(f.resource, f.waived_by) for f in result.findings] == [("v1", "SEC-1"), ("v2", "SEC-2")]
+    assert result.waiver is not None
+    assert result.waiver.ticket == "SEC-1"  # the first that applied
+    assert result.reason == "every failing resource is waived (SEC-1 until 2026-12-31)"
+    assert [w.ticket for w in result.expired_waivers] == ["OLD-1"]
+
+
+def test_a_partial_waiver_is_recorded_but_the_control_still_fails(engine: Engine) -> None:
+    evidence = store([{"VolumeId": "v1", "Encrypted": False}, {"VolumeId": "v2", "Encrypted": False}])
+    result = engine.evaluate(evidence, now=NOW, waivers=[waiver(resources=["v2"])]).result("CRYPTO-01")
+    assert (result.status, result.reason) == (ControlStatus.FAIL, None)
+    assert result.waiver is not None
+    assert result.waiver.ticket == "SEC-1"
+    assert [(f.resource, f.waived_by) for f in result.findings] == [("v1", None), ("v2", "SEC-1")]
+    # A waiver naming none of the failing resources applies to nothing.
+    other = engine.evaluate(evidence, now=NOW, waivers=[waiver(resources=["v9"])]).result("CRYPTO-01")
+    assert (other.status, other.waiver) == (ControlStatus.FAIL, None)
+    assert [f.waived_by for f in other.findings] == [None, None]
 
 
 def test_engine_is_deterministic_and_reads_no_clock(engine: Engine) -> None:
@@ -381,3 +473,146 @@ def test_no_evaluation_error_shows_an_evidence_value(secret_engines: list[Engine
         assert result.status is ControlStatus.ERROR
         assert len(result.errors) == 9
         assert not [error for error in result.errors if "S3CRET" in error]
+
+
+# --- the status of one control, exactly ---------------------------------------------------------------
+
+TWO_INPUTS = """
+controls:
+  - id: LOG-01
+    title: Logs kept
+    claim: Logs are kept.
+    description: Trails and buckets.
+    severity: medium
+    domain: logging
+    evidence:
+      - name: aws.cloudtrail.trails
+        max_age: 1d
+      - name: aws.s3.buckets
+    rules:
+      - id: trails
+        assert: size(aws.cloudtrail.trails.Trails) > 0
+      - id: buckets
+        for_each: aws.s3.buckets.Buckets
+        resource_id: item.Name
+        assert: item.Logging
+    remediation: Keep logs.
+  - id: LOG-02
+    title: Checked in Python
+    claim: A test checks it.
+    description: A pytest test.
+    severity: low
+    domain: logging
+    check: python
+    evidence:
+      - name: aws.s3.buckets
+    remediation: Fix the test.
+"""
+
+
+def logs(trails: object, buckets: object, *, trails_at: datetime | None = NOW) -> InMemoryEvidence:
+    evidence = InMemoryEvidence()
+    evidence.add("aws.cloudtrail.trails", {"Trails": trails}, collected_at=trails_at)
+    evidence.add("aws.s3.buckets", {"Buckets": buckets}, collected_at=NOW)
+    return evidence
+
+
+def test_a_failing_control_keeps_its_identity_and_every_finding(make_catalog) -> None:
+    engine = Engine(make_catalog(TWO_INPUTS))
+    buckets = [
+        {"Name": "a", "Logging": False},
+        {"Name": "b", "Logging": True},
+        {"Name": "c", "Logging": False},
+    ]
+    result = engine.evaluate(logs([], buckets), now=NOW).result("LOG-01")
+    assert (result.status, result.reason, result.errors) == (ControlStatus.FAIL, None, ())
+    assert (result.title, result.severity, result.domain) == ("Logs kept", "medium", "logging")
+    assert [(f.rule, f.resource) for f in result.findings] == [
+        ("trails", None),
+        ("buckets", "a"),
+        ("buckets", "c"),
+    ]
+    assert [use.name for use in result.evidence] == ["aws.cloudtrail.trails", "aws.s3.buckets"]
+
+
+def test_an_error_in_one_rule_keeps_the_findings_of_the_others(make_catalog) -> None:
+    engine = Engine(make_catalog(TWO_INPUTS))
+    result = engine.evaluate(logs([], [{"Name": "a", "Logging": "yes"}]), now=NOW).result("LOG-01")
+    assert result.status is ControlStatus.ERROR
+    assert [f.rule for f in result.findings] == ["trails"]
+    assert len(result.errors) == 1
+    assert result.reason == result.errors[0]
+    assert result.reason.endswith(
+        "rule buckets: resource a: wrong result type: assert must give a bool, not string"
+    )
+    assert (result.title, result.severity, result.domain) == ("Logs kept", "medium", "logging")
+
+
+def test_every_missing_or_stale_input_is_named(make_catalog) -> None:
+    engine = Engine(make_catalog(TWO_INPUTS))
+    evidence = InMemoryEvidence()
+    evidence.add("aws.cloudtrail.trails", {"Trails": [1]}, collected_at=NOW - timedelta(days=2))
+    result = engine.evaluate(evidence, now=NOW).result("LOG-01")
+    assert result.status is ControlStatus.NOT_ASSESSED
+    assert result.reason == (
+        "evidence aws.cloudtrail.trails is from 2026-11-23T12:00:00+00:00, older than the 1d the control "
+        "allows; evidence aws.s3.buckets is missing"
+    )
+    assert [(u.name, u.problem) for u in result.evidence] == [
+        ("aws.cloudtrail.trails", "is from 2026-11-23T12:00:00+00:00, older than the 1d the control allows"),
+        ("aws.s3.buckets", "missing"),
+    ]
+
+
+def test_evidence_exactly_as_old_as_allowed_is_fresh(make_catalog) -> None:
+    engine = Engine(make_catalog(TWO_INPUTS))
+    edge = engine.evaluate(logs([1], [], trails_at=NOW - timedelta(days=1)), now=NOW).result("LOG-01")
+    assert (edge.status, edge.reason) == (ControlStatus.PASS, None)
+    # A naive collected_at is UTC: one second past the limit is stale.
+    naive = (NOW - timedelta(days=1, seconds=1)).replace(tzinfo=None)
+    stale = engine.evaluate(logs([1], [], trails_at=naive), now=NOW).result("LOG-01")
+    assert stale.status is ControlStatus.NOT_ASSESSED
+    # An offset is kept: 20 hours old, written at UTC-10 (a wall clock 30 hours behind NOW in UTC).
+    west = (NOW - timedelta(hours=20)).astimezone(timezone(timedelta(hours=-10)))
+    fresh = engine.evaluate(logs([1], [], trails_at=west), now=NOW).result("LOG-01")
+    assert (fresh.status, fresh.reason) == (ControlStatus.PASS, None)
+
+
+def test_a_python_checked_control_is_left_to_pytest(make_catalog) -> None:
+    engine = Engine(make_catalog(TWO_INPUTS))
+    result = engine.evaluate(logs([1], []), now=NOW).result("LOG-02")
+    assert (result.status, result.reason) == (
+        ControlStatus.NOT_ASSESSED,
+        "checked by a Python test in the pytest suite",
+    )
+    assert [use.name for use in result.evidence] == ["aws.s3.buckets"]
+    missing = engine.evaluate(InMemoryEvidence(), now=NOW).result("LOG-02")
+    assert (missing.status, missing.reason) == (
+        ControlStatus.NOT_ASSESSED,
+        "evidence aws.s3.buckets is missing",
+    )
+
+
+def test_the_companys_parameters_override_the_defaults(make_catalog) -> None:
+    engine = Engine(make_catalog(PARAMETERISED))
+    evidence = InMemoryEvidence()
+    evidence.add("statuspage.components", [{"name": "API"}], collected_at=NOW)
+    unset = engine.evaluate(evidence, now=NOW, parameters={"IR-04": {"minimum": None}}).result("IR-04")
+    assert unset.reason == (
+        "parameter minimum, production_services is not set: give this company's value in the parameters file"
+    )
+    kept = engine.evaluate(evidence, now=NOW, parameters={"IR-04": {"production_services": ["API"]}})
+    assert (kept.result("IR-04").status, kept.result("IR-04").findings) == (ControlStatus.PASS, ())
+    other = engine.evaluate(evidence, now=NOW, parameters={"IR-99": {"production_services": ["API"]}})
+    assert other.result("IR-04").status is ControlStatus.NOT_ASSESSED
+
+
+def test_unusable_evidence_is_an_error_that_lists_every_input(make_catalog) -> None:
+    engine = Engine(make_catalog(TWO_INPUTS))
+    future = logs([1], [], trails_at=NOW + timedelta(days=2))
+    result = engine.evaluate(future, now=NOW).result("LOG-01")
+    assert result.status is ControlStatus.ERROR
+    assert result.errors == (result.reason,)
+    assert (result.reason or "").startswith("evidence aws.cloudtrail.trails (in memory) ")
+    assert [use.name for use in result.evidence] == ["aws.cloudtrail.trails", "aws.s3.buckets"]
+    assert result.findings == ()

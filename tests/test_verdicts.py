@@ -19,6 +19,7 @@ from assay.verdicts import (
     controls_verdict,
     coverage_of,
     dated_verdict,
+    heading_verdict,
     rolled_up,
     scoped_verdict,
 )
@@ -253,3 +254,107 @@ def test_a_parent_is_never_met_while_a_child_is_not_met(own: R, children: dict[s
         assert status in (R.NOT_MET, R.NOT_ASSESSED)
     if status is R.MET:
         assert all(child in (R.MET, *NOT_IN_SCOPE) for child in children.values())
+
+
+# --- exact verdicts: status, coverage, reason and the attestation flag together ----------------------
+
+ONLY_PART = "the controls that pass (or are waived) cover only part of it"
+
+
+@pytest.mark.parametrize(
+    ("controls", "expected"),
+    [
+        ([], Verdict(R.NOT_COVERED, None, "no control is mapped to it")),
+        ([full(C.FAIL, "A-01"), part(control="B-01"), part(C.ERROR, "C-01")],
+         Verdict(R.NOT_MET, "partial", "A-01, C-01 did not pass")),
+        ([full(), part(C.NOT_ASSESSED, "B-01"), part(None, "C-01")],
+         Verdict(R.NOT_ASSESSED, "full", "B-01, C-01 could not be assessed")),
+        ([part(attested=True)],
+         Verdict(R.PARTIALLY_MET, "partial", ONLY_PART, True)),
+        ([full(C.WAIVED, "A-01", attested=True), full(C.WAIVED, "B-01", attested=True)],
+         Verdict(R.MET_WITH_EXCEPTIONS, "full", "A-01, B-01 are waived", True)),
+        ([full(C.WAIVED, "A-01")], Verdict(R.MET_WITH_EXCEPTIONS, "full", "A-01 is waived")),
+        ([full(attested=True)], Verdict(R.MET, "full", None, True)),
+        ([full()], Verdict(R.MET, "full", None, False)),
+    ],
+)  # fmt: skip
+def test_the_whole_verdict(controls: list[Support], expected: Verdict) -> None:
+    assert controls_verdict(controls) == expected
+
+
+def test_system_evidence_required_keeps_the_together_statement() -> None:
+    """Two partial controls on system evidence that a statement adds up still meet it."""
+    pair = [part(), part(control="P-02")]
+    strict = controls_verdict(pair, together=PAIR, require_system_evidence=True)
+    assert strict == Verdict(R.MET, "full", None, False)
+    attested = [full(attested=True), full(C.WAIVED, "F-02", attested=True)]
+    assert controls_verdict(attested, require_system_evidence=True) == Verdict(
+        R.PARTIALLY_MET,
+        "full",
+        "its full coverage rests on attestations, and system evidence is required",
+        True,
+    )
+
+
+def test_inherited_reasons_in_full() -> None:
+    entry = inherited(complementary_controls=["IAM-02", "IAM-03", "IAM-04"])
+    statuses = {"VENDOR-01": C.PASS, "IAM-02": C.FAIL, "IAM-03": C.PASS, "IAM-04": C.ERROR}
+    assert scoped_verdict(entry, statuses) == Verdict(
+        R.OUT_OF_SCOPE,
+        None,
+        "inherited from AWS, proven by VENDOR-01; complementary control IAM-02, IAM-04 did not pass",
+    )
+    assert scoped_verdict(entry, {}) == Verdict(
+        R.NOT_ASSESSED,
+        None,
+        "inherited from AWS, but VENDOR-01 (which proves AWS's assurance report was reviewed) is not part "
+        "of this run",
+    )
+
+
+def test_a_parent_keeps_its_own_more_urgent_status() -> None:
+    """A parent not met keeps not met under a child not assessed (the more urgent of the two)."""
+    own = Verdict(R.NOT_MET, "full", "A-01 did not pass")
+    assert combined(own, {"(a)": R.NOT_ASSESSED}) is own
+    worse = combined(Verdict(R.NOT_ASSESSED, "full", "B-01 could not be assessed"), {"(a)": R.NOT_MET})
+    assert worse == Verdict(R.NOT_MET, "full", "(a) is not_met")
+
+
+def test_a_parent_capped_by_its_children_keeps_its_coverage_and_attestation_flag() -> None:
+    own = Verdict(R.MET, "full", None, True)
+    assert combined(own, {"(a)": R.PARTIALLY_MET, "(b)": R.PARTIALLY_MET}) == Verdict(
+        R.PARTIALLY_MET, "full", "(a), (b) are partially_met", True
+    )
+
+
+def test_a_parent_without_controls_takes_its_childrens_verdict_in_words() -> None:
+    unmapped = Verdict(R.NOT_COVERED, None, "no control is mapped to it")
+    assert combined(unmapped, {"(a)": R.MET, "(b)": R.NOT_COVERED}) == Verdict(
+        R.NOT_COVERED, None, "from its parts: (b) is not_covered"
+    )
+    assert combined(unmapped, {"(a)": R.MET, "(b)": R.MET_WITH_EXCEPTIONS}) == Verdict(
+        R.MET_WITH_EXCEPTIONS, None, None
+    )
+
+
+def test_a_heading_names_at_most_five_children() -> None:
+    children = {f"1.{n}": R.NOT_MET for n in range(1, 8)} | {"1.9": R.MET}
+    assert heading_verdict(children) == Verdict(
+        R.NOT_MET, None, "from its parts: 1.1, 1.2, 1.3, 1.4, 1.5 and 2 more are not_met"
+    )
+    five = {f"1.{n}": R.NOT_ASSESSED for n in range(1, 6)}
+    assert heading_verdict(five) == Verdict(
+        R.NOT_ASSESSED, None, "from its parts: 1.1, 1.2, 1.3, 1.4, 1.5 are not_assessed"
+    )
+    assert heading_verdict({"1.1": R.PARTIALLY_MET, "1.2": R.MET}) == Verdict(
+        R.PARTIALLY_MET, None, "from its parts: 1.1 is partially_met"
+    )
+
+
+def test_a_heading_of_met_children_or_of_none() -> None:
+    assert heading_verdict({"1.1": R.MET, "1.2": R.MET_WITH_EXCEPTIONS}) == Verdict(R.MET_WITH_EXCEPTIONS)
+    assert heading_verdict({"1.1": R.MET}) == Verdict(R.MET)
+    assert heading_verdict({}) == Verdict(R.NOT_COVERED)
+    assert heading_verdict({"1.1": R.OUT_OF_SCOPE, "1.2": R.SUPERSEDED}) == Verdict(
+        R.OUT_OF_SCOPE, None, "from its parts: 1.1 is out_of_scope"
+    )
