@@ -150,7 +150,7 @@ CASES = [
 # bundled example's evidence.
 CATALOG_RULES: list[tuple[str, str, Callable[[dict[str, Any]], bool], bool]] = [
     ("CRYPTO-01", "volume-encrypted", lambda v: v["item"]["Encrypted"] is True, False),
-    ("IAM-02", "console-login-has-mfa", lambda v: v["item"]["mfa_active"] == "true", False),
+    ("IAM-02", "console-login-has-mfa", lambda v: v["item"]["mfa_active"].lower() == "true", True),
     ("NET-02", "database-private", lambda v: v["item"]["PubliclyAccessible"] is False, False),
     (
         "CRYPTO-06",
