@@ -238,3 +238,20 @@ def test_a_bad_budget_setting_is_an_error_at_its_position(
 def test_a_bad_budget_in_the_environment_names_the_variable(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"^\$ASSAY_CEL_MAX_STEPS: cel_max_steps must be a whole number"):
         resolve_project(tmp_path, environ={"ASSAY_CEL_MAX_STEPS": "many"})
+
+
+def test_assays_own_lower_and_upper_need_no_budget_but_a_users_function_of_that_name_does() -> None:
+    """lower() and upper() cannot grow a value beyond a small multiple of it: no per-evaluation budget.
+
+    (The budget costs a list copy and a clock read per evaluation: IAM-02 runs once per IAM user.)
+    """
+    default = NativeBackend().compile("lower(item.mfa_active) == 'true' && upper(item.user) != ''")
+    assert default._budgeted is False
+    own = FunctionRegistry(
+        [CelFunction("lower", lambda text: text * 1000, "lower(string) -> string", "Grows.")]
+    )
+    assert NativeBackend(own).compile("lower(item.mfa_active) == 'true'")._budgeted is True
+    doubling = NativeBackend(own, budgets=CelBudgets(memory=10_000))
+    program = doubling.compile("size(lower(lower(item))) > 0")
+    with pytest.raises(MemoryBudgetExceeded):
+        program.run({"item": "abc"})

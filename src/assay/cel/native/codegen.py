@@ -379,7 +379,7 @@ class Compiler:
             self.builds = True
             return f"F[{self.constant(name)}]({', '.join(['C', *arguments])})"
         call = f"F[{self.constant(name)}]({', '.join(arguments)})"
-        if name in _BOUNDED_FUNCTIONS:
+        if name in _BOUNDED_FUNCTIONS or getattr(self.functions[name], "bounded", False):
             return call
         self.builds = True
         return f"charged({call}, C)"

@@ -96,8 +96,9 @@ BUILTINS: dict[str, Callable[..., Any]] = {
 }
 
 
-def custom(function: Callable[..., Any], name: str) -> Callable[..., Any]:
-    """A registered function for generated code: its Python errors become CEL errors."""
+def custom(function: Callable[..., Any], name: str, *, bounded: bool = False) -> Callable[..., Any]:
+    """A registered function for generated code: its Python errors become CEL errors. ``bounded``
+    marks one whose result the compiler need not charge to the memory budget."""
 
     def call(*args: Any) -> Any:
         try:
@@ -107,4 +108,5 @@ def custom(function: Callable[..., Any], name: str) -> Callable[..., Any]:
         except (*PYTHON_ERRORS, RecursionError) as exc:
             raise CelError(f"{name}: {exc}") from None
 
+    setattr(call, "bounded", bounded)  # noqa: B010 - read by the compiler beside "costed"
     return call

@@ -60,6 +60,9 @@ _RUNTIME: dict[str, Any] = {
     "charged": charged,
     **RUNTIME,
 }  # fmt: skip
+# assay's own functions whose result is never larger than a small multiple of their argument, so a
+# rule calling them needs no memory budget (a user's function of the same name is charged as usual).
+_BOUNDED_DEFAULTS = frozenset({"lower", "upper"})
 _FALLBACK_MEMO_SIZE = 64  # values a FallbackProgram keeps converted (the evidence of the last rules)
 
 
@@ -184,7 +187,8 @@ class NativeBackend:
                 if function is DEFAULT_FUNCTIONS.get(function.name):
                     continue  # assay's own split, trim and flatten: the extension's version does more
                 raise ConfigError(f"custom function {function.name!r} would hide a CEL extension function")
-            table[function.name] = custom(function.implementation, function.name)
+            bounded = function.name in _BOUNDED_DEFAULTS and function is DEFAULT_FUNCTIONS.get(function.name)
+            table[function.name] = custom(function.implementation, function.name, bounded=bounded)
         self._functions = table
         budgets = budgets or CelBudgets()
         # cost_limit is the step budget's former name.
