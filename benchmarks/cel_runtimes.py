@@ -269,7 +269,8 @@ def per_call(function: Callable[[], Any], budget: float = 0.2) -> float:
 def measure_assay(case: Case, backend_name: str) -> float:
     from assay.cel import make_backend
 
-    backend = make_backend(backend_name)
+    # As the engine makes it: its bindings never have qualified names (evidence names become trees).
+    backend = make_backend(backend_name, qualified_names=False)
     program = backend.compile(case.expression)
     native = {k: backend.native(v) for k, v in case.variables.items()}
     assert backend.python(program.run(native)) is case.python(case.variables), case.name

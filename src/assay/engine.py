@@ -76,7 +76,8 @@ class Engine:
         # evaluation of the native backend built here; a backend passed in brings its own.
         if backend is not None and budgets is not None:
             raise ConfigError("give the CEL budgets to the backend passed in: make_backend(..., budgets=...)")
-        self.backend: Backend = backend or NativeBackend(functions, budgets=budgets)
+        # Evidence names become trees of bindings, so no binding here has a qualified name.
+        self.backend: Backend = backend or NativeBackend(functions, budgets=budgets, qualified_names=False)
         self._compiled: dict[str, list[CompiledRule]] = {
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls

@@ -70,7 +70,8 @@ def backend_for(config: Project) -> Backend:
     budgets = CelBudgets(
         steps=config.cel_max_steps, memory=config.cel_max_memory, milliseconds=config.cel_max_ms
     )
-    return make_backend(config.backend, budgets=budgets)
+    # The engine's bindings are evidence trees, item, now and params: never a qualified name.
+    return make_backend(config.backend, budgets=budgets, qualified_names=False)
 
 
 def engine_for(project: LoadedProject) -> Engine:

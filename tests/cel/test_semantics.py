@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import assay
 from assay import cel
 from assay.cel.native import BoolKey, NativeBackend, Timestamp, Uint
 from assay.errors import CelSyntaxError
@@ -324,6 +325,23 @@ def test_qualified_variable_names_resolve_by_the_longest_prefix(
     expression: str, variables: dict[str, Any], expected: Any
 ) -> None:
     assert same(native(expression, variables), expected)
+
+
+def test_the_engines_backend_skips_qualified_names_and_gives_the_same_answers() -> None:
+    """The engine never binds a dotted name, so its backend compiles selections without the lookup of
+    the longer name; the public API keeps it, as the spec requires."""
+    from assay.engine import Engine
+    from assay.pipeline import backend_for
+    from assay.project import Project
+
+    expression = "a.b.c == 1 && a.b.has_d"
+    variables = {"a": {"b": {"c": 1, "has_d": True}}}
+    public, engine = NativeBackend(), NativeBackend(qualified_names=False)
+    assert public.compile(expression).run(variables) is engine.compile(expression).run(variables) is True
+    assert public.compile("a.b").run({"a.b": 2, "a": {"b": 1}}) == 2
+    assert engine.compile("a.b").run({"a.b": 2, "a": {"b": 1}}) == 1
+    assert getattr(backend_for(Project()), "qualified_names", None) is False
+    assert getattr(Engine(assay.builtin_catalog()).backend, "qualified_names", None) is False
 
 
 @pytest.mark.parametrize(

@@ -53,14 +53,18 @@ class Program(Protocol):
 
 
 def make_backend(
-    name: str = "native", functions: FunctionRegistry = DEFAULT_FUNCTIONS, budgets: CelBudgets | None = None
+    name: str = "native",
+    functions: FunctionRegistry = DEFAULT_FUNCTIONS,
+    budgets: CelBudgets | None = None,
+    *,
+    qualified_names: bool = True,
 ) -> Backend:
     """A backend by name: ``native`` or ``reference``. ``budgets`` bound each evaluation of the native
     backend (cel-python, the reference, has no budgets)."""
     if name == "native":
         from assay.cel.native import NativeBackend
 
-        return NativeBackend(functions, budgets=budgets)
+        return NativeBackend(functions, budgets=budgets, qualified_names=qualified_names)
     if name == "reference":
         from assay.cel.reference import ReferenceBackend
 

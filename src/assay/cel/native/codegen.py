@@ -68,9 +68,14 @@ _INLINE_INT_LIMIT = 2**53  # ints below this in magnitude are written into the s
 class Compiler:
     """Turns one parse tree into Python source. ``exact`` selects the error-absorbing version."""
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]], exact: bool) -> None:
+    def __init__(
+        self, functions: Mapping[str, Callable[..., Any]], exact: bool, *, qualified_names: bool = True
+    ) -> None:
         self.functions = functions
         self.exact = exact
+        # Whether a binding may have a qualified name ("a.b"): then every selection from a variable
+        # first looks for the longer name, at the cost of one more lookup per evaluation.
+        self.qualified_names = qualified_names
         self.constants: list[Any] = []
         self.scopes: list[dict[str, str]] = []
         self.counter = 0
@@ -263,7 +268,9 @@ class Compiler:
 
     def qualified_name(self, node: Tree) -> str | None:
         """``a.b.c`` as one name when the chain starts at a free variable (not a macro's), has no
-        parentheses and no backquoted field; else None."""
+        parentheses and no backquoted field; else None (always None without qualified names)."""
+        if not self.qualified_names:
+            return None
         names: list[str] = []
         while node.data == "member_dot":
             target, field = node.children

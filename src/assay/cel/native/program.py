@@ -178,7 +178,11 @@ class NativeBackend:
         *,
         budgets: CelBudgets | None = None,
         cost_limit: int | None = None,
+        qualified_names: bool = True,
     ) -> None:
+        # qualified_names=False: no binding has a dotted name (the engine's never do: evidence names
+        # become trees), so selections skip the lookup of the longer name.
+        self.qualified_names = qualified_names
         table: dict[str, Callable[..., Any]] = {**BUILTINS, **EXTENSION_FUNCTIONS}
         for function in functions:
             if function.name in BUILTINS or function.name in MACROS or function.name == "has":
@@ -215,7 +219,7 @@ class NativeBackend:
         return NativeProgram(expression, fast, exact, self.budgets, budgeted)
 
     def _build(self, tree: lark.Tree[Any], *, exact: bool) -> tuple[Callable[..., Any], bool]:
-        compiler = Compiler(self._functions, exact)
+        compiler = Compiler(self._functions, exact, qualified_names=self.qualified_names)
         try:
             body = compiler.compile(tree)
         except RecursionError:
