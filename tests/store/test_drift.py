@@ -41,6 +41,11 @@ def test_diff_shows_statuses_resources_and_evidence_that_changed(cli, small: Pat
     text = cli("diff", a, "last").out
     assert "NET-01: pass -> fail" in text
     assert "Resources that started failing: 2" in text
+    page = cli("diff", a, b, "--format", "html").out
+    assert "<h3>NET-01: pass to fail</h3>" in page
+    assert page.count("<svg ") == len(data["controls"])  # a timeline per control that changed
+    assert "<td>DISK-01</td><td>vol-001</td>" in page
+    assert "http" not in page.replace("http-equiv", "").replace("http://www.w3.org/2000/svg", "")
 
 
 def test_diff_of_an_unknown_run_says_did_you_mean(cli, small: Path) -> None:  # type: ignore[no-untyped-def]
@@ -75,3 +80,16 @@ def test_history_escapes_what_the_store_holds(cli, small: Path) -> None:  # type
     )
     assert "<script>x" not in page
     assert "<b>r" not in page
+    from assay.store.drift import diff_html
+    from assay.store.records import RunDiff, RunInfo, StatusChange
+
+    def run(run_id: str) -> RunInfo:
+        at = datetime(2026, 1, 1, tzinfo=UTC)
+        return RunInfo(run_id, at, at, "0.2.0", "1", "<i>hash</i>", "native")
+
+    hostile = StatusChange("<script>c</script>", "pass", "fail")
+    diff = RunDiff(run("<b>a</b>"), run("b"), (hostile,), (), {"<img src=x>": ("<u>r</u>",)}, {}, ())
+    page = diff_html(diff)
+    for raw in ("<script>c", "<b>a", "<img src", "<u>r"):
+        assert raw not in page
+    assert "&lt;script&gt;c&lt;/script&gt;" in page

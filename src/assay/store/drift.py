@@ -55,6 +55,44 @@ def diff_json(d: RunDiff) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
+def _page(title: str, body: str) -> str:
+    """A standalone page that loads nothing (a CSP forbids it), with the store's text escaped by callers."""
+    csp = "default-src 'none'; style-src 'unsafe-inline'"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}"><title>{html.escape(title)}</title>'
+        f"</head><body>{body}</body></html>\n"
+    )
+
+
+def diff_html(d: RunDiff) -> str:
+    """The diff as a page: each section a table; each control whose status changed with its two runs
+    on a timeline."""
+    e = html.escape
+    parts = [
+        f"<h1>From run <code>{e(d.a.id)}</code> to run <code>{e(d.b.id)}</code></h1>",
+        f"<p>{e(d.a.evaluated_at.isoformat())} to {e(d.b.evaluated_at.isoformat())}</p>",
+        "<h2>Controls whose status changed</h2>",
+    ]
+    for c in d.controls:
+        points = [
+            ControlPoint(d.a.id, d.a.evaluated_at, c.before or "not_assessed", 0),
+            ControlPoint(d.b.id, d.b.evaluated_at, c.after or "not_assessed", 0),
+        ]
+        parts.append(f"<h3>{e(c.key)}: {e(c.before or '(absent)')} to {e(c.after or '(absent)')}</h3>")
+        parts.append(timeline_svg(points))
+    tables = [
+        ("Requirements whose status changed", [(c.key, f"{c.before} to {c.after}") for c in d.requirements]),
+        ("Resources that started failing", [(k, ", ".join(v)) for k, v in d.started_failing.items()]),
+        ("Resources that stopped failing", [(k, ", ".join(v)) for k, v in d.stopped_failing.items()]),
+        ("Evidence whose hash changed", [(c.key, f"{c.before} to {c.after}") for c in d.evidence]),
+    ]
+    for title, rows in tables:
+        cells = "".join(f"<tr><td>{e(key)}</td><td>{e(value)}</td></tr>" for key, value in rows)
+        parts.append(f"<h2>{e(title)}: {len(rows) or 'none'}</h2><table><tbody>{cells}</tbody></table>")
+    return _page(f"assay diff {d.a.id} {d.b.id}", "".join(parts))
+
+
 def history_text(control: str, points: Sequence[ControlPoint]) -> str:
     lines = [f"{control}: {len(points)} recorded runs"]
     lines += [
@@ -99,11 +137,8 @@ def history_html(control: str, points: Sequence[ControlPoint]) -> str:
         f"<td>{p.failing_resources}</td></tr>"
         for p in points
     )
-    csp = "default-src 'none'; style-src 'unsafe-inline'"
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}"><title>{e(control)} history</title>'
-        f"</head><body><h1>{e(control)}</h1>"
-        f"{timeline_svg(points)}<table><thead><tr><th>Evaluated</th><th>Run</th><th>Status</th>"
-        f"<th>Failing resources</th></tr></thead><tbody>{rows}</tbody></table></body></html>\n"
+    return _page(
+        f"{control} history",
+        f"<h1>{e(control)}</h1>{timeline_svg(points)}<table><thead><tr><th>Evaluated</th><th>Run</th>"
+        f"<th>Status</th><th>Failing resources</th></tr></thead><tbody>{rows}</tbody></table>",
     )
