@@ -13,7 +13,7 @@ from assay.errors import CelError
 
 ERROR = object()
 cel_cpp = pytest.importorskip("cel_expr_python.cel", reason="cel-expr-python (cel-cpp) is not installed")
-CPP = cel_cpp.NewEnv(variables={"v": cel_cpp.Type.DYN})
+CPP = cel_cpp.NewEnv(variables={"v": cel_cpp.Type.DYN, "w": cel_cpp.Type.DYN})
 
 
 def native(expression: str, variables: dict[str, Any] | None = None) -> Any:
@@ -31,7 +31,10 @@ def cpp(expression: str, variables: dict[str, Any] | None = None) -> Any:
     kind = value.type().name()
     if kind == "ERROR":
         return ERROR
-    return Uint(value.plain_value()) if kind == "UINT" else value.plain_value()
+    plain = value.plain_value()
+    if kind == "UINT":
+        return Uint(plain)
+    return bytes(plain) if isinstance(plain, bytearray) else plain
 
 
 def same(a: Any, b: Any) -> bool:

@@ -14,42 +14,16 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assay import cel
 from assay.cel.native import Uint
-from assay.errors import CelError
+from tests.cel.spec_cases import ERROR, cpp, native  # the same outcomes the semantics tests compare
 
-cel_cpp = pytest.importorskip("cel_expr_python.cel", reason="cel-expr-python (cel-cpp) is not installed")
-CPP = cel_cpp.NewEnv(variables={"v": cel_cpp.Type.DYN, "w": cel_cpp.Type.DYN})
-ERROR = object()
 # ASSAY_CEL_EXAMPLES=5000 searches harder (the default keeps the suite quick).
 EXAMPLES = settings(max_examples=int(os.environ.get("ASSAY_CEL_EXAMPLES", "200")), deadline=None)
 
 INT_MIN, INT_MAX, UINT_MAX = -(2**63), 2**63 - 1, 2**64 - 1
-
-
-def native(expression: str, variables: dict[str, Any] | None = None) -> Any:
-    try:
-        return cel.compile(expression).evaluate(variables or {})
-    except CelError:
-        return ERROR
-
-
-def cpp(expression: str, variables: dict[str, Any] | None = None) -> Any:
-    try:
-        value = CPP.compile(expression, disable_check=True).eval(data=variables or {})
-    except Exception:
-        return ERROR
-    kind = value.type().name()
-    if kind == "ERROR":
-        return ERROR
-    plain = value.plain_value()
-    if kind == "UINT":
-        return Uint(plain)
-    return bytes(plain) if isinstance(plain, bytearray) else plain
 
 
 def same(a: Any, b: Any) -> bool:
