@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.errors import LoadError
+from assay.importing.oscal_results import read_assessment_results
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import render_text
-from assay.render.oscal_read import read_assessment_results
 from tests.render.conftest import make_sample_report
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "oscal"
