@@ -139,6 +139,7 @@ class ControlEntry(ControlResult):
     line: int | None = None
     mappings: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     requirements: tuple[ControlRequirement, ...] = ()
+    attestation_only: bool = False  # every evidence item it reads is a person's statement (OSCAL EXAMINE)
 
 
 class EvidenceEntry(Result):
@@ -290,7 +291,6 @@ def _mapped_statuses(catalog: Catalog, key: str, run: RunResult) -> dict[str, li
         if mapping.framework == key:
             result = results.get(mapping.control)
             waived = result is not None and result.status is ControlStatus.WAIVED
-            evidence = catalog.control(mapping.control).evidence
             mapped[mapping.requirement].append(
                 MappedControlStatus(
                     control=mapping.control,
@@ -298,7 +298,7 @@ def _mapped_statuses(catalog: Catalog, key: str, run: RunResult) -> dict[str, li
                     coverage=mapping.coverage,
                     rationale=mapping.rationale,
                     waiver=result.waiver if waived and result is not None else None,
-                    attestation_only=all(e.kind == "attestation" for e in evidence),
+                    attestation_only=catalog.control(mapping.control).attestation_only,
                 )
             )
     return mapped
@@ -452,6 +452,7 @@ def _control_entry(
         line=position.line if position is not None else None,
         mappings={k: tuple(v) for k, v in sorted(mappings.items())},
         requirements=tuple(requirements),
+        attestation_only=control.attestation_only,
     )
 
 

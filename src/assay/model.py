@@ -210,6 +210,11 @@ class Control(Record):
         _require_unique([t.name for t in self.tests], "test name")
         return self
 
+    @property
+    def attestation_only(self) -> bool:
+        """Whether every evidence item the control reads is a person's statement (no system export)."""
+        return all(e.kind == "attestation" for e in self.evidence)
+
 
 class ControlFile(Record):
     """A controls YAML file: a list of controls (one file per domain in the built-in catalog)."""
