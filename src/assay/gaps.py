@@ -45,6 +45,9 @@ from assay.verdicts import (
 
 REPORT_SCHEMA_VERSION: Literal[1] = 1
 EXPIRY_WINDOW = timedelta(days=30)
+# What a report row carries over from its requirement as it is.
+_CARRIED = ("id", "title", "parent", "heading", "implementation", "withdrawn")
+_CARRIED_DATES = ("superseded_after", "effective_from")
 
 
 class MappedControlStatus(Result):
@@ -92,6 +95,7 @@ class RequirementResult(Result):
     successor: str | None = None  # for a superseded requirement: the one that replaces it
     superseded_after: date | None = None
     effective_from: date | None = None
+    withdrawn: bool = False  # withdrawn from its framework (superseded, with or without a successor)
 
     @property
     def exceptions(self) -> tuple[WaiverRef, ...]:
@@ -347,11 +351,7 @@ def _requirement_row(
     together: str | None,
 ) -> RequirementResult:
     return RequirementResult(
-        id=requirement.id,
-        title=requirement.title,
-        parent=requirement.parent,
-        heading=requirement.heading,
-        implementation=requirement.implementation,
+        **{name: getattr(requirement, name) for name in _CARRIED + _CARRIED_DATES},
         status=verdict.status,
         coverage=verdict.coverage,
         reason=verdict.reason,
@@ -360,8 +360,6 @@ def _requirement_row(
         controls=tuple(controls),
         scope=scope,
         successor=requirement.successor if verdict.status is RequirementStatus.SUPERSEDED else None,
-        superseded_after=requirement.superseded_after,
-        effective_from=requirement.effective_from,
     )
 
 

@@ -287,18 +287,31 @@ class Requirement(Record):
         default=None,
         description="The first day the requirement is mandatory; before it, it is a best practice.",
     )
+    withdrawn: bool = Field(
+        default=False,
+        description=(
+            "Withdrawn from the framework: without superseded_after it is never assessed, but shown as "
+            "superseded (by its successor, if it names one) and never counted as a gap."
+        ),
+    )
 
     @model_validator(mode="after")
     def _successor_with_date(self) -> Requirement:
-        if (self.superseded_after is None) != (self.successor is None):
+        if self.superseded_after is not None and self.successor is None:
             raise ValueError("superseded_after and successor go together")
+        if self.successor is not None and self.superseded_after is None and not self.withdrawn:
+            raise ValueError(
+                "superseded_after and successor go together (unless the requirement is withdrawn)"
+            )
         return self
 
     def in_force(self, on: date) -> bool:
-        """Whether the requirement is mandatory on ``on`` (neither future-dated nor superseded)."""
+        """Whether the requirement is mandatory on ``on`` (neither future-dated, superseded nor withdrawn)."""
         if self.effective_from is not None and on < self.effective_from:
             return False
-        return self.superseded_after is None or on <= self.superseded_after
+        if self.superseded_after is None:
+            return not self.withdrawn
+        return on <= self.superseded_after
 
 
 class FrameworkInfo(Record):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,15 @@ def test_nist_moderate_baseline_loads_as_287_requirements_in_18_groups(tmp_path:
 def test_groups_controls_enhancements_params_and_parts(tmp_path: Path) -> None:
     framework = load_catalog(None, [write(tmp_path, "Tiny Catalog.json", TINY)]).frameworks["tiny-catalog"]
     found = {r.id: r for r in framework.requirements}
-    assert [r.id for r in framework.requirements] == ["ac", "ac-sub", "ac-9", "ac-2", "ac-2.1", "ac-3"]
+    assert [r.id for r in framework.requirements] == [
+        "ac",
+        "ac-sub",
+        "ac-9",
+        "ac-2",
+        "ac-2.1",
+        "ac-3",
+        "ac-4",
+    ]
     assert found["ac"].heading
     assert found["ac-sub"].heading
     assert found["ac-sub"].parent == "ac"
@@ -125,13 +134,32 @@ def test_groups_controls_enhancements_params_and_parts(tmp_path: Path) -> None:
 def test_a_withdrawn_control_is_superseded_by_the_one_it_moved_into(tmp_path: Path) -> None:
     framework = load_catalog(None, [write(tmp_path, "tiny.json", TINY)]).frameworks["tiny"]
     moved = next(r for r in framework.requirements if r.id == "ac-3")
-    assert moved.successor == "ac-2"
-    assert moved.superseded_after is not None
-    assert not moved.in_force(moved.superseded_after.replace(year=2027))
-    _, diagnostics = read_catalog(None, [tmp_path / "tiny.json"])
-    (warning,) = [d for d in diagnostics if d.severity is Severity.WARNING]
-    assert "ac-4 is withdrawn and names no successor in this catalog: left out" in warning.message
-    assert warning.breadcrumb == "catalog > groups[0] > controls[2] > id"
+    assert (moved.successor, moved.withdrawn) == ("ac-2", True)
+    assert moved.superseded_after == date(2026, 1, 14)  # the day before the catalog's date
+    assert moved.in_force(date(2026, 1, 14))
+    assert not moved.in_force(date(2026, 1, 15))
+
+
+def test_a_withdrawn_control_without_a_successor_is_kept_marked_withdrawn(tmp_path: Path) -> None:
+    # ac-4 is withdrawn and links nowhere; ac-5 is "incorporated into" a control this catalog lacks.
+    group = TINY["catalog"]["groups"][0]
+    orphan = control(
+        "ac-5",
+        "Elsewhere",
+        props=[{"name": "status", "value": "withdrawn"}],
+        links=[{"href": "#zz-99", "rel": "incorporated-into"}],
+    )
+    data = catalog([{**group, "controls": [*group["controls"], orphan]}])
+    path = write(tmp_path, "tiny.json", data)
+    framework, diagnostics = read_catalog(None, [path])
+    assert diagnostics == []  # nothing left out, nothing to warn about in the catalog itself
+    found = {r.id: r for r in framework.frameworks["tiny"].requirements}
+    for ident in ("ac-4", "ac-5"):
+        gone = found[ident]
+        assert (gone.withdrawn, gone.successor, gone.superseded_after) == (True, None, None)
+        assert gone.parent == "ac"
+        assert not gone.in_force(date(2000, 1, 1))
+        assert not gone.in_force(date(2100, 1, 1))
 
 
 def test_labels_from_ids_and_from_props() -> None:
@@ -214,6 +242,36 @@ def test_a_superseded_requirement_is_reported_so(
     assert rows["ac-3"]["successor"] == "ac-2"
 
 
+def test_a_withdrawn_requirement_is_shown_so_never_a_gap_and_a_mapping_onto_it_warns(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "tiny.json", TINY)
+    write(
+        tmp_path / "maps", "tiny.yaml", "framework: tiny\nmappings:\n" + _mapping("ac-2") + _mapping("ac-4")
+    )
+    (tmp_path / "assay.toml").write_text('catalogs = ["tiny.json"]\nmappings = ["maps"]\n', encoding="utf-8")
+    lint = cli("lint")
+    assert (lint.code, lint.err.strip()) == (1, "assay lint: 0 error(s), 1 warning(s)")
+    assert "maps/tiny.yaml:6:" in lint.out
+    assert "ac-4 is withdrawn from tiny with no successor: IAM-01 counts for nothing there" in lint.out
+    when = ("--framework", "tiny", "--now", "2026-11-25T12:00:00Z")
+    report = json.loads(cli("check", *when, "--format", "json").out)
+    (framework,) = report["frameworks"]
+    rows = {r["id"]: r for r in framework["requirements"]}
+    assert rows["ac-4"]["status"] == RequirementStatus.SUPERSEDED.value
+    assert (rows["ac-4"]["withdrawn"], rows["ac-4"]["successor"]) == (True, None)
+    assert rows["ac-4"]["reason"] == "withdrawn from the framework with no successor"
+    assert rows["ac-2"]["withdrawn"] is False
+    # Not counted: neither among the requirements in scope nor as a gap of its heading.
+    assert framework["counts"]["superseded"] == 2  # ac-3 (after the catalog's date) and ac-4
+    assert rows["ac"]["reason"] is None or "ac-4" not in rows["ac"]["reason"]
+    terminal = cli("check", *when).out
+    assert "ac-4" not in terminal  # the terminal report lists gaps only
+    markdown = cli("check", *when, "--format", "markdown").out
+    assert "withdrawn from the framework with no successor" in markdown
+
+
 def _mapping(requirement: str) -> str:
     return (
         f"  - requirement: {requirement}\n"
@@ -238,7 +296,7 @@ def test_a_yaml_oscal_catalog_is_read_too(tmp_path: Path) -> None:
 
     path = write(tmp_path, "tiny.yaml", dump_yaml(TINY))
     framework = load_catalog(None, [path]).frameworks["tiny"]
-    assert len(framework.assessable()) == 4
+    assert len(framework.assessable()) == 5  # ac-9, ac-2, ac-2.1, ac-3 and the withdrawn ac-4
 
 
 JSON_VALUES = st.recursive(

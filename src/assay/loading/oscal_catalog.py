@@ -3,8 +3,9 @@
 - groups become headings, nested as they are;
 - controls and control enhancements become requirements with their OSCAL ids (``ac-2``, ``ac-2.1``),
   titled with the label a reader knows them by (``AC-2 Account Management``, ``AC-2(1) ...``);
-- a withdrawn control is superseded by the control it was incorporated into or moved to, from the
-  catalog's publication; one withdrawn without a successor in the catalog is left out, with a warning;
+- a withdrawn control is kept, marked withdrawn: superseded by the control it was incorporated into or
+  moved to (from the catalog's publication, when the catalog gives its date), or, without a successor
+  in the catalog, superseded at any date: never assessed and never a gap;
 - each control's statement, with its parameters shown in place, and its guidance are its description.
 
 The framework's key is the file's name, lower-cased (``nist-800-53-moderate.json`` is framework
@@ -271,12 +272,7 @@ class _Reader:
         out: list[Located[Requirement]] = []
         for where, fields in self.found:
             if fields["id"] in self.withdrawn:
-                successor = self.withdrawn[fields["id"]]
-                if successor not in ids or published is None:
-                    message = f"{fields['id']} is withdrawn and names no successor in this catalog: left out"
-                    self.error((*where, "id"), message, severity=Severity.WARNING)
-                    continue
-                fields = {**fields, "successor": successor, "superseded_after": published - timedelta(days=1)}
+                fields = {**fields, **_withdrawal(self.withdrawn[fields["id"]], ids, published)}
             label = f"requirement {fields['id']}"
             try:
                 out.append(
@@ -286,6 +282,16 @@ class _Reader:
                 self.failed = True
                 self.diagnostics.extend(validation_diagnostics(exc, self.document, where, label, Requirement))
         return out
+
+
+def _withdrawal(successor: str | None, ids: set[str], published: date | None) -> dict[str, Any]:
+    """A withdrawn control's fields: its successor when the catalog has it, from the day it was published."""
+    fields: dict[str, Any] = {"withdrawn": True}
+    if successor in ids:
+        fields["successor"] = successor
+        if published is not None:
+            fields["superseded_after"] = published - timedelta(days=1)
+    return fields
 
 
 def _items(element: dict[str, Any], key: str) -> list[Any]:

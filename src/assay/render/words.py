@@ -64,7 +64,7 @@ def requirement_notes(requirement: RequirementResult) -> list[str]:
         notes.append(f"together the partial controls cover it fully: {requirement.together}")
     notes += [f"{m.control} {CONTROL_COVERAGE[m.coverage]}: {m.rationale}" for m in requirement.controls]
     notes += [exception_text(m.control, m.waiver) for m in requirement.controls if m.waiver is not None]
-    if requirement.successor is not None:
+    if requirement.successor is not None and requirement.superseded_after is not None:
         notes.append(f"superseded after {requirement.superseded_after} by {requirement.successor}")
     if requirement.status is RequirementStatus.BEST_PRACTICE and requirement.effective_from is not None:
         notes.append(f"mandatory from {requirement.effective_from}")
