@@ -29,6 +29,7 @@ from assay.model import (
     ScopeEntry,
     Waiver,
 )
+from assay.requirement_text import RequirementParameter, RequirementPart
 from assay.results import ControlResult, Result, RunResult, WaiverRef
 from assay.verdicts import (
     NOT_IN_SCOPE,
@@ -46,7 +47,7 @@ from assay.verdicts import (
 REPORT_SCHEMA_VERSION: Literal[1] = 1
 EXPIRY_WINDOW = timedelta(days=30)
 # What a report row carries over from its requirement as it is.
-_CARRIED = ("id", "title", "parent", "heading", "implementation", "withdrawn")
+_CARRIED = ("id", "title", "parent", "heading", "implementation", "withdrawn", "parameters", "parts")
 _CARRIED_DATES = ("superseded_after", "effective_from")
 
 
@@ -96,6 +97,8 @@ class RequirementResult(Result):
     superseded_after: date | None = None
     effective_from: date | None = None
     withdrawn: bool = False  # withdrawn from its framework (superseded, with or without a successor)
+    parameters: tuple[RequirementParameter, ...] = ()  # its text: for display, as the framework gives it
+    parts: tuple[RequirementPart, ...] = ()
 
     @property
     def exceptions(self) -> tuple[WaiverRef, ...]:
@@ -275,11 +278,8 @@ def _own_verdict(
 
 
 def _together_statements(catalog: Catalog, key: str) -> dict[str, list[tuple[str, Together]]]:
-    """Per requirement of framework ``key``: each "together: full" statement, with the controls it names.
-
-    A requirement may have several (a company's mapping file beside the built-in one): each is judged
-    on its own controls.
-    """
+    """Per requirement of framework ``key``: each "together: full" statement, with the controls it names
+    (several when a company's mapping file adds one to the built-in one's: each judged on its own)."""
     statements: dict[str, dict[Together, str]] = defaultdict(dict)
     for mapping in catalog.mappings:
         if mapping.framework == key and mapping.together is not None:

@@ -26,6 +26,10 @@ from assay.durations import Duration as Duration
 from assay.durations import format_duration as format_duration
 from assay.durations import parse_duration as parse_duration
 
+# A requirement's parameters and parts (an OSCAL catalog's) have a module of their own too.
+from assay.requirement_text import RequirementParameter as RequirementParameter
+from assay.requirement_text import RequirementPart as RequirementPart
+
 # The status words have a module of their own too.
 from assay.statuses import ControlStatus as ControlStatus
 from assay.statuses import RequirementStatus as RequirementStatus
@@ -286,6 +290,12 @@ class Requirement(Record):
     effective_from: date | None = Field(
         default=None,
         description="The first day the requirement is mandatory; before it, it is a best practice.",
+    )
+    parameters: tuple[RequirementParameter, ...] = Field(
+        default=(), description="Values its text leaves to the organisation (an OSCAL catalog's params)."
+    )
+    parts: tuple[RequirementPart, ...] = Field(
+        default=(), description="Its text as parts: statement (with lettered items) and guidance."
     )
     withdrawn: bool = Field(
         default=False,

@@ -18,6 +18,7 @@ from assay.loading.catalog import load_catalog, read_catalog
 from assay.loading.frameworks import load_framework_documents
 from assay.loading.oscal_catalog import description, display_label, framework_key
 from assay.model import RequirementStatus
+from assay.requirement_text import MAX_PART_DEPTH, inserted_ids, part_lines
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "oscal"
 MODERATE = REFERENCE / "NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
@@ -106,6 +107,72 @@ def test_nist_moderate_baseline_loads_as_287_requirements_in_18_groups(tmp_path:
     assert found["ac-2.1"].title == "AC-2(1) Automated System Account Management"
     assert found["ac-2.1"].parent == "ac-2"
     assert "[Assignment: prerequisites and criteria]" in (found["ac-2"].description or "")
+
+
+@needs_reference
+def test_nist_parameters_and_parts_are_kept_as_data(tmp_path: Path) -> None:
+    copy = tmp_path / "nist-800-53-moderate.json"
+    shutil.copyfile(MODERATE, copy)
+    found = {r.id: r for r in load_catalog(None, [copy]).frameworks["nist-800-53-moderate"].requirements}
+    ac2 = found["ac-2"]
+    assert [p.id for p in ac2.parameters] == [f"ac-02_odp.{n:02}" for n in range(1, 11)]
+    first = ac2.parameters[0]
+    assert (first.label, first.values, first.choices) == ("prerequisites and criteria", (), ())
+    assert first.guidelines == ("prerequisites and criteria for group and role membership are defined;",)
+    assert [part.name for part in ac2.parts] == ["statement", "guidance"]
+    items = ac2.parts[0].parts
+    assert [item.label for item in items] == [f"{letter}." for letter in "abcdefghijkl"]
+    assert items[2].prose == "Require {{ insert: param, ac-02_odp.01 }} for group and role membership;"
+    assert [sub.label for sub in items[3].parts] == ["1.", "2.", "3."]
+    lines = part_lines(ac2.parts, ac2.parameters)
+    assert lines[2] == (
+        0,
+        "c. Require [Assignment: prerequisites and criteria] for group and role membership;",
+    )
+    assert lines[4] == (1, "1. Authorized users of the system;")
+    selection = next(p for p in found["ac-7"].parameters if p.id == "ac-07_odp.03")
+    assert (selection.how_many, len(selection.choices)) == ("one-or-more", 5)
+    # Assessment objectives and methods are not kept; every insertion names a parameter the requirement has.
+    for requirement in found.values():
+        assert {part.name for part in requirement.parts} <= {"statement", "guidance"}
+        assert set(inserted_ids(requirement.parts)) <= {p.id for p in requirement.parameters}
+
+
+def test_odd_parameters_and_parts_are_left_out_and_values_are_shown(tmp_path: Path) -> None:
+    deep: dict[str, Any] = {"name": "item", "prose": "bottom"}
+    for _ in range(20):
+        deep = {"name": "item", "prose": "level", "parts": [deep]}
+    params = [
+        {"id": "p-1", "label": "frequency", "values": ["weekly", 7]},
+        {"id": "has space", "label": "skipped"},
+        {"id": "p-3", "select": {"choice": ["on", {"not": "text"}]}},
+        "not a parameter",
+    ]
+    parts = [
+        {
+            "name": "statement",
+            "prose": "Every {{ insert: param, p-1 }}, {{ insert: param, p-3 }}.",
+            "parts": [deep],
+        },
+        {"name": "assessment-objective", "prose": "not kept"},
+        {"name": 7, "prose": "no name"},
+        {"name": "guidance", "prose": {"not": "text"}},
+    ]
+    data = catalog(
+        [{"id": "g", "title": "G", "controls": [control("g-1", "Odd", params=params, parts=parts)]}]
+    )
+    (odd,) = load_catalog(None, [write(tmp_path, "odd.json", data)]).frameworks["odd"].assessable()
+    assert [(p.id, p.values, p.choices) for p in odd.parameters] == [
+        ("p-1", ("weekly",), ()),
+        ("p-3", (), ("on",)),
+    ]
+    assert [part.name for part in odd.parts] == ["statement", "guidance"]
+    assert odd.parts[1].prose is None
+    lines = part_lines(odd.parts, odd.parameters)
+    assert lines[0] == (0, "Every weekly, [Selection (one): on].")
+    assert max(depth for depth, _ in lines) == MAX_PART_DEPTH
+    assert odd.description is not None
+    assert odd.description.startswith("Every weekly, [Selection (one): on].")
 
 
 def test_groups_controls_enhancements_params_and_parts(tmp_path: Path) -> None:
