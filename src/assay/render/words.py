@@ -17,7 +17,7 @@ STATUS_MEANINGS: dict[RequirementStatus, str] = {
     RequirementStatus.NOT_ASSESSED: "a mapped control could not be assessed, or an inheritance is unproven",
     RequirementStatus.NOT_COVERED: "no control is mapped to it",
     RequirementStatus.OUT_OF_SCOPE: "not applicable, or inherited from a provider whose report was reviewed",
-    RequirementStatus.SUPERSEDED: "replaced by a later requirement at the evaluation date",
+    RequirementStatus.SUPERSEDED: "replaced by a later requirement at the evaluation date, or withdrawn",
     RequirementStatus.BEST_PRACTICE: "not yet mandatory at the evaluation date",
 }
 # How much of a requirement its passing controls cover.
