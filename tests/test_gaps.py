@@ -220,6 +220,19 @@ def test_attested_controls_do_not_count_when_system_evidence_is_required() -> No
     assert strict.requirements[0].status is R.PARTIALLY_MET
 
 
+def test_each_control_entry_says_whether_it_rests_on_attestations_alone() -> None:
+    # MIXED-01 reads an attestation and a system export: not attestation-only. SAID-01 is mapped to
+    # nothing, so no requirement row could say it; its entry still does.
+    mixed = control("MIXED-01").model_copy(
+        update={"evidence": (*control("MIXED-01").evidence, *control("X-01", attested=True).evidence)}
+    )
+    cat = catalog([control("SAID-01", attested=True), mixed], [requirement("A")], [mapping("A", "MIXED-01")])
+    report = build_report(cat, run(result("SAID-01", C.PASS), result("MIXED-01", C.PASS)))
+    assert report.control("SAID-01").attestation_only is True
+    assert report.control("MIXED-01").attestation_only is False
+    assert report.control("SAID-01").requirements == ()
+
+
 def test_a_together_statement_is_judged_on_the_controls_it_names() -> None:
     together = {"together": "The two halves add up.", "together_with": ["HALF-01", "HALF-02"]}
     cat = catalog(

@@ -137,6 +137,29 @@ def test_dates_give_superseded_and_best_practice() -> None:
     assert new.in_force(date(2025, 4, 1))
 
 
+def test_a_withdrawn_requirement_is_superseded_at_any_date() -> None:
+    gone = requirement(withdrawn=True)
+    for day in (date(1990, 1, 1), date(2099, 12, 31)):
+        verdict = dated_verdict(gone, day)
+        assert verdict is not None
+        assert (verdict.status, verdict.reason) == (
+            R.SUPERSEDED,
+            "withdrawn from the framework with no successor",
+        )
+    # Withdrawn into another requirement, with no date known: superseded by it, at any date too.
+    moved = dated_verdict(requirement(withdrawn=True, successor="6.4.2"), date(1990, 1, 1))
+    assert moved is not None
+    assert (moved.status, moved.reason) == (R.SUPERSEDED, "withdrawn from the framework, replaced by 6.4.2")
+    # With its last day, the date decides as for any superseded requirement.
+    dated = requirement(withdrawn=True, successor="6.4.2", superseded_after="2025-03-31")
+    assert dated_verdict(dated, date(2025, 3, 31)) is None
+    # A successor without a date is for withdrawn requirements only; a date always needs a successor.
+    with pytest.raises(ValueError, match="unless the requirement is withdrawn"):
+        requirement(successor="6.4.2")
+    with pytest.raises(ValueError, match="go together"):
+        requirement(withdrawn=True, superseded_after="2025-03-31")
+
+
 def inherited(**fields: object) -> ScopeEntry:
     base = {
         "framework": "soc2",

@@ -29,6 +29,7 @@ from assay.model import (
     ScopeEntry,
     Waiver,
 )
+from assay.requirement_text import RequirementParameter, RequirementPart
 from assay.results import ControlResult, Result, RunResult, WaiverRef
 from assay.verdicts import (
     NOT_IN_SCOPE,
@@ -45,6 +46,9 @@ from assay.verdicts import (
 
 REPORT_SCHEMA_VERSION: Literal[1] = 1
 EXPIRY_WINDOW = timedelta(days=30)
+# What a report row carries over from its requirement as it is.
+_CARRIED = ("id", "title", "parent", "heading", "implementation", "withdrawn", "parameters", "parts")
+_CARRIED_DATES = ("superseded_after", "effective_from")
 
 
 class MappedControlStatus(Result):
@@ -92,6 +96,9 @@ class RequirementResult(Result):
     successor: str | None = None  # for a superseded requirement: the one that replaces it
     superseded_after: date | None = None
     effective_from: date | None = None
+    withdrawn: bool = False  # withdrawn from its framework (superseded, with or without a successor)
+    parameters: tuple[RequirementParameter, ...] = ()  # its text: for display, as the framework gives it
+    parts: tuple[RequirementPart, ...] = ()
 
     @property
     def exceptions(self) -> tuple[WaiverRef, ...]:
@@ -139,6 +146,7 @@ class ControlEntry(ControlResult):
     line: int | None = None
     mappings: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     requirements: tuple[ControlRequirement, ...] = ()
+    attestation_only: bool = False  # every evidence item it reads is a person's statement (OSCAL EXAMINE)
 
 
 class EvidenceEntry(Result):
@@ -270,11 +278,8 @@ def _own_verdict(
 
 
 def _together_statements(catalog: Catalog, key: str) -> dict[str, list[tuple[str, Together]]]:
-    """Per requirement of framework ``key``: each "together: full" statement, with the controls it names.
-
-    A requirement may have several (a company's mapping file beside the built-in one): each is judged
-    on its own controls.
-    """
+    """Per requirement of framework ``key``: each "together: full" statement, with the controls it names
+    (several when a company's mapping file adds one to the built-in one's: each judged on its own)."""
     statements: dict[str, dict[Together, str]] = defaultdict(dict)
     for mapping in catalog.mappings:
         if mapping.framework == key and mapping.together is not None:
@@ -290,7 +295,6 @@ def _mapped_statuses(catalog: Catalog, key: str, run: RunResult) -> dict[str, li
         if mapping.framework == key:
             result = results.get(mapping.control)
             waived = result is not None and result.status is ControlStatus.WAIVED
-            evidence = catalog.control(mapping.control).evidence
             mapped[mapping.requirement].append(
                 MappedControlStatus(
                     control=mapping.control,
@@ -298,7 +302,7 @@ def _mapped_statuses(catalog: Catalog, key: str, run: RunResult) -> dict[str, li
                     coverage=mapping.coverage,
                     rationale=mapping.rationale,
                     waiver=result.waiver if waived and result is not None else None,
-                    attestation_only=all(e.kind == "attestation" for e in evidence),
+                    attestation_only=catalog.control(mapping.control).attestation_only,
                 )
             )
     return mapped
@@ -347,11 +351,7 @@ def _requirement_row(
     together: str | None,
 ) -> RequirementResult:
     return RequirementResult(
-        id=requirement.id,
-        title=requirement.title,
-        parent=requirement.parent,
-        heading=requirement.heading,
-        implementation=requirement.implementation,
+        **{name: getattr(requirement, name) for name in _CARRIED + _CARRIED_DATES},
         status=verdict.status,
         coverage=verdict.coverage,
         reason=verdict.reason,
@@ -360,8 +360,6 @@ def _requirement_row(
         controls=tuple(controls),
         scope=scope,
         successor=requirement.successor if verdict.status is RequirementStatus.SUPERSEDED else None,
-        superseded_after=requirement.superseded_after,
-        effective_from=requirement.effective_from,
     )
 
 
@@ -452,6 +450,7 @@ def _control_entry(
         line=position.line if position is not None else None,
         mappings={k: tuple(v) for k, v in sorted(mappings.items())},
         requirements=tuple(requirements),
+        attestation_only=control.attestation_only,
     )
 
 

@@ -26,6 +26,10 @@ from assay.durations import Duration as Duration
 from assay.durations import format_duration as format_duration
 from assay.durations import parse_duration as parse_duration
 
+# A requirement's parameters and parts (an OSCAL catalog's) have a module of their own too.
+from assay.requirement_text import RequirementParameter as RequirementParameter
+from assay.requirement_text import RequirementPart as RequirementPart
+
 # The status words have a module of their own too.
 from assay.statuses import ControlStatus as ControlStatus
 from assay.statuses import RequirementStatus as RequirementStatus
@@ -210,6 +214,11 @@ class Control(Record):
         _require_unique([t.name for t in self.tests], "test name")
         return self
 
+    @property
+    def attestation_only(self) -> bool:
+        """Whether every evidence item the control reads is a person's statement (no system export)."""
+        return all(e.kind == "attestation" for e in self.evidence)
+
 
 class ControlFile(Record):
     """A controls YAML file: a list of controls (one file per domain in the built-in catalog)."""
@@ -282,18 +291,37 @@ class Requirement(Record):
         default=None,
         description="The first day the requirement is mandatory; before it, it is a best practice.",
     )
+    parameters: tuple[RequirementParameter, ...] = Field(
+        default=(), description="Values its text leaves to the organisation (an OSCAL catalog's params)."
+    )
+    parts: tuple[RequirementPart, ...] = Field(
+        default=(), description="Its text as parts: statement (with lettered items) and guidance."
+    )
+    withdrawn: bool = Field(
+        default=False,
+        description=(
+            "Withdrawn from the framework: without superseded_after it is never assessed, but shown as "
+            "superseded (by its successor, if it names one) and never counted as a gap."
+        ),
+    )
 
     @model_validator(mode="after")
     def _successor_with_date(self) -> Requirement:
-        if (self.superseded_after is None) != (self.successor is None):
+        if self.superseded_after is not None and self.successor is None:
             raise ValueError("superseded_after and successor go together")
+        if self.successor is not None and self.superseded_after is None and not self.withdrawn:
+            raise ValueError(
+                "superseded_after and successor go together (unless the requirement is withdrawn)"
+            )
         return self
 
     def in_force(self, on: date) -> bool:
-        """Whether the requirement is mandatory on ``on`` (neither future-dated nor superseded)."""
+        """Whether the requirement is mandatory on ``on`` (neither future-dated, superseded nor withdrawn)."""
         if self.effective_from is not None and on < self.effective_from:
             return False
-        return self.superseded_after is None or on <= self.superseded_after
+        if self.superseded_after is None:
+            return not self.withdrawn
+        return on <= self.superseded_after
 
 
 class FrameworkInfo(Record):

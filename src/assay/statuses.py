@@ -38,5 +38,5 @@ class RequirementStatus(StrEnum):
     NOT_ASSESSED = "not_assessed"
     NOT_COVERED = "not_covered"
     OUT_OF_SCOPE = "out_of_scope"
-    SUPERSEDED = "superseded"  # replaced by a later requirement at the evaluation date
+    SUPERSEDED = "superseded"  # replaced by a later requirement at the evaluation date, or withdrawn
     BEST_PRACTICE = "best_practice"  # not yet mandatory at the evaluation date (future-dated)

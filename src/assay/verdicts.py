@@ -2,7 +2,8 @@
 
 A requirement's own verdict comes from, in order:
 
-1. its dates: ``superseded`` after its last day, ``best_practice`` before its first mandatory day;
+1. its dates: ``superseded`` after its last day (or at any date, when it is withdrawn without one),
+   ``best_practice`` before its first mandatory day;
 2. the company's scope: ``out_of_scope`` when not applicable; when inherited from a provider, only
    while the control proving the provider's assurance report was reviewed passes (else
    ``not_assessed``); the complementary controls the company runs itself are named beside it;
@@ -152,10 +153,16 @@ def _short_reason(controls: Sequence[Support], coverage: RequirementCoverage) ->
 
 
 def dated_verdict(requirement: Requirement, on: date) -> Verdict | None:
-    """``superseded`` or ``best_practice`` when the requirement is not mandatory on ``on``, else None."""
+    """``superseded`` or ``best_practice`` when the requirement is not mandatory on ``on``, else None.
+
+    A requirement withdrawn from its framework with no last day is ``superseded`` at any date.
+    """
     if requirement.superseded_after is not None and on > requirement.superseded_after:
         reason = f"superseded by {requirement.successor} after {requirement.superseded_after.isoformat()}"
         return Verdict(RequirementStatus.SUPERSEDED, None, reason)
+    if requirement.withdrawn and requirement.superseded_after is None:
+        replaced = f", replaced by {requirement.successor}" if requirement.successor else " with no successor"
+        return Verdict(RequirementStatus.SUPERSEDED, None, f"withdrawn from the framework{replaced}")
     if requirement.effective_from is not None and on < requirement.effective_from:
         reason = f"a best practice until {requirement.effective_from.isoformat()}, mandatory from then"
         return Verdict(RequirementStatus.BEST_PRACTICE, None, reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from assay.loading.catalog import load_catalog, read_catalog
 from assay.loading.frameworks import load_framework_documents
 from assay.loading.oscal_catalog import description, display_label, framework_key
 from assay.model import RequirementStatus
+from assay.requirement_text import MAX_PART_DEPTH, inserted_ids, part_lines
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "oscal"
 MODERATE = REFERENCE / "NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
@@ -107,10 +109,84 @@ def test_nist_moderate_baseline_loads_as_287_requirements_in_18_groups(tmp_path:
     assert "[Assignment: prerequisites and criteria]" in (found["ac-2"].description or "")
 
 
+@needs_reference
+def test_nist_parameters_and_parts_are_kept_as_data(tmp_path: Path) -> None:
+    copy = tmp_path / "nist-800-53-moderate.json"
+    shutil.copyfile(MODERATE, copy)
+    found = {r.id: r for r in load_catalog(None, [copy]).frameworks["nist-800-53-moderate"].requirements}
+    ac2 = found["ac-2"]
+    assert [p.id for p in ac2.parameters] == [f"ac-02_odp.{n:02}" for n in range(1, 11)]
+    first = ac2.parameters[0]
+    assert (first.label, first.values, first.choices) == ("prerequisites and criteria", (), ())
+    assert first.guidelines == ("prerequisites and criteria for group and role membership are defined;",)
+    assert [part.name for part in ac2.parts] == ["statement", "guidance"]
+    items = ac2.parts[0].parts
+    assert [item.label for item in items] == [f"{letter}." for letter in "abcdefghijkl"]
+    assert items[2].prose == "Require {{ insert: param, ac-02_odp.01 }} for group and role membership;"
+    assert [sub.label for sub in items[3].parts] == ["1.", "2.", "3."]
+    lines = part_lines(ac2.parts, ac2.parameters)
+    assert lines[2] == (
+        0,
+        "c. Require [Assignment: prerequisites and criteria] for group and role membership;",
+    )
+    assert lines[4] == (1, "1. Authorized users of the system;")
+    selection = next(p for p in found["ac-7"].parameters if p.id == "ac-07_odp.03")
+    assert (selection.how_many, len(selection.choices)) == ("one-or-more", 5)
+    # Assessment objectives and methods are not kept; every insertion names a parameter the requirement has.
+    for requirement in found.values():
+        assert {part.name for part in requirement.parts} <= {"statement", "guidance"}
+        assert set(inserted_ids(requirement.parts)) <= {p.id for p in requirement.parameters}
+
+
+def test_odd_parameters_and_parts_are_left_out_and_values_are_shown(tmp_path: Path) -> None:
+    deep: dict[str, Any] = {"name": "item", "prose": "bottom"}
+    for _ in range(20):
+        deep = {"name": "item", "prose": "level", "parts": [deep]}
+    params = [
+        {"id": "p-1", "label": "frequency", "values": ["weekly", 7]},
+        {"id": "has space", "label": "skipped"},
+        {"id": "p-3", "select": {"choice": ["on", {"not": "text"}]}},
+        "not a parameter",
+    ]
+    parts = [
+        {
+            "name": "statement",
+            "prose": "Every {{ insert: param, p-1 }}, {{ insert: param, p-3 }}.",
+            "parts": [deep],
+        },
+        {"name": "assessment-objective", "prose": "not kept"},
+        {"name": 7, "prose": "no name"},
+        {"name": "guidance", "prose": {"not": "text"}},
+    ]
+    data = catalog(
+        [{"id": "g", "title": "G", "controls": [control("g-1", "Odd", params=params, parts=parts)]}]
+    )
+    (odd,) = load_catalog(None, [write(tmp_path, "odd.json", data)]).frameworks["odd"].assessable()
+    assert [(p.id, p.values, p.choices) for p in odd.parameters] == [
+        ("p-1", ("weekly",), ()),
+        ("p-3", (), ("on",)),
+    ]
+    assert [part.name for part in odd.parts] == ["statement", "guidance"]
+    assert odd.parts[1].prose is None
+    lines = part_lines(odd.parts, odd.parameters)
+    assert lines[0] == (0, "Every weekly, [Selection (one): on].")
+    assert max(depth for depth, _ in lines) == MAX_PART_DEPTH
+    assert odd.description is not None
+    assert odd.description.startswith("Every weekly, [Selection (one): on].")
+
+
 def test_groups_controls_enhancements_params_and_parts(tmp_path: Path) -> None:
     framework = load_catalog(None, [write(tmp_path, "Tiny Catalog.json", TINY)]).frameworks["tiny-catalog"]
     found = {r.id: r for r in framework.requirements}
-    assert [r.id for r in framework.requirements] == ["ac", "ac-sub", "ac-9", "ac-2", "ac-2.1", "ac-3"]
+    assert [r.id for r in framework.requirements] == [
+        "ac",
+        "ac-sub",
+        "ac-9",
+        "ac-2",
+        "ac-2.1",
+        "ac-3",
+        "ac-4",
+    ]
     assert found["ac"].heading
     assert found["ac-sub"].heading
     assert found["ac-sub"].parent == "ac"
@@ -125,13 +201,32 @@ def test_groups_controls_enhancements_params_and_parts(tmp_path: Path) -> None:
 def test_a_withdrawn_control_is_superseded_by_the_one_it_moved_into(tmp_path: Path) -> None:
     framework = load_catalog(None, [write(tmp_path, "tiny.json", TINY)]).frameworks["tiny"]
     moved = next(r for r in framework.requirements if r.id == "ac-3")
-    assert moved.successor == "ac-2"
-    assert moved.superseded_after is not None
-    assert not moved.in_force(moved.superseded_after.replace(year=2027))
-    _, diagnostics = read_catalog(None, [tmp_path / "tiny.json"])
-    (warning,) = [d for d in diagnostics if d.severity is Severity.WARNING]
-    assert "ac-4 is withdrawn and names no successor in this catalog: left out" in warning.message
-    assert warning.breadcrumb == "catalog > groups[0] > controls[2] > id"
+    assert (moved.successor, moved.withdrawn) == ("ac-2", True)
+    assert moved.superseded_after == date(2026, 1, 14)  # the day before the catalog's date
+    assert moved.in_force(date(2026, 1, 14))
+    assert not moved.in_force(date(2026, 1, 15))
+
+
+def test_a_withdrawn_control_without_a_successor_is_kept_marked_withdrawn(tmp_path: Path) -> None:
+    # ac-4 is withdrawn and links nowhere; ac-5 is "incorporated into" a control this catalog lacks.
+    group = TINY["catalog"]["groups"][0]
+    orphan = control(
+        "ac-5",
+        "Elsewhere",
+        props=[{"name": "status", "value": "withdrawn"}],
+        links=[{"href": "#zz-99", "rel": "incorporated-into"}],
+    )
+    data = catalog([{**group, "controls": [*group["controls"], orphan]}])
+    path = write(tmp_path, "tiny.json", data)
+    framework, diagnostics = read_catalog(None, [path])
+    assert diagnostics == []  # nothing left out, nothing to warn about in the catalog itself
+    found = {r.id: r for r in framework.frameworks["tiny"].requirements}
+    for ident in ("ac-4", "ac-5"):
+        gone = found[ident]
+        assert (gone.withdrawn, gone.successor, gone.superseded_after) == (True, None, None)
+        assert gone.parent == "ac"
+        assert not gone.in_force(date(2000, 1, 1))
+        assert not gone.in_force(date(2100, 1, 1))
 
 
 def test_labels_from_ids_and_from_props() -> None:
@@ -214,6 +309,36 @@ def test_a_superseded_requirement_is_reported_so(
     assert rows["ac-3"]["successor"] == "ac-2"
 
 
+def test_a_withdrawn_requirement_is_shown_so_never_a_gap_and_a_mapping_onto_it_warns(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "tiny.json", TINY)
+    write(
+        tmp_path / "maps", "tiny.yaml", "framework: tiny\nmappings:\n" + _mapping("ac-2") + _mapping("ac-4")
+    )
+    (tmp_path / "assay.toml").write_text('catalogs = ["tiny.json"]\nmappings = ["maps"]\n', encoding="utf-8")
+    lint = cli("lint")
+    assert (lint.code, lint.err.strip()) == (1, "assay lint: 0 error(s), 1 warning(s)")
+    assert "maps/tiny.yaml:6:" in lint.out
+    assert "ac-4 is withdrawn from tiny with no successor: IAM-01 counts for nothing there" in lint.out
+    when = ("--framework", "tiny", "--now", "2026-11-25T12:00:00Z")
+    report = json.loads(cli("check", *when, "--format", "json").out)
+    (framework,) = report["frameworks"]
+    rows = {r["id"]: r for r in framework["requirements"]}
+    assert rows["ac-4"]["status"] == RequirementStatus.SUPERSEDED.value
+    assert (rows["ac-4"]["withdrawn"], rows["ac-4"]["successor"]) == (True, None)
+    assert rows["ac-4"]["reason"] == "withdrawn from the framework with no successor"
+    assert rows["ac-2"]["withdrawn"] is False
+    # Not counted: neither among the requirements in scope nor as a gap of its heading.
+    assert framework["counts"]["superseded"] == 2  # ac-3 (after the catalog's date) and ac-4
+    assert rows["ac"]["reason"] is None or "ac-4" not in rows["ac"]["reason"]
+    terminal = cli("check", *when).out
+    assert "ac-4" not in terminal  # the terminal report lists gaps only
+    markdown = cli("check", *when, "--format", "markdown").out
+    assert "withdrawn from the framework with no successor" in markdown
+
+
 def _mapping(requirement: str) -> str:
     return (
         f"  - requirement: {requirement}\n"
@@ -238,7 +363,7 @@ def test_a_yaml_oscal_catalog_is_read_too(tmp_path: Path) -> None:
 
     path = write(tmp_path, "tiny.yaml", dump_yaml(TINY))
     framework = load_catalog(None, [path]).frameworks["tiny"]
-    assert len(framework.assessable()) == 4
+    assert len(framework.assessable()) == 5  # ac-9, ac-2, ac-2.1, ac-3 and the withdrawn ac-4
 
 
 JSON_VALUES = st.recursive(

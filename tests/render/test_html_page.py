@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
 
 from assay.gaps import Report
-from assay.model import ControlStatus
+from assay.loading.catalog import load_catalog
+from assay.model import ControlStatus, Requirement, RequirementParameter, RequirementPart
 from assay.render import format_for_path, formats, render
 from assay.results import Finding
 
@@ -257,3 +262,54 @@ def test_hostile_names_load_nothing_and_stay_escaped(sample_report: Report) -> N
     page = outline(text)
     assert len(page.ids) == len(set(page.ids))
     assert set(page.links) <= set(page.ids)
+
+
+# --- a requirement's wording and parameters (OSCAL catalogs) ---------------------------------------------
+
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "oscal"
+MODERATE = REFERENCE / "NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
+
+
+def with_requirement_text(report: Report, requirement: Requirement) -> Report:
+    """``report`` whose first framework's first non-heading row carries ``requirement``'s text."""
+    framework = report.frameworks[0]
+    rows = list(framework.requirements)
+    index = next(i for i, row in enumerate(rows) if not row.heading)
+    rows[index] = rows[index].model_copy(
+        update={"parameters": requirement.parameters, "parts": requirement.parts}
+    )
+    changed = framework.model_copy(update={"requirements": tuple(rows)})
+    return report.model_copy(update={"frameworks": (changed, *report.frameworks[1:])})
+
+
+@pytest.mark.skipif(not MODERATE.is_file(), reason=f"NIST's OSCAL reference files are not here ({REFERENCE})")
+def test_a_requirements_text_and_parameters_fold_under_its_title(
+    sample_report: Report, tmp_path: Path
+) -> None:
+    copy = tmp_path / "nist-800-53-moderate.json"
+    shutil.copyfile(MODERATE, copy)
+    nist = load_catalog(None, [copy]).frameworks["nist-800-53-moderate"]
+    ac2 = next(r for r in nist.requirements if r.id == "ac-2")
+    text = render(with_requirement_text(sample_report, ac2), "html")
+    assert text.count("<details>") == 1
+    assert "<summary>Text and parameters</summary>" in text
+    assert ">c. Require [Assignment: prerequisites and criteria] for group and role membership;</p>" in text
+    assert 'margin: 0.25em 0 0 1.25em">1. Authorized users of the system;</p>' in text
+    assert "<dt><code>ac-02_odp.10</code></dt><dd>[Assignment: frequency]</dd>" in text
+    assert outline(text).mismatched == []
+    # Rows without parts (every built-in framework's) show no fold.
+    assert "<details>" not in render(sample_report, "html")
+
+
+def test_a_catalogs_hostile_text_stays_escaped(sample_report: Report) -> None:
+    hostile = Requirement(
+        id="t-1",
+        title="T",
+        parameters=(RequirementParameter(id="p", values=(HOSTILE,)),),
+        parts=(RequirementPart(name="statement", prose="Do {{ insert: param, p }} <b>now</b>"),),
+    )
+    text = render(with_requirement_text(sample_report, hostile), "html")
+    assert "Do &lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&lt;b&gt;now&lt;/b&gt;" in text
+    assert "<script" not in text
+    assert outline(text).mismatched == []

@@ -62,7 +62,9 @@ mappings:
 }
 
 
-def constructed_report(tmp_path: Path, *, sha: str = "ab" * 32) -> Report:
+def constructed_report(
+    tmp_path: Path, *, sha: str = "ab" * 32, frameworks: tuple[str, ...] = ("soc2", "gdpr")
+) -> Report:
     """A run where the system control fails on a hostile resource name and the attested one passes."""
     (tmp_path / "controls").mkdir(parents=True)
     (tmp_path / "mappings").mkdir()
@@ -97,7 +99,7 @@ def constructed_report(tmp_path: Path, *, sha: str = "ab" * 32) -> Report:
         evidence=(EvidenceUse(name="attestations.review"),),
     )
     run = RunResult(now=NOW, backend="native", results=(failing, attested))
-    return build_report(catalog, run, frameworks=["soc2", "gdpr"])
+    return build_report(catalog, run, frameworks=list(frameworks))
 
 
 def document(report: Report) -> dict[str, Any]:
@@ -147,6 +149,47 @@ def test_an_observation_per_control_with_its_method_evidence_and_failing_subject
     items = {i["uuid"]: i for i in result["local-definitions"]["inventory-items"]}
     assert props_of(items[subject["subject-uuid"]])["resource-id"] == "db-1 [31mrm -rf /"
     assert "\n" not in json.dumps([p["value"] for p in system["props"]])
+
+
+def methods(report: Report) -> dict[str, list[str]]:
+    result = document(report)["assessment-results"]["results"][0]
+    return {props_of(o)["control-id"]: o["methods"] for o in result["observations"]}
+
+
+def rows_claiming(report: Report, attested: dict[str, bool]) -> Report:
+    """``report`` with every mapping row's ``attestation_only`` replaced by a claim of the test's own."""
+    frameworks = tuple(
+        framework.model_copy(
+            update={
+                "requirements": tuple(
+                    row.model_copy(
+                        update={
+                            "controls": tuple(
+                                c.model_copy(update={"attestation_only": attested[c.control]})
+                                for c in row.controls
+                            )
+                        }
+                    )
+                    for row in framework.requirements
+                )
+            }
+        )
+        for framework in report.frameworks
+    )
+    return report.model_copy(update={"frameworks": frameworks})
+
+
+def test_the_method_comes_from_the_controls_own_evidence_never_from_the_mapping_rows(tmp_path: Path) -> None:
+    # Only GDPR is reported: ATT-01 maps onto SOC 2 alone, so no requirement row of this report names it.
+    unmapped = constructed_report(tmp_path / "gdpr", frameworks=("gdpr",))
+    assert all(c.control != "ATT-01" for f in unmapped.frameworks for r in f.requirements for c in r.controls)
+    assert methods(unmapped) == {"SYS-01": ["TEST"], "ATT-01": ["EXAMINE"]}
+    # Rows that say the opposite of the controls' evidence do not move the method either.
+    report = constructed_report(tmp_path / "both")
+    lying = rows_claiming(report, {"SYS-01": True, "ATT-01": False})
+    rows = {r.id: r for r in lying.framework("soc2").requirements}
+    assert [c.attestation_only for c in rows["CC6.1"].controls + rows["CC6.2"].controls] == [True, False]
+    assert methods(lying) == {"SYS-01": ["TEST"], "ATT-01": ["EXAMINE"]}
 
 
 def test_the_evidence_file_is_a_back_matter_resource_with_its_hash(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import json
 from assay.commands._common import Streams
 from assay.commands._options import CATALOG_OPTIONS, EVIDENCE_OPTIONS, add_project_options, project_from
 from assay.errors import ConfigError
-from assay.model import Control, format_duration
+from assay.model import Control, Requirement, format_duration
 from assay.pipeline import Outcome
 from assay.safe_text import terminal_safe
 from assay.suggest import did_you_mean
@@ -63,11 +63,27 @@ def _mappings(control: Control, outcome: Outcome) -> list[str]:
     mappings = catalog.mappings_of(control.id)
     for mapping in mappings:
         framework = catalog.frameworks[mapping.framework]
-        title = next((r.title for r in framework.requirements if r.id == mapping.requirement), "")
+        requirement = next((r for r in framework.requirements if r.id == mapping.requirement), None)
+        title = requirement.title if requirement is not None else ""
         why = f" ({mapping.rationale})" if mapping.rationale else ""
         lines.append(f"  {mapping.framework:9} {mapping.requirement:22} {title}{why}")
+        lines += _requirement_text(requirement) if requirement is not None else []
     if not mappings:
         lines.append("  nothing")
+    return lines
+
+
+def _requirement_text(requirement: Requirement) -> list[str]:
+    """A requirement's wording and parameters (an OSCAL catalog's), under its mapping line."""
+    from assay.requirement_text import parameter_text, part_lines
+
+    lines = [
+        f"      {'  ' * depth}{line}" for depth, line in part_lines(requirement.parts, requirement.parameters)
+    ]
+    known = {p.id: p for p in requirement.parameters}
+    if requirement.parameters:
+        lines.append("      Parameters:")
+    lines += [f"        {p.id}: {parameter_text(p, known)}" for p in requirement.parameters]
     return lines
 
 

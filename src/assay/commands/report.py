@@ -30,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
+    from assay.importing.oscal_results import read_assessment_results
     from assay.loading.documents import display_path
     from assay.render import RenderOptions, render
-    from assay.render.oscal_read import read_assessment_results
 
     output = output_path(args, streams)
     output_format = choose_format(args.format, str(output) if output is not None else None)

@@ -235,17 +235,26 @@ def _superseded_without_successor(
     """A control mapped onto a superseded requirement must serve its successor too.
 
     Otherwise the mapping treats the old requirement as current: after its last day the control
-    would be counted for a requirement that no longer applies and for nothing that replaced it.
+    would be counted for a requirement that no longer applies and for nothing that replaced it. One
+    mapped onto a requirement withdrawn with no successor is a warning: it counts for nothing.
     """
     out = []
     requirements = {(key, r.id): r for key, framework in frameworks.items() for r in framework.requirements}
     for (key, requirement_id, control), (source, index) in seen.items():
         requirement = requirements[(key, requirement_id)]
+        if requirement.withdrawn and requirement.successor is None:
+            message = (
+                f"{requirement_id} is withdrawn from {key} with no successor: {control} counts for nothing "
+                "there; map it onto a requirement in force"
+            )
+            out.append(source.diagnostic(message, "controls", index, severity=Severity.WARNING))
+            continue
         if requirement.successor is None or (key, requirement.successor, control) in seen:
             continue
+        after = f" after {requirement.superseded_after}" if requirement.superseded_after is not None else ""
         message = (
-            f"{requirement_id} is superseded by {requirement.successor} after "
-            f"{requirement.superseded_after}: map {control} onto {requirement.successor} too"
+            f"{requirement_id} is superseded by {requirement.successor}{after}: "
+            f"map {control} onto {requirement.successor} too"
         )
         out.append(source.diagnostic(message, "controls", index))
     return out

@@ -3,9 +3,12 @@
 - groups become headings, nested as they are;
 - controls and control enhancements become requirements with their OSCAL ids (``ac-2``, ``ac-2.1``),
   titled with the label a reader knows them by (``AC-2 Account Management``, ``AC-2(1) ...``);
-- a withdrawn control is superseded by the control it was incorporated into or moved to, from the
-  catalog's publication; one withdrawn without a successor in the catalog is left out, with a warning;
-- each control's statement, with its parameters shown in place, and its guidance are its description.
+- a withdrawn control is kept, marked withdrawn: superseded by the control it was incorporated into or
+  moved to (from the catalog's publication, when the catalog gives its date), or, without a successor
+  in the catalog, superseded at any date: never assessed and never a gap;
+- each control's parameters and its statement and guidance parts are kept as data (the requirement's
+  ``parameters`` and ``parts``, :mod:`assay.requirement_text`), and as text, parameters in place, in
+  its description; assessment objectives and methods are not kept.
 
 The framework's key is the file's name, lower-cased (``nist-800-53-moderate.json`` is framework
 ``nist-800-53-moderate``), which is what mapping files name. Every problem is a diagnostic at its
@@ -24,7 +27,8 @@ from pydantic import ValidationError
 
 from assay.errors import Diagnostic, Severity
 from assay.loading.documents import Located, SourceRef, validation_diagnostics
-from assay.model import FrameworkInfo, Requirement
+from assay.model import FrameworkInfo, Requirement, RequirementParameter, RequirementPart
+from assay.requirement_text import MAX_PART_DEPTH, inserted_ids, part_lines
 from assay.yamlsource import PathKey, YamlDocument
 
 SUPPORTED_VERSIONS = re.compile(r"^1\.\d+\.\d+(?:[-+].*)?$")
@@ -37,10 +41,9 @@ OTHER_MODELS = (
     "plan-of-action-and-milestones",
     "mapping-collection",
 )
-_PARAM = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
 _KEY_CHARACTERS = re.compile(r"[^a-z0-9]+")
 _SUCCESSOR_LINKS = ("incorporated-into", "moved-to")
-MAX_PART_DEPTH = 8  # statement items within items: NIST's go three deep
+_SHOWN_PARTS = ("statement", "guidance")
 
 Framework = tuple[Located[FrameworkInfo], list[Located[Requirement]]]
 
@@ -139,53 +142,83 @@ def display_label(control: dict[str, Any]) -> str:
     return base.upper() + "".join(f"({part})" for part in enhancements.split(".") if part)
 
 
+def statement(
+    control: dict[str, Any], params: dict[str, dict[str, Any]]
+) -> tuple[tuple[RequirementParameter, ...], tuple[RequirementPart, ...]]:
+    """A control's statement and guidance parts, and the parameters they use (its own and any it inserts
+    from elsewhere in the catalog, from ``params``), as data. Parts or parameters of other shapes are
+    left out: they are for display."""
+    own = [p for p in _items(control, "params") if isinstance(p, dict) and isinstance(p.get("id"), str)]
+    known = {**params, **{p["id"]: p for p in own}}
+    parts = tuple(
+        part
+        for raw in _items(control, "parts")
+        if isinstance(raw, dict) and raw.get("name") in _SHOWN_PARTS
+        for part in [_part(raw, 0)]
+        if part is not None
+    )
+    wanted = dict.fromkeys([p["id"] for p in own] + [i for i in inserted_ids(parts) if i in known])
+    parameters = tuple(p for p in (_parameter(known[i]) for i in wanted) if p is not None)
+    return parameters, parts
+
+
 def description(control: dict[str, Any], params: dict[str, dict[str, Any]]) -> str | None:
     """The control's statement with its parameters in place, then its guidance: for display."""
-    own = {
-        p["id"]: p for p in _items(control, "params") if isinstance(p, dict) and isinstance(p.get("id"), str)
-    }
-    known = {**params, **own}
+    return text_of(*statement(control, params))
+
+
+def text_of(parameters: tuple[RequirementParameter, ...], parts: tuple[RequirementPart, ...]) -> str | None:
+    """Parts as text, one section each, items indented under what they belong to."""
     sections = []
-    for part in _items(control, "parts"):
-        if isinstance(part, dict) and part.get("name") in ("statement", "guidance"):
-            text = textwrap.dedent("\n".join(_prose(part, known, 0)))
-            if text:
-                sections.append(text if part.get("name") == "statement" else f"Guidance: {text}")
+    for part in parts:
+        lines = part_lines([part], parameters)
+        text = textwrap.dedent("\n".join("  " * depth + line for depth, line in lines))
+        if text:
+            sections.append(text)
     return "\n\n".join(sections) or None
 
 
-def _prose(part: dict[str, Any], params: dict[str, dict[str, Any]], depth: int) -> list[str]:
+def _part(part: dict[str, Any], depth: int) -> RequirementPart | None:
+    name, prose = part.get("name"), part.get("prose")
+    if not isinstance(name, str):
+        return None
     label = next(
         (
             p["value"]
             for p in _items(part, "props")
             if isinstance(p, dict) and p.get("name") == "label" and isinstance(p.get("value"), str)
         ),
-        "",
+        None,
     )
-    prose = part.get("prose") if isinstance(part.get("prose"), str) else ""
-    text = _PARAM.sub(lambda m: _parameter(params.get(m.group(1)), m.group(1)), str(prose))
-    line = " ".join(piece for piece in (label, " ".join(text.split())) if piece)
-    lines = ["  " * depth + line] if line else []
-    for sub in _items(part, "parts"):
-        if isinstance(sub, dict) and depth < MAX_PART_DEPTH:
-            lines += _prose(sub, params, depth + 1)
-    return lines
+    below = [_part(sub, depth + 1) for sub in _items(part, "parts") if isinstance(sub, dict)]
+    return RequirementPart(
+        name=name,
+        label=label,
+        prose=prose if isinstance(prose, str) else None,
+        parts=tuple(sub for sub in below if sub is not None) if depth < MAX_PART_DEPTH else (),
+    )
 
 
-def _parameter(param: dict[str, Any] | None, ident: str) -> str:
-    if param is None:
-        return f"[Assignment: {ident}]"
-    values = [v for v in _items(param, "values") if isinstance(v, str)]
-    if values:
-        return ", ".join(values)
-    select = param.get("select")
-    if isinstance(select, dict):
-        choices = [c for c in _items(select, "choice") if isinstance(c, str)]
-        how = "one or more" if select.get("how-many") == "one-or-more" else "one"
-        return f"[Selection ({how}): {'; '.join(choices)}]"
-    label = param.get("label")
-    return f"[Assignment: {label if isinstance(label, str) else ident}]"
+def _parameter(param: dict[str, Any]) -> RequirementParameter | None:
+    raw = param.get("select")
+    select: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    how = select.get("how-many")
+    fields = {
+        "id": param.get("id"),
+        "label": param.get("label") if isinstance(param.get("label"), str) else None,
+        "values": tuple(v for v in _items(param, "values") if isinstance(v, str)),
+        "choices": tuple(c for c in _items(select, "choice") if isinstance(c, str)),
+        "how_many": ("one-or-more" if how == "one-or-more" else "one") if select else None,
+        "guidelines": tuple(
+            g["prose"]
+            for g in _items(param, "guidelines")
+            if isinstance(g, dict) and isinstance(g.get("prose"), str)
+        ),
+    }
+    try:
+        return RequirementParameter.model_validate(fields)
+    except ValidationError:
+        return None  # an id assay cannot name (blank, or over 128 characters): not shown
 
 
 class _Reader:
@@ -259,8 +292,13 @@ class _Reader:
             for param in _items(control, "params"):
                 if isinstance(param, dict) and isinstance(param.get("id"), str):
                     self.params.setdefault(param["id"], param)
-            fields = {"id": ident, "title": f"{display_label(control)} {title}", "parent": parent}
-            fields["description"] = description(control, self.params)
+            parameters, parts = statement(control, self.params)
+            fields: dict[str, Any] = {
+                "id": ident,
+                "title": f"{display_label(control)} {title}",
+                "parent": parent,
+            }
+            fields.update(description=text_of(parameters, parts), parameters=parameters, parts=parts)
             if _withdrawn(control):
                 self.withdrawn[ident] = _successor(control)
             self.found.append((where, fields))
@@ -271,12 +309,7 @@ class _Reader:
         out: list[Located[Requirement]] = []
         for where, fields in self.found:
             if fields["id"] in self.withdrawn:
-                successor = self.withdrawn[fields["id"]]
-                if successor not in ids or published is None:
-                    message = f"{fields['id']} is withdrawn and names no successor in this catalog: left out"
-                    self.error((*where, "id"), message, severity=Severity.WARNING)
-                    continue
-                fields = {**fields, "successor": successor, "superseded_after": published - timedelta(days=1)}
+                fields = {**fields, **_withdrawal(self.withdrawn[fields["id"]], ids, published)}
             label = f"requirement {fields['id']}"
             try:
                 out.append(
@@ -286,6 +319,16 @@ class _Reader:
                 self.failed = True
                 self.diagnostics.extend(validation_diagnostics(exc, self.document, where, label, Requirement))
         return out
+
+
+def _withdrawal(successor: str | None, ids: set[str], published: date | None) -> dict[str, Any]:
+    """A withdrawn control's fields: its successor when the catalog has it, from the day it was published."""
+    fields: dict[str, Any] = {"withdrawn": True}
+    if successor in ids:
+        fields["successor"] = successor
+        if published is not None:
+            fields["superseded_after"] = published - timedelta(days=1)
+    return fields
 
 
 def _items(element: dict[str, Any], key: str) -> list[Any]:

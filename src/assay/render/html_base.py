@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from urllib.parse import quote
 
-from assay.model import ControlStatus, RequirementStatus
+from assay.model import ControlStatus, RequirementParameter, RequirementPart, RequirementStatus
+from assay.requirement_text import parameter_text, part_lines
 from assay.safe_text import terminal_safe
 
 _STATUS_CLASS = {
@@ -138,3 +139,22 @@ def _day(day: date) -> str:
 
 def _e(text: str) -> str:
     return html.escape(terminal_safe(text, multiline=True), quote=True)
+
+
+def requirement_text(parameters: Sequence[RequirementParameter], parts: Sequence[RequirementPart]) -> str:
+    """A requirement's wording and parameters (an OSCAL catalog's), folded away under its title."""
+    if not parts and not parameters:
+        return ""
+    out = ["<details><summary>Text and parameters</summary>"]
+    out += [
+        f'<p class="part" style="margin: 0.25em 0 0 {1.25 * depth:g}em">{_e(line)}</p>'
+        for depth, line in part_lines(parts, parameters)
+    ]
+    known = {p.id: p for p in parameters}
+    if parameters:
+        out.append("<dl>")
+        out += [
+            f"<dt><code>{_e(p.id)}</code></dt><dd>{_e(parameter_text(p, known))}</dd>" for p in parameters
+        ]
+        out.append("</dl>")
+    return "".join([*out, "</details>"])

@@ -37,6 +37,7 @@ from assay.render.html_base import (
     _status,
     _when,
     page_head,
+    requirement_text,
 )
 from assay.render.html_base import _table as _base_table
 from assay.render.html_charts import ATTENTION, CHART_CSS, CONTROL_ORDER, coverage_bar, legend, status_filter
@@ -271,13 +272,14 @@ def _requirement_row(key: str, requirement: RequirementResult, depth: int, known
     words = coverage_words(requirement) if not requirement.heading else ""
     coverage = f'<br><span class="coverage">{_e(words)}</span>' if words else ""
     row_class = ' class="heading"' if requirement.heading else ""
+    text = requirement_text(requirement.parameters, requirement.parts)
     row_class += f' data-status="{_e(requirement.status.value)}"'
     # Indentation shows the hierarchy; it is also spelt out by the parent id in the heading rows above.
     indent = f' style="padding-left: {0.5 + 1.25 * depth:g}em"' if depth else ""
     return (
         f'<tr id="{_e(_anchor("req", key, requirement.id))}"{row_class}>'
         f'<th scope="row"{indent}>{_e(requirement.id)}</th>'
-        f'<td class="words" data-label="Title">{_e(requirement.title)}</td>'
+        f'<td class="words" data-label="Title">{_e(requirement.title)}{text}</td>'
         f'<td data-label="Status">{_status(requirement.status)}{coverage}</td>'
         f'<td data-label="Controls">{_list(controls)}</td>'
         f'<td class="words" data-label="Notes">{_list(notes)}</td></tr>'

@@ -97,10 +97,7 @@ def _plan_resource(report: Report) -> Json:
 
 
 def _result(report: Report) -> Json:
-    examine = _attestation_only(report)
-    observations = {
-        c.control: _observation(c, examine.get(c.control, False), report) for c in report.controls
-    }
+    observations = {c.control: _observation(c, report) for c in report.controls}
     risks = {
         c.control: _risk(c, observations[c.control]["uuid"])
         for c in report.controls
@@ -140,21 +137,11 @@ def _result_text(report: Report) -> str:
     )
 
 
-def _attestation_only(report: Report) -> dict[str, bool]:
-    """Per control: whether every piece of its evidence is an attestation (as its mappings record)."""
-    found: dict[str, bool] = {}
-    for framework in report.frameworks:
-        for requirement in framework.requirements:
-            for mapped in requirement.controls:
-                found[mapped.control] = mapped.attestation_only
-    return found
-
-
 def _failing_resources(control: ControlEntry) -> list[str]:
     return sorted({f.resource for f in control.findings if f.resource is not None and f.waived_by is None})
 
 
-def _observation(control: ControlEntry, examine: bool, report: Report) -> Json:
+def _observation(control: ControlEntry, report: Report) -> Json:
     subjects = [
         {"subject-uuid": _resource_uuid(resource), "type": "inventory-item", "title": line(resource)}
         for resource in _failing_resources(control)
@@ -169,7 +156,7 @@ def _observation(control: ControlEntry, examine: bool, report: Report) -> Json:
                 prop("severity", control.severity.value),
                 prop("domain", control.domain),
             ),
-            "methods": ["EXAMINE" if examine else "TEST"],
+            "methods": ["EXAMINE" if control.attestation_only else "TEST"],
             "subjects": subjects,
             "relevant-evidence": [_relevant_evidence(use) for use in control.evidence],
             "collected": timestamp(_collected(control, report.generated_at)),

@@ -17,7 +17,7 @@ STATUS_MEANINGS: dict[RequirementStatus, str] = {
     RequirementStatus.NOT_ASSESSED: "a mapped control could not be assessed, or an inheritance is unproven",
     RequirementStatus.NOT_COVERED: "no control is mapped to it",
     RequirementStatus.OUT_OF_SCOPE: "not applicable, or inherited from a provider whose report was reviewed",
-    RequirementStatus.SUPERSEDED: "replaced by a later requirement at the evaluation date",
+    RequirementStatus.SUPERSEDED: "replaced by a later requirement at the evaluation date, or withdrawn",
     RequirementStatus.BEST_PRACTICE: "not yet mandatory at the evaluation date",
 }
 # How much of a requirement its passing controls cover.
@@ -64,7 +64,7 @@ def requirement_notes(requirement: RequirementResult) -> list[str]:
         notes.append(f"together the partial controls cover it fully: {requirement.together}")
     notes += [f"{m.control} {CONTROL_COVERAGE[m.coverage]}: {m.rationale}" for m in requirement.controls]
     notes += [exception_text(m.control, m.waiver) for m in requirement.controls if m.waiver is not None]
-    if requirement.successor is not None:
+    if requirement.successor is not None and requirement.superseded_after is not None:
         notes.append(f"superseded after {requirement.superseded_after} by {requirement.successor}")
     if requirement.status is RequirementStatus.BEST_PRACTICE and requirement.effective_from is not None:
         notes.append(f"mandatory from {requirement.effective_from}")

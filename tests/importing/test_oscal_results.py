@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.errors import LoadError
+from assay.importing.oscal_results import read_assessment_results
 from assay.model import ControlStatus, RequirementStatus
 from assay.render import render_text
-from assay.render.oscal_read import read_assessment_results
 from tests.render.conftest import make_sample_report
+from tests.render.test_oscal import constructed_report
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "oscal"
 IFA = REFERENCE / "ifa_assessment-results-example.json"
@@ -39,9 +40,26 @@ def test_assays_own_results_come_back_with_their_statuses(tmp_path: Path) -> Non
         assert (after.key, after.name, after.version) == (before.key, before.name, before.version)
         rows = [(r.id, r.status) for r in before.requirements if not r.heading]
         assert [(r.id, r.status) for r in after.requirements] == rows
+    assert [c.attestation_only for c in back.controls] == [c.attestation_only for c in original.controls]
     failing = next(c for c in back.controls if c.status is ControlStatus.FAIL)
     assert failing.remediation == original.control(failing.control).remediation
     assert {e.sha256 for e in back.evidence} <= {e.sha256 for e in original.evidence}
+
+
+def test_an_observation_examined_only_reads_back_as_resting_on_attestations(tmp_path: Path) -> None:
+    written_doc = json.loads(render_text(constructed_report(tmp_path / "run"), "oscal"))
+    observations = written_doc["assessment-results"]["results"][0]["observations"]
+    assert [o["methods"] for o in observations] == [["TEST"], ["EXAMINE"]]
+    path = tmp_path / "results.oscal.json"
+    path.write_text(json.dumps(written_doc), encoding="utf-8")
+    back = read_assessment_results(path, "results.oscal.json")
+    assert {c.control: c.attestation_only for c in back.controls} == {"SYS-01": False, "ATT-01": True}
+    # EXAMINE beside another method, or not a list of methods: not attestations alone.
+    observations[1]["methods"] = ["EXAMINE", "TEST"]
+    observations[0]["methods"] = "EXAMINE"
+    path.write_text(json.dumps(written_doc), encoding="utf-8")
+    back = read_assessment_results(path, "results.oscal.json")
+    assert [c.attestation_only for c in back.controls] == [False, False]
 
 
 @pytest.mark.skipif(not IFA.is_file(), reason=f"NIST's OSCAL reference files are not here ({REFERENCE})")

@@ -163,6 +163,7 @@ class _Reader:
             evidence=tuple(_evidence_use(e, collected) for e in _list(observation, "relevant-evidence")),
             claim=description,
             remediation="\n".join(remediations) or "-",
+            attestation_only=_examined_only(observation),
         )
 
     def frameworks(
@@ -203,6 +204,12 @@ class _Reader:
                 )
             )
         return tuple(_framework(*framework, requirements) for framework, requirements in rows.items())
+
+
+def _examined_only(observation: Json) -> bool:
+    """Whether the observation's methods are ``EXAMINE`` alone: it rests on people's statements."""
+    methods = observation.get("methods")
+    return isinstance(methods, list) and bool(methods) and all(m == "EXAMINE" for m in methods)
 
 
 def _linked(control: str, status: ControlStatus | None) -> MappedControlStatus:
