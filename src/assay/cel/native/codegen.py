@@ -20,6 +20,7 @@ from typing import Any
 import lark
 
 from assay.cel.native.accessors import ACCESSORS
+from assay.cel.native.conversions import native_value
 from assay.cel.native.errors import NativeUnsupported
 from assay.cel.native.ext_codegen import element, entry, extension_call, variable_name
 from assay.cel.native.tree import (
@@ -208,8 +209,10 @@ class Compiler:
             if name is not None and self.lookup(name) is None:
                 other = self.compile(value_node)
                 key, fixed = self.constant(name), self.constant(TYPES[name])
-                kind = f"(V[{key}] if {key} in V else {fixed})"
-                return f"({other} is {'not ' if negate else ''}{kind})"
+                # A variable bound to the type's name compares by CEL equality (its value converted,
+                # as on_member_dot's): identity is equality for the type values only.
+                bound = f"{'ne' if negate else 'eq'}({other}, {self.constant(native_value)}(V[{key}]))"
+                return f"(({bound}) if {key} in V else ({other} is {'not ' if negate else ''}{fixed}))"
         return None
 
     def on_addition(self, node: Tree) -> str:
@@ -263,8 +266,10 @@ class Compiler:
             return selection
         # A variable may have a qualified name (a binding "a.b"): the longest bound prefix of the
         # chain wins, and the shorter ones (compiled for the target) are the fallbacks.
+        # The value of a qualified name is converted where the public API has not checked it (it
+        # checks the free variables only): a binding "a.b" is rare, and its value read only here.
         key = self.constant(name)
-        return f"(V[{key}] if {key} in V else {selection})"
+        return f"({self.constant(native_value)}(V[{key}]) if {key} in V else {selection})"
 
     def qualified_name(self, node: Tree) -> str | None:
         """``a.b.c`` as one name when the chain starts at a free variable (not a macro's), has no
@@ -313,16 +318,16 @@ class Compiler:
         bound = self.lookup(name)
         if bound is not None:
             return bound
-        if name in TYPES:
-            return (
-                f"(V[{self.constant(name)}] if {self.constant(name)} in V else {self.constant(TYPES[name])})"
-            )
+        if name in TYPES:  # a variable may take a type's name; its value converted, as on_member_dot's
+            key, convert = self.constant(name), self.constant(native_value)
+            return f"({convert}(V[{key}]) if {key} in V else {self.constant(TYPES[name])})"
         if self.exact:
             return f"variable(V, {self.constant(name)})"
         return f"V[{self.constant(name)}]"
 
     def on_dot_ident(self, node: Tree) -> str:
-        return f"variable(V, {self.constant(str(node.children[0]))})"
+        # .a: a read the public API does not check beforehand (see on_member_dot), so converted here.
+        return f"{self.constant(native_value)}(variable(V, {self.constant(str(node.children[0]))}))"
 
     def on_dot_ident_arg(self, node: Tree) -> str:
         name, *rest = node.children

@@ -89,6 +89,12 @@ class NativeProgram:
         self._template = budgets.template
         self._seconds = budgets.milliseconds / 1000
 
+    @property
+    def unbudgeted_fast(self) -> Callable[[Mapping[str, Any], None], Any] | None:
+        """The fast variant, for a caller that runs it first and ``run`` only when it raised; None when
+        the expression needs a budget (then only ``run`` may run it)."""
+        return None if self._budgeted else self._fast
+
     def run(self, variables: Mapping[str, Any]) -> Any:
         budget = None
         if self._budgeted:  # new_budget, inlined: this runs once per evaluation
