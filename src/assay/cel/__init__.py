@@ -8,6 +8,10 @@ the microsecond). A map literal with both ``true`` and ``1`` as keys, which a Py
 hold apart, comes back with its bool keys as :class:`assay.cel.native.BoolKey`. Every CEL error
 raises :class:`assay.errors.CelError`, with a line and column for syntax errors; running out of a
 budget (:class:`CelBudgets`) raises a :class:`BudgetExceeded`.
+On the native backend, values that are already plain Python go in as they are: a value is converted
+only when its type needs it (an ``IntEnum`` member, a tuple, a dict subclass). Inside
+``with index_scope():``, where the lists passed do not change, ``L.exists(x, x.f == e)`` and its
+kin index ``L`` once and look ``e`` up (:mod:`assay.cel.native.joins`).
 ``backend="native"`` (the default) compiles CEL to Python; ``backend="reference"`` runs cel-python,
 the semantics the native backend is tested against.
 """
@@ -21,6 +25,7 @@ from assay.cel.backend import Backend
 from assay.cel.functions import DEFAULT_FUNCTIONS, CelFunction, FunctionRegistry
 from assay.cel.native.conversions import is_plain, to_native
 from assay.cel.native.cost import BudgetExceeded, CelBudgets
+from assay.cel.native.joins import index_scope
 from assay.cel.native.temporal import Duration, Timestamp
 from assay.cel.native.values import TYPES, Uint
 from assay.cel.syntax import Reference, parse, references
@@ -41,6 +46,7 @@ __all__ = [
     "Timestamp",
     "Uint",
     "compile",
+    "index_scope",
     "make_backend",
     "parse",
     "references",

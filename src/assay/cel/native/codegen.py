@@ -20,9 +20,9 @@ from typing import Any
 import lark
 
 from assay.cel.native.accessors import ACCESSORS
-from assay.cel.native.conversions import native_value
 from assay.cel.native.errors import NativeUnsupported
 from assay.cel.native.ext_codegen import element, entry, extension_call, variable_name
+from assay.cel.native.joins import join_shape
 from assay.cel.native.tree import (
     call_arguments,
     literal_error,
@@ -211,7 +211,7 @@ class Compiler:
                 key, fixed = self.constant(name), self.constant(TYPES[name])
                 # A variable bound to the type's name compares by CEL equality (its value converted,
                 # as on_member_dot's): identity is equality for the type values only.
-                bound = f"{'ne' if negate else 'eq'}({other}, {self.constant(native_value)}(V[{key}]))"
+                bound = f"{'ne' if negate else 'eq'}({other}, native_value(V[{key}]))"
                 return f"(({bound}) if {key} in V else ({other} is {'not ' if negate else ''}{fixed}))"
         return None
 
@@ -269,7 +269,7 @@ class Compiler:
         # The value of a qualified name is converted where the public API has not checked it (it
         # checks the free variables only): a binding "a.b" is rare, and its value read only here.
         key = self.constant(name)
-        return f"({self.constant(native_value)}(V[{key}]) if {key} in V else {selection})"
+        return f"(native_value(V[{key}]) if {key} in V else {selection})"
 
     def qualified_name(self, node: Tree) -> str | None:
         """``a.b.c`` as one name when the chain starts at a free variable (not a macro's), has no
@@ -319,15 +319,15 @@ class Compiler:
         if bound is not None:
             return bound
         if name in TYPES:  # a variable may take a type's name; its value converted, as on_member_dot's
-            key, convert = self.constant(name), self.constant(native_value)
-            return f"({convert}(V[{key}]) if {key} in V else {self.constant(TYPES[name])})"
+            key = self.constant(name)
+            return f"(native_value(V[{key}]) if {key} in V else {self.constant(TYPES[name])})"
         if self.exact:
             return f"variable(V, {self.constant(name)})"
         return f"V[{self.constant(name)}]"
 
     def on_dot_ident(self, node: Tree) -> str:
         # .a: a read the public API does not check beforehand (see on_member_dot), so converted here.
-        return f"{self.constant(native_value)}(variable(V, {self.constant(str(node.children[0]))}))"
+        return f"native_value(variable(V, {self.constant(str(node.children[0]))}))"
 
     def on_dot_ident_arg(self, node: Tree) -> str:
         name, *rest = node.children
@@ -409,11 +409,18 @@ class Compiler:
         self.loops = True
         local = f"v{self.counter}"
         container = self.compile(target)
+        shape = join_shape(name, variable, target, arguments[1]) if count == _MACRO_ARGUMENTS else None
+        probe = self.compile(shape[1]) if shape is not None else None  # E, outside the macro's scope
         self.scopes.append({variable: local})
         try:
             bodies = [self.compile(a) for a in arguments[1:]]
         finally:
             self.scopes.pop()
+        if shape is not None:  # a hashed join where it decides, else the loop below (see joins)
+            quantifiers = _EXACT_QUANTIFIERS if self.exact else _FAST_QUANTIFIERS
+            loop = quantifiers.get(name) or _OTHER_MACROS[name]
+            spec = f"({self.constant(name)}, {self.constant(shape[0])}, {loop})"
+            return f"join({spec}, {container}, lambda: {probe}, lambda {local}: {bodies[0]}, C)"
         if count == _MAP_FILTER_ARGUMENTS:
             return f"map_filter({container}, lambda {local}: {bodies[0]}, lambda {local}: {bodies[1]}, C)"
         if not self.exact and name in _FAST_QUANTIFIERS and yields_bool(arguments[1]):

@@ -19,8 +19,9 @@ from typing import Any
 import lark
 
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
-from assay.cel.native import control, operators
+from assay.cel.native import control, joins, operators
 from assay.cel.native.codegen import MACROS, Compiler
+from assay.cel.native.conversions import native_value
 from assay.cel.native.cost import (
     DEADLINE,
     BudgetExceeded,
@@ -54,6 +55,8 @@ _RUNTIME: dict[str, Any] = {
             "map_filter", "and_exact", "or_exact",
         )
     },
+    "join": joins.join,
+    "native_value": native_value,
     "_bool": expect_bool,
     "_raise": raise_error,
     "iterate": iterate,
