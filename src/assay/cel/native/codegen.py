@@ -22,7 +22,7 @@ import lark
 from assay.cel.native.accessors import ACCESSORS
 from assay.cel.native.errors import NativeUnsupported
 from assay.cel.native.ext_codegen import element, entry, extension_call, variable_name
-from assay.cel.native.joins import join_shape
+from assay.cel.native.joins import JOIN_MIN, join_shape
 from assay.cel.native.tree import (
     call_arguments,
     literal_error,
@@ -416,14 +416,23 @@ class Compiler:
             bodies = [self.compile(a) for a in arguments[1:]]
         finally:
             self.scopes.pop()
-        if shape is not None:  # a hashed join where it decides, else the loop below (see joins)
-            quantifiers = _EXACT_QUANTIFIERS if self.exact else _FAST_QUANTIFIERS
-            loop = quantifiers.get(name) or _OTHER_MACROS[name]
-            spec = f"({self.constant(name)}, {self.constant(shape[0])}, {loop})"
-            return f"join({spec}, {container}, lambda: {probe}, lambda {local}: {bodies[0]}, C)"
-        if count == _MAP_FILTER_ARGUMENTS:
+        if shape is None:
+            return self.loop(name, container, local, bodies, arguments[1])
+        # A hashed join where it decides (joins.join), else the loop: over the list held in t<n>.
+        self.counter += 1  # names of their own: the bodies above may have used the macro's number
+        listed, joined = f"t{self.counter}", f"r{self.counter}"
+        spec = f"({self.constant(name)}, {self.constant(shape[0])})"
+        decided = f"({joined} := join({spec}, {listed}, lambda: {probe}, C)) is not NOJOIN"
+        worth = f"({listed} := {container}).__class__ is _list and _len({listed}) >= {JOIN_MIN}"
+        return (
+            f"({joined} if {worth} and {decided} else {self.loop(name, listed, local, bodies, arguments[1])})"
+        )
+
+    def loop(self, name: str, container: str, local: str, bodies: list[str], predicate: Tree) -> str:
+        """A macro's plain loop over ``container`` (source), its variable ``local`` in ``bodies``."""
+        if len(bodies) == _MAP_FILTER_ARGUMENTS - 1:
             return f"map_filter({container}, lambda {local}: {bodies[0]}, lambda {local}: {bodies[1]}, C)"
-        if not self.exact and name in _FAST_QUANTIFIERS and yields_bool(arguments[1]):
+        if not self.exact and name in _FAST_QUANTIFIERS and yields_bool(predicate):
             # The predicate can only give a bool, so Python's own any()/all() over map() are exact.
             python = "any" if name == "exists" else "all"
             return f"{python}(map(lambda {local}: {bodies[0]}, iterate({container}, C)))"

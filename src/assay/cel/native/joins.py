@@ -4,10 +4,11 @@ A rule such as VULN-06's ``patch_states.exists(p, p.InstanceId == item.InstanceI
 every instance, loops over every patch state for every instance: quadratic. Where the compiler can
 prove the shape (:func:`join_shape`: ``exists``, ``exists_one`` or ``filter`` over ``x.F == E``, or
 ``all`` over ``x.F != E``, with ``L`` a path into the variables and ``E`` a path or literal that does
-not mention ``x``), it emits a call to :func:`join`, which indexes ``L`` by ``F`` once and looks ``E``
-up. The index is kept for the lists of one *index scope* (:func:`index_scope`: the engine opens one
-per run), keyed by the list's identity: inside a scope, lists are taken not to change. Outside a
-scope, and for short lists, the plain loop runs.
+not mention ``x``), it emits a call to :func:`join` for lists of JOIN_MIN elements or more, which
+indexes ``L`` by ``F`` once and looks ``E`` up, and the plain loop where the index cannot decide
+(:data:`NOJOIN`). The index is kept for the lists of one *index scope* (:func:`index_scope`: the
+engine opens one per run), keyed by the list's identity: inside a scope, lists are taken not to
+change. Outside a scope, and for short lists, the plain loop runs.
 
 The result is exactly the plain loop's, errors included:
 
@@ -143,30 +144,29 @@ def _index(scope: dict[tuple[int, str], tuple[Any, Index]], container: list[Any]
 
 # --- the runtime call ---------------------------------------------------------------------------------
 
-Loop = Callable[[Any, Callable[[Any], Any], Budget], Any]
-JoinSpec = tuple[str, str, Loop]  # the macro, the field, and the macro's plain runtime
+JoinSpec = tuple[str, str]  # the macro and the field
+NOJOIN = object()  # join's answer when the index cannot decide: the generated code loops instead
 
 
-def join(
-    spec: JoinSpec, container: Any, probe: Callable[[], Any], predicate: Callable[[Any], Any], cost: Budget
-) -> Any:
-    """The value of ``container.<macro>(x, x.<field> == probe())`` (``!=`` for all), by the index
-    where it decides, else by ``loop(container, predicate, cost)``."""
-    macro, field, loop = spec
+def join(spec: JoinSpec, container: list[Any], probe: Callable[[], Any], cost: Budget) -> Any:
+    """The value of ``container.<macro>(x, x.<field> == probe())`` (``!=`` for all) from the index,
+    or NOJOIN where the loop must decide. The generated code calls it for lists of JOIN_MIN
+    elements or more only, and runs the macro's plain loop on NOJOIN."""
+    macro, field = spec
     scope = _SCOPE.get()
-    if scope is None or type(container) is not list or len(container) < JOIN_MIN:
-        return loop(container, predicate, cost)
+    if scope is None or len(container) < JOIN_MIN:
+        return NOJOIN
     try:
         key = join_key(probe())
     except BudgetExceeded:
         raise
     except (CelError, *PYTHON_ERRORS):
-        key = _UNSAFE  # the loop reports the error exactly
+        return NOJOIN  # the loop reports the error exactly
     if key is _UNSAFE:
-        return loop(container, predicate, cost)
+        return NOJOIN
     decided = _decide(macro, _index(scope, container, field), key, container)
     if decided is None:
-        return loop(container, predicate, cost)
+        return NOJOIN
     iterate(container, cost)  # the steps the loop would have taken
     if macro == "filter":
         charge(cost, len(decided))

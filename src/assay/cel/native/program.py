@@ -56,6 +56,7 @@ _RUNTIME: dict[str, Any] = {
         )
     },
     "join": joins.join,
+    "NOJOIN": joins.NOJOIN,
     "native_value": native_value,
     "_bool": expect_bool,
     "_raise": raise_error,
@@ -240,6 +241,8 @@ class NativeBackend:
             "F": self._functions,
             "_int": int,
             "_str": str,
+            "_list": list,
+            "_len": len,
             "any": any,
             "all": all,
             "map": map,
