@@ -27,13 +27,14 @@ The result is exactly the plain loop's, errors included:
 from __future__ import annotations
 
 import contextvars
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import lark
 
-from assay.cel.native.cost import Budget, BudgetExceeded, charge, iterate
+from assay.cel.native.cost import DEADLINE, Budget, BudgetExceeded, charge, iterate
 from assay.cel.native.errors import PYTHON_ERRORS
 from assay.cel.native.tree import unwrap_wrappers
 from assay.cel.native.values import Uint
@@ -131,15 +132,18 @@ class Index:
         return [found, *self.more.get(key, ())]
 
 
-def _index(scope: dict[tuple[int, str], tuple[Any, Index]], container: list[Any], field: str) -> Index:
+def _index(
+    scope: dict[tuple[int, str], tuple[Any, Index]], container: list[Any], field: str
+) -> tuple[Index, bool]:
+    """The scope's index of the list by the field, and whether it was built just now."""
     entry = scope.get((id(container), field))
     if entry is not None and entry[0] is container:
-        return entry[1]
+        return entry[1], False
     if len(scope) >= _MEMO_SIZE:
         scope.clear()
     index = Index(container, field)
     scope[(id(container), field)] = (container, index)  # the list kept alive: its id stays its own
-    return index
+    return index, True
 
 
 # --- the runtime call ---------------------------------------------------------------------------------
@@ -164,7 +168,13 @@ def join(spec: JoinSpec, container: list[Any], probe: Callable[[], Any], cost: B
         return NOJOIN  # the loop reports the error exactly
     if key is _UNSAFE:
         return NOJOIN
-    decided = _decide(macro, _index(scope, container, field), key, container)
+    started = time.monotonic()
+    index, built = _index(scope, container, field)
+    if built and cost is not None:
+        # Building the index is the run's work, shared by every evaluation after this one: it does
+        # not count against this evaluation's time budget.
+        cost[DEADLINE] += time.monotonic() - started
+    decided = _decide(macro, index, key, container)
     if decided is None:
         return NOJOIN
     iterate(container, cost)  # the steps the loop would have taken
