@@ -1,20 +1,27 @@
 """Cost of one rule evaluation on one resource, per CEL runtime, in one process on the same data.
 
-Runtimes: hand-written Python (the baseline), assay's native backend, cel-python's InterpretedRunner
-and CompiledRunner, and, when installed (`pip install -e '.[bench]'`), cel-rust
-(`common-expression-language`) and cel-cpp (`cel-expr-python`). Rules: the four of DESIGN.md and
-rules of the built-in catalog, each on a resource taken from the bundled example evidence.
+Runtimes: hand-written Python (the baseline), assay's native backend (its bare program, as the engine
+runs it, and `assay.cel.compile(expr).evaluate(vars)`, the public API as a user calls it),
+cel-python's InterpretedRunner and CompiledRunner, and, when installed (`pip install -e '.[bench]'`),
+cel-rust (`common-expression-language`), cel-cpp (`cel-expr-python`) and regorus
+(`hobofan-regorus`, a Rego interpreter, on a Rego policy written for each rule: REGO below). Rules: the
+four of DESIGN.md and rules of the built-in catalog, each on a resource taken from the bundled
+example evidence. Every runtime's answer is checked against hand-written Python before it is timed.
 
 Each figure is the best of several timed batches, in microseconds per evaluation, with the ratio to
 hand-written Python on the same rule. Nothing here is converted per evaluation that a real run
 would convert once: cel-python gets its values converted beforehand, as assay's engine does.
 
-Usage: python benchmarks/cel_runtimes.py [--markdown]
+regorus takes its input as JSON: the resource (and `now`) are given per evaluation, the rest of the
+variables (the evidence, the parameters) once as data, as a Rego user would.
+
+Usage: python benchmarks/cel_runtimes.py [--markdown] [--quick]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import re
 import sys
@@ -210,6 +217,61 @@ CATALOG_RULES: list[tuple[str, str, Callable[[dict[str, Any]], bool], bool]] = [
 ]
 
 
+# The same rules in Rego, for regorus: each defines `allow` (default false) over `input.item`,
+# `input.now` (RFC 3339) and `data.vars` (the other variables). By case name.
+_NS = "time.parse_rfc3339_ns"
+REGO: dict[str, str] = {
+    "EBS volume encrypted": "allow if input.item.Encrypted == true",
+    "tag exists": 'allow if {\n some t in input.item.Tags\n t.Key == "Name"\n}',
+    "user MFA": 'allow if input.item.password_enabled != "true"\nallow if input.item.mfa_active == "true"',
+    "key rotation": (
+        'allow if input.item.KeyManager != "CUSTOMER"\nallow if input.item.KeyState != "Enabled"\n'
+        "allow if input.item.KeyRotationEnabled == true"
+    ),
+    "no SSH from anywhere": (
+        "allow if not open_ssh\nopen_ssh if {\n some p in input.item.IpPermissions\n p.FromPort <= 22\n"
+        ' p.ToPort >= 22\n some r in p.IpRanges\n r.CidrIp == "0.0.0.0/0"\n}'
+    ),
+    "IMDSv2 required": 'allow if input.item.MetadataOptions.HttpTokens == "required"',
+    "alert within SLA": (
+        'allow if input.item.state != "open"\n'
+        'allow if input.item.security_advisory.severity in {"low", "medium"}\n'
+        f'allow if {_NS}(input.now) - {_NS}(input.item.created_at) <= time.parse_duration_ns("168h")'
+    ),
+    "volume size bound": 'allow if input.item.State != "in-use"\nallow if input.item.Size <= 16384',
+    "access key inactive": 'allow if input.item.access_key_1_active == "false"',
+    "days helper": f"allow if {_NS}(input.now) - {_NS}(input.item.created_at) < 90 * 86400 * 1000000000",
+    "CRYPTO-01 volume-encrypted": "allow if input.item.Encrypted == true",
+    "IAM-02 console-login-has-mfa": 'allow if lower(input.item.mfa_active) == "true"',
+    "NET-02 database-private": "allow if input.item.PubliclyAccessible == false",
+    "CRYPTO-06 instance-encrypted": (
+        'allow if {\n input.item.StorageEncrypted == true\n input.item.KmsKeyId != ""\n}'
+    ),
+    "LOG-02 retention-one-year": (
+        'allow if not "retentionInDays" in object.keys(input.item)\n'
+        "allow if input.item.retentionInDays >= 365"
+    ),
+    "CRYPTO-07 no-severe-findings": 'allow if not input.item.severity in {"HIGH", "CRITICAL", "FATAL"}',
+    "LOG-05 alarm-notifies": (
+        "allow if {\n input.item.ActionsEnabled == true\n count(input.item.AlarmActions) > 0\n}"
+    ),
+    "SDLC-04 no-high-risk-alert": (
+        "allow if not risky\n"
+        'risky if {\n some a in input.item.alerts\n a.riskcode == "3"\n a.confidence != "0"\n}'
+    ),
+    "PRIV-02 databases-in-region": (
+        "allow if {\n some r in data.vars.params.allowed_regions\n is_string(r)\n"
+        ' regex.match(concat("", ["^", r, "([a-z]|-[a-z0-9-]+)$"]), input.item.AvailabilityZone)\n}'
+    ),
+    "VULN-06 scanned-recently": (
+        f"allow if {_NS}(input.now) - {_NS}(input.item.OperationEndTime) <= 14 * 86400 * 1000000000"
+    ),
+    "SDLC-01 admins-included": (
+        "allow if not is_object(input.item.p)\nallow if input.item.p.enforce_admins.enabled == true"
+    ),
+}
+
+
 def catalog_cases() -> list[Case]:
     """The CATALOG_RULES as cases: the catalog's CEL, the example's data, the hand-written check."""
     import assay
@@ -246,8 +308,12 @@ def catalog_cases() -> list[Case]:
     return cases
 
 
-def per_call(function: Callable[[], Any], budget: float = 0.2) -> float:
+BUDGET = {"seconds": 0.2}  # per timed batch; --quick lowers it
+
+
+def per_call(function: Callable[[], Any], budget: float | None = None) -> float:
     """Best time per call in microseconds over a few batches of about ``budget`` seconds each."""
+    budget = BUDGET["seconds"] if budget is None else budget
     calls = 1
     while True:
         start = time.perf_counter()
@@ -275,6 +341,44 @@ def measure_assay(case: Case, backend_name: str) -> float:
     native = {k: backend.native(v) for k, v in case.variables.items()}
     assert backend.python(program.run(native)) is case.python(case.variables), case.name
     return per_call(lambda: program.run(native))
+
+
+def measure_public(case: Case) -> float:
+    """The public API as a user calls it: compile once, then evaluate(variables) per resource."""
+    import assay.cel
+
+    program = assay.cel.compile(case.expression)
+    assert program.evaluate(case.variables) is case.python(case.variables), case.name
+    return per_call(lambda: program.evaluate(case.variables))
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    raise TypeError(f"cannot give {type(value).__name__} to regorus")
+
+
+def measure_regorus(case: Case) -> float | None:
+    try:
+        import hobofan_regorus
+    except ImportError:
+        return None
+    policy = REGO.get(case.name)
+    if policy is None:
+        return None
+    engine = hobofan_regorus.Engine()
+    engine.add_policy("bench.rego", "package bench\nimport rego.v1\ndefault allow := false\n" + policy + "\n")
+    rest = {k: v for k, v in case.variables.items() if k not in ("item", "now")}
+    engine.add_data_json(json.dumps({"vars": rest}, default=_json_default))
+    given = {k: v for k, v in case.variables.items() if k in ("item", "now")}
+
+    def evaluate() -> Any:
+        # JSON, not set_input(dict): the binding turns Python's True into 1.0.
+        engine.set_input_json(json.dumps(given, default=_json_default))
+        return engine.eval_rule("data.bench.allow")
+
+    assert evaluate() is case.python(case.variables), case.name
+    return per_call(evaluate)
 
 
 def measure_celpy_compiled(case: Case) -> float | None:
@@ -325,13 +429,18 @@ def measure_cpp(case: Case) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="shorter timed batches (about a minute in all)")
     args = parser.parse_args()
+    if args.quick:
+        BUDGET["seconds"] = 0.04
     columns = [
         "python",
         "assay native",
+        "assay API",
         "cel-python interpreted",
         "cel-rust",
         "cel-cpp",
+        "regorus",
         "cel-python compiled",
     ]
     rows: list[tuple[str, dict[str, float | None]]] = []
@@ -339,9 +448,11 @@ def main() -> None:
     for case in cases:
         row: dict[str, float | None] = {"python": per_call(lambda c=case: c.python(c.variables))}
         row["assay native"] = measure_assay(case, "native")
+        row["assay API"] = measure_public(case)
         row["cel-python interpreted"] = measure_assay(case, "reference")
         row["cel-rust"] = measure_rust(case)
         row["cel-cpp"] = measure_cpp(case)
+        row["regorus"] = measure_regorus(case)
         rows.append((case.name, row))
     # Last: it replaces cel-python's process-wide parser.
     for (_, row), case in zip(rows, cases, strict=True):

@@ -19,6 +19,7 @@ from assay.attestations import artefact_problems, attested_in_future
 from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import CelBudgets, NativeBackend
+from assay.cel.native.joins import index_scope
 from assay.error_text import ResultTypeError, RuleFailure, cel_type, describe, failing, schema_problem
 from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import CLOCK_SKEW, EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
@@ -137,10 +138,11 @@ class Engine:
         wanted = None if controls is None else set(controls)
         selected = [c for c in self.catalog.controls if wanted is None or c.id in wanted]
         results = []
-        for done, control in enumerate(selected, start=1):
-            results.append(self._evaluate_control(control, run, waivers))
-            if progress is not None:
-                progress(done, len(selected))
+        with index_scope():  # evidence does not change during a run: joins index a list once
+            for done, control in enumerate(selected, start=1):
+                results.append(self._evaluate_control(control, run, waivers))
+                if progress is not None:
+                    progress(done, len(selected))
         return RunResult(now=moment, backend=self.backend.name, results=tuple(results), scope=tuple(scope))
 
     def run(

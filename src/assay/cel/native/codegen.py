@@ -22,6 +22,7 @@ import lark
 from assay.cel.native.accessors import ACCESSORS
 from assay.cel.native.errors import NativeUnsupported
 from assay.cel.native.ext_codegen import element, entry, extension_call, variable_name
+from assay.cel.native.joins import JOIN_MIN, join_shape
 from assay.cel.native.tree import (
     call_arguments,
     literal_error,
@@ -208,8 +209,10 @@ class Compiler:
             if name is not None and self.lookup(name) is None:
                 other = self.compile(value_node)
                 key, fixed = self.constant(name), self.constant(TYPES[name])
-                kind = f"(V[{key}] if {key} in V else {fixed})"
-                return f"({other} is {'not ' if negate else ''}{kind})"
+                # A variable bound to the type's name compares by CEL equality (its value converted,
+                # as on_member_dot's): identity is equality for the type values only.
+                bound = f"{'ne' if negate else 'eq'}({other}, native_value(V[{key}]))"
+                return f"(({bound}) if {key} in V else ({other} is {'not ' if negate else ''}{fixed}))"
         return None
 
     def on_addition(self, node: Tree) -> str:
@@ -263,8 +266,10 @@ class Compiler:
             return selection
         # A variable may have a qualified name (a binding "a.b"): the longest bound prefix of the
         # chain wins, and the shorter ones (compiled for the target) are the fallbacks.
+        # The value of a qualified name is converted where the public API has not checked it (it
+        # checks the free variables only): a binding "a.b" is rare, and its value read only here.
         key = self.constant(name)
-        return f"(V[{key}] if {key} in V else {selection})"
+        return f"(native_value(V[{key}]) if {key} in V else {selection})"
 
     def qualified_name(self, node: Tree) -> str | None:
         """``a.b.c`` as one name when the chain starts at a free variable (not a macro's), has no
@@ -313,16 +318,16 @@ class Compiler:
         bound = self.lookup(name)
         if bound is not None:
             return bound
-        if name in TYPES:
-            return (
-                f"(V[{self.constant(name)}] if {self.constant(name)} in V else {self.constant(TYPES[name])})"
-            )
+        if name in TYPES:  # a variable may take a type's name; its value converted, as on_member_dot's
+            key = self.constant(name)
+            return f"(native_value(V[{key}]) if {key} in V else {self.constant(TYPES[name])})"
         if self.exact:
             return f"variable(V, {self.constant(name)})"
         return f"V[{self.constant(name)}]"
 
     def on_dot_ident(self, node: Tree) -> str:
-        return f"variable(V, {self.constant(str(node.children[0]))})"
+        # .a: a read the public API does not check beforehand (see on_member_dot), so converted here.
+        return f"native_value(variable(V, {self.constant(str(node.children[0]))}))"
 
     def on_dot_ident_arg(self, node: Tree) -> str:
         name, *rest = node.children
@@ -404,14 +409,30 @@ class Compiler:
         self.loops = True
         local = f"v{self.counter}"
         container = self.compile(target)
+        shape = join_shape(name, variable, target, arguments[1]) if count == _MACRO_ARGUMENTS else None
+        probe = self.compile(shape[1]) if shape is not None else None  # E, outside the macro's scope
         self.scopes.append({variable: local})
         try:
             bodies = [self.compile(a) for a in arguments[1:]]
         finally:
             self.scopes.pop()
-        if count == _MAP_FILTER_ARGUMENTS:
+        if shape is None:
+            return self.loop(name, container, local, bodies, arguments[1])
+        # A hashed join where it decides (joins.join), else the loop: over the list held in t<n>.
+        self.counter += 1  # names of their own: the bodies above may have used the macro's number
+        listed, joined = f"t{self.counter}", f"r{self.counter}"
+        spec = f"({self.constant(name)}, {self.constant(shape[0])})"
+        decided = f"({joined} := join({spec}, {listed}, lambda: {probe}, C)) is not NOJOIN"
+        worth = f"({listed} := {container}).__class__ is _list and _len({listed}) >= {JOIN_MIN}"
+        return (
+            f"({joined} if {worth} and {decided} else {self.loop(name, listed, local, bodies, arguments[1])})"
+        )
+
+    def loop(self, name: str, container: str, local: str, bodies: list[str], predicate: Tree) -> str:
+        """A macro's plain loop over ``container`` (source), its variable ``local`` in ``bodies``."""
+        if len(bodies) == _MAP_FILTER_ARGUMENTS - 1:
             return f"map_filter({container}, lambda {local}: {bodies[0]}, lambda {local}: {bodies[1]}, C)"
-        if not self.exact and name in _FAST_QUANTIFIERS and yields_bool(arguments[1]):
+        if not self.exact and name in _FAST_QUANTIFIERS and yields_bool(predicate):
             # The predicate can only give a bool, so Python's own any()/all() over map() are exact.
             python = "any" if name == "exists" else "all"
             return f"{python}(map(lambda {local}: {bodies[0]}, iterate({container}, C)))"

@@ -6,12 +6,18 @@ only (no white space, no underscores, no other scripts' digits); a double conver
 only when it lies strictly inside the integer's range; ``string()`` writes doubles in their shortest
 round-trip form the way C's ``%g`` lays them out (``1e+06``, ``0.0001``), and timestamps and
 durations as the protobuf JSON mapping does (:mod:`~assay.cel.native.temporal`).
+
+Also the way in from Python: :func:`is_plain` tells whether a value is already one the runtime takes
+as it is (it is, for everything JSON gives and for the CEL kinds' own classes), and :func:`to_native`
+converts any other value of a CEL kind (an ``IntEnum`` or ``StrEnum`` member, a tuple, an
+``OrderedDict``, a ``bytearray``) to one, refusing what has no CEL kind (a set, an arbitrary object).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -19,6 +25,8 @@ from typing import Any
 from assay.cel.native.errors import no_overload
 from assay.cel.native.temporal import (
     NANOS_PER_SECOND,
+    Duration,
+    Timestamp,
     format_duration,
     format_timestamp,
     make_timestamp,
@@ -28,7 +36,7 @@ from assay.cel.native.temporal import (
     timestamp_nanos,
     to_timestamp_value,
 )
-from assay.cel.native.values import ExtValue, Uint, check_int, check_uint
+from assay.cel.native.values import BoolKey, CelType, ExtValue, Uint, check_int, check_uint
 from assay.errors import CelError
 
 _INT_TEXT = re.compile(r"[+-]?[0-9]+", re.ASCII)
@@ -190,3 +198,87 @@ def to_duration(value: Any) -> timedelta:
     if type(value) is str:
         return parse_duration(value)
     raise no_overload("duration", value)
+
+
+# --- Python values into the runtime's values ----------------------------------------------------------
+
+# Values of these exact classes are the runtime's own: nothing to convert. Ints are not range-checked
+# here (neither on this way in nor by to_native): the operators check CEL's 64-bit ranges.
+PLAIN_SCALARS = frozenset(
+    {type(None), bool, int, Uint, float, str, bytes, datetime, timedelta, Timestamp, Duration, CelType}
+)
+_PLAIN_KEYS = frozenset({str, int, bool, Uint, BoolKey})
+
+
+def is_plain(value: Any) -> bool:
+    """Whether ``value`` is already a runtime value at every depth (:func:`to_native` would give it
+    back unchanged). Fast for the common case: scalars and dicts and lists of them."""
+    try:
+        return _is_plain(value)
+    except RecursionError:
+        return False  # to_native reports it
+
+
+def _is_plain(value: Any) -> bool:
+    kind = type(value)
+    if kind in PLAIN_SCALARS:
+        return True
+    if kind is dict:
+        return _PLAIN_KEYS.issuperset(map(type, value)) and _all_plain(value.values())
+    if kind is list:
+        return _all_plain(value)
+    return isinstance(value, ExtValue)
+
+
+def _all_plain(values: Iterable[Any]) -> bool:
+    # A set of the element classes is built at C speed; only containers need a look inside.
+    if PLAIN_SCALARS.issuperset(map(type, values)):
+        return True
+    return all(map(_is_plain, values))
+
+
+def native_value(value: Any) -> Any:
+    """``value`` itself when it is plain, else :func:`to_native` of it."""
+    return value if is_plain(value) else to_native(value)
+
+
+def to_native(value: Any) -> Any:
+    """A Python value as the runtime's value of the same CEL kind, at every depth: subclasses of the
+    plain classes become the plain class (``IntEnum`` members ints, ``StrEnum`` members strings),
+    tuples lists, other mappings dicts, ``bytearray`` and ``memoryview`` bytes. A value without a CEL
+    kind, or a map key that CEL does not allow (int, uint, bool and string are), raises
+    :class:`CelError`."""
+    try:
+        return _to_native(value)
+    except RecursionError:
+        raise CelError("the value is nested too deeply (or contains itself)") from None
+
+
+def _to_native(value: Any) -> Any:
+    kind = type(value)
+    if kind in PLAIN_SCALARS or isinstance(value, datetime | timedelta | ExtValue | CelType):
+        return value
+    if isinstance(value, Mapping):
+        return {_native_key(key): _to_native(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_to_native(item) for item in value]
+    return _native_scalar(value)
+
+
+def _native_scalar(value: Any) -> Any:
+    # bool cannot be subclassed; an int subclass that is a Uint stays a uint.
+    for base in (Uint, int, float, str):
+        if isinstance(value, base):
+            return base(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    raise CelError(f"a value of Python type {type(value).__name__} is not a CEL value")
+
+
+def _native_key(key: Any) -> Any:
+    if type(key) in _PLAIN_KEYS:
+        return key
+    if isinstance(key, int | str):
+        return _native_scalar(key)
+    kind = type(key).__name__
+    raise CelError(f"a map key of Python type {kind} is not a CEL map key (int, uint, bool, string)")

@@ -19,8 +19,9 @@ from typing import Any
 import lark
 
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
-from assay.cel.native import control, operators
+from assay.cel.native import control, joins, operators
 from assay.cel.native.codegen import MACROS, Compiler
+from assay.cel.native.conversions import native_value
 from assay.cel.native.cost import (
     DEADLINE,
     BudgetExceeded,
@@ -54,6 +55,9 @@ _RUNTIME: dict[str, Any] = {
             "map_filter", "and_exact", "or_exact",
         )
     },
+    "join": joins.join,
+    "NOJOIN": joins.NOJOIN,
+    "native_value": native_value,
     "_bool": expect_bool,
     "_raise": raise_error,
     "iterate": iterate,
@@ -88,6 +92,12 @@ class NativeProgram:
         self._budgeted = budgeted
         self._template = budgets.template
         self._seconds = budgets.milliseconds / 1000
+
+    @property
+    def unbudgeted_fast(self) -> Callable[[Mapping[str, Any], None], Any] | None:
+        """The fast variant, for a caller that runs it first and ``run`` only when it raised; None when
+        the expression needs a budget (then only ``run`` may run it)."""
+        return None if self._budgeted else self._fast
 
     def run(self, variables: Mapping[str, Any]) -> Any:
         budget = None
@@ -231,6 +241,8 @@ class NativeBackend:
             "F": self._functions,
             "_int": int,
             "_str": str,
+            "_list": list,
+            "_len": len,
             "any": any,
             "all": all,
             "map": map,
