@@ -78,11 +78,14 @@ class Cache:
 
     def put(self, kind: str, material: str, payload: Any) -> None:
         """Store ``payload`` (JSON-able) for ``material``, atomically; any failure is silent."""
-        body = json.dumps(
-            {"kind": kind, "material": material, "payload": payload},
-            separators=(",", ":"),
-            allow_nan=False,
-        ).encode("utf-8")
+        try:
+            body = json.dumps(
+                {"kind": kind, "material": material, "payload": payload},
+                separators=(",", ":"),
+                allow_nan=False,
+            ).encode("utf-8")
+        except (ValueError, TypeError):  # NaN, infinity or a value JSON cannot hold: not kept
+            return
         path = self._path(kind, material)
         folder = os.path.dirname(path)
         try:
