@@ -62,7 +62,8 @@ class Cache:
         except OSError:
             return None
         with os.fdopen(descriptor, "rb") as handle:
-            data = handle.read(MAX_ENTRY_BYTES + 1)
+            size = os.fstat(descriptor).st_size  # read(n) would allocate n bytes: ask for what is there
+            data = handle.read(size + 1) if size <= MAX_ENTRY_BYTES else b""
         if len(data) > MAX_ENTRY_BYTES or not data.startswith(_MAGIC):
             return None
         mac, _, body = data[len(_MAGIC) :].partition(b"\n")
@@ -106,7 +107,7 @@ class Cache:
         return os.path.join(self.directory, kind, f"{name}.entry")
 
     def _mac(self, body: bytes) -> bytes:
-        return hmac.new(self.key, body, hashlib.sha256).hexdigest().encode("ascii")
+        return hmac.digest(self.key, body, "sha256").hex().encode("ascii")
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

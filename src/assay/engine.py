@@ -77,6 +77,8 @@ class Engine:
             raise ConfigError("give the CEL budgets to the backend passed in: make_backend(..., budgets=...)")
         # Evidence names become trees of bindings, so no binding here has a qualified name.
         self.backend: Backend = backend or NativeBackend(functions, budgets=budgets, qualified_names=False)
+        if isinstance(self.backend, NativeBackend):  # a catalog's rules recur from run to run: keep them
+            self.backend.persistent = True  # compiled in the on-disk rule cache (assay.cel.rulecache)
         self._compiled: dict[str, list[CompiledRule]] = {
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls

@@ -263,7 +263,7 @@ def native_fallbacks(catalog: Catalog) -> list[Diagnostic]:
     """Rules whose CEL the native backend does not compile: they run on the reference backend."""
     from assay.cel.native import NativeBackend
 
-    backend = NativeBackend()
+    backend = NativeBackend(persistent=True)
     out: list[Diagnostic] = []
     for control in catalog.controls:
         source = catalog.control_sources.get(control.id)

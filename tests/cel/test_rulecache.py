@@ -23,7 +23,7 @@ from assay.cel.native.temporal import make_duration, make_timestamp
 from assay.cel.native.values import TYPES, CelType, Uint
 from assay.cel.rulecache import Analysis, Unstorable, analyse, decode_constant, encode_constant
 from assay.errors import CelSyntaxError
-from tests.cel.conformance import differential
+from tests.cel.conformance import differential, expected, suite
 
 ROOT = Path(__file__).resolve().parents[2]
 VARIABLES: dict[str, Any] = {
@@ -88,9 +88,9 @@ def entries(folder: Path, kind: str = rulecache.NATIVE) -> list[Path]:
 
 
 def test_a_warm_program_is_the_cold_one(cache_dir: Path) -> None:
-    cold = [outcome(NativeBackend(), e) for e in EXPRESSIONS]
+    cold = [outcome(NativeBackend(persistent=True), e) for e in EXPRESSIONS]
     assert len(entries(cache_dir)) == len(EXPRESSIONS)
-    warm = [outcome(NativeBackend(), e) for e in EXPRESSIONS]
+    warm = [outcome(NativeBackend(persistent=True), e) for e in EXPRESSIONS]
     assert warm == cold
     assert cold[2][0] == "error"
     assert cold[-1][0] == "syntax"
@@ -99,38 +99,54 @@ def test_a_warm_program_is_the_cold_one(cache_dir: Path) -> None:
 @settings(max_examples=150, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(differential.expressions())
 def test_generated_expressions_give_the_same_outcome_warm_and_cold(cache_dir: Path, expression: str) -> None:
-    cold = outcome(NativeBackend(), expression)
-    warm = outcome(NativeBackend(), expression)
+    cold = outcome(NativeBackend(persistent=True), expression)
+    warm = outcome(NativeBackend(persistent=True), expression)
     assert warm == cold
+
+
+def test_the_conformance_suite_gives_the_same_results_from_the_cache(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not suite.available():
+        pytest.skip(suite.absent_reason())
+    monkeypatch.setattr(NativeBackend, "persistent", True)  # assay.cel.compile's backends too
+    known = expected.load(suite.EXPECTED_FAILURES)["native"]
+    runs = []
+    for _ in ("cold", "warm"):
+        results = [r for file in suite.suite_files() for r in suite.run_file(file, "native")]
+        assert expected.differences(results, known) == []
+        runs.append([(r.case.id, r.status, r.detail) for r in results])
+    assert runs[0] == runs[1]
+    assert len(entries(cache_dir)) > 1000
 
 
 def test_a_tampered_entry_is_rebuilt_never_run(cache_dir: Path) -> None:
     expression = "item.Size == 8"
-    assert outcome(NativeBackend(), expression) == ("value", "bool True")
+    assert outcome(NativeBackend(persistent=True), expression) == ("value", "bool True")
     [entry] = entries(cache_dir)
     text = entry.read_bytes()
     # The attacker's version: the same entry, its code turned into something else, the MAC kept.
     hostile = text.replace(b"== 8", b"!= 8")
     assert hostile != text
     entry.write_bytes(hostile)
-    assert outcome(NativeBackend(), expression) == ("value", "bool True")
+    assert outcome(NativeBackend(persistent=True), expression) == ("value", "bool True")
     assert entry.read_bytes() == text  # rebuilt and written again
 
 
 def test_an_entry_moved_over_another_expression_is_not_used(cache_dir: Path) -> None:
-    outcome(NativeBackend(), "item.Size == 8")
+    outcome(NativeBackend(persistent=True), "item.Size == 8")
     [true_entry] = entries(cache_dir)
-    outcome(NativeBackend(), "item.Size == 9")
+    outcome(NativeBackend(persistent=True), "item.Size == 9")
     [false_entry] = [e for e in entries(cache_dir) if e != true_entry]
     false_entry.write_bytes(true_entry.read_bytes())
-    assert outcome(NativeBackend(), "item.Size == 9") == ("value", "bool False")
+    assert outcome(NativeBackend(persistent=True), "item.Size == 9") == ("value", "bool False")
 
 
 def test_an_entry_of_another_version_is_not_used(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expression = "item.Size == 8"
     current = rulecache.code_version()
     # What an older assay, with other code for the same text, would have left under today's name.
-    backend = NativeBackend()
+    backend = NativeBackend(persistent=True)
     material_now = json.dumps([current, backend._material, expression])
     material_old = json.dumps(["0.0.1 old", backend._material, expression])
     store = default_cache()
@@ -143,24 +159,31 @@ def test_an_entry_of_another_version_is_not_used(cache_dir: Path, monkeypatch: p
 
 @pytest.mark.parametrize("cut", [0, 1, 40, -1])
 def test_a_truncated_entry_is_rebuilt(cache_dir: Path, cut: int) -> None:
-    outcome(NativeBackend(), "item.Size == 8")
+    outcome(NativeBackend(persistent=True), "item.Size == 8")
     [entry] = entries(cache_dir)
     entry.write_bytes(entry.read_bytes()[:cut])
-    assert outcome(NativeBackend(), "item.Size == 8") == ("value", "bool True")
+    assert outcome(NativeBackend(persistent=True), "item.Size == 8") == ("value", "bool True")
 
 
 def test_custom_functions_are_part_of_the_key(cache_dir: Path) -> None:
     from assay.cel.functions import CelFunction, FunctionRegistry
 
-    assert outcome(NativeBackend(), "shout('a')")[0] == "error"  # unknown here, on the reference backend
+    assert (
+        outcome(NativeBackend(persistent=True), "shout('a')")[0] == "error"
+    )  # unknown here, on the reference backend
     registry = FunctionRegistry()
     registry.register(CelFunction("shout", lambda s: s.upper() + "!", "shout(string) -> string", "Loud."))
-    assert outcome(NativeBackend(registry), "shout('a')") == ("value", "str 'A!'")
+    assert outcome(NativeBackend(registry, persistent=True), "shout('a')") == ("value", "str 'A!'")
+
+
+def test_a_backend_of_its_own_keeps_nothing_on_disk(cache_dir: Path) -> None:
+    assert outcome(NativeBackend(), "item.Size == 8") == ("value", "bool True")
+    assert not cache_dir.exists()
 
 
 def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSAY_NO_CACHE", "1")
-    assert outcome(NativeBackend(), "item.Size == 8") == ("value", "bool True")
+    assert outcome(NativeBackend(persistent=True), "item.Size == 8") == ("value", "bool True")
     assert not cache_dir.exists()
 
 

@@ -188,6 +188,7 @@ class NativeBackend:
     """CEL compiled to Python over plain values; see :mod:`assay.cel.native`."""
 
     name = "native"
+    persistent = False
 
     def __init__(
         self,
@@ -196,10 +197,15 @@ class NativeBackend:
         budgets: CelBudgets | None = None,
         cost_limit: int | None = None,
         qualified_names: bool = True,
+        persistent: bool = False,
     ) -> None:
         # qualified_names=False: no binding has a dotted name (the engine's never do: evidence names
         # become trees), so selections skip the lookup of the longer name.
         self.qualified_names = qualified_names
+        # persistent: keep each compilation in the on-disk rule cache too (assay.cel.rulecache). The
+        # engine turns it on for a catalog's rules, which recur from run to run; a program compiling
+        # expressions of its own (a fuzzer, a notebook) would only fill the user's disk.
+        self.persistent = persistent or type(self).persistent
         table: dict[str, Callable[..., Any]] = {**BUILTINS, **EXTENSION_FUNCTIONS}
         for function in functions:
             if function.name in BUILTINS or function.name in MACROS or function.name == "has":
@@ -227,15 +233,16 @@ class NativeBackend:
         )
 
     def compile(self, expression: str) -> NativeProgram | FallbackProgram:
-        """The program of ``expression``: from this backend's memory, else the on-disk cache
-        (:mod:`assay.cel.rulecache`), else parsed and generated (and then kept in both)."""
+        """The program of ``expression``: from this backend's memory, else (when ``persistent``) the
+        on-disk cache (:mod:`assay.cel.rulecache`), else parsed and generated, and then kept."""
         program = self._programs.get(expression)
         if program is None:
             material = json.dumps([rulecache.code_version(), self._material, expression])
-            compiled = rulecache.load_compiled(material)
+            compiled = rulecache.load_compiled(material) if self.persistent else None
             if compiled is None:
                 compiled = self._generate(expression)
-                rulecache.store_compiled(material, compiled)
+                if self.persistent:
+                    rulecache.store_compiled(material, compiled)
             program = self._program(expression, compiled)
             self._programs[expression] = program
         return program
