@@ -163,7 +163,9 @@ class _Unsafe(Exception):
 
 def _owner_problem(status: os.stat_result, what: str, private_mask: int) -> str:
     getuid = getattr(os, "getuid", None)
-    if getuid is not None and status.st_uid != getuid():
+    if getuid is None:  # Windows: no owner ids or mode bits; the profile's own ACLs protect it
+        return ""
+    if status.st_uid != getuid():
         return f"{what} belongs to another user"
     if status.st_mode & private_mask:
         return f"{what} is open to other users (mode {stat.S_IMODE(status.st_mode):o})"
