@@ -307,8 +307,13 @@ def test_a_warm_run_reports_what_a_cold_run_does_without_lark(tmp_path: Path) ->
     assert warm.returncode == cold.returncode
     assert cold.stderr.rstrip().endswith("NOLARK") is False  # the cold run parsed
     assert warm.stderr.rstrip().endswith("NOLARK")
-    # Every entry damaged: the run rebuilds them all and reports the same.
-    for entry in (tmp_path / "cache").rglob("*.entry"):
+    assert sorted(p.name for p in (tmp_path / "cache").glob("*.pack")) == [
+        "cel-native.pack",
+        "cel-syntax.pack",
+        "yaml.pack",
+    ]
+    # Every entry damaged, in its file and in the packs: the run rebuilds them all and reports the same.
+    for entry in [*(tmp_path / "cache").rglob("*.entry"), *(tmp_path / "cache").glob("*.pack")]:
         data = bytearray(entry.read_bytes())
         data[len(data) // 2] ^= 0x20
         entry.write_bytes(bytes(data))
