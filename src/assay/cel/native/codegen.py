@@ -22,7 +22,8 @@ import lark
 from assay.cel.native.accessors import ACCESSORS
 from assay.cel.native.errors import NativeUnsupported
 from assay.cel.native.ext_codegen import element, entry, extension_call, variable_name
-from assay.cel.native.joins import JOIN_MIN, join_shape
+from assay.cel.native.join_shape import join_shape
+from assay.cel.native.joins import JOIN_MIN
 from assay.cel.native.tree import (
     call_arguments,
     literal_error,
@@ -34,12 +35,10 @@ from assay.cel.native.tree import (
     yields_bool,
 )
 from assay.cel.native.values import MISSING, TYPES
-from assay.cel.syntax import dotted_chain, unwrap
+from assay.cel.syntax import MACROS, dotted_chain, unwrap
 from assay.errors import CelError, CelSyntaxError
 
 Tree = lark.Tree[Any]
-
-MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
 
 _RELATIONS = {
     "relation_eq": "eq", "relation_ne": "ne", "relation_lt": "lt", "relation_le": "le",

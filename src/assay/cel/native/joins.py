@@ -2,13 +2,13 @@
 
 A rule such as VULN-06's ``patch_states.exists(p, p.InstanceId == item.InstanceId)``, evaluated for
 every instance, loops over every patch state for every instance: quadratic. Where the compiler can
-prove the shape (:func:`join_shape`: ``exists``, ``exists_one`` or ``filter`` over ``x.F == E``, or
-``all`` over ``x.F != E``, with ``L`` a path into the variables and ``E`` a path or literal that does
-not mention ``x``), it emits a call to :func:`join` for lists of JOIN_MIN elements or more, which
-indexes ``L`` by ``F`` once and looks ``E`` up, and the plain loop where the index cannot decide
-(:data:`NOJOIN`). The index is kept for the lists of one *index scope* (:func:`index_scope`: the
-engine opens one per run), keyed by the list's identity: inside a scope, lists are taken not to
-change. Outside a scope, and for short lists, the plain loop runs.
+prove the shape (:mod:`~assay.cel.native.join_shape`: ``exists``, ``exists_one`` or ``filter`` over
+``x.F == E``, or ``all`` over ``x.F != E``, with ``L`` a path into the variables and ``E`` a path or
+literal that does not mention ``x``), it emits a call to :func:`join` for lists of JOIN_MIN elements
+or more, which indexes ``L`` by ``F`` once and looks ``E`` up, and the plain loop where the index
+cannot decide (:data:`NOJOIN`). The index is kept for the lists of one *index scope*
+(:func:`index_scope`: the engine opens one per run), keyed by the list's identity: inside a scope,
+lists are taken not to change. Outside a scope, and for short lists, the plain loop runs.
 
 The result is exactly the plain loop's, errors included:
 
@@ -32,33 +32,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import lark
-
 from assay.cel.native.cost import DEADLINE, Budget, BudgetExceeded, charge, iterate
 from assay.cel.native.errors import PYTHON_ERRORS
-from assay.cel.native.tree import unwrap_wrappers
 from assay.cel.native.values import Uint
 from assay.errors import CelError
-
-Tree = lark.Tree[Any]
 
 JOIN_MIN = 16  # shorter lists are looped over: an index would cost more than it saves
 _MEMO_SIZE = 32  # indexes one scope keeps (each for one list and field)
 _EXACT_INT = 2**53  # integers below this magnitude convert to double exactly, and no other rounds to them
-# The relation each macro joins on: exists, exists_one and filter on ==; all on != (its decisive
-# element is one where x.F == E).
-JOINABLE = {
-    "exists": "relation_eq",
-    "exists_one": "relation_eq",
-    "filter": "relation_eq",
-    "all": "relation_ne",
-}
-_PATH_NODES = frozenset({"member_dot", "member_index", "ident", "literal"})
-_WRAPPERS = frozenset(
-    {"expr", "conditionalor", "conditionaland", "relation", "addition", "multiplication", "unary", "member",
-     "primary", "paren_expr"}
-)  # fmt: skip
-
 _SCOPE: contextvars.ContextVar[dict[tuple[int, str], tuple[Any, Index]] | None] = contextvars.ContextVar(
     "assay_cel_index_scope", default=None
 )
@@ -195,56 +176,3 @@ def _decide(macro: str, index: Index, key: Any, container: list[Any]) -> Any:
     if macro == "exists_one":
         return len(positions) == 1
     return [container[position] for position in positions]
-
-
-# --- the shape the compiler proves ----------------------------------------------------------------------
-
-
-def join_shape(macro: str, variable: str, target: Tree, body: Tree) -> tuple[str, Tree] | None:
-    """``(field, E)`` when ``target.<macro>(variable, body)`` can be joined, else None.
-
-    ``body`` must be ``variable.field == E`` (or ``E == variable.field``; ``!=`` for all), and both
-    ``E`` and ``target`` paths (names, field selections, indexes, literals) in which ``variable``
-    does not occur: so ``E`` is one value for every element, costs nothing to the budgets, and
-    ``target`` is a list read from the variables, the same object at every evaluation of a run.
-    """
-    relation = JOINABLE.get(macro)
-    node = unwrap_wrappers(body)
-    if relation is None or node.data != "relation" or len(node.children) != 2:  # noqa: PLR2004
-        return None
-    operation, right = node.children
-    if not isinstance(operation, lark.Tree) or operation.data != relation:
-        return None
-    left = operation.children[0]
-    for side, other in ((left, right), (right, left)):
-        field = _field_of(side, variable)
-        if field is not None and _is_path(other, variable) and _is_path(target, variable):
-            return field, other
-    return None
-
-
-def _field_of(node: Any, variable: str) -> str | None:
-    """``field`` when node is ``variable.field``."""
-    if not isinstance(node, lark.Tree):
-        return None
-    node = unwrap_wrappers(node)
-    if node.data != "member_dot":
-        return None
-    target, field = node.children
-    inner = unwrap_wrappers(target) if isinstance(target, lark.Tree) else None
-    if inner is None or inner.data != "ident" or str(inner.children[0]) != variable:
-        return None
-    return str(field)
-
-
-def _is_path(node: Any, variable: str) -> bool:
-    """Whether node is made of names, selections, indexes and literals only, none of them ``variable``."""
-    if not isinstance(node, lark.Tree):
-        return False
-    for part in node.iter_subtrees():
-        if part.data in _WRAPPERS:
-            if len(part.children) != 1:
-                return False
-        elif part.data not in _PATH_NODES or (part.data == "ident" and str(part.children[0]) == variable):
-            return False
-    return True

@@ -21,7 +21,7 @@ from assay.errors import CelSyntaxError
 Tree = lark.Tree[Any]
 
 # The precedence levels (and parentheses) that wrap an expression in a single-child node.
-_WRAPPERS = frozenset(
+WRAPPERS = frozenset(
     {"expr", "conditionalor", "conditionaland", "relation", "addition", "multiplication", "unary", "member",
      "primary", "paren_expr"}
 )  # fmt: skip
@@ -43,7 +43,7 @@ def subtree(node: Any) -> Tree:
 
 def unwrap_wrappers(node: Tree) -> Tree:
     """Skip precedence levels and parentheses that hold a single child."""
-    while node.data in _WRAPPERS and len(node.children) == 1 and isinstance(node.children[0], lark.Tree):
+    while node.data in WRAPPERS and len(node.children) == 1 and isinstance(node.children[0], lark.Tree):
         node = node.children[0]
     return node
 
@@ -103,7 +103,7 @@ def type_ident(node: Any) -> str | None:
 def literal_of(node: Any) -> Any:
     """The value of a literal node (looking through precedence levels and parentheses, never through
     brackets: ``['a']`` is a list, not the literal inside it), or MISSING."""
-    while isinstance(node, lark.Tree) and node.data in _WRAPPERS and len(node.children) == 1:
+    while isinstance(node, lark.Tree) and node.data in WRAPPERS and len(node.children) == 1:
         node = node.children[0]
     if not (isinstance(node, lark.Tree) and node.data == "literal"):
         return MISSING
