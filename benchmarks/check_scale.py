@@ -83,6 +83,7 @@ def instance(i: int, rng: random.Random) -> dict[str, Any]:
     """``aws ec2 describe-instances``: a running instance in a private subnet (no public address)."""
     ip = f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"
     group = {"GroupName": "app", "GroupId": f"sg-{i % 97:017x}"}
+    tenancy = "dedicated" if rng.random() > 0.01 else "default"  # VENDOR-04 fails for 1%, like the rest
     return {
         "AmiLaunchIndex": 0,
         "ImageId": "ami-0a1b2c3d4e5f60718",
@@ -90,7 +91,7 @@ def instance(i: int, rng: random.Random) -> dict[str, Any]:
         "InstanceType": "m6i.large",
         "LaunchTime": "2026-01-10T09:00:00+00:00",
         "Monitoring": {"State": "disabled"},
-        "Placement": {"AvailabilityZone": "eu-west-1a", "GroupName": "", "Tenancy": "default"},
+        "Placement": {"AvailabilityZone": "eu-west-1a", "GroupName": "", "Tenancy": tenancy},
         "PrivateIpAddress": ip,
         "PublicDnsName": "",
         "State": {"Code": 16, "Name": "running"},
