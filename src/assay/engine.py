@@ -318,19 +318,37 @@ class Engine:
             if holds:
                 return []
             return [Finding(rule=rule.id, message=self._message(programs, variables, rule, None))]
-        findings = []
         with failing("for_each"):
             elements = self.backend.elements(programs["for_each"].run(variables))
-        for element in elements:
-            scoped = {**variables, "item": element}
-            with failing("resource_id"):
-                resource = self._resource_id(programs["resource_id"], scoped)
-            with failing("assert", resource):
-                holds = self._holds(programs["assert"], scoped)
-            if not holds:
-                message = self._message(programs, scoped, rule, resource)
-                findings.append(Finding(rule=rule.id, resource=resource, message=message))
-        return findings
+        return [
+            Finding(rule=rule.id, resource=resource, message=message)
+            for resource, message in self._failing_elements(compiled, variables, elements)
+        ]
+
+    def _failing_elements(
+        self, compiled: CompiledRule, variables: dict[str, Any], elements: list[Any]
+    ) -> list[tuple[str, str]]:
+        """The resource id and message of each element for which the rule's assert does not hold.
+
+        This loop runs once per resource: no context manager or copy of the variables per element,
+        and the first error, in element order, is raised as :func:`failing` would raise it.
+        """
+        rule, programs = compiled.rule, compiled.programs
+        resource_id, holds = programs["resource_id"], programs["assert"]
+        scoped = dict(variables)
+        failed: list[tuple[str, str]] = []
+        key, resource = "resource_id", None
+        try:
+            for element in elements:
+                scoped["item"] = element
+                key, resource = "resource_id", None
+                resource = self._resource_id(resource_id, scoped)
+                key = "assert"
+                if not self._holds(holds, scoped):
+                    failed.append((resource, self._message(programs, scoped, rule, resource)))
+        except CelError as exc:
+            raise RuleFailure(key, exc, resource) from None
+        return failed
 
     def _holds(self, program: Program, variables: Mapping[str, Any]) -> bool:
         value = self.backend.python(program.run(variables))

@@ -1,10 +1,9 @@
-"""JSON evidence read fast and strictly: orjson where it gives the json module's result, else the json module.
+"""JSON evidence read fast and strictly: msgspec where it reads it, else the json module.
 
 Both readers refuse what is not JSON text (``NaN``, ``Infinity``, invalid UTF-8, an unpaired surrogate
-escape) with the file's line and column, and keep the last of duplicate keys. orjson reads a large
-export several times faster; a document it refuses, or might read differently (an integer beyond 64
-bits, which it makes a float), is read by the json module, whose errors and positions are the
-reference (:func:`plain_json`). Either way the document may nest at most ``max_depth`` levels.
+escape), keep integers exact and the last of duplicate keys. msgspec reads a large export faster; a
+document it refuses is read by the json module, whose result, errors and positions are the reference
+(:func:`plain_json`). Either way the document may nest at most ``max_depth`` levels.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import orjson
+import msgspec
 
 from assay.errors import Diagnostic, LoadError, Severity
 from assay.yamlsource import Position, decode_utf8
@@ -25,7 +24,7 @@ __all__ = ["nesting_depth", "plain_json", "read_json"]
 def read_json(raw: bytes, shown: str, max_depth: int) -> Any:
     """The JSON document in ``raw``; a :class:`LoadError` at the failing position when it is not one."""
     data = _fast_json(raw)
-    if data is _REFUSED:  # orjson refused it, or may read it differently: the json module decides
+    if data is _REFUSED:  # msgspec refused it: the json module decides, and words the error
         data = plain_json(raw, shown)
     if nesting_depth(data, max_depth) > max_depth:
         raise _error(shown, Position(1, 1), f"JSON is nested more than {max_depth} levels deep")
@@ -42,26 +41,22 @@ def plain_json(raw: bytes, shown: str) -> Any:
 
 _REFUSED = object()
 _BOM = "\ufeff".encode()
-# orjson reads an integer beyond 64 bits as a float, where the json module keeps it exact: a document
-# with a run of 19 digits (somewhere, perhaps inside a string) is left to the json module.
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+_DECODER = msgspec.json.Decoder()
 
 
 def _fast_json(raw: bytes) -> Any:
-    """The document read by orjson, or ``_REFUSED`` when the json module must read it.
+    """The document read by msgspec, or ``_REFUSED`` when the json module must read it.
 
-    orjson is several times faster than the json module, and as strict where it matters here: it
-    refuses invalid UTF-8, unpaired surrogate escapes, ``NaN`` and ``Infinity``, and keeps the last of
-    duplicate keys as the json module does. It is used only where it gives the json module's result;
-    anything it refuses (a broken file, a number too large for a double) is read again by the json
-    module, which gives the error and its position exactly as before.
+    msgspec reads a large export faster than the json module, and as strictly: it refuses invalid
+    UTF-8, unpaired surrogate escapes, ``NaN`` and ``Infinity``, keeps integers of any size exact and
+    the last of duplicate keys (at the first one's place), as the json module does. Anything it refuses
+    (a broken file, a number beyond a double, which the json module reads as infinity) is read again by
+    the json module, which gives the result, or the error and its position, exactly as before.
     """
     body = raw[len(_BOM) :] if raw.startswith(_BOM) else raw
-    if _LONG_DIGITS.search(body) is not None:
-        return _REFUSED
     try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError:
+        return _DECODER.decode(body)
+    except (msgspec.DecodeError, RecursionError):
         return _REFUSED
 
 
@@ -117,7 +112,7 @@ def nesting_depth(data: Any, stop_above: int) -> int:
     walk goes one level at a time and keeps only containers, so a document of millions of values
     costs one pass in comprehensions rather than a step of Python per value.
     """
-    level = [data] if isinstance(data, dict | list) else []
+    level = [data] if isinstance(data, _CONTAINERS) else []
     depth = 0
     while level and depth <= stop_above:
         depth += 1
@@ -125,9 +120,12 @@ def nesting_depth(data: Any, stop_above: int) -> int:
             child
             for node in level
             for child in (node.values() if isinstance(node, dict) else node)
-            if isinstance(child, dict | list)
+            if isinstance(child, _CONTAINERS)
         ]
     return depth
+
+
+_CONTAINERS = (dict, list)
 
 
 def _reject_constant(name: str) -> Any:
