@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from assay.errors import LoadError
 from assay.evidence import EVIDENCE_LIMITS, parse_evidence
-from assay.evidence_json import _REFUSED, _fast_json, nesting_depth, plain_json
+from assay.evidence_json import _REFUSED, _fast_json, nesting_depth, plain_json, text_depth
 
 DEPTH = EVIDENCE_LIMITS.max_depth
 
@@ -114,3 +114,30 @@ def test_an_ordinary_export_is_read_by_msgspec() -> None:
     raw = json.dumps({"Volumes": [{"VolumeId": "vol-1", "Size": 100, "Encrypted": True, "Iops": 3.5}]})
     assert _fast_json(raw.encode()) is not _REFUSED
     assert _fast_json(b"[1e400]") is _REFUSED  # left to the json module, which reads infinity
+
+
+@settings(max_examples=300)
+@given(documents, st.booleans(), st.sampled_from([None, 1]), st.integers(0, 6))
+def test_the_depth_counted_on_the_text_is_the_depth_of_the_document(
+    document: Any, ascii_only: bool, indent: int | None, limit: int
+) -> None:
+    raw = json.dumps(document, ensure_ascii=ascii_only, indent=indent).encode()
+    counted = text_depth(raw, limit)
+    assert counted is None or counted == nesting_depth(document, limit)
+    if b"\\" not in raw:
+        assert counted is not None  # counted on the text whenever it has no escape
+
+
+@pytest.mark.parametrize(
+    ("raw", "depth"),
+    [
+        (b'{"a": "[[[[{{"}', 1),  # brackets inside strings are text
+        (b'["[", "]]", {"": [""]}]', 3),
+        (b'["a", "", "b"]', 1),
+        (b"[" * 300 + b"]" * 300, DEPTH + 1),  # stops past the limit
+        (b'"just text"', 0),
+        (b'{"a": "\\"["}', None),  # an escape: counted on the document instead
+    ],
+)
+def test_text_depth_on_hostile_texts(raw: bytes, depth: int | None) -> None:
+    assert text_depth(raw, DEPTH) == depth

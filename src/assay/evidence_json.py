@@ -18,15 +18,20 @@ import msgspec
 from assay.errors import Diagnostic, LoadError, Severity
 from assay.yamlsource import Position, decode_utf8
 
-__all__ = ["nesting_depth", "plain_json", "read_json"]
+__all__ = ["nesting_depth", "plain_json", "read_json", "text_depth"]
 
 
 def read_json(raw: bytes, shown: str, max_depth: int) -> Any:
     """The JSON document in ``raw``; a :class:`LoadError` at the failing position when it is not one."""
     data = _fast_json(raw)
+    depth = None
     if data is _REFUSED:  # msgspec refused it: the json module decides, and words the error
         data = plain_json(raw, shown)
-    if nesting_depth(data, max_depth) > max_depth:
+    else:
+        depth = text_depth(raw, max_depth)
+    if depth is None:
+        depth = nesting_depth(data, max_depth)
+    if depth > max_depth:
         raise _error(shown, Position(1, 1), f"JSON is nested more than {max_depth} levels deep")
     return data
 
@@ -126,6 +131,33 @@ def nesting_depth(data: Any, stop_above: int) -> int:
 
 
 _CONTAINERS = (dict, list)
+_ONLY_MARKS = bytes(range(256)).translate(None, b'[]{}"\\')  # every byte but brackets, quotes, backslash
+_SQUARE = bytes.maketrans(b"{}", b"[]")
+_QUOTED = re.compile(rb'"[^"]*"')
+
+
+def text_depth(raw: bytes, stop_above: int) -> int | None:
+    """:func:`nesting_depth` of the document ``raw`` holds, counted on its text; ``raw`` must be valid
+    JSON. None when the text has a backslash (then count on the document).
+
+    Walking the parsed document of a large export took longer than parsing it; its brackets say the
+    same, at the speed of bytes operations. Without backslashes, quotes pair off in order: what lies
+    between a pair is string content, dropped; a pair of quotes side by side is an empty string or the
+    end of one string and the start of the next, with nothing between them, so dropping it keeps the
+    pairing. What remains is the balanced brackets, and each pass that removes every ``[]`` removes
+    the innermost containers: the number of passes is the depth.
+    """
+    marks = raw.translate(_SQUARE, _ONLY_MARKS)
+    if b"\\" in marks:
+        return None
+    marks = marks.replace(b'""', b"")
+    if b'"' in marks:
+        marks = _QUOTED.sub(b"", marks)
+    depth = 0
+    while marks and depth <= stop_above:
+        marks = marks.replace(b"[]", b"")
+        depth += 1
+    return depth
 
 
 def _reject_constant(name: str) -> Any:
