@@ -48,7 +48,8 @@ WRAPPER = (
     "start = time.perf_counter()\n"
     "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
     "wall = time.perf_counter() - start\n"
-    "print(code, wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(code, wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)\n"
 )
 Maker = Callable[[int, random.Random], dict[str, Any]]
 
@@ -275,7 +276,7 @@ BUDGETS = {
 }
 
 
-def measure(evidence: Path | None, report: Path, backend: str = "native") -> tuple[int, float, int]:
+def measure(evidence: Path | None, report: Path, backend: str = "native") -> tuple[int, float, int, float]:
     out = subprocess.run(
         [sys.executable, "-c", WRAPPER, *command(evidence, report, backend)],
         capture_output=True,
@@ -284,7 +285,7 @@ def measure(evidence: Path | None, report: Path, backend: str = "native") -> tup
         cwd=ROOT,
         env={**os.environ, **BUDGETS},
     ).stdout.split()
-    return int(out[0]), float(out[1]), int(out[2])
+    return int(out[0]), float(out[1]), int(out[2]), float(out[3])
 
 
 def unevaluated(report: Path) -> list[str]:
@@ -336,19 +337,23 @@ def main() -> int:
 
 
 def print_rows(
-    rows: list[tuple[str, int, float, int]], baseline: tuple[int, float, int], *, markdown: bool
+    rows: list[tuple[str, int, float, int, float]], baseline: tuple[int, float, int, float], *, markdown: bool
 ) -> None:
+    """Wall time, CPU time (user and system: steadier on a shared machine) and peak RSS, each also as a
+    ratio to the baseline run."""
     if markdown:
-        print("| evidence | exit | wall s | x baseline | peak RSS MiB | x baseline |")
-        print("|---|---|---|---|---|---|")
-    for label, code, wall, rss in rows:
-        ratio_t = wall / baseline[1]
-        ratio_m = rss / baseline[2]
+        print("| evidence | exit | wall s | x baseline | CPU s | x baseline | peak RSS MiB | x baseline |")
+        print("|---|---|---|---|---|---|---|---|")
+    for label, code, wall, rss, cpu in rows:
+        ratios = (wall / baseline[1], cpu / baseline[3], rss / baseline[2])
         if markdown:
-            print(f"| {label} | {code} | {wall:.2f} | {ratio_t:.1f} | {rss / 1024:.0f} | {ratio_m:.1f} |")
+            print(
+                f"| {label} | {code} | {wall:.2f} | {ratios[0]:.1f} | {cpu:.2f} | {ratios[1]:.1f} "
+                f"| {rss / 1024:.0f} | {ratios[2]:.1f} |"
+            )
         else:
-            memory = f"{rss / 1024:7.0f} MiB ({ratio_m:4.1f}x)"
-            print(f"{label:48} exit {code}  {wall:7.2f} s ({ratio_t:5.1f}x)  {memory}", flush=True)
+            times = f"{wall:7.2f} s wall ({ratios[0]:5.1f}x)  {cpu:7.2f} s CPU ({ratios[1]:5.1f}x)"
+            print(f"{label:48} exit {code}  {times}  {rss / 1024:7.0f} MiB ({ratios[2]:4.1f}x)", flush=True)
 
 
 if __name__ == "__main__":
