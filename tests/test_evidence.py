@@ -441,3 +441,50 @@ def test_a_report_is_written_when_evidence_holds_an_unpaired_surrogate(cli, tmp_
     )
     assert result.code in (0, 1), result.err
     assert "an unpaired surrogate escape is not Unicode text" in result.out + result.err
+
+
+# --- garbage collection while loading ------------------------------------------------------------------
+
+
+def test_loading_pauses_the_collector_and_freezes_large_evidence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import assay.evidence
+
+    write(
+        tmp_path, "aws/ec2/volumes.json", json.dumps({"Volumes": [{"VolumeId": f"v-{i}"} for i in range(50)]})
+    )
+    seen: list[bool] = []
+    real = assay.evidence.parse_evidence
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assay.evidence, "parse_evidence", spy)
+    monkeypatch.setattr(assay.evidence, "FREEZE_ABOVE_BYTES", 1)
+    frozen = gc.get_freeze_count()
+    try:
+        store = load_evidence_dir(tmp_path)
+        assert seen == [False]  # paused while parsing
+        assert gc.isenabled()  # and running again after
+        assert gc.get_freeze_count() > frozen  # what was loaded is out of the collector's sight
+        assert store.get("aws.ec2.volumes").data["Volumes"][49] == {"VolumeId": "v-49"}  # type: ignore[union-attr]
+    finally:
+        gc.unfreeze()
+
+
+def test_small_evidence_is_not_frozen_and_a_disabled_collector_stays_disabled(tmp_path: Path) -> None:
+    import gc
+
+    write(tmp_path, "a.json", "[1]")
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        load_evidence_dir(tmp_path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert gc.get_freeze_count() == frozen

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.loaded_project import load_project
-from assay.locate import EvidenceText, locate_results
+from assay.locate import _JSON_STRING, EvidenceText, _json_strings, _scan_strings, locate_results
 from assay.pipeline import run
 from assay.results import ControlResult, SourceLocation
 
@@ -218,3 +218,41 @@ def test_hostile_resource_ids_are_text_never_patterns() -> None:
 def test_a_lone_surrogate_escaped_in_json_is_found() -> None:
     evidence = EvidenceText(text='{"items": [{"id": "vol-\\ud800x"}]}', format="json", path="e.json")
     assert evidence.find("vol-\ud800x") == SourceLocation(path="e.json", line=1, column=19, end_column=32)
+
+
+# --- finding wanted strings in a large JSON file ------------------------------------------------------
+
+# Strings that make tokenising hard: quotes and backslashes inside, a first character that is also
+# what follows a closing quote, non-ASCII text (escaped or not), and ids that appear inside others.
+_TRICKY = st.sampled_from(
+    ["i-1", 'x"i-1', '"i-1"', "i-1\\", "\\i-1", ",i-1", ":", " i", "é-1", "", "i", "v-2"]
+)
+_STRINGS = st.text(alphabet='iv-12"\\:, é{}[]', max_size=6) | _TRICKY
+_JSON_VALUES = st.recursive(
+    st.none() | st.integers() | _STRINGS,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_STRINGS, children, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=400)
+@given(
+    _JSON_VALUES,
+    st.sets(_STRINGS, max_size=5) | st.sets(_STRINGS.filter(lambda s: s[:1] not in ",: {}[]"), max_size=5),
+    st.booleans(),
+    st.sampled_from([None, 0, 2]),
+)
+def test_only_the_literals_that_may_be_wanted_are_read_and_the_answer_is_the_same(
+    document: object, wanted: set[str], ascii_only: bool, indent: int | None
+) -> None:
+    text = json.dumps(document, ensure_ascii=ascii_only, indent=indent)
+    chosen = frozenset(wanted)
+    assert _json_strings(text, chosen) == _scan_strings(text, chosen, _JSON_STRING)
+
+
+def test_a_quote_escaped_inside_a_string_is_not_taken_for_a_literal() -> None:
+    text = json.dumps({"note": 'see "i-1"', "also": 'x\\"i-1', "id": "i-1"})
+    found = _json_strings(text, frozenset({"i-1"}))
+    start, length = found["i-1"]
+    assert text[start : start + length] == '"i-1"'
+    assert text[:start].endswith('"id": ')  # the literal itself, not the text inside the note

@@ -29,6 +29,8 @@ from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiv
 from assay.results import ControlResult, EvidenceUse, Finding, RunResult, WaiverRef
 
 ProgressCallback = Callable[[int, int], None]
+# for_each lists already computed in a run, by expression and the evidence names bound (Engine._elements)
+ListCache = dict[tuple[str, tuple[str, ...]], list[Any]]
 
 # Test cases without their own ``now`` are evaluated at this fixed moment, so they never depend on
 # the day they run.
@@ -58,6 +60,7 @@ class _Run:
     converted: dict[str, Any] = field(default_factory=dict)
     schema_problems: dict[str, str | None] = field(default_factory=dict)
     parameters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by control id
+    lists: ListCache = field(default_factory=dict)
 
 
 class Engine:
@@ -210,9 +213,10 @@ class Engine:
             variables["params"] = self.backend.record({k: self.backend.native(v) for k, v in values.items()})
         findings: list[Finding] = []
         errors_found: list[str] = []
+        bound = tuple(sorted(requirement.name for requirement in control.evidence))
         for index, rule in enumerate(compiled):
             try:
-                findings.extend(self._run_rule(rule, variables))
+                findings.extend(self._run_rule(rule, variables, run.lists, bound))
             except RuleFailure as failure:
                 errors_found.append(self._failure_text(control, index, rule.rule, failure))
         if errors_found:
@@ -308,7 +312,9 @@ class Engine:
             return self.backend.record({k: self._as_record(v) for k, v in value.items()})
         return value
 
-    def _run_rule(self, compiled: CompiledRule, variables: dict[str, Any]) -> list[Finding]:
+    def _run_rule(
+        self, compiled: CompiledRule, variables: dict[str, Any], lists: ListCache, bound: tuple[str, ...]
+    ) -> list[Finding]:
         """The rule's findings; a failing expression raises :class:`RuleFailure` naming its key."""
         rule, programs = compiled.rule, compiled.programs
         if "for_each" not in programs:
@@ -317,19 +323,47 @@ class Engine:
             if holds:
                 return []
             return [Finding(rule=rule.id, message=self._message(programs, variables, rule, None))]
-        findings = []
         with failing("for_each"):
-            elements = self.backend.elements(programs["for_each"].run(variables))
-        for element in elements:
-            scoped = {**variables, "item": element}
-            with failing("resource_id"):
-                resource = self._resource_id(programs["resource_id"], scoped)
-            with failing("assert", resource):
-                holds = self._holds(programs["assert"], scoped)
-            if not holds:
-                message = self._message(programs, scoped, rule, resource)
-                findings.append(Finding(rule=rule.id, resource=resource, message=message))
-        return findings
+            elements = self._elements(programs["for_each"], rule.for_each or "", variables, lists, bound)
+        return [
+            Finding(rule=rule.id, resource=resource, message=message)
+            for resource, message in self._failing_elements(compiled, variables, elements)
+        ]
+
+    def _elements(
+        self, program: Program, text: str, variables: dict[str, Any], lists: ListCache, bound: tuple[str, ...]
+    ) -> list[Any]:
+        """The for_each list, once per run for the same expression over the same evidence names (several
+        controls walk every running instance); not when it reads ``params`` or ``now``. Rules never
+        change a list, and a failed expression is not kept, so it fails again with its error."""
+        key = (text, bound)
+        if "params" in text or "now" in text:
+            return self.backend.elements(program.run(variables))
+        if key not in lists:
+            lists[key] = self.backend.elements(program.run(variables))
+        return lists[key]
+
+    def _failing_elements(
+        self, compiled: CompiledRule, variables: dict[str, Any], elements: list[Any]
+    ) -> list[tuple[str, str]]:
+        """The resource id and message of each element for which the rule's assert does not hold: once
+        per resource, without a context manager or a copy of the variables, raising as :func:`failing`."""
+        rule, programs = compiled.rule, compiled.programs
+        resource_id, holds = programs["resource_id"], programs["assert"]
+        scoped = dict(variables)
+        failed: list[tuple[str, str]] = []
+        key, resource = "resource_id", None
+        try:
+            for element in elements:
+                scoped["item"] = element
+                key, resource = "resource_id", None
+                resource = self._resource_id(resource_id, scoped)
+                key = "assert"
+                if not self._holds(holds, scoped):
+                    failed.append((resource, self._message(programs, scoped, rule, resource)))
+        except CelError as exc:
+            raise RuleFailure(key, exc, resource) from None
+        return failed
 
     def _holds(self, program: Program, variables: Mapping[str, Any]) -> bool:
         value = self.backend.python(program.run(variables))

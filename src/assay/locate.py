@@ -16,6 +16,7 @@ when its bytes still hash as they did when the run read them. Nothing here chang
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import re
@@ -94,13 +95,18 @@ def _locate_finding(finding: Finding, control: Control, files: _Files) -> Findin
 
 def _names(control: Control, rule_id: str | None) -> list[str]:
     """The control's evidence names, those the rule's expressions name first (in the order named)."""
-    names = [requirement.name for requirement in control.evidence]
+    names = tuple(requirement.name for requirement in control.evidence)
     rule = next((r for r in control.rules if r.id == rule_id), None)
     if rule is None:
-        return names
-    text = rule.for_each or rule.assert_
+        return list(names)
+    return list(_named_first(names, rule.for_each or rule.assert_))
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_first(names: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """``names``, those ``text`` names first: asked once per failing resource, so remembered."""
     named = sorted((n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", text)), key=text.find)
-    return named + [n for n in names if n not in named]
+    return (*named, *(n for n in names if n not in named))
 
 
 @dataclass
@@ -122,7 +128,8 @@ class EvidenceText:
 
     def __post_init__(self) -> None:
         if not self.starts:
-            self.starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", self.text)]
+            breaks = r"\r\n|\r|\n" if "\r" in self.text else "\n"  # a lone "\n" is searched for much faster
+            self.starts = [0] + [match.end() for match in re.finditer(breaks, self.text)]
 
     def location(self, offset: int, length: int) -> SourceLocation:
         index = bisect.bisect_right(self.starts, offset) - 1
@@ -157,19 +164,59 @@ class EvidenceText:
 
 def _json_strings(text: str, wanted: frozenset[str] | None) -> dict[str, tuple[int, int]]:
     """The offset and length of the first literal of each wanted JSON string, values before keys."""
+    return _scan_strings(text, wanted, _literals_that_may_be(wanted))
+
+
+def _scan_strings(
+    text: str, wanted: frozenset[str] | None, literal: re.Pattern[str]
+) -> dict[str, tuple[int, int]]:
     values: dict[str, tuple[int, int]] = {}
     keys: dict[str, tuple[int, int]] = {}
-    for match in _JSON_STRING.finditer(text):
-        literal = match.group()
+    for match in literal.finditer(text):
+        if literal is not _JSON_STRING and _escaped(text, match.start()):
+            continue  # a quote escaped inside a longer string: the match runs to that string's end
+        literal_text = match.group()
         try:
-            value = json.loads(literal) if "\\" in literal else literal[1:-1]
+            value = json.loads(literal_text) if "\\" in literal_text else literal_text[1:-1]
         except ValueError:
             continue
         if wanted is not None and value not in wanted:
             continue
         seen = keys if _AFTER_KEY.match(text, match.end()) else values
-        seen.setdefault(value, (match.start(), len(literal)))
+        seen.setdefault(value, (match.start(), len(literal_text)))
     return {**keys, **values}
+
+
+# What may follow a closing quote in JSON text: a literal never starts with one of these.
+_AFTER_STRING = frozenset(",:]} \t\r\n")
+
+
+def _literals_that_may_be(wanted: frozenset[str] | None) -> re.Pattern[str]:
+    """A pattern for the JSON string literals that may hold a wanted string: those starting with a
+    wanted string's first character, or with an escape. A file of a million resources has tens of
+    millions of literals, and a few wanted among them.
+
+    The pattern finds a literal's opening quote only: a closing quote is followed by one of
+    :data:`_AFTER_STRING`, and a quote inside a string is escaped (the caller skips those matches,
+    each of which ends at the end of its string, where the scan goes on).
+    """
+    if wanted is None or any(not w or w[0] in _AFTER_STRING for w in wanted):
+        return _JSON_STRING
+    firsts = "".join(re.escape(c) for c in sorted({w[0] for w in wanted} | {"\\"}))
+    return _literal_pattern(firsts)
+
+
+@functools.lru_cache(maxsize=64)
+def _literal_pattern(firsts: str) -> re.Pattern[str]:
+    return re.compile(rf'"(?=[{firsts}])(?:[^"\\\n]|\\.)*"')
+
+
+def _escaped(text: str, offset: int) -> bool:
+    """Whether the character at ``offset`` follows an odd number of backslashes."""
+    before = offset
+    while before > 0 and text[before - 1] == "\\":
+        before -= 1
+    return (offset - before) % 2 == 1
 
 
 @dataclass

@@ -1,0 +1,110 @@
+"""A for_each list is computed once per run when several rules walk the same one: same verdicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assay.cel.functions import CelFunction, FunctionRegistry
+from assay.engine import Engine
+from assay.evidence import InMemoryEvidence
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+def control(ident: str, for_each: str, assertion: str, parameters: str = "") -> str:
+    return f"""
+  - id: {ident}
+    title: Volumes {ident}
+    claim: Disks are fine.
+    description: Every volume is fine.
+    severity: high
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+    {parameters}
+    rules:
+      - id: checked
+        for_each: {for_each}
+        resource_id: item.VolumeId
+        assert: {assertion}
+        message: '"volume " + item.VolumeId'
+    remediation: Fix it.
+"""
+
+
+SHARED = "counted(aws.ec2.volumes.Volumes).filter(v, v.Size > 10)"
+CONTROLS = "controls:" + "".join(
+    [
+        control("ACME-01", SHARED, "item.Encrypted == true"),
+        control("ACME-02", SHARED, "item.Size < 1000"),
+        control(
+            "ACME-03",
+            f"{SHARED}.filter(v, v.Size > params.least)",
+            "item.Encrypted",
+            "parameters: {least: 50}",
+        ),
+    ]
+)
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, value: Any) -> Any:
+        self.calls += 1
+        return value
+
+
+@pytest.fixture(scope="module")
+def engine_and_counter(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Counter]:
+    from tests.conftest import catalog_from_yaml
+
+    counter = Counter()
+    counting = CelFunction("counted", counter, "counted(list) -> list", "Counts its calls.")
+    functions = FunctionRegistry([counting])
+    catalog = catalog_from_yaml(CONTROLS, tmp_path_factory.mktemp("lists"))
+    return Engine(catalog, functions=functions), counter
+
+
+def evidence(volumes: list[dict[str, Any]]) -> InMemoryEvidence:
+    return InMemoryEvidence.from_values({"aws.ec2.volumes": {"Volumes": volumes}}, collected_at=NOW)
+
+
+def test_the_shared_list_is_computed_once_and_a_list_reading_params_each_time(
+    engine_and_counter: tuple[Engine, Counter],
+) -> None:
+    engine, counter = engine_and_counter
+    before = counter.calls
+    result = engine.evaluate(evidence([{"VolumeId": "v-1", "Size": 100, "Encrypted": False}]), now=NOW)
+    assert [r.status.value for r in result.results] == ["fail", "pass", "fail"]
+    assert counter.calls - before == 2  # once for ACME-01 and ACME-02, once more for ACME-03 (params)
+
+
+def test_a_failing_list_fails_every_rule_that_walks_it(engine_and_counter: tuple[Engine, Counter]) -> None:
+    engine, _ = engine_and_counter
+    result = engine.evaluate(evidence([{"VolumeId": "v-1"}]), now=NOW)  # no Size: the filter fails
+    assert [r.status.value for r in result.results] == ["error", "error", "error"]
+    assert all("for_each" in (r.reason or "") for r in result.results)
+
+
+volume = st.fixed_dictionaries(
+    {"VolumeId": st.text(min_size=1, max_size=5)},
+    optional={"Size": st.integers(0, 2000) | st.text(max_size=2), "Encrypted": st.booleans() | st.none()},
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(volume, max_size=8))
+def test_one_run_gives_the_verdicts_of_a_run_per_control(
+    engine_and_counter: tuple[Engine, Counter], volumes: list[dict[str, Any]]
+) -> None:
+    engine, _ = engine_and_counter
+    together = engine.evaluate(evidence(volumes), now=NOW).results
+    alone = [engine.evaluate(evidence(volumes), now=NOW, controls=[r.control]).results[0] for r in together]
+    assert together == tuple(alone)
