@@ -109,3 +109,11 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         _ = assay.Engnie  # type: ignore[attr-defined]
     with pytest.raises(ImportError):
         from assay import no_such_name  # type: ignore[attr-defined]  # noqa: F401
+
+
+def test_a_report_imports_its_own_renderer_and_no_other() -> None:
+    code = "from assay.cli import main\nmain(['check', '--format', 'json'])"
+    modules, out = loaded_by(code)
+    assert json.loads(out)["controls"]
+    renderers = [m for m in modules if m.startswith("assay.render.")]
+    assert renderers == ["assay.render.json_report"]
