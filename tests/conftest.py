@@ -16,6 +16,22 @@ settings.load_profile("assay")
 TESTS = Path(__file__).resolve().parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_rule_cache(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The compiled-rule cache of the whole session in a directory of its own, never the user's."""
+    import os
+
+    folder = tmp_path_factory.mktemp("assay-cache") / "cache"
+    folder.mkdir(mode=0o700)
+    before = os.environ.get("ASSAY_CACHE_DIR")
+    os.environ["ASSAY_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("ASSAY_CACHE_DIR", None)
+    else:
+        os.environ["ASSAY_CACHE_DIR"] = before
+
+
 class Run:
     """The outcome of one CLI invocation."""
 

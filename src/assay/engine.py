@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import jsonschema
 import jsonschema_rs
 
 from assay.attestations import artefact_problems, attested_in_future
@@ -78,15 +77,14 @@ class Engine:
             raise ConfigError("give the CEL budgets to the backend passed in: make_backend(..., budgets=...)")
         # Evidence names become trees of bindings, so no binding here has a qualified name.
         self.backend: Backend = backend or NativeBackend(functions, budgets=budgets, qualified_names=False)
+        if isinstance(self.backend, NativeBackend):  # a catalog's rules recur from run to run: keep them
+            self.backend.persistent = True  # compiled in the on-disk rule cache (assay.cel.rulecache)
         self._compiled: dict[str, list[CompiledRule]] = {
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls
         }
-        # Two validators per schema: jsonschema-rs answers "valid?" about a hundred times faster, which
-        # matters on large exports; jsonschema, the reference, explains what is wrong when it is not.
-        self._validators = {
-            name: jsonschema.Draft202012Validator(schema) for name, schema in catalog.evidence_schemas.items()
-        }
+        # jsonschema-rs answers "valid?" about a hundred times faster, which matters on large exports;
+        # jsonschema, the reference, is built (and imported) only to explain what is wrong when it is not.
         self._fast_validators = {
             name: jsonschema_rs.Draft202012Validator(schema)
             for name, schema in catalog.evidence_schemas.items()
@@ -277,9 +275,12 @@ class Engine:
     def _schema_problem(self, item: EvidenceItem, run: _Run) -> str | None:
         """Where the evidence does not have the shape its schema gives, in words (None when it does)."""
         if item.name not in run.schema_problems:
-            validator = self._validators.get(item.name)
+            fast = self._fast_validators.get(item.name)
             problem = None
-            if validator is not None and not self._fast_validators[item.name].is_valid(item.data):
+            if fast is not None and not fast.is_valid(item.data):
+                import jsonschema
+
+                validator = jsonschema.Draft202012Validator(self.catalog.evidence_schemas[item.name])
                 error = jsonschema.exceptions.best_match(validator.iter_errors(item.data))
                 if error is not None:  # the path and words of the schema, never the evidence's values
                     problem = schema_problem(error, validator.schema)

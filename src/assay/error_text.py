@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import lark
-
 from assay.cel.syntax import function_calls, parse, references
 from assay.errors import CelError
 
@@ -163,8 +161,10 @@ class Written:
         return RuleError(kind, detail, line, column)
 
 
-def _fields(tree: lark.Tree[Any]) -> dict[str, Position]:
+def _fields(tree: Any) -> dict[str, Position]:  # a lark.Tree: lark is imported only by a parse
     """Field names selected with a dot, and the text of string literals without escapes."""
+    import lark
+
     found: dict[str, Position] = {}
     for node in tree.iter_subtrees():
         if node.data == "member_dot" and isinstance(token := node.children[-1], lark.Token):

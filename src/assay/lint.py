@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from assay.cel import parse, references
 from assay.cel.functions import DEFAULT_FUNCTIONS
 from assay.cel.native import BUILTINS, MACROS, TYPES
 from assay.cel.native.extensions import EXTENSION_NAMES
-from assay.cel.syntax import Reference, function_calls
+from assay.cel.rulecache import analyse
+from assay.cel.syntax import Reference
 from assay.errors import CelSyntaxError, Diagnostic, Severity
 from assay.loading.catalog import BuiltinSelection, Catalog, catalog_files, read_catalog
 from assay.loading.documents import PLACEHOLDER_MARKER, REVIEW_MARKER, Located, SourceRef, display_path
@@ -162,14 +162,14 @@ def _check_rule(
     for key, expression in rule.expressions().items():
         sub = ("rules", index, key)
         try:
-            tree = parse(expression)
+            analysis = analyse(expression)  # from the rule cache, or the parse the engine reuses
         except CelSyntaxError as exc:
             at = None
             if exc.line is not None and exc.column is not None:
                 at = source.document.locate_in_scalar((*source.path, *sub), exc.line, exc.column)
             out.append(source.diagnostic(f"CEL syntax error: {exc.message}", *sub, at=at))
             continue
-        for name, line, column in function_calls(tree):
+        for name, line, column in analysis.calls:
             if name not in KNOWN_FUNCTIONS and name not in DEFAULT_FUNCTIONS:
                 at = source.document.locate_in_scalar((*source.path, *sub), line, column)
                 known = KNOWN_FUNCTIONS | {function.name for function in DEFAULT_FUNCTIONS}
@@ -177,7 +177,7 @@ def _check_rule(
                 message = f"unknown function {name!r}{hint} (see `assay functions`)"
                 out.append(source.diagnostic(message, *sub, at=at))
         item_allowed = rule.for_each is not None and key != "for_each"
-        for reference in references(tree):
+        for reference in analysis.references:
             problem = _reference_problem(reference, declared, item_allowed, key, parameters)
             if problem:
                 at = source.document.locate_in_scalar((*source.path, *sub), reference.line, reference.column)
@@ -263,7 +263,7 @@ def native_fallbacks(catalog: Catalog) -> list[Diagnostic]:
     """Rules whose CEL the native backend does not compile: they run on the reference backend."""
     from assay.cel.native import NativeBackend
 
-    backend = NativeBackend()
+    backend = NativeBackend(persistent=True)
     out: list[Diagnostic] = []
     for control in catalog.controls:
         source = catalog.control_sources.get(control.id)

@@ -1,4 +1,10 @@
-"""Parse CEL with cel-python's grammar and find which variables and fields an expression reads."""
+"""Parse CEL with cel-python's grammar and find which variables and fields an expression reads.
+
+lark and cel-python are imported on the first parse, not with this module: a run whose rules all
+come from the compiled-rule cache (:mod:`assay.cel.rulecache`) never imports them. The tree walks
+below tell a tree from a token without lark: every token is a ``str`` (``lark.Token`` subclasses
+it) and no tree is one.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +14,19 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import celpy
-import lark
-from celpy.celparser import CELParser
+from typing import TYPE_CHECKING, Any
 
 from assay.errors import CelSyntaxError
 
-Tree = lark.Tree[Any]
-Node = lark.Tree[Any] | lark.Token
+if TYPE_CHECKING:
+    import celpy
+    import lark
+
+    Tree = lark.Tree[Any]
+    Node = lark.Tree[Any] | lark.Token
+
+# The standard macros (the extension libraries add their own, see assay.cel.native.extensions).
+MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
 
 # Macros whose first argument is a variable bound inside the remaining arguments.
 BINDING_MACROS = frozenset(
@@ -39,6 +48,8 @@ def environment() -> celpy.Environment:
     ``celpy.Environment()`` raises the interpreter's recursion limit for the whole process as a side
     effect; assay puts the limit back, and treats a too-deep expression as an error instead.
     """
+    import celpy
+
     limit = sys.getrecursionlimit()
     try:
         return celpy.Environment(runner_class=celpy.InterpretedRunner)
@@ -79,6 +90,8 @@ _OPTIONAL_SYNTAX = (
 
 def grammar() -> str:
     """The CEL grammar assay parses with: cel-python's, with the edits above."""
+    import celpy
+
     text = (Path(celpy.__file__).parent / "cel.lark").read_text(encoding="utf-8")
     for old, new in (*_ESCAPED_FIELDS, *_OPTIONAL_SYNTAX):
         if text.count(old) != 1:
@@ -92,6 +105,8 @@ def _unquote_fields(tree: Tree) -> Tree:
 
     (Done on the tree: a second lexer callback beside cel-python's would switch off its own.)
     """
+    import lark
+
     for node in tree.iter_subtrees():
         if node.data == "member_dot":
             field = node.children[1]
@@ -102,6 +117,10 @@ def _unquote_fields(tree: Tree) -> Tree:
 
 @functools.cache
 def _parser() -> lark.Lark:
+    import celpy
+    import lark
+    from celpy.celparser import CELParser
+
     # The options cel-python's own parser uses, so both backends read the same trees.
     return lark.Lark(
         grammar(),
@@ -116,8 +135,15 @@ def _parser() -> lark.Lark:
     )
 
 
+@functools.lru_cache(maxsize=2048)
 def parse(expression: str) -> Tree:
-    """Parse a CEL expression, raising :class:`CelSyntaxError` with a 1-based line and column."""
+    """Parse a CEL expression, raising :class:`CelSyntaxError` with a 1-based line and column.
+
+    The last trees parsed are kept, so lint and the compiler share one parse of each expression;
+    callers only read a tree, never change it.
+    """
+    import lark
+
     try:
         return _unquote_fields(_parser().parse(expression))
     except lark.exceptions.UnexpectedInput as exc:
@@ -165,7 +191,7 @@ def references(tree: Tree) -> list[Reference]:
 
 
 def _walk(node: Node, bound: frozenset[str]) -> Iterator[Reference]:
-    if not isinstance(node, lark.Tree):
+    if isinstance(node, str):  # a token
         return
     if node.data in ("ident", "member_dot"):
         chain = dotted_chain(node)  # None for a selection on something other than a name
@@ -211,7 +237,7 @@ def macro_variables(method: str, given: list[Tree]) -> frozenset[str]:
 
 def namespace_of(target: Node, bound: frozenset[str] = frozenset()) -> str | None:
     """The namespace when a call's target is one (``math`` in ``math.greatest(x)``), else None."""
-    if not isinstance(target, lark.Tree):
+    if isinstance(target, str):  # a token
         return None
     name = bare_ident(target)
     return name if name in NAMESPACES and name not in bound else None
@@ -219,14 +245,14 @@ def namespace_of(target: Node, bound: frozenset[str] = frozenset()) -> str | Non
 
 def arguments(exprlist: Node) -> list[Tree]:
     """The argument expressions of an ``exprlist`` node (an empty list for anything else)."""
-    if isinstance(exprlist, lark.Tree) and exprlist.data == "exprlist":
-        return [c for c in exprlist.children if isinstance(c, lark.Tree)]
+    if not isinstance(exprlist, str) and exprlist.data == "exprlist":
+        return [c for c in exprlist.children if not isinstance(c, str)]
     return []
 
 
 def unwrap(node: Tree) -> Tree:
     """Skip the single-child precedence levels (expr > conditionalor > ... > member > primary)."""
-    while len(node.children) == 1 and isinstance(node.children[0], lark.Tree):
+    while len(node.children) == 1 and not isinstance(node.children[0], str):
         node = node.children[0]
     return node
 
@@ -245,7 +271,7 @@ def dotted_chain(node: Tree) -> Reference | None:
     while node.data == "member_dot":
         names.append(str(node.children[1]))
         child = node.children[0]
-        if not isinstance(child, lark.Tree):
+        if isinstance(child, str):  # a token
             return None
         node = unwrap(child)
     if node.data != "ident":

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from assay.errors import Diagnostic, LoadError, Severity
+from assay.loading.cached import load_cached_yaml
 from assay.model import (
     CONTROL_ID_PATTERN,
     EVIDENCE_NAME_PATTERN,
@@ -26,7 +27,7 @@ from assay.model import (
     SCHEMA_VERSION,
     Record,
 )
-from assay.yamlsource import Limits, PathKey, Position, YamlDocument, load_yaml_file
+from assay.yamlsource import Limits, PathKey, Position, YamlDocument
 
 SCHEMA_VERSION_KEY = "schema_version"
 # The comment assay migrate leaves on each mapping entry it gave a coverage; lint warns while it is there.
@@ -266,7 +267,7 @@ def read_document(
     file: Path, shown: str, limits: Limits, diagnostics: list[Diagnostic]
 ) -> YamlDocument | None:
     try:
-        return load_yaml_file(file, shown=shown, limits=limits)
+        return load_cached_yaml(file, shown, limits)
     except LoadError as exc:
         diagnostics.extend(exc.diagnostics)
         return None

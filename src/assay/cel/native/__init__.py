@@ -41,7 +41,6 @@ The modules, one pass or one part of the runtime each:
 
 from __future__ import annotations
 
-from assay.cel.native.codegen import MACROS
 from assay.cel.native.cost import (
     DEFAULT_COST_LIMIT,
     BudgetExceeded,
@@ -57,6 +56,7 @@ from assay.cel.native.library import BUILTINS
 from assay.cel.native.program import FallbackProgram, NativeBackend, NativeProgram
 from assay.cel.native.temporal import Duration, Timestamp
 from assay.cel.native.values import TYPES, BoolKey, CelType, Uint, type_of
+from assay.cel.syntax import MACROS
 
 __all__ = [
     "BUILTINS",

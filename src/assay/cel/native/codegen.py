@@ -33,12 +33,10 @@ from assay.cel.native.tree import (
     yields_bool,
 )
 from assay.cel.native.values import MISSING, TYPES
-from assay.cel.syntax import dotted_chain, unwrap
+from assay.cel.syntax import MACROS, dotted_chain, unwrap
 from assay.errors import CelError, CelSyntaxError
 
 Tree = lark.Tree[Any]
-
-MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
 
 _RELATIONS = {
     "relation_eq": "eq", "relation_ne": "ne", "relation_lt": "lt", "relation_le": "le",

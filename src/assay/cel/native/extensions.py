@@ -17,9 +17,7 @@ to it by the native backend).
 from __future__ import annotations
 
 from collections.abc import Callable, Container
-from typing import Any
-
-import lark
+from typing import TYPE_CHECKING, Any
 
 from assay.cel.native import (
     ext_comprehensions,
@@ -34,6 +32,9 @@ from assay.cel.native import (
 )
 from assay.cel.native.ext_support import Extension, ExtensionMacro
 from assay.cel.syntax import TWO_VARIABLE_MACROS, arguments, function_calls
+
+if TYPE_CHECKING:
+    import lark
 
 _ARGUMENTS_OF_ONE_VARIABLE_FORMS = 2
 

@@ -10,17 +10,17 @@ compiler does not handle becomes a :class:`FallbackProgram` on the reference bac
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lark
-
+from assay.cel import rulecache
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import control, operators
-from assay.cel.native.codegen import MACROS, Compiler
 from assay.cel.native.cost import (
     DEADLINE,
     BudgetExceeded,
@@ -35,8 +35,12 @@ from assay.cel.native.errors import PYTHON_ERRORS, NativeUnsupported, as_cel_err
 from assay.cel.native.extensions import EXTENSION_FUNCTIONS, EXTENSION_NAMES, RUNTIME, extension_features
 from assay.cel.native.library import BUILTINS, custom
 from assay.cel.native.values import expect_bool, type_name
-from assay.cel.syntax import parse
+from assay.cel.rulecache import Compiled, Fallback, Generated, Variant
+from assay.cel.syntax import MACROS
 from assay.errors import CelError, CelSyntaxError, ConfigError
+
+if TYPE_CHECKING:
+    import lark
 
 # The runtime helpers generated code calls, by the names codegen emits.
 _RUNTIME: dict[str, Any] = {
@@ -117,6 +121,19 @@ class NativeProgram:
     evaluate = run
 
 
+class _OnFirstCall:
+    """A function built the first time it is called."""
+
+    def __init__(self, build: Callable[[], Callable[..., Any]]) -> None:
+        self._build = build
+        self._function: Callable[..., Any] | None = None
+
+    def __call__(self, variables: Mapping[str, Any], budget: Any) -> Any:
+        if self._function is None:
+            self._function = self._build()
+        return self._function(variables, budget)
+
+
 def _out_of_memory() -> MemoryBudgetExceeded:
     return MemoryBudgetExceeded(
         "CEL memory budget exceeded: the process ran out of memory evaluating the rule"
@@ -171,6 +188,7 @@ class NativeBackend:
     """CEL compiled to Python over plain values; see :mod:`assay.cel.native`."""
 
     name = "native"
+    persistent = False
 
     def __init__(
         self,
@@ -179,10 +197,15 @@ class NativeBackend:
         budgets: CelBudgets | None = None,
         cost_limit: int | None = None,
         qualified_names: bool = True,
+        persistent: bool = False,
     ) -> None:
         # qualified_names=False: no binding has a dotted name (the engine's never do: evidence names
         # become trees), so selections skip the lookup of the longer name.
         self.qualified_names = qualified_names
+        # persistent: keep each compilation in the on-disk rule cache too (assay.cel.rulecache). The
+        # engine turns it on for a catalog's rules, which recur from run to run; a program compiling
+        # expressions of its own (a fuzzer, a notebook) would only fill the user's disk.
+        self.persistent = persistent or type(self).persistent
         table: dict[str, Callable[..., Any]] = {**BUILTINS, **EXTENSION_FUNCTIONS}
         for function in functions:
             if function.name in BUILTINS or function.name in MACROS or function.name == "has":
@@ -199,35 +222,85 @@ class NativeBackend:
         self.budgets = budgets if cost_limit is None else dataclasses.replace(budgets, steps=cost_limit)
         self._registry = functions
         self.fallbacks: dict[str, str] = {}  # expression -> why it runs on the reference backend
+        self._programs: dict[str, NativeProgram | FallbackProgram] = {}
+        # What the generated code depends on besides the expression: the on-disk cache's key.
+        signature = sorted(
+            [name, bool(getattr(f, "costed", False)), bool(getattr(f, "bounded", False))]
+            for name, f in table.items()
+        )
+        self._material = json.dumps(
+            [self.name, qualified_names, hashlib.sha256(json.dumps(signature).encode()).hexdigest()]
+        )
 
     def compile(self, expression: str) -> NativeProgram | FallbackProgram:
-        tree = parse(expression)
-        try:
-            fast, budgeted = self._build(tree, exact=False)
-            exact, _ = self._build(tree, exact=True)
-        except NativeUnsupported as exc:
-            used = extension_features(tree)
-            if used:  # cel-python lacks the extension libraries: handing the rule over cannot work
-                raise CelSyntaxError(
-                    f"{exc.message}; the rule uses {', '.join(used)} from CEL's extension libraries, "
-                    "which only the native backend runs"
-                ) from None
+        """The program of ``expression``: from this backend's memory, else (when ``persistent``) the
+        on-disk cache (:mod:`assay.cel.rulecache`), else parsed and generated, and then kept."""
+        program = self._programs.get(expression)
+        if program is None:
+            material = json.dumps([rulecache.code_version(), self._material, expression])
+            compiled = rulecache.load_compiled(material) if self.persistent else None
+            if compiled is None:
+                compiled = self._generate(expression)
+                if self.persistent:
+                    rulecache.store_compiled(material, compiled)
+            program = self._program(expression, compiled)
+            self._programs[expression] = program
+        return program
+
+    def _program(self, expression: str, compiled: Compiled) -> NativeProgram | FallbackProgram:
+        if isinstance(compiled, CelSyntaxError):
+            raise CelSyntaxError(compiled.message, line=compiled.line, column=compiled.column)
+        if isinstance(compiled, Fallback):
             from assay.cel.reference import ReferenceBackend
 
-            self.fallbacks[expression] = exc.message
-            return FallbackProgram(ReferenceBackend(self._registry).compile(expression), exc.message)
-        return NativeProgram(expression, fast, exact, self.budgets, budgeted)
+            self.fallbacks[expression] = compiled.reason
+            return FallbackProgram(ReferenceBackend(self._registry).compile(expression), compiled.reason)
+        fast = self._function(compiled.fast)
+        # The exact variant runs only after the fast one raised: it is compiled then, if ever.
+        exact = _OnFirstCall(lambda: self._function(compiled.exact))
+        return NativeProgram(expression, fast, exact, self.budgets, compiled.budgeted)
 
-    def _build(self, tree: lark.Tree[Any], *, exact: bool) -> tuple[Callable[..., Any], bool]:
+    def _generate(self, expression: str) -> Compiled:
+        """Parse and generate both variants (the parse is shared with lint in the process)."""
+        from assay.cel.syntax import parse
+
+        try:
+            tree = parse(expression)
+            fast = self._variant(tree, exact=False)
+            exact = self._variant(tree, exact=True)
+        except NativeUnsupported as exc:  # (a CelSyntaxError: caught first)
+            used = extension_features(tree)
+            if used:  # cel-python lacks the extension libraries: handing the rule over cannot work
+                return CelSyntaxError(
+                    f"{exc.message}; the rule uses {', '.join(used)} from CEL's extension libraries, "
+                    "which only the native backend runs"
+                )
+            return Fallback(exc.message)
+        except CelSyntaxError as exc:
+            return exc
+        return Generated(fast[0], exact[0], fast[1])
+
+    def _variant(self, tree: lark.Tree[Any], *, exact: bool) -> tuple[Variant, bool]:
+        from assay.cel.native.codegen import Compiler
+
         compiler = Compiler(self._functions, exact, qualified_names=self.qualified_names)
         try:
             body = compiler.compile(tree)
         except RecursionError:
             raise CelSyntaxError("expression is nested too deeply") from None
-        source = f"def _program(V, C):\n    return {body}\n"
+        source = f"{rulecache.PROGRAM_HEADER}{body}\n"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # generated code is checked by tests, not by warnings
+                code = compile(source, "<cel>", "exec")
+        except (SyntaxError, RecursionError, MemoryError):
+            raise CelSyntaxError("expression is too deeply nested to compile") from None
+        return Variant(source, tuple(compiler.constants), code), compiler.loops or compiler.builds
+
+    def _function(self, variant: Variant) -> Callable[..., Any]:
         namespace: dict[str, Any] = {
             "__builtins__": {},
-            "K": tuple(compiler.constants),
+            "K": variant.constants,
             "F": self._functions,
             "_int": int,
             "_str": str,
@@ -236,16 +309,11 @@ class NativeBackend:
             "map": map,
             **_RUNTIME,
         }
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # generated code is checked by tests, not by warnings
-                code = compile(source, "<cel>", "exec")
-        except (SyntaxError, RecursionError, MemoryError):
-            raise CelSyntaxError("expression is too deeply nested to compile") from None
-        # S102: the source is built from the parse tree only (literals sit in K, names are looked up
-        # in V), so no text of the expression becomes code; tests/cel/test_native.py tries to inject some.
-        exec(code, namespace)  # noqa: S102 - generated from the parse tree, see above
-        return namespace["_program"], compiler.loops or compiler.builds
+        # S102: the code is compiled from source built from the parse tree only (literals sit in K,
+        # names are looked up in V), so no text of the expression becomes code; tests/cel/test_native.py
+        # tries to inject some. Code read back from the cache is used only when its entry's HMAC verifies.
+        exec(variant.code, namespace)  # noqa: S102 - generated from the parse tree, see above
+        return namespace["_program"]  # type: ignore[no-any-return]
 
     def native(self, value: Any) -> Any:
         return value

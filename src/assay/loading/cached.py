@@ -1,0 +1,130 @@
+"""Catalog files read through the on-disk cache: a file already parsed is not parsed again.
+
+Reading YAML with the position of every key and value (:func:`assay.yamlsource.parse_yaml`) is most
+of the time a run spends loading the built-in catalog. Each parsed file is kept in the cache of
+:mod:`assay.cache` (authenticated, private; never pickle: JSON of its values and positions), keyed by
+the SHA-256 of its bytes, the limits it was read under and the reader's own version, so a changed file
+or a changed reader is parsed afresh. Only files that parse are kept: a file with an error is parsed
+each time, so its diagnostics come from the reader itself. Data that JSON cannot hold exactly (a
+``.nan`` or ``.inf``) is not kept either.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from assay import yamlsource
+from assay._version import __version__
+from assay.cache import default_cache
+from assay.yamlsource import (
+    Limits,
+    PathKey,
+    Position,
+    ScalarSource,
+    YamlDocument,
+    decode_utf8,
+    parse_yaml,
+    read_capped,
+)
+
+KIND = "yaml"
+
+
+@functools.cache
+def reader_version() -> str:
+    """assay's version and a digest of the YAML reader's source."""
+    source = Path(yamlsource.__file__).read_bytes()
+    return f"{__version__} {hashlib.sha256(source).hexdigest()}"
+
+
+def load_cached_yaml(file: Path, shown: str, limits: Limits) -> YamlDocument:
+    """:func:`assay.yamlsource.load_yaml_file`, through the cache when there is one."""
+    raw = read_capped(file, limits.max_bytes, shown)
+    cache = default_cache()
+    if cache is None:
+        return parse_yaml(raw, shown, limits=limits)
+    limit_values = [limits.max_bytes, limits.max_depth, limits.max_nodes]
+    material = json.dumps([reader_version(), limit_values, hashlib.sha256(raw).hexdigest()])
+    document = _decode(cache.get(KIND, material), raw, shown)
+    if document is None:
+        document = parse_yaml(raw, shown, limits=limits)
+        encoded = _encode(document)
+        if encoded is not None:
+            cache.put(KIND, material, encoded)
+    return document
+
+
+def _encode(document: YamlDocument) -> dict[str, Any] | None:
+    """The document as JSON: its data, and its positions as flat rows over a table of paths, each
+    path its parent's row and its last key (``None`` when the tables are not shaped so)."""
+    index: dict[PathKey, int] = {}
+    values: list[Any] = []
+    for path, position in document.values.items():
+        parent = index.get(path[:-1], -1) if path else -1
+        if path and parent < 0:
+            return None
+        index[path] = len(index)
+        values += [parent, path[-1] if path else None, position.line, position.column]
+    keys: list[Any] = []
+    for path, position in document.keys.items():
+        keys += [index[path], position.line, position.column] if path in index else [None]
+    scalars: list[Any] = []
+    for path, source in document.scalars.items():
+        scalars += [index.get(path), source.position.line, source.position.column, source.style]
+    if None in keys or None in scalars[::4]:
+        return None
+    return {"data": document.data, "values": values, "keys": keys, "scalars": scalars}
+
+
+class CachedDocument(YamlDocument):
+    """A document read back from the cache. Most runs never ask where a value is, so the position
+    tables are built from the stored rows when first read."""
+
+    def __init__(self, path: str, data: Any, lines: list[str], rows: dict[str, list[Any]]) -> None:
+        # Not the dataclass's __init__: it would set the tables this class builds on demand.
+        self.path = path
+        self.data = data
+        self.lines = lines
+        self._rows = rows
+
+    @functools.cached_property
+    def _paths(self) -> list[PathKey]:
+        paths: list[PathKey] = []
+        rows = self._rows["values"]
+        for at in range(0, len(rows), 4):
+            parent, key = rows[at], rows[at + 1]
+            paths.append((*paths[parent], key) if parent >= 0 else ())
+        return paths
+
+    @functools.cached_property
+    def values(self) -> dict[PathKey, Position]:  # type: ignore[override]
+        rows, paths = self._rows["values"], self._paths
+        return {paths[at // 4]: Position(rows[at + 2], rows[at + 3]) for at in range(0, len(rows), 4)}
+
+    @functools.cached_property
+    def keys(self) -> dict[PathKey, Position]:  # type: ignore[override]
+        rows, paths = self._rows["keys"], self._paths
+        return {paths[rows[at]]: Position(rows[at + 1], rows[at + 2]) for at in range(0, len(rows), 3)}
+
+    @functools.cached_property
+    def scalars(self) -> dict[PathKey, ScalarSource]:  # type: ignore[override]
+        rows, paths = self._rows["scalars"], self._paths
+        return {
+            paths[rows[at]]: ScalarSource(Position(rows[at + 1], rows[at + 2]), rows[at + 3])
+            for at in range(0, len(rows), 4)
+        }
+
+
+def _decode(payload: Any, raw: bytes, shown: str) -> YamlDocument | None:
+    if not isinstance(payload, dict):
+        return None
+    rows = {name: payload.get(name) for name in ("values", "keys", "scalars")}
+    tables = {name: row for name, row in rows.items() if isinstance(row, list)}
+    if "data" not in payload or len(tables) != len(rows):
+        return None
+    # The text itself: locate_in_scalar reads its lines (a cache hit means the bytes decode).
+    return CachedDocument(shown, payload["data"], decode_utf8(raw, shown).splitlines(), tables)

@@ -1,0 +1,327 @@
+"""The compiled-rule cache: a warm program is the cold one, and a bad entry is rebuilt, never run."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assay.cache import default_cache
+from assay.cel import rulecache
+from assay.cel.native import NativeBackend
+from assay.cel.native.temporal import make_duration, make_timestamp
+from assay.cel.native.values import TYPES, CelType, Uint
+from assay.cel.rulecache import Analysis, Unstorable, analyse, decode_constant, encode_constant
+from assay.errors import CelSyntaxError
+from tests.cel.conformance import differential, expected, suite
+
+ROOT = Path(__file__).resolve().parents[2]
+VARIABLES: dict[str, Any] = {
+    "item": {"VolumeId": "vol-1", "Encrypted": False, "Size": 8, "Tags": [{"Key": "a", "Value": "b"}]},
+    "now": datetime(2026, 1, 1, tzinfo=UTC),
+}
+EXPRESSIONS = [
+    "item.Encrypted == true",
+    '"EBS volume " + item.VolumeId + " is not encrypted"',
+    "item.Size + 4u",  # an error: no int + uint
+    "item.Size * 1.5 == 12.0",
+    'now - timestamp("2025-12-31T23:59:59.000000001Z") < duration("1s")',
+    'duration("1ns") + duration("1.5s")',
+    'b"\\xff\\x00" + bytes("a")',
+    "type(item.Size) == int && type(1u) == uint",
+    'item.Tags.exists(t, t.Key == "a") && item.Tags.all(t, t.Value in ["b", "c"])',
+    "[1, 2.0, -0.0, 1u, null, true] == [1, 2.0, 0.0, 1u, null, true]",
+    "1 / 0 == 1 || true",
+    "0x7fffffffffffffff + 1",
+    "{'a': 1, true: 2}.size()",
+    'item.missing.or("x")',  # unknown function on a map: runs on the reference backend or errors
+    "math.greatest(1, 2, 3)",
+    "1 +",  # a syntax error
+]
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "rules"
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ASSAY_NO_CACHE", raising=False)
+    analyse.cache_clear()
+    yield folder
+    analyse.cache_clear()
+
+
+def outcome(backend: NativeBackend, expression: str) -> tuple[str, str]:
+    """What compiling and running the expression gives, with every value's exact type."""
+    try:
+        program = backend.compile(expression)
+    except CelSyntaxError as exc:
+        return ("syntax", f"{exc.message} @{exc.line}:{exc.column}")
+    try:
+        value = program.run(VARIABLES)
+    except Exception as exc:
+        return ("error", f"{type(exc).__name__}: {exc}")
+    return ("value", typed(value))
+
+
+def typed(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(typed(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{typed(k)}: {typed(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return f"float {value.hex()}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def entries(folder: Path, kind: str = rulecache.NATIVE) -> list[Path]:
+    return sorted((folder / kind).glob("*.entry"))
+
+
+def test_a_warm_program_is_the_cold_one(cache_dir: Path) -> None:
+    cold = [outcome(NativeBackend(persistent=True), e) for e in EXPRESSIONS]
+    assert len(entries(cache_dir)) == len(EXPRESSIONS)
+    warm = [outcome(NativeBackend(persistent=True), e) for e in EXPRESSIONS]
+    assert warm == cold
+    assert cold[2][0] == "error"
+    assert cold[-1][0] == "syntax"
+
+
+@settings(max_examples=150, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(differential.expressions())
+def test_generated_expressions_give_the_same_outcome_warm_and_cold(cache_dir: Path, expression: str) -> None:
+    cold = outcome(NativeBackend(persistent=True), expression)
+    warm = outcome(NativeBackend(persistent=True), expression)
+    assert warm == cold
+
+
+def test_the_conformance_suite_gives_the_same_results_from_the_cache(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not suite.available():
+        pytest.skip(suite.absent_reason())
+    monkeypatch.setattr(NativeBackend, "persistent", True)  # assay.cel.compile's backends too
+    known = expected.load(suite.EXPECTED_FAILURES)["native"]
+    runs = []
+    for _ in ("cold", "warm"):
+        results = [r for file in suite.suite_files() for r in suite.run_file(file, "native")]
+        assert expected.differences(results, known) == []
+        runs.append([(r.case.id, r.status, r.detail) for r in results])
+    assert runs[0] == runs[1]
+    assert len(entries(cache_dir)) > 1000
+
+
+def test_a_tampered_entry_is_rebuilt_never_run(cache_dir: Path) -> None:
+    expression = "item.Size == 8"
+    assert outcome(NativeBackend(persistent=True), expression) == ("value", "bool True")
+    [entry] = entries(cache_dir)
+    text = entry.read_bytes()
+    # The attacker's version: the same entry, its code turned into something else, the MAC kept.
+    hostile = text.replace(b"== 8", b"!= 8")
+    assert hostile != text
+    entry.write_bytes(hostile)
+    assert outcome(NativeBackend(persistent=True), expression) == ("value", "bool True")
+    assert entry.read_bytes() == text  # rebuilt and written again
+
+
+def test_an_entry_moved_over_another_expression_is_not_used(cache_dir: Path) -> None:
+    outcome(NativeBackend(persistent=True), "item.Size == 8")
+    [true_entry] = entries(cache_dir)
+    outcome(NativeBackend(persistent=True), "item.Size == 9")
+    [false_entry] = [e for e in entries(cache_dir) if e != true_entry]
+    false_entry.write_bytes(true_entry.read_bytes())
+    assert outcome(NativeBackend(persistent=True), "item.Size == 9") == ("value", "bool False")
+
+
+def test_an_entry_of_another_version_is_not_used(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expression = "item.Size == 8"
+    current = rulecache.code_version()
+    # What an older assay, with other code for the same text, would have left under today's name.
+    backend = NativeBackend(persistent=True)
+    material_now = json.dumps([current, backend._material, expression])
+    material_old = json.dumps(["0.0.1 old", backend._material, expression])
+    store = default_cache()
+    assert store is not None
+    store.put(rulecache.NATIVE, material_old, {"fallback": "old"})
+    os.replace(store._path(rulecache.NATIVE, material_old), store._path(rulecache.NATIVE, material_now))
+    assert outcome(backend, expression) == ("value", "bool True")
+    assert backend.fallbacks == {}
+
+
+@pytest.mark.parametrize("cut", [0, 1, 40, -1])
+def test_a_truncated_entry_is_rebuilt(cache_dir: Path, cut: int) -> None:
+    outcome(NativeBackend(persistent=True), "item.Size == 8")
+    [entry] = entries(cache_dir)
+    entry.write_bytes(entry.read_bytes()[:cut])
+    assert outcome(NativeBackend(persistent=True), "item.Size == 8") == ("value", "bool True")
+
+
+def test_custom_functions_are_part_of_the_key(cache_dir: Path) -> None:
+    from assay.cel.functions import CelFunction, FunctionRegistry
+
+    assert (
+        outcome(NativeBackend(persistent=True), "shout('a')")[0] == "error"
+    )  # unknown here, on the reference backend
+    registry = FunctionRegistry()
+    registry.register(CelFunction("shout", lambda s: s.upper() + "!", "shout(string) -> string", "Loud."))
+    assert outcome(NativeBackend(registry, persistent=True), "shout('a')") == ("value", "str 'A!'")
+
+
+def test_a_backend_of_its_own_keeps_nothing_on_disk(cache_dir: Path) -> None:
+    assert outcome(NativeBackend(), "item.Size == 8") == ("value", "bool True")
+    assert not cache_dir.exists()
+
+
+def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSAY_NO_CACHE", "1")
+    assert outcome(NativeBackend(persistent=True), "item.Size == 8") == ("value", "bool True")
+    assert not cache_dir.exists()
+
+
+def test_lint_reads_the_analysis_back(cache_dir: Path) -> None:
+    expression = 'item.Tags.exists(t, t.Key == "a") && lower(params.name) == aws.ec2.volumes.Volumes[0].Id'
+    cold = analyse(expression)
+    assert len(entries(cache_dir, rulecache.SYNTAX)) == 1
+    analyse.cache_clear()
+    warm = analyse(expression)
+    assert warm == cold
+    assert isinstance(warm, Analysis)
+    assert [r.dotted for r in warm.references] == ["item.Tags", "params.name", "aws.ec2.volumes.Volumes"]
+    assert [c[0] for c in warm.calls] == ["exists", "lower"]
+
+
+def test_a_syntax_error_comes_back_with_its_position(cache_dir: Path) -> None:
+    with pytest.raises(CelSyntaxError) as cold:
+        analyse("a &&\n  (b")
+    analyse.cache_clear()
+    with pytest.raises(CelSyntaxError) as warm:
+        analyse("a &&\n  (b")
+    assert (warm.value.message, warm.value.line, warm.value.column) == (
+        cold.value.message,
+        cold.value.line,
+        cold.value.column,
+    )
+
+
+def test_a_tampered_analysis_is_rebuilt(cache_dir: Path) -> None:
+    cold = analyse("item.a == b.c")
+    [entry] = entries(cache_dir, rulecache.SYNTAX)
+    entry.write_bytes(entry.read_bytes().replace(b'"b"', b'"z"'))
+    analyse.cache_clear()
+    assert analyse("item.a == b.c") == cold
+
+
+# --- constants ------------------------------------------------------------------------------------
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.integers(min_value=0, max_value=2**64 - 1).map(Uint),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(),
+    st.binary(),
+    st.integers(min_value=-(10**18), max_value=10**18).map(make_duration),
+    st.integers(min_value=-62135596800 * 10**9, max_value=253402300799 * 10**9).map(make_timestamp),
+    st.sampled_from(sorted(TYPES)).map(TYPES.__getitem__),
+)
+CONSTANTS = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.frozensets(st.one_of(st.text(), st.integers()), max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def identical(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, CelType):
+        return a is b
+    if isinstance(a, list):
+        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float):
+        return a.hex() == b.hex() or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, datetime | timedelta):
+        return bool(a == b) and getattr(a, "nanosecond", 0) == getattr(b, "nanosecond", 0)
+    return bool(a == b)
+
+
+@given(CONSTANTS)
+def test_constants_come_back_with_their_exact_type(value: Any) -> None:
+    encoded = encode_constant(value)
+    back = decode_constant(json.loads(json.dumps(encoded)))
+    assert identical(back, value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [object(), datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1))), {"a": 1}, (1, 2), CelType("int")],
+)
+def test_a_constant_that_would_not_come_back_is_not_stored(value: Any) -> None:
+    with pytest.raises(Unstorable):
+        rulecache.encode_constants([value])
+
+
+@pytest.mark.parametrize("encoded", [[], ["?", 1], ["s", 5], ["zz", 1], ["ts", "1000"], ["du", "1000"], "x"])
+def test_a_malformed_constant_is_refused(encoded: Any) -> None:
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        decode_constant(encoded)
+
+
+# --- a whole run ----------------------------------------------------------------------------------
+
+
+def run_check(cache: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys; from assay.cli import main; code = main(sys.argv[1:]); "
+        "print('LARK' if 'lark' in sys.modules else 'NOLARK', file=sys.stderr); raise SystemExit(code)"
+    )
+    env = {**os.environ, "ASSAY_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
+    env.pop("ASSAY_NO_CACHE", None)
+    return subprocess.run(
+        [sys.executable, "-c", code, "check", "--format", "json", *extra],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_warm_run_reports_what_a_cold_run_does_without_lark(tmp_path: Path) -> None:
+    cold = run_check(tmp_path / "cache")
+    assert cold.returncode == 1, cold.stderr
+    warm = run_check(tmp_path / "cache")
+    assert warm.stdout == cold.stdout
+    assert warm.returncode == cold.returncode
+    assert cold.stderr.rstrip().endswith("NOLARK") is False  # the cold run parsed
+    assert warm.stderr.rstrip().endswith("NOLARK")
+    # Every entry damaged: the run rebuilds them all and reports the same.
+    for entry in (tmp_path / "cache").rglob("*.entry"):
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 0x20
+        entry.write_bytes(bytes(data))
+    damaged = run_check(tmp_path / "cache")
+    assert damaged.stdout == cold.stdout
+    assert damaged.returncode == cold.returncode
+
+
+def test_a_group_writable_cache_is_warned_about_and_not_used(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    folder.chmod(0o777)
+    result = run_check(folder)
+    assert result.returncode == 1
+    assert "not using the cache directory" in result.stderr
+    assert list(folder.iterdir()) == []

@@ -1,0 +1,46 @@
+"""Evidence JSON Schemas beside the controls: meta-checked by jsonschema-rs, explained by jsonschema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assay.loading.controls import load_evidence_schemas, schema_problem
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"type": "invalid_type"}', "not a valid JSON Schema: 'invalid_type' is not valid"),
+        ('{"properties": {"a": {"pattern": "(("}}}', "not a valid JSON Schema: '((' is not a 'regex'"),
+        ('{"properties": {"a": {"$ref": "#/$defs/nowhere"}}}', "not a valid JSON Schema: "),
+        ('{"minimum": "ten"}', "not a valid JSON Schema: 'ten' is not of type 'number'"),
+        ("[1, 2]", "a JSON Schema must be an object"),
+        ('{"type": ', "invalid JSON"),
+    ],
+)
+def test_an_invalid_schema_is_a_diagnostic_naming_its_file(tmp_path: Path, text: str, expected: str) -> None:
+    (tmp_path / "aws.thing.schema.json").write_text(text, encoding="utf-8")
+    schemas, diagnostics = load_evidence_schemas([tmp_path], tmp_path)
+    assert schemas == {}
+    assert len(diagnostics) == 1
+    assert diagnostics[0].path == "aws.thing.schema.json"
+    assert diagnostics[0].message.startswith(expected)
+
+
+def test_a_valid_schema_is_loaded(tmp_path: Path) -> None:
+    (tmp_path / "aws.thing.schema.json").write_text(
+        '{"type": "object", "properties": {"a": {"$ref": "#/$defs/a"}}, "$defs": {"a": {"type": "string"}}}',
+        encoding="utf-8",
+    )
+    schemas, diagnostics = load_evidence_schemas([tmp_path], tmp_path)
+    assert diagnostics == []
+    assert schemas["aws.thing"]["$defs"] == {"a": {"type": "string"}}
+
+
+def test_a_reference_jsonschema_accepts_is_still_refused_with_the_reason() -> None:
+    # jsonschema's check_schema never resolves references: the reason comes from jsonschema-rs
+    problem = schema_problem({"$ref": "#/nowhere"})
+    assert problem is not None
+    assert "nowhere" in problem
