@@ -9,6 +9,9 @@ runs is kept; the figure that matters is a row's time minus the baseline's.
 - ``assay --version`` and ``assay --help``: the console script, as the ``assay`` command runs it;
 - ``import assay; assay.Engine``: the library a program uses, for scale.
 
+Bytecode is written and reused, as in any installed copy: the children run without
+``PYTHONDONTWRITEBYTECODE`` and one untimed round comes first, so no row pays for compiling sources.
+
 ``--tree NAME=SRC`` (repeatable) times the same rows with ``PYTHONPATH=SRC``, so two checkouts can be
 compared in one run (``--tree before=/path/to/main/src --tree after=src``); the default is this
 checkout's ``src``.
@@ -38,6 +41,7 @@ ROWS = [
 
 def once(args: list[str], src: Path) -> float:
     environment = {**os.environ, "PYTHONPATH": str(src)}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, *args], env=environment, capture_output=True, check=False)
     seconds = time.perf_counter() - start
@@ -50,6 +54,8 @@ def measure(trees: dict[str, Path], repeat: int) -> dict[tuple[str, str], float]
     """The best time of each (tree, row), the rows taken in turn ``repeat`` times."""
     jobs = [("", *BASELINE, SRC)] + [(t, label, a, src) for t, src in trees.items() for label, a in ROWS]
     best: dict[tuple[str, str], float] = {}
+    for _tree, _label, args, src in jobs:  # writes the bytecode
+        once(args, src)
     for _ in range(repeat):
         for tree, label, args, src in jobs:
             seconds = once(args, src)
