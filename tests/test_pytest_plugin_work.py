@@ -123,3 +123,28 @@ def test_the_xdist_controller_evaluates_only_the_controls_no_worker_ran(acme: py
         c["control"]: c["status"] for c in json.loads((acme.path / "xdist.json").read_text())["controls"]
     }
     assert statuses["NET-01"] in ("pass", "fail", "waived", "not_assessed", "error")
+
+
+def test_xdist_workers_share_the_evaluation(acme: pytest.Pytester) -> None:
+    # Each worker evaluates the controls of the items it runs, not every control it collected.
+    acme.makeconftest(
+        COUNTING
+        + """
+import assay.pytest_plugin.state as state
+
+_evaluate = state.evaluate
+
+
+def evaluate(*args, controls, **kwargs):
+    COUNTS["evaluated"] += len(controls)
+    return _evaluate(*args, controls=controls, **kwargs)
+
+
+state.evaluate = evaluate
+"""
+    )
+    result = acme.runpytest_subprocess("-n", "2")
+    result.assert_outcomes(passed=1, failed=2, skipped=3)
+    workers = counts(acme.path, "gw*")
+    assert len(workers) == 2
+    assert sum(worker.get("evaluated", 0) for worker in workers) == 6  # the six controls, once each

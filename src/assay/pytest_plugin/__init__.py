@@ -99,6 +99,7 @@ def enable(config: pytest.Config) -> None:
         report_format=report_format,
         clock=clock,
         controller=_is_xdist_controller(config),
+        worker=hasattr(config, "workerinput"),
     )
     config.stash[STATE] = state
     _add_control_paths(config, state)

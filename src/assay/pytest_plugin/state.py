@@ -4,10 +4,12 @@ The project is resolved and loaded the way every other entry point does it (:mod
 :mod:`assay.loaded_project`), and the gap report is built by :func:`assay.pipeline.run`.
 
 Each process does only what it needs, once: collection reads and lints the catalog (a failing
-control is a collection error), the first item that runs compiles the rules (one engine per process),
-the first control item evaluates every selected control. A pytest-xdist controller collects and runs
-nothing: it reads the catalog without linting it and, for the report, evaluates only the controls no
-worker reported (linting and compiling just those), so it repeats none of the workers' work.
+control is a collection error), the first item that runs compiles the rules (one engine per process,
+from the on-disk rule cache when it is warm, which pytest-xdist workers share), and the first control
+item evaluates every selected control; a pytest-xdist worker evaluates only the control of each item
+it is sent. A pytest-xdist controller collects and runs nothing: it reads the catalog without linting
+it and, for the report, evaluates only the controls no worker reported (linting and compiling just
+those), so it repeats none of the workers' work.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class AssayState:
     report_format: str | None
     clock: datetime
     controller: bool = False  # a pytest-xdist controller: it only writes the report from the workers'
+    worker: bool = False  # a pytest-xdist worker: it runs the items it is sent, not all it collected
     selected: list[str] = field(default_factory=list)  # control ids the collected items need
     gathered: dict[str, ControlResult] = field(default_factory=dict)  # from test reports
     checks: dict[str, CheckOutcome] = field(default_factory=dict)  # nodeid -> outcome
@@ -180,9 +183,14 @@ class AssayState:
         )
 
     def result(self, control_id: str) -> ControlResult:
-        """A control's result: every selected control is evaluated together, on first use."""
+        """A control's result: every selected control is evaluated together, on first use.
+
+        A pytest-xdist worker runs only the items it is sent, so it evaluates each control when its
+        item runs: the workers share the evaluation instead of each doing all of it.
+        """
         if control_id not in self._results:
-            wanted = [c for c in dict.fromkeys([*self.selected, control_id]) if c not in self._results]
+            wanted = [control_id] if self.worker else list(dict.fromkeys([*self.selected, control_id]))
+            wanted = [c for c in wanted if c not in self._results]
             invalid = self.catalog().invalid
             run = evaluate(self.loaded(), self.engine(), now=self.now(), controls=wanted, invalid=invalid)
             self._results.update((r.control, r) for r in run.results)
