@@ -76,6 +76,8 @@ def test_a_command_builds_only_its_own_options() -> None:
     modules, out = loaded_by(CONSOLE_SCRIPT, "collect", "--help")
     assert "assay.collect" in modules
     assert "aws" in out
+    # the collectors' options, without the AWS SDK or the TLS certificate reader
+    assert [m for m in modules if m.split(".")[0] in ("boto3", "botocore", "cryptography")] == []
 
 
 def test_every_public_name_resolves_in_a_fresh_interpreter() -> None:
