@@ -119,3 +119,13 @@ def test_a_report_imports_its_own_renderer_and_no_other() -> None:
     assert json.loads(out)["controls"]
     renderers = [m for m in modules if m.startswith("assay.render.")]
     assert renderers == ["assay.render.json_report"]
+
+
+def test_verifying_a_pack_does_not_load_what_building_one_needs() -> None:
+    modules, _ = loaded_by("from assay.pack import PackLimits, verify_pack")
+    outside = [m for m in modules if m.startswith("assay.") and not m.startswith("assay.pack")]
+    assert outside == ["assay._version", "assay.errors"]  # no run, no renderers, no engine
+    _, out = loaded_by(
+        "import assay.pack\nprint([n for n in assay.pack.__all__ if not hasattr(assay.pack, n)])"
+    )
+    assert out == "[]\n"
