@@ -18,16 +18,10 @@ from pathlib import Path
 import pytest
 
 import assay.pytest_plugin  # noqa: F401 - imported before pytester snapshots sys.modules
-from assay.cel.syntax import parse
 from assay.cli import main
 from tests.conftest import MINIMAL_MAPPING, TESTS, mapped_controls
 
 pytest_plugins = ["pytester"]
-
-# The CEL parser is built on first use, from lark and cel-python imported then, and kept: build it
-# before pytester snapshots sys.modules, or an in-process run would drop those modules while the kept
-# parser still makes their trees, which the next run's freshly imported compiler does not recognise.
-parse("true")
 
 ACME = TESTS / "fixtures" / "acme"
 CONTROLS = "controls/controls.yaml"
