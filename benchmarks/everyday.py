@@ -14,7 +14,11 @@ Python's own bytecode cache is on for every row (``PYTHONDONTWRITEBYTECODE`` is 
 bytecode goes to a temporary ``PYTHONPYCACHEPREFIX``, written by one untimed run first), as in an
 installed package.
 
-Usage: python benchmarks/everyday.py [--repeat 5] [--markdown]
+``--src DIR`` times another checkout's ``src`` folder instead (an older commit, for a before-and-after
+comparison: ``git worktree add /tmp/before <commit>``); one without the cache times the same in
+every ``assay check`` row.
+
+Usage: python benchmarks/everyday.py [--repeat 5] [--markdown] [--src DIR]
 """
 
 from __future__ import annotations
@@ -59,12 +63,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per row; the best is kept (default 5)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the src folder to time")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "ASSAY_NO_CACHE")}
         env["PYTHONPYCACHEPREFIX"] = str(base / "pyc")
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(options.src.resolve()), env.get("PYTHONPATH")]))
         warm_cache = base / "warm"
         env["ASSAY_CACHE_DIR"] = str(warm_cache)
         run_once(CHECK, env)  # writes the bytecode and the warm cache; not timed

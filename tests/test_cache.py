@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -170,3 +171,54 @@ def test_an_unwritable_cache_costs_speed_not_results(store: Cache) -> None:
     (store.directory / "k").write_text("a file where the entries' folder should be")
     store.put("k", MATERIAL, {"answer": 1})  # nothing written, nothing raised
     assert store.get("k", MATERIAL) is None
+
+
+def reopened(store: Cache) -> Cache:
+    """The same directory and key as a new process would see them."""
+    return Cache(store.directory, store.key)
+
+
+def test_a_pack_holds_what_a_run_used(store: Cache) -> None:
+    store.put("k", MATERIAL, {"answer": 1})
+    store.save_packs()
+    entry_file(store).unlink()
+    assert reopened(store).get("k", MATERIAL) == {"answer": 1}  # from the pack alone
+
+
+def test_a_tampered_entry_in_a_pack_is_a_miss(store: Cache) -> None:
+    store.put("k", MATERIAL, {"answer": "true"})
+    store.save_packs()
+    pack = store.directory / "k.pack"
+    pack.write_bytes(pack.read_bytes().replace(b"true", b"fals"))
+    entry_file(store).unlink()
+    assert reopened(store).get("k", MATERIAL) is None
+    store.put("k", MATERIAL, {"answer": "true"})
+    assert reopened(store).get("k", MATERIAL) == {"answer": "true"}  # the pack's copy is bad, the file not
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage", b'{"x": 1}', b"[1, 2]", b"\xff\xfe"])
+def test_a_damaged_pack_is_ignored(store: Cache, content: bytes) -> None:
+    store.put("k", MATERIAL, {"answer": 1})
+    (store.directory / "k.pack").write_bytes(content)
+    assert reopened(store).get("k", MATERIAL) == {"answer": 1}
+
+
+def test_a_pack_is_rewritten_only_when_it_lacked_something(store: Cache) -> None:
+    store.put("k", MATERIAL, {"answer": 1})
+    store.save_packs()
+    pack = store.directory / "k.pack"
+    first = pack.stat().st_mtime_ns
+    warm = reopened(store)
+    assert warm.get("k", MATERIAL) == {"answer": 1}
+    pack.write_bytes(pack.read_bytes())  # the same bytes, a new time
+    touched = pack.stat().st_mtime_ns
+    warm.save_packs()
+    assert pack.stat().st_mtime_ns == touched
+    assert touched >= first
+    other = '["v1", "other"]'
+    warm.put("k", other, 2)
+    warm.save_packs()
+    again = reopened(store)
+    assert again.get("k", other) == 2
+    assert again.get("k", MATERIAL) == {"answer": 1}
+    assert set(json.loads(pack.read_bytes())) == {again._name("k", MATERIAL), again._name("k", other)}

@@ -21,6 +21,7 @@ read-only directory costs speed, never a result.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import hmac
@@ -31,7 +32,7 @@ import stat
 import tempfile
 import threading
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,21 +51,48 @@ class CacheWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Cache:
-    """One cache directory with its key. :meth:`get` and :meth:`put` never raise for a bad entry."""
+    """One cache directory with its key. :meth:`get` and :meth:`put` never raise for a bad entry.
+
+    Besides one file per entry, each kind has a pack (``<kind>.pack``): the entries the last run used,
+    in one file, so a warm run reads one file per kind instead of one per rule. A pack is only a
+    faster place to find entry files' bytes: each entry found in it passes the same checks as its
+    own file, and a damaged pack is ignored. :meth:`save_packs` (at exit) rewrites the pack of a
+    kind when the run used an entry the pack lacked.
+    """
 
     directory: Path
     key: bytes
+    _packs: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    _used: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    _stale: set[str] = field(default_factory=set, compare=False, repr=False)
 
     def get(self, kind: str, material: str) -> Any:
         """The payload stored for ``material``, or None when there is none that passes every check."""
+        name = self._name(kind, material)
+        data = self._pack(kind).get(name)
+        entry = self._entry(data.encode("ascii"), kind, material) if data is not None else None
+        if entry is None:
+            data = self._read(os.path.join(self.directory, kind, f"{name}.entry"))
+            entry = self._entry(data.encode("ascii"), kind, material) if data is not None else None
+            self._stale.add(kind)
+        if entry is not None and data is not None:
+            self._used.setdefault(kind, {})[name] = data
+        return entry
+
+    def _read(self, path: str) -> str | None:
         try:
-            descriptor = os.open(self._path(kind, material), os.O_RDONLY | _NOFOLLOW)
+            descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW)
         except OSError:
             return None
         with os.fdopen(descriptor, "rb") as handle:
             size = os.fstat(descriptor).st_size  # read(n) would allocate n bytes: ask for what is there
             data = handle.read(size + 1) if size <= MAX_ENTRY_BYTES else b""
-        if len(data) > MAX_ENTRY_BYTES or not data.startswith(_MAGIC):
+        if len(data) > MAX_ENTRY_BYTES or not data.isascii():
+            return None
+        return data.decode("ascii")
+
+    def _entry(self, data: bytes, kind: str, material: str) -> Any:
+        if not data.startswith(_MAGIC):
             return None
         mac, _, body = data[len(_MAGIC) :].partition(b"\n")
         if not hmac.compare_digest(mac, self._mac(body)):
@@ -77,6 +105,23 @@ class Cache:
             return None
         return entry.get("payload")
 
+    def _pack(self, kind: str) -> dict[str, str]:
+        if kind not in self._packs:
+            pack: Any = None
+            data = self._read(os.path.join(self.directory, f"{kind}.pack"))
+            with contextlib.suppress(ValueError):
+                pack = json.loads(data) if data is not None else None
+            valid = isinstance(pack, dict) and all(isinstance(v, str) for v in pack.values())
+            self._packs[kind] = pack if valid else {}
+        return self._packs[kind]
+
+    def save_packs(self) -> None:
+        """Write, for each kind whose pack lacked an entry this process used, a pack of those entries."""
+        for kind in sorted(self._stale):
+            body = json.dumps(self._used.get(kind, {}), separators=(",", ":")).encode("ascii")
+            self._write(os.path.join(self.directory, f"{kind}.pack"), body)
+        self._stale.clear()
+
     def put(self, kind: str, material: str, payload: Any) -> None:
         """Store ``payload`` (JSON-able) for ``material``, atomically; any failure is silent."""
         try:
@@ -84,10 +129,17 @@ class Cache:
                 {"kind": kind, "material": material, "payload": payload},
                 separators=(",", ":"),
                 allow_nan=False,
-            ).encode("utf-8")
+            ).encode("ascii")  # ensure_ascii: an entry is ASCII, so a pack holds it as a JSON string
         except (ValueError, TypeError):  # NaN, infinity or a value JSON cannot hold: not kept
             return
-        path = self._path(kind, material)
+        name = self._name(kind, material)
+        data = _MAGIC + self._mac(body) + b"\n" + body
+        self._used.setdefault(kind, {})[name] = data.decode("ascii")
+        self._stale.add(kind)
+        self._write(os.path.join(self.directory, kind, f"{name}.entry"), data)
+
+    def _write(self, path: str, data: bytes) -> None:
+        """Write a file whole under a temporary name and rename it into place; failures are silent."""
         folder = os.path.dirname(path)
         try:
             os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -96,15 +148,18 @@ class Cache:
             return
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(_MAGIC + self._mac(body) + b"\n" + body)
+                handle.write(data)
             os.replace(temporary, path)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
 
     def _path(self, kind: str, material: str) -> str:
-        name = hashlib.sha256(f"{kind}\0{material}".encode("utf-8", "surrogatepass")).hexdigest()
-        return os.path.join(self.directory, kind, f"{name}.entry")
+        return os.path.join(self.directory, kind, f"{self._name(kind, material)}.entry")
+
+    @staticmethod
+    def _name(kind: str, material: str) -> str:
+        return hashlib.sha256(f"{kind}\0{material}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def _mac(self, body: bytes) -> bytes:
         return hmac.digest(self.key, body, "sha256").hex().encode("ascii")
@@ -154,7 +209,9 @@ def open_cache(directory: Path) -> Cache | None:
             stacklevel=3,
         )
         return None
-    return Cache(directory, key)
+    opened = Cache(directory, key)
+    atexit.register(opened.save_packs)
+    return opened
 
 
 class _Unsafe(Exception):

@@ -18,9 +18,10 @@ from assay.attestations import artefact_problems, attested_in_future
 from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import CelBudgets, NativeBackend
-from assay.error_text import ResultTypeError, RuleFailure, cel_type, describe, failing, schema_problem
+from assay.error_text import ResultTypeError, RuleFailure, cel_type, describe, failing
 from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import CLOCK_SKEW, EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
+from assay.evidence_shapes import explain_shape
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
@@ -277,13 +278,8 @@ class Engine:
         if item.name not in run.schema_problems:
             fast = self._fast_validators.get(item.name)
             problem = None
-            if fast is not None and not fast.is_valid(item.data):
-                import jsonschema
-
-                validator = jsonschema.Draft202012Validator(self.catalog.evidence_schemas[item.name])
-                error = jsonschema.exceptions.best_match(validator.iter_errors(item.data))
-                if error is not None:  # the path and words of the schema, never the evidence's values
-                    problem = schema_problem(error, validator.schema)
+            if fast is not None and not fast.is_valid(item.data):  # explained by jsonschema, or the cache
+                problem = explain_shape(self.catalog.evidence_schemas[item.name], item.data)
             run.schema_problems[item.name] = problem
         return run.schema_problems[item.name]
 

@@ -285,7 +285,8 @@ def test_a_malformed_constant_is_refused(encoded: Any) -> None:
 def run_check(cache: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     code = (
         "import sys; from assay.cli import main; code = main(sys.argv[1:]); "
-        "print('LARK' if 'lark' in sys.modules else 'NOLARK', file=sys.stderr); raise SystemExit(code)"
+        "print('LARK' if 'lark' in sys.modules else 'NOLARK', file=sys.stderr); "
+        "print('JSONSCHEMA' if 'jsonschema' in sys.modules else '', file=sys.stderr); raise SystemExit(code)"
     )
     env = {**os.environ, "ASSAY_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
     env.pop("ASSAY_NO_CACHE", None)
@@ -305,10 +306,19 @@ def test_a_warm_run_reports_what_a_cold_run_does_without_lark(tmp_path: Path) ->
     warm = run_check(tmp_path / "cache")
     assert warm.stdout == cold.stdout
     assert warm.returncode == cold.returncode
-    assert cold.stderr.rstrip().endswith("NOLARK") is False  # the cold run parsed
-    assert warm.stderr.rstrip().endswith("NOLARK")
-    # Every entry damaged: the run rebuilds them all and reports the same.
-    for entry in (tmp_path / "cache").rglob("*.entry"):
+    assert "NOLARK" not in cold.stderr  # the cold run parsed
+    assert "NOLARK" in warm.stderr
+    # The example's github.branch_protection has the wrong shape: jsonschema explained it once.
+    assert "JSONSCHEMA" in cold.stderr
+    assert "JSONSCHEMA" not in warm.stderr
+    assert sorted(p.name for p in (tmp_path / "cache").glob("*.pack")) == [
+        "cel-native.pack",
+        "cel-syntax.pack",
+        "evidence-shape.pack",
+        "yaml.pack",
+    ]
+    # Every entry damaged, in its file and in the packs: the run rebuilds them all and reports the same.
+    for entry in [*(tmp_path / "cache").rglob("*.entry"), *(tmp_path / "cache").glob("*.pack")]:
         data = bytearray(entry.read_bytes())
         data[len(data) // 2] ^= 0x20
         entry.write_bytes(bytes(data))

@@ -17,6 +17,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from assay import yamlsource
 from assay._version import __version__
 from assay.cache import default_cache
@@ -36,9 +38,9 @@ KIND = "yaml"
 
 @functools.cache
 def reader_version() -> str:
-    """assay's version and a digest of the YAML reader's source."""
+    """assay's version, PyYAML's (whose parser gives the events) and a digest of the reader's source."""
     source = Path(yamlsource.__file__).read_bytes()
-    return f"{__version__} {hashlib.sha256(source).hexdigest()}"
+    return f"{__version__} PyYAML {yaml.__version__} {hashlib.sha256(source).hexdigest()}"
 
 
 def load_cached_yaml(file: Path, shown: str, limits: Limits) -> YamlDocument:
