@@ -16,6 +16,18 @@ settings.load_profile("assay")
 TESTS = Path(__file__).resolve().parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Build the CEL parser before any test runs, so in-process pytester runs cannot break it.
+
+    The parser is built on first use from lark and cel-python, imported then, and kept. Built inside
+    an in-process pytester run, it would outlive those modules (pytester drops what a run imported),
+    and the compiler imported by the next run would not recognise the trees it still makes.
+    """
+    from assay.cel.syntax import parse
+
+    parse("true")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_rule_cache(tmp_path_factory: pytest.TempPathFactory) -> object:
     """The compiled-rule cache of the whole session in a directory of its own, never the user's."""

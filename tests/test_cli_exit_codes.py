@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import assay.commands.keygen
+import assay.commands.lint
 import assay.pipeline
 from assay.cli import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
@@ -132,7 +132,7 @@ def test_a_built_in_renderer_that_raises_is_an_internal_error(  # type: ignore[n
 def test_a_failure_while_the_parser_is_built_is_an_internal_error(  # type: ignore[no-untyped-def]
     cli, crash_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(assay.commands.keygen, "add_arguments", explode)
+    monkeypatch.setattr(assay.commands.lint, "add_arguments", explode)
     result = cli("lint")
     assert result.code == 3
     (line,) = result.err.splitlines()

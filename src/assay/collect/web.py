@@ -41,9 +41,6 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
-
 from assay.collect import EvidenceWriter
 from assay.errors import ConfigError
 from assay.redact import MARK, redact_text
@@ -337,6 +334,9 @@ class WebCollector:
 
 def _certificate_findings(der: bytes, add: _Add) -> bool:
     """The ``cert_*`` findings of the leaf certificate; whether it has expired."""
+    from cryptography import x509  # imported when a certificate is read, not by every assay command
+    from cryptography.x509.oid import NameOID
+
     certificate = x509.load_der_x509_certificate(der)
     not_after = certificate.not_valid_after_utc
     days = (not_after - datetime.now(UTC)).days

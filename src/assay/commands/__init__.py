@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -91,17 +88,31 @@ COMMANDS: tuple[ModuleType, ...] = (
 )
 
 
-def build_parser() -> Parser:
+def build_parser(only: str | None = None) -> Parser:
+    """The whole command line; with ``only``, the options of that one command alone.
+
+    Every command is listed (``assay --help``), but a command's options are built only when it may run:
+    building them imports what they name (collectors and their plug-ins, for one), which a run of
+    another command, ``--help`` or ``--version`` should not pay for.
+    """
     parser = Parser(prog="assay", description="Compliance as code: controls, evidence and gap reports.")
     parser.add_argument("--version", action="version", version=f"assay {__version__}")
     _add_debug_option(parser, default=False)
     subparsers: Any = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in COMMANDS:
         sub = subparsers.add_parser(command.NAME, help=command.HELP, description=command.HELP)
-        command.add_arguments(sub)
+        if only is None or only == command.NAME:
+            command.add_arguments(sub)
         _add_debug_option(sub, default=argparse.SUPPRESS)
         sub.set_defaults(handler=command.run)
     return parser
+
+
+def chosen_command(arguments: Sequence[str]) -> str:
+    """The command ``arguments`` run, or "" when they name none (the top level's options take no value)."""
+    names = {command.NAME for command in COMMANDS}
+    first = next((a for a in arguments if not a.startswith("-")), "")
+    return first if first in names else ""
 
 
 def _add_debug_option(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -129,7 +140,7 @@ def main(
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         try:
-            args = build_parser().parse_args(arguments)
+            args = build_parser(only=chosen_command(arguments)).parse_args(arguments)
         except UsageError as exc:
             streams.warn(str(exc))
             return EXIT_USAGE
@@ -180,6 +191,8 @@ def internal_error(exc: BaseException, streams: Streams, *, command: str, debug:
     The line names the exception's type only: its message may hold evidence, which belongs in the
     private traceback file, not in a CI log.
     """
+    import traceback  # here, not at start-up: most runs never need it
+
     text = "".join(traceback.format_exception(exc))
     if debug:
         streams.err.write(terminal_safe(text, multiline=True))
@@ -195,6 +208,9 @@ def internal_error(exc: BaseException, streams: Streams, *, command: str, debug:
 
 def save_traceback(text: str, command: str) -> Path:
     """Write a traceback into a new folder only this user can enter; the file's path."""
+    import platform
+    import tempfile
+
     folder = Path(tempfile.mkdtemp(prefix="assay-crash-"))  # mode 0700, a fresh unpredictable name
     path = folder / TRACEBACK_FILE
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assay.errors import ConfigError
 from assay.project import Project
-from assay.roundtrip import RoundTripDocument, read_document, render, write_document
+
+if TYPE_CHECKING:  # ruamel.yaml is imported by the commands that edit, when they run
+    from assay.roundtrip import RoundTripDocument
 
 
 def inside_project(path: Path, project: Project) -> Path:
@@ -34,6 +37,8 @@ def shown_path(path: Path, project: Project) -> str:
 
 def open_for_edit(path: Path, project: Project) -> RoundTripDocument:
     """Read a file the user owns for editing, inside the project only."""
+    from assay.roundtrip import read_document
+
     target = inside_project(path, project)
     return read_document(target, shown=shown_path(target, project))
 
@@ -48,4 +53,6 @@ def unified_diff(document: RoundTripDocument, new: bytes) -> str:
 
 def save(document: RoundTripDocument) -> bool:
     """Write the edited tree back; False when nothing changed."""
+    from assay.roundtrip import render, write_document
+
     return write_document(document, render(document))

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
-
 
 @dataclass(frozen=True)
 class Node:
@@ -79,6 +77,8 @@ def kind_of(data: Any) -> str | None:
 
 def reorder(data: Any, node: Node) -> None:
     """Put the keys of ``data`` (a ruamel.yaml tree) in ``node``'s order, in place, comments kept."""
+    from ruamel.yaml.comments import CommentedMap  # imported when a file is formatted, not at start-up
+
     if isinstance(data, list):
         for item in data:
             reorder(item, node)

@@ -18,8 +18,8 @@ from assay.commands._options import (
 )
 from assay.commands._progress import Progress
 from assay.errors import ConfigError
-from assay.model import ControlStatus, Severity
 from assay.safe_text import terminal_safe
+from assay.statuses import ControlStatus, Severity
 from assay.suggest import did_you_mean
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only by runs that use it

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from assay.commands._common import Streams
 from assay.commands._options import CATALOG_OPTIONS, EVIDENCE_OPTIONS, add_project_options, project_from
 from assay.errors import ConfigError
-from assay.model import Control, Requirement, format_duration
-from assay.pipeline import Outcome
 from assay.safe_text import terminal_safe
 from assay.suggest import did_you_mean
+
+if TYPE_CHECKING:  # the model (pydantic) and the pipeline are imported when the command runs
+    from assay.model import Control, Requirement
+    from assay.pipeline import Outcome
 
 NAME = "explain"
 HELP = "show a control, its mappings, evidence and result"
@@ -88,6 +91,8 @@ def _requirement_text(requirement: Requirement) -> list[str]:
 
 
 def _evidence(control: Control, outcome: Outcome) -> list[str]:
+    from assay.durations import format_duration
+
     lines = ["", "Evidence:"]
     uses = {use.name: use for use in outcome.run.results[0].evidence}
     for requirement in control.evidence:

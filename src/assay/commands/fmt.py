@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assay.commands._authoring import open_for_edit, unified_diff
 from assay.commands._common import Streams
@@ -18,7 +19,9 @@ from assay.commands._layout import KINDS, kind_of, reorder
 from assay.commands._options import add_project_options, project_from
 from assay.errors import Diagnostic, LoadError, Severity
 from assay.project import Project
-from assay.roundtrip import RoundTripDocument, render, write_document
+
+if TYPE_CHECKING:  # ruamel.yaml is imported when the command runs
+    from assay.roundtrip import RoundTripDocument
 
 NAME = "fmt"
 HELP = "format controls, mappings, waivers, scope and parameters files (--check: report, write nothing)"
@@ -60,6 +63,8 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
 
 def formatted(document: RoundTripDocument, named: bool) -> bytes | None:
     """The file's formatted bytes; None for a file of another kind found in a folder."""
+    from assay.roundtrip import render
+
     kind = kind_of(document.data)
     if kind is None:
         if not named:
@@ -95,6 +100,8 @@ def _read(
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
+    from assay.roundtrip import write_document
+
     project = project_from(args)
     files = expand(list(args.paths) or project_files(project))
     changed = 0

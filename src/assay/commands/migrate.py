@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from typing import TYPE_CHECKING, Any
 
 from assay.commands._authoring import open_for_edit, unified_diff
 from assay.commands._common import Streams
@@ -22,13 +20,15 @@ from assay.commands._layout import kind_of
 from assay.commands._options import add_project_options, project_from
 from assay.commands.fmt import expand, project_files
 from assay.errors import Diagnostic, LoadError, Severity
-from assay.loading.documents import REVIEW_MARKER, SCHEMA_VERSION_KEY
-from assay.model import SCHEMA_VERSION
-from assay.roundtrip import RoundTripDocument, render, write_document
+
+if TYPE_CHECKING:  # ruamel.yaml and the loaders (pydantic) are imported when the command runs
+    from ruamel.yaml.comments import CommentedMap
+
+    from assay.roundtrip import RoundTripDocument
 
 NAME = "migrate"
 HELP = "upgrade controls, mappings and policy files to the current schema, keeping comments"
-REVIEW_COMMENT = f"{REVIEW_MARKER} coverage and rationale, then delete this comment"
+REVIEW_COMMENT = "coverage and rationale, then delete this comment"  # after the REVIEW_MARKER
 UNREVIEWED = "Not reviewed yet, mapped before coverage existed, so it counts as supporting only."
 
 
@@ -42,6 +42,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def upgraded_control(mapped: Any) -> CommentedMap | None:
     """The mapped control with a coverage and rationale; None when it already has its coverage."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from assay.loading.documents import REVIEW_MARKER
+
     upgraded: CommentedMap
     if isinstance(mapped, CommentedMap):
         if "coverage" in mapped:
@@ -55,12 +59,14 @@ def upgraded_control(mapped: Any) -> CommentedMap | None:
         return None  # not a control: the loader reports it
     if "rationale" not in upgraded:
         upgraded.insert(2, "rationale", UNREVIEWED)
-    upgraded.yaml_add_eol_comment(REVIEW_COMMENT, "coverage")
+    upgraded.yaml_add_eol_comment(f"{REVIEW_MARKER} {REVIEW_COMMENT}", "coverage")
     return upgraded
 
 
 def migrate_mappings(data: Any) -> int:
     """Give each mapped control without a coverage its ``supporting`` coverage; how many were changed."""
+    from ruamel.yaml.comments import CommentedSeq
+
     changed = 0
     for entry in data.get("mappings") or ():
         controls = entry.get("controls") if isinstance(entry, dict) else None
@@ -78,6 +84,10 @@ def migrate_mappings(data: Any) -> int:
 
 def migrate(document: RoundTripDocument) -> bytes:
     """The file at the current schema version."""
+    from assay.loading.documents import SCHEMA_VERSION_KEY
+    from assay.model import SCHEMA_VERSION
+    from assay.roundtrip import render
+
     data = document.data
     kind = kind_of(data)
     if kind is None:
@@ -96,6 +106,10 @@ def migrate(document: RoundTripDocument) -> bytes:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
+    from assay.loading.documents import REVIEW_MARKER
+    from assay.model import SCHEMA_VERSION
+    from assay.roundtrip import write_document
+
     project = project_from(args)
     files = expand(list(args.paths) or project_files(project))
     documents = [open_for_edit(path, project) for path, _named in files]  # every file checked first

@@ -14,22 +14,15 @@ import argparse
 import re
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedSeq
-
-from assay.commands._authoring import inside_project, open_for_edit, save, shown_path
+from assay.commands._authoring import inside_project, shown_path
 from assay.commands._common import Streams
-from assay.commands._layout import kind_of
 from assay.commands._options import CATALOG_OPTIONS, add_project_options, project_from
 from assay.errors import ConfigError
 from assay.fileio import atomic_write
-from assay.loading.documents import PLACEHOLDER_MARKER
-from assay.model import CONTROL_ID_PATTERN, SCHEMA_VERSION
-from assay.roundtrip import round_trip_yaml
 from assay.suggest import did_you_mean
 
 NAME = "new"
 HELP = "scaffold a control or a mapping file in the project's folders"
-TODO = f"# {PLACEHOLDER_MARKER}"
 
 CONTROL = """\
   - id: {id}
@@ -99,8 +92,21 @@ def _default_file(folders: tuple[Path, ...], fallback: str, name: str) -> Path:
     return folder / f"{name}.yaml"
 
 
+def todo() -> str:
+    """The comment on each line to fill in (``assay lint`` warns until it is gone)."""
+    from assay.loading.documents import PLACEHOLDER_MARKER  # the loaders (pydantic) only when run
+
+    return f"# {PLACEHOLDER_MARKER}"
+
+
 def new_control(args: argparse.Namespace, streams: Streams) -> int:
+    from ruamel.yaml.comments import CommentedSeq
+
+    from assay.commands._authoring import open_for_edit, save
+    from assay.commands._layout import kind_of
     from assay.loaded_project import load_project_catalog
+    from assay.model import CONTROL_ID_PATTERN, SCHEMA_VERSION
+    from assay.roundtrip import round_trip_yaml
 
     project = project_from(args)
     if not re.match(CONTROL_ID_PATTERN, args.id):
@@ -110,7 +116,7 @@ def new_control(args: argparse.Namespace, streams: Streams) -> int:
     if args.id in {c.id for c in load_project_catalog(project).controls}:
         raise ConfigError(f"control {args.id} already exists")
     evidence = args.evidence or "company." + args.id.lower().replace("-", "_")
-    text = CONTROL.format(id=args.id, domain=args.domain, evidence=evidence, todo=TODO)
+    text = CONTROL.format(id=args.id, domain=args.domain, evidence=evidence, todo=todo())
     target = inside_project(args.file or _default_file(project.controls, "controls", args.domain), project)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -122,12 +128,13 @@ def new_control(args: argparse.Namespace, streams: Streams) -> int:
             raise ConfigError(f"{document.shown}: not a controls file (its top level must be `controls:`)")
         document.data["controls"].extend(round_trip_yaml().load(text))
         save(document)
-    streams.say(f"{shown_path(target, project)}: added control {args.id}; fill in the lines marked {TODO}")
+    streams.say(f"{shown_path(target, project)}: added control {args.id}; fill in the lines marked {todo()}")
     return 0
 
 
 def new_mapping(args: argparse.Namespace, streams: Streams) -> int:
     from assay.loaded_project import load_project_catalog
+    from assay.model import SCHEMA_VERSION
 
     project = project_from(args)
     catalog = load_project_catalog(project)
@@ -150,8 +157,8 @@ def new_mapping(args: argparse.Namespace, streams: Streams) -> int:
         raise ConfigError(f"{shown_path(target, project)} already exists; add the entry there by hand")
     target.parent.mkdir(parents=True, exist_ok=True)
     fields = {"framework": args.framework, "requirement": requirement, "control": args.control}
-    atomic_write(target, MAPPING.format(version=SCHEMA_VERSION, todo=TODO, **fields))
-    streams.say(f"{shown_path(target, project)}: created; fill in the lines marked {TODO}")
+    atomic_write(target, MAPPING.format(version=SCHEMA_VERSION, todo=todo(), **fields))
+    streams.say(f"{shown_path(target, project)}: created; fill in the lines marked {todo()}")
     return 0
 
 

@@ -14,11 +14,11 @@ from assay.commands._options import (
     add_project_options,
     project_from,
 )
-from assay.model import Control
 from assay.project import Project
 
 if TYPE_CHECKING:
     from assay.loading.catalog import Catalog
+    from assay.model import Control
     from assay.store import PeriodReport
 
 NAME = "period"

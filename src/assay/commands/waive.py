@@ -10,19 +10,20 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from typing import TYPE_CHECKING, Any
 
 from assay.commands._authoring import inside_project, open_for_edit, save, shown_path
 from assay.commands._common import Streams
 from assay.commands._options import CATALOG_OPTIONS, EVIDENCE_OPTIONS, add_project_options, project_from
 from assay.errors import ConfigError
 from assay.fileio import atomic_write
-from assay.model import Waiver
 from assay.project import Project
 from assay.suggest import did_you_mean
+
+if TYPE_CHECKING:  # pydantic and ruamel.yaml are imported when the command runs
+    from ruamel.yaml.comments import CommentedMap
+
+    from assay.model import Waiver
 
 NAME = "waive"
 HELP = "add a waiver to the project's waivers file"
@@ -81,7 +82,10 @@ def expiry(text: str, start: date, max_days: int) -> date:
 
 def build_waiver(args: argparse.Namespace, project: Project) -> Waiver:
     """The waiver the arguments describe, checked by the waiver model and against the catalog."""
+    from pydantic import ValidationError
+
     from assay.loaded_project import load_project_catalog
+    from assay.model import Waiver
 
     known = [c.id for c in load_project_catalog(project).controls]
     if args.control not in known:
@@ -104,6 +108,8 @@ def build_waiver(args: argparse.Namespace, project: Project) -> Waiver:
 
 def entry(waiver: Waiver) -> CommentedMap:
     """The waiver as the file writes it: resources in flow style, the expiry as a date."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     data = CommentedMap()
     data["control"] = waiver.control
     if waiver.resources:
@@ -117,6 +123,8 @@ def entry(waiver: Waiver) -> CommentedMap:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
+    from ruamel.yaml.comments import CommentedSeq
+
     project = project_from(args)
     path = args.waivers or project.waivers
     if path is None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from assay.commands._common import Streams
 from assay.commands._options import EVIDENCE_OPTIONS, add_project_options, project_from
 from assay.commands.waive import today
-from assay.durations import format_duration, parse_duration
 from assay.errors import ConfigError, LoadError, Severity
 
 NAME = "waivers"
@@ -21,6 +20,8 @@ HELP = "list the project's waivers by expiry; exit 1 if any has expired"
 
 
 def window(text: str) -> timedelta:
+    from assay.durations import parse_duration  # pydantic, imported when the option is given
+
     try:
         value = parse_duration(text)
     except ValueError as exc:
@@ -44,6 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
+    from assay.durations import format_duration
     from assay.loading.policies import load_waivers
 
     project = project_from(args)

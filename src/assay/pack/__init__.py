@@ -22,42 +22,47 @@ The modules, one job each: :mod:`~assay.pack.manifest` (the format and its recor
 signatures), :mod:`~assay.pack.zipread` (the zip's structure, read once and strictly),
 :mod:`~assay.pack.archive` (reading a zip safely, under limits) and :mod:`~assay.pack.verify` (a pack
 verifies only when a trusted key signed it, or when unsigned packs are allowed). This module only
-re-exports their public names, so ``from assay.pack import ...`` keeps working.
+re-exports their public names, so ``from assay.pack import ...`` keeps working; each is imported
+when first read, so verifying a pack does not load what building one needs (the run, the renderers).
 """
 
 from __future__ import annotations
 
-from assay.pack.archive import PackLimits
-from assay.pack.build import BuiltPack, EvidenceFile, PackContents, SourceFile, build_pack, collect
-from assay.pack.manifest import (
-    FORMAT,
-    FORMAT_VERSION,
-    INDEX,
-    MANIFEST,
-    REPORTS,
-    SIGNATURE,
-    FileEntry,
-    MiB,
-    PackedEvidence,
-    PackedSource,
-    PackError,
-    PackInputs,
-    PackManifest,
-    RedactionEntry,
-    RedactionRecord,
-    SignatureInfo,
-    SourceKind,
-    manifest_json,
-)
-from assay.pack.sign import (
-    TrustedKey,
-    generate_key_pair,
-    key_id,
-    load_private_key,
-    load_public_key,
-    public_pem,
-)
-from assay.pack.verify import Verification, verify_pack
+import importlib
+import typing
+
+if typing.TYPE_CHECKING:
+    from assay.pack.archive import PackLimits
+    from assay.pack.build import BuiltPack, EvidenceFile, PackContents, SourceFile, build_pack, collect
+    from assay.pack.manifest import (
+        FORMAT,
+        FORMAT_VERSION,
+        INDEX,
+        MANIFEST,
+        REPORTS,
+        SIGNATURE,
+        FileEntry,
+        MiB,
+        PackedEvidence,
+        PackedSource,
+        PackError,
+        PackInputs,
+        PackManifest,
+        RedactionEntry,
+        RedactionRecord,
+        SignatureInfo,
+        SourceKind,
+        manifest_json,
+    )
+    from assay.pack.sign import (
+        TrustedKey,
+        generate_key_pair,
+        key_id,
+        load_private_key,
+        load_public_key,
+        public_pem,
+    )
+    from assay.pack.verify import Verification, verify_pack
 
 __all__ = [
     "FORMAT",
@@ -94,3 +99,53 @@ __all__ = [
     "public_pem",
     "verify_pack",
 ]
+
+# Where each public name lives: read on first use by __getattr__.
+_HOMES: dict[str, str] = {
+    "BuiltPack": "assay.pack.build",
+    "EvidenceFile": "assay.pack.build",
+    "FORMAT": "assay.pack.manifest",
+    "FORMAT_VERSION": "assay.pack.manifest",
+    "FileEntry": "assay.pack.manifest",
+    "INDEX": "assay.pack.manifest",
+    "MANIFEST": "assay.pack.manifest",
+    "MiB": "assay.pack.manifest",
+    "PackContents": "assay.pack.build",
+    "PackError": "assay.pack.manifest",
+    "PackInputs": "assay.pack.manifest",
+    "PackLimits": "assay.pack.archive",
+    "PackManifest": "assay.pack.manifest",
+    "PackedEvidence": "assay.pack.manifest",
+    "PackedSource": "assay.pack.manifest",
+    "REPORTS": "assay.pack.manifest",
+    "RedactionEntry": "assay.pack.manifest",
+    "RedactionRecord": "assay.pack.manifest",
+    "SIGNATURE": "assay.pack.manifest",
+    "SignatureInfo": "assay.pack.manifest",
+    "SourceFile": "assay.pack.build",
+    "SourceKind": "assay.pack.manifest",
+    "TrustedKey": "assay.pack.sign",
+    "Verification": "assay.pack.verify",
+    "build_pack": "assay.pack.build",
+    "collect": "assay.pack.build",
+    "generate_key_pair": "assay.pack.sign",
+    "key_id": "assay.pack.sign",
+    "load_private_key": "assay.pack.sign",
+    "load_public_key": "assay.pack.sign",
+    "manifest_json": "assay.pack.manifest",
+    "public_pem": "assay.pack.sign",
+    "verify_pack": "assay.pack.verify",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'assay.pack' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

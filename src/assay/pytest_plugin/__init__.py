@@ -98,10 +98,19 @@ def enable(config: pytest.Config) -> None:
         report_path=report_path,
         report_format=report_format,
         clock=clock,
+        controller=_is_xdist_controller(config),
+        worker=hasattr(config, "workerinput"),
     )
     config.stash[STATE] = state
     _add_control_paths(config, state)
     config.pluginmanager.register(AssayPlugin(config, state), "assay-controls")
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    """Whether this process hands the tests to pytest-xdist workers (and collects and runs none)."""
+    if hasattr(config, "workerinput") or config.getoption("collectonly"):
+        return False
+    return config.getoption("dist", "no") != "no" and bool(config.getoption("tx", None))
 
 
 def _report_format(path: Path | None, name: str | None) -> str | None:

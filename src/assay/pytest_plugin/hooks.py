@@ -10,13 +10,12 @@ from typing import Any
 
 import pytest
 
-from assay.engine import PYTHON_CHECK_REASON
 from assay.errors import AssayError
-from assay.model import ControlStatus
 from assay.pytest_plugin.items import ControlFile, ControlItem, decorate
 from assay.pytest_plugin.messages import CheckOutcome, check_outcome, describe, lines_of
 from assay.pytest_plugin.state import AssayState, InputsUnavailable
 from assay.results import ControlResult
+from assay.statuses import ControlStatus
 
 CHECK: pytest.StashKey[str] = pytest.StashKey()  # on a Python check item: the control id it checks
 WORKER_CLOCK = "assay_clock"  # workerinput key: the controller's clock, so all workers agree on "now"
@@ -57,7 +56,7 @@ class AssayPlugin:
             item.add_marker("assay")
             control = next((c for c in loaded.catalog.controls if c.id == control_id), None)
             if control is not None and control.check == "python":  # otherwise an error when it runs
-                decorate(item, control, loaded.catalog)
+                decorate(item, control, loaded.mappings_of(control.id))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         ids = [item.control.id for item in session.items if isinstance(item, ControlItem)]
@@ -81,6 +80,8 @@ class AssayPlugin:
                 "declare 'check: python' in its YAML to check it with a Python test",
                 pytrace=False,
             )
+        from assay.engine import PYTHON_CHECK_REASON
+
         try:
             result = state.result(control_id)
         except InputsUnavailable as exc:

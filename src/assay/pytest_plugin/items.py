@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from _assay_pytestplugin import STATE
-from assay.loading.catalog import Catalog
-from assay.model import Control, ControlStatus, TestCase
 from assay.pytest_plugin.messages import describe, finding_text, lines_of, waived_reason
 from assay.pytest_plugin.state import AssayState, InputsUnavailable
-from assay.results import ControlResult
+from assay.statuses import ControlStatus
+
+if TYPE_CHECKING:
+    from assay.model import Control, Mapping, TestCase
+    from assay.results import ControlResult
 
 
 class CatalogFileError(Exception):
@@ -55,9 +57,8 @@ class ControlFile(pytest.File):
         return super().repr_failure(excinfo)
 
 
-def decorate(item: pytest.Item, control: Control, catalog: Catalog) -> None:
+def decorate(item: pytest.Item, control: Control, mappings: Sequence[Mapping]) -> None:
     """Markers per framework and severity, and requirement ids as keywords, for -m and -k."""
-    mappings = catalog.mappings_of(control.id)
     item.add_marker("assay")
     for key in sorted({m.framework for m in mappings}):
         item.add_marker(key)
@@ -95,7 +96,7 @@ class ControlItem(_ControlNode):
         self.control = control
         self.assay_result: ControlResult | None = None
         state: AssayState = self.config.stash[STATE]
-        decorate(self, control, state.catalog().catalog)
+        decorate(self, control, state.catalog().mappings_of(control.id))
 
     def runtest(self) -> None:
         state: AssayState = self.config.stash[STATE]
@@ -126,7 +127,7 @@ class ControlCaseItem(_ControlNode):
         self.case = case
         self.index = index
         state: AssayState = self.config.stash[STATE]
-        decorate(self, control, state.catalog().catalog)
+        decorate(self, control, state.catalog().mappings_of(control.id))
 
     def runtest(self) -> None:
         state: AssayState = self.config.stash[STATE]

@@ -6,15 +6,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import pytest
 
-from assay.engine import PYTHON_CHECK_REASON, apply_waivers
 from assay.errors import Diagnostic
-from assay.model import Control, ControlStatus, Waiver
 from assay.results import ControlResult, Finding
 from assay.safe_text import terminal_safe
+from assay.statuses import ControlStatus
+
+if TYPE_CHECKING:  # the engine (CEL, JSON Schema) is imported when something is evaluated
+    from assay.model import Control, Waiver
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ def merge_python_checks(
     is kept); otherwise any erroring test gives ``error``, any failing one ``fail`` (each assertion
     message a finding, waivers applied), any skipped one ``not_assessed``, and all passing ``pass``.
     """
+    from assay.engine import PYTHON_CHECK_REASON, apply_waivers
+
     if result.status is not ControlStatus.NOT_ASSESSED or result.reason != PYTHON_CHECK_REASON:
         return result
     if not outcomes:

@@ -2,11 +2,21 @@
 
 The project is resolved and loaded the way every other entry point does it (:mod:`assay.project`,
 :mod:`assay.loaded_project`), and the gap report is built by :func:`assay.pipeline.run`.
+
+Each process does only what it needs, once: collection reads and lints the catalog (a failing
+control is a collection error), the first item that runs compiles the rules (one engine per process,
+from the on-disk rule cache when it is warm, which pytest-xdist workers share), and the first control
+item evaluates every selected control; a pytest-xdist worker evaluates only the control of each item
+it is sent. A pytest-xdist controller collects and runs nothing: it reads the catalog without linting
+it and, for the report, evaluates only the controls no worker reported (linting and compiling just
+those), so it repeats none of the workers' work.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +29,7 @@ from assay.errors import AssayError, Diagnostic, LoadError, Severity
 from assay.loaded_project import LoadedProject, load_project, read_project_catalog
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import Catalog, catalog_files
+from assay.model import Mapping
 from assay.pipeline import backend_for, evaluate, evaluation_time, lint_errors
 from assay.pipeline import run as run_project
 from assay.project import Project
@@ -40,6 +51,10 @@ class LoadedCatalog:
     errors: tuple[Diagnostic, ...]  # what stops the run: lint errors too, unless skip_invalid
     shown: dict[Path, str]  # resolved controls file -> path as diagnostics show it
     invalid: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # lint errors by control
+    mappings: dict[str, tuple[Mapping, ...]] = field(default_factory=dict)  # by control, for its items
+
+    def mappings_of(self, control_id: str) -> tuple[Mapping, ...]:
+        return self.mappings.get(control_id, ())
 
 
 @dataclass
@@ -52,6 +67,8 @@ class AssayState:
     report_path: Path | None
     report_format: str | None
     clock: datetime
+    controller: bool = False  # a pytest-xdist controller: it only writes the report from the workers'
+    worker: bool = False  # a pytest-xdist worker: it runs the items it is sent, not all it collected
     selected: list[str] = field(default_factory=list)  # control ids the collected items need
     gathered: dict[str, ControlResult] = field(default_factory=dict)  # from test reports
     checks: dict[str, CheckOutcome] = field(default_factory=dict)  # nodeid -> outcome
@@ -89,13 +106,18 @@ class AssayState:
             except AssayError as exc:
                 raise pytest.UsageError(f"assay: {exc}") from None
             # like assay check: controls that fail lint stop the run (here, as collection errors of
-            # their files), unless skip_invalid makes each one an error of its own items
-            invalid = lint_errors(catalog)
+            # their files), unless skip_invalid makes each one an error of its own items. The workers
+            # lint what they collect; the controller's report lints what it evaluates itself.
+            invalid = {} if self.controller else lint_errors(catalog)
             if not self.project.skip_invalid:
                 diagnostics.extend(d for errors in invalid.values() for d in errors)
             errors = tuple(sorted({d for d in diagnostics if d.severity is Severity.ERROR}))
             shown = {p.resolve(): s for p, s in files}
-            self._catalog = LoadedCatalog(catalog, errors, shown, invalid)
+            by_control: dict[str, list[Mapping]] = defaultdict(list)
+            for mapping in catalog.mappings:  # once, not once per item: 300 items, 1,000 mappings
+                by_control[mapping.control].append(mapping)
+            mappings = {control: tuple(found) for control, found in by_control.items()}
+            self._catalog = LoadedCatalog(catalog, errors, shown, invalid, mappings)
             for key in catalog.frameworks:
                 if key not in FRAMEWORK_MARKERS:
                     self.config.addinivalue_line("markers", f"{key}: assay controls mapped to {key}")
@@ -142,14 +164,33 @@ class AssayState:
             pytest.fail(f"assay: {exc}", pytrace=False)
 
     def engine(self) -> Engine:
+        """The one engine of this process: every rule of the catalog compiled once."""
         if self._engine is None:
-            self._engine = Engine(self.catalog().catalog, backend=backend_for(self.project))
+            self._engine = self._new_engine(self.catalog().catalog)
         return self._engine
 
+    def _new_engine(self, catalog: Catalog) -> Engine:
+        return Engine(catalog, backend=backend_for(self.project))
+
+    def engine_for(self, controls: Iterable[str]) -> Engine:
+        """An engine that evaluates ``controls``: this process's, else one compiling only those."""
+        if self._engine is not None:
+            return self._engine
+        wanted = set(controls)
+        catalog = self.catalog().catalog
+        return self._new_engine(
+            dataclasses.replace(catalog, controls=tuple(c for c in catalog.controls if c.id in wanted))
+        )
+
     def result(self, control_id: str) -> ControlResult:
-        """A control's result: every selected control is evaluated together, on first use."""
+        """A control's result: every selected control is evaluated together, on first use.
+
+        A pytest-xdist worker runs only the items it is sent, so it evaluates each control when its
+        item runs: the workers share the evaluation instead of each doing all of it.
+        """
         if control_id not in self._results:
-            wanted = [c for c in dict.fromkeys([*self.selected, control_id]) if c not in self._results]
+            wanted = [control_id] if self.worker else list(dict.fromkeys([*self.selected, control_id]))
+            wanted = [c for c in wanted if c not in self._results]
             invalid = self.catalog().invalid
             run = evaluate(self.loaded(), self.engine(), now=self.now(), controls=wanted, invalid=invalid)
             self._results.update((r.control, r) for r in run.results)
@@ -180,9 +221,8 @@ class AssayState:
                     )
             return run.with_results(tuple(results[c.id] for c in catalog.controls))
 
-        outcome = run_project(
-            loaded, controls=missing, adjust=combine, engine=self.engine(), clock=self.clock
-        )
+        engine = self.engine_for(missing)  # under xdist the workers evaluated the rest
+        outcome = run_project(loaded, controls=missing, adjust=combine, engine=engine, clock=self.clock)
         if self.report_format is None:  # pragma: no cover - enable() sets it with the report path
             raise InputsUnavailable("no report format")
         return render(outcome.report, self.report_format), outcome.run

@@ -4,18 +4,24 @@ A renderer is a callable ``render(report) -> str | bytes`` (it may also take a :
 as its second argument), with optional ``extension`` (``".html"``) and ``media_type`` attributes. It
 reads the report and nothing else. Other packages add formats through the ``assay.renderers``
 entry-point group; code adds them with :func:`register`.
+
+A built-in format's module is imported the first time it renders, so a run pays for its own format
+only (the terminal summary does not load the HTML page, OSCAL or SARIF).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assay.errors import ConfigError
-from assay.gaps import Report
 from assay.plugins import PluginError, Registry, accepts
 from assay.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from assay.gaps import Report
 
 
 @dataclass(frozen=True)
@@ -72,29 +78,36 @@ def _check(name: str, output_format: OutputFormat) -> str | None:
     return accepts(output_format.render, *arguments)
 
 
-def _builtin_formats() -> Iterable[tuple[str, OutputFormat]]:
-    from assay.render import csv_table, html_page, json_report, junit, markdown, oscal, sarif, terminal
+@dataclass(frozen=True)
+class _BuiltIn:
+    """The ``render(report, options)`` of ``assay.render.<module>``, imported when first called."""
 
+    module: str
+
+    def __call__(self, report: Report, options: RenderOptions) -> Rendered:
+        function: RenderFunction = importlib.import_module(f"assay.render.{self.module}").render
+        return function(report, options)
+
+
+def _builtin_formats() -> Iterable[tuple[str, OutputFormat]]:
+    json_report, terminal, markdown, html_page = map(
+        _BuiltIn, ("json_report", "terminal", "markdown", "html_page")
+    )
+    junit, sarif, csv_table, oscal = map(_BuiltIn, ("junit", "sarif", "csv_table", "oscal"))
     formats = [
-        OutputFormat("json", ".json", json_report.render, "the versioned JSON report", "application/json"),
-        OutputFormat("terminal", ".txt", terminal.render, "a compact summary for a person at a terminal"),
+        OutputFormat("json", ".json", json_report, "the versioned JSON report", "application/json"),
+        OutputFormat("terminal", ".txt", terminal, "a compact summary for a person at a terminal"),
+        OutputFormat("markdown", ".md", markdown, "the full report in GitHub Markdown", "text/markdown"),
+        OutputFormat("html", ".html", html_page, "one self-contained, printable HTML page", "text/html"),
+        OutputFormat("junit", ".xml", junit, "JUnit XML, a test case per control, for CI", "application/xml"),
         OutputFormat(
-            "markdown", ".md", markdown.render, "the full report in GitHub Markdown", "text/markdown"
+            "sarif", ".sarif", sarif, "SARIF 2.1.0, a result per failing finding", "application/json"
         ),
-        OutputFormat(
-            "html", ".html", html_page.render, "one self-contained, printable HTML page", "text/html"
-        ),
-        OutputFormat(
-            "junit", ".xml", junit.render, "JUnit XML, a test case per control, for CI", "application/xml"
-        ),
-        OutputFormat(
-            "sarif", ".sarif", sarif.render, "SARIF 2.1.0, a result per failing finding", "application/json"
-        ),
-        OutputFormat("csv", ".csv", csv_table.render, "the requirement matrix for spreadsheets", "text/csv"),
+        OutputFormat("csv", ".csv", csv_table, "the requirement matrix for spreadsheets", "text/csv"),
         OutputFormat(
             "oscal",
             ".oscal.json",
-            oscal.render,
+            oscal,
             "OSCAL 1.1.2 assessment results, for GRC tools",
             "application/oscal+json",
         ),

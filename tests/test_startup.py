@@ -1,0 +1,131 @@
+"""Start-up stays light: ``import assay``, ``assay --version`` and ``assay --help`` load no heavy part.
+
+Each check runs in a fresh interpreter (this one has imported everything long ago) and reads
+``sys.modules``: what was not imported cannot cost time. benchmarks/startup.py measures the time itself.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import assay
+
+# Never needed to import assay or to print its version or help.
+HEAVY = (
+    "lark",
+    "cryptography",
+    "jsonschema",
+    "jsonschema_rs",
+    "boto3",
+    "botocore",
+    "sqlalchemy",
+    "pydantic",
+    "yaml",
+    "ruamel",
+    "celpy",
+    "assay.render",
+    "assay.engine",
+    "assay.cel",
+    "assay.collect",
+    "assay.pack",
+    "assay.store",
+    "assay.model",
+    "assay.loading",
+)
+CONSOLE_SCRIPT = "import sys; from assay.cli import main; sys.exit(main())"
+REPORT = "import json, sys; print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
+
+
+def loaded_by(code: str, *arguments: str) -> tuple[list[str], str]:
+    """The modules a fresh interpreter holds after ``code``, and what it printed on stdout."""
+    script = f"import atexit\natexit.register(lambda: exec({REPORT!r}))\n{code}"
+    done = subprocess.run(
+        [sys.executable, "-c", script, *arguments], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    modules: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
+    return modules, done.stdout
+
+
+def heavy_in(modules: list[str]) -> list[str]:
+    return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+
+
+def test_import_assay_loads_only_the_package_and_its_version() -> None:
+    modules, _ = loaded_by("import assay")
+    assert heavy_in(modules) == []
+    assert [m for m in modules if m.startswith("assay")] == ["assay", "assay._version"]
+
+
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_the_command_line_prints_its_version_and_help_without_the_library(option: str) -> None:
+    modules, out = loaded_by(CONSOLE_SCRIPT, option)
+    assert heavy_in(modules) == []
+    assert out.startswith(f"assay {assay.__version__}" if option == "--version" else "usage: assay")
+
+
+def test_a_command_builds_only_its_own_options() -> None:
+    # `assay collect --help` would load every collector and its plug-ins; `assay config --help` must not.
+    modules, out = loaded_by(CONSOLE_SCRIPT, "config", "--help")
+    assert "--project" in out
+    assert "assay.collect" not in modules
+    modules, out = loaded_by(CONSOLE_SCRIPT, "collect", "--help")
+    assert "assay.collect" in modules
+    assert "aws" in out
+    # the collectors' options, without the AWS SDK or the TLS certificate reader
+    assert [m for m in modules if m.split(".")[0] in ("boto3", "botocore", "cryptography")] == []
+
+
+def test_every_public_name_resolves_in_a_fresh_interpreter() -> None:
+    code = (
+        "import importlib, assay\n"
+        "homes = assay._HOMES\n"
+        "wrong = [n for n in assay.__all__ if n != '__version__'"
+        " and getattr(assay, n) is not getattr(importlib.import_module(homes[n]), n)]\n"
+        "print(wrong, sorted(set(assay.__all__) - set(dir(assay))))\n"
+    )
+    _, out = loaded_by(code)
+    assert out == "[] []\n"
+
+
+@pytest.mark.parametrize("name", ["render", "lint"])
+def test_a_public_function_named_like_its_submodule_stays_the_function(name: str) -> None:
+    # Importing the submodule first sets it on the package; the function must still win.
+    code = (
+        f"import assay.{name}, importlib\n"
+        f"import assay\n"
+        f"from assay import {name} as imported\n"
+        f"module = importlib.import_module('assay.{name}')\n"
+        f"print(callable(assay.{name}), assay.{name} is module.{name}, imported is module.{name})\n"
+    )
+    _, out = loaded_by(code)
+    assert out == "True True True\n"
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="module 'assay' has no attribute 'Engnie'"):
+        _ = assay.Engnie  # type: ignore[attr-defined]
+    with pytest.raises(ImportError):
+        from assay import no_such_name  # type: ignore[attr-defined]  # noqa: F401
+
+
+def test_a_report_imports_its_own_renderer_and_no_other() -> None:
+    code = "from assay.cli import main\nmain(['check', '--format', 'json'])"
+    modules, out = loaded_by(code)
+    assert json.loads(out)["controls"]
+    renderers = [m for m in modules if m.startswith("assay.render.")]
+    assert renderers == ["assay.render.json_report"]
+
+
+def test_verifying_a_pack_does_not_load_what_building_one_needs() -> None:
+    modules, _ = loaded_by("from assay.pack import PackLimits, verify_pack")
+    outside = [m for m in modules if m.startswith("assay.") and not m.startswith("assay.pack")]
+    assert outside == ["assay._version", "assay.errors"]  # no run, no renderers, no engine
+    _, out = loaded_by(
+        "import assay.pack\nprint([n for n in assay.pack.__all__ if not hasattr(assay.pack, n)])"
+    )
+    assert out == "[]\n"
