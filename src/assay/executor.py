@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -99,7 +100,12 @@ class ProcessExecutor:
             return
         if self._pool is None:
             self._pool = self._start(len(tasks))
-        futures = {self._pool.submit(function, task): index for index, task in enumerate(tasks)}
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when a process with threads forks (a lock held by another thread stays
+            # held in the child). The workers run only assay's own evaluation, which takes no such lock;
+            # the warning would otherwise be an error wherever warnings are (pytest-xdist's threads).
+            warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
+            futures = {self._pool.submit(function, task): index for index, task in enumerate(tasks)}
         try:
             for future in as_completed(futures):
                 yield futures[future], future.result()
@@ -122,7 +128,7 @@ class DaskExecutor:
 
     name = "dask"
 
-    def __init__(self, address: str | None = None, *, workers: int = 1) -> None:
+    def __init__(self, address: str | None = None, *, workers: int = 1, timeout: float = 30.0) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -139,7 +145,7 @@ class DaskExecutor:
             )
             address = self._cluster.scheduler_address
         try:
-            self._client: Any = Client(address, timeout="30s")
+            self._client: Any = Client(address, timeout=timeout)
         except OSError as exc:
             self._close_cluster()
             raise ConfigError(f"cannot reach the Dask scheduler at {address}: {exc}") from None

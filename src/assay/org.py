@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -144,9 +144,10 @@ class Account:
 class AccountTask:
     """What a worker needs to evaluate one account: all of it picklable, none of it evidence."""
 
-    config: Project
+    config: Project  # every path in it absolute
     account: str
-    folder: Path
+    folder: Path  # absolute
+    shown: str  # the folder as the report shows it
     clock: datetime
     controls: tuple[str, ...] | None = None
 
@@ -203,7 +204,7 @@ def prepared(config: Project) -> tuple[Catalog, Engine, dict[str, tuple[Diagnost
 def evaluate_account(task: AccountTask) -> AccountOutcome:
     """Evaluate one account (in a worker): its entry, or why its evidence could not be loaded."""
     config = dataclasses.replace(task.config, evidence=task.folder)
-    shown = display_path(task.folder)
+    shown = task.shown
     try:
         catalog, engine, invalid = prepared(task.config)
         loaded = load_project(project=config, catalog=catalog)
@@ -266,14 +267,18 @@ def run_organisation(
     """
     accounts = find_accounts(root)
     moment = clock or datetime.now(UTC)
-    config = dataclasses.replace(config, record=False, record_evidence=False)
+    config = dataclasses.replace(_absolute(config), record=False, record_evidence=False)
     catalog, _, invalid = prepared(config)
     wanted = None if controls is None else tuple(controls)
     errors = {c: e for c, e in invalid.items() if wanted is None or c in wanted}
     if errors and not config.skip_invalid:
         raise InvalidControls([d for found in errors.values() for d in found])
     keys = check_frameworks(catalog, config.frameworks) or mapped_frameworks(catalog)
-    tasks = [AccountTask(config, a.name, a.folder, moment, wanted) for a in accounts if a.refused is None]
+    tasks = [
+        AccountTask(config, a.name, a.folder.resolve(), display_path(a.folder), moment, wanted)
+        for a in accounts
+        if a.refused is None
+    ]
     outcomes: dict[str, AccountOutcome] = {
         a.name: AccountOutcome(_unevaluated(a.name, display_path(a.folder), a.refused))
         for a in accounts
@@ -295,6 +300,18 @@ def run_organisation(
         frameworks=tuple(_framework_summary(catalog, key, ordered) for key in keys),
         accounts=tuple(o.entry for o in ordered),
     )
+
+
+def _absolute(config: Project) -> Project:
+    """The project with every path absolute: a worker (a Dask worker above all) may run in another folder."""
+    changes: dict[str, Any] = {}
+    for item in dataclasses.fields(config):
+        value = getattr(config, item.name)
+        if isinstance(value, Path):
+            changes[item.name] = value.resolve()
+        elif isinstance(value, tuple) and value and all(isinstance(v, Path) for v in value):
+            changes[item.name] = tuple(v.resolve() for v in value)
+    return dataclasses.replace(config, **changes)
 
 
 def _summary(outcomes: Sequence[AccountOutcome]) -> dict[str, int]:
