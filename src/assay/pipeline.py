@@ -96,12 +96,13 @@ def run(
     adjust: RunAdjustment | None = None,
     engine: Engine | None = None,
     clock: datetime | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
 ) -> Outcome:
     """Run a project: load it when needed, evaluate every control (or ``controls``), build the report.
 
     ``adjust`` may replace results before the report is built (the pytest plugin puts the outcomes
-    of Python checks there); ``jobs`` is the number of processes evaluating controls.
+    of Python checks there); ``jobs`` is the number of processes evaluating controls (default: the
+    project's ``jobs``, else 1: a library caller forks only when asked to).
     Raises :class:`~assay.errors.LoadError` or :class:`ConfigError`.
     """
     loaded = project if isinstance(project, LoadedProject) else _load(project)
@@ -109,6 +110,7 @@ def run(
     check_frameworks(loaded.catalog, loaded.config.frameworks)
     engine = engine or engine_for(loaded)
     now = evaluation_time(loaded, clock)
+    jobs = jobs if jobs is not None else (loaded.config.jobs or 1)
     result = evaluate(loaded, engine, now=now, controls=controls, progress=progress, jobs=jobs)
     if adjust is not None:
         result = adjust(result)
