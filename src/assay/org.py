@@ -255,12 +255,13 @@ def run_organisation(
     root: Path,
     executor: Executor,
     *,
-    controls: Sequence[str] | None = None,
+    selectors: Sequence[str] | None = None,
     clock: datetime | None = None,
     progress: OrgProgress | None = None,
 ) -> OrgReport:
     """Evaluate every account under ``root`` on ``executor``: the organisation's report.
 
+    ``selectors`` choose controls as ``assay check -k`` does (control ids, requirement ids).
     The catalog is loaded and linted here first, so a broken catalog stops the run before any
     account is read (:class:`LoadError`, :class:`InvalidControls`); ``clock`` stands for the current
     time of every account without a ``now`` or a snapshot time (default: the clock, read once).
@@ -269,7 +270,7 @@ def run_organisation(
     moment = clock or datetime.now(UTC)
     config = dataclasses.replace(_absolute(config), record=False, record_evidence=False)
     catalog, _, invalid = prepared(config)
-    wanted = None if controls is None else tuple(controls)
+    wanted = None if selectors is None else tuple(catalog.select(selectors))
     errors = {c: e for c, e in invalid.items() if wanted is None or c in wanted}
     if errors and not config.skip_invalid:
         raise InvalidControls([d for found in errors.values() for d in found])

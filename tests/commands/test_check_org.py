@@ -319,3 +319,14 @@ def test_the_library_refuses_a_root_that_is_no_folder(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such folder"):
         run_organisation(resolve_project(start=tmp_path), tmp_path / "missing", SerialExecutor())
     assert not os.path.exists(tmp_path / "missing")
+
+
+def test_k_selects_controls_in_every_account(cli, org: Path) -> None:
+    _, report = org_json(cli, "--jobs", "1", "-k", "CC6.6")
+    assert [c["control"] for c in report["controls"]] == ["NET-01"]
+    evaluated = [a for a in report["accounts"] if a["evaluated"]]
+    assert [[c["control"] for c in a["controls"]] for a in evaluated] == [["NET-01"], ["NET-01"]]
+    assert report["summary"]["passing"] == 2  # the failing volume is not among the selected controls
+    unknown = cli("check", "--evidence-root", "org", "-k", "NOPE-99")
+    assert unknown.code == 2
+    assert "NOPE-99" in unknown.err

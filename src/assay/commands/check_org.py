@@ -24,16 +24,11 @@ def run_organisation(args: argparse.Namespace, streams: Streams) -> int:
         known = ", ".join(f"{key} ({extension})" for key, (extension, _) in org_render.FORMATS.items())
         raise UsageError(f"assay check: error: the organisation report is written as {known}")
     config = project_from(args)
-    controls = None
-    if args.selectors:
-        from assay.loaded_project import load_project_catalog
-
-        controls = load_project_catalog(config).select(args.selectors)
     executor = make_executor(args.executor or "local", jobs=config.jobs, scheduler=args.scheduler)
     try:
         with Progress(streams.err) as progress:
             report = evaluate_organisation(
-                config, args.evidence_root, executor, controls=controls, progress=progress.update
+                config, args.evidence_root, executor, selectors=args.selectors, progress=progress.update
             )
     finally:
         executor.close()
