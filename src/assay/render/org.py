@@ -129,7 +129,11 @@ def render_markdown(report: OrgReport) -> str:
         *_table(
             ["Account", "Result", *(status.value for status in ControlStatus)],
             [
-                [a.account, _account_result(a), *(str(a.summary.get(st.value, 0)) for st in ControlStatus)]
+                [
+                    a.account,
+                    _account_result(a),
+                    *(str(a.summary.get(st.value, 0)) if a.evaluated else "–" for st in ControlStatus),
+                ]
                 for a in report.accounts
             ],
             right=list(range(2, 2 + len(ControlStatus))),
