@@ -132,7 +132,7 @@ def render_markdown(report: OrgReport) -> str:
                 [
                     a.account,
                     _account_result(a),
-                    *(str(a.summary.get(st.value, 0)) if a.evaluated else "–" for st in ControlStatus),
+                    *(str(a.summary.get(st.value, 0)) if a.evaluated else "-" for st in ControlStatus),
                 ]
                 for a in report.accounts
             ],
