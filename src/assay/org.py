@@ -51,15 +51,20 @@ from assay.results import Finding, Result
 ORG_REPORT_SCHEMA_VERSION: Literal[1] = 1
 NOT_EVALUATED = "not_evaluated"  # the account's evidence could not be loaded: no status at all
 OrgProgress = Callable[[int, int], None]
+# Findings kept per control and account: an organisation's report holds the verdicts of every account,
+# not every failing resource (a control failing on 2,500 resources in each of 100 accounts would hold
+# a quarter of a million findings, over a gigabyte).
+MAX_FINDINGS = 100
 
 
 class AccountControl(Result):
-    """One control's result in one account."""
+    """One control's result in one account: its first :data:`MAX_FINDINGS` findings, and how many in all."""
 
     control: str
     status: ControlStatus
     reason: str | None = None
     findings: tuple[Finding, ...] = ()
+    findings_total: int = 0  # the account's own report (assay check --evidence FOLDER) lists them all
 
 
 class AccountFramework(Result):
@@ -235,7 +240,13 @@ def _entry(account: str, shown: str, report: Report, failing: bool, notices: Seq
         failing=failing,
         summary=dict(report.summary),
         controls=tuple(
-            AccountControl(control=c.control, status=c.status, reason=c.reason, findings=c.findings)
+            AccountControl(
+                control=c.control,
+                status=c.status,
+                reason=c.reason,
+                findings=c.findings[:MAX_FINDINGS],
+                findings_total=len(c.findings),
+            )
             for c in report.controls
         ),
         frameworks=tuple(

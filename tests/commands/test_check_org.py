@@ -97,7 +97,13 @@ def test_each_account_has_exactly_the_results_of_its_own_check(cli, org: Path) -
         entry = next(a for a in report["accounts"] if a["account"] == account)
         assert entry["summary"] == alone["summary"]
         expected = [
-            {"control": c["control"], "status": c["status"], "reason": c["reason"], "findings": c["findings"]}
+            {
+                "control": c["control"],
+                "status": c["status"],
+                "reason": c["reason"],
+                "findings": c["findings"],
+                "findings_total": len(c["findings"]),
+            }
             for c in alone["controls"]
         ]
         assert entry["controls"] == expected
@@ -330,3 +336,20 @@ def test_k_selects_controls_in_every_account(cli, org: Path) -> None:
     unknown = cli("check", "--evidence-root", "org", "-k", "NOPE-99")
     assert unknown.code == 2
     assert "NOPE-99" in unknown.err
+
+
+def test_an_account_keeps_its_first_findings_and_counts_them_all(
+    cli, org: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assay import org as organisation
+
+    write(
+        org / FAILING / "aws" / "ec2" / "volumes.json",
+        UNENCRYPTED.replace('"vol-001", "Encrypted": true', '"vol-001", "Encrypted": false'),
+    )
+    monkeypatch.setattr(organisation, "MAX_FINDINGS", 1)
+    _, report = org_json(cli, "--jobs", "1")
+    failing = next(a for a in report["accounts"] if a["account"] == FAILING)
+    disk = next(c for c in failing["controls"] if c["control"] == "DISK-01")
+    assert [f["resource"] for f in disk["findings"]] == ["vol-001"]
+    assert disk["findings_total"] == 2

@@ -39,6 +39,7 @@ def hostile_report() -> OrgReport:
                 findings=tuple(
                     Finding(rule="r", resource=f"vol-{i}\x1b[31m", message=HOSTILE_MESSAGE) for i in range(25)
                 ),
+                findings_total=2500,
             ),
         ),
     )
@@ -102,7 +103,7 @@ def test_markdown_escapes_tables_links_html_and_controls() -> None:
     assert table_rows
     for row in table_rows:  # a pipe in the name never adds a column
         assert row.replace("\\|", "").count("|") == table_rows[0].replace("\\|", "").count("|")
-    assert "… and 5 more" in text  # findings are listed up to a limit
+    assert "… and 2480 more" in text  # findings are listed up to a limit, then counted
 
 
 def test_json_round_trips_and_validates_against_the_shipped_schema() -> None:

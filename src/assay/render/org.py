@@ -205,8 +205,9 @@ def _markdown_account(account: AccountEntry) -> list[str]:
         for finding in control.findings[:MAX_FINDINGS]:
             waived = f" (waived by {_cell(finding.waived_by)})" if finding.waived_by else ""
             lines.append(f"  - {_cell(finding.resource or '')}: {_cell(finding.message)}{waived}")
-        if len(control.findings) > MAX_FINDINGS:
-            lines.append(f"  - … and {len(control.findings) - MAX_FINDINGS} more")
+        shown = min(len(control.findings), MAX_FINDINGS)
+        if control.findings_total > shown:
+            lines.append(f"  - … and {control.findings_total - shown} more")
     return lines
 
 
