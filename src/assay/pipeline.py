@@ -9,6 +9,11 @@ A run evaluates only controls that pass ``assay lint``'s rule checks (:func:`ass
 with a control that fails them it raises :class:`InvalidControls` and evaluates nothing, unless the
 project sets ``skip_invalid``, which reports those controls as ``error`` (the lint message is the
 reason) and evaluates the rest (:func:`evaluate`).
+
+With ``jobs`` above 1, controls are evaluated in that many forked worker processes (on Linux; serial
+elsewhere), each given a share of the controls weighed by the evidence they read; the results are put
+back in catalog order, so the report is the one a serial run gives. Evidence of fewer than
+:data:`PARALLEL_THRESHOLD` resources is evaluated serially: starting workers costs more than they save.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ from assay.suggest import did_you_mean
 
 RunAdjustment = Callable[[RunResult], RunResult]
 MAX_SUGGESTION_POOL = 5000  # "did you mean" compares with every candidate: skip it over huge evidence
+# Below this many resources (list elements in the evidence) a run is serial whatever ``jobs`` says:
+# on the bundled example (about 200) forking workers costs more than evaluating (benchmarks/org_scale.py).
+PARALLEL_THRESHOLD = 20_000
+SHARES_PER_WORKER = 3
 
 
 @dataclass(frozen=True)
@@ -87,20 +96,31 @@ def run(
     adjust: RunAdjustment | None = None,
     engine: Engine | None = None,
     clock: datetime | None = None,
+    jobs: int | None = None,
 ) -> Outcome:
     """Run a project: load it when needed, evaluate every control (or ``controls``), build the report.
 
     ``adjust`` may replace results before the report is built (the pytest plugin puts the outcomes
-    of Python checks there). Raises :class:`~assay.errors.LoadError` or :class:`ConfigError`.
+    of Python checks there); ``jobs`` is the number of processes evaluating controls (default: the
+    project's ``jobs``, else 1: a library caller forks only when asked to).
+    Raises :class:`~assay.errors.LoadError` or :class:`ConfigError`.
     """
     loaded = project if isinstance(project, LoadedProject) else _load(project)
-    evidence = loaded.require_evidence()
-    frameworks = check_frameworks(loaded.catalog, loaded.config.frameworks)
+    loaded.require_evidence()
+    check_frameworks(loaded.catalog, loaded.config.frameworks)
     engine = engine or engine_for(loaded)
     now = evaluation_time(loaded, clock)
-    result = evaluate(loaded, engine, now=now, controls=controls, progress=progress)
+    jobs = jobs if jobs is not None else (loaded.config.jobs or 1)
+    result = evaluate(loaded, engine, now=now, controls=controls, progress=progress, jobs=jobs)
     if adjust is not None:
         result = adjust(result)
+    return outcome_of(loaded, result)
+
+
+def outcome_of(loaded: LoadedProject, result: RunResult) -> Outcome:
+    """The end of a run: results located in the user's files, the report, the notices, the record."""
+    evidence = loaded.require_evidence()
+    frameworks = check_frameworks(loaded.catalog, loaded.config.frameworks)
     result = locate_results(result, loaded)
     report = build_report(
         loaded.catalog,
@@ -151,12 +171,14 @@ def evaluate(
     controls: Iterable[str] | None = None,
     progress: ProgressCallback | None = None,
     invalid: Mapping[str, Sequence[Diagnostic]] | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """The engine's results for the project's controls (or ``controls``), in catalog order.
 
     Controls that fail lint raise :class:`InvalidControls` before anything is evaluated; with the
     project's ``skip_invalid`` they are ``error`` results, with the lint message as the reason.
-    ``invalid`` gives :func:`lint_errors` when the caller has it already.
+    ``invalid`` gives :func:`lint_errors` when the caller has it already; ``jobs`` the number of
+    processes that evaluate (see the module's docstring).
     """
     catalog = project.catalog
     wanted = None if controls is None else set(controls)
@@ -166,15 +188,109 @@ def evaluate(
         invalid = {c: errors for c, errors in invalid.items() if wanted is None or c in wanted}
     if invalid and not project.config.skip_invalid:
         raise InvalidControls([d for errors in invalid.values() for d in errors])
-    if not invalid:
-        return engine.run(project, now=now, controls=wanted, progress=progress)
     valid = [c.id for c in catalog.controls if (wanted is None or c.id in wanted) and c.id not in invalid]
-    result = engine.run(project, now=now, controls=valid, progress=progress)
+    result = _evaluate_valid(project, engine, now, valid, progress=progress, jobs=jobs)
+    if not invalid:
+        return result
     by_id: Mapping[str, ControlResult] = {
         **{r.control: r for r in result.results},
         **{c.id: invalid_result(c, invalid[c.id]) for c in catalog.controls if c.id in invalid},
     }
     return result.with_results(tuple(by_id[c.id] for c in catalog.controls if c.id in by_id))
+
+
+def _evaluate_valid(
+    project: LoadedProject,
+    engine: Engine,
+    now: datetime,
+    controls: Sequence[str],
+    *,
+    progress: ProgressCallback | None,
+    jobs: int,
+) -> RunResult:
+    """The engine's results for ``controls``: in ``jobs`` forked processes when that pays, else here."""
+    from assay.executor import can_fork
+
+    evidence = project.require_evidence()
+    if jobs <= 1 or len(controls) <= 1 or not can_fork() or workload(evidence) < PARALLEL_THRESHOLD:
+        return engine.run(project, now=now, controls=controls, progress=progress)
+    return evaluate_in_processes(project, engine, now, controls, progress=progress, jobs=jobs)
+
+
+def workload(evidence: EvidenceStore) -> int:
+    """About how many resources the evidence holds (see :func:`resources`)."""
+    return sum(resources(item.data) for item in evidence.items())
+
+
+def resources(data: Any) -> int:
+    """About how many resources a document holds: the entries of its lists and maps, two levels deep."""
+    values = data.values() if isinstance(data, dict) else (data,)
+    return sum(len(value) for value in values if isinstance(value, list | dict))
+
+
+# What forked workers evaluate: set by the parent just before it forks them, read by _evaluate_share.
+_SHARED: dict[str, Any] = {}
+
+
+def evaluate_in_processes(
+    project: LoadedProject,
+    engine: Engine,
+    now: datetime,
+    controls: Sequence[str],
+    *,
+    progress: ProgressCallback | None = None,
+    jobs: int,
+) -> RunResult:
+    """Evaluate ``controls`` in ``jobs`` forked worker processes; the results in catalog order.
+
+    The workers are forked, so they start with the parent's project, evidence and compiled rules;
+    only the control ids go to them and only the results come back. Each worker gets one share of
+    the controls, balanced by the size of the evidence each reads.
+    """
+    from assay.executor import ProcessExecutor
+
+    shares = _shares(project, controls, jobs)
+    _SHARED.update(project=project, engine=engine, now=now)
+    executor = ProcessExecutor(jobs)
+    results: dict[str, ControlResult] = {}
+    first: RunResult | None = None
+    try:
+        for _, part in executor.run(_evaluate_share, shares):
+            first = first or part
+            results.update((r.control, r) for r in part.results)
+            if progress is not None:
+                progress(len(results), len(controls))
+    finally:
+        executor.close()
+        _SHARED.clear()
+    if first is None:  # pragma: no cover - there are at least two controls, so at least one share
+        return engine.run(project, now=now, controls=controls)
+    return first.with_results(tuple(results[c] for c in controls))
+
+
+def _evaluate_share(controls: Sequence[str]) -> RunResult:
+    """In a forked worker: the engine's results for some of the controls."""
+    return _SHARED["engine"].run(_SHARED["project"], now=_SHARED["now"], controls=controls)  # type: ignore[no-any-return]
+
+
+def _shares(project: LoadedProject, controls: Sequence[str], jobs: int) -> list[list[str]]:
+    """``controls`` in up to three shares per worker, heaviest first, each about as heavy as the others.
+
+    A control's weight is the size of the evidence it reads. With more shares than workers, a worker
+    that finishes early takes the next share, which evens out what the weights misjudge.
+    """
+    sizes = {item.name: 1 + resources(item.data) for item in project.require_evidence().items()}
+    by_id = {c.id: c for c in project.catalog.controls}
+    weight = {c: sum(sizes.get(e.name, 1) for e in by_id[c].evidence) or 1 for c in controls}
+    count = min(len(controls), SHARES_PER_WORKER * jobs)
+    shares: list[list[str]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for control in sorted(controls, key=lambda c: -weight[c]):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(control)
+        loads[lightest] += weight[control]
+    order = sorted(range(count), key=lambda i: -loads[i])
+    return [shares[i] for i in order if shares[i]]
 
 
 def invalid_result(control: Control, errors: Sequence[Diagnostic]) -> ControlResult:

@@ -52,6 +52,7 @@ ENVIRONMENT = {
     "require_system_evidence": "ASSAY_REQUIRE_SYSTEM_EVIDENCE",
     "skip_invalid": "ASSAY_SKIP_INVALID",
     "max_waiver_days": "ASSAY_MAX_WAIVER_DAYS",
+    "jobs": "ASSAY_JOBS",
     "record": "ASSAY_RECORD",
     "record_evidence": "ASSAY_RECORD_EVIDENCE",
     "store": "ASSAY_STORE",
@@ -207,6 +208,7 @@ FIELDS: dict[str, Field] = {
     "record": Field(_flag, False, "record every run in the run store (assay period, diff, history)"),
     "record_evidence": Field(_flag, False, "record evidence content too, redacted, once per sha256"),
     "store": Field(_store, None, "the run store: an SQLite file or a URL (default: .assay/history.sqlite)"),
+    "jobs": Field(_positive_int, None, "processes that evaluate controls (default: this machine's cores)"),
 }
 TRUST_FIELDS: dict[str, Field] = {
     "config": Field(_path, None, "the trust page's company settings (trust.yaml)"),
@@ -271,6 +273,7 @@ class Project:
     record: bool = False
     record_evidence: bool = False
     store: str | Path | None = None
+    jobs: int | None = None  # None: as many as the machine has cores
     trust: TrustSettings = field(default_factory=TrustSettings)
     # Per key ("backend", "trust.show_percentages"): "default", "FILE:LINE:COL", "$VARIABLE" or "--option".
     origins: Mapping[str, str] = field(default_factory=dict)

@@ -145,6 +145,15 @@ FAIL_ON_OPTION = (
     "fail_on",
     {"metavar": "SEVERITY", "help": "exit 1 only for failing or erroring controls of at least this severity"},
 )
+JOBS_OPTION = (
+    "--jobs",
+    "jobs",
+    {
+        "type": positive_int,
+        "metavar": "N",
+        "help": "evaluate in N processes (default: the machine's cores; 1: in this process)",
+    },
+)
 STORE_OPTION = (
     "--store",
     "store",
@@ -161,7 +170,12 @@ RECORD_OPTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 FLAGS = {
     key: flag
-    for group in (CATALOG_OPTIONS, EVIDENCE_OPTIONS, (FRAMEWORK_OPTION, FAIL_ON_OPTION), RECORD_OPTIONS)
+    for group in (
+        CATALOG_OPTIONS,
+        EVIDENCE_OPTIONS,
+        (FRAMEWORK_OPTION, FAIL_ON_OPTION, JOBS_OPTION),
+        RECORD_OPTIONS,
+    )
     for flag, key, _ in group
 }
 

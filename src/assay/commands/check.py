@@ -12,6 +12,7 @@ from assay.commands._options import (
     EVIDENCE_OPTIONS,
     FAIL_ON_OPTION,
     FRAMEWORK_OPTION,
+    JOBS_OPTION,
     RECORD_OPTIONS,
     add_project_options,
     project_from,
@@ -33,9 +34,14 @@ HELP = "evaluate controls against evidence and write a gap report"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_options(
-        parser, CATALOG_OPTIONS, EVIDENCE_OPTIONS, (FRAMEWORK_OPTION, FAIL_ON_OPTION), RECORD_OPTIONS
+        parser,
+        CATALOG_OPTIONS,
+        EVIDENCE_OPTIONS,
+        (FRAMEWORK_OPTION, FAIL_ON_OPTION, JOBS_OPTION),
+        RECORD_OPTIONS,
     )
     add_selection_option(parser)
+    add_organisation_options(parser)
     parser.add_argument(
         "--baseline",
         metavar="last|RUN_ID|FILE",
@@ -55,6 +61,26 @@ def add_selection_option(parser: argparse.ArgumentParser) -> None:
         dest="selectors",
         metavar="ID",
         help="only this control, or the controls mapped to this requirement id (CC6.1, A.8.24, Art.32)",
+    )
+
+
+def add_organisation_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--evidence-root",
+        type=Path,
+        metavar="DIR",
+        help="evaluate every evidence folder in DIR (one per account) and write one organisation report",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default=None,
+        help="where an organisation's accounts are evaluated: local processes (default) or Dask",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="the Dask scheduler (tcp://host:8786); without it --executor dask starts one on this machine",
     )
 
 
@@ -79,6 +105,13 @@ def choose_format(name: str | None, output: str | None) -> str:
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
+    if args.evidence_root is not None:
+        from assay.commands.check_org import run_organisation
+
+        return run_organisation(args, streams)
+    if args.executor is not None or args.scheduler is not None:
+        raise UsageError("assay check: error: --executor and --scheduler go with --evidence-root")
+    from assay.executor import default_jobs
     from assay.loaded_project import load_project
     from assay.pipeline import run as run_project
     from assay.render import RenderOptions, render
@@ -88,8 +121,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     project = load_project(project=project_from(args))
     baseline = load_baseline(args.baseline, project.config) if args.baseline else None
     controls = project.catalog.select(args.selectors) if args.selectors else None
+    jobs = project.config.jobs or default_jobs()
     with Progress(streams.err) as progress:
-        outcome = run_project(project, controls=controls, progress=progress.update)
+        outcome = run_project(project, controls=controls, progress=progress.update, jobs=jobs)
     for notice in outcome.notices:
         streams.warn(notice)
     if outcome.run_id is not None:

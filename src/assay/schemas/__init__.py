@@ -24,7 +24,7 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = Path(__file__).resolve().parent
-KINDS = (*FILE_MODELS, "trust", "report")
+KINDS = (*FILE_MODELS, "trust", "report", "org-report")
 
 
 def json_schema(kind: str) -> dict[str, Any]:
@@ -33,6 +33,10 @@ def json_schema(kind: str) -> dict[str, Any]:
         from assay.render import json_report
 
         return json_report.schema()
+    if kind == "org-report":
+        from assay.render import org
+
+        return org.schema()
     if kind == "trust":
         from assay.trust import TrustConfig
 
