@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -282,7 +283,8 @@ def test_a_malformed_constant_is_refused(encoded: Any) -> None:
 # --- a whole run ----------------------------------------------------------------------------------
 
 
-def run_check(cache: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def run_check(cache: Path, *extra: str, before: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """``assay [BEFORE] check --format json [EXTRA]`` in a fresh process, with ``cache`` as its rule cache."""
     code = (
         "import sys; from assay.cli import main; code = main(sys.argv[1:]); "
         "print('LARK' if 'lark' in sys.modules else 'NOLARK', file=sys.stderr); "
@@ -291,7 +293,7 @@ def run_check(cache: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ASSAY_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
     env.pop("ASSAY_NO_CACHE", None)
     return subprocess.run(
-        [sys.executable, "-c", code, "check", "--format", "json", *extra],
+        [sys.executable, "-c", code, *before, "check", "--format", "json", *extra],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -335,3 +337,35 @@ def test_a_group_writable_cache_is_warned_about_and_not_used(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "not using the cache directory" in result.stderr
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "where", ["after", "before"], ids=["assay-check---no-cache", "assay---no-cache-check"]
+)
+def test_no_cache_on_the_command_line_neither_reads_nor_writes_the_cache(tmp_path: Path, where: str) -> None:
+    folder = tmp_path / "cache"
+    cached = run_check(folder)
+    entries = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    assert entries  # the plain run filled it
+    for entry in folder.rglob("*.entry"):  # a run that read the cache would rebuild these
+        entry.unlink()
+    for pack in folder.glob("*.pack"):
+        pack.unlink()
+    left = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    uncached = (
+        run_check(folder, "--no-cache") if where == "after" else run_check(folder, before=("--no-cache",))
+    )
+    assert (uncached.stdout, uncached.returncode) == (cached.stdout, cached.returncode)
+    assert "NOLARK" not in uncached.stderr  # it parsed every rule
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()) == left
+
+
+def test_no_cache_leaves_a_library_callers_environment_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assay.commands import main
+
+    monkeypatch.delenv("ASSAY_NO_CACHE", raising=False)
+    assert main(["functions", "--no-cache"], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    assert "ASSAY_NO_CACHE" not in os.environ
+    monkeypatch.setenv("ASSAY_NO_CACHE", "0")
+    assert main(["--no-cache", "functions"], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    assert os.environ["ASSAY_NO_CACHE"] == "0"

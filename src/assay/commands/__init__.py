@@ -16,9 +16,10 @@ it parses arguments and calls the library (a project resolved by :mod:`assay.pro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
@@ -97,13 +98,13 @@ def build_parser(only: str | None = None) -> Parser:
     """
     parser = Parser(prog="assay", description="Compliance as code: controls, evidence and gap reports.")
     parser.add_argument("--version", action="version", version=f"assay {__version__}")
-    _add_debug_option(parser, default=False)
+    _add_global_options(parser, default=False)
     subparsers: Any = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in COMMANDS:
         sub = subparsers.add_parser(command.NAME, help=command.HELP, description=command.HELP)
         if only is None or only == command.NAME:
             command.add_arguments(sub)
-        _add_debug_option(sub, default=argparse.SUPPRESS)
+        _add_global_options(sub, default=argparse.SUPPRESS)
         sub.set_defaults(handler=command.run)
     return parser
 
@@ -115,21 +116,47 @@ def chosen_command(arguments: Sequence[str]) -> str:
     return first if first in names else ""
 
 
-def _add_debug_option(parser: argparse.ArgumentParser, *, default: object) -> None:
-    """``--debug`` on ``parser`` and on its subcommands (``assay collect aws --debug``).
+def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """``--debug`` and ``--no-cache`` on ``parser`` and on its subcommands (``assay collect aws --debug``).
 
-    Below the top level its default is SUPPRESS, so a flag given before the command is kept.
+    Below the top level their default is SUPPRESS, so a flag given before the command is kept.
     """
     for action in parser._actions:  # argparse has no public way to walk its subparsers
         if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():
-                _add_debug_option(sub, default=argparse.SUPPRESS)
+                _add_global_options(sub, default=argparse.SUPPRESS)
     parser.add_argument(
         DEBUG_FLAG,
         action="store_true",
         default=default,
         help=f"print the traceback of an internal error (also ${DEBUG_ENVIRONMENT}=1)",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=default,
+        help="compile every rule afresh, neither reading nor writing the rule cache (also $ASSAY_NO_CACHE=1)",
+    )
+
+
+@contextlib.contextmanager
+def _cache_turned_off(wanted: bool) -> Iterator[None]:
+    """``--no-cache`` for the length of one command: the cache reads its switch from the environment, so
+    the processes a run starts (``--jobs``) see it too, and a library caller's environment is restored."""
+    if not wanted:
+        yield
+        return
+    from assay.cache import NO_CACHE_ENV
+
+    before = os.environ.get(NO_CACHE_ENV)
+    os.environ[NO_CACHE_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[NO_CACHE_ENV]
+        else:
+            os.environ[NO_CACHE_ENV] = before
 
 
 def main(
@@ -161,7 +188,8 @@ def main(
 def run_command(args: argparse.Namespace, streams: Streams) -> int:
     """Run one parsed command, turning every exception into its exit code and a message."""
     try:
-        return int(args.handler(args, streams))
+        with _cache_turned_off(getattr(args, "no_cache", False)):
+            return int(args.handler(args, streams))
     except UsageError as exc:
         streams.warn(str(exc))
         return EXIT_USAGE
