@@ -368,6 +368,22 @@ def test_parameters_come_from_the_company_and_unset_ones_are_not_assessed(make_c
     assert [f.resource for f in given.result("IR-04").findings] == ["Batch"]
 
 
+def test_every_verdict_records_the_evidence_it_read(engine: Engine, make_catalog) -> None:
+    # An auditor reads which files (path, date, sha256) each verdict rests on: an error in a rule, or
+    # a parameter nobody set, must keep that record as a pass or a fail does (mutation testing found
+    # both dropped without a test noticing).
+    errored = engine.evaluate(store([{"VolumeId": "v1", "Encrypted": True}], default="yes"), now=NOW)
+    assert errored.result("CRYPTO-02").status is ControlStatus.ERROR
+    assert [use.name for use in errored.result("CRYPTO-02").evidence] == ["aws.ec2.ebs_default"]
+    assert [use.name for use in errored.result("CRYPTO-01").evidence] == ["aws.ec2.volumes"]
+    parameterised = Engine(make_catalog(PARAMETERISED))
+    evidence = InMemoryEvidence()
+    evidence.add("statuspage.components", [{"name": "API"}], collected_at=NOW)
+    unset = parameterised.evaluate(evidence, now=NOW).result("IR-04")
+    assert unset.status is ControlStatus.NOT_ASSESSED
+    assert [(use.name, use.collected_at) for use in unset.evidence] == [("statuspage.components", NOW)]
+
+
 # --- no evidence in error messages -------------------------------------------------------------------
 
 
