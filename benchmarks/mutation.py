@@ -67,6 +67,16 @@ AREAS: dict[str, Area] = {
         ("tests/pack", "tests/commands/test_verify.py"),
         "pack",
     ),
+    # The strict zip reader every reader of a pack goes through (issue 14, point 2).
+    "zipread": Area(
+        ("assay.pack.zipread.*",),
+        (
+            "tests/pack/test_zipread.py",
+            "tests/pack/test_zipread_fields.py",
+            "tests/pack/test_zipread_properties.py",
+        ),
+        "zipread",
+    ),
     "verdicts": Area(("assay.verdicts.*",), ("tests/test_verdicts.py",), "verdicts"),
     "waivers": Area(
         ("assay.model.xǁWaiverǁis_active__mutmut_*", "assay.engine.xǁEngineǁ_apply_waivers__mutmut_*"),
