@@ -123,3 +123,22 @@ json_values = st.recursive(
 @given(json_values)
 def test_dump_then_parse_round_trips(value: object) -> None:
     assert parse_yaml(dump_yaml({"v": value}), "f.yaml").data == {"v": value}
+
+
+@pytest.mark.parametrize(
+    "text", ["n: {digits}", "- !!int {digits}", "{{{digits}: x}}"], ids=["value", "tagged", "key"]
+)
+def test_an_integer_longer_than_python_converts_is_an_error_at_its_place(text: str) -> None:
+    # Python refuses to convert a decimal integer of more than 4,300 digits (a denial-of-service
+    # guard): that is a diagnostic at the scalar, never a ValueError out of the reader.
+    source = "# a hostile file\n" + text.format(digits="9" * 5_000)
+    with pytest.raises(LoadError) as caught:
+        parse_yaml(source, "big.yaml")
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.path, diagnostic.line) == ("big.yaml", 2)
+    assert diagnostic.message == "a number of 5,000 characters, longer than assay reads"
+
+
+def test_a_string_of_many_digits_is_written_quoted_and_reads_back_as_a_string() -> None:
+    digits = "7" * 5_000
+    assert parse_yaml(dump_yaml({"id": digits}), "out.yaml").data == {"id": digits}

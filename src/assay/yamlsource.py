@@ -226,11 +226,20 @@ _PLAIN_RESOLVERS: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (
 )
 
 
+class NumberTooLong(ValueError):
+    """A plain scalar that is a decimal integer longer than Python converts (4,300 digits)."""
+
+
 def resolve_plain(text: str) -> Any:
-    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    """Resolve an untagged plain scalar by the YAML 1.2 core schema (:class:`NumberTooLong` for an
+    integer of more digits than Python converts)."""
     for pattern, convert in _PLAIN_RESOLVERS:
         if pattern.match(text):
-            return convert(text)
+            try:
+                return convert(text)
+            except ValueError:
+                message = f"a number of {len(text):,} characters, longer than assay reads"
+                raise NumberTooLong(message) from None
     return text
 
 
@@ -322,7 +331,7 @@ class _Builder:
         if event.tag is not None and event.tag != "!":
             value = self.tagged_scalar(event.tag, event.value, position)
         elif event.tag is None and event.implicit[0]:
-            value = resolve_plain(event.value)
+            value = self.resolved(event.value, position)
         else:
             value = event.value
         if self.expecting_key():
@@ -335,11 +344,17 @@ class _Builder:
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
 
+    def resolved(self, text: str, position: Position) -> Any:
+        try:
+            return resolve_plain(text)
+        except NumberTooLong as exc:
+            raise _fail(self.doc.path, position, str(exc)) from None
+
     def tagged_scalar(self, tag: str, text: str, position: Position) -> Any:
         kind = tag.removeprefix(_CORE)
         if kind == "str":
             return text
-        value = resolve_plain(text)
+        value = self.resolved(text, position)
         expected: dict[str, type | tuple[type, ...]] = {
             "int": int,
             "float": (int, float),
@@ -430,7 +445,11 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # PyYAML decides quoting by YAML 1.1 rules; quote also what YAML 1.2 would read as non-strings.
-    style = '"' if resolve_plain(value) != value or value != value.strip() else None
+    try:
+        plain = resolve_plain(value) == value
+    except NumberTooLong:  # digits only, and many: unquoted it would read as a number
+        plain = False
+    style = '"' if not plain or value != value.strip() else None
     if style is None and not value.replace("\n", "").isprintable():
         style = '"'  # NEL, LS, PS, CR and other specials would be folded or changed unquoted
     if "\n" in value and style is None:
