@@ -9,7 +9,7 @@ import json
 import math
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from assay.redact import MARK, header_kind, redact, secret_key
@@ -180,6 +180,9 @@ def assert_redacted(raw: bytes, fmt: str, secrets: list[str]) -> bytes:
 
 @settings(max_examples=300)
 @given(documents())
+# Found by this test in CI: two cookie keys that redact to one text; the second is numbered "(2)",
+# which a second pass read as part of the cookie's value and redacted again.
+@example(({"Cookie: sid=00000000 ": None, "Cookie: sid=00000000  ": None}, ["00000000"]))
 def test_json_keeps_no_secret_and_is_idempotent(document: tuple[Any, list[str]]) -> None:
     data, secrets = document
     out = assert_redacted(json.dumps(data).encode(), "json", secrets)

@@ -42,11 +42,15 @@ class Span:
 
 
 _NOT_MARK = re.compile(r"(?:\\[nrt]|[\s\"'])+")
+# Two keys that redact to the same text are told apart by a number after the later one ("(2)"): at the
+# end of a key such as "Cookie: sid=[REDACTED] (2)" the number reads as part of the cookie's value.
+_KEY_NUMBER = re.compile(r" \(\d+\)$")
 
 
 def is_mark(value: str) -> bool:
-    """Whether ``value`` is already a redaction mark (quotes, whitespace and escaped newlines aside)."""
-    return len(value) < 64 and _NOT_MARK.sub("", value).upper() == MARK  # noqa: PLR2004
+    """Whether ``value`` is already a redaction mark (quotes, whitespace, escaped newlines and the
+    number a redacted key may carry aside)."""
+    return len(value) < 64 and _NOT_MARK.sub("", _KEY_NUMBER.sub("", value)).upper() == MARK  # noqa: PLR2004
 
 
 # --- private keys ----------------------------------------------------------------------------------
