@@ -83,7 +83,8 @@ def test_as_many_entries_as_the_limit_are_read() -> None:
 def test_an_end_record_at_the_start_of_the_file_with_a_byte_after_it() -> None:
     data = END.pack(b"PK\x05\x06", 0, 0, 0, 0, 0, 0, 0) + b"x"
     assert problems(data) == (
-        "unsafe archive: 1 bytes after the end of the central directory (an archive comment or appended data)",
+        "unsafe archive: 1 bytes after the end of the central directory "
+        "(an archive comment or appended data)",
     )
 
 
@@ -133,7 +134,8 @@ def test_a_last_central_record_cut_short_is_missing() -> None:
 def test_a_local_header_that_differs_in_flags_or_compression_alone(field: int, value: int) -> None:
     data = patched(zip_bytes([Member("a.json", b"{}")]), LOCAL, 0, field, value)
     assert problems(data) == (
-        "unsafe entry 'a.json': the local header and the central directory give different flags or compression",
+        "unsafe entry 'a.json': the local header and the central directory give different flags or "
+        "compression",
     )
 
 
