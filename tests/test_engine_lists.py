@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -108,3 +109,22 @@ def test_one_run_gives_the_verdicts_of_a_run_per_control(
     together = engine.evaluate(evidence(volumes), now=NOW).results
     alone = [engine.evaluate(evidence(volumes), now=NOW, controls=[r.control]).results[0] for r in together]
     assert together == tuple(alone)
+
+
+def test_a_list_is_shared_only_between_controls_that_bind_the_same_evidence(tmp_path: Path) -> None:
+    # ACME-05 walks ACME-04's expression without declaring the evidence it reads (lint refuses that,
+    # but the library's Engine may be handed such a catalog): it must error on its own, never reuse the
+    # list ACME-04 computed with that evidence bound.
+    from tests.conftest import catalog_from_yaml
+
+    shared = "aws.ec2.volumes.Volumes"
+    undeclared = control("ACME-05", shared, "item.Encrypted").replace(
+        "      - name: aws.ec2.volumes", "      - name: aws.ec2.snapshots"
+    )
+    catalog = catalog_from_yaml(
+        "controls:" + control("ACME-04", shared, "item.Encrypted") + undeclared, tmp_path
+    )
+    store = evidence([{"VolumeId": "v-1", "Encrypted": True}])
+    store.add("aws.ec2.snapshots", {"Snapshots": []}, collected_at=NOW)
+    statuses = [r.status.value for r in Engine(catalog).evaluate(store, now=NOW).results]
+    assert statuses == ["pass", "error"]
