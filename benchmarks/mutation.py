@@ -49,7 +49,7 @@ class Area:
 # Each folder is a copy of the tree, .mutation/<folder>/, whose pyproject.toml lists its areas' tests:
 # otherwise mutmut would run, for an engine mutant, every test whose fixtures call the engine, such as
 # the pack tests that build a pack first (a minute a mutant, on two cores).
-ENGINE_TESTS = ("tests/test_engine.py",)
+ENGINE_TESTS = ("tests/test_engine.py", "tests/test_engine_lists.py")
 SLOW_ENGINE_TESTS = (  # evaluation errors never quote evidence: tests of error text, not of statuses
     "tests/test_engine.py::test_no_evaluation_error_shows_an_evidence_value",
     "tests/test_engine.py::test_an_evaluation_error_never_shows_evidence",
