@@ -44,6 +44,15 @@ def _private_rule_cache(tmp_path_factory: pytest.TempPathFactory) -> object:
         os.environ["ASSAY_CACHE_DIR"] = before
 
 
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A rule cache of the test's own, empty, in place of the session's (ASSAY_NO_CACHE unset)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ASSAY_NO_CACHE", raising=False)
+    return folder
+
+
 class Run:
     """The outcome of one CLI invocation."""
 

@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from assay.evidence_shapes import KIND, explain_shape
 
 SCHEMA: dict[str, Any] = {
@@ -15,14 +13,6 @@ SCHEMA: dict[str, Any] = {
     "properties": {"Volumes": {"type": "array", "items": {"type": "object", "required": ["VolumeId"]}}},
     "required": ["Volumes"],
 }
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("ASSAY_CACHE_DIR", str(folder))
-    monkeypatch.delenv("ASSAY_NO_CACHE", raising=False)
-    return folder
 
 
 def entries(folder: Path) -> list[Path]:

@@ -14,23 +14,10 @@ import pytest
 
 import assay.pytest_plugin  # noqa: F401 - imported before pytester snapshots sys.modules
 from assay.loading.catalog import load_catalog
-from tests.conftest import TESTS
+from tests.test_pytest_plugin import ACME, SETTINGS
 
 pytest_plugins = ["pytester"]
 
-ACME = TESTS / "fixtures" / "acme"
-SETTINGS = """
-[tool.pytest.ini_options]
-filterwarnings = ["error"]
-
-[tool.assay]
-controls = "controls"
-mappings = "mappings"
-evidence = "evidence"
-waivers = "waivers.yaml"
-scope = "scope.yaml"
-now = 2026-11-25T00:00:00Z
-"""
 COUNTING = """
 import collections, json, os
 

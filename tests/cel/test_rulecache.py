@@ -52,12 +52,10 @@ EXPRESSIONS = [
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "rules"
-    monkeypatch.setenv("ASSAY_CACHE_DIR", str(folder))
-    monkeypatch.delenv("ASSAY_NO_CACHE", raising=False)
+def cache_dir(cache_dir: Path) -> Iterator[Path]:
+    """The test's own rule cache (tests/conftest.py), with the in-process analysis memo emptied too."""
     analyse.cache_clear()
-    yield folder
+    yield cache_dir
     analyse.cache_clear()
 
 

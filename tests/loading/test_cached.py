@@ -19,14 +19,6 @@ BUILTIN = sorted(
 )
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("ASSAY_CACHE_DIR", str(folder))
-    monkeypatch.delenv("ASSAY_NO_CACHE", raising=False)
-    return folder
-
-
 def tables(document: YamlDocument) -> tuple[Any, ...]:
     return (
         document.path,

@@ -293,15 +293,18 @@ def test_a_huge_catalog_is_refused_before_it_is_read(tmp_path: Path) -> None:
     assert f"the limit is {frameworks.OSCAL_MAX_BYTES:,} bytes" in error
 
 
+def _tiny_project(folder: Path, *mapped: str) -> None:
+    """A project whose framework is the TINY catalog, with one control mapped onto each of ``mapped``."""
+    write(folder, "tiny.json", TINY)
+    write(folder / "maps", "tiny.yaml", "framework: tiny\nmappings:\n" + "".join(_mapping(r) for r in mapped))
+    (folder / "assay.toml").write_text('catalogs = ["tiny.json"]\nmappings = ["maps"]\n', encoding="utf-8")
+
+
 def test_a_superseded_requirement_is_reported_so(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, "tiny.json", TINY)
-    write(
-        tmp_path / "maps", "tiny.yaml", "framework: tiny\nmappings:\n" + _mapping("ac-2") + _mapping("ac-3")
-    )
-    (tmp_path / "assay.toml").write_text('catalogs = ["tiny.json"]\nmappings = ["maps"]\n', encoding="utf-8")
+    _tiny_project(tmp_path, "ac-2", "ac-3")
     result = cli("check", "--framework", "tiny", "--format", "json", "--now", "2026-11-25T12:00:00Z")
     assert result.code in (0, 1), result.err
     rows = {r["id"]: r for r in json.loads(result.out)["frameworks"][0]["requirements"]}
@@ -313,11 +316,7 @@ def test_a_withdrawn_requirement_is_shown_so_never_a_gap_and_a_mapping_onto_it_w
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, "tiny.json", TINY)
-    write(
-        tmp_path / "maps", "tiny.yaml", "framework: tiny\nmappings:\n" + _mapping("ac-2") + _mapping("ac-4")
-    )
-    (tmp_path / "assay.toml").write_text('catalogs = ["tiny.json"]\nmappings = ["maps"]\n', encoding="utf-8")
+    _tiny_project(tmp_path, "ac-2", "ac-4")
     lint = cli("lint")
     assert (lint.code, lint.err.strip()) == (1, "assay lint: 0 error(s), 1 warning(s)")
     assert "maps/tiny.yaml:6:" in lint.out
