@@ -21,7 +21,7 @@ from assay.model import (
     ScopeEntry,
     Waiver,
 )
-from assay.results import ControlResult, RunResult, WaiverRef
+from assay.results import ControlResult, RunResult, WaiverRef, checked_finding
 
 C = ControlStatus
 R = RequirementStatus
@@ -297,3 +297,20 @@ def test_two_together_statements_are_both_shown() -> None:
     row = framework_report(cat, cat.frameworks["fw"], results, []).requirements[0]
     assert (row.status, row.coverage) == (R.MET, "full")
     assert row.together == "Keys and rotation.; Vault and audit."
+
+
+def test_a_control_entry_holds_its_results_findings_as_they_are() -> None:
+    """The report takes each result's findings over without dumping and validating each of them again,
+    and each control's requirement statuses come from the one table of the run's requirement rows."""
+    cat = catalog([control("FAILS-01"), control("OK-01")], [requirement("A"), requirement("B")], [
+        mapping("A", "FAILS-01"),
+        mapping("B", "OK-01"),
+    ])  # fmt: skip
+    findings = tuple(checked_finding("r", f"vol-{n}", f'vol-{n} "quoted" \\ {n}') for n in range(3))
+    failing = result("FAILS-01", C.FAIL).with_findings(findings)
+    report = build_report(cat, run(failing, result("OK-01", C.PASS)))
+    entry = report.control("FAILS-01")
+    assert all(held is made for held, made in zip(entry.findings, findings, strict=True))
+    assert entry.model_dump(include={"findings"}) == failing.model_dump(include={"findings"})
+    assert [(r.requirement, r.status) for r in entry.requirements] == [("A", R.NOT_MET)]
+    assert [(r.requirement, r.status) for r in report.control("OK-01").requirements] == [("B", R.MET)]
