@@ -380,10 +380,12 @@ class Engine:
     ) -> str:
         if "message" not in programs:
             return f"rule {rule.id} failed" + (f" for {resource}" if resource is not None else "")
-        with failing("message", resource):
+        try:  # as failing("message", resource) does, without a context manager per failing resource
             value = self.backend.python(programs["message"].run(variables))
             if not isinstance(value, str):
                 raise ResultTypeError(f"message must give a string, not {cel_type(value)}")
+        except CelError as exc:
+            raise RuleFailure("message", exc, resource) from None
         return value if type(value) is str else str.__str__(value)  # a plain str: findings are not validated
 
     # --- waivers ----------------------------------------------------------------------------------
