@@ -308,3 +308,27 @@ def test_a_resource_asked_for_by_several_rules_is_searched_for_once(tmp_path: Pa
     assert first == SourceLocation(path="evidence/s.yaml", line=2, column=11, end_column=29)
     assert evidence.find("Platform primary 1") is first  # a second search would be over budget
     assert evidence.find("Platform primary 2") is None
+
+
+_UNESCAPED = st.text(alphabet="iv-12:, é{}[]", max_size=6) | st.sampled_from(["i", "i-1", "i-12", "v-2", "é"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.integers() | _UNESCAPED,
+        lambda children: st.lists(children, max_size=4) | st.dictionaries(_UNESCAPED, children, max_size=4),
+        max_leaves=25,
+    ),
+    st.sets(_UNESCAPED.filter(lambda s: s[:1] not in ",: {}[]"), min_size=1, max_size=4),
+    st.sampled_from([None, 0, 2]),
+)
+def test_a_text_without_escapes_is_searched_for_each_beginning_with_the_same_answer(
+    document: object, wanted: set[str], indent: int | None
+) -> None:
+    """Without a backslash in the text, up to four beginnings are found by str.find: one id inside
+    another, ids as keys and values, and text that looks like an id after a closing quote."""
+    text = json.dumps(document, ensure_ascii=False, indent=indent)
+    assert "\\" not in text
+    chosen = frozenset(wanted)
+    assert _json_strings(text, chosen) == _scan_strings(text, chosen, _JSON_STRING)

@@ -194,7 +194,33 @@ class EvidenceText:
 
 def _json_strings(text: str, wanted: frozenset[str] | None) -> dict[str, tuple[int, int]]:
     """The offset and length of the first literal of each wanted JSON string, values before keys."""
+    beginnings = _beginnings(wanted)
+    if wanted and beginnings and len(beginnings[0]) <= _FOUND_BY_FIND and "\\" not in text:
+        return _scan_plain(text, wanted, beginnings[0])
     return _scan_strings(text, wanted, _literals_that_may_be(wanted))
+
+
+def _scan_plain(text: str, wanted: frozenset[str], beginnings: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """:func:`_scan_strings` of a text without a backslash, where every quote is a literal's edge and
+    one followed by a wanted beginning opens a literal: those are found by ``str.find``, which passes
+    over the rest of a file of a million resources many times faster than the regex engine."""
+    starts: set[int] = set()
+    for beginning in beginnings:
+        needle = '"' + beginning
+        at = text.find(needle)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(needle, at + 1)
+    values: dict[str, tuple[int, int]] = {}
+    keys: dict[str, tuple[int, int]] = {}
+    for start in sorted(starts):
+        end = text.find('"', start + 1)
+        value = text[start + 1 : end]
+        if end < 0 or value not in wanted or "\n" in value:
+            continue  # not wanted, or no literal (JSON text has no line break inside a string)
+        seen = keys if _AFTER_KEY.match(text, end + 1) else values
+        seen.setdefault(value, (start, end + 1 - start))
+    return {**keys, **values}
 
 
 def _scan_strings(
@@ -224,6 +250,9 @@ _AFTER_STRING = frozenset(",:]} \t\r\n")
 # different beginnings: a file of vol-0… ids then has its other literals passed over by the regex engine.
 _LONGEST_BEGINNING = 8
 _BEGINNINGS = 32
+# Up to this many beginnings, a text without escapes is searched for each with str.find (one pass
+# each, about six times as fast as the regex engine's one pass) rather than by the pattern.
+_FOUND_BY_FIND = 4
 
 
 def _literals_that_may_be(wanted: frozenset[str] | None) -> re.Pattern[str]:
@@ -236,12 +265,19 @@ def _literals_that_may_be(wanted: frozenset[str] | None) -> re.Pattern[str]:
     each of which ends at the end of its string, where the scan goes on). Outside a string valid JSON
     has no backslash, so the lookahead for an escape never starts at a closing quote either.
     """
+    beginnings = _beginnings(wanted)
+    return _JSON_STRING if beginnings is None else _literal_pattern(*beginnings)
+
+
+def _beginnings(wanted: frozenset[str] | None) -> tuple[tuple[str, ...], int] | None:
+    """The wanted strings' beginnings (of up to :data:`_LONGEST_BEGINNING` characters, as many as
+    keep them to :data:`_BEGINNINGS`) and their length; None when every literal must be read."""
     if wanted is None or any(not w or w[0] in _AFTER_STRING for w in wanted):
-        return _JSON_STRING
+        return None
     length = _LONGEST_BEGINNING
     while length > 1 and len({w[:length] for w in wanted}) > _BEGINNINGS:
         length -= 1
-    return _literal_pattern(tuple(sorted({w[:length] for w in wanted})), length)
+    return tuple(sorted({w[:length] for w in wanted})), length
 
 
 @functools.lru_cache(maxsize=64)
