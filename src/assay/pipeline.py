@@ -26,8 +26,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import msgspec
-
 from assay.cel import CelBudgets, make_backend
 from assay.cel.backend import Backend
 from assay.engine import Engine, ProgressCallback
@@ -403,6 +401,8 @@ class _Documents:
         return False
 
     def _encoded(self, item: EvidenceItem) -> bytes | None:
+        import msgspec  # the evidence loader has imported it: a run with no waiver never asks
+
         if item.name not in self.encoded:
             parsed = item.path is not None and item.format in ("json", "csv")
             try:
