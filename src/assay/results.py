@@ -32,7 +32,9 @@ class SourceLocation(Result):
     column: int = Field(default=1, ge=1)
     end_column: int | None = Field(default=None, ge=1)
 
-    def __reduce__(self) -> tuple[Any, tuple[str, int, int, int | None]]:
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        if type(self) is not SourceLocation:  # a subclass pickles as pydantic pickles it
+            return super().__reduce_ex__(protocol)
         return checked_location, (self.path, self.line, self.column, self.end_column)
 
 
@@ -72,8 +74,10 @@ class Finding(Result):
         values = self.__dict__
         return values["rule"], values["resource"], values["message"], values["waived_by"], values["location"]
 
-    def __reduce__(self) -> tuple[Any, FindingRow]:
+    def __reduce_ex__(self, protocol: Any) -> Any:
         # A process pool or Dask sends results back pickled: a plain tuple is a tenth of a model's cost.
+        if type(self) is not Finding:  # a subclass pickles as pydantic pickles it
+            return super().__reduce_ex__(protocol)
         return checked_finding, self.row
 
 
