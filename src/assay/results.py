@@ -75,7 +75,7 @@ class Finding(Result):
         return values["rule"], values["resource"], values["message"], values["waived_by"], values["location"]
 
     def __reduce_ex__(self, protocol: Any) -> Any:
-        # A process pool or Dask sends results back pickled: a plain tuple is a tenth of a model's cost.
+        # A process pool or Dask sends results back pickled: as a plain tuple, in about half the time.
         if type(self) is not Finding:  # a subclass pickles as pydantic pickles it
             return super().__reduce_ex__(protocol)
         return checked_finding, self.row
@@ -95,8 +95,8 @@ def checked_finding(
     """A :class:`Finding` of values that already have its shape, made without validation.
 
     The engine makes one per failing resource, from strings it has checked (a rule's id, the string a
-    ``resource_id`` gave, the string a ``message`` gave): validating each again cost more than the
-    rest of a report of a million resources. Anything else builds findings with ``Finding(...)``.
+    ``resource_id`` gave, the string a ``message`` gave), and locate and waivers copy them the same
+    way: validating each again would cost about 2 µs a finding. Anything else builds ``Finding(...)``.
     """
     made = _new(Finding)
     values: dict[str, object] = {"rule": rule, "resource": resource, "message": message}
