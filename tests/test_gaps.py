@@ -9,7 +9,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from assay.gaps import build_report, framework_report
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assay.gaps import ControlEntry, build_report, framework_report
 from assay.loading.catalog import Catalog
 from assay.model import (
     Control,
@@ -21,7 +24,16 @@ from assay.model import (
     ScopeEntry,
     Waiver,
 )
-from assay.results import ControlResult, RunResult, WaiverRef
+from assay.render import render
+from assay.results import (
+    ControlResult,
+    Finding,
+    RunResult,
+    SourceLocation,
+    WaiverRef,
+    checked_finding,
+    checked_location,
+)
 
 C = ControlStatus
 R = RequirementStatus
@@ -297,3 +309,66 @@ def test_two_together_statements_are_both_shown() -> None:
     row = framework_report(cat, cat.frameworks["fw"], results, []).requirements[0]
     assert (row.status, row.coverage) == (R.MET, "full")
     assert row.together == "Keys and rotation.; Vault and audit."
+
+
+def test_a_control_entry_holds_its_results_findings_as_they_are() -> None:
+    """The report takes each result's findings over without dumping and validating each of them again,
+    and each control's requirement statuses come from the one table of the run's requirement rows."""
+    cat = catalog([control("FAILS-01"), control("OK-01")], [requirement("A"), requirement("B")], [
+        mapping("A", "FAILS-01"),
+        mapping("B", "OK-01"),
+    ])  # fmt: skip
+    findings = tuple(checked_finding("r", f"vol-{n}", f'vol-{n} "quoted" \\ {n}') for n in range(3))
+    failing = result("FAILS-01", C.FAIL).with_findings(findings)
+    report = build_report(cat, run(failing, result("OK-01", C.PASS)))
+    entry = report.control("FAILS-01")
+    assert all(held is made for held, made in zip(entry.findings, findings, strict=True))
+    assert entry.model_dump(include={"findings"}) == failing.model_dump(include={"findings"})
+    assert [(r.requirement, r.status) for r in entry.requirements] == [("A", R.NOT_MET)]
+    assert [(r.requirement, r.status) for r in report.control("OK-01").requirements] == [("B", R.MET)]
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=8)
+_ROWS = st.lists(
+    st.tuples(
+        _TEXT,
+        st.none() | _TEXT,
+        _TEXT,
+        st.none() | _TEXT,
+        st.none()
+        | st.tuples(_TEXT, st.integers(1, 10**6), st.integers(1, 10**6), st.none() | st.integers(1)),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_ROWS)
+def test_a_report_of_findings_made_without_validation_is_the_report_of_validated_ones(
+    rows: list[tuple[str, str | None, str, str | None, tuple[str, int, int, int | None] | None]],
+) -> None:
+    """The engine and locate make findings without validating them; the report, its JSON and the
+    entries made the old way (each result dumped and validated again) are the same."""
+    cat = catalog([control("FAILS-01")], [requirement("A")], [mapping("A", "FAILS-01")])
+    fast = tuple(
+        checked_finding(rule, resource, message, waived, checked_location(*place) if place else None)
+        for rule, resource, message, waived, place in rows
+    )
+    validated = tuple(
+        Finding(
+            rule=rule,
+            resource=resource,
+            message=message,
+            waived_by=waived,
+            location=SourceLocation(path=place[0], line=place[1], column=place[2], end_column=place[3])
+            if place
+            else None,
+        )
+        for rule, resource, message, waived, place in rows
+    )
+    made = build_report(cat, run(result("FAILS-01", C.FAIL).with_findings(fast)))
+    plain = build_report(cat, run(result("FAILS-01", C.FAIL).with_findings(validated)))
+    assert made.model_dump_json() == plain.model_dump_json()
+    assert render(made, "json") == render(plain, "json")
+    entry = made.control("FAILS-01")
+    assert ControlEntry.model_validate(entry.model_dump()) == entry  # the old way of making it

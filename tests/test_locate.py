@@ -256,3 +256,79 @@ def test_a_quote_escaped_inside_a_string_is_not_taken_for_a_literal() -> None:
     start, length = found["i-1"]
     assert text[start : start + length] == '"i-1"'
     assert text[:start].endswith('"id": ')  # the literal itself, not the text inside the note
+
+
+def _literal(value: str, escaped: list[bool]) -> str:
+    """``value`` as a JSON literal with the characters chosen written as ``\\uXXXX`` escapes."""
+    parts = []
+    for index, char in enumerate(value):
+        if (escaped[index % len(escaped)] if escaped else False) or char in '"\\' or char < " ":
+            parts.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else json.dumps(char)[1:-1])
+        else:
+            parts.append(char)
+    return '"' + "".join(parts) + '"'
+
+
+_IDS = st.builds(str.__add__, st.sampled_from(["vol-0000", "vol-00", "i-0", "v", "sg-1"]), _STRINGS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_IDS, st.lists(st.booleans(), max_size=9)), min_size=1, max_size=12),
+    st.sets(_IDS, max_size=40),
+    st.sampled_from(["", " ", "\n  "]),
+)
+def test_wanted_beginnings_and_escapes_find_the_same_literals(
+    literals: list[tuple[str, list[bool]]], wanted: set[str], space: str
+) -> None:
+    """Ids sharing long beginnings (the pattern looks ahead for up to eight characters), written with
+    escapes anywhere in them, as keys and values: the answer is the one of reading every literal."""
+    wanted |= {value for value, _ in literals[::2]}
+    rows = [f"{{{_literal(v, e)}:{space}{_literal(v, e[::-1])}}}" for v, e in literals]
+    text = "[" + f",{space}".join(rows) + "]"
+    assert json.loads(text) == [{v: v} for v, _ in literals]
+    chosen = frozenset(wanted)
+    assert _json_strings(text, chosen) == _scan_strings(text, chosen, _JSON_STRING)
+
+
+def test_many_different_beginnings_look_ahead_for_fewer_characters() -> None:
+    ids = [f"vol-{n:05d}" for n in range(200)] + [f"i-{n}" for n in range(50)]
+    text = json.dumps({"items": [{"id": i, "note": f"i-{i}"} for i in ids]})
+    found = _json_strings(text, frozenset(ids[::3]))
+    assert found == _scan_strings(text, frozenset(ids[::3]), _JSON_STRING)
+    assert sorted(found) == sorted(ids[::3])
+
+
+def test_a_resource_asked_for_by_several_rules_is_searched_for_once(tmp_path: Path) -> None:
+    """Several rules (and controls) fail the same resource: its place is found once per file, and the
+    findings of a run share it, so a search of the whole text spends the budget once."""
+    text = "schedules:\n  - name: Platform primary 1\n"
+    evidence = EvidenceText(text=text, format="yaml", path="evidence/s.yaml", budget=len(text))
+    first = evidence.find("Platform primary 1")
+    assert first == SourceLocation(path="evidence/s.yaml", line=2, column=11, end_column=29)
+    assert evidence.find("Platform primary 1") is first  # a second search would be over budget
+    assert evidence.find("Platform primary 2") is None
+
+
+_UNESCAPED = st.text(alphabet="iv-12:, é{}[]", max_size=6) | st.sampled_from(["i", "i-1", "i-12", "v-2", "é"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.integers() | _UNESCAPED,
+        lambda children: st.lists(children, max_size=4) | st.dictionaries(_UNESCAPED, children, max_size=4),
+        max_leaves=25,
+    ),
+    st.sets(_UNESCAPED.filter(lambda s: s[:1] not in ",: {}[]"), min_size=1, max_size=4),
+    st.sampled_from([None, 0, 2]),
+)
+def test_a_text_without_escapes_is_searched_for_each_beginning_with_the_same_answer(
+    document: object, wanted: set[str], indent: int | None
+) -> None:
+    """Without a backslash in the text, up to four beginnings are found by str.find: one id inside
+    another, ids as keys and values, and text that looks like an id after a closing quote."""
+    text = json.dumps(document, ensure_ascii=False, indent=indent)
+    assert "\\" not in text
+    chosen = frozenset(wanted)
+    assert _json_strings(text, chosen) == _scan_strings(text, chosen, _JSON_STRING)

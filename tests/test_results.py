@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pydantic
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assay.model import ControlStatus, Severity
-from assay.results import ControlResult, Finding, WaiverRef
+from assay.results import ControlResult, Finding, SourceLocation, WaiverRef, checked_finding, checked_location
 
 
 def result() -> ControlResult:
@@ -45,3 +49,74 @@ def test_counts_are_plain_status_words() -> None:
     run = RunResult(now="2026-11-25T00:00:00Z", backend="native", results=(result(),))
     assert run.counts == {"pass": 0, "fail": 1, "error": 0, "not_assessed": 0, "waived": 0}
     assert all(type(key) is str for key in run.counts)
+
+
+# --- findings made without validation ---------------------------------------------------------------
+
+_texts = st.text(max_size=12)
+_locations = st.none() | st.builds(
+    SourceLocation,
+    path=_texts,
+    line=st.integers(1, 10**6),
+    column=st.integers(1, 10**6),
+    end_column=st.none() | st.integers(1, 10**6),
+)
+
+
+@given(_texts, st.none() | _texts, _texts, st.none() | _texts, _locations)
+def test_a_finding_made_without_validation_is_the_validated_one(
+    rule: str, resource: str | None, message: str, waived_by: str | None, place: SourceLocation | None
+) -> None:
+    validated = Finding(rule=rule, resource=resource, message=message, waived_by=waived_by, location=place)
+    fast = checked_finding(rule, resource, message, waived_by, place)
+    assert fast == validated
+    assert validated == fast
+    assert fast.model_dump() == validated.model_dump()
+    assert fast.model_dump_json() == validated.model_dump_json()
+    assert repr(fast) == repr(validated)
+    assert fast.row == (rule, resource, message, waived_by, place)
+    # named updates agree with pydantic's own copies
+    assert fast.waived("T-1") == validated.model_copy(update={"waived_by": "T-1"})
+    assert fast.located(None) == validated.model_copy(update={"location": None})
+    if place is not None:
+        fast_place = checked_location(place.path, place.line, place.column, place.end_column)
+        assert fast_place == place
+        assert fast_place.model_dump_json() == place.model_dump_json()
+    # a worker process or Dask sends it back pickled, as a plain tuple
+    for made in (fast, validated):
+        copied = pickle.loads(pickle.dumps(made))  # noqa: S301 - our own bytes
+        assert type(copied) is Finding
+        assert copied == validated
+        assert copied.model_dump_json() == validated.model_dump_json()
+
+
+def test_a_finding_made_without_validation_is_frozen_and_placed_only_at_a_location() -> None:
+    made = checked_finding("encrypted", "vol-1", "vol-1 is not encrypted")
+    with pytest.raises(pydantic.ValidationError, match="frozen"):
+        made.message = "changed"  # type: ignore[misc]
+    with pytest.raises(TypeError, match="SourceLocation"):
+        made.located({"path": "a.json", "line": 1})  # type: ignore[arg-type]
+    # a result holding such findings validates, dumps and rebuilds like one holding validated findings
+    held = result().with_findings((made,))
+    assert ControlResult.model_validate_json(held.model_dump_json()) == held
+
+
+def test_pickled_findings_are_small() -> None:
+    """A pool returns every finding pickled: as a tuple it is a fraction of the model's pickle."""
+    place = checked_location("e.json", 3, 7, 12)
+    made = checked_finding("encrypted", "vol-1", "vol-1 is not encrypted", None, place)
+    state = pickle.dumps((made.__class__, made.__getstate__()))
+    assert len(pickle.dumps(made)) < len(state) / 2
+
+
+class _OwnFinding(Finding):
+    """A plug-in's own kind of finding."""
+
+    severity: str = "low"
+
+
+def test_a_subclass_of_finding_pickles_as_itself() -> None:
+    own = _OwnFinding(rule="r", resource="x", message="m", severity="high")
+    copied = pickle.loads(pickle.dumps(own))  # noqa: S301 - our own bytes
+    assert type(copied) is _OwnFinding
+    assert copied == own

@@ -26,7 +26,7 @@ from assay.evidence_shapes import explain_shape
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
-from assay.results import ControlResult, EvidenceUse, Finding, RunResult, WaiverRef
+from assay.results import ControlResult, EvidenceUse, Finding, RunResult, WaiverRef, checked_finding
 
 ProgressCallback = Callable[[int, int], None]
 # for_each lists already computed in a run, by expression and the evidence names bound (Engine._elements)
@@ -322,13 +322,11 @@ class Engine:
                 holds = self._holds(programs["assert"], variables)
             if holds:
                 return []
-            return [Finding(rule=rule.id, message=self._message(programs, variables, rule, None))]
+            return [checked_finding(rule.id, None, self._message(programs, variables, rule, None))]
         with failing("for_each"):
             elements = self._elements(programs["for_each"], rule.for_each or "", variables, lists, bound)
-        return [
-            Finding(rule=rule.id, resource=resource, message=message)
-            for resource, message in self._failing_elements(compiled, variables, elements)
-        ]
+        failed = self._failing_elements(compiled, variables, elements)  # (resource, message): checked strings
+        return [checked_finding(rule.id, resource, message) for resource, message in failed]
 
     def _elements(
         self, program: Program, text: str, variables: dict[str, Any], lists: ListCache, bound: tuple[str, ...]
@@ -382,11 +380,13 @@ class Engine:
     ) -> str:
         if "message" not in programs:
             return f"rule {rule.id} failed" + (f" for {resource}" if resource is not None else "")
-        with failing("message", resource):
+        try:  # as failing("message", resource) does, without a context manager per failing resource
             value = self.backend.python(programs["message"].run(variables))
             if not isinstance(value, str):
                 raise ResultTypeError(f"message must give a string, not {cel_type(value)}")
-        return value
+        except CelError as exc:
+            raise RuleFailure("message", exc, resource) from None
+        return value if type(value) is str else str.__str__(value)  # a plain str: findings are not validated
 
     # --- waivers ----------------------------------------------------------------------------------
 

@@ -384,6 +384,7 @@ def build_report(
         )
         for k in keys
     )
+    statuses = {(f.key, r.id): r.status for f in reports for r in f.requirements}
     return Report(
         assay_version=__version__,
         generated_at=run.now,
@@ -391,7 +392,7 @@ def build_report(
         summary=run.counts,
         unused_evidence=tuple(unused_evidence(catalog, evidence)),
         frameworks=reports,
-        controls=tuple(_control_entry(catalog, result, reports) for result in run.results),
+        controls=tuple(_control_entry(catalog, result, statuses) for result in run.results),
         evidence=tuple(_evidence_table(run, evidence)),
         waivers_expiring=tuple(_expiring(waivers, run.now)),
         expired_waivers=tuple(
@@ -424,11 +425,10 @@ def mapped_frameworks(catalog: Catalog) -> list[str]:
 
 
 def _control_entry(
-    catalog: Catalog, result: ControlResult, reports: Sequence[FrameworkReport]
+    catalog: Catalog, result: ControlResult, statuses: dict[tuple[str, str], RequirementStatus]
 ) -> ControlEntry:
     control = catalog.control(result.control)
     source = catalog.control_sources.get(result.control)
-    statuses = {(f.key, r.id): r.status for f in reports for r in f.requirements}
     mappings: dict[str, list[str]] = defaultdict(list)
     requirements = []
     for mapping in catalog.mappings_of(result.control):
@@ -443,7 +443,7 @@ def _control_entry(
         )
     position = source.position("id") if source is not None else None
     return ControlEntry(
-        **result.model_dump(),
+        **dict(result),  # its findings as they are: a dump would make each a dict to validate again
         claim=control.claim,
         remediation=control.remediation,
         file=source.file if source is not None else None,

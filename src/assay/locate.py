@@ -30,7 +30,15 @@ from assay.fileio import read_inside
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control
-from assay.results import ControlResult, Finding, RunResult, SourceLocation
+from assay.results import (
+    ControlResult,
+    Finding,
+    FindingRow,
+    RunResult,
+    SourceLocation,
+    checked_finding,
+    checked_location,
+)
 
 # A resource that is not one word of the file (an ARN inside a longer string, a name with spaces) is
 # searched for in the whole text: each file gets this many characters of such searches, after which
@@ -45,17 +53,14 @@ _WORD_EDGE = r"\w.@\-"
 def locate_results(run: RunResult, project: LoadedProject) -> RunResult:
     """``run`` with every result and finding pointing at the place in the project it is about."""
     wanted: dict[str, set[str]] = defaultdict(set)
+    names = _Names(project.catalog)
     for result in run.results:
-        control = _control(project.catalog, result.control)
-        if control is None:
-            continue
         for finding in result.findings:
-            if finding.resource is None:
-                continue
-            for name in _names(control, finding.rule):
-                wanted[name].add(finding.resource)
+            if finding.resource is not None:
+                for name in names.of(result.control, finding.rule):
+                    wanted[name].add(finding.resource)
     files = _Files(project, {name: frozenset(resources) for name, resources in wanted.items()})
-    results = tuple(_locate(result, project.catalog, files) for result in run.results)
+    results = tuple(_locate(result, project.catalog, files, names) for result in run.results)
     return run.with_results(results)
 
 
@@ -66,7 +71,7 @@ def _control(catalog: Catalog, control_id: str) -> Control | None:
         return None
 
 
-def _locate(result: ControlResult, catalog: Catalog, files: _Files) -> ControlResult:
+def _locate(result: ControlResult, catalog: Catalog, files: _Files, names: _Names) -> ControlResult:
     control = _control(catalog, result.control)
     if control is None:
         return result
@@ -80,17 +85,35 @@ def _locate(result: ControlResult, catalog: Catalog, files: _Files) -> ControlRe
     else:
         paths = [item.path for name in _names(control, None) if (item := files.item(name)) and item.path]
         where = SourceLocation(path=paths[0], line=1, column=1) if paths else None
-    findings = tuple(_locate_finding(finding, control, files) for finding in result.findings)
+    findings = tuple(
+        _locate_finding(finding.row, names.of(control.id, finding.rule), files) for finding in result.findings
+    )
     return result.with_location(where, findings)
 
 
-def _locate_finding(finding: Finding, control: Control, files: _Files) -> Finding:
-    if finding.resource is not None:
-        for name in _names(control, finding.rule):
-            found = files.find(name, finding.resource)
+def _locate_finding(row: FindingRow, names: tuple[str, ...], files: _Files) -> Finding:
+    rule, resource, message, waived_by, _ = row
+    if resource is not None:
+        for name in names:
+            found = files.find(name, resource)
             if found is not None:
-                return finding.located(found)
-    return finding.located(None)
+                return checked_finding(rule, resource, message, waived_by, found)
+    return checked_finding(rule, resource, message, waived_by, None)
+
+
+@dataclass
+class _Names:
+    """Each rule's evidence names in the order its resources are looked for, asked once per rule."""
+
+    catalog: Catalog
+    known: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def of(self, control_id: str, rule_id: str) -> tuple[str, ...]:
+        key = (control_id, rule_id)
+        if key not in self.known:
+            control = _control(self.catalog, control_id)
+            self.known[key] = () if control is None else tuple(_names(control, rule_id))
+        return self.known[key]
 
 
 def _names(control: Control, rule_id: str | None) -> list[str]:
@@ -125,6 +148,7 @@ class EvidenceText:
     strings: dict[str, tuple[int, int]] | None = None  # JSON: each wanted string's first literal
     words: dict[str, int] | None = None  # each wanted word's first offset
     budget: int = SEARCH_BUDGET
+    found: dict[str, SourceLocation | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.starts:
@@ -134,9 +158,15 @@ class EvidenceText:
     def location(self, offset: int, length: int) -> SourceLocation:
         index = bisect.bisect_right(self.starts, offset) - 1
         column = offset - self.starts[index] + 1
-        return SourceLocation(path=self.path, line=index + 1, column=column, end_column=column + length)
+        return checked_location(self.path, index + 1, column, column + length)
 
     def find(self, resource: str) -> SourceLocation | None:
+        """Where ``resource`` is written (see :meth:`search`), found once: several rules may ask."""
+        if resource not in self.found:
+            self.found[resource] = self.search(resource)
+        return self.found[resource]
+
+    def search(self, resource: str) -> SourceLocation | None:
         """Where ``resource`` is written: a JSON string equal to it, else the id as a word of its own."""
         if self.format == "json":
             if self.strings is None:
@@ -164,7 +194,33 @@ class EvidenceText:
 
 def _json_strings(text: str, wanted: frozenset[str] | None) -> dict[str, tuple[int, int]]:
     """The offset and length of the first literal of each wanted JSON string, values before keys."""
+    beginnings = _beginnings(wanted)
+    if wanted and beginnings and len(beginnings[0]) <= _FOUND_BY_FIND and "\\" not in text:
+        return _scan_plain(text, wanted, beginnings[0])
     return _scan_strings(text, wanted, _literals_that_may_be(wanted))
+
+
+def _scan_plain(text: str, wanted: frozenset[str], beginnings: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """:func:`_scan_strings` of a text without a backslash, where every quote is a literal's edge and
+    one followed by a wanted beginning opens a literal: those are found by ``str.find``, which passes
+    over the rest of a file of a million resources many times faster than the regex engine."""
+    starts: set[int] = set()
+    for beginning in beginnings:
+        needle = '"' + beginning
+        at = text.find(needle)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(needle, at + 1)
+    values: dict[str, tuple[int, int]] = {}
+    keys: dict[str, tuple[int, int]] = {}
+    for start in sorted(starts):
+        end = text.find('"', start + 1)
+        value = text[start + 1 : end]
+        if end < 0 or value not in wanted or "\n" in value:
+            continue  # not wanted, or no literal (JSON text has no line break inside a string)
+        seen = keys if _AFTER_KEY.match(text, end + 1) else values
+        seen.setdefault(value, (start, end + 1 - start))
+    return {**keys, **values}
 
 
 def _scan_strings(
@@ -173,8 +229,6 @@ def _scan_strings(
     values: dict[str, tuple[int, int]] = {}
     keys: dict[str, tuple[int, int]] = {}
     for match in literal.finditer(text):
-        if literal is not _JSON_STRING and _escaped(text, match.start()):
-            continue  # a quote escaped inside a longer string: the match runs to that string's end
         literal_text = match.group()
         try:
             value = json.loads(literal_text) if "\\" in literal_text else literal_text[1:-1]
@@ -182,33 +236,57 @@ def _scan_strings(
             continue
         if wanted is not None and value not in wanted:
             continue
+        start = match.start()
+        if literal is not _JSON_STRING and text[start - 1 : start] == "\\" and _escaped(text, start):
+            continue  # a quote escaped inside a longer string: the match runs to that string's end
         seen = keys if _AFTER_KEY.match(text, match.end()) else values
-        seen.setdefault(value, (match.start(), len(literal_text)))
+        seen.setdefault(value, (start, len(literal_text)))
     return {**keys, **values}
 
 
 # What may follow a closing quote in JSON text: a literal never starts with one of these.
 _AFTER_STRING = frozenset(",:]} \t\r\n")
+# The pattern looks ahead for the wanted strings' first characters, as many as keep it to this many
+# different beginnings: a file of vol-0… ids then has its other literals passed over by the regex engine.
+_LONGEST_BEGINNING = 8
+_BEGINNINGS = 32
+# Up to this many beginnings, a text without escapes is searched for each with str.find (one pass
+# each, about six times as fast as the regex engine's one pass) rather than by the pattern.
+_FOUND_BY_FIND = 4
 
 
 def _literals_that_may_be(wanted: frozenset[str] | None) -> re.Pattern[str]:
     """A pattern for the JSON string literals that may hold a wanted string: those starting with a
-    wanted string's first character, or with an escape. A file of a million resources has tens of
-    millions of literals, and a few wanted among them.
+    wanted string's first characters, or with an escape among as many characters. A file of a million
+    resources has tens of millions of literals, and a few wanted among them.
 
     The pattern finds a literal's opening quote only: a closing quote is followed by one of
     :data:`_AFTER_STRING`, and a quote inside a string is escaped (the caller skips those matches,
-    each of which ends at the end of its string, where the scan goes on).
+    each of which ends at the end of its string, where the scan goes on). Outside a string valid JSON
+    has no backslash, so the lookahead for an escape never starts at a closing quote either.
     """
+    beginnings = _beginnings(wanted)
+    return _JSON_STRING if beginnings is None else _literal_pattern(*beginnings)
+
+
+def _beginnings(wanted: frozenset[str] | None) -> tuple[tuple[str, ...], int] | None:
+    """The wanted strings' beginnings (of up to :data:`_LONGEST_BEGINNING` characters, as many as
+    keep them to :data:`_BEGINNINGS`) and their length; None when every literal must be read."""
     if wanted is None or any(not w or w[0] in _AFTER_STRING for w in wanted):
-        return _JSON_STRING
-    firsts = "".join(re.escape(c) for c in sorted({w[0] for w in wanted} | {"\\"}))
-    return _literal_pattern(firsts)
+        return None
+    length = _LONGEST_BEGINNING
+    while length > 1 and len({w[:length] for w in wanted}) > _BEGINNINGS:
+        length -= 1
+    return tuple(sorted({w[:length] for w in wanted})), length
 
 
 @functools.lru_cache(maxsize=64)
-def _literal_pattern(firsts: str) -> re.Pattern[str]:
-    return re.compile(rf'"(?=[{firsts}])(?:[^"\\\n]|\\.)*"')
+def _literal_pattern(beginnings: tuple[str, ...], length: int) -> re.Pattern[str]:
+    firsts = "".join(re.escape(c) for c in sorted({b[0] for b in beginnings} | {"\\"}))
+    ahead = rf"(?=[{firsts}])"
+    if length > 1:  # a wanted beginning, or an escape among its characters (which may spell it)
+        ahead += rf'(?:(?={"|".join(re.escape(b) for b in beginnings)})|(?=[^"\\\n]{{0,{length - 1}}}\\))'
+    return re.compile(rf'"{ahead}[^"\\\n]*(?:\\.[^"\\\n]*)*"')
 
 
 def _escaped(text: str, offset: int) -> bool:

@@ -19,6 +19,7 @@ back in catalog order, so the report is the one a serial run gives. Evidence of 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,7 +30,7 @@ from assay.cel import CelBudgets, make_backend
 from assay.cel.backend import Backend
 from assay.engine import Engine, ProgressCallback
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
-from assay.evidence import EvidenceStore
+from assay.evidence import EvidenceItem, EvidenceStore
 from assay.gaps import Report, build_report
 from assay.lint import check_rules
 from assay.loaded_project import LoadedProject, load_project
@@ -329,34 +330,31 @@ def check_frameworks(catalog: Catalog, keys: Sequence[str] | None) -> list[str] 
 def waiver_notices(project: LoadedProject, evidence: EvidenceStore) -> list[str]:
     """A warning for each resource a waiver names that appears nowhere in its control's evidence."""
     controls = {control.id: control for control in project.catalog.controls}
+    documents = _Documents()
     notices = []
     for waiver in project.waivers:
         control = controls.get(waiver.control)
         if control is None or not waiver.resources:
             continue
-        seen: set[str] = set()
-        for requirement in control.evidence:
-            item = evidence.get(requirement.name)
-            if item is not None:
-                seen |= _strings(item.data)
-        for resource in waiver.resources:
-            if resource not in seen:
-                # the strings of a document are no list of resources: suggest one, never list them
-                hint = (
-                    did_you_mean(resource, seen, list_known=False) if len(seen) <= MAX_SUGGESTION_POOL else ""
-                )
-                notices.append(
-                    f"waiver {waiver.ticket} for {waiver.control} names resource {resource!r}, which appears "
-                    f"in none of the control's evidence{hint}"
-                )
+        items = [item for r in control.evidence if (item := evidence.get(r.name)) is not None]
+        missing = [r for r in waiver.resources if not any(documents.holds(item, r) for item in items)]
+        # the strings of a document are no list of resources: suggest one, never list them
+        pool = _strings(items, MAX_SUGGESTION_POOL) if missing else set()
+        for resource in missing:
+            hint = did_you_mean(resource, pool, list_known=False) if len(pool) <= MAX_SUGGESTION_POOL else ""
+            notices.append(
+                f"waiver {waiver.ticket} for {waiver.control} names resource {resource!r}, which appears "
+                f"in none of the control's evidence{hint}"
+            )
     return notices
 
 
-def _strings(data: Any) -> set[str]:
-    """Every string (and map key) in a document, iteratively: evidence may be deep."""
+def _strings(items: Sequence[EvidenceItem], limit: int | None = None) -> set[str]:
+    """Every string (and map key) in the items' documents, iteratively (evidence may be deep); once
+    there are more than ``limit``, some of them only."""
     found: set[str] = set()
-    stack = [data]
-    while stack:
+    stack = [item.data for item in items]
+    while stack and (limit is None or len(found) <= limit):
         node = stack.pop()
         if isinstance(node, str):
             found.add(node)
@@ -366,3 +364,49 @@ def _strings(data: Any) -> set[str]:
         elif isinstance(node, list):
             stack.extend(node)
     return found
+
+
+# A string as compact JSON writes it when it needs no escape, and not in a place where a closing quote
+# could stand for its opening one (a closing quote is followed by one of ",:]}").
+_PLAIN = re.compile(r'[^",:\]}\x00-\x1f\\\ud800-\udfff][^"\\\x00-\x1f\ud800-\udfff]*')
+
+
+@dataclass
+class _Documents:
+    """Whether a document holds a string, asked of evidence files of a million resources.
+
+    A JSON or CSV file the loader parsed holds only JSON values: its document is written once as
+    compact JSON (in C), where a string that needs no escape is a literal ``"name"`` whose opening
+    quote is not escaped. Any other document, or name, is walked string by string.
+    """
+
+    encoded: dict[str, bytes | None] = dataclasses.field(default_factory=dict)
+    walked: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+
+    def holds(self, item: EvidenceItem, name: str) -> bool:
+        text = self._encoded(item) if _PLAIN.fullmatch(name) else None
+        if text is None:
+            if item.name not in self.walked:
+                self.walked[item.name] = frozenset(_strings([item]))
+            return name in self.walked[item.name]
+        literal = b'"' + name.encode() + b'"'
+        at = text.find(literal)
+        while at >= 0:
+            before = at
+            while text[before - 1 : before] == b"\\":
+                before -= 1
+            if (at - before) % 2 == 0:
+                return True
+            at = text.find(literal, at + 1)
+        return False
+
+    def _encoded(self, item: EvidenceItem) -> bytes | None:
+        import msgspec  # the evidence loader has imported it: a run with no waiver never asks
+
+        if item.name not in self.encoded:
+            parsed = item.path is not None and item.format in ("json", "csv")
+            try:
+                self.encoded[item.name] = msgspec.json.encode(item.data) if parsed else None
+            except (TypeError, ValueError, OverflowError, msgspec.EncodeError):  # a lone surrogate
+                self.encoded[item.name] = None
+        return self.encoded[item.name]

@@ -170,10 +170,11 @@ def _observation_text(control: ControlEntry) -> str:
     text = f"{control.claim}\n\nStatus: {control.status.value}."
     if control.reason:
         text += f" {control.reason}"
+    lines = [text]  # joined once: adding a line at a time copies the text once per finding
     for finding in control.findings:
         waived = f" (waived by {finding.waived_by})" if finding.waived_by else ""
-        text += f"\n- {line(finding.message)}{waived}"
-    return text
+        lines.append(f"- {line(finding.message)}{waived}")
+    return "\n".join(lines)
 
 
 def _collected(control: ControlEntry, fallback: datetime) -> datetime:

@@ -16,6 +16,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from assay.render.json_text import indented
+
 OSCAL_VERSION = "1.1.2"
 # The namespace of assay's own properties (a URI, as OSCAL asks of ``ns``).
 ASSAY_NS = "urn:assay:oscal"
@@ -88,4 +90,4 @@ def _pruned(value: Any) -> Any:
 
 
 def dump(document: Json) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return indented(document) + "\n"

@@ -20,7 +20,6 @@ controls that errored or could not be assessed are tool execution notifications,
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from urllib.parse import quote
 from assay.gaps import ControlEntry, Report
 from assay.model import ControlStatus, Severity
 from assay.render import RenderOptions
+from assay.render.json_text import compact, indent
 from assay.render.words import CONTROL_COVERAGE
 from assay.results import Finding, SourceLocation
 
@@ -99,7 +99,7 @@ def render(report: Report, options: RenderOptions) -> str:
     }
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
     # Evidence may hold a lone surrogate ("\\ud800" in JSON): no UTF-8 file can, so it is replaced.
-    return _LONE_SURROGATE.sub("\ufffd", json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+    return indent(_LONE_SURROGATE.sub("\ufffd", compact(log))) + "\n"
 
 
 def _rule(control: ControlEntry) -> Json:
