@@ -281,12 +281,22 @@ def test_a_malformed_constant_is_refused(encoded: Any) -> None:
 # --- a whole run ----------------------------------------------------------------------------------
 
 
+# Modules a warm run on the example has no use for: the CEL parser (lark, cel-python's celpy) and the
+# process pool (multiprocessing, concurrent.futures: a run of this size evaluates in its own process).
+WARM_UNUSED = ("lark", "celpy", "multiprocessing", "concurrent.futures")
+
+
 def run_check(cache: Path, *extra: str, before: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    """``assay [BEFORE] check --format json [EXTRA]`` in a fresh process, with ``cache`` as its rule cache."""
+    """``assay [BEFORE] check --format json [EXTRA]`` in a fresh process, with ``cache`` as its rule cache.
+
+    Its stderr ends with ``LARK``/``NOLARK``, ``JSONSCHEMA`` when that was imported, and ``IMPORTED``
+    followed by those of :data:`WARM_UNUSED` that were."""
     code = (
         "import sys; from assay.cli import main; code = main(sys.argv[1:]); "
         "print('LARK' if 'lark' in sys.modules else 'NOLARK', file=sys.stderr); "
-        "print('JSONSCHEMA' if 'jsonschema' in sys.modules else '', file=sys.stderr); raise SystemExit(code)"
+        "print('JSONSCHEMA' if 'jsonschema' in sys.modules else '', file=sys.stderr); "
+        f"print('IMPORTED', *[m for m in {WARM_UNUSED!r} if m in sys.modules], file=sys.stderr); "
+        "raise SystemExit(code)"
     )
     env = {**os.environ, "ASSAY_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
     env.pop("ASSAY_NO_CACHE", None)
@@ -308,6 +318,8 @@ def test_a_warm_run_reports_what_a_cold_run_does_without_lark(tmp_path: Path) ->
     assert warm.returncode == cold.returncode
     assert "NOLARK" not in cold.stderr  # the cold run parsed
     assert "NOLARK" in warm.stderr
+    assert "IMPORTED lark celpy" in cold.stderr  # the check below would see them
+    assert warm.stderr.splitlines()[-1] == "IMPORTED"
     # The example's github.branch_protection has the wrong shape: jsonschema explained it once.
     assert "JSONSCHEMA" in cold.stderr
     assert "JSONSCHEMA" not in warm.stderr
