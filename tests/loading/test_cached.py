@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assay import cache
 from assay.errors import LoadError
 from assay.loading.cached import KIND, CachedDocument, load_cached_yaml
 from assay.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument, dump_yaml, parse_yaml
@@ -87,6 +88,29 @@ def test_a_changed_file_is_parsed_again(cache_dir: Path, tmp_path: Path) -> None
     load_cached_yaml(file, "c.yaml", DEFAULT_LIMITS)
     file.write_text("a: 2\n", encoding="utf-8")
     assert load_cached_yaml(file, "c.yaml", DEFAULT_LIMITS).data == {"a": 2}
+
+
+def test_a_file_changed_after_the_bundle_was_written_is_parsed_again(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept, changed = tmp_path / "kept.yaml", tmp_path / "changed.yaml"
+    kept.write_text("a: 1\n", encoding="utf-8")
+    changed.write_text("controls:\n  - id: A-1\n", encoding="utf-8")
+    for file in (kept, changed):
+        load_cached_yaml(file, file.name, DEFAULT_LIMITS)
+    opened = cache.default_cache()
+    assert opened is not None
+    opened.save_bundle()  # what the run's exit does
+    for entry in entries(cache_dir):
+        entry.unlink()  # the bundle alone holds both
+    changed.write_text("controls:\n  - id: B-2\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_opened", {})  # a new process
+    warm = load_cached_yaml(kept, "kept.yaml", DEFAULT_LIMITS)
+    assert isinstance(warm, CachedDocument)  # from the bundle
+    assert warm.data == {"a": 1}
+    fresh = load_cached_yaml(changed, "changed.yaml", DEFAULT_LIMITS)
+    assert not isinstance(fresh, CachedDocument)  # the bundle's copy is of the old bytes: not used
+    assert fresh.data == {"controls": [{"id": "B-2"}]}
 
 
 def test_the_shown_path_is_the_callers_not_the_cached_one(cache_dir: Path, tmp_path: Path) -> None:
