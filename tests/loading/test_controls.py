@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assay.loading.controls import load_evidence_schemas, schema_problem
+from assay.loading.controls import SCHEMA_KIND, load_evidence_schemas, schema_problem
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,20 @@ def test_a_reference_jsonschema_accepts_is_still_refused_with_the_reason() -> No
     problem = schema_problem({"$ref": "#/nowhere"})
     assert problem is not None
     assert "nowhere" in problem
+
+
+def test_a_valid_schema_is_checked_once_and_a_changed_one_again(cache_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "controls"
+    folder.mkdir()
+    schema = folder / "aws.thing.schema.json"
+    schema.write_text('{"type": "object"}', encoding="utf-8")
+    (folder / "aws.bad.schema.json").write_text('{"type": "invalid_type"}', encoding="utf-8")
+    for _ in range(2):
+        schemas, diagnostics = load_evidence_schemas([folder], folder)
+        assert list(schemas) == ["aws.thing"]
+        assert [d.path for d in diagnostics] == ["aws.bad.schema.json"]  # explained each time
+    assert len(list((cache_dir / SCHEMA_KIND).glob("*.entry"))) == 1  # the valid one's verdict, kept
+    schema.write_text('{"type": "invalid_type"}', encoding="utf-8")  # the same file, now invalid
+    schemas, diagnostics = load_evidence_schemas([folder], folder)
+    assert schemas == {}
+    assert sorted(d.path for d in diagnostics) == ["aws.bad.schema.json", "aws.thing.schema.json"]
