@@ -45,6 +45,23 @@ def test_every_builtin_file_reads_back_as_parsed(cache_dir: Path) -> None:
     assert len(entries(cache_dir)) == len(BUILTIN)
 
 
+def probes(document: YamlDocument) -> list[tuple[Any, ...]]:
+    """Every path of ``document``, each with a child it lacks, and paths that start nowhere."""
+    paths = list(document.values)
+    return [*paths, *((*path, "absent", 0) for path in paths), ("absent",), (0,), ()]
+
+
+def test_a_document_read_back_finds_each_position_without_the_table_of_every_path(cache_dir: Path) -> None:
+    for file in BUILTIN[:6]:
+        cold = load_cached_yaml(file, file.name, DEFAULT_LIMITS)
+        warm = load_cached_yaml(file, file.name, DEFAULT_LIMITS)
+        assert isinstance(warm, CachedDocument)
+        for path in probes(cold):
+            for key in (False, True):
+                assert warm.position(path, key=key) == cold.position(path, key=key), (file, path, key)
+        assert not {"values", "keys", "_paths"} & set(vars(warm))  # never built: the run's cost
+
+
 YAML_SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text()
 )
@@ -66,8 +83,10 @@ def test_any_document_reads_back_to_every_position(cache_dir: Path, data: Any) -
     warm = load_cached_yaml(file, "doc.yaml", DEFAULT_LIMITS)
     assert tables(warm) == tables(cold)
     assert tables(cold) == tables(parse_yaml(file.read_bytes(), "doc.yaml"))
-    for path in list(cold.values)[:5]:
+    for path in probes(cold):
         assert warm.position(path) == cold.position(path)
+        assert warm.position(path, key=True) == cold.position(path, key=True)
+    for path in list(cold.values)[:5]:
         assert warm.locate_in_scalar(path, 1, 2) == cold.locate_in_scalar(path, 1, 2)
 
 

@@ -94,6 +94,41 @@ class CachedDocument(YamlDocument):
         self._rows = rows
 
     @functools.cached_property
+    def _children(self) -> dict[tuple[int, Any], int]:
+        """Each value's row by its parent's row and its key: a path is found by walking it, without
+        the table of every path (a run asks where a few dozen controls are, in files of thousands)."""
+        rows = self._rows["values"]
+        return dict(zip(zip(rows[0::4], rows[1::4], strict=True), range(len(rows) // 4), strict=True))
+
+    def _chain(self, path: PathKey) -> list[int]:
+        """The rows of ``path``'s ancestors that have one, the root first, then ``path``'s own."""
+        row = self._children.get((-1, None))
+        chain: list[int] = []
+        for key in path:
+            if row is None:
+                break
+            chain.append(row)
+            row = self._children.get((row, key))
+        return chain if row is None else [*chain, row]
+
+    def position(self, path: PathKey, *, key: bool = False) -> Position:
+        chain = self._chain(path)
+        if not chain:
+            return Position(1, 1)
+        row = chain[-1]
+        if key and len(chain) > 1:  # as YamlDocument.position: the nearest key's, else its value's
+            found = self._key_rows.get(row)
+            if found is not None:
+                return found
+        values = self._rows["values"]
+        return Position(values[row * 4 + 2], values[row * 4 + 3])
+
+    @functools.cached_property
+    def _key_rows(self) -> dict[int, Position]:
+        rows = self._rows["keys"]
+        return {rows[at]: Position(rows[at + 1], rows[at + 2]) for at in range(0, len(rows), 3)}
+
+    @functools.cached_property
     def _paths(self) -> list[PathKey]:
         paths: list[PathKey] = []
         rows = self._rows["values"]
