@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import hashlib
 import hmac
 import json
@@ -132,8 +133,14 @@ class Cache:
             data = self._read(os.path.join(self.directory, BUNDLE_FILE))
             body = self._verified(data, _BUNDLE_MAGIC) if data is not None else None
             entries: Any = None
-            with contextlib.suppress(ValueError):
-                entries = json.loads(body) if body is not None else None
+            collecting = gc.isenabled()
+            gc.disable()  # tens of thousands of new objects, none of them garbage: no pass meanwhile
+            try:
+                with contextlib.suppress(ValueError):
+                    entries = json.loads(body) if body is not None else None
+            finally:
+                if collecting:
+                    gc.enable()
             if isinstance(entries, dict) and body is not None:
                 bundle.unused, bundle.body = entries, body
         return bundle

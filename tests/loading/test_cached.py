@@ -62,6 +62,26 @@ def test_a_document_read_back_finds_each_position_without_the_table_of_every_pat
         assert not {"values", "keys", "_paths"} & set(vars(warm))  # never built: the run's cost
 
 
+def test_the_positions_of_a_document_read_back_are_decoded_only_when_asked_for(cache_dir: Path) -> None:
+    file = BUILTIN[0]
+    cold = load_cached_yaml(file, file.name, DEFAULT_LIMITS)
+    warm = load_cached_yaml(file, file.name, DEFAULT_LIMITS)
+    assert isinstance(warm, CachedDocument)
+    assert warm.data == cold.data
+    assert not {"_rows", "lines"} & set(vars(warm))  # a run that reads only the data decodes no row
+    assert warm.position(("controls", 0, "id")) == cold.position(("controls", 0, "id"))
+    assert "_rows" in vars(warm)
+
+
+@pytest.mark.parametrize("rows", ["", "[1, 2]", '{"values": [], "keys": 1}', "{"])
+def test_position_rows_that_do_not_decode_are_read_from_the_file_again(rows: str) -> None:
+    file = BUILTIN[0]
+    parsed = parse_yaml(file.read_bytes(), file.name)
+    hostile = CachedDocument(file.name, parsed.data, file.read_bytes(), rows, DEFAULT_LIMITS)
+    assert tables(hostile) == tables(parsed)
+    assert hostile.position(("controls", 1, "rules")) == parsed.position(("controls", 1, "rules"))
+
+
 YAML_SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text()
 )
