@@ -156,6 +156,40 @@ def test_an_entry_of_another_version_is_not_used(cache_dir: Path, monkeypatch: p
     assert backend.fallbacks == {}
 
 
+def test_the_exact_variant_read_back_is_decoded_only_when_first_run(cache_dir: Path) -> None:
+    expression = "1 / 0 == 1 || true"  # the fast variant raises; the exact one absorbs the error
+    backend = NativeBackend(persistent=True)
+    cold = outcome(backend, expression)
+    material = json.dumps([rulecache.code_version(), backend._material, expression])
+    stored = rulecache.load_compiled(material)
+    assert isinstance(stored, rulecache.StoredGenerated)
+    assert "exact" not in vars(stored)  # a warm run decodes only the fast variant of each rule
+    again = rulecache.load_compiled(material)
+    assert isinstance(again, rulecache.Generated)
+    assert stored.exact == again.exact
+    assert stored == again
+    assert outcome(NativeBackend(persistent=True), expression) == cold == ("value", "bool True")
+
+
+def test_a_damaged_exact_variant_is_a_rule_error_and_the_fast_one_still_runs(cache_dir: Path) -> None:
+    """Only a bug of assay's own could sign such an entry; it is still never run."""
+    for expression in ("1 / 0 == 1 || true", "item.Size == 8"):
+        backend = NativeBackend(persistent=True)
+        outcome(backend, expression)
+        material = json.dumps([rulecache.code_version(), backend._material, expression])
+        store = default_cache()
+        assert store is not None
+        payload = store.get(rulecache.NATIVE, material)
+        payload["exact"][2] = "bm90IGNvZGU="  # base64 of "not code": marshal refuses it
+        store.put(rulecache.NATIVE, material, payload)
+    assert outcome(NativeBackend(persistent=True), "item.Size == 8") == ("value", "bool True")
+    kind, message = outcome(NativeBackend(persistent=True), "1 / 0 == 1 || true")
+    assert (kind, message) == (
+        "error",
+        "CelError: the cached compilation of this rule is damaged: run assay with --no-cache",
+    )
+
+
 @pytest.mark.parametrize("cut", [0, 1, 40, -1])
 def test_a_truncated_entry_is_rebuilt(cache_dir: Path, cut: int) -> None:
     outcome(NativeBackend(persistent=True), "item.Size == 8")
