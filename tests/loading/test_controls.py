@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from assay.loading.controls import SCHEMA_KIND, load_evidence_schemas, schema_problem
+from assay.loading.documents import _resolved_base, display_path
 
 
 @pytest.mark.parametrize(
@@ -61,3 +62,20 @@ def test_a_valid_schema_is_checked_once_and_a_changed_one_again(cache_dir: Path,
     schemas, diagnostics = load_evidence_schemas([folder], folder)
     assert schemas == {}
     assert sorted(d.path for d in diagnostics) == ["aws.bad.schema.json", "aws.thing.schema.json"]
+
+
+def test_files_are_shown_relative_to_their_root_resolved_once(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    files = [real / "sub" / f"{name}.schema.json" for name in ("a", "b", "c")]
+    _resolved_base.cache_clear()
+    assert [display_path(file, link) for file in files] == [
+        "sub/a.schema.json",
+        "sub/b.schema.json",
+        "sub/c.schema.json",
+    ]
+    assert display_path(link / "sub" / "a.schema.json", real) == "sub/a.schema.json"
+    assert display_path(tmp_path / "elsewhere.json", real) == (tmp_path / "elsewhere.json").as_posix()
+    assert _resolved_base.cache_info().misses <= 3  # the root, the working directory, the other root

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -91,10 +92,14 @@ def _read_schema(file: Path, shown: str, diagnostics: list[Diagnostic]) -> dict[
 
 @functools.cache
 def checker_version() -> str:
-    """assay's and jsonschema-rs's versions: what a schema's check depends on besides its bytes."""
-    from importlib import metadata
+    """assay's version and jsonschema-rs's build: what a schema's check depends on besides its bytes.
 
-    return f"{__version__} jsonschema-rs {metadata.version('jsonschema-rs')}"
+    jsonschema-rs has no ``__version__``, and asking the installed packages' metadata costs a search
+    of them all; the times its package folder and its ``__init__.py`` were written change with every
+    install or rebuild instead."""
+    module = str(jsonschema_rs.__file__)
+    stamps = [os.stat(path).st_mtime_ns for path in (module, os.path.dirname(module))]
+    return f"{__version__} jsonschema-rs {module} {stamps}"
 
 
 def checked_schema_problem(schema: dict[str, Any], raw: bytes) -> str | None:
