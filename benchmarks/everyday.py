@@ -5,6 +5,7 @@ beside the wall time, since the machine may be shared), measured in the same inv
 baselines: ``python -c pass`` (the interpreter) and ``python -m assay --version`` (importing assay
 and its command line). The rows:
 
+- ``import assay``: the package alone;
 - ``assay check``, cold: each run with an empty compiled-rule cache directory (``$ASSAY_CACHE_DIR``),
   so it parses and compiles every rule and writes the cache;
 - ``assay check``, warm: every run on the cache the first one wrote;
@@ -14,11 +15,14 @@ Python's own bytecode cache is on for every row (``PYTHONDONTWRITEBYTECODE`` is 
 bytecode goes to a temporary ``PYTHONPYCACHEPREFIX``, written by one untimed run first), as in an
 installed package.
 
-``--src DIR`` times another checkout's ``src`` folder instead (an older commit, for a before-and-after
-comparison: ``git worktree add /tmp/before <commit>``); one without the cache times the same in
-every ``assay check`` row.
+Rows run in turn (round-robin), so a burst of load on a shared machine hits every row alike.
 
-Usage: python benchmarks/everyday.py [--repeat 5] [--markdown] [--src DIR]
+``--tree NAME=SRC`` (repeatable) times the same rows for each checkout's ``src`` folder, in the same
+rounds: ``--tree before=/tmp/before/src --tree after=src`` compares an older commit
+(``git archive <commit> | tar -x -C /tmp/before``) with this one. Each tree has its own bytecode and
+cache directories. ``--src DIR`` is ``--tree DIR``'s short form for one tree.
+
+Usage: python benchmarks/everyday.py [--repeat 5] [--markdown] [--src DIR | --tree NAME=SRC ...]
 """
 
 from __future__ import annotations
@@ -48,63 +52,86 @@ def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return wall, cpu, done.returncode
 
 
-def best_of(
-    repeat: int, args: list[str], env: dict[str, str], before_each: Callable[[], dict[str, str]] | None = None
-) -> tuple[float, float, int]:
-    walls, cpus, code = [], [], 0
+Job = tuple[str, str, list[str], Callable[[], dict[str, str]]]  # tree, row, arguments, environment
+
+
+def jobs_for(tree: str, src: Path, base: Path) -> list[Job]:
+    """The rows of one tree: its own bytecode folder, warm cache and cold caches, under ``base``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "ASSAY_NO_CACHE")}
+    env["PYTHONPYCACHEPREFIX"] = str(base / tree / "pyc")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src.resolve()), env.get("PYTHONPATH")]))
+    env["ASSAY_CACHE_DIR"] = str(base / tree / "warm")
+    run_once(CHECK, env)  # writes the bytecode and the warm cache; not timed
+    cold = iter(range(1_000_000))
+
+    def fixed(extra: dict[str, str] | None = None) -> Callable[[], dict[str, str]]:
+        return lambda: {**env, **(extra or {})}
+
+    def empty_cache() -> dict[str, str]:
+        return {**env, "ASSAY_CACHE_DIR": str(base / tree / f"cold-{next(cold)}")}
+
+    return [
+        (tree, "python -c pass (baseline)", ["-c", "pass"], fixed()),
+        (tree, "python -m assay --version (baseline)", ["-m", "assay", "--version"], fixed()),
+        (tree, "import assay", ["-c", "import assay"], fixed()),
+        (tree, "assay check, cold (empty rule cache)", CHECK, empty_cache),
+        (tree, "assay check, warm", CHECK, fixed()),
+        (tree, "assay check, cache off (ASSAY_NO_CACHE=1)", CHECK, fixed({"ASSAY_NO_CACHE": "1"})),
+    ]
+
+
+def measure(jobs: list[Job], repeat: int) -> dict[tuple[str, str], tuple[float, float, int]]:
+    """The best wall and CPU time of each (tree, row), every row run once per round."""
+    times: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
     for _ in range(repeat):
-        wall, cpu, code = run_once(args, {**env, **(before_each() if before_each else {})})
-        walls.append(wall)
-        cpus.append(cpu)
-    return min(walls), min(cpus), code
+        for tree, label, args, environment in jobs:
+            times.setdefault((tree, label), []).append(run_once(args, environment()))
+    return {
+        key: (min(t[0] for t in runs), min(t[1] for t in runs), runs[-1][2]) for key, runs in times.items()
+    }
+
+
+def parse_trees(values: list[str], src: Path | None) -> dict[str, Path]:
+    trees: dict[str, Path] = {}
+    for value in values:
+        name, _, folder = value.rpartition("=")
+        trees[name or folder] = Path(folder)
+    return trees or {"": src or ROOT / "src"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per row; the best is kept (default 5)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the src folder to time")
+    parser.add_argument("--src", type=Path, default=None, help="the src folder to time")
+    parser.add_argument("--tree", action="append", default=[], help="NAME=SRC: a src folder to time")
     options = parser.parse_args()
+    trees = parse_trees(options.tree, options.src)
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "ASSAY_NO_CACHE")}
-        env["PYTHONPYCACHEPREFIX"] = str(base / "pyc")
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(options.src.resolve()), env.get("PYTHONPATH")]))
-        warm_cache = base / "warm"
-        env["ASSAY_CACHE_DIR"] = str(warm_cache)
-        run_once(CHECK, env)  # writes the bytecode and the warm cache; not timed
-        counter = iter(range(1_000_000))
-
-        def empty_cache() -> dict[str, str]:
-            return {"ASSAY_CACHE_DIR": str(base / f"cold-{next(counter)}")}
-
-        rows = [
-            ("python -c pass (baseline)", best_of(options.repeat, ["-c", "pass"], env)),
-            (
-                "python -m assay --version (baseline)",
-                best_of(options.repeat, ["-m", "assay", "--version"], env),
-            ),
-            ("assay check, cold (empty rule cache)", best_of(options.repeat, CHECK, env, empty_cache)),
-            ("assay check, warm", best_of(options.repeat, CHECK, env)),
-            (
-                "assay check, cache off (ASSAY_NO_CACHE=1)",
-                best_of(options.repeat, CHECK, {**env, "ASSAY_NO_CACHE": "1"}),
-            ),
+        jobs = [
+            job
+            for number, (name, src) in enumerate(trees.items())
+            for job in jobs_for(name, src, Path(tmp) / str(number))
         ]
-    python, version = rows[0][1][0], rows[1][1][0]
+        best = measure(jobs, options.repeat)
+    heading = f"run (best of {options.repeat})"
     if options.markdown:
-        print(f"| run (best of {options.repeat}) | wall s | CPU s | x python | x --version | exit |")
+        print(f"| {heading} | wall s | CPU s | x python | x --version | exit |")
         print("|---|---|---|---|---|---|")
-        for label, (wall, cpu, code) in rows:
-            print(
-                f"| {label} | {wall:.2f} | {cpu:.2f} | {wall / python:.1f} | {wall / version:.2f} | {code} |"
-            )
     else:
-        heading = f"run (best of {options.repeat})"
-        print(f"{heading:45} {'wall s':>7} {'CPU s':>7} {'x python':>9} {'x --version':>12}")
-        for label, (wall, cpu, code) in rows:
+        print(f"{heading:58} {'wall s':>7} {'CPU s':>7} {'x python':>9} {'x --version':>12}")
+    for tree, label, _args, _env in jobs:
+        wall, cpu, code = best[(tree, label)]
+        python = best[(tree, "python -c pass (baseline)")][0]
+        version = best[(tree, "python -m assay --version (baseline)")][0]
+        shown = f"{tree}: {label}" if tree else label
+        if options.markdown:
             print(
-                f"{label:45} {wall:7.2f} {cpu:7.2f} {wall / python:9.1f} {wall / version:12.2f}  exit {code}"
+                f"| {shown} | {wall:.2f} | {cpu:.2f} | {wall / python:.1f} | {wall / version:.2f} | {code} |"
+            )
+        else:
+            print(
+                f"{shown:58} {wall:7.3f} {cpu:7.3f} {wall / python:9.1f} {wall / version:12.2f}  exit {code}"
             )
 
 

@@ -178,47 +178,114 @@ def reopened(store: Cache) -> Cache:
     return Cache(store.directory, store.key)
 
 
-def test_a_pack_holds_what_a_run_used(store: Cache) -> None:
+def bundle_file(store: Cache) -> Path:
+    return store.directory / cache.BUNDLE_FILE
+
+
+def test_the_bundle_holds_what_a_run_used(store: Cache) -> None:
     store.put("k", MATERIAL, {"answer": 1})
-    store.save_packs()
+    store.put("j", MATERIAL, [2])
+    store.save_bundle()
     entry_file(store).unlink()
-    assert reopened(store).get("k", MATERIAL) == {"answer": 1}  # from the pack alone
+    entry_file(store, "j").unlink()
+    warm = reopened(store)
+    assert warm.get("k", MATERIAL) == {"answer": 1}  # from the bundle alone
+    assert warm.get("j", MATERIAL) == [2]
+    assert os.stat(bundle_file(store)).st_mode & 0o777 == 0o600
 
 
-def test_a_tampered_entry_in_a_pack_is_a_miss(store: Cache) -> None:
+def test_a_flipped_byte_anywhere_in_the_bundle_makes_it_unused(store: Cache) -> None:
+    store.put("k", MATERIAL, {"answer": "right"})
+    store.save_bundle()
+    entry_file(store).unlink()
+    original = bundle_file(store).read_bytes()
+    for index in range(0, len(original), 3):
+        hostile = bytearray(original)
+        hostile[index] ^= 0x01
+        bundle_file(store).write_bytes(bytes(hostile))
+        assert reopened(store).get("k", MATERIAL) is None, index
+
+
+def test_a_tampered_bundle_falls_back_to_the_entry_files(store: Cache) -> None:
     store.put("k", MATERIAL, {"answer": "true"})
-    store.save_packs()
-    pack = store.directory / "k.pack"
-    pack.write_bytes(pack.read_bytes().replace(b"true", b"fals"))
+    store.save_bundle()
+    bundle_file(store).write_bytes(bundle_file(store).read_bytes().replace(b"true", b"fals"))
+    assert reopened(store).get("k", MATERIAL) == {"answer": "true"}  # the bundle's copy is bad, the file not
+
+
+def test_a_bundle_signed_with_another_key_is_unused(store: Cache, tmp_path: Path) -> None:
+    elsewhere = open_cache(tmp_path / "elsewhere")
+    assert elsewhere is not None
+    elsewhere.put("k", MATERIAL, {"answer": "theirs"})
+    elsewhere.save_bundle()
+    store.put("k", MATERIAL, {"answer": "ours"})
+    bundle_file(store).write_bytes(bundle_file(elsewhere).read_bytes())
+    assert reopened(store).get("k", MATERIAL) == {"answer": "ours"}
+
+
+def test_a_bundle_of_another_catalog_gives_none_of_its_entries(store: Cache) -> None:
+    """Same key, other materials (another catalog, version or backend): nothing in it is used, and the
+    run's own entries come from their files."""
+    store.put("k", '["v1", "other"]', {"answer": "other"})
+    store.put("k", MATERIAL, {"answer": "ours"})
+    other = reopened(store)
+    assert other.get("k", '["v1", "other"]') == {"answer": "other"}
+    other.save_bundle()  # the other catalog's run: its bundle holds only its own entry
+    warm = reopened(store)
+    assert warm.get("k", MATERIAL) == {"answer": "ours"}
     entry_file(store).unlink()
     assert reopened(store).get("k", MATERIAL) is None
-    store.put("k", MATERIAL, {"answer": "true"})
-    assert reopened(store).get("k", MATERIAL) == {"answer": "true"}  # the pack's copy is bad, the file not
+
+
+def test_an_entry_of_the_bundle_moved_under_another_name_is_a_miss(store: Cache) -> None:
+    store.put("k", MATERIAL, {"answer": "right"})
+    store.save_bundle()
+    entry_file(store).unlink()
+    asked = '["v1", "item.Encrypted == false"]'
+    data = bundle_file(store).read_bytes()
+    entries = json.loads(data.partition(b"\n")[2])
+    (entry,) = entries.values()
+    body = json.dumps({store._name("k", asked): entry}, separators=(",", ":")).encode()
+    bundle_file(store).write_bytes(b"assay-bundle 1 " + store._mac(body) + b"\n" + body)  # signed, even
+    assert reopened(store).get("k", asked) is None
 
 
 @pytest.mark.parametrize("content", [b"", b"garbage", b'{"x": 1}', b"[1, 2]", b"\xff\xfe"])
-def test_a_damaged_pack_is_ignored(store: Cache, content: bytes) -> None:
+def test_a_damaged_bundle_is_ignored(store: Cache, content: bytes) -> None:
     store.put("k", MATERIAL, {"answer": 1})
-    (store.directory / "k.pack").write_bytes(content)
+    bundle_file(store).write_bytes(content)
     assert reopened(store).get("k", MATERIAL) == {"answer": 1}
 
 
-def test_a_pack_is_rewritten_only_when_it_lacked_something(store: Cache) -> None:
+def test_a_payload_changed_by_its_caller_is_not_written_back(store: Cache) -> None:
+    store.put("k", MATERIAL, {"answer": [1]})
+    store.save_bundle()
+    warm = reopened(store)
+    payload = warm.get("k", MATERIAL)
+    payload["answer"].append("changed")
+    assert warm.get("k", MATERIAL) == {"answer": [1]}  # handed out once: the second comes from its file
+    warm.put("k", '["v1", "other"]', 2)
+    warm.save_bundle()
+    entry_file(store).unlink()
+    assert reopened(store).get("k", MATERIAL) == {"answer": [1]}
+
+
+def test_the_bundle_is_rewritten_only_when_it_lacked_something(store: Cache) -> None:
     store.put("k", MATERIAL, {"answer": 1})
-    store.save_packs()
-    pack = store.directory / "k.pack"
-    first = pack.stat().st_mtime_ns
+    store.save_bundle()
+    first = bundle_file(store).stat().st_mtime_ns
     warm = reopened(store)
     assert warm.get("k", MATERIAL) == {"answer": 1}
-    pack.write_bytes(pack.read_bytes())  # the same bytes, a new time
-    touched = pack.stat().st_mtime_ns
-    warm.save_packs()
-    assert pack.stat().st_mtime_ns == touched
+    bundle_file(store).write_bytes(bundle_file(store).read_bytes())  # the same bytes, a new time
+    touched = bundle_file(store).stat().st_mtime_ns
+    warm.save_bundle()
+    assert bundle_file(store).stat().st_mtime_ns == touched
     assert touched >= first
     other = '["v1", "other"]'
     warm.put("k", other, 2)
-    warm.save_packs()
+    warm.save_bundle()
     again = reopened(store)
     assert again.get("k", other) == 2
     assert again.get("k", MATERIAL) == {"answer": 1}
-    assert set(json.loads(pack.read_bytes())) == {again._name("k", MATERIAL), again._name("k", other)}
+    entries = json.loads(bundle_file(store).read_bytes().partition(b"\n")[2])
+    assert set(entries) == {again._name("k", MATERIAL), again._name("k", other)}

@@ -34,3 +34,22 @@ def test_version(cli, capsys: pytest.CaptureFixture[str]) -> None:
     result = cli("--version")
     assert result.code == 0
     assert __version__ in capsys.readouterr().out
+
+
+def test_only_the_process_command_line_freezes_what_it_made_before_the_exit() -> None:
+    """main() reading sys.argv is the console script or python -m assay, ending when it returns: it
+    freezes the heap so the exit does not walk it. Called with arguments (a program, these tests), it
+    leaves the collector alone."""
+    import gc
+    import subprocess
+    import sys
+
+    from assay.cli import main
+
+    before = gc.get_freeze_count()
+    assert main(["--version"]) == 0
+    assert gc.get_freeze_count() == before
+    code = "import gc, sys; from assay.cli import main; sys.argv = ['assay', '--version']; c = main(); "
+    code += "print(c, gc.get_freeze_count() > 0)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 True"

@@ -152,3 +152,19 @@ def test_inherited_scope_needs_a_provider() -> None:
         justification="j",
     )
     assert (entry.provider, entry.proven_by, entry.complementary_controls) == ("AWS", "VENDOR-01", ())
+
+
+def test_the_file_models_only_schemas_use_are_built_when_first_used() -> None:
+    """A run validates controls, frameworks, mappings, waivers and scope entries one by one: the models
+    of whole files serve ``assay schema`` alone, so importing assay.model does not build them."""
+    import subprocess
+    import sys
+
+    code = (
+        "from assay.model import FILE_MODELS; "
+        "print(sorted(name for name, model in FILE_MODELS.items() if model.__pydantic_complete__)); "
+        "FILE_MODELS['control'].model_json_schema(); "
+        "print(FILE_MODELS['control'].__pydantic_complete__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["['parameters']", "True"]

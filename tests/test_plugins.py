@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assay.plugins import PluginError, Registry, accepts
+from assay.plugins import PluginError, Registry, accepts, installed_entry_points
 
 PLUGIN_MODULE = '''
 """A plug-in package for assay: a renderer, a CEL function, a collector and a framework catalog."""
@@ -219,3 +219,13 @@ def test_a_renderer_that_raises_is_reported_as_the_plugins_error(
         "assay: error: renderer 'explode' from assay.renderers:explode (from assay-explode) failed: "
         "ValueError: cannot shout\n"
     )
+
+
+def test_every_registry_finds_its_entry_points_in_one_scan_of_the_installed_packages() -> None:
+    installed_entry_points.cache_clear()
+    groups = ("assay.renderers", "assay.functions", "assay.collectors", "assay.frameworks", "pytest11")
+    registries: list[Registry[object]] = [Registry("widget", g, check=lambda n, e: None) for g in groups]
+    for registry in registries[:-1]:
+        assert registry.entries() == {}  # no plug-in package is installed in the test environment
+    assert "assay" in registries[-1]  # the pytest plug-in: the scan does find installed entry points
+    assert installed_entry_points.cache_info().misses == 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import hashlib
 import hmac
 import json
@@ -41,7 +42,9 @@ NO_CACHE_ENV = "ASSAY_NO_CACHE"
 KEY_FILE = "key"
 KEY_BYTES = 32
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
+BUNDLE_FILE = "bundle"
 _MAGIC = b"assay-cache 1 "
+_BUNDLE_MAGIC = b"assay-bundle 1 "
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 
 
@@ -49,37 +52,52 @@ class CacheWarning(UserWarning):
     """The cache directory or its key is not safe to use: the run goes on without a cache."""
 
 
+class _Bundle:
+    """The bundle as read (the entries no caller has taken yet) and what this process used."""
+
+    def __init__(self) -> None:
+        self.loaded = False
+        self.unused: dict[str, Any] = {}  # name: entry body, decoded
+        self.body = b""  # as read: a fresh copy of the entries taken, should the bundle be rewritten
+        self.taken: list[str] = []  # names found in the bundle
+        self.found: dict[str, bytes] = {}  # name: entry body, of entries found in their files or put
+        self.stale = False  # this process used an entry the bundle lacked
+
+
 @dataclass(frozen=True)
 class Cache:
     """One cache directory with its key. :meth:`get` and :meth:`put` never raise for a bad entry.
 
-    Besides one file per entry, each kind has a pack (``<kind>.pack``): the entries the last run used,
-    in one file, so a warm run reads one file per kind instead of one per rule. A pack is only a
-    faster place to find entry files' bytes: each entry found in it passes the same checks as its
-    own file, and a damaged pack is ignored. :meth:`save_packs` (at exit) rewrites the pack of a
-    kind when the run used an entry the pack lacked.
+    Besides one file per entry, the directory has a bundle (``bundle``): every entry the last run
+    used, of every kind, in one file authenticated by one HMAC and decoded in one pass, so a warm run
+    reads one file instead of one per rule and parsed file. An entry found in the bundle passes the
+    same checks as one read from its own file (its kind and its whole material are compared), so an
+    entry left from another catalog, version or backend is a miss there too; a damaged bundle is
+    ignored. A payload from the bundle is handed out once: a second request reads the entry's file.
+    :meth:`save_bundle` (at exit) rewrites the bundle when the run used an entry the bundle lacked.
     """
 
     directory: Path
     key: bytes
-    _packs: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
-    _used: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
-    _stale: set[str] = field(default_factory=set, compare=False, repr=False)
+    _bundle: _Bundle = field(default_factory=_Bundle, compare=False, repr=False)
 
     def get(self, kind: str, material: str) -> Any:
         """The payload stored for ``material``, or None when there is none that passes every check."""
         name = self._name(kind, material)
-        data = self._pack(kind).get(name)
-        entry = self._entry(data.encode("ascii"), kind, material) if data is not None else None
-        if entry is None:
-            data = self._read(os.path.join(self.directory, kind, f"{name}.entry"))
-            entry = self._entry(data.encode("ascii"), kind, material) if data is not None else None
-            self._stale.add(kind)
-        if entry is not None and data is not None:
-            self._used.setdefault(kind, {})[name] = data
-        return entry
+        bundle = self._opened_bundle()
+        body = bundle.unused.pop(name, None)
+        if isinstance(body, dict) and body.get("kind") == kind and body.get("material") == material:
+            bundle.taken.append(name)
+            return body.get("payload")
+        data = self._read(os.path.join(self.directory, kind, f"{name}.entry"))
+        verified = self._verified(data, _MAGIC) if data is not None else None
+        payload = self._payload(verified, kind, material) if verified is not None else None
+        if payload is not None and verified is not None:
+            bundle.found[name] = verified
+            bundle.stale = True
+        return payload
 
-    def _read(self, path: str) -> str | None:
+    def _read(self, path: str) -> bytes | None:
         try:
             descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW)
         except OSError:
@@ -89,14 +107,17 @@ class Cache:
             data = handle.read(size + 1) if size <= MAX_ENTRY_BYTES else b""
         if len(data) > MAX_ENTRY_BYTES or not data.isascii():
             return None
-        return data.decode("ascii")
+        return data
 
-    def _entry(self, data: bytes, kind: str, material: str) -> Any:
-        if not data.startswith(_MAGIC):
+    def _verified(self, data: bytes, magic: bytes) -> bytes | None:
+        """The body of ``data`` (``magic``, its HMAC, a newline, the body) when the HMAC is right."""
+        if not data.startswith(magic):
             return None
-        mac, _, body = data[len(_MAGIC) :].partition(b"\n")
-        if not hmac.compare_digest(mac, self._mac(body)):
-            return None
+        mac, _, body = data[len(magic) :].partition(b"\n")
+        return body if hmac.compare_digest(mac, self._mac(body)) else None
+
+    @staticmethod
+    def _payload(body: bytes, kind: str, material: str) -> Any:
         try:
             entry = json.loads(body)
         except ValueError:
@@ -105,38 +126,51 @@ class Cache:
             return None
         return entry.get("payload")
 
-    def _pack(self, kind: str) -> dict[str, str]:
-        if kind not in self._packs:
-            pack: Any = None
-            data = self._read(os.path.join(self.directory, f"{kind}.pack"))
-            with contextlib.suppress(ValueError):
-                pack = json.loads(data) if data is not None else None
-            valid = isinstance(pack, dict) and all(isinstance(v, str) for v in pack.values())
-            self._packs[kind] = pack if valid else {}
-        return self._packs[kind]
+    def _opened_bundle(self) -> _Bundle:
+        bundle = self._bundle
+        if not bundle.loaded:
+            bundle.loaded = True
+            data = self._read(os.path.join(self.directory, BUNDLE_FILE))
+            body = self._verified(data, _BUNDLE_MAGIC) if data is not None else None
+            entries: Any = None
+            collecting = gc.isenabled()
+            gc.disable()  # tens of thousands of new objects, none of them garbage: no pass meanwhile
+            try:
+                with contextlib.suppress(ValueError):
+                    entries = json.loads(body) if body is not None else None
+            finally:
+                if collecting:
+                    gc.enable()
+            if isinstance(entries, dict) and body is not None:
+                bundle.unused, bundle.body = entries, body
+        return bundle
 
-    def save_packs(self) -> None:
-        """Write, for each kind whose pack lacked an entry this process used, a pack of those entries."""
-        for kind in sorted(self._stale):
-            body = json.dumps(self._used.get(kind, {}), separators=(",", ":")).encode("ascii")
-            self._write(os.path.join(self.directory, f"{kind}.pack"), body)
-        self._stale.clear()
+    def save_bundle(self) -> None:
+        """Write the bundle of the entries this process used, when the bundle lacked one of them."""
+        bundle = self._bundle
+        if not bundle.stale:
+            return
+        bodies = dict(bundle.found)
+        if bundle.taken:  # what callers were handed may have been changed since: a fresh copy
+            entries = json.loads(bundle.body)
+            for name in bundle.taken:
+                bodies.setdefault(name, _dump(entries[name]))
+        body = b"{" + b",".join(_dump(name) + b":" + entry for name, entry in bodies.items()) + b"}"
+        self._write(os.path.join(self.directory, BUNDLE_FILE), _BUNDLE_MAGIC + self._mac(body) + b"\n" + body)
+        bundle.stale = False
 
     def put(self, kind: str, material: str, payload: Any) -> None:
         """Store ``payload`` (JSON-able) for ``material``, atomically; any failure is silent."""
         try:
-            body = json.dumps(
-                {"kind": kind, "material": material, "payload": payload},
-                separators=(",", ":"),
-                allow_nan=False,
-            ).encode("ascii")  # ensure_ascii: an entry is ASCII, so a pack holds it as a JSON string
+            body = _dump({"kind": kind, "material": material, "payload": payload})
         except (ValueError, TypeError):  # NaN, infinity or a value JSON cannot hold: not kept
             return
         name = self._name(kind, material)
-        data = _MAGIC + self._mac(body) + b"\n" + body
-        self._used.setdefault(kind, {})[name] = data.decode("ascii")
-        self._stale.add(kind)
-        self._write(os.path.join(self.directory, kind, f"{name}.entry"), data)
+        self._bundle.found[name] = body
+        self._bundle.stale = True
+        self._write(
+            os.path.join(self.directory, kind, f"{name}.entry"), _MAGIC + self._mac(body) + b"\n" + body
+        )
 
     def _write(self, path: str, data: bytes) -> None:
         """Write a file whole under a temporary name and rename it into place; failures are silent."""
@@ -163,6 +197,11 @@ class Cache:
 
     def _mac(self, body: bytes) -> bytes:
         return hmac.digest(self.key, body, "sha256").hex().encode("ascii")
+
+
+def _dump(value: Any) -> bytes:
+    """``value`` as compact ASCII JSON (ValueError for NaN or infinity, TypeError for what JSON lacks)."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode("ascii")
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -210,7 +249,7 @@ def open_cache(directory: Path) -> Cache | None:
         )
         return None
     opened = Cache(directory, key)
-    atexit.register(opened.save_packs)
+    atexit.register(opened.save_bundle)
     return opened
 
 

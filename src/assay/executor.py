@@ -52,10 +52,11 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
-    """Whether local workers can be forked: on Linux (macOS's system libraries are not fork-safe)."""
-    import multiprocessing
+    """Whether local workers can be forked: on Linux (macOS's system libraries are not fork-safe).
 
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    multiprocessing offers "fork" wherever ``os.fork`` exists; asking it would import it on every run,
+    most of which evaluate in this process."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 class SerialExecutor:

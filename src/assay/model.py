@@ -220,7 +220,7 @@ class Control(Record):
         return all(e.kind == "attestation" for e in self.evidence)
 
 
-class ControlFile(Record):
+class ControlFile(Record, defer_build=True):
     """A controls YAML file: a list of controls (one file per domain in the built-in catalog)."""
 
     schema_version: int = _schema_version()
@@ -350,7 +350,7 @@ class MappingEntry(Record):
         return self
 
 
-class FrameworkFile(Record):
+class FrameworkFile(Record, defer_build=True):
     """A framework catalog file: the framework's requirements (ids, titles, hierarchy), with no controls.
 
     Catalogs are data of their own, always available by key; which controls satisfy which requirement
@@ -361,7 +361,7 @@ class FrameworkFile(Record):
     requirements: tuple[Requirement, ...] = Field(min_length=1)
 
 
-class MappingFile(Record):
+class MappingFile(Record, defer_build=True):
     """A mappings file: controls mapped onto the requirements of one framework, named by its key."""
 
     schema_version: int = _schema_version()
@@ -425,7 +425,7 @@ class Waiver(Record):
         return moment.date() <= self.expires
 
 
-class WaiverFile(Record):
+class WaiverFile(Record, defer_build=True):
     """A waivers YAML file."""
 
     schema_version: int = _schema_version()
@@ -474,7 +474,7 @@ class ParametersFile(Record):
     parameters: dict[ControlId, dict[ParameterName, JsonValue]] = Field(default_factory=dict)
 
 
-class ScopeFile(Record):
+class ScopeFile(Record, defer_build=True):
     """A scope YAML file: per framework, what is out of scope and why (ISO's Statement of Applicability)."""
 
     schema_version: int = _schema_version()

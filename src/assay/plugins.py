@@ -10,14 +10,17 @@ assay's own. This is pluggy's discipline: a wrong signature fails at load, not a
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import metadata
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from assay.errors import AssayError
 from assay.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 T = TypeVar("T")
 
@@ -115,7 +118,7 @@ class Registry(Generic[T]):
             self.register(name, entry, Origin("assay"))
         if self.group is None:
             return
-        for entry_point in metadata.entry_points(group=self.group):
+        for entry_point in installed_entry_points().select(group=self.group):
             package = entry_point.dist.name if entry_point.dist is not None else "an unknown package"
             origin = Origin(package, f"{self.group}:{entry_point.name}")
             try:
@@ -149,6 +152,21 @@ class Registry(Generic[T]):
         """The entry called ``name``, or None."""
         self.load()
         return self._entries.get(name)
+
+
+class EntryPointSource(Protocol):
+    """What ``importlib.metadata.entry_points()`` gives, whichever Python's: entry points by group."""
+
+    def select(self, *, group: str) -> Iterable[EntryPoint]: ...
+
+
+@functools.cache
+def installed_entry_points() -> EntryPointSource:
+    """Every installed package's entry points, found once per process: finding them reads the metadata
+    of every installed distribution, the same for each registry, so one scan serves all four groups."""
+    from importlib import metadata
+
+    return metadata.entry_points()
 
 
 def _is_assay(entry: Any) -> bool:

@@ -156,6 +156,40 @@ def test_an_entry_of_another_version_is_not_used(cache_dir: Path, monkeypatch: p
     assert backend.fallbacks == {}
 
 
+def test_the_exact_variant_read_back_is_decoded_only_when_first_run(cache_dir: Path) -> None:
+    expression = "1 / 0 == 1 || true"  # the fast variant raises; the exact one absorbs the error
+    backend = NativeBackend(persistent=True)
+    cold = outcome(backend, expression)
+    material = json.dumps([rulecache.code_version(), backend._material, expression])
+    stored = rulecache.load_compiled(material)
+    assert isinstance(stored, rulecache.StoredGenerated)
+    assert "exact" not in vars(stored)  # a warm run decodes only the fast variant of each rule
+    again = rulecache.load_compiled(material)
+    assert isinstance(again, rulecache.Generated)
+    assert stored.exact == again.exact
+    assert stored == again
+    assert outcome(NativeBackend(persistent=True), expression) == cold == ("value", "bool True")
+
+
+def test_a_damaged_exact_variant_is_a_rule_error_and_the_fast_one_still_runs(cache_dir: Path) -> None:
+    """Only a bug of assay's own could sign such an entry; it is still never run."""
+    for expression in ("1 / 0 == 1 || true", "item.Size == 8"):
+        backend = NativeBackend(persistent=True)
+        outcome(backend, expression)
+        material = json.dumps([rulecache.code_version(), backend._material, expression])
+        store = default_cache()
+        assert store is not None
+        payload = store.get(rulecache.NATIVE, material)
+        payload["exact"][2] = "bm90IGNvZGU="  # base64 of "not code": marshal refuses it
+        store.put(rulecache.NATIVE, material, payload)
+    assert outcome(NativeBackend(persistent=True), "item.Size == 8") == ("value", "bool True")
+    kind, message = outcome(NativeBackend(persistent=True), "1 / 0 == 1 || true")
+    assert (kind, message) == (
+        "error",
+        "CelError: the cached compilation of this rule is damaged: run assay with --no-cache",
+    )
+
+
 @pytest.mark.parametrize("cut", [0, 1, 40, -1])
 def test_a_truncated_entry_is_rebuilt(cache_dir: Path, cut: int) -> None:
     outcome(NativeBackend(persistent=True), "item.Size == 8")
@@ -281,12 +315,22 @@ def test_a_malformed_constant_is_refused(encoded: Any) -> None:
 # --- a whole run ----------------------------------------------------------------------------------
 
 
+# Modules a warm run on the example has no use for: the CEL parser (lark, cel-python's celpy) and the
+# process pool (multiprocessing, concurrent.futures: a run of this size evaluates in its own process).
+WARM_UNUSED = ("lark", "celpy", "multiprocessing", "concurrent.futures")
+
+
 def run_check(cache: Path, *extra: str, before: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    """``assay [BEFORE] check --format json [EXTRA]`` in a fresh process, with ``cache`` as its rule cache."""
+    """``assay [BEFORE] check --format json [EXTRA]`` in a fresh process, with ``cache`` as its rule cache.
+
+    Its stderr ends with ``LARK``/``NOLARK``, ``JSONSCHEMA`` when that was imported, and ``IMPORTED``
+    followed by those of :data:`WARM_UNUSED` that were."""
     code = (
         "import sys; from assay.cli import main; code = main(sys.argv[1:]); "
         "print('LARK' if 'lark' in sys.modules else 'NOLARK', file=sys.stderr); "
-        "print('JSONSCHEMA' if 'jsonschema' in sys.modules else '', file=sys.stderr); raise SystemExit(code)"
+        "print('JSONSCHEMA' if 'jsonschema' in sys.modules else '', file=sys.stderr); "
+        f"print('IMPORTED', *[m for m in {WARM_UNUSED!r} if m in sys.modules], file=sys.stderr); "
+        "raise SystemExit(code)"
     )
     env = {**os.environ, "ASSAY_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
     env.pop("ASSAY_NO_CACHE", None)
@@ -308,17 +352,14 @@ def test_a_warm_run_reports_what_a_cold_run_does_without_lark(tmp_path: Path) ->
     assert warm.returncode == cold.returncode
     assert "NOLARK" not in cold.stderr  # the cold run parsed
     assert "NOLARK" in warm.stderr
+    assert "IMPORTED lark celpy" in cold.stderr  # the check below would see them
+    assert warm.stderr.splitlines()[-1] == "IMPORTED"
     # The example's github.branch_protection has the wrong shape: jsonschema explained it once.
     assert "JSONSCHEMA" in cold.stderr
     assert "JSONSCHEMA" not in warm.stderr
-    assert sorted(p.name for p in (tmp_path / "cache").glob("*.pack")) == [
-        "cel-native.pack",
-        "cel-syntax.pack",
-        "evidence-shape.pack",
-        "yaml.pack",
-    ]
-    # Every entry damaged, in its file and in the packs: the run rebuilds them all and reports the same.
-    for entry in [*(tmp_path / "cache").rglob("*.entry"), *(tmp_path / "cache").glob("*.pack")]:
+    assert (tmp_path / "cache" / "bundle").is_file()
+    # Every entry damaged, in its file and in the bundle: the run rebuilds them all and reports the same.
+    for entry in [*(tmp_path / "cache").rglob("*.entry"), tmp_path / "cache" / "bundle"]:
         data = bytearray(entry.read_bytes())
         data[len(data) // 2] ^= 0x20
         entry.write_bytes(bytes(data))
@@ -347,8 +388,7 @@ def test_no_cache_on_the_command_line_neither_reads_nor_writes_the_cache(tmp_pat
     assert entries  # the plain run filled it
     for entry in folder.rglob("*.entry"):  # a run that read the cache would rebuild these
         entry.unlink()
-    for pack in folder.glob("*.pack"):
-        pack.unlink()
+    (folder / "bundle").unlink()
     left = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
     uncached = (
         run_check(folder, "--no-cache") if where == "after" else run_check(folder, before=("--no-cache",))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,20 @@ def test_a_successor_must_be_a_requirement_of_the_same_framework(tmp_path: Path)
     assert [d.message for d in diagnostics if d.severity == "error"] == [
         "successor 'T-3' is not a requirement of tiny; did you mean 'T-2'?"
     ]
+
+
+def test_controls_and_their_mappings_are_found_by_index_as_a_walk_finds_them() -> None:
+    catalog = load_catalog()
+    for control in catalog.controls:
+        assert catalog.control(control.id) is control
+        assert catalog.mappings_of(control.id) == [m for m in catalog.mappings if m.control == control.id]
+    assert {"_controls_by_id", "_mappings_by_control"} <= set(vars(catalog))  # built once, then kept
+    with pytest.raises(KeyError):
+        catalog.control("NO-SUCH-1")
+    assert catalog.mappings_of("NO-SUCH-1") == []
+    first, second = catalog.controls[0], catalog.controls[1].model_copy(update={"id": catalog.controls[0].id})
+    twice = dataclasses.replace(catalog, controls=(first, second))  # a new catalog: its own index
+    assert twice.control(first.id) is first
+    mapped = catalog.mappings_of(first.id)
+    mapped.clear()  # the caller's list: the index is not changed through it
+    assert catalog.mappings_of(first.id) != []

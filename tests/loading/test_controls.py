@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assay.loading.controls import load_evidence_schemas, schema_problem
+from assay.loading.controls import SCHEMA_KIND, load_evidence_schemas, schema_problem
+from assay.loading.documents import _resolved_base, display_path
 
 
 @pytest.mark.parametrize(
@@ -44,3 +45,37 @@ def test_a_reference_jsonschema_accepts_is_still_refused_with_the_reason() -> No
     problem = schema_problem({"$ref": "#/nowhere"})
     assert problem is not None
     assert "nowhere" in problem
+
+
+def test_a_valid_schema_is_checked_once_and_a_changed_one_again(cache_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "controls"
+    folder.mkdir()
+    schema = folder / "aws.thing.schema.json"
+    schema.write_text('{"type": "object"}', encoding="utf-8")
+    (folder / "aws.bad.schema.json").write_text('{"type": "invalid_type"}', encoding="utf-8")
+    for _ in range(2):
+        schemas, diagnostics = load_evidence_schemas([folder], folder)
+        assert list(schemas) == ["aws.thing"]
+        assert [d.path for d in diagnostics] == ["aws.bad.schema.json"]  # explained each time
+    assert len(list((cache_dir / SCHEMA_KIND).glob("*.entry"))) == 1  # the valid one's verdict, kept
+    schema.write_text('{"type": "invalid_type"}', encoding="utf-8")  # the same file, now invalid
+    schemas, diagnostics = load_evidence_schemas([folder], folder)
+    assert schemas == {}
+    assert sorted(d.path for d in diagnostics) == ["aws.bad.schema.json", "aws.thing.schema.json"]
+
+
+def test_files_are_shown_relative_to_their_root_resolved_once(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    files = [real / "sub" / f"{name}.schema.json" for name in ("a", "b", "c")]
+    _resolved_base.cache_clear()
+    assert [display_path(file, link) for file in files] == [
+        "sub/a.schema.json",
+        "sub/b.schema.json",
+        "sub/c.schema.json",
+    ]
+    assert display_path(link / "sub" / "a.schema.json", real) == "sub/a.schema.json"
+    assert display_path(tmp_path / "elsewhere.json", real) == (tmp_path / "elsewhere.json").as_posix()
+    assert _resolved_base.cache_info().misses <= 3  # the root, the working directory, the other root

@@ -285,13 +285,47 @@ def load_compiled(material: str) -> Compiled | None:
         if "fallback" in payload:
             reason = payload["fallback"]
             return Fallback(reason) if isinstance(reason, str) else None
-        budgeted = payload["budgeted"]
-        fast, exact = _decode_variant(payload["fast"]), _decode_variant(payload["exact"])
+        budgeted, exact = payload["budgeted"], payload["exact"]
+        fast = _decode_variant(payload["fast"]) if _variant_shaped(exact) else None
     except (KeyError, TypeError, ValueError, ArithmeticError, CelError):
         return None
-    if fast is None or exact is None or type(budgeted) is not bool:
+    if fast is None or type(budgeted) is not bool:
         return None
-    return Generated(fast, exact, budgeted)
+    return StoredGenerated(fast, exact, budgeted)
+
+
+class StoredGenerated(Generated):
+    """A compilation read back from the cache. Its exact variant runs only after the fast one raised,
+    for most rules never, so it is decoded when first read."""
+
+    _stored_exact: Any
+
+    def __init__(self, fast: Variant, exact: Any, budgeted: bool) -> None:
+        object.__setattr__(self, "fast", fast)
+        object.__setattr__(self, "budgeted", budgeted)
+        object.__setattr__(self, "_stored_exact", exact)
+
+    @functools.cached_property
+    def exact(self) -> Variant:
+        try:
+            variant = _decode_variant(self._stored_exact)
+        except (KeyError, TypeError, ValueError, EOFError, ArithmeticError, CelError):
+            variant = None
+        if variant is None:  # the entry's HMAC verified, so only a bug of assay's own wrote it
+            raise CelError("the cached compilation of this rule is damaged: run assay with --no-cache")
+        return variant
+
+
+def _variant_shaped(payload: Any) -> bool:
+    """Whether ``payload`` has a stored variant's shape (checked before its decoding is put off)."""
+    return (
+        isinstance(payload, list)
+        and len(payload) == len(("source", "constants", "code"))
+        and isinstance(payload[0], str)
+        and payload[0].startswith(PROGRAM_HEADER)
+        and isinstance(payload[1], list)
+        and isinstance(payload[2], str)
+    )
 
 
 def _decode_variant(payload: Any) -> Variant | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -163,6 +164,16 @@ def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     """Run the command line; returns the exit code. No exception escapes it."""
+    code = _main(argv, stdout=stdout, stderr=stderr)
+    if argv is None:
+        # The process's own command line (the console script, python -m assay), which ends when this
+        # returns: what the run made is frozen out of the collector's sight, sparing the interpreter's
+        # exit a collection over every object (about 50 ms of a warm check). Exit handlers still run.
+        gc.freeze()
+    return code
+
+
+def _main(argv: Sequence[str] | None, *, stdout: TextIO | None, stderr: TextIO | None) -> int:
     streams = Streams(stdout or sys.stdout, stderr or sys.stderr)
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:

@@ -11,6 +11,7 @@ each time, so its diagnostics come from the reader itself. Data that JSON cannot
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -34,6 +35,7 @@ from assay.yamlsource import (
 )
 
 KIND = "yaml"
+FORMAT = 2  # of an entry's payload: 2 keeps the position rows as one JSON text, decoded when first read
 
 
 @functools.cache
@@ -50,8 +52,8 @@ def load_cached_yaml(file: Path, shown: str, limits: Limits) -> YamlDocument:
     if cache is None:
         return parse_yaml(raw, shown, limits=limits)
     limit_values = [limits.max_bytes, limits.max_depth, limits.max_nodes]
-    material = json.dumps([reader_version(), limit_values, hashlib.sha256(raw).hexdigest()])
-    document = _decode(cache.get(KIND, material), raw, shown)
+    material = json.dumps([reader_version(), FORMAT, limit_values, hashlib.sha256(raw).hexdigest()])
+    document = _decode(cache.get(KIND, material), raw, shown, limits)
     if document is None:
         document = parse_yaml(raw, shown, limits=limits)
         encoded = _encode(document)
@@ -79,19 +81,73 @@ def _encode(document: YamlDocument) -> dict[str, Any] | None:
         scalars += [index.get(path), source.position.line, source.position.column, source.style]
     if None in keys or None in scalars[::4]:
         return None
-    return {"data": document.data, "values": values, "keys": keys, "scalars": scalars}
+    rows = json.dumps({"values": values, "keys": keys, "scalars": scalars}, separators=(",", ":"))
+    return {"data": document.data, "rows": rows}
 
 
 class CachedDocument(YamlDocument):
-    """A document read back from the cache. Most runs never ask where a value is, so the position
-    tables are built from the stored rows when first read."""
+    """A document read back from the cache. Most runs never ask where a value is, and ask about few
+    files: the position rows stay one JSON text until first read, and the tables are built from them
+    only when a caller reads a whole table. Should the rows not decode, the file is parsed again."""
 
-    def __init__(self, path: str, data: Any, lines: list[str], rows: dict[str, list[Any]]) -> None:
+    def __init__(self, path: str, data: Any, raw: bytes, rows: str, limits: Limits) -> None:
         # Not the dataclass's __init__: it would set the tables this class builds on demand.
         self.path = path
         self.data = data
-        self.lines = lines
-        self._rows = rows
+        self._raw = raw
+        self._rows_text = rows
+        self._limits = limits
+
+    @functools.cached_property
+    def lines(self) -> list[str]:  # type: ignore[override]
+        # The text itself: locate_in_scalar reads its lines (a cache hit means the bytes decode).
+        return decode_utf8(self._raw, self.path).splitlines()
+
+    @functools.cached_property
+    def _rows(self) -> dict[str, list[Any]]:
+        rows: Any = None
+        with contextlib.suppress(ValueError):
+            rows = json.loads(self._rows_text)
+        names = ("values", "keys", "scalars")
+        if isinstance(rows, dict) and all(isinstance(rows.get(name), list) for name in names):
+            return rows
+        parsed = _encode(parse_yaml(self._raw, self.path, limits=self._limits))  # not expected: stored by us
+        return json.loads(parsed["rows"]) if parsed is not None else {name: [] for name in names}
+
+    @functools.cached_property
+    def _children(self) -> dict[tuple[int, Any], int]:
+        """Each value's row by its parent's row and its key: a path is found by walking it, without
+        the table of every path (a run asks where a few dozen controls are, in files of thousands)."""
+        rows = self._rows["values"]
+        return dict(zip(zip(rows[0::4], rows[1::4], strict=True), range(len(rows) // 4), strict=True))
+
+    def _chain(self, path: PathKey) -> list[int]:
+        """The rows of ``path``'s ancestors that have one, the root first, then ``path``'s own."""
+        row = self._children.get((-1, None))
+        chain: list[int] = []
+        for key in path:
+            if row is None:
+                break
+            chain.append(row)
+            row = self._children.get((row, key))
+        return chain if row is None else [*chain, row]
+
+    def position(self, path: PathKey, *, key: bool = False) -> Position:
+        chain = self._chain(path)
+        if not chain:
+            return Position(1, 1)
+        row = chain[-1]
+        if key and len(chain) > 1:  # as YamlDocument.position: the nearest key's, else its value's
+            found = self._key_rows.get(row)
+            if found is not None:
+                return found
+        values = self._rows["values"]
+        return Position(values[row * 4 + 2], values[row * 4 + 3])
+
+    @functools.cached_property
+    def _key_rows(self) -> dict[int, Position]:
+        rows = self._rows["keys"]
+        return {rows[at]: Position(rows[at + 1], rows[at + 2]) for at in range(0, len(rows), 3)}
 
     @functools.cached_property
     def _paths(self) -> list[PathKey]:
@@ -121,12 +177,7 @@ class CachedDocument(YamlDocument):
         }
 
 
-def _decode(payload: Any, raw: bytes, shown: str) -> YamlDocument | None:
-    if not isinstance(payload, dict):
+def _decode(payload: Any, raw: bytes, shown: str, limits: Limits) -> YamlDocument | None:
+    if not isinstance(payload, dict) or "data" not in payload or not isinstance(payload.get("rows"), str):
         return None
-    rows = {name: payload.get(name) for name in ("values", "keys", "scalars")}
-    tables = {name: row for name, row in rows.items() if isinstance(row, list)}
-    if "data" not in payload or len(tables) != len(rows):
-        return None
-    # The text itself: locate_in_scalar reads its lines (a cache hit means the bytes decode).
-    return CachedDocument(shown, payload["data"], decode_utf8(raw, shown).splitlines(), tables)
+    return CachedDocument(shown, payload["data"], raw, payload["rows"], limits)

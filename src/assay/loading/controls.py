@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 
+from assay._version import __version__
+from assay.cache import default_cache
 from assay.errors import Diagnostic, LoadError, Severity
 from assay.loading.documents import (
     Loaded,
@@ -24,6 +29,7 @@ from assay.yamlsource import DEFAULT_LIMITS, Limits, decode_utf8, read_capped
 
 SCHEMA_SUFFIX = ".schema.json"
 MAX_SCHEMA_BYTES = 1024 * 1024
+SCHEMA_KIND = "json-schema"  # the cache's kind for "this file is a valid JSON Schema"
 
 
 def load_controls(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -> Loaded[Control]:
@@ -64,7 +70,8 @@ def load_evidence_schemas(
 
 def _read_schema(file: Path, shown: str, diagnostics: list[Diagnostic]) -> dict[str, Any] | None:
     try:
-        schema = json.loads(decode_utf8(read_capped(file, MAX_SCHEMA_BYTES, shown), shown))
+        raw = read_capped(file, MAX_SCHEMA_BYTES, shown)
+        schema = json.loads(decode_utf8(raw, shown))
     except LoadError as exc:
         diagnostics.extend(exc.diagnostics)
         return None
@@ -76,11 +83,37 @@ def _read_schema(file: Path, shown: str, diagnostics: list[Diagnostic]) -> dict[
     if not isinstance(schema, dict):
         diagnostics.append(Diagnostic(shown, 1, 1, Severity.ERROR, "a JSON Schema must be an object"))
         return None
-    problem = schema_problem(schema)
+    problem = checked_schema_problem(schema, raw)
     if problem is not None:
         diagnostics.append(Diagnostic(shown, 1, 1, Severity.ERROR, f"not a valid JSON Schema: {problem}"))
         return None
     return schema
+
+
+@functools.cache
+def checker_version() -> str:
+    """assay's version and jsonschema-rs's build: what a schema's check depends on besides its bytes.
+
+    jsonschema-rs has no ``__version__``, and asking the installed packages' metadata costs a search
+    of them all; the times its package folder and its ``__init__.py`` were written change with every
+    install or rebuild instead."""
+    module = str(jsonschema_rs.__file__)
+    stamps = [os.stat(path).st_mtime_ns for path in (module, os.path.dirname(module))]
+    return f"{__version__} jsonschema-rs {module} {stamps}"
+
+
+def checked_schema_problem(schema: dict[str, Any], raw: bytes) -> str | None:
+    """:func:`schema_problem`, with a file already found valid (the same bytes, the same checker)
+    answered from the cache of :mod:`assay.cache`. A schema with a problem is checked each time, so its
+    explanation comes from jsonschema itself."""
+    cache = default_cache()
+    material = json.dumps([checker_version(), hashlib.sha256(raw).hexdigest()]) if cache else ""
+    if cache is not None and cache.get(SCHEMA_KIND, material) == "valid":
+        return None
+    problem = schema_problem(schema)
+    if cache is not None and problem is None:
+        cache.put(SCHEMA_KIND, material, "valid")
+    return problem
 
 
 def schema_problem(schema: dict[str, Any]) -> str | None:

@@ -8,6 +8,7 @@ file, line and column of the offending key or value, with a breadcrumb to the en
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -119,14 +120,21 @@ def yaml_files(directory: Path) -> list[Path]:
 
 def display_path(file: Path, root: Path | None = None) -> str:
     """The path shown in diagnostics: relative to ``root`` (or the working directory) when inside it."""
+    resolved = file.resolve()
     for base in (root, Path.cwd()):
         if base is None:
             continue
         try:
-            return file.resolve().relative_to(base.resolve()).as_posix()
+            return resolved.relative_to(_resolved_base(base)).as_posix()
         except ValueError:
             continue
     return file.as_posix()
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved_base(base: Path) -> Path:
+    """A root or working directory, resolved once: a catalog's files are shown relative to a few."""
+    return base.resolve()
 
 
 # --- pydantic errors to diagnostics ----------------------------------------------------------------
