@@ -10,6 +10,12 @@ budget (the generated code's ``C``, made by :func:`new_budget`) from its :class:
   entries), through :func:`charge`;
 - **time**: a deadline on the monotonic clock, checked as steps and memory are charged.
 
+The settings are a base: an evaluation that reads evidence gets more, in proportion to the size of the
+evidence it reads (:meth:`CelBudgets.scaled`, see :mod:`assay.cel.native.scaling`), so a ``for_each``
+over a large account is bounded by its data and not by a fixed number chosen for a small one. The clock
+is a safety net against expressions the other two budgets do not bound: when it trips, the result
+depended on the machine's speed and load, and its error says so.
+
 Running out raises a :class:`BudgetExceeded` naming the budget and its setting, which no
 error-absorbing rule of CEL may swallow. An expression that does none of these things (``item.x ==
 true``) costs nothing to budget: its size bounds its work.
@@ -30,6 +36,13 @@ DEFAULT_MAX_STEPS = 1_000_000
 DEFAULT_MAX_MEMORY = 50_000_000  # above the largest evidence file read by default (32 MiB)
 DEFAULT_MAX_MS = 1000
 DEFAULT_COST_LIMIT = DEFAULT_MAX_STEPS  # the step budget's former name
+# What each byte of evidence an expression reads (its size as compact JSON) adds to the base budgets:
+# a JSON element takes at least two bytes, so two steps a byte is at least one visit of every element
+# (a real resource, some 20 bytes an element, gets some 40); four memory units a byte is room for
+# several copies of its strings and lists; two microseconds a byte is at least a microsecond a step.
+STEPS_PER_BYTE = 2
+MEMORY_PER_BYTE = 4
+MICROSECONDS_PER_BYTE = 2
 _CLOCK_EVERY_STEPS = 256  # steps between two looks at the clock
 _CLOCK_EVERY_CHARGES = 32  # memory charges between two looks at the clock
 
@@ -48,6 +61,18 @@ class CelBudgets:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"the CEL {name} budget must be a whole number of at least 1, not {value!r}")
+
+    def scaled(self, evidence_bytes: int) -> CelBudgets:
+        """These budgets grown for an evaluation that reads ``evidence_bytes`` of evidence (its size as
+        compact JSON): the settings plus :data:`STEPS_PER_BYTE`, :data:`MEMORY_PER_BYTE` and
+        :data:`MICROSECONDS_PER_BYTE` for each byte."""
+        if evidence_bytes <= 0:
+            return self
+        return CelBudgets(
+            self.steps + STEPS_PER_BYTE * evidence_bytes,
+            self.memory + MEMORY_PER_BYTE * evidence_bytes,
+            self.milliseconds + -(-MICROSECONDS_PER_BYTE * evidence_bytes // 1000),
+        )
 
     @functools.cached_property
     def template(self) -> list[Any]:
@@ -116,7 +141,8 @@ def _check_clock(budget: Budget) -> None:
         limits: CelBudgets = budget[_LIMITS]
         raise TimeBudgetExceeded(
             f"CEL time budget exceeded: the rule ran longer than {limits.milliseconds:,} ms "
-            "(the cel_max_ms setting)"
+            "(the cel_max_ms setting, grown with the evidence it reads), so this result depended on "
+            "the machine's speed and load, not on the evidence"
         )
 
 

@@ -35,6 +35,7 @@ from assay.cel.native.cost import (
 from assay.cel.native.errors import PYTHON_ERRORS, NativeUnsupported, as_cel_error, raise_error
 from assay.cel.native.extensions import EXTENSION_FUNCTIONS, EXTENSION_NAMES, RUNTIME, extension_features
 from assay.cel.native.library import BUILTINS, custom
+from assay.cel.native.scaling import free_roots
 from assay.cel.native.values import expect_bool, type_name
 from assay.cel.rulecache import Compiled, Fallback, Generated, Variant
 from assay.cel.syntax import MACROS
@@ -71,6 +72,7 @@ _RUNTIME: dict[str, Any] = {
 # assay's own functions whose result is never larger than a small multiple of their argument, so a
 # rule calling them needs no memory budget (a user's function of the same name is charged as usual).
 _BOUNDED_DEFAULTS = frozenset({"lower", "upper"})
+_GROWN_KEPT = 8  # budget-grown copies a program keeps (one per size of the evidence it reads)
 _FALLBACK_MEMO_SIZE = 64  # values a FallbackProgram keeps converted (the evidence of the last rules)
 
 
@@ -88,6 +90,8 @@ class NativeProgram:
         exact: Callable[..., Any],
         budgets: CelBudgets,
         budgeted: bool,
+        *,
+        roots: frozenset[str] = frozenset(),
     ) -> None:
         self.expression = expression
         self._fast = fast
@@ -96,6 +100,27 @@ class NativeProgram:
         self._budgeted = budgeted
         self._template = budgets.template
         self._seconds = budgets.milliseconds / 1000
+        # The first names of the free variables it reads (assay.cel.native.scaling.free_roots).
+        self.roots = roots
+        self._grown: dict[int, NativeProgram] = {}  # by evidence bytes read: the scaled() copies
+
+    def scaled(self, size: Callable[[str], int]) -> NativeProgram:
+        """This program with its budgets grown for the evidence it reads, ``size(root)`` bytes under
+        each first name it reads (:mod:`assay.cel.native.scaling`); itself when it needs no budget or
+        reads no evidence."""
+        if not self._budgeted or not self.roots:
+            return self
+        total = sum(size(root) for root in self.roots)
+        if total <= 0:
+            return self
+        grown = self._grown.get(total)
+        if grown is None:
+            if len(self._grown) >= _GROWN_KEPT:
+                self._grown.clear()
+            budgets = self._budgets.scaled(total)
+            grown = NativeProgram(self.expression, self._fast, self._exact, budgets, True, roots=self.roots)
+            self._grown[total] = grown
+        return grown
 
     @property
     def unbudgeted_fast(self) -> Callable[[Mapping[str, Any], None], Any] | None:
@@ -268,7 +293,8 @@ class NativeBackend:
         fast = self._function(compiled.fast)
         # The exact variant runs only after the fast one raised: it is compiled then, if ever.
         exact = _OnFirstCall(lambda: self._function(compiled.exact))
-        return NativeProgram(expression, fast, exact, self.budgets, compiled.budgeted)
+        roots = free_roots(compiled.exact.source, compiled.exact.constants)
+        return NativeProgram(expression, fast, exact, self.budgets, compiled.budgeted, roots=roots)
 
     def _generate(self, expression: str) -> Compiled:
         """Parse and generate both variants (the parse is shared with lint in the process)."""
