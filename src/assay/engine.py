@@ -369,15 +369,15 @@ class Engine:
 
     def _holds(self, program: Program, variables: Mapping[str, Any]) -> bool:
         value = self.backend.python(program.run(variables))
-        if not isinstance(value, bool):
-            raise ResultTypeError(f"assert must give a bool, not {cel_type(value)}")
-        return value
+        if value is True or value is False:  # (bool has no subclasses) cheaper than isinstance
+            return value
+        raise ResultTypeError(f"assert must give a bool, not {cel_type(value)}")
 
     def _resource_id(self, program: Program, variables: Mapping[str, Any]) -> str:
         value = self.backend.python(program.run(variables))
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        if type(value) is not str and (isinstance(value, bool) or not isinstance(value, str | int)):
             raise ResultTypeError(f"resource_id must give a string, not {cel_type(value)}")
-        return str(value)
+        return value if type(value) is str else str(value)
 
     def _message(
         self, programs: Mapping[str, Program], variables: Mapping[str, Any], rule: Rule, resource: str | None

@@ -45,6 +45,7 @@ MEMORY_PER_BYTE = 4
 MICROSECONDS_PER_BYTE = 2
 _CLOCK_EVERY_STEPS = 256  # steps between two looks at the clock
 _CLOCK_EVERY_CHARGES = 32  # memory charges between two looks at the clock
+_SIZED = frozenset({str, bytes, list, tuple, dict})  # what charged() charges, by exact class
 
 
 @dataclass(frozen=True)
@@ -172,17 +173,19 @@ def spend(budget: Budget, steps: int) -> None:
 def charged(value: Any, budget: Budget | None) -> Any:
     """A value some function built, charged by its size (for functions whose output is not bounded by
     their input: custom and extension functions)."""
-    if budget is not None and isinstance(value, str | bytes | list | tuple | dict):
+    # The exact class first: isinstance on a union costs more, and is needed only for a subclass.
+    if budget is not None and (type(value) in _SIZED or isinstance(value, str | bytes | list | tuple | dict)):
         charge(budget, len(value))
     return value
 
 
 def iterate(container: Any, cost: Budget) -> Iterable[Any]:
     """The elements of a list or the keys of a map, charged to the step budget before the first one."""
-    if isinstance(container, list | tuple):
+    kind = type(container)
+    if kind is list or kind is tuple or isinstance(container, list | tuple):
         items: Iterable[Any] = container
         count = len(container)
-    elif type(container) is dict:
+    elif kind is dict:
         items = map_keys(container)
         count = len(container)
     else:
