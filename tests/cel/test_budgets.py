@@ -19,6 +19,7 @@ from assay.cel.native import (
     NativeBackend,
     TimeBudgetExceeded,
 )
+from assay.cel.native.scaling import EvidenceSizes
 from assay.engine import Engine
 from assay.errors import ConfigError, LoadError
 from assay.evidence import InMemoryEvidence
@@ -339,13 +340,32 @@ def test_the_default_budgets_also_grow(make_catalog) -> None:
 
 def test_an_element_read_alone_gets_the_base_budget_and_constants_are_no_evidence() -> None:
     backend = NativeBackend(budgets=SMALL)
-    sizes = {"aws": 10**6, "item": 10**6}.get
-    per_item = backend.compile("item.Tags.all(t, t != '')")
-    assert per_item.scaled(lambda root: 0) is per_item  # item is no evidence name: nothing to add
-    grown = backend.compile("aws.ec2.volumes.Volumes.all(v, v.Size > 0)").scaled(lambda r: sizes(r) or 0)
-    assert grown._budgets == SMALL.scaled(10**6)
+    data = volumes(3000).get("aws.ec2.volumes").data  # type: ignore[union-attr]
+    size = EvidenceSizes().by_root(["aws.ec2.volumes"], {"aws.ec2.volumes": data})
+    per_item = backend.compile("item.Volumes.all(v, v.Size > 0)")
+    assert per_item.scaled(size) is per_item  # item is no evidence name: nothing to add
+    with pytest.raises(CostLimitExceeded):
+        per_item.run({"item": data})
+    whole = backend.compile("aws.ec2.volumes.Volumes.all(v, v.Size > 0)").scaled(size)
+    assert whole.run({"aws": {"ec2": {"volumes": data}}}) is True
     literal = backend.compile("['aws', 'now'].all(x, x != '')")
-    assert literal.scaled(lambda r: sizes(r) or 0) is literal  # reads no variable at all
+    assert literal.scaled(size) is literal  # reads no variable at all
+
+
+def test_the_evidence_is_measured_only_when_the_settings_run_out() -> None:
+    measured: list[str] = []
+
+    def size(root: str) -> int:
+        measured.append(root)
+        return 10**6
+
+    program = NativeBackend(budgets=SMALL).compile("xs.map(x, x + 1).all(x, x > 0)").scaled(size)
+    assert program.run({"xs": list(range(100))}) is True
+    assert measured == []
+    assert program.run({"xs": list(range(5000))}) is True  # 10,000 steps: over the settings' 2,000
+    assert measured == ["xs"]
+    with pytest.raises(CostLimitExceeded, match="more than 2,002,000 elements"):  # 2,000 + 2 a byte
+        program.run({"xs": list(range(1_100_000))})
 
 
 def test_when_the_clock_stops_a_rule_the_error_says_the_result_depended_on_time(make_catalog) -> None:

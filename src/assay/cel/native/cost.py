@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,7 @@ MEMORY_PER_BYTE = 4
 MICROSECONDS_PER_BYTE = 2
 _CLOCK_EVERY_STEPS = 256  # steps between two looks at the clock
 _CLOCK_EVERY_CHARGES = 32  # memory charges between two looks at the clock
+_GROWN = ", grown with the evidence it reads"  # how an error names its setting
 _SIZED = frozenset({str, bytes, list, tuple, dict})  # what charged() charges, by exact class
 
 
@@ -85,6 +86,7 @@ class CelBudgets:
             max(self.steps - _CLOCK_EVERY_STEPS, 0),
             _CLOCK_EVERY_CHARGES,
             self,
+            None,
         ]
 
 
@@ -110,15 +112,38 @@ StepBudgetExceeded = CostLimitExceeded
 # A budget is a list, since one is made for every evaluation that needs one and a list is the
 # cheapest object Python makes: the slots below, filled from CelBudgets.template().
 Budget = list[Any]
-_LEFT, MEMORY, DEADLINE, _NEXT_CHECK, _NEXT_CLOCK, _LIMITS = range(6)
-_DEADLINE = DEADLINE
+# GROW: None, or what measures the evidence the expression reads (its bytes): called the first time
+# a budget runs out, to grant that evidence's allowance (CelBudgets.scaled) and go on. The limits are
+# then those granted up front would be, and an evaluation that stays within the settings (nearly all)
+# never measures anything.
+_LEFT, MEMORY, DEADLINE, _NEXT_CHECK, _NEXT_CLOCK, LIMITS, GROW = range(7)
+_DEADLINE, _LIMITS = DEADLINE, LIMITS
+Measure = Callable[[], int]
 
 
-def new_budget(limits: CelBudgets, deadline: float | None = None) -> Budget:
-    """A full budget for one evaluation, its deadline ``limits.milliseconds`` from now (or ``deadline``)."""
+def new_budget(limits: CelBudgets, deadline: float | None = None, grow: Measure | None = None) -> Budget:
+    """A full budget for one evaluation, its deadline ``limits.milliseconds`` from now (or ``deadline``),
+    growing with the evidence ``grow`` measures."""
     budget = limits.template.copy()
     budget[_DEADLINE] = time.monotonic() + limits.milliseconds / 1000 if deadline is None else deadline
+    budget[GROW] = grow
     return budget
+
+
+def _grow(budget: Budget) -> None:
+    """Grant the allowance of the evidence the expression reads, once (see GROW)."""
+    measure: Measure | None = budget[GROW]
+    if measure is None:
+        return
+    budget[GROW] = None
+    started = time.monotonic()
+    limits: CelBudgets = budget[_LIMITS]
+    grown = limits.scaled(measure())
+    budget[_LIMITS] = grown
+    budget[_LEFT] += grown.steps - limits.steps
+    budget[MEMORY] += grown.memory - limits.memory
+    # The time measuring took is not the rule's.
+    budget[_DEADLINE] += (grown.milliseconds - limits.milliseconds) / 1000 + time.monotonic() - started
 
 
 def deadline_of(budget: Budget) -> float:
@@ -127,35 +152,41 @@ def deadline_of(budget: Budget) -> float:
 
 def _check(budget: Budget) -> None:
     """Called by :func:`iterate` when the steps pass a checkpoint: the step budget, then the clock."""
-    limits: CelBudgets = budget[_LIMITS]
     if budget[_LEFT] < 0:
-        raise CostLimitExceeded(
-            f"CEL step budget exceeded: the rule visits more than {limits.steps:,} elements "
-            "(the cel_max_steps setting)"
-        )
+        _grow(budget)
+        if budget[_LEFT] < 0:
+            limits: CelBudgets = budget[_LIMITS]
+            raise CostLimitExceeded(
+                f"CEL step budget exceeded: the rule visits more than {limits.steps:,} elements "
+                f"(the cel_max_steps setting{_GROWN})"
+            )
     budget[_NEXT_CHECK] = max(budget[_LEFT] - _CLOCK_EVERY_STEPS, 0)
     _check_clock(budget)
 
 
 def _check_clock(budget: Budget) -> None:
     if time.monotonic() > budget[_DEADLINE]:
-        limits: CelBudgets = budget[_LIMITS]
-        raise TimeBudgetExceeded(
-            f"CEL time budget exceeded: the rule ran longer than {limits.milliseconds:,} ms "
-            "(the cel_max_ms setting, grown with the evidence it reads), so this result depended on "
-            "the machine's speed and load, not on the evidence"
-        )
+        _grow(budget)
+        if time.monotonic() > budget[_DEADLINE]:
+            limits: CelBudgets = budget[_LIMITS]
+            raise TimeBudgetExceeded(
+                f"CEL time budget exceeded: the rule ran longer than {limits.milliseconds:,} ms "
+                f"(the cel_max_ms setting{_GROWN}), so this result depended on the machine's speed "
+                "and load, not on the evidence"
+            )
 
 
 def charge(budget: Budget, size: int) -> None:
     """Charge ``size`` units of memory built (characters, bytes, list elements or map entries)."""
     budget[MEMORY] -= size
     if budget[MEMORY] < 0:
-        limits: CelBudgets = budget[_LIMITS]
-        raise MemoryBudgetExceeded(
-            f"CEL memory budget exceeded: the rule builds more than {limits.memory:,} characters, "
-            "bytes or elements (the cel_max_memory setting)"
-        )
+        _grow(budget)
+        if budget[MEMORY] < 0:
+            limits: CelBudgets = budget[_LIMITS]
+            raise MemoryBudgetExceeded(
+                f"CEL memory budget exceeded: the rule builds more than {limits.memory:,} characters, "
+                f"bytes or elements (the cel_max_memory setting{_GROWN})"
+            )
     budget[_NEXT_CLOCK] -= 1
     if budget[_NEXT_CLOCK] <= 0:
         budget[_NEXT_CLOCK] = _CLOCK_EVERY_CHARGES

@@ -10,6 +10,7 @@ compiler does not handle becomes a :class:`FallbackProgram` on the reference bac
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import warnings
@@ -24,8 +25,11 @@ from assay.cel.native import control, joins, operators
 from assay.cel.native.conversions import native_value
 from assay.cel.native.cost import (
     DEADLINE,
+    GROW,
+    LIMITS,
     BudgetExceeded,
     CelBudgets,
+    Measure,
     MemoryBudgetExceeded,
     charged,
     deadline_of,
@@ -72,7 +76,6 @@ _RUNTIME: dict[str, Any] = {
 # assay's own functions whose result is never larger than a small multiple of their argument, so a
 # rule calling them needs no memory budget (a user's function of the same name is charged as usual).
 _BOUNDED_DEFAULTS = frozenset({"lower", "upper"})
-_GROWN_KEPT = 8  # budget-grown copies a program keeps (one per size of the evidence it reads)
 _FALLBACK_MEMO_SIZE = 64  # values a FallbackProgram keeps converted (the evidence of the last rules)
 
 
@@ -92,6 +95,7 @@ class NativeProgram:
         budgeted: bool,
         *,
         roots: frozenset[str] = frozenset(),
+        measure: Measure | None = None,
     ) -> None:
         self.expression = expression
         self._fast = fast
@@ -99,28 +103,27 @@ class NativeProgram:
         self._budgets = budgets
         self._budgeted = budgeted
         self._template = budgets.template
+        if measure is not None:  # the budget grows with the evidence read (cost.GROW)
+            self._template = [*budgets.template]
+            self._template[GROW] = measure
+        self._measure = measure
         self._seconds = budgets.milliseconds / 1000
         # The first names of the free variables it reads (assay.cel.native.scaling.free_roots).
         self.roots = roots
-        self._grown: dict[int, NativeProgram] = {}  # by evidence bytes read: the scaled() copies
 
     def scaled(self, size: Callable[[str], int]) -> NativeProgram:
-        """This program with its budgets grown for the evidence it reads, ``size(root)`` bytes under
-        each first name it reads (:mod:`assay.cel.native.scaling`); itself when it needs no budget or
-        reads no evidence."""
-        if not self._budgeted or not self.roots:
+        """This program with budgets that grow, should it run out of the settings, by the allowance of
+        the evidence it reads: ``size(root)`` bytes under each first name it reads
+        (:mod:`assay.cel.native.scaling`); itself when it needs no budget or reads no evidence.
+        ``size`` may name the first names that have evidence, as ``size.roots``."""
+        bound = getattr(size, "roots", None)
+        read = self.roots if bound is None else self.roots & bound
+        if not self._budgeted or not read:
             return self
-        total = sum(size(root) for root in self.roots)
-        if total <= 0:
-            return self
-        grown = self._grown.get(total)
-        if grown is None:
-            if len(self._grown) >= _GROWN_KEPT:
-                self._grown.clear()
-            budgets = self._budgets.scaled(total)
-            grown = NativeProgram(self.expression, self._fast, self._exact, budgets, True, roots=self.roots)
-            self._grown[total] = grown
-        return grown
+        measure = functools.partial(_total, size, tuple(sorted(read)))
+        return NativeProgram(
+            self.expression, self._fast, self._exact, self._budgets, True, roots=self.roots, measure=measure
+        )
 
     @property
     def unbudgeted_fast(self) -> Callable[[Mapping[str, Any], None], Any] | None:
@@ -141,9 +144,14 @@ class NativeProgram:
             raise _out_of_memory() from None
         except (CelError, *PYTHON_ERRORS, RecursionError):
             pass  # evaluate again with CEL's error-absorbing rules; the result or error is exact
-        # The exact variant starts its steps and memory afresh, within the same deadline.
+        # The exact variant starts its steps and memory afresh (with any allowance the fast one was
+        # granted), within the same deadline.
+        if budget is None:
+            budget = new_budget(self._budgets)
+        else:
+            budget = new_budget(budget[LIMITS], deadline_of(budget), budget[GROW])
         try:
-            return self._exact(variables, new_budget(self._budgets, deadline_of(budget) if budget else None))
+            return self._exact(variables, budget)
         except CelError:
             raise
         except MemoryError:
@@ -154,6 +162,10 @@ class NativeProgram:
             raise as_cel_error(exc) from None
 
     evaluate = run
+
+
+def _total(size: Callable[[str], int], roots: tuple[str, ...]) -> int:
+    return sum(size(root) for root in roots)
 
 
 class _OnFirstCall:

@@ -63,26 +63,36 @@ class EvidenceSizes:
     def __init__(self) -> None:
         self._bytes: dict[str, int] = {}
 
-    def by_root(self, names: Sequence[str], converted: Mapping[str, Any]) -> Callable[[str], int]:
+    def by_root(self, names: Sequence[str], converted: Mapping[str, Any]) -> RootSizes:
         """For a control binding the evidence ``names`` (values in ``converted``): the bytes of the
         documents under one first name (``aws`` -> every ``aws.*`` document it binds)."""
-
-        def size(root: str) -> int:
-            total = 0
-            for name in names:
-                if name.split(".")[0] == root and name in converted:
-                    if name not in self._bytes:
-                        self._bytes[name] = evidence_bytes(converted[name])
-                    total += self._bytes[name]
-            return total
-
-        return size
+        return RootSizes(self._bytes, names, converted)
 
     def grow(
         self, programs: Mapping[str, P], names: Sequence[str], converted: Mapping[str, Any]
     ) -> Mapping[str, P]:
         """A control's ``programs`` (see :func:`budgeted`), for a control binding the evidence ``names``."""
         return budgeted(programs, self.by_root(names, converted))
+
+
+class RootSizes:
+    """The bytes of a control's evidence under a first name, measured when first asked (``roots``:
+    the first names that have evidence)."""
+
+    def __init__(self, measured: dict[str, int], names: Sequence[str], converted: Mapping[str, Any]) -> None:
+        self._measured = measured
+        self._names = names
+        self._converted = converted
+        self.roots = frozenset(name.split(".")[0] for name in names)
+
+    def __call__(self, root: str) -> int:
+        total = 0
+        for name in self._names:
+            if name.split(".")[0] == root and name in self._converted:
+                if name not in self._measured:
+                    self._measured[name] = evidence_bytes(self._converted[name])
+                total += self._measured[name]
+        return total
 
 
 def budgeted(programs: Mapping[str, P], size: Callable[[str], int]) -> Mapping[str, P]:
