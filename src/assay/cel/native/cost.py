@@ -11,10 +11,11 @@ budget (the generated code's ``C``, made by :func:`new_budget`) from its :class:
 - **time**: a deadline on the monotonic clock, checked as steps and memory are charged.
 
 The settings are a base: an evaluation that reads evidence gets more, in proportion to the size of the
-evidence it reads (:meth:`CelBudgets.scaled`, see :mod:`assay.cel.native.scaling`), so a ``for_each``
-over a large account is bounded by its data and not by a fixed number chosen for a small one. The clock
-is a safety net against expressions the other two budgets do not bound: when it trips, the result
-depended on the machine's speed and load, and its error says so.
+evidence it reads (:meth:`CelBudgets.scaled`, see :mod:`assay.cel.native.scaling`), granted the first
+time it runs out of the settings, so a ``for_each`` over a large account is bounded by its data and not
+by a fixed number chosen for a small one. The clock is a safety net against expressions the other two
+budgets do not bound: when it trips, the result depended on the machine's speed and load, and its
+error says so.
 
 Running out raises a :class:`BudgetExceeded` naming the budget and its setting, which no
 error-absorbing rule of CEL may swallow. An expression that does none of these things (``item.x ==

@@ -106,7 +106,6 @@ class NativeProgram:
         if measure is not None:  # the budget grows with the evidence read (cost.GROW)
             self._template = [*budgets.template]
             self._template[GROW] = measure
-        self._measure = measure
         self._seconds = budgets.milliseconds / 1000
         # The first names of the free variables it reads (assay.cel.native.scaling.free_roots).
         self.roots = roots

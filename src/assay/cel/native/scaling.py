@@ -8,12 +8,13 @@ expression reads, as cel-go's and Kubernetes' cost estimates charge a comprehens
 list it walks: every evidence document bound to the control whose first name the expression reads
 (``aws`` in ``aws.ec2.volumes.Volumes``) adds its size as compact JSON, in bytes
 (:meth:`CelBudgets.scaled <assay.cel.native.cost.CelBudgets.scaled>`). The size is a property of the
-data alone (not of the file's layout or the machine), measured once per document and run.
+data alone (not of the file's layout or the machine), measured once per document and run, and only
+when an evaluation runs out of the settings (:data:`assay.cel.native.cost.GROW`).
 
-An element of a macro variable (``item`` of a ``for_each``) adds nothing: one element is what the
-settings are for. A hostile expression still stops: nested macros over a list of ``n`` elements take
-``n * n`` steps against an allowance of some ``2 * 20 * n``, and doubling a string outgrows any
-allowance in a few dozen steps.
+``item``, one element of a ``for_each`` list, adds nothing: one element is what the settings are for.
+A hostile expression still stops: nested macros over a list of ``n`` elements take ``n * n`` steps
+against an allowance of some ``2 * 20 * n``, and doubling a string outgrows any allowance in a few
+dozen steps.
 """
 
 from __future__ import annotations
