@@ -14,6 +14,7 @@ import assay
 from assay.cel.native import CelBudgets, NativeBackend
 from assay.cel.native.scaling import evidence_bytes, frozen
 from assay.cel.syntax import parse, references
+from assay.errors import CelError
 
 
 def parsed_roots(expression: str) -> frozenset[str]:
@@ -78,3 +79,38 @@ def test_scaled_budgets_add_the_per_byte_allowance() -> None:
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda inner: st.lists(inner)))
 def test_every_json_value_has_its_size(value: object) -> None:
     assert evidence_bytes(value) == len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+# --- granted when the settings run out, the allowance gives what granting it up front gives ----------
+
+LAZY = [
+    "xs.map(x, x + 1).filter(x, x % 3 == 0).size()",
+    "xs.all(a, xs.exists(b, a == b))",
+    "xs.map(x, string(x) + '-' + string(x)).size() > 0",
+    "[1, 2] + xs.map(x, [x, x]).map(p, p[0]).filter(x, x > 5)",
+    "xs.exists(x, x > 10) || 1 / 0 == 1",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(LAZY),
+    st.lists(st.integers(0, 20), max_size=400),
+    st.integers(1, 300),
+    st.integers(1, 2000),
+    st.integers(0, 400),
+)
+def test_an_allowance_granted_when_needed_gives_the_up_front_result(
+    expression: str, xs: list[int], steps: int, memory: int, evidence: int
+) -> None:
+    base = CelBudgets(steps=steps, memory=memory, milliseconds=600_000)
+
+    def outcome(program: object) -> object:
+        try:
+            return program.run({"xs": xs})  # type: ignore[attr-defined]
+        except CelError as exc:  # budgets, and CEL's own errors: the kind is the outcome compared
+            return type(exc)
+
+    lazy = NativeBackend(budgets=base).compile(expression).scaled(lambda root: evidence)
+    up_front = NativeBackend(budgets=base.scaled(evidence)).compile(expression)
+    assert outcome(lazy) == outcome(up_front)
