@@ -128,3 +128,58 @@ def test_a_list_is_shared_only_between_controls_that_bind_the_same_evidence(tmp_
     store.add("aws.ec2.snapshots", {"Snapshots": []}, collected_at=NOW)
     statuses = [r.status.value for r in Engine(catalog).evaluate(store, now=NOW).results]
     assert statuses == ["pass", "error"]
+
+
+# --- the key is what the expression reads, not the words in its text --------------------------------
+
+WORDY = 'counted(aws.ec2.volumes.Volumes).filter(v, v.VolumeId != "params" && !has(v.nowhere))'
+BY_PARAMS = "counted(aws.ec2.volumes.Volumes).filter(v, v.Size > params.least)"
+BY_NOW = "counted(aws.ec2.volumes.Volumes).filter(v, now > timestamp('2020-01-01T00:00:00Z'))"
+
+
+def counted_engine(tmp_path: Path, *controls: str) -> tuple[Engine, Counter]:
+    from tests.conftest import catalog_from_yaml
+
+    counter = Counter()
+    functions = FunctionRegistry([CelFunction("counted", counter, "counted(list) -> list", "Counts calls.")])
+    return Engine(catalog_from_yaml("controls:" + "".join(controls), tmp_path), functions=functions), counter
+
+
+def test_a_string_params_or_a_field_nowhere_does_not_stop_the_list_being_shared(tmp_path: Path) -> None:
+    engine, counter = counted_engine(
+        tmp_path, control("ACME-11", WORDY, "item.Encrypted"), control("ACME-12", WORDY, "item.Size < 9")
+    )
+    volumes = [{"VolumeId": "v-1", "Size": 100, "Encrypted": True}, {"VolumeId": "params", "Size": 1}]
+    result = engine.evaluate(evidence(volumes), now=NOW)
+    assert [r.status.value for r in result.results] == ["pass", "fail"]
+    assert counter.calls == 1
+
+
+def test_a_list_reading_now_is_shared_within_the_run(tmp_path: Path) -> None:
+    engine, counter = counted_engine(
+        tmp_path, control("ACME-13", BY_NOW, "item.Encrypted"), control("ACME-14", BY_NOW, "item.Size < 9")
+    )
+    result = engine.evaluate(evidence([{"VolumeId": "v-1", "Size": 100, "Encrypted": True}]), now=NOW)
+    assert [r.status.value for r in result.results] == ["pass", "fail"]
+    assert counter.calls == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "calls", "statuses"),
+    [
+        ("{least: 50}", "{least: 50}", 1, ["fail", "fail"]),  # the same values: one list
+        ("{least: 50}", "{least: 500}", 2, ["fail", "pass"]),  # other values: its own list
+        ("{least: 1}", "{least: 1.0}", 2, ["fail", "fail"]),  # equal in Python, of another CEL type
+    ],
+)
+def test_a_list_reading_params_is_shared_only_with_the_same_values(
+    tmp_path: Path, first: str, second: str, calls: int, statuses: list[str]
+) -> None:
+    engine, counter = counted_engine(
+        tmp_path,
+        control("ACME-15", BY_PARAMS, "item.Encrypted", f"parameters: {first}"),
+        control("ACME-16", BY_PARAMS, "item.Encrypted", f"parameters: {second}"),
+    )
+    result = engine.evaluate(evidence([{"VolumeId": "v-1", "Size": 100, "Encrypted": False}]), now=NOW)
+    assert [r.status.value for r in result.results] == statuses
+    assert counter.calls == calls

@@ -130,7 +130,7 @@ def test_a_key_is_named_only_when_the_rule_wrote_it() -> None:
         ),
         (
             type("TimeBudgetExceeded", (CelError,), {})("ran for more than 1 second"),
-            "the time budget (the cel_max_ms setting)",
+            "the time budget (the cel_max_ms setting): the result depended on time, not on the data",
         ),
     ],
 )

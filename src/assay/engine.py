@@ -8,7 +8,7 @@ once per run. A control that cannot be evaluated gives ``error`` and never stops
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import CelBudgets, NativeBackend
 from assay.cel.native.joins import index_scope
+from assay.cel.native.scaling import EvidenceSizes, list_key
 from assay.error_text import ResultTypeError, RuleFailure, cel_type, describe, failing
 from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import CLOCK_SKEW, EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
@@ -29,8 +30,8 @@ from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiv
 from assay.results import ControlResult, EvidenceUse, Finding, RunResult, WaiverRef, checked_finding
 
 ProgressCallback = Callable[[int, int], None]
-# for_each lists already computed in a run, by expression and the evidence names bound (Engine._elements)
-ListCache = dict[tuple[str, tuple[str, ...]], list[Any]]
+# for_each lists already computed in a run, by expression, evidence names bound and params read (_elements)
+ListCache = dict[tuple[str, tuple[str, ...], Any], list[Any]]
 
 # Test cases without their own ``now`` are evaluated at this fixed moment, so they never depend on
 # the day they run.
@@ -61,6 +62,7 @@ class _Run:
     schema_problems: dict[str, str | None] = field(default_factory=dict)
     parameters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by control id
     lists: ListCache = field(default_factory=dict)
+    sizes: EvidenceSizes = field(default_factory=EvidenceSizes)  # budgets grow with the evidence read
 
 
 class Engine:
@@ -214,6 +216,7 @@ class Engine:
         findings: list[Finding] = []
         errors_found: list[str] = []
         bound = tuple(sorted(requirement.name for requirement in control.evidence))
+        compiled = [replace(c, programs=run.sizes.grow(c.programs, bound, run.converted)) for c in compiled]
         for index, rule in enumerate(compiled):
             try:
                 findings.extend(self._run_rule(rule, variables, run.lists, bound))
@@ -331,11 +334,10 @@ class Engine:
     def _elements(
         self, program: Program, text: str, variables: dict[str, Any], lists: ListCache, bound: tuple[str, ...]
     ) -> list[Any]:
-        """The for_each list, once per run for the same expression over the same evidence names (several
-        controls walk every running instance); not when it reads ``params`` or ``now``. Rules never
-        change a list, and a failed expression is not kept, so it fails again with its error."""
-        key = (text, bound)
-        if "params" in text or "now" in text:
+        """The for_each list, once per run for the same expression, evidence names and ``params`` values
+        read (several controls walk every instance). A failed expression is not kept: it fails again."""
+        key = list_key(program, text, bound, variables)
+        if key is None:  # a parameter value that cannot be a key: computed each time
             return self.backend.elements(program.run(variables))
         if key not in lists:
             lists[key] = self.backend.elements(program.run(variables))
@@ -365,15 +367,15 @@ class Engine:
 
     def _holds(self, program: Program, variables: Mapping[str, Any]) -> bool:
         value = self.backend.python(program.run(variables))
-        if not isinstance(value, bool):
-            raise ResultTypeError(f"assert must give a bool, not {cel_type(value)}")
-        return value
+        if value is True or value is False:  # (bool has no subclasses) cheaper than isinstance
+            return value
+        raise ResultTypeError(f"assert must give a bool, not {cel_type(value)}")
 
     def _resource_id(self, program: Program, variables: Mapping[str, Any]) -> str:
         value = self.backend.python(program.run(variables))
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        if type(value) is not str and (isinstance(value, bool) or not isinstance(value, str | int)):
             raise ResultTypeError(f"resource_id must give a string, not {cel_type(value)}")
-        return str(value)
+        return value if type(value) is str else str(value)
 
     def _message(
         self, programs: Mapping[str, Program], variables: Mapping[str, Any], rule: Rule, resource: str | None

@@ -106,10 +106,10 @@ _PYTHON_ERRORS = {
     "AttributeError": "no such overload",
     "ValueError": "overflow or invalid value",
 }
-_BUDGETS = (  # the budget, the project setting that sets it, the words that name it in errors
-    ("step", "cel_max_steps", ("step", "cost", "iterat")),
-    ("memory", "cel_max_memory", ("memory", "size", "bytes")),
-    ("time", "cel_max_ms", ("time", "clock", "second")),
+_BUDGETS = (  # the budget, the setting that sets it, the words that name it in errors, what it means
+    ("step", "cel_max_steps", ("step", "cost", "iterat"), ""),
+    ("memory", "cel_max_memory", ("memory", "size", "bytes"), ""),
+    ("time", "cel_max_ms", ("time", "clock", "second"), ": the result depended on time, not on the data"),
 )
 _CEL_CLASS = re.compile(r"celpy\.celtypes\.(\w+)'")
 _QUOTED = re.compile(r"^'([^'\\]*)'$")
@@ -401,9 +401,9 @@ def _budget(error: CelError) -> RuleError | None:
     named = any(word in name for word in ("limit", "budget", "timeout", "exceeded"))
     if not (named or "budget" in text or "limit exceeded" in text):
         return None
-    for budget, setting, words in _BUDGETS:
+    for budget, setting, words, meaning in _BUDGETS:
         if any(word in text or word in name for word in words):
-            return RuleError("budget exceeded", f"the {budget} budget (the {setting} setting)")
+            return RuleError("budget exceeded", f"the {budget} budget (the {setting} setting){meaning}")
     return RuleError("budget exceeded")
 
 

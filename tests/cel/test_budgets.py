@@ -19,6 +19,7 @@ from assay.cel.native import (
     NativeBackend,
     TimeBudgetExceeded,
 )
+from assay.cel.native.scaling import EvidenceSizes
 from assay.engine import Engine
 from assay.errors import ConfigError, LoadError
 from assay.evidence import InMemoryEvidence
@@ -255,3 +256,126 @@ def test_assays_own_lower_and_upper_need_no_budget_but_a_users_function_of_that_
     program = doubling.compile("size(lower(lower(item))) > 0")
     with pytest.raises(MemoryBudgetExceeded):
         program.run({"item": "abc"})
+
+
+# --- budgets grow with the evidence an expression reads (issue 17) -----------------------------------
+
+LARGE = """
+controls:
+  - id: SCALE-01
+    title: Every volume of a large account
+    claim: Disks are encrypted.
+    description: One for_each over every volume.
+    severity: high
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+    rules:
+      - id: encrypted
+        for_each: aws.ec2.volumes.Volumes.filter(v, v.Size > 0).map(v, v)
+        resource_id: item.VolumeId
+        assert: item.Encrypted == true
+    remediation: Encrypt.
+  - id: SCALE-02
+    title: Every pair of volumes
+    claim: Nothing.
+    description: Nested macros over the same large list.
+    severity: low
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+    rules:
+      - id: pairs
+        assert: aws.ec2.volumes.Volumes.all(a, aws.ec2.volumes.Volumes.all(b, a.Size + b.Size > 0))
+    remediation: None.
+  - id: SCALE-03
+    title: A string doubled per volume
+    claim: Nothing.
+    description: Exponential growth, one evaluation per volume.
+    severity: low
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+    rules:
+      - id: doubling
+        for_each: aws.ec2.volumes.Volumes
+        resource_id: item.VolumeId
+        assert: "size(%(doubling)s.map(s, s + item.VolumeId)) > 0"
+    remediation: None.
+""" % {"doubling": DOUBLING}  # noqa: UP031 - the YAML holds braces of its own
+
+# The base budgets of these tests: 3,000 volumes take more steps and memory than that in one for_each.
+SMALL = CelBudgets(steps=2_000, memory=2_000, milliseconds=600_000)
+
+
+def volumes(count: int) -> InMemoryEvidence:
+    store = InMemoryEvidence()
+    listed = [{"VolumeId": f"vol-{i}", "Size": 8, "Encrypted": True} for i in range(count)]
+    store.add("aws.ec2.volumes", {"Volumes": listed}, collected_at=NOW)
+    return store
+
+
+def test_a_for_each_over_a_large_account_runs_within_budgets_grown_with_its_evidence(make_catalog) -> None:
+    result = Engine(make_catalog(LARGE), budgets=SMALL).evaluate(volumes(3000), now=NOW)
+    # 6,000 steps and 6,000 elements built, over the base of 2,000 each: the evidence's allowance.
+    assert result.result("SCALE-01").status is ControlStatus.PASS
+    bare = NativeBackend(budgets=SMALL).compile("aws.ec2.volumes.Volumes.filter(v, v.Size > 0).map(v, v)")
+    with pytest.raises(BudgetExceeded):  # the same expression on the base budgets alone
+        bare.run({"aws": {"ec2": {"volumes": volumes(3000).get("aws.ec2.volumes").data}}})  # type: ignore[union-attr]
+
+
+def test_nested_macros_and_doubling_over_a_large_account_still_stop(make_catalog) -> None:
+    result = Engine(make_catalog(LARGE), budgets=SMALL).evaluate(volumes(3000), now=NOW)
+    pairs, doubling = result.result("SCALE-02"), result.result("SCALE-03")
+    assert "budget exceeded: the step budget (the cel_max_steps setting)" in (pairs.reason or "")
+    assert "budget exceeded: the memory budget (the cel_max_memory setting)" in (doubling.reason or "")
+
+
+def test_the_default_budgets_also_grow(make_catalog) -> None:
+    # 3,000 volumes: nested macros take 9 million steps, over the default million and the allowance.
+    result = Engine(make_catalog(LARGE)).evaluate(volumes(3000), now=NOW)
+    assert result.result("SCALE-01").status is ControlStatus.PASS
+    assert "budget exceeded: the step budget" in (result.result("SCALE-02").reason or "")
+
+
+def test_an_element_read_alone_gets_the_base_budget_and_constants_are_no_evidence() -> None:
+    backend = NativeBackend(budgets=SMALL)
+    data = volumes(3000).get("aws.ec2.volumes").data  # type: ignore[union-attr]
+    size = EvidenceSizes().by_root(["aws.ec2.volumes"], {"aws.ec2.volumes": data})
+    per_item = backend.compile("item.Volumes.all(v, v.Size > 0)")
+    assert per_item.scaled(size) is per_item  # item is no evidence name: nothing to add
+    with pytest.raises(CostLimitExceeded):
+        per_item.run({"item": data})
+    whole = backend.compile("aws.ec2.volumes.Volumes.all(v, v.Size > 0)").scaled(size)
+    assert whole.run({"aws": {"ec2": {"volumes": data}}}) is True
+    literal = backend.compile("['aws', 'now'].all(x, x != '')")
+    assert literal.scaled(size) is literal  # reads no variable at all
+
+
+def test_the_evidence_is_measured_only_when_the_settings_run_out() -> None:
+    measured: list[str] = []
+
+    def size(root: str) -> int:
+        measured.append(root)
+        return 10**6
+
+    program = NativeBackend(budgets=SMALL).compile("xs.map(x, x + 1).all(x, x > 0)").scaled(size)
+    assert program.run({"xs": list(range(100))}) is True
+    assert measured == []
+    assert program.run({"xs": list(range(5000))}) is True  # 10,000 steps: over the settings' 2,000
+    assert measured == ["xs"]
+    with pytest.raises(CostLimitExceeded, match="more than 2,002,000 elements"):  # 2,000 + 2 a byte
+        program.run({"xs": list(range(1_100_000))})
+
+
+def test_when_the_clock_stops_a_rule_the_error_says_the_result_depended_on_time(make_catalog) -> None:
+    budgets = CelBudgets(steps=10**12, memory=10**12, milliseconds=1)
+    with pytest.raises(
+        TimeBudgetExceeded, match="depended on the machine's speed and load, not on the evidence"
+    ):
+        NativeBackend(budgets=budgets).compile(NESTED).run({"xs": HUNDRED_SIXTY})
+    engine = Engine(make_catalog(CONTROLS), budgets=budgets)
+    nested = engine.evaluate(evidence(), now=NOW, controls=["RUNAWAY-02"]).result("RUNAWAY-02")
+    assert "the time budget (the cel_max_ms setting): the result depended on time, not on the data" in (
+        nested.reason or ""
+    )

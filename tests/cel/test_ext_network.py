@@ -115,3 +115,17 @@ def test_a_range_contains_its_narrower_ranges(address: object, outer: int, inner
     result = run("cidr(c).containsCIDR(cidr(d))", c=f"{address}/{outer}", d=f"{address}/{inner}")
     assert result is (inner >= outer)
     assert run("string(ip(a)) == a", a=str(address))
+
+
+def test_a_text_is_parsed_once_and_a_bad_one_fails_every_time() -> None:
+    # Rules parse the same few ranges for every resource: the parse is remembered (IP and CIDR values
+    # are never changed once made), an error is not.
+    from assay.cel.native.ext_network import parse_cidr, parse_ip
+
+    assert parse_cidr("10.0.0.0/8") is parse_cidr("10.0.0.0/8")
+    assert parse_ip("10.1.2.3") is parse_ip("10.1.2.3")
+    for _ in range(2):
+        fails("cidr('10.0.0.0/33').prefixLength() == 33", "parse error")
+    many = [f"10.{i // 256}.{i % 256}.0/24" for i in range(600)]
+    assert run("xs.all(x, cidr(x).prefixLength() == 24)", xs=many * 2) is True
+    assert run("xs.map(x, cidr(x).masked().containsIP(ip('10.0.0.1'))).filter(b, b).size()", xs=many) == 1

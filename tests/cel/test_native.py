@@ -491,3 +491,34 @@ def test_an_invalid_pattern_is_this_rules_error_and_nothing_reaches_stderr(
     with pytest.raises(CelError, match="invalid regular expression"):
         program.run({"pattern": "(unclosed"})
     assert capfd.readouterr().err == ""
+
+
+# --- what the generated code does without a runtime helper (issue 17, per-element speed) -------------
+
+
+def test_a_map_literal_of_distinct_string_keys_is_a_plain_dict_with_the_same_meaning() -> None:
+    backend = NativeBackend()
+    plain = "{'group': g, 'perm': p, 'n': 1 + 1}"
+    assert "make_map" not in backend._generate(plain).fast.source  # type: ignore[union-attr]
+    assert backend.compile(plain).run({"g": "sg-1", "p": [1]}) == {"group": "sg-1", "perm": [1], "n": 2}
+    # Anything make_map checks still goes through it: a repeated key, keys that are not all strings.
+    for checked in ("{'a': 1, 'a': 2}", "{'a': 1, 1: 2}", "{k: 1}", "{true: 1, 1: 2}"):
+        assert "make_map" in backend._generate(checked).fast.source, checked  # type: ignore[union-attr]
+    with pytest.raises(CelError, match="duplicate map key"):
+        backend.compile("{'a': 1, 'a': 2}").run({})
+    with pytest.raises(CelError):  # the values' errors as before
+        backend.compile("{'a': 1, 'b': 1 / zero}").run({"zero": 0})
+    assert backend.compile("{'a': 1, 'b': 1 / zero}.size() == 2 || true").run({"zero": 0}) is True
+
+
+def test_matches_on_short_texts_is_remembered_and_an_invalid_pattern_fails_every_time() -> None:
+    program = NativeBackend().compile("zones.map(z, z.matches('^' + r + '[a-z]$'))")
+    zones = ["eu-west-1a", "eu-west-1b", "us-east-1a", "x" * 300 + "eu-west-1a"]
+    from assay.cel.native.library import _short_match
+
+    remembered = _short_match.cache_info().hits
+    for _ in range(2):
+        assert program.run({"zones": zones, "r": "eu-west-1"}) == [True, True, False, False]
+        with pytest.raises(CelError, match="invalid regular expression"):
+            program.run({"zones": zones, "r": "("})
+    assert _short_match.cache_info().hits >= remembered + 3  # the second round's three short zones

@@ -349,6 +349,12 @@ class Compiler:
             return "{}"
         inits = subtree(node.children[0])
         parts = [c for c in inits.children if isinstance(c, lark.Tree)]
+        keys = [literal_of(parts[i]) for i in range(0, len(parts), 2)]
+        if all(type(key) is str for key in keys) and len(set(keys)) == len(keys):
+            # Distinct string literals: nothing for make_map to check, and a dict display evaluates
+            # keys and values in the same order.
+            entries = (f"{self.constant(k)}: {self.compile(parts[2 * i + 1])}" for i, k in enumerate(keys))
+            return f"{{{', '.join(entries)}}}"
         pairs = ", ".join(entry(self, parts[i], parts[i + 1]) for i in range(0, len(parts), 2))
         return f"make_map([{pairs}])"
 

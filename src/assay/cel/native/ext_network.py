@@ -11,6 +11,7 @@ private addresses are global unicast). ``string()`` gives the canonical text bac
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable
 from typing import Any
@@ -84,11 +85,18 @@ def _address(text: str, invalid: str, zone: str) -> Address:
     return address
 
 
+# Rules parse the same few addresses and ranges (0.0.0.0/0, a VPC's blocks) for every resource, and
+# an IP or CIDR is never changed once made: each text is parsed once (errors are not remembered).
+_PARSED_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=_PARSED_KEPT)
 def parse_ip(text: str) -> IP:
     invalid = f"IP Address '{text}' parse error during conversion from string"
     return IP(_address(text, invalid, "IP Address with zone value is not allowed"))
 
 
+@functools.lru_cache(maxsize=_PARSED_KEPT)
 def parse_cidr(text: str) -> CIDR:
     invalid = f"network address parse error during conversion from string: {text!r}"
     if "%" in text:

@@ -41,6 +41,7 @@ def _regex_options() -> Any:
 
 
 _REGEX_OPTIONS = _regex_options()
+_SHORT_TEXT = 256  # texts up to this length have their matches remembered (a bounded few)
 
 
 @functools.lru_cache(maxsize=256)
@@ -52,6 +53,17 @@ def _regex(pattern: str) -> Any:
 def _matches(text: Any, pattern: Any) -> bool:
     if type(text) is not str or type(pattern) is not str:
         raise no_overload("matches", text, pattern)
+    if len(text) <= _SHORT_TEXT:  # a zone, a region, a name: the same few recur across resources
+        return _short_match(text, pattern)
+    return _search(text, pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_match(text: str, pattern: str) -> bool:
+    return _search(text, pattern)
+
+
+def _search(text: str, pattern: str) -> bool:
     try:
         return _regex(pattern).search(text) is not None
     except re2.error as exc:

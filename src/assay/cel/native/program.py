@@ -10,6 +10,7 @@ compiler does not handle becomes a :class:`FallbackProgram` on the reference bac
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import warnings
@@ -24,8 +25,11 @@ from assay.cel.native import control, joins, operators
 from assay.cel.native.conversions import native_value
 from assay.cel.native.cost import (
     DEADLINE,
+    GROW,
+    LIMITS,
     BudgetExceeded,
     CelBudgets,
+    Measure,
     MemoryBudgetExceeded,
     charged,
     deadline_of,
@@ -35,6 +39,7 @@ from assay.cel.native.cost import (
 from assay.cel.native.errors import PYTHON_ERRORS, NativeUnsupported, as_cel_error, raise_error
 from assay.cel.native.extensions import EXTENSION_FUNCTIONS, EXTENSION_NAMES, RUNTIME, extension_features
 from assay.cel.native.library import BUILTINS, custom
+from assay.cel.native.scaling import free_roots
 from assay.cel.native.values import expect_bool, type_name
 from assay.cel.rulecache import Compiled, Fallback, Generated, Variant
 from assay.cel.syntax import MACROS
@@ -88,6 +93,9 @@ class NativeProgram:
         exact: Callable[..., Any],
         budgets: CelBudgets,
         budgeted: bool,
+        *,
+        roots: frozenset[str] = frozenset(),
+        measure: Measure | None = None,
     ) -> None:
         self.expression = expression
         self._fast = fast
@@ -95,7 +103,26 @@ class NativeProgram:
         self._budgets = budgets
         self._budgeted = budgeted
         self._template = budgets.template
+        if measure is not None:  # the budget grows with the evidence read (cost.GROW)
+            self._template = [*budgets.template]
+            self._template[GROW] = measure
         self._seconds = budgets.milliseconds / 1000
+        # The first names of the free variables it reads (assay.cel.native.scaling.free_roots).
+        self.roots = roots
+
+    def scaled(self, size: Callable[[str], int]) -> NativeProgram:
+        """This program with budgets that grow, should it run out of the settings, by the allowance of
+        the evidence it reads: ``size(root)`` bytes under each first name it reads
+        (:mod:`assay.cel.native.scaling`); itself when it needs no budget or reads no evidence.
+        ``size`` may name the first names that have evidence, as ``size.roots``."""
+        bound = getattr(size, "roots", None)
+        read = self.roots if bound is None else self.roots & bound
+        if not self._budgeted or not read:
+            return self
+        measure = functools.partial(_total, size, tuple(sorted(read)))
+        return NativeProgram(
+            self.expression, self._fast, self._exact, self._budgets, True, roots=self.roots, measure=measure
+        )
 
     @property
     def unbudgeted_fast(self) -> Callable[[Mapping[str, Any], None], Any] | None:
@@ -116,9 +143,14 @@ class NativeProgram:
             raise _out_of_memory() from None
         except (CelError, *PYTHON_ERRORS, RecursionError):
             pass  # evaluate again with CEL's error-absorbing rules; the result or error is exact
-        # The exact variant starts its steps and memory afresh, within the same deadline.
+        # The exact variant starts its steps and memory afresh (with any allowance the fast one was
+        # granted), within the same deadline.
+        if budget is None:
+            budget = new_budget(self._budgets)
+        else:
+            budget = new_budget(budget[LIMITS], deadline_of(budget), budget[GROW])
         try:
-            return self._exact(variables, new_budget(self._budgets, deadline_of(budget) if budget else None))
+            return self._exact(variables, budget)
         except CelError:
             raise
         except MemoryError:
@@ -129,6 +161,10 @@ class NativeProgram:
             raise as_cel_error(exc) from None
 
     evaluate = run
+
+
+def _total(size: Callable[[str], int], roots: tuple[str, ...]) -> int:
+    return sum(size(root) for root in roots)
 
 
 class _OnFirstCall:
@@ -268,7 +304,8 @@ class NativeBackend:
         fast = self._function(compiled.fast)
         # The exact variant runs only after the fast one raised: it is compiled then, if ever.
         exact = _OnFirstCall(lambda: self._function(compiled.exact))
-        return NativeProgram(expression, fast, exact, self.budgets, compiled.budgeted)
+        roots = free_roots(compiled.exact.source, compiled.exact.constants)
+        return NativeProgram(expression, fast, exact, self.budgets, compiled.budgeted, roots=roots)
 
     def _generate(self, expression: str) -> Compiled:
         """Parse and generate both variants (the parse is shared with lint in the process)."""
