@@ -304,7 +304,7 @@ class NativeBackend:
         fast = self._function(compiled.fast)
         # The exact variant runs only after the fast one raised: it is compiled then, if ever.
         exact = _OnFirstCall(lambda: self._function(compiled.exact))
-        roots = free_roots(compiled.exact.source, compiled.exact.constants)
+        roots = free_roots(compiled.fast.source, compiled.fast.constants)
         return NativeProgram(expression, fast, exact, self.budgets, compiled.budgeted, roots=roots)
 
     def _generate(self, expression: str) -> Compiled:
