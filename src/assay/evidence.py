@@ -23,7 +23,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -36,6 +36,7 @@ from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence_json import nesting_depth as nesting_depth  # re-exported: a public name here
 from assay.evidence_json import read_json
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
+from assay.evidence_prune import prune
 from assay.fileio import read_inside
 from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN
@@ -68,6 +69,9 @@ class EvidenceItem:
     source: str | None = None
     path: str | None = None
     format: str = "json"
+    # True when ``data`` keeps only the fields the catalog's rules read (see :class:`Pruning`): the
+    # whole document passed its schema before it was cut down.
+    pruned: bool = False
 
     def __post_init__(self) -> None:
         # The source (a command line, a URL) reaches reports and packs: never with a credential in it.
@@ -192,12 +196,53 @@ def name_for(relative: str) -> str:
     return ".".join(part.lower().replace("-", "_").replace(" ", "_") for part in stem.split("/"))
 
 
+# Evidence files of at least this many bytes are pruned when a run asks for it (smaller ones gain little
+# and would cost the rules' analysis on the everyday run).
+PRUNE_ABOVE_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Pruning:
+    """What a run's evaluation reads of each evidence document, so the rest need not be kept.
+
+    ``reads`` gives, per evidence name, what the catalog's rules read (the tries of
+    :func:`assay.cel.readpaths.evidence_read_paths`; ``None`` or a missing name: the whole document);
+    it is called once, on the first file of at least ``above_bytes``. A document is pruned only after
+    it passed its schema in ``schemas`` whole; one that does not is kept whole, for the engine to say
+    why. Pruned evidence is for evaluation only: never for packs, stores or the evidence command.
+    """
+
+    reads: Callable[[], Mapping[str, Any]]
+    schemas: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    above_bytes: int | None = None  # default: PRUNE_ABOVE_BYTES
+
+    def apply(self, name: str, data: Any, size: int) -> tuple[Any, bool]:
+        """``data`` cut down to what is read, and whether it was."""
+        if size < (PRUNE_ABOVE_BYTES if self.above_bytes is None else self.above_bytes):
+            return data, False
+        trie = self.reads().get(name)
+        if trie is None:
+            return data, False
+        schema = self.schemas.get(name)
+        if schema is not None:
+            import jsonschema_rs
+
+            if not jsonschema_rs.Draft202012Validator(schema).is_valid(data):
+                return data, False
+        return prune(data, trie), True
+
+
 def load_evidence_dir(
-    root: Path, *, limits: Limits = EVIDENCE_LIMITS, shown_root: str | None = None
+    root: Path,
+    *,
+    limits: Limits = EVIDENCE_LIMITS,
+    shown_root: str | None = None,
+    pruning: Pruning | None = None,
 ) -> InMemoryEvidence:
     """Read every evidence file under ``root``; problems are kept per evidence name, never raised.
 
-    ``shown_root`` is how the root is written in diagnostics (default: as given).
+    ``shown_root`` is how the root is written in diagnostics (default: as given); with ``pruning``,
+    large documents keep only what a run's rules read (see :class:`Pruning`).
     """
     if not root.is_dir():
         raise ConfigError(f"{root}: evidence directory not found")
@@ -205,7 +250,7 @@ def load_evidence_dir(
     store = InMemoryEvidence()
     manifest = _read_manifest(root, shown)
     store.snapshot_at = manifest.snapshot_at
-    reader = _DirectoryReader(root, shown, limits, dict(manifest.evidence), store)
+    reader = _DirectoryReader(root, shown, limits, dict(manifest.evidence), store, pruning)
     with _collection_paused():
         for relative in _walk(root):
             reader.read(relative)
@@ -246,6 +291,7 @@ class _DirectoryReader:
     limits: Limits
     manifest: dict[str, EvidenceMeta]
     store: InMemoryEvidence
+    pruning: Pruning | None = None
     names: dict[str, str] = field(default_factory=dict)  # evidence name -> the file that provides it
     bytes_read: int = 0
 
@@ -305,6 +351,9 @@ class _DirectoryReader:
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
             return
+        pruned = False
+        if self.pruning is not None:
+            data, pruned = self.pruning.apply(name, data, len(raw))
         self.store._items[name] = EvidenceItem(
             name=name,
             data=data,
@@ -314,6 +363,7 @@ class _DirectoryReader:
             source=meta.source if meta else None,
             path=display,
             format=fmt,
+            pruned=pruned,
         )
 
 
