@@ -92,8 +92,33 @@ def test_flatten_and_map_read_the_fields_of_the_inner_elements() -> None:
     assert pruned_by(rule) == {"Items": [{"Lists": [[{"w": 2}], [{"w": 4}]]}, {"Lists": []}]}
 
 
+def test_a_map_literal_entry_lies_where_its_value_does() -> None:
+    rule = {
+        "for_each": f"flatten({NAME}.Items.map(i, i.Lists.map(l, {{'item': i, 'list': l}})))",
+        "resource_id": "item.item.Id",
+        "assert": "item.list.size() >= 0",
+    }
+    pruned = pruned_by(rule)
+    assert pruned["Items"][0] == {"Id": "i-1", "Lists": [[{"v": 1, "w": 2}], [{"v": 3, "w": 4}]]}
+    assert pruned_by(items("{'a': item.Tags, 'b': item.Nested}.a.env == ''")) == {
+        "Items": [
+            {"Id": "i-1", "Tags": {"env": "prod"}, "Nested": {}},  # Nested is evaluated: it must be there
+            {"Id": "i-2", "Tags": {"env": "dev"}, "Nested": {}},
+        ]
+    }
+
+
 def test_an_unread_evidence_document_keeps_nothing_but_its_shape() -> None:
     assert pruned_by({"assert": "true"}) == {}
+
+
+def test_what_a_rule_selects_or_iterates_is_kept_though_no_field_of_it_is_read() -> None:
+    # the for_each list and a macro's receiver must be there, element for element, for the same verdict
+    assert pruned_by({"for_each": f"{NAME}.Items", "resource_id": "'r'", "assert": "true"}) == {
+        "Items": [{}, {}]
+    }
+    assert pruned_by({"assert": f"{NAME}.Config.mode.all(x, true)"}) == {"Config": {"mode": "strict"}}
+    assert pruned_by({"assert": f"{{'k': {NAME}.Extra, 'j': 1}}.j == 1"}) == {"Extra": {}}
 
 
 # --- what must stay whole: one test per kind of dynamic access -----------------------------------
@@ -107,8 +132,16 @@ def test_an_unread_evidence_document_keeps_nothing_but_its_shape() -> None:
             {"assert": f"{NAME}.Items.filter(i, i.Id == 'i-1').all(i, i.Nested.Other == 3)"},
             "Items.0.Nested.Other",
         ),
-        # a mapped list made of whole values (a map literal holding them)
-        ({"assert": f"{NAME}.Items.map(i, {{'t': i.Tags}}).all(m, m.t.team == 'core')"}, "Items.*.Tags"),
+        # a mapped list of map literals whose key is computed
+        (
+            {"assert": f"{NAME}.Items.map(i, {{i.Id: i.Tags}}).all(m, m['i-1'].team == 'core')"},
+            "Items.*.Tags",
+        ),
+        # an optional entry of a map literal
+        (
+            {"assert": f"{NAME}.Items.map(i, {{?'t': optional.of(i.Tags)}}).all(m, m.t.x == 1)"},
+            "Items.*.Tags",
+        ),
         # two-variable macros (the variable's binding is not followed)
         ({"assert": f"{NAME}.Items.all(n, i, i.Unread != 0)"}, "Items"),
         # cel.bind binds a variable the analysis does not follow
@@ -195,7 +228,14 @@ def test_the_analysis_comes_from_the_cache_without_parsing(cache_dir: Any, monke
         raise AssertionError("parsed again")
 
     monkeypatch.setattr("assay.cel.syntax.parse", no_parse)
-    assert rule_paths(rule) == first == (("acme", "items", "Items", ELEMENT, "Id"),)
+    assert first is not None
+    assert rule_paths(rule) == first
+    assert first.whole == (("acme", "items", "Items", ELEMENT, "Id"),)
+    assert first.reached == (
+        ("acme", "items"),
+        ("acme", "items", "Items"),
+        ("acme", "items", "Items", ELEMENT),
+    )
     rule_paths.cache_clear()
 
 

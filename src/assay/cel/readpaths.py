@@ -37,11 +37,20 @@ from assay.loading.catalog import Catalog
 
 KIND = "cel-readpaths"
 ELEMENT = 0  # the step "every element of a list" (a field name is always a string)
-# Ends a path standing for a list the expression made of the values at the rest of the path
-# (``x.map(v, v.f)``, ``flatten(x)``): only while walking, never in a result.
-LISTED = -1
+
+
+@dataclass(frozen=True)
+class Made:
+    """Ends a path standing for a value the expression made of the values at the rest of the path: a
+    list (``x.map(v, v.f)``, ``flatten(x)``; ``key`` None), or a map literal's entry ``key``
+    (``{"k": v}``). Only while walking, never in a result."""
+
+    key: str | None = None
+
+
+LISTED = Made()
 Step = str | int
-Path = tuple[Step, ...]
+Path = tuple[Any, ...]  # steps (Step), and a Made at the end while walking
 # A field (or ELEMENT) -> what is read under it; None: the whole subtree.
 ReadPaths = dict[Step, Any]
 
@@ -58,9 +67,11 @@ _MACRO_ARGUMENTS = 2
 
 @dataclass
 class _Walk:
-    """One expression's walk: the paths read whole, from a free variable's name."""
+    """One expression's walk: the paths read whole, and the paths reached (which must exist as they
+    are, but whose fields are read only where other paths say), from a free variable's name."""
 
     whole: set[Path] = field(default_factory=set)
+    reached: set[Path] = field(default_factory=set)
 
     def value(self, node: Any, scope: Mapping[str, frozenset[Path]]) -> frozenset[Path]:
         """Where in the variables the node's value may lie (empty: a value computed from whole reads)."""
@@ -85,36 +96,53 @@ class _Walk:
             given = _arguments(node.children[1]) if len(node.children) > 1 else []
             if len(given) == 1:
                 return self.flattened(self.value(given[0], scope))
+        if node.data == "map_lit" and node.children:
+            return self._map_literal(node.children[0], scope)
         for child in node.children:
             self.consume(child, scope)
         return frozenset()
 
     def consume(self, node: Any, scope: Mapping[str, frozenset[Path]]) -> None:
         """``node`` is evaluated and its value used whole."""
-        self.whole.update(_listed(path) for path in self.value(node, scope))
+        self.whole.update(_values(path) for path in self.value(node, scope))
 
     def extend(self, paths: frozenset[Path], step: Step) -> frozenset[Path]:
         """Where ``x.step`` (for :data:`ELEMENT`, an element of ``x``) lies when ``x`` lies at ``paths``."""
         found = set()
         for path in paths:
-            if path and path[-1] == LISTED and type(path[-1]) is int:
-                if step == ELEMENT and type(step) is int:
-                    found.add(path[:-1])  # an element of a list made of the values at path[:-1]
-                else:  # a field of a made list: its values are read whole
-                    self.whole.add(path[:-1])
-            else:
+            made = path[-1] if path and isinstance(path[-1], Made) else None
+            if made is None:  # a selection: it fails, or not, on the document alike
                 found.add((*path, step))
+                self.reached.add((*path, step))
+            elif made.key is None and step == ELEMENT and type(step) is int:
+                found.add(path[:-1])  # an element of a list made of the values at path[:-1]
+            elif made.key is not None and step == made.key:
+                found.add(path[:-1])  # the entry of a map literal
+            elif made.key is None:  # a field of a made list: its values are read whole
+                self.whole.add(_values(path))
         return frozenset(found)
 
     def flattened(self, lists: frozenset[Path]) -> frozenset[Path]:
         """``flatten(x)``: a list made of the elements of the elements of ``x``."""
         return frozenset((*path, LISTED) for path in self.extend(self.extend(lists, ELEMENT), ELEMENT))
 
+    def _map_literal(self, inits: Any, scope: Mapping[str, frozenset[Path]]) -> frozenset[Path]:
+        """``{"k": v, ...}`` with string literal keys: each entry lies where its value does."""
+        children = list(inits.children)
+        keys = [_literal_key(key) for key in children[::2]]
+        if any(key is None for key in keys):
+            self.consume(inits, scope)
+            return frozenset()
+        found: set[Path] = set()
+        for key, value in zip(keys, children[1::2], strict=True):
+            found.update((*path, Made(key)) for path in self.value(value, scope))
+        return frozenset(found)
+
     def _index(self, node: Any, scope: Mapping[str, frozenset[Path]]) -> frozenset[Path]:
         target = self.value(node.children[0], scope)
         step = _constant_step(node.children[1])
         if step is None:  # a key computed at run time: the whole map or list may be read
-            self.whole.update(_listed(path) for path in target)
+            self.whole.update(_values(path) for path in target)
             self.consume(node.children[1], scope)
             return frozenset()
         return self.extend(target, step)
@@ -138,9 +166,11 @@ class _Walk:
         return lists if str(method) == "filter" else frozenset()
 
 
-def _listed(path: Path) -> Path:
-    """The values a path stands for: a made list's are those of the path it was made from."""
-    return path[:-1] if path and path[-1] == LISTED and type(path[-1]) is int else path
+def _values(path: Path) -> Path:
+    """The values a path stands for: a made list's or map's are those of the path it was made from."""
+    while path and isinstance(path[-1], Made):
+        path = path[:-1]
+    return path
 
 
 def _unwrap(node: Any) -> Any:
@@ -162,6 +192,16 @@ def _bare_name(node: Any) -> str | None:
     return str(inner.children[0]) if inner.data == "ident" else None
 
 
+def _literal_key(node: Any) -> str | None:
+    """A map literal's key when it is a string literal (never ``?"k"``, an optional entry)."""
+    if isinstance(node, str) or node.data == "opt_expr":
+        return None
+    from assay.cel.native.tree import literal_of
+
+    value = literal_of(node)
+    return value if type(value) is str else None
+
+
 def _constant_step(node: Any) -> Step | None:
     """A string literal key as a field, a number literal as "an element", else None."""
     from assay.cel.native.tree import literal_of
@@ -177,8 +217,9 @@ def _constant_step(node: Any) -> Step | None:
 # --- rules --------------------------------------------------------------------------------------
 
 
-def _walk_rule(expressions: Mapping[str, str]) -> list[Path]:
-    """The paths a rule reads whole (from evidence roots, ``item`` resolved); raises CelSyntaxError."""
+def _walk_rule(expressions: Mapping[str, str]) -> tuple[list[Path], list[Path]]:
+    """The paths a rule reads whole and those it reaches (from evidence roots, ``item`` resolved);
+    raises CelSyntaxError."""
     from assay.cel.syntax import parse
 
     walk = _Walk()
@@ -189,12 +230,20 @@ def _walk_rule(expressions: Mapping[str, str]) -> list[Path]:
     for key, text in expressions.items():
         if key != "for_each":
             walk.consume(parse(text), scope)
-    return sorted(walk.whole, key=repr)
+    return sorted(walk.whole, key=repr), sorted(walk.reached - walk.whole, key=repr)
+
+
+@dataclass(frozen=True)
+class RulePaths:
+    """What a rule reads: paths read whole, and paths it reaches (selected, iterated) from free names."""
+
+    whole: tuple[Path, ...]
+    reached: tuple[Path, ...]
 
 
 @functools.lru_cache(maxsize=4096)
-def rule_paths(expressions: tuple[tuple[str, str], ...]) -> tuple[Path, ...] | None:
-    """The paths a rule (its expressions by key) reads whole; None when it cannot be analysed."""
+def rule_paths(expressions: tuple[tuple[str, str], ...]) -> RulePaths | None:
+    """What a rule (its expressions by key) reads; None when it cannot be analysed."""
     cache = default_cache()
     material = json.dumps([code_version(), KIND, list(expressions)])
     if cache is not None:
@@ -202,26 +251,36 @@ def rule_paths(expressions: tuple[tuple[str, str], ...]) -> tuple[Path, ...] | N
         if stored is not None:
             return stored
     try:
-        paths: tuple[Path, ...] | None = tuple(_walk_rule(dict(expressions)))
+        whole, reached = _walk_rule(dict(expressions))
+        paths: RulePaths | None = RulePaths(tuple(whole), tuple(reached))
     except (CelSyntaxError, RecursionError):
         paths = None
     if cache is not None:
-        cache.put(KIND, material, {"paths": None if paths is None else [list(p) for p in paths]})
+        payload = (
+            None if paths is None else [[list(p) for p in paths.whole], [list(p) for p in paths.reached]]
+        )
+        cache.put(KIND, material, {"paths": payload})
     return paths
 
 
-def _decode(payload: Any) -> tuple[Path, ...] | None:
+def _decode(payload: Any) -> RulePaths | None:
     """A stored analysis; None when the entry is missing or malformed (it is then made again)."""
-    if not isinstance(payload, dict) or "paths" not in payload:
+    if not isinstance(payload, dict) or not isinstance(payload.get("paths"), list):
+        return None  # missing, malformed, or not analysable (made again, and found so again)
+    try:
+        whole, reached = payload["paths"]
+        found = [tuple(tuple(_step(step) for step in path) for path in kind) for kind in (whole, reached)]
+    except (TypeError, ValueError):
         return None
-    paths = payload["paths"]
-    if paths is None:
-        return None  # not analysable: made again, and found not analysable again
-    if not isinstance(paths, list) or not all(isinstance(p, list) and p for p in paths):
+    if not all(found[0]):
         return None
-    if not all(type(step) is str or (step == ELEMENT and type(step) is int) for p in paths for step in p):
-        return None
-    return tuple(tuple(p) for p in paths)
+    return RulePaths(found[0], found[1])
+
+
+def _step(step: Any) -> Step:
+    if type(step) is str or (type(step) is int and step == ELEMENT):
+        return step
+    raise ValueError(f"not a step: {step!r}")
 
 
 # --- a catalog ----------------------------------------------------------------------------------
@@ -247,23 +306,29 @@ def evidence_read_paths(catalog: Catalog) -> dict[str, ReadPaths | None]:
             if paths is None:
                 whole.update(names)
                 continue
-            for name, subpath in _by_evidence(paths, names):
+            for name, subpath in _by_evidence(paths.whole, names):
                 if not subpath:  # None, or the document itself used whole
                     whole.add(name)
                 else:
-                    _add(found[name], subpath)
+                    _add(found[name], subpath, read=None)
+            for name, subpath in _by_evidence(paths.reached, names, within=True):
+                if subpath:
+                    _add(found[name], subpath, read={})
     whole.update(a for a in found for b in found if b.startswith(f"{a}."))
     return {name: (None if name in whole else trie) for name, trie in found.items()}
 
 
-def _by_evidence(paths: Iterable[Path], names: list[str]) -> Iterator[tuple[str, Path | None]]:
-    """Each path as a path inside the evidence it reads (None: the whole document)."""
+def _by_evidence(
+    paths: Iterable[Path], names: list[str], *, within: bool = False
+) -> Iterator[tuple[str, Path | None]]:
+    """Each path as a path inside the evidence it reads (None: the whole document). ``within``: only
+    paths inside an evidence document (the records above them are made of evidence names, not data)."""
     for path in paths:
         for name in names:
             parts = tuple(name.split("."))
             if path[: len(parts)] == parts:
                 yield name, path[len(parts) :]
-            elif _overlaps(path, parts):
+            elif not within and _overlaps(path, parts):
                 yield name, None
 
 
@@ -277,13 +342,15 @@ def _overlaps(path: Path, parts: tuple[str, ...]) -> bool:
     return True  # the path is a prefix of the evidence name: a record holding it, read whole
 
 
-def _add(trie: ReadPaths, path: Path) -> None:
-    """Put ``path`` (read whole at its end) into ``trie``; an empty path makes the caller whole."""
+def _add(trie: ReadPaths, path: Path, *, read: ReadPaths | None) -> None:
+    """Put ``path`` into ``trie``, its end read whole (``read`` None) or only reached (``{}``)."""
     node = trie
     for step in path[:-1]:
         child: ReadPaths | None = node.setdefault(step, {})
         if child is None:  # already read whole
             return
         node = child
-    if path:
+    if read is None:
         node[path[-1]] = None
+    else:
+        node.setdefault(path[-1], read)
