@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assay.cel.readpaths import evidence_read_paths
 from assay.engine import Engine
 from assay.evidence import InMemoryEvidence
-from assay.evidence_prune import prune
+from assay.evidence_prune import ELEMENT, REFUSED, decode_pruned, prune
 from assay.loading.catalog import Catalog
 from assay.model import Control
 
@@ -236,3 +238,41 @@ def test_written_rules_give_the_same_findings_on_pruned_evidence(document: Any) 
     for rule in WRITTEN:
         engine = Engine(catalog_of(rule))
         assert results(engine, document, pruned=True) == results(engine, document, pruned=False)
+
+
+# --- decoding straight into the pruned form ------------------------------------------------------
+
+tries = st.recursive(
+    st.none() | st.just({}),
+    lambda inner: st.dictionaries(st.sampled_from([*KEYS, ELEMENT]), inner, max_size=4),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300)
+@given(document=json_values | documents, trie=tries)
+def test_decoding_pruned_gives_what_pruning_the_whole_document_gives(document: Any, trie: Any) -> None:
+    raw = json.dumps(document).encode()
+    decoded = decode_pruned(raw, trie or {}, 256)
+    if decoded is not REFUSED:
+        assert decoded == prune(json.loads(raw), trie or {})
+        assert repr(decoded) == repr(prune(json.loads(raw), trie or {}))  # key order and kinds too
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"a": "\xc3\xa9", "b": 1}',  # not ASCII: msgspec would not check a skipped string's UTF-8
+        b'{"a": "\\u00e9", "b": 1}',  # an escape: the text's depth cannot be counted on it
+        b'{"a": [[[[1]]]], "b": 1}',  # deeper than allowed
+        b'{"b": [1e999]}',  # a number msgspec refuses (the json module reads it as infinity)
+        b'\xef\xbb\xbf{"b": 1}',  # a byte order mark
+    ],
+)
+def test_what_the_fast_decoder_cannot_vouch_for_is_read_whole(raw: bytes) -> None:
+    assert decode_pruned(raw, {"b": {0: None}}, 3) is REFUSED
+
+
+def test_decoding_pruned_keeps_the_last_of_duplicate_keys_at_the_first_place() -> None:
+    raw = b'{"b": 1, "a": 2, "b": 3, "c": 4}'
+    assert list(decode_pruned(raw, {"b": None, "c": None}, 8).items()) == [("b", 3), ("c", 4)]

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-import assay.evidence
+import assay.evidence_prune
 from assay.cel.readpaths import evidence_read_paths
 from assay.engine import Engine
 from assay.evidence import InMemoryEvidence, Pruning, load_evidence_dir
@@ -114,7 +114,7 @@ def test_the_example_reports_byte_for_byte_the_same_with_pruning_forced(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plain = _report(cli, tmp_path / "plain.json")
-    monkeypatch.setattr(assay.evidence, "PRUNE_ABOVE_BYTES", 0)
+    monkeypatch.setattr(assay.evidence_prune, "PRUNE_ABOVE_BYTES", 0)
     loaded = load_project(read_paths=evidence_read_paths)
     pruned_items = [item.name for item in loaded.require_evidence().items() if item.pruned]
     assert len(pruned_items) > 10  # the comparison below is about pruned evidence
@@ -129,7 +129,7 @@ def test_the_example_reports_byte_for_byte_the_same_with_pruning_forced(
 def test_only_a_run_that_asks_for_it_is_pruned(monkeypatch: pytest.MonkeyPatch) -> None:
     """pack, trust-page, explain, the pytest plugin and library runs load through load_project without
     read paths: their evidence is whole whatever its size."""
-    monkeypatch.setattr(assay.evidence, "PRUNE_ABOVE_BYTES", 0)
+    monkeypatch.setattr(assay.evidence_prune, "PRUNE_ABOVE_BYTES", 0)
     assert not any(item.pruned for item in load_project().require_evidence().items())
     reference = resolve_project().__class__(backend="reference")
     loaded = load_project(project=reference, read_paths=evidence_read_paths)
@@ -166,7 +166,7 @@ def test_a_warm_run_on_large_evidence_neither_parses_nor_imports_lark(tmp_path: 
     }
     volumes(folder, document)
     (folder / "aws/ec2/volumes.json.meta.yaml").write_text("collected_at: 2026-11-24T06:00:00Z\n")
-    assert (folder / "aws/ec2/volumes.json").stat().st_size > assay.evidence.PRUNE_ABOVE_BYTES
+    assert (folder / "aws/ec2/volumes.json").stat().st_size > assay.evidence_prune.PRUNE_ABOVE_BYTES
     code = (
         "import sys; from assay.cli import main; code = main(sys.argv[1:]); "
         "print('LARK' if 'lark' in sys.modules else 'NOLARK', file=sys.stderr); raise SystemExit(code)"

@@ -23,7 +23,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -36,7 +36,7 @@ from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence_json import nesting_depth as nesting_depth  # re-exported: a public name here
 from assay.evidence_json import read_json
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
-from assay.evidence_prune import prune
+from assay.evidence_prune import Pruning as Pruning  # re-exported: load_evidence_dir takes one
 from assay.fileio import read_inside
 from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN
@@ -196,42 +196,6 @@ def name_for(relative: str) -> str:
     return ".".join(part.lower().replace("-", "_").replace(" ", "_") for part in stem.split("/"))
 
 
-# Evidence files of at least this many bytes are pruned when a run asks for it (smaller ones gain little
-# and would cost the rules' analysis on the everyday run).
-PRUNE_ABOVE_BYTES = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Pruning:
-    """What a run's evaluation reads of each evidence document, so the rest need not be kept.
-
-    ``reads`` gives, per evidence name, what the catalog's rules read (the tries of
-    :func:`assay.cel.readpaths.evidence_read_paths`; ``None`` or a missing name: the whole document);
-    it is called once, on the first file of at least ``above_bytes``. A document is pruned only after
-    it passed its schema in ``schemas`` whole; one that does not is kept whole, for the engine to say
-    why. Pruned evidence is for evaluation only: never for packs, stores or the evidence command.
-    """
-
-    reads: Callable[[], Mapping[str, Any]]
-    schemas: Mapping[str, dict[str, Any]] = field(default_factory=dict)
-    above_bytes: int | None = None  # default: PRUNE_ABOVE_BYTES
-
-    def apply(self, name: str, data: Any, size: int) -> tuple[Any, bool]:
-        """``data`` cut down to what is read, and whether it was."""
-        if size < (PRUNE_ABOVE_BYTES if self.above_bytes is None else self.above_bytes):
-            return data, False
-        trie = self.reads().get(name)
-        if trie is None:
-            return data, False
-        schema = self.schemas.get(name)
-        if schema is not None:
-            import jsonschema_rs
-
-            if not jsonschema_rs.Draft202012Validator(schema).is_valid(data):
-                return data, False
-        return prune(data, trie), True
-
-
 def load_evidence_dir(
     root: Path,
     *,
@@ -347,13 +311,11 @@ class _DirectoryReader:
             raw = read_inside(self.root, relative, self.limits.max_bytes, display, folder=_FOLDER)
             self.bytes_read += len(raw)
             digest = self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
-            data = parse_evidence(raw, fmt, display, self.limits)
+            whole = _Parse(raw, fmt, display, self.limits)
+            data, pruned = self.pruning.load(name, raw, fmt, whole) if self.pruning else (whole(), False)
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
             return
-        pruned = False
-        if self.pruning is not None:
-            data, pruned = self.pruning.apply(name, data, len(raw))
         self.store._items[name] = EvidenceItem(
             name=name,
             data=data,
@@ -365,6 +327,19 @@ class _DirectoryReader:
             format=fmt,
             pruned=pruned,
         )
+
+
+@dataclass(frozen=True)
+class _Parse:
+    """The whole document of a file, parsed when called (a pruned load may never need it)."""
+
+    raw: bytes
+    fmt: str
+    shown: str
+    limits: Limits
+
+    def __call__(self) -> Any:
+        return parse_evidence(self.raw, self.fmt, self.shown, self.limits)
 
 
 def _walk(root: Path) -> Iterator[str]:

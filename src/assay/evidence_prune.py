@@ -8,15 +8,112 @@ their order (all of them, unchanged, when the trie iterates the map itself); a l
 element, each pruned; a value whose shape the trie does not expect (a list read by field, a string
 read by field) is kept whole, so a rule that fails on it fails alike.
 
+A JSON export is decoded straight into its pruned form where it can be (:func:`decode_pruned`:
+msgspec skips the unread fields without making objects of them), so neither the whole document nor
+the memory its values pinned is ever held. A document with a schema is parsed whole first, checked,
+and dropped before it is decoded again pruned.
+
 Only the evaluation of ``assay check`` reads pruned evidence, after the whole document has been
 checked against its schema; packs, stores and every other command read whole documents.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypedDict, Union
+
+import msgspec
+
+from assay.evidence_json import text_depth
 
 ELEMENT = 0  # the trie's step for "every element of a list" (as assay.cel.readpaths.ELEMENT)
+# Evidence files of at least this many bytes are pruned when a run asks for it (smaller ones gain little
+# and would cost the rules' analysis on the everyday run).
+PRUNE_ABOVE_BYTES = 1024 * 1024
+REFUSED = object()  # decode_pruned could not decode the document: it is parsed whole, then pruned
+
+
+@dataclass(frozen=True)
+class Pruning:
+    """What a run's evaluation reads of each evidence document, so the rest need not be kept.
+
+    ``reads`` gives, per evidence name, what the catalog's rules read (the tries of
+    :func:`assay.cel.readpaths.evidence_read_paths`; ``None`` or a missing name: the whole document);
+    it is called once, on the first file of at least ``above_bytes``. A document is pruned only after
+    it passed its schema in ``schemas`` whole; one that does not is kept whole, for the engine to say
+    why. Pruned evidence is for evaluation only: never for packs, stores or the evidence command.
+    """
+
+    reads: Callable[[], Mapping[str, Any]]
+    schemas: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    above_bytes: int | None = None  # default: PRUNE_ABOVE_BYTES
+    max_depth: int = 256
+
+    def load(self, name: str, raw: bytes, fmt: str, whole: Callable[[], Any]) -> tuple[Any, bool]:
+        """The document of ``raw`` (``whole()`` parses it whole, raising as it does), cut down to what
+        is read when it is large, and whether it was."""
+        limit = PRUNE_ABOVE_BYTES if self.above_bytes is None else self.above_bytes
+        trie = self.reads().get(name) if len(raw) >= limit else None
+        if trie is None:
+            return whole(), False
+        schema = self.schemas.get(name)
+        if schema is None and fmt == "json":
+            data = decode_pruned(raw, trie, self.max_depth)
+            if data is not REFUSED:
+                return data, True
+        data = whole()
+        if schema is not None:
+            import jsonschema_rs
+
+            if not jsonschema_rs.Draft202012Validator(schema).is_valid(data):
+                return data, False
+        if fmt == "json":
+            del data  # checked: decoded again, pruned, without the whole document held
+            pruned = decode_pruned(raw, trie, self.max_depth)
+            if pruned is not REFUSED:
+                return pruned, True
+            data = whole()
+        return prune(data, trie), True
+
+
+def decode_pruned(raw: bytes, trie: dict[Any, Any], max_depth: int) -> Any:
+    """The JSON document in ``raw`` as :func:`prune` would leave it, decoded without the unread fields;
+    :data:`REFUSED` unless that is certainly what reading it whole and pruning would give.
+
+    msgspec checks the grammar of a field it skips, but not its UTF-8 or its numbers' range, so only
+    ASCII text without escapes (whose depth :func:`text_depth` counts) is read this way; anything
+    else, or a value of a shape the decoder does not expect, is read whole.
+    """
+    if not raw.isascii():
+        return REFUSED
+    depth = text_depth(raw, max_depth)
+    if depth is None or depth > max_depth:
+        return REFUSED
+    try:
+        return msgspec.json.Decoder(type=decoded_type(trie)).decode(raw)
+    except (msgspec.DecodeError, RecursionError):
+        return REFUSED
+
+
+_SCALARS = (str, int, float, bool, None)
+
+
+def decoded_type(trie: dict[Any, Any] | None) -> Any:
+    """The type msgspec decodes a value into so that it holds what :func:`prune` keeps of it."""
+    if trie is None:
+        return Any
+    if ELEMENT in trie:  # a list's elements, each pruned; a map iterated: whole
+        elements = decoded_type(trie[ELEMENT])
+        return _union(list.__class_getitem__(elements), dict[str, Any])
+    fields = {key: decoded_type(child) for key, child in trie.items() if type(key) is str}
+    record = TypedDict("record", fields, total=False)  # type: ignore[misc]
+    return _union(record, list[Any])
+
+
+def _union(container: Any, other: Any) -> Any:
+    """One of two containers, or any scalar (kept as it is, whatever the trie expected)."""
+    return Union[(container, other, *_SCALARS)]
 
 
 def prune(value: Any, trie: dict[Any, Any] | None) -> Any:
