@@ -20,7 +20,7 @@ from assay.evidence import InMemoryEvidence, Pruning, load_evidence_dir
 from assay.loaded_project import load_project, pruning_for
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Waiver
-from assay.pipeline import run
+from assay.pipeline import MAX_SUGGESTION_POOL, run
 from assay.project import resolve_project
 from assay.render import RenderOptions, render
 
@@ -136,7 +136,7 @@ def test_only_a_run_that_asks_for_it_is_pruned(monkeypatch: pytest.MonkeyPatch) 
     assert not any(item.pruned for item in loaded.require_evidence().items())  # only the native backend
 
 
-def test_the_evidence_of_a_control_with_a_resource_waiver_stays_whole() -> None:
+def test_the_evidence_of_a_control_with_a_resource_waiver_is_watched() -> None:
     loaded = load_project(evidence=False)
     waiver = Waiver.model_validate(
         {
@@ -152,8 +152,51 @@ def test_the_evidence_of_a_control_with_a_resource_waiver_stays_whole() -> None:
     with_waiver = pruning_for(loaded.config, loaded.catalog, (waiver,), evidence_read_paths)
     assert without is not None
     assert with_waiver is not None
-    assert without.reads()["aws.ec2.volumes"] is not None
-    assert with_waiver.reads()["aws.ec2.volumes"] is None
+    assert (without.watched, without.resources) == (frozenset(), frozenset())
+    assert "aws.ec2.volumes" in with_waiver.watched
+    assert with_waiver.resources == {"vol-x"}
+    assert with_waiver.pool_limit == MAX_SUGGESTION_POOL
+
+
+WAIVERS = """waivers:
+  - control: CRYPTO-01
+    resources: [vol-hidden, vol-typo, vol-1]
+    justification: Being replaced.
+    approver: A. Person (CTO)
+    ticket: SEC-1
+    expires: 2026-12-31
+"""
+
+
+@pytest.mark.parametrize("strings", [10, MAX_SUGGESTION_POOL + 10])
+def test_waiver_notices_read_the_whole_document_of_pruned_evidence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strings: int
+) -> None:
+    """A resource named only in a field no rule reads is still found; a misspelt one gets the same
+    "did you mean" (from the whole document's strings), or none when they are too many."""
+    document = {
+        "Volumes": [
+            {"VolumeId": "vol-1", "Encrypted": False, "Notes": ["vol-hidden"]},
+            {"VolumeId": "vol-2", "Encrypted": True, "Notes": [f"note-{i}" for i in range(strings)]},
+        ],
+        "vol-typ": "a key no rule reads",
+    }
+    folder = volumes(tmp_path / "evidence", document)
+    (folder / "aws/ec2/volumes.json.meta.yaml").write_text("collected_at: 2026-11-24T06:00:00Z\n")
+    (tmp_path / "waivers.yaml").write_text(WAIVERS, encoding="utf-8")
+    config = dataclasses.replace(resolve_project(), evidence=folder, waivers=tmp_path / "waivers.yaml")
+    whole = run(load_project(project=config), controls=["CRYPTO-01"], clock=NOW)
+    monkeypatch.setattr(assay.evidence_prune, "PRUNE_ABOVE_BYTES", 0)
+    loaded = load_project(project=config, read_paths=evidence_read_paths)
+    item = loaded.require_evidence().get("aws.ec2.volumes")
+    assert item is not None
+    assert item.pruned
+    assert "vol-hidden" not in json.dumps(item.data)
+    pruned = run(loaded, controls=["CRYPTO-01"], clock=NOW)
+    assert pruned.notices == whole.notices
+    assert any("vol-typo" in notice for notice in whole.notices)
+    assert not any("vol-hidden" in notice for notice in whole.notices)
+    assert any("vol-typ'" in notice for notice in whole.notices) is (strings < MAX_SUGGESTION_POOL)
 
 
 def test_a_warm_run_on_large_evidence_neither_parses_nor_imports_lark(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence_json import nesting_depth as nesting_depth  # re-exported: a public name here
 from assay.evidence_json import read_json
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
+from assay.evidence_prune import Loaded, Sightings
 from assay.evidence_prune import Pruning as Pruning  # re-exported: load_evidence_dir takes one
 from assay.fileio import read_inside
 from assay.loading.documents import validation_diagnostics
@@ -72,6 +73,8 @@ class EvidenceItem:
     # True when ``data`` keeps only the fields the catalog's rules read (see :class:`Pruning`): the
     # whole document passed its schema before it was cut down.
     pruned: bool = False
+    # For pruned evidence a waiver's notice looks into: what the whole document showed it.
+    sightings: Sightings | None = None
 
     def __post_init__(self) -> None:
         # The source (a command line, a URL) reaches reports and packs: never with a credential in it.
@@ -312,20 +315,21 @@ class _DirectoryReader:
             self.bytes_read += len(raw)
             digest = self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
             whole = _Parse(raw, fmt, display, self.limits)
-            data, pruned = self.pruning.load(name, raw, fmt, whole) if self.pruning else (whole(), False)
+            loaded = self.pruning.load(name, raw, fmt, whole) if self.pruning else Loaded(whole())
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
             return
         self.store._items[name] = EvidenceItem(
             name=name,
-            data=data,
+            data=loaded.data,
             sha256=digest,
             collected_at=meta.collected_at if meta else None,
             as_of=meta.as_of if meta else None,
             source=meta.source if meta else None,
             path=display,
             format=fmt,
-            pruned=pruned,
+            pruned=loaded.pruned,
+            sightings=loaded.sightings,
         )
 
 

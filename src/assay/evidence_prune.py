@@ -49,32 +49,83 @@ class Pruning:
     schemas: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     above_bytes: int | None = None  # default: PRUNE_ABOVE_BYTES
     max_depth: int = 256
+    # Evidence whose whole document a waiver's notice looks into (the evidence of controls with a waiver
+    # naming resources): what it shows of ``resources`` is kept with the pruned document (Sightings).
+    watched: frozenset[str] = frozenset()
+    resources: frozenset[str] = frozenset()
+    pool_limit: int = 5000  # assay.pipeline.MAX_SUGGESTION_POOL
 
-    def load(self, name: str, raw: bytes, fmt: str, whole: Callable[[], Any]) -> tuple[Any, bool]:
+    def load(self, name: str, raw: bytes, fmt: str, whole: Callable[[], Any]) -> Loaded:
         """The document of ``raw`` (``whole()`` parses it whole, raising as it does), cut down to what
-        is read when it is large, and whether it was."""
+        is read when it is large."""
         limit = PRUNE_ABOVE_BYTES if self.above_bytes is None else self.above_bytes
         trie = self.reads().get(name) if len(raw) >= limit else None
         if trie is None:
-            return whole(), False
+            return Loaded(whole())
         schema = self.schemas.get(name)
-        if schema is None and fmt == "json":
+        watched = name in self.watched
+        if schema is None and fmt == "json" and not watched:
             data = decode_pruned(raw, trie, self.max_depth)
             if data is not REFUSED:
-                return data, True
+                return Loaded(data, pruned=True)
         data = whole()
         if schema is not None:
             import jsonschema_rs
 
             if not jsonschema_rs.Draft202012Validator(schema).is_valid(data):
-                return data, False
+                return Loaded(data)
+        seen = sightings(data, self.resources, self.pool_limit) if watched else None
         if fmt == "json":
             del data  # checked: decoded again, pruned, without the whole document held
             pruned = decode_pruned(raw, trie, self.max_depth)
             if pruned is not REFUSED:
-                return pruned, True
+                return Loaded(pruned, pruned=True, sightings=seen)
             data = whole()
-        return prune(data, trie), True
+        return Loaded(prune(data, trie), pruned=True, sightings=seen)
+
+
+@dataclass(frozen=True)
+class Sightings:
+    """What a waiver's notice reads of a pruned document's whole: which of the waivers' resources are
+    among its strings (map keys included), and all its strings when there are at most a pool's worth
+    (for a "did you mean"); None when there are more."""
+
+    present: frozenset[str]
+    pool: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document as loaded: its data, whether it was pruned, and what a waiver's notice needs of it."""
+
+    data: Any
+    pruned: bool = False
+    sightings: Sightings | None = None
+
+
+def sightings(data: Any, wanted: frozenset[str], limit: int) -> Sightings:
+    """Which strings of ``wanted`` are in ``data``, and its strings while they are at most ``limit``
+    (the strings ``assay.pipeline.waiver_notices`` reads: values and map keys, at any depth)."""
+    present: set[str] = set()
+    pool: set[str] | None = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+            strings = [key for key in node if isinstance(key, str)]
+        elif isinstance(node, list):
+            stack.extend(node)
+            continue
+        elif isinstance(node, str):
+            strings = [node]
+        else:
+            continue
+        present.update(wanted.intersection(strings))
+        if pool is not None:
+            pool.update(strings)
+            pool = pool if len(pool) <= limit else None
+    return Sightings(frozenset(present), None if pool is None else frozenset(pool))
 
 
 def decode_pruned(raw: bytes, trie: dict[Any, Any], max_depth: int) -> Any:

@@ -109,19 +109,21 @@ def pruning_for(
 ) -> Pruning | None:
     """How evidence is pruned for evaluating ``catalog``; None when it is not.
 
-    Only the native backend evaluates pruned evidence. The evidence of a control with a waiver naming
-    resources stays whole: the run's notices look for those names in every string of it.
+    Only the native backend evaluates pruned evidence. The run's notices look for the resources that
+    waivers name in every string of their controls' evidence: what those documents show of them is
+    kept with them (:class:`assay.evidence_prune.Sightings`).
     """
     if config.backend != "native":
         return None
     waived = {waiver.control for waiver in waivers if waiver.resources}
-    whole = {r.name for c in catalog.controls if c.id in waived for r in c.evidence}
-
-    @functools.cache
-    def reads() -> Mapping[str, Any]:
-        return {name: None if name in whole else trie for name, trie in read_paths(catalog).items()}
-
-    return Pruning(reads, catalog.evidence_schemas)
+    watched = frozenset(r.name for c in catalog.controls if c.id in waived for r in c.evidence)
+    resources = frozenset(resource for waiver in waivers for resource in waiver.resources or ())
+    return Pruning(
+        functools.cache(lambda: read_paths(catalog)),
+        catalog.evidence_schemas,
+        watched=watched,
+        resources=resources,
+    )
 
 
 def _evidence_files(

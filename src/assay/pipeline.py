@@ -335,16 +335,19 @@ def waiver_notices(project: LoadedProject, evidence: EvidenceStore) -> list[str]
         if control is None or not waiver.resources:
             continue
         seen: set[str] = set()
+        many = False  # a pruned document had more strings than a suggestion compares with
         for requirement in control.evidence:
             item = evidence.get(requirement.name)
-            if item is not None:
+            if item is not None and item.sightings is not None:  # pruned: what its whole document showed
+                seen |= item.sightings.present | (item.sightings.pool or frozenset())
+                many = many or item.sightings.pool is None
+            elif item is not None:
                 seen |= _strings(item.data)
         for resource in waiver.resources:
             if resource not in seen:
                 # the strings of a document are no list of resources: suggest one, never list them
-                hint = (
-                    did_you_mean(resource, seen, list_known=False) if len(seen) <= MAX_SUGGESTION_POOL else ""
-                )
+                few = not many and len(seen) <= MAX_SUGGESTION_POOL
+                hint = did_you_mean(resource, seen, list_known=False) if few else ""
                 notices.append(
                     f"waiver {waiver.ticket} for {waiver.control} names resource {resource!r}, which appears "
                     f"in none of the control's evidence{hint}"
