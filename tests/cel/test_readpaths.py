@@ -79,6 +79,8 @@ def test_has_reads_the_field_it_tests_and_nothing_beside_it() -> None:
     pruned = pruned_by(items("has(item.Tags.env)"))
     assert [item["Tags"] for item in pruned["Items"]] == [{"env": "prod"}, {"env": "dev"}]
     assert "Unread" not in pruned["Items"][0]
+    # has() needs the field there, not what it holds
+    assert [item["Nested"] for item in pruned_by(items("has(item.Nested)"))["Items"]] == [{}, {}]
 
 
 def test_flatten_and_map_read_the_fields_of_the_inner_elements() -> None:

@@ -9,11 +9,14 @@ analysis is conservative:
 
 - a selection chain ``a.b.c``, ``a["b"]``, ``a.?b``, ``a[0]`` (any element) from an evidence name
   narrows what is read; wherever else a value goes (a function's argument such as ``size(x)`` or
-  ``string(x)``, an operand of ``==`` or ``in``, a method's receiver, ``dyn(x)``, a list or map
-  literal, either branch of ``?:``), its whole subtree is read; ``has(a.b)`` reads ``a.b``;
+  ``string(x)``, an operand of ``==`` or ``in``, a method's receiver, ``dyn(x)``, a list literal,
+  either branch of ``?:``), its whole subtree is read; ``has(a.b)`` reaches ``a.b`` (it is kept, but
+  only the fields other paths read under it);
 - ``x.all(v, ...)``, ``exists``, ``exists_one``, ``existsOne``, ``filter`` and ``map`` over a chain
   bind ``v`` to the chain's elements (``filter`` gives back elements of the same list); every other
   binding (the two-variable forms, ``cel.bind``, the extension macros) leaves its inputs whole;
+- ``flatten(x)``, ``x.map(v, ...)`` and map literals with string keys are followed: the elements of
+  ``flatten(x)`` are those of the elements of ``x``, ``{"k": v}.k`` is ``v``;
 - ``x[k]`` with ``k`` not a string or number literal reads ``x`` whole;
 - a rule's ``item`` is an element of its ``for_each`` list, mapped back onto the fields of that list;
 - iterating over a map (its keys) keeps the map whole (:func:`assay.evidence_prune.prune`).
@@ -92,10 +95,13 @@ class _Walk:
 
     def _other(self, node: Any, scope: Mapping[str, frozenset[Path]]) -> frozenset[Path]:
         """``flatten(x)``, or any other node: its operands used whole, its value computed."""
-        if node.data == "ident_arg" and str(node.children[0]) == "flatten":
+        if node.data == "ident_arg" and str(node.children[0]) in ("flatten", "has"):
             given = _arguments(node.children[1]) if len(node.children) > 1 else []
-            if len(given) == 1:
+            if len(given) == 1 and str(node.children[0]) == "flatten":
                 return self.flattened(self.value(given[0], scope))
+            if len(given) == 1 and _unwrap(given[0]).data in _SELECTIONS:
+                self.value(given[0], scope)  # has(x.f): x.f is reached (its presence), not read
+                return frozenset()
         if node.data == "map_lit" and node.children:
             return self._map_literal(node.children[0], scope)
         for child in node.children:
