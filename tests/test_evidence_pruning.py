@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import os
 import subprocess
@@ -12,11 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import assay.evidence_prune
 from assay.cel.readpaths import evidence_read_paths
 from assay.engine import Engine
 from assay.evidence import InMemoryEvidence, Pruning, load_evidence_dir
+from assay.evidence_prune import prune
 from assay.loaded_project import load_project, pruning_for
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Waiver
@@ -224,3 +229,83 @@ def test_a_warm_run_on_large_evidence_neither_parses_nor_imports_lark(tmp_path: 
     assert warm.stdout == cold.stdout
     failing = [f["resource"] for c in json.loads(warm.stdout)["controls"] for f in c.get("findings", [])]
     assert len(failing) == len([v for v in document["Volumes"] if not v["Encrypted"]])
+
+
+# --- CSV, a row at a time -------------------------------------------------------------------------
+
+ROWS_SCHEMA = {
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "required": ["user"],
+        "properties": {"user": {"type": "string", "minLength": 1}},
+    },
+}
+ROW_READS = {"aws.iam.credential_report": {0: {"user": None, "mfa_active": None}}}
+
+
+def report(folder: Path, text: str) -> Path:
+    (folder / "aws" / "iam").mkdir(parents=True)
+    (folder / "aws" / "iam" / "credential_report.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def load_report(folder: Path, schema: dict[str, Any] | None = ROWS_SCHEMA) -> Any:
+    schemas = {} if schema is None else {"aws.iam.credential_report": schema}
+    pruning = Pruning(lambda: ROW_READS, schemas, above_bytes=0)
+    return load_evidence_dir(folder, pruning=pruning).get("aws.iam.credential_report")
+
+
+@given(
+    rows=st.lists(st.lists(st.sampled_from(["", "x", "true", "a,b", 'q"q', "é"]), min_size=3, max_size=3)),
+    header=st.lists(st.sampled_from(["user", "mfa_active", "arn", "user"]), min_size=3, max_size=3),
+)
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_csv_report_read_a_row_at_a_time_is_the_whole_report_pruned(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], header: list[str]
+) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    folder = report(tmp_path_factory.mktemp("csv"), buffer.getvalue())
+    whole = load_evidence_dir(folder).get("aws.iam.credential_report")
+    item = load_report(folder, schema=None)
+    assert whole is not None
+    assert item is not None
+    assert item.pruned
+    assert repr(item.data) == repr(prune(whole.data, ROW_READS["aws.iam.credential_report"]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "user,mfa_active,arn\nalice,true,a\n,false,b\n",  # the second row's user is empty
+        "user,mfa_active,arn\n",  # no rows, and the schema wants at least one
+    ],
+)
+def test_a_csv_report_that_does_not_fit_its_schema_stays_whole(tmp_path: Path, text: str) -> None:
+    item = load_report(report(tmp_path, text))
+    assert item is not None
+    assert not item.pruned
+    assert item.data == list(csv.DictReader(io.StringIO(text)))
+
+
+def test_a_schema_that_is_not_row_by_row_checks_the_whole_report_first(tmp_path: Path) -> None:
+    text = "user,mfa_active,arn\nalice,true,a\nalice,true,a\n"
+    unique = {**ROWS_SCHEMA, "uniqueItems": True}
+    item = load_report(report(tmp_path, text), schema=unique)
+    assert item is not None
+    assert not item.pruned  # two equal rows: refused whole, though each row fits
+    item = load_report(report(tmp_path / "again", text.replace("a\n", "b\n", 1)), schema=unique)
+    assert item is not None
+    assert item.pruned
+    assert item.data == [{"user": "alice", "mfa_active": "true"}, {"user": "alice", "mfa_active": "true"}]
+
+
+def test_a_broken_csv_report_is_the_same_problem_pruned_or_not(tmp_path: Path) -> None:
+    folder = report(tmp_path, "user,mfa_active\nalice,true\nbob\n")
+    pruning = Pruning(lambda: ROW_READS, {}, above_bytes=0)
+    plain = load_evidence_dir(folder).problem("aws.iam.credential_report")
+    cut = load_evidence_dir(folder, pruning=pruning).problem("aws.iam.credential_report")
+    assert plain is not None
+    assert cut == plain

@@ -345,6 +345,10 @@ class _Parse:
     def __call__(self) -> Any:
         return parse_evidence(self.raw, self.fmt, self.shown, self.limits)
 
+    def rows(self) -> Iterator[dict[str, str]]:
+        """A CSV file's rows, one at a time (as :func:`parse_evidence` would list them)."""
+        return csv_rows(decode_utf8(self.raw, self.shown), self.shown)
+
 
 def _walk(root: Path) -> Iterator[str]:
     """Evidence files under root, relative and '/'-separated, sorted; metadata files excluded.
@@ -403,12 +407,17 @@ def parse_evidence(raw: bytes, fmt: str, shown: str, limits: Limits = EVIDENCE_L
 
 
 def _parse_csv(text: str, shown: str) -> list[dict[str, str]]:
+    return list(csv_rows(text, shown))
+
+
+def csv_rows(text: str, shown: str) -> Iterator[dict[str, str]]:
+    """The rows of a CSV text as maps from the header's names, one at a time; a :class:`LoadError` at
+    the first row that cannot be read."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:
-            return []
-        rows = []
+            return
         for row in reader:
             if len(row) != len(header):
                 raise _error(
@@ -416,10 +425,9 @@ def _parse_csv(text: str, shown: str) -> list[dict[str, str]]:
                     Position(reader.line_num, 1),
                     f"row has {len(row)} fields but the header has {len(header)}",
                 )
-            rows.append(dict(zip(header, row, strict=True)))
+            yield dict(zip(header, row, strict=True))
     except csv.Error as exc:
         raise _error(shown, Position(reader.line_num, 1), f"invalid CSV: {exc}") from None
-    return rows
 
 
 def _error(path: str, position: Position, message: str) -> LoadError:

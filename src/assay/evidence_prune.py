@@ -19,9 +19,10 @@ checked against its schema; packs, stores and every other command read whole doc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypedDict, Union
+from typing import Any, Protocol, TypedDict, Union
 
 import msgspec
 
@@ -31,7 +32,8 @@ ELEMENT = 0  # the trie's step for "every element of a list" (as assay.cel.readp
 # Evidence files of at least this many bytes are pruned when a run asks for it (smaller ones gain little
 # and would cost the rules' analysis on the everyday run).
 PRUNE_ABOVE_BYTES = 1024 * 1024
-REFUSED = object()  # decode_pruned could not decode the document: it is parsed whole, then pruned
+REFUSED = object()
+Schema = dict[str, Any]  # decode_pruned could not decode the document: it is parsed whole, then pruned
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Pruning:
     resources: frozenset[str] = frozenset()
     pool_limit: int = 5000  # assay.pipeline.MAX_SUGGESTION_POOL
 
-    def load(self, name: str, raw: bytes, fmt: str, whole: Callable[[], Any]) -> Loaded:
+    def load(self, name: str, raw: bytes, fmt: str, whole: Source) -> Loaded:
         """The document of ``raw`` (``whole()`` parses it whole, raising as it does), cut down to what
         is read when it is large."""
         limit = PRUNE_ABOVE_BYTES if self.above_bytes is None else self.above_bytes
@@ -64,6 +66,10 @@ class Pruning:
             return Loaded(whole())
         schema = self.schemas.get(name)
         watched = name in self.watched
+        columns = _columns(trie) if fmt == "csv" else None
+        row_wise, row_schema = _row_schema(schema)
+        if columns is not None and row_wise:
+            return self._csv(whole, columns, (row_schema, self.schemas.get(name)), watched)
         if schema is None and fmt == "json" and not watched:
             data = decode_pruned(raw, trie, self.max_depth)
             if data is not REFUSED:
@@ -82,6 +88,78 @@ class Pruning:
                 return Loaded(pruned, pruned=True, sightings=seen)
             data = whole()
         return Loaded(prune(data, trie), pruned=True, sightings=seen)
+
+    def _csv(
+        self,
+        whole: Source,
+        columns: frozenset[str],
+        schemas: tuple[Schema | None, Schema | None],
+        watched: bool,
+    ) -> Loaded:
+        """A CSV document read a row at a time, each row checked and cut down to ``columns`` as it comes,
+        so the whole table is never held (unless a row does not fit the schema: then it is read whole)."""
+        row_schema, schema = schemas
+        validator = None
+        if row_schema is not None:
+            import jsonschema_rs
+
+            validator = jsonschema_rs.Draft202012Validator(row_schema)
+        seen = _Seen(self.resources, self.pool_limit) if watched else None
+        kept = []
+        for row in whole.rows():
+            if validator is not None and not validator.is_valid(row):
+                return Loaded(whole())
+            if seen is not None:
+                seen.add([*row, *row.values()])
+            kept.append({key: value for key, value in row.items() if key in columns})
+        if not _counted(schema or {}, len(kept)):
+            return Loaded(whole())
+        return Loaded(kept, pruned=True, sightings=seen.result() if seen is not None else None)
+
+
+def _counted(schema: Schema, rows: int) -> bool:
+    """Whether ``rows`` rows are as many as the document's schema allows."""
+    least, most = schema.get("minItems", 0), schema.get("maxItems")
+    return bool(rows >= least and (most is None or rows <= most))
+
+
+class Source(Protocol):
+    """A file's document: whole when called, or (a CSV file's) one row at a time."""
+
+    def __call__(self) -> Any: ...
+
+    def rows(self) -> Iterator[dict[str, str]]: ...
+
+
+def _columns(trie: dict[Any, Any]) -> frozenset[str] | None:
+    """The columns a trie reads of a CSV document's rows; None when it reads them whole."""
+    rows = trie.get(ELEMENT)
+    if rows is None or ELEMENT in rows:
+        return None
+    return frozenset(key for key in rows if type(key) is str)
+
+
+# What a schema may say of a whole CSV document (always a list) for its rows to be checked one by one.
+# (minItems and maxItems are checked on the number of rows.)
+_ROW_WISE = frozenset(
+    {"$schema", "$id", "$comment", "title", "description", "type", "items", "minItems", "maxItems"}
+)
+
+
+def _row_schema(schema: dict[str, Any] | None) -> tuple[bool, dict[str, Any] | None]:
+    """Whether checking each row of a CSV document is checking the document (the schema says no more
+    than "a list of such items"), and the schema each row must fit (None: no schema)."""
+    if schema is None:
+        return True, None
+    items = schema.get("items")
+    if set(schema) - _ROW_WISE or schema.get("type") != "array" or not isinstance(items, dict):
+        return False, None
+    if "$ref" in json.dumps(items) or "$dynamicRef" in json.dumps(items):
+        return False, None
+    return True, {"$schema": schema.get("$schema", _DRAFT), **items}
+
+
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 @dataclass(frozen=True)
@@ -103,29 +181,40 @@ class Loaded:
     sightings: Sightings | None = None
 
 
+@dataclass
+class _Seen:
+    """Collects :class:`Sightings` from strings as they come."""
+
+    wanted: frozenset[str]
+    limit: int
+    present: set[str] = field(default_factory=set)
+    pool: set[str] | None = field(default_factory=set)
+
+    def add(self, strings: list[str]) -> None:
+        self.present.update(self.wanted.intersection(strings))
+        if self.pool is not None:
+            self.pool.update(strings)
+            self.pool = self.pool if len(self.pool) <= self.limit else None
+
+    def result(self) -> Sightings:
+        return Sightings(frozenset(self.present), None if self.pool is None else frozenset(self.pool))
+
+
 def sightings(data: Any, wanted: frozenset[str], limit: int) -> Sightings:
     """Which strings of ``wanted`` are in ``data``, and its strings while they are at most ``limit``
     (the strings ``assay.pipeline.waiver_notices`` reads: values and map keys, at any depth)."""
-    present: set[str] = set()
-    pool: set[str] | None = set()
+    seen = _Seen(wanted, limit)
     stack = [data]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             stack.extend(node.values())
-            strings = [key for key in node if isinstance(key, str)]
+            seen.add([key for key in node if isinstance(key, str)])
         elif isinstance(node, list):
             stack.extend(node)
-            continue
         elif isinstance(node, str):
-            strings = [node]
-        else:
-            continue
-        present.update(wanted.intersection(strings))
-        if pool is not None:
-            pool.update(strings)
-            pool = pool if len(pool) <= limit else None
-    return Sightings(frozenset(present), None if pool is None else frozenset(pool))
+            seen.add([node])
+    return seen.result()
 
 
 def decode_pruned(raw: bytes, trie: dict[Any, Any], max_depth: int) -> Any:
