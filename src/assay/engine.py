@@ -287,7 +287,7 @@ class Engine:
         if item.name not in run.schema_problems:
             fast = self._fast_validators.get(item.name)
             problem = None
-            if fast is not None and not fast.is_valid(item.data):  # explained by jsonschema, or the cache
+            if fast is not None and not item.pruned and not fast.is_valid(item.data):  # pruned: checked whole
                 problem = explain_shape(self.catalog.evidence_schemas[item.name], item.data)
             run.schema_problems[item.name] = problem
         return run.schema_problems[item.name]

@@ -36,6 +36,8 @@ from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence_json import nesting_depth as nesting_depth  # re-exported: a public name here
 from assay.evidence_json import read_json
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
+from assay.evidence_prune import Loaded, Sightings
+from assay.evidence_prune import Pruning as Pruning  # re-exported: load_evidence_dir takes one
 from assay.fileio import read_inside
 from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN
@@ -68,6 +70,11 @@ class EvidenceItem:
     source: str | None = None
     path: str | None = None
     format: str = "json"
+    # True when ``data`` keeps only the fields the catalog's rules read (see :class:`Pruning`): the
+    # whole document passed its schema before it was cut down.
+    pruned: bool = False
+    # For pruned evidence a waiver's notice looks into: what the whole document showed it.
+    sightings: Sightings | None = None
 
     def __post_init__(self) -> None:
         # The source (a command line, a URL) reaches reports and packs: never with a credential in it.
@@ -193,11 +200,16 @@ def name_for(relative: str) -> str:
 
 
 def load_evidence_dir(
-    root: Path, *, limits: Limits = EVIDENCE_LIMITS, shown_root: str | None = None
+    root: Path,
+    *,
+    limits: Limits = EVIDENCE_LIMITS,
+    shown_root: str | None = None,
+    pruning: Pruning | None = None,
 ) -> InMemoryEvidence:
     """Read every evidence file under ``root``; problems are kept per evidence name, never raised.
 
-    ``shown_root`` is how the root is written in diagnostics (default: as given).
+    ``shown_root`` is how the root is written in diagnostics (default: as given); with ``pruning``,
+    large documents keep only what a run's rules read (see :class:`Pruning`).
     """
     if not root.is_dir():
         raise ConfigError(f"{root}: evidence directory not found")
@@ -205,7 +217,7 @@ def load_evidence_dir(
     store = InMemoryEvidence()
     manifest = _read_manifest(root, shown)
     store.snapshot_at = manifest.snapshot_at
-    reader = _DirectoryReader(root, shown, limits, dict(manifest.evidence), store)
+    reader = _DirectoryReader(root, shown, limits, dict(manifest.evidence), store, pruning)
     with _collection_paused():
         for relative in _walk(root):
             reader.read(relative)
@@ -246,6 +258,7 @@ class _DirectoryReader:
     limits: Limits
     manifest: dict[str, EvidenceMeta]
     store: InMemoryEvidence
+    pruning: Pruning | None = None
     names: dict[str, str] = field(default_factory=dict)  # evidence name -> the file that provides it
     bytes_read: int = 0
 
@@ -301,20 +314,40 @@ class _DirectoryReader:
             raw = read_inside(self.root, relative, self.limits.max_bytes, display, folder=_FOLDER)
             self.bytes_read += len(raw)
             digest = self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
-            data = parse_evidence(raw, fmt, display, self.limits)
+            whole = _Parse(raw, fmt, display, self.limits)
+            loaded = self.pruning.load(name, raw, fmt, whole) if self.pruning else Loaded(whole())
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
             return
         self.store._items[name] = EvidenceItem(
             name=name,
-            data=data,
+            data=loaded.data,
             sha256=digest,
             collected_at=meta.collected_at if meta else None,
             as_of=meta.as_of if meta else None,
             source=meta.source if meta else None,
             path=display,
             format=fmt,
+            pruned=loaded.pruned,
+            sightings=loaded.sightings,
         )
+
+
+@dataclass(frozen=True)
+class _Parse:
+    """The whole document of a file, parsed when called (a pruned load may never need it)."""
+
+    raw: bytes
+    fmt: str
+    shown: str
+    limits: Limits
+
+    def __call__(self) -> Any:
+        return parse_evidence(self.raw, self.fmt, self.shown, self.limits)
+
+    def rows(self) -> Iterator[dict[str, str]]:
+        """A CSV file's rows, one at a time (as :func:`parse_evidence` would list them)."""
+        return csv_rows(decode_utf8(self.raw, self.shown), self.shown)
 
 
 def _walk(root: Path) -> Iterator[str]:
@@ -374,12 +407,17 @@ def parse_evidence(raw: bytes, fmt: str, shown: str, limits: Limits = EVIDENCE_L
 
 
 def _parse_csv(text: str, shown: str) -> list[dict[str, str]]:
+    return list(csv_rows(text, shown))
+
+
+def csv_rows(text: str, shown: str) -> Iterator[dict[str, str]]:
+    """The rows of a CSV text as maps from the header's names, one at a time; a :class:`LoadError` at
+    the first row that cannot be read."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:
-            return []
-        rows = []
+            return
         for row in reader:
             if len(row) != len(header):
                 raise _error(
@@ -387,10 +425,9 @@ def _parse_csv(text: str, shown: str) -> list[dict[str, str]]:
                     Position(reader.line_num, 1),
                     f"row has {len(row)} fields but the header has {len(header)}",
                 )
-            rows.append(dict(zip(header, row, strict=True)))
+            yield dict(zip(header, row, strict=True))
     except csv.Error as exc:
         raise _error(shown, Position(reader.line_num, 1), f"invalid CSV: {exc}") from None
-    return rows
 
 
 def _error(path: str, position: Position, message: str) -> LoadError:

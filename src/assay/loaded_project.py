@@ -7,6 +7,7 @@ files come with it unless the project names its own.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 from assay.attestations import check_attestations
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
-from assay.evidence import EVIDENCE_LIMITS, InMemoryEvidence, load_evidence_dir
+from assay.evidence import EVIDENCE_LIMITS, InMemoryEvidence, Pruning, load_evidence_dir
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import BuiltinSelection, Catalog, read_catalog
 from assay.loading.documents import display_path
@@ -29,6 +30,9 @@ from assay.model import ScopeEntry, Waiver
 from assay.project import Project, resolve_project
 
 PolicyFiles = dict[str, Path | None]
+# What a catalog's rules read of each evidence name (assay.cel.readpaths.evidence_read_paths, given by
+# the layers above CEL): for ``assay check``, which evaluates pruned evidence.
+ReadPathsOf = Callable[[Catalog], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,14 @@ def load_project(
     project: Project | None = None,
     evidence: bool = True,
     catalog: Catalog | None = None,
+    read_paths: ReadPathsOf | None = None,
 ) -> LoadedProject:
     """Resolve the project at ``path`` (or take ``project``) and load its catalog, policies and evidence.
 
     Raises :class:`LoadError` with every diagnostic when anything is wrong, and :class:`ConfigError`
     for a missing file. ``evidence=False`` skips the evidence (lint, test); ``catalog`` reuses one.
+    With ``read_paths``, large evidence keeps only what the catalog's rules read (see
+    :func:`pruning_for`): for a run that only evaluates, never for one that writes evidence out.
     """
     config = project or resolve_project(config=path)
     if catalog is None:
@@ -89,11 +96,34 @@ def load_project(
         root = config.evidence or builtin_paths().evidence
         shown_root = shown(root).rstrip("/")
         limits = dataclasses.replace(EVIDENCE_LIMITS, max_bytes=config.max_evidence_bytes)
-        store = load_evidence_dir(root, shown_root=shown_root, limits=limits)
+        pruning = pruning_for(config, catalog, waivers, read_paths) if read_paths is not None else None
+        store = load_evidence_dir(root, shown_root=shown_root, limits=limits, pruning=pruning)
         errors = check_attestations(catalog, _evidence_files(store, root, shown_root))
         if errors:
             raise LoadError(errors)
     return LoadedProject(config, catalog, store, waivers, scope, parameters, root, files, shown_root)
+
+
+def pruning_for(
+    config: Project, catalog: Catalog, waivers: tuple[Waiver, ...], read_paths: ReadPathsOf
+) -> Pruning | None:
+    """How evidence is pruned for evaluating ``catalog``; None when it is not.
+
+    Only the native backend evaluates pruned evidence. The run's notices look for the resources that
+    waivers name in every string of their controls' evidence: what those documents show of them is
+    kept with them (:class:`assay.evidence_prune.Sightings`).
+    """
+    if config.backend != "native":
+        return None
+    waived = {waiver.control for waiver in waivers if waiver.resources}
+    watched = frozenset(r.name for c in catalog.controls if c.id in waived for r in c.evidence)
+    resources = frozenset(resource for waiver in waivers for resource in waiver.resources or ())
+    return Pruning(
+        functools.cache(lambda: read_paths(catalog)),
+        catalog.evidence_schemas,
+        watched=watched,
+        resources=resources,
+    )
 
 
 def _evidence_files(

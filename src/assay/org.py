@@ -27,6 +27,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from assay._version import __version__
+from assay.cel.readpaths import evidence_read_paths
 from assay.engine import Engine
 from assay.errors import ConfigError, Diagnostic, LoadError
 from assay.evidence import MANIFEST
@@ -212,7 +213,7 @@ def evaluate_account(task: AccountTask) -> AccountOutcome:
     shown = task.shown
     try:
         catalog, engine, invalid = prepared(task.config)
-        loaded = load_project(project=config, catalog=catalog)
+        loaded = load_project(project=config, catalog=catalog, read_paths=evidence_read_paths)
         now = evaluation_time(loaded, task.clock)
         result = evaluate(loaded, engine, now=now, controls=task.controls, invalid=invalid)
         outcome = outcome_of(loaded, result)

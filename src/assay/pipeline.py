@@ -337,16 +337,36 @@ def waiver_notices(project: LoadedProject, evidence: EvidenceStore) -> list[str]
         if control is None or not waiver.resources:
             continue
         items = [item for r in control.evidence if (item := evidence.get(r.name)) is not None]
-        missing = [r for r in waiver.resources if not any(documents.holds(item, r) for item in items)]
-        # the strings of a document are no list of resources: suggest one, never list them
-        pool = _strings(items, MAX_SUGGESTION_POOL) if missing else set()
+        missing = [r for r in waiver.resources if not any(_holds(documents, item, r) for item in items)]
+        pool, many = _suggestion_pool(items) if missing else (set(), False)
         for resource in missing:
-            hint = did_you_mean(resource, pool, list_known=False) if len(pool) <= MAX_SUGGESTION_POOL else ""
+            # the strings of a document are no list of resources: suggest one, never list them
+            few = not many and len(pool) <= MAX_SUGGESTION_POOL
+            hint = did_you_mean(resource, pool, list_known=False) if few else ""
             notices.append(
                 f"waiver {waiver.ticket} for {waiver.control} names resource {resource!r}, which appears "
                 f"in none of the control's evidence{hint}"
             )
     return notices
+
+
+def _holds(documents: _Documents, item: EvidenceItem, resource: str) -> bool:
+    if item.sightings is not None:  # pruned: what its whole document showed when it was loaded
+        return resource in item.sightings.present
+    return documents.holds(item, resource)
+
+
+def _suggestion_pool(items: Sequence[EvidenceItem]) -> tuple[set[str], bool]:
+    """The strings a "did you mean" compares a missing resource with, and whether a pruned document
+    had more of them than a suggestion looks through."""
+    pool: set[str] = set()
+    many = False
+    for item in items:
+        if item.sightings is not None:
+            pool |= item.sightings.pool or frozenset()
+            many = many or item.sightings.pool is None
+    pool |= _strings([item for item in items if item.sightings is None], MAX_SUGGESTION_POOL)
+    return pool, many
 
 
 def _strings(items: Sequence[EvidenceItem], limit: int | None = None) -> set[str]:

@@ -111,6 +111,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         return run_organisation(args, streams)
     if args.executor is not None or args.scheduler is not None:
         raise UsageError("assay check: error: --executor and --scheduler go with --evidence-root")
+    from assay.cel.readpaths import evidence_read_paths
     from assay.executor import default_jobs
     from assay.loaded_project import load_project
     from assay.pipeline import run as run_project
@@ -118,7 +119,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
 
     output = output_path(args, streams)
     output_format = choose_format(args.format, str(output) if output is not None else None)
-    project = load_project(project=project_from(args))
+    # check only evaluates (a recorded run re-reads the files it stores): large evidence is pruned
+    project = load_project(project=project_from(args), read_paths=evidence_read_paths)
     baseline = load_baseline(args.baseline, project.config) if args.baseline else None
     controls = project.catalog.select(args.selectors) if args.selectors else None
     jobs = project.config.jobs or default_jobs()
