@@ -309,3 +309,48 @@ def test_a_broken_csv_report_is_the_same_problem_pruned_or_not(tmp_path: Path) -
     cut = load_evidence_dir(folder, pruning=pruning).problem("aws.iam.credential_report")
     assert plain is not None
     assert cut == plain
+
+
+NESTED = """
+controls:
+  - id: SCALE-09
+    title: Every volume against every other
+    claim: Disks are sized alike.
+    description: Nested macros whose steps grow with the square of the volumes.
+    severity: low
+    domain: cryptography
+    evidence:
+      - name: aws.ec2.volumes
+    rules:
+      - id: sized
+        assert: aws.ec2.volumes.Volumes.all(v, aws.ec2.volumes.Volumes.filter(w, w.Size >= v.Size).size() > 0)
+    remediation: None.
+"""
+
+
+def test_pruned_or_whole_a_document_grows_its_rules_budgets_alike(tmp_path: Path, make_catalog) -> None:  # type: ignore[no-untyped-def]
+    """The allowance is the file's size, so a field no rule reads still counts when it was pruned away:
+    measured on the pruned data, this rule (40,000 steps) would error pruned and pass whole."""
+    listed = [{"VolumeId": f"vol-{i:04}", "Size": 8, "Encrypted": True} for i in range(200)]
+    folder = volumes(tmp_path / "evidence", {"Volumes": listed, "Notes": "x" * 20_000})
+    reads = {"aws.ec2.volumes": {"Volumes": {0: {"Size": None}}}}
+    pruned = load_evidence_dir(folder, pruning=Pruning(lambda: reads, above_bytes=0))
+    whole = load_evidence_dir(folder)
+    size = (folder / "aws" / "ec2" / "volumes.json").stat().st_size
+    assert [store.get("aws.ec2.volumes").size for store in (pruned, whole)] == [size, size]  # type: ignore[union-attr]
+    assert pruned.get("aws.ec2.volumes").pruned  # type: ignore[union-attr]
+    from assay.cel.native import CelBudgets
+
+    catalog = make_catalog(NESTED)
+    budgets = CelBudgets(steps=2_000, memory=2_000_000, milliseconds=600_000)
+    results = [
+        Engine(catalog, budgets=budgets).evaluate(store, now=NOW).result("SCALE-09")
+        for store in (pruned, whole)
+    ]
+    assert [result.status for result in results] == [ControlStatus.PASS, ControlStatus.PASS]
+    tight = CelBudgets(steps=2_000, memory=2_000_000, milliseconds=600_000)
+    small = {"Volumes": listed}  # the same volumes without the notes: too small an allowance for 40,000 steps
+    alone = load_evidence_dir(volumes(tmp_path / "small", small))
+    result = Engine(catalog, budgets=tight).evaluate(alone, now=NOW).result("SCALE-09")
+    assert result.status is ControlStatus.ERROR
+    assert "step budget" in (result.reason or "")

@@ -216,7 +216,7 @@ class Engine:
         findings: list[Finding] = []
         errors_found: list[str] = []
         bound = tuple(sorted(requirement.name for requirement in control.evidence))
-        compiled = [replace(c, programs=run.sizes.grow(c.programs, bound, run.converted)) for c in compiled]
+        compiled = [replace(c, programs=run.sizes.grow(c.programs, bound, run.store.get)) for c in compiled]
         for index, rule in enumerate(compiled):
             try:
                 findings.extend(self._run_rule(rule, variables, run.lists, bound))

@@ -75,6 +75,9 @@ class EvidenceItem:
     pruned: bool = False
     # For pruned evidence a waiver's notice looks into: what the whole document showed it.
     sightings: Sightings | None = None
+    # Bytes of the document as given: its file's, or its canonical JSON's when given in memory. CEL
+    # budgets grow with it (assay.cel.native.scaling), the same whether or not ``data`` was pruned.
+    size: int | None = None
 
     def __post_init__(self) -> None:
         # The source (a command line, a URL) reaches reports and packs: never with a credential in it.
@@ -162,8 +165,9 @@ class InMemoryEvidence:
     ) -> EvidenceItem:
         if not _NAME.match(name):
             raise ConfigError(f"{name!r} is not an evidence name (dot-separated lower-case words)")
-        digest = hashlib.sha256(canonical_json(data)).hexdigest()
-        item = EvidenceItem(name, data, digest, collected_at, as_of, source, None, "json")
+        canonical = canonical_json(data)
+        digest = hashlib.sha256(canonical).hexdigest()
+        item = EvidenceItem(name, data, digest, collected_at, as_of, source, size=len(canonical))
         self._items[name] = item
         return item
 
@@ -330,6 +334,7 @@ class _DirectoryReader:
             format=fmt,
             pruned=loaded.pruned,
             sightings=loaded.sightings,
+            size=len(raw),
         )
 
 

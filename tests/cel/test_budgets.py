@@ -341,7 +341,7 @@ def test_the_default_budgets_also_grow(make_catalog) -> None:
 def test_an_element_read_alone_gets_the_base_budget_and_constants_are_no_evidence() -> None:
     backend = NativeBackend(budgets=SMALL)
     data = volumes(3000).get("aws.ec2.volumes").data  # type: ignore[union-attr]
-    size = EvidenceSizes().by_root(["aws.ec2.volumes"], {"aws.ec2.volumes": data})
+    size = EvidenceSizes().by_root(["aws.ec2.volumes"], volumes(3000).get)
     per_item = backend.compile("item.Volumes.all(v, v.Size > 0)")
     assert per_item.scaled(size) is per_item  # item is no evidence name: nothing to add
     with pytest.raises(CostLimitExceeded):

@@ -6,10 +6,12 @@ clock decides, the verdict depends on the machine's load. So the engine gives ea
 budget settings (:class:`~assay.cel.native.cost.CelBudgets`) *plus* an allowance for the evidence the
 expression reads, as cel-go's and Kubernetes' cost estimates charge a comprehension by the size of the
 list it walks: every evidence document bound to the control whose first name the expression reads
-(``aws`` in ``aws.ec2.volumes.Volumes``) adds its size as compact JSON, in bytes
-(:meth:`CelBudgets.scaled <assay.cel.native.cost.CelBudgets.scaled>`). The size is a property of the
-data alone (not of the file's layout or the machine), measured once per document and run, and only
-when an evaluation runs out of the settings (:data:`assay.cel.native.cost.GROW`).
+(``aws`` in ``aws.ec2.volumes.Volumes``) adds its size in bytes as given: its file's, the bytes the
+manifest hashes, or its canonical JSON's for evidence given in memory
+(:meth:`CelBudgets.scaled <assay.cel.native.cost.CelBudgets.scaled>`). The size is pinned by the
+evidence's hash, not by the machine, and it is the same whether the loader pruned the document to the
+fields rules read or kept it whole; it is asked for only when an evaluation runs out of the settings
+(:data:`assay.cel.native.cost.GROW`).
 
 ``item``, one element of a ``for_each`` list, adds nothing: one element is what the settings are for.
 A hostile expression still stops: nested macros over a list of ``n`` elements take ``n * n`` steps
@@ -22,9 +24,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 P = TypeVar("P")
+
+
+class Document(Protocol):
+    """An evidence document as the engine holds it (:class:`assay.evidence.EvidenceItem`)."""
+
+    @property
+    def data(self) -> Any: ...
+
+    @property
+    def size(self) -> int | None: ...
+
+
+Lookup = Callable[[str], Document | None]  # an evidence store's ``get``
 
 # How generated code reads a free variable: variable(V, K[i]) (exact), V[K[i]] (fast), K[i] in V (a
 # qualified name, or a type's name). Literals are never read from V, so a string literal "params" or a
@@ -44,8 +59,8 @@ def free_roots(source: str, constants: Sequence[Any]) -> frozenset[str]:
 
 
 def evidence_bytes(value: Any) -> int:
-    """The size of an evidence document as compact JSON, in bytes: the data's size, whatever the file's
-    layout. A value JSON cannot hold (in-memory evidence of other types) is measured through its text."""
+    """The size of a document whose size was not given, as compact JSON, in bytes. A value JSON cannot
+    hold is measured through its text."""
     import msgspec
 
     try:
@@ -64,35 +79,38 @@ class EvidenceSizes:
     def __init__(self) -> None:
         self._bytes: dict[str, int] = {}
 
-    def by_root(self, names: Sequence[str], converted: Mapping[str, Any]) -> RootSizes:
-        """For a control binding the evidence ``names`` (values in ``converted``): the bytes of the
+    def by_root(self, names: Sequence[str], lookup: Lookup) -> RootSizes:
+        """For a control binding the evidence ``names`` (found with ``lookup``): the bytes of the
         documents under one first name (``aws`` -> every ``aws.*`` document it binds)."""
-        return RootSizes(self._bytes, names, converted)
+        return RootSizes(self._bytes, names, lookup)
 
-    def grow(
-        self, programs: Mapping[str, P], names: Sequence[str], converted: Mapping[str, Any]
-    ) -> Mapping[str, P]:
+    def grow(self, programs: Mapping[str, P], names: Sequence[str], lookup: Lookup) -> Mapping[str, P]:
         """A control's ``programs`` (see :func:`budgeted`), for a control binding the evidence ``names``."""
-        return budgeted(programs, self.by_root(names, converted))
+        return budgeted(programs, self.by_root(names, lookup))
 
 
 class RootSizes:
     """The bytes of a control's evidence under a first name, measured when first asked (``roots``:
     the first names that have evidence)."""
 
-    def __init__(self, measured: dict[str, int], names: Sequence[str], converted: Mapping[str, Any]) -> None:
+    def __init__(self, measured: dict[str, int], names: Sequence[str], lookup: Lookup) -> None:
         self._measured = measured
         self._names = names
-        self._converted = converted
+        self._lookup = lookup
         self.roots = frozenset(name.split(".")[0] for name in names)
 
     def __call__(self, root: str) -> int:
         total = 0
         for name in self._names:
-            if name.split(".")[0] == root and name in self._converted:
-                if name not in self._measured:
-                    self._measured[name] = evidence_bytes(self._converted[name])
-                total += self._measured[name]
+            if name.split(".")[0] != root:
+                continue
+            if name not in self._measured:
+                document = self._lookup(name)
+                if document is None:
+                    continue
+                given = document.size
+                self._measured[name] = evidence_bytes(document.data) if given is None else given
+            total += self._measured[name]
         return total
 
 
