@@ -117,3 +117,30 @@ def test_the_command_loads_no_heavy_part(cache_dir: Path) -> None:
     modules = json.loads(done.stderr.strip().splitlines()[-1])
     heavy = ("assay.cel", "assay.loading", "assay.engine", "assay.render", "yaml", "pydantic", "lark")
     assert [m for m in modules if any(m == h or m.startswith(h + ".") for h in heavy)] == []
+
+
+def check_run(project: Path, folder: Path, cap: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "ASSAY_CACHE_DIR": str(folder), cache.MAX_MB_ENV: cap}
+    environment.pop("ASSAY_NO_CACHE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "assay", "check", "--format", "json"],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_a_run_with_a_cap_of_zero_works_and_leaves_only_the_key(project: Path, tmp_path: Path) -> None:
+    """The whole command line in its own process, so the exit handler that prunes runs as in use."""
+    cached = check_run(project, tmp_path / "roomy", "64")
+    assert cached.returncode == 0, cached.stderr
+    assert len([f for f in cache.cache_files(tmp_path / "roomy") if f.role == "entry"]) > 3
+    (tmp_path / "tight").mkdir(mode=0o700)
+    (tmp_path / "tight" / "rules.pack").write_bytes(b"a file of the layout before the bundle")
+    for _ in range(2):  # the second run finds nothing either
+        tight = check_run(project, tmp_path / "tight", "0")
+        assert (tight.returncode, tight.stdout, tight.stderr) == (0, cached.stdout, "")
+        assert [p.name for p in (tmp_path / "tight").rglob("*") if not p.is_dir()] == [KEY_FILE]
