@@ -388,11 +388,18 @@ def cache_files(directory: Path) -> list[CacheFile]:
     vanishes meanwhile (another process pruning) is left out. Other files are never listed."""
     found: list[CacheFile] = []
     for item in _listing(str(directory)):
-        if item.is_dir(follow_symlinks=False):
+        if _is_folder(item):
             found += [f for sub in _listing(item.path) if (f := _known(sub, inner=True)) is not None]
         elif (known := _known(item, inner=False)) is not None:
             found.append(known)
     return found
+
+
+def _is_folder(item: os.DirEntry[str]) -> bool:
+    try:
+        return item.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _listing(folder: str) -> list[os.DirEntry[str]]:
@@ -472,7 +479,7 @@ def clear(directory: Path) -> int:
     the number of files removed. The caller checks the folder first (:func:`directory_problem`)."""
     removed = sum(_remove(file.path) for file in cache_files(directory))
     for item in _listing(str(directory)):
-        if item.is_dir(follow_symlinks=False):
+        if _is_folder(item):
             with contextlib.suppress(OSError):  # not empty: someone else's file, or a run writing now
                 os.rmdir(item.path)
     return removed
