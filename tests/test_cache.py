@@ -435,3 +435,22 @@ def test_two_processes_pruning_the_same_folder_neither_crash_nor_corrupt(store: 
         assert store._verified(body, cache._MAGIC) is not None
     cache.prune(store.directory, 20_000)
     assert sum(f.size for f in cache.cache_files(store.directory)) <= 20_000
+
+
+def test_the_previous_bundles_entries_outlast_older_unused_ones(
+    store: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Project A runs warm from the bundle (its entries' files never touched), then project B runs once:
+    over the cap, an entry neither run used goes before A's, though A's files are older."""
+    a_entry = aged(store, "k", '["v1", "a"]', 1_000_000)
+    store.save_bundle()  # A's bundle
+    unused = aged(reopened(store), "k", '["v1", "unused"]', 2_000_000)
+    b_run = reopened(store)
+    assert b_run.get("k", '["v1", "b"]') is None  # a miss: B compiles it and writes it
+    b_run.put("k", '["v1", "b"]', {"padding": "b" * 500})
+    b_run.save_bundle()
+    total = sum(f.size for f in cache.cache_files(store.directory))
+    monkeypatch.setenv(cache.MAX_MB_ENV, repr((total - 1) / 1024 / 1024))
+    b_run.close()
+    assert not unused.exists()
+    assert a_entry.exists()
