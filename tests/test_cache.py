@@ -346,10 +346,12 @@ def test_pruning_happens_once_and_only_after_a_run_wrote(
     store.close()  # wrote: pruned (the default cap keeps everything)
     old_layout = store.directory / "rules.pack"
     old_layout.write_bytes(b"a file of the layout before the bundle")
+    os.utime(entry_file(store), (1_000_000, 1_000_000))
     warm = reopened(store)
     assert warm.get("k", MATERIAL) == {"answer": 1}  # from the bundle: nothing written
     warm.close()
     assert old_layout.exists()  # a warm run lists nothing and removes nothing
+    assert entry_file(store).stat().st_mtime == 1_000_000  # nor touches the entries it took from the bundle
     store.put("k", '["v1", "other"]', 2)
     store.close()
     assert old_layout.exists()  # this process pruned already
