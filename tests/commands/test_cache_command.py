@@ -35,7 +35,7 @@ def test_info_shows_the_folder_entries_size_and_cap(cli, cache_dir: Path, monkey
     shown = cli("cache", "info")
     assert shown.code == 0, shown.err
     size = sum(f.size for f in cache.cache_files(cache_dir))
-    assert "entries: 3 (and 1 files of an older layout)" in shown.out
+    assert "entries: 3 (and 1 file of an older layout)" in shown.out
     assert f"({size} bytes)" in shown.out
     assert f"cap:     2.5 MiB (${cache.MAX_MB_ENV})" in shown.out
 

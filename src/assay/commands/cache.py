@@ -38,7 +38,10 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     source = f"${cache.MAX_MB_ENV}" if os.environ.get(cache.MAX_MB_ENV, "").strip() else "default"
     off = os.environ.get(cache.NO_CACHE_ENV, "").strip().lower() not in ("", "0", "false", "no", "off")
     streams.say(f"folder:  {directory}{'' if directory.exists() else ' (not made yet)'}")
-    streams.say(f"entries: {entries}" + (f" (and {old} files of an older layout)" if old else ""))
+    streams.say(
+        f"entries: {entries}"
+        + (f" (and {old} file{'' if old == 1 else 's'} of an older layout)" if old else "")
+    )
     streams.say(f"size:    {size / MIB:.1f} MiB ({size} bytes)")
     streams.say(f"cap:     {cap / MIB:g} MiB ({source})")
     if off:
