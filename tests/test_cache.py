@@ -289,3 +289,170 @@ def test_the_bundle_is_rewritten_only_when_it_lacked_something(store: Cache) -> 
     assert again.get("k", MATERIAL) == {"answer": 1}
     entries = json.loads(bundle_file(store).read_bytes().partition(b"\n")[2])
     assert set(entries) == {again._name("k", MATERIAL), again._name("k", other)}
+
+
+# Pruning: the folder stays under its cap ($ASSAY_CACHE_MAX_MB).
+
+
+def aged(store: Cache, kind: str, material: str, when: float) -> Path:
+    """An entry written, then dated ``when`` (seconds since the epoch) as if last used then."""
+    store.put(kind, material, {"material": material, "padding": "x" * 500})
+    path = entry_file(store, kind, material)
+    os.utime(path, (when, when))
+    return path
+
+
+def test_over_the_cap_the_least_recently_used_go_first_and_the_bundles_stay(store: Cache) -> None:
+    oldest, old, newer = (aged(store, "k", f'["v1", "{n}"]', 1_000_000 + n) for n in range(3))
+    run = reopened(store)  # a later run uses one old entry and one new: the bundle holds those two
+    assert run.get("k", '["v1", "0"]') is not None  # read from its file: used now
+    run.put("k", '["v1", "new"]', {"padding": "y" * 500})
+    run.save_bundle()
+    total = sum(f.size for f in cache.cache_files(store.directory))
+    removed = cache.prune(store.directory, total - 1, keep=set(run._bundle.found))
+    assert removed == 1
+    assert not old.exists()  # the least recently used: 1_000_001 (the oldest was read since)
+    assert oldest.exists()
+    assert newer.exists()
+    cache.prune(
+        store.directory,
+        bundle_file(store).stat().st_size + 2 * oldest.stat().st_size + 100,  # the bundle and its two entries
+        keep=set(run._bundle.found),
+    )
+    assert not newer.exists()  # not in the bundle: it goes before the bundle's entries, though newer
+    assert oldest.exists()
+    assert entry_file(store, "k", '["v1", "new"]').exists()
+    assert bundle_file(store).exists()
+
+
+def test_a_cap_of_zero_keeps_nothing_but_the_key_and_the_run_still_works(
+    store: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.MAX_MB_ENV, "0")
+    store.put("k", MATERIAL, {"answer": 1})
+    assert store.get("k", MATERIAL) == {"answer": 1}
+    store.close()
+    assert sorted(p.name for p in store.directory.rglob("*") if p.is_file()) == [KEY_FILE]
+    again = reopened(store)
+    assert again.get("k", MATERIAL) is None  # a miss: rebuilt by the caller
+    again.put("k", MATERIAL, {"answer": 1})
+    assert again.get("k", MATERIAL) == {"answer": 1}
+
+
+def test_pruning_happens_once_and_only_after_a_run_wrote(
+    store: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.put("k", MATERIAL, {"answer": 1})
+    store.close()  # wrote: pruned (the default cap keeps everything)
+    old_layout = store.directory / "rules.pack"
+    old_layout.write_bytes(b"a file of the layout before the bundle")
+    os.utime(entry_file(store), (1_000_000, 1_000_000))
+    warm = reopened(store)
+    assert warm.get("k", MATERIAL) == {"answer": 1}  # from the bundle: nothing written
+    warm.close()
+    assert old_layout.exists()  # a warm run lists nothing and removes nothing
+    assert entry_file(store).stat().st_mtime == 1_000_000  # nor touches the entries it took from the bundle
+    store.put("k", '["v1", "other"]', 2)
+    store.close()
+    assert old_layout.exists()  # this process pruned already
+    cold = reopened(store)
+    cold.put("k", '["v1", "third"]', 3)
+    cold.close()
+    assert not old_layout.exists()
+
+
+def test_old_layouts_and_abandoned_temporaries_go_and_nothing_else(store: Cache) -> None:
+    store.put("k", MATERIAL, {"answer": 1})
+    folder = entry_file(store).parent
+    hostile = {
+        store.directory / "rules.pack": False,
+        store.directory / "parsed.pack": False,
+        folder / ".new-abandoned": False,
+        folder / ".new-being-written": True,
+        store.directory / "notes.txt": True,  # not a name assay makes: never touched
+        folder / "readme": True,
+    }
+    for path in hostile:
+        path.write_bytes(b"x" * 100)
+    os.utime(folder / ".new-abandoned", (1_000_000, 1_000_000))
+    outside = store.directory.parent / "x.entry"  # not in the cache folder
+    outside.write_bytes(b"kept")
+    (folder / "link.entry").symlink_to(outside)
+    cache.prune(store.directory, 10**9)
+    assert {path: path.exists() for path in hostile} == hostile
+    assert entry_file(store).exists()
+    assert (folder / "link.entry").exists()  # under the cap: entries stay, a symlink too
+    cache.prune(store.directory, 0)
+    assert not (folder / "link.entry").is_symlink()  # the link is removed, never what it points to
+    assert outside.read_bytes() == b"kept"
+
+
+@pytest.mark.parametrize("value", ["lots", "-1", "nan", "1e400"])
+def test_a_bad_cap_is_warned_about_and_the_default_used(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv(cache.MAX_MB_ENV, value)
+    with pytest.warns(CacheWarning, match=cache.MAX_MB_ENV):
+        assert cache.max_bytes() == cache.DEFAULT_MAX_MB * 1024 * 1024
+
+
+PRUNER = """
+import sys
+from pathlib import Path
+from assay.cache import Cache, cache_files, prune
+
+directory, key, which = Path(sys.argv[1]), bytes.fromhex(sys.argv[2]), sys.argv[3]
+for round in range(20):
+    store = Cache(directory, key)
+    for n in range(10):
+        store.put("k", f'["{which}", {round}, {n}]', {"padding": "z" * 2000})
+    assert store.get("k", '["v1", 3]') in (None, {"padding": "z" * 2000})
+    prune(directory, 20_000, keep={store._name("k", f'["{which}", {round}, 9]')})
+print("done")
+"""
+
+
+def test_two_processes_pruning_the_same_folder_neither_crash_nor_corrupt(store: Cache) -> None:
+    import subprocess
+
+    for n in range(50):
+        store.put("k", f'["v1", {n}]', {"padding": "z" * 2000})
+    source = str(Path(cache.__file__).parents[1])
+    environment = {**os.environ, "PYTHONPATH": source}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", PRUNER, str(store.directory), store.key.hex(), which],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=environment,
+        )
+        for which in ("a", "b")
+    ]
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert (process.returncode, out, err) == (0, b"done\n", b"")
+    files = cache.cache_files(store.directory)
+    assert {f.role for f in files} <= {"entry"}  # no temporary left behind
+    for file in files:  # every entry left is whole: it reads back as what was written
+        body = Cache(store.directory, store.key)._read(file.path)
+        assert body is not None
+        assert store._verified(body, cache._MAGIC) is not None
+    cache.prune(store.directory, 20_000)
+    assert sum(f.size for f in cache.cache_files(store.directory)) <= 20_000
+
+
+def test_the_previous_bundles_entries_outlast_older_unused_ones(
+    store: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Project A runs warm from the bundle (its entries' files never touched), then project B runs once:
+    over the cap, an entry neither run used goes before A's, though A's files are older."""
+    a_entry = aged(store, "k", '["v1", "a"]', 1_000_000)
+    store.save_bundle()  # A's bundle
+    unused = aged(reopened(store), "k", '["v1", "unused"]', 2_000_000)
+    b_run = reopened(store)
+    assert b_run.get("k", '["v1", "b"]') is None  # a miss: B compiles it and writes it
+    b_run.put("k", '["v1", "b"]', {"padding": "b" * 500})
+    b_run.save_bundle()
+    total = sum(f.size for f in cache.cache_files(store.directory))
+    monkeypatch.setenv(cache.MAX_MB_ENV, repr((total - 1) / 1024 / 1024))
+    b_run.close()
+    assert not unused.exists()
+    assert a_entry.exists()

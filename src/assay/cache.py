@@ -17,6 +17,12 @@ Some entries become executed code, so none is trusted because of where it lies:
 Entries are written to a temporary file in their folder and renamed into place, so a process (two CI
 jobs, pytest-xdist workers) reads a whole entry or none. Writing is best effort: a full disk or a
 read-only directory costs speed, never a result.
+
+The folder is bounded (``$ASSAY_CACHE_MAX_MB``, 64 MiB by default): a run that wrote something prunes
+it once, at exit, after saving the bundle (:func:`prune`). The least recently used entries go first
+(an entry's file time is when it was written or last read from its file; the bundle's entries are
+the last run's and go last), and files of an older layout (``*.pack``) always go. Two processes
+pruning the same folder at once only ever remove whole files, each a miss at worst.
 """
 
 from __future__ import annotations
@@ -32,7 +38,9 @@ import secrets
 import stat
 import tempfile
 import threading
+import time
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +51,12 @@ KEY_FILE = "key"
 KEY_BYTES = 32
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 BUNDLE_FILE = "bundle"
+ENTRY_SUFFIX = ".entry"
+OLD_LAYOUT_SUFFIXES = (".pack",)  # one file per kind of entries used, before the bundle
+MAX_MB_ENV = "ASSAY_CACHE_MAX_MB"
+DEFAULT_MAX_MB = 64
+STALE_TEMPORARY_SECONDS = 3600  # a file being written that is older was left by a process that died
+_TEMPORARY_PREFIX = ".new-"
 _MAGIC = b"assay-cache 1 "
 _BUNDLE_MAGIC = b"assay-bundle 1 "
 _FALSE = frozenset({"", "0", "false", "no", "off"})
@@ -62,6 +76,8 @@ class _Bundle:
         self.taken: list[str] = []  # names found in the bundle
         self.found: dict[str, bytes] = {}  # name: entry body, of entries found in their files or put
         self.stale = False  # this process used an entry the bundle lacked
+        self.wrote = False  # this process wrote a file: the folder may have grown past its cap
+        self.pruned = False
 
 
 @dataclass(frozen=True)
@@ -89,12 +105,13 @@ class Cache:
         if isinstance(body, dict) and body.get("kind") == kind and body.get("material") == material:
             bundle.taken.append(name)
             return body.get("payload")
-        data = self._read(os.path.join(self.directory, kind, f"{name}.entry"))
+        data = self._read(os.path.join(self.directory, kind, f"{name}{ENTRY_SUFFIX}"))
         verified = self._verified(data, _MAGIC) if data is not None else None
         payload = self._payload(verified, kind, material) if verified is not None else None
         if payload is not None and verified is not None:
             bundle.found[name] = verified
             bundle.stale = True
+            _touch(os.path.join(self.directory, kind, f"{name}{ENTRY_SUFFIX}"))  # recently used
         return payload
 
     def _read(self, path: str) -> bytes | None:
@@ -159,6 +176,17 @@ class Cache:
         self._write(os.path.join(self.directory, BUNDLE_FILE), _BUNDLE_MAGIC + self._mac(body) + b"\n" + body)
         bundle.stale = False
 
+    def close(self) -> None:
+        """At exit: save the bundle, then, when this process wrote anything, prune the folder (once)."""
+        self.save_bundle()
+        bundle = self._bundle
+        if bundle.wrote and not bundle.pruned:
+            bundle.pruned = True
+            # The bundle now holds what this run used; the previous bundle's other entries, the last run's.
+            prune(
+                self.directory, max_bytes(), keep=set(bundle.found) | set(bundle.taken), recent=bundle.unused
+            )
+
     def put(self, kind: str, material: str, payload: Any) -> None:
         """Store ``payload`` (JSON-able) for ``material``, atomically; any failure is silent."""
         try:
@@ -169,7 +197,8 @@ class Cache:
         self._bundle.found[name] = body
         self._bundle.stale = True
         self._write(
-            os.path.join(self.directory, kind, f"{name}.entry"), _MAGIC + self._mac(body) + b"\n" + body
+            os.path.join(self.directory, kind, f"{name}{ENTRY_SUFFIX}"),
+            _MAGIC + self._mac(body) + b"\n" + body,
         )
 
     def _write(self, path: str, data: bytes) -> None:
@@ -177,13 +206,14 @@ class Cache:
         folder = os.path.dirname(path)
         try:
             os.makedirs(folder, mode=0o700, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".new-")  # mode 0600
+            descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=_TEMPORARY_PREFIX)  # mode 0600
         except OSError:
             return
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
             os.replace(temporary, path)
+            self._bundle.wrote = True
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
@@ -197,6 +227,15 @@ class Cache:
 
     def _mac(self, body: bytes) -> bytes:
         return hmac.digest(self.key, body, "sha256").hex().encode("ascii")
+
+
+def _touch(path: str) -> None:
+    """Mark an entry as used now (its file time orders pruning); best effort."""
+    with contextlib.suppress(OSError, NotImplementedError):
+        if os.utime in os.supports_follow_symlinks:
+            os.utime(path, follow_symlinks=False)
+        else:
+            os.utime(path)
 
 
 def _dump(value: Any) -> bytes:
@@ -249,7 +288,7 @@ def open_cache(directory: Path) -> Cache | None:
         )
         return None
     opened = Cache(directory, key)
-    atexit.register(opened.save_bundle)
+    atexit.register(opened.close)
     return opened
 
 
@@ -312,3 +351,135 @@ def _create_key(directory: Path) -> None:
             os.link(temporary, directory / KEY_FILE)
     finally:
         os.unlink(temporary)
+
+
+def max_bytes() -> int:
+    """The folder's cap: ``$ASSAY_CACHE_MAX_MB`` MiB (0 keeps nothing), else 64 MiB; a bad value is
+    warned about and the default used."""
+    raw = os.environ.get(MAX_MB_ENV, "").strip()
+    try:
+        megabytes = float(raw) if raw else DEFAULT_MAX_MB
+    except ValueError:
+        megabytes = -1.0
+    if not 0 <= megabytes < 2**40:  # also NaN
+        warnings.warn(
+            CacheWarning(
+                f"assay: ${MAX_MB_ENV}={raw!r} is not a size in MiB; the cap is {DEFAULT_MAX_MB} MiB"
+            ),
+            stacklevel=2,
+        )
+        megabytes = DEFAULT_MAX_MB
+    return int(megabytes * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class CacheFile:
+    """A file assay made in a cache folder: ``role`` is entry, bundle, old (a layout no longer read)
+    or temporary (being written, or left by a process that died)."""
+
+    path: str
+    role: str
+    size: int
+    used: float  # the file's modification time: written, or last read from its own file
+
+
+def cache_files(directory: Path) -> list[CacheFile]:
+    """The files assay made in ``directory``, found without following a symbolic link; a file that
+    vanishes meanwhile (another process pruning) is left out. Other files are never listed."""
+    found: list[CacheFile] = []
+    for item in _listing(str(directory)):
+        if _is_folder(item):
+            found += [f for sub in _listing(item.path) if (f := _known(sub, inner=True)) is not None]
+        elif (known := _known(item, inner=False)) is not None:
+            found.append(known)
+    return found
+
+
+def _is_folder(item: os.DirEntry[str]) -> bool:
+    try:
+        return item.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _listing(folder: str) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as items:
+            return list(items)
+    except OSError:
+        return []
+
+
+def _known(item: os.DirEntry[str], *, inner: bool) -> CacheFile | None:
+    name = item.name
+    if name.startswith(_TEMPORARY_PREFIX):
+        role = "temporary"
+    elif inner:
+        role = "entry" if name.endswith(ENTRY_SUFFIX) else ""
+    else:
+        role = "bundle" if name == BUNDLE_FILE else "old" if name.endswith(OLD_LAYOUT_SUFFIXES) else ""
+    try:
+        status = item.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    if not role or stat.S_ISDIR(status.st_mode):
+        return None
+    return CacheFile(item.path, role, status.st_size, status.st_mtime)
+
+
+def prune(directory: Path, cap: int, *, keep: Collection[str] = (), recent: Collection[str] = ()) -> int:
+    """Bring ``directory`` under ``cap`` bytes; the number of files removed.
+
+    Old layouts and temporaries left by a dead process always go. Then, while over the cap: entries
+    named neither in ``keep`` (the bundle's entries) nor in ``recent`` (the previous bundle's), least
+    recently used first; then those in ``recent``; then the files of those in ``keep`` (the bundle
+    holds them whole); then the bundle. A file another process removed first is simply gone; nothing
+    is ever half-removed.
+    """
+    files = cache_files(directory)
+    stale = time.time() - STALE_TEMPORARY_SECONDS
+    doomed = [f for f in files if f.role == "old" or (f.role == "temporary" and f.used < stale)]
+    kept = [f for f in files if f.role in ("entry", "bundle")]
+    total = sum(f.size for f in kept)
+
+    def order(file: CacheFile) -> tuple[int, float]:
+        if file.role == "bundle":
+            return (3, file.used)
+        name = os.path.basename(file.path).removesuffix(ENTRY_SUFFIX)
+        return (2 if name in keep else 1 if name in recent else 0, file.used)
+
+    for file in sorted(kept, key=order):
+        if total <= cap:
+            break
+        doomed.append(file)
+        total -= file.size
+    return sum(_remove(file.path) for file in doomed)
+
+
+def _remove(path: str) -> bool:
+    try:
+        os.unlink(path)
+    except OSError:  # gone already (another process pruned it), or not ours to remove
+        return False
+    return True
+
+
+def directory_problem(directory: Path) -> str:
+    """Why ``directory`` is not a folder assay may treat as its cache ("" when it may, or is missing)."""
+    try:
+        return _unsafe_directory(directory)
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror})"
+
+
+def clear(directory: Path) -> int:
+    """Remove every file assay made in ``directory`` but its key, and the emptied folders of entries;
+    the number of files removed. The caller checks the folder first (:func:`directory_problem`)."""
+    removed = sum(_remove(file.path) for file in cache_files(directory))
+    for item in _listing(str(directory)):
+        if _is_folder(item):
+            with contextlib.suppress(OSError):  # not empty: someone else's file, or a run writing now
+                os.rmdir(item.path)
+    return removed

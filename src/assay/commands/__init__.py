@@ -27,6 +27,7 @@ from typing import Any, TextIO
 
 from assay._version import __version__
 from assay.commands import (
+    cache,
     check,
     collect,
     completion,
@@ -87,6 +88,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     period,
     diff,
     history,
+    cache,
 )
 
 
