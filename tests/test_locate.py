@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from pathlib import Path
@@ -11,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.loaded_project import load_project
-from assay.locate import _JSON_STRING, EvidenceText, _json_strings, _scan_strings, locate_results
+from assay.locate import (
+    _JSON_STRING,
+    EvidenceText,
+    _Files,
+    _json_strings,
+    _Lines,
+    _scan_strings,
+    locate_results,
+)
 from assay.pipeline import run
 from assay.results import ControlResult, SourceLocation
 
@@ -332,3 +341,65 @@ def test_a_text_without_escapes_is_searched_for_each_beginning_with_the_same_ans
     assert "\\" not in text
     chosen = frozenset(wanted)
     assert _json_strings(text, chosen) == _scan_strings(text, chosen, _JSON_STRING)
+
+
+def _table_position(text: str, offset: int) -> tuple[int, int]:
+    """The line and column of ``offset`` from a table of every line's start (the plain way)."""
+    starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
+    index = bisect.bisect_right(starts, offset) - 1
+    return index + 1, offset - starts[index] + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "bc", " ", "\n", "\r\n", "\n\n", "\r"]), max_size=60),
+    st.lists(st.integers(min_value=0, max_value=200), max_size=30),
+)
+def test_lines_counted_from_the_last_offset_agree_with_a_table_of_line_starts(
+    pieces: list[str], asked: list[int]
+) -> None:
+    text = "".join(pieces)
+    lines = _Lines(text)
+    for offset in (o % (len(text) + 1) for o in asked):  # in any order: forwards, backwards, repeated
+        assert lines.at(offset) == _table_position(text, offset)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["vol-1", "vol-2", "i-9", "a b", "vol-1x", "x"]), min_size=1, max_size=12),
+    st.lists(st.sampled_from(["vol-1", "vol-2", "i-9", "a b", "gone", "two words", " ", ""]), max_size=8),
+    st.sampled_from(["json", "yaml"]),
+)
+def test_a_file_settled_in_one_pass_answers_as_searching_each_resource_would(
+    ids: list[str], asked: list[str], fmt: str
+) -> None:
+    text = json.dumps({"Items": [{"Id": i, "Note": f"{i} and more"} for i in ids]}, indent=2)
+    wanted = frozenset(asked)
+    searched = EvidenceText(text=text, format=fmt, path="e", wanted=wanted)
+    settled = EvidenceText(text=text, format=fmt, path="e", wanted=wanted)
+    whole = settled.settle(sorted(wanted))
+    if whole:
+        settled.release()
+        assert settled.text == ""  # every answer is known: the text is let go
+    assert [settled.find(r) for r in reversed(asked)] == [searched.find(r) for r in reversed(asked)]
+
+
+def test_a_resource_searched_for_in_the_whole_text_keeps_it() -> None:
+    text = '{"Items": [{"Arn": "arn:aws:iam::1:user/a b"}]}'
+    evidence = EvidenceText(text=text, format="json", path="e", wanted=frozenset({"user/a b", "vol-1"}))
+    assert not evidence.settle(["user/a b", "vol-1"])  # "user/a b" is no word and no whole string
+    found = evidence.find("user/a b")
+    assert found is not None
+    assert (found.line, found.column) == (1, text.index("user/a b") + 1)
+
+
+def test_the_files_of_a_run_let_each_text_go_once_its_resources_are_found(tmp_path: Path) -> None:
+    content = json.dumps({"items": [{"id": "vol-1", "ok": False}, {"id": "vol-2", "ok": False}]}, indent=2)
+    loaded = load_project(project(tmp_path, "aws/volumes.json", content))
+    files = _Files(loaded, {"aws.volumes": frozenset({"vol-1", "vol-2"})})
+    first = files.find("aws.volumes", "vol-2")
+    settled = files.texts["aws.volumes"]
+    assert settled is not None
+    assert settled.text == ""  # a run over a million resources holds one file's text at a time
+    assert first is not None
+    assert (first.line, files.find("aws.volumes", "vol-1").line) == (8, 4)  # type: ignore[union-attr]

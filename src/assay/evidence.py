@@ -222,7 +222,7 @@ def load_evidence_dir(
     manifest = _read_manifest(root, shown)
     store.snapshot_at = manifest.snapshot_at
     reader = _DirectoryReader(root, shown, limits, dict(manifest.evidence), store, pruning)
-    with _collection_paused():
+    with collection_paused():
         for relative in _walk(root):
             reader.read(relative)
         if reader.bytes_read >= FREEZE_ABOVE_BYTES:
@@ -235,8 +235,9 @@ FREEZE_ABOVE_BYTES = 16 * 1024 * 1024
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
-    """The garbage collector paused while evidence is parsed.
+def collection_paused() -> Iterator[None]:
+    """The garbage collector paused while evidence is parsed (and while a run's findings are placed in
+    their files: a million of them are long-lived objects, none garbage).
 
     Parsing a large export creates millions of lists and maps, none of them garbage, and the collector
     would walk them again and again (two thirds of the time spent parsing a million resources). Over

@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,21 +145,17 @@ class EvidenceText:
     format: str
     path: str  # as reports show it
     wanted: frozenset[str] | None = None
-    starts: list[int] = field(default_factory=list)  # the offset where each line starts
     strings: dict[str, tuple[int, int]] | None = None  # JSON: each wanted string's first literal
     words: dict[str, int] | None = None  # each wanted word's first offset
     budget: int = SEARCH_BUDGET
     found: dict[str, SourceLocation | None] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not self.starts:
-            breaks = r"\r\n|\r|\n" if "\r" in self.text else "\n"  # a lone "\n" is searched for much faster
-            self.starts = [0] + [match.end() for match in re.finditer(breaks, self.text)]
+    lines: _Lines | None = None
 
     def location(self, offset: int, length: int) -> SourceLocation:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        column = offset - self.starts[index] + 1
-        return checked_location(self.path, index + 1, column, column + length)
+        if self.lines is None:
+            self.lines = _Lines(self.text)
+        line, column = self.lines.at(offset)
+        return checked_location(self.path, line, column, column + length)
 
     def find(self, resource: str) -> SourceLocation | None:
         """Where ``resource`` is written (see :meth:`search`), found once: several rules may ask."""
@@ -168,20 +165,45 @@ class EvidenceText:
 
     def search(self, resource: str) -> SourceLocation | None:
         """Where ``resource`` is written: a JSON string equal to it, else the id as a word of its own."""
+        span = self._span(resource)
+        if span is not None:
+            return self.location(*span)
+        if not _searched_for(resource) or self.budget < len(self.text):
+            return None  # a single word not among the file's words is nowhere in it
+        self.budget -= len(self.text)
+        match = re.search(rf"(?<![{_WORD_EDGE}]){re.escape(resource)}(?![{_WORD_EDGE}])", self.text)
+        return self.location(match.start(), len(resource)) if match else None
+
+    def settle(self, resources: Iterable[str]) -> bool:
+        """Find each of ``resources`` written as a JSON string or a word, in the order of the file (so
+        its lines are counted in one pass), and whether that is all of them: no other needs the text."""
+        spans: list[tuple[int, int, str]] = []
+        whole = True
+        for resource in resources:
+            span = self._span(resource)
+            if span is not None:
+                spans.append((*span, resource))
+            elif _searched_for(resource):
+                whole = False  # searched for in the whole text, within the budget, if it is asked
+            else:
+                self.found[resource] = None
+        for offset, length, resource in sorted(spans):
+            self.found[resource] = self.location(offset, length)
+        return whole
+
+    def release(self) -> None:
+        """Let the text go, once :meth:`settle` found every resource that will be asked."""
+        self.text, self.strings, self.words, self.lines = "", None, None, None
+
+    def _span(self, resource: str) -> tuple[int, int] | None:
         if self.format == "json":
             if self.strings is None:
                 self.strings = _json_strings(self.text, self.wanted)
             found = self.strings.get(resource)
             if found is not None:
-                return self.location(*found)
+                return found
         words = self._words()
-        if resource in words:
-            return self.location(words[resource], len(resource))
-        if _WORD.fullmatch(resource) or not resource.strip() or self.budget < len(self.text):
-            return None  # a single word not among the file's words is nowhere in it
-        self.budget -= len(self.text)
-        match = re.search(rf"(?<![{_WORD_EDGE}]){re.escape(resource)}(?![{_WORD_EDGE}])", self.text)
-        return self.location(match.start(), len(resource)) if match else None
+        return (words[resource], len(resource)) if resource in words else None
 
     def _words(self) -> dict[str, int]:
         if self.words is None:
@@ -190,6 +212,48 @@ class EvidenceText:
                 if self.wanted is None or word.group() in self.wanted:
                     self.words.setdefault(word.group(), word.start())
         return self.words
+
+
+def _searched_for(resource: str) -> bool:
+    """Whether a resource not found as a JSON string or a word is searched for in the whole text: a
+    single word is not (it would have been among the words), nor an empty or blank one."""
+    return not _WORD.fullmatch(resource) and bool(resource.strip())
+
+
+class _Lines:
+    """The line and column of an offset in a text, counted from the offset asked before.
+
+    A table of where every line starts costs an int object per line: hundreds of megabytes for an
+    export of a million resources. Findings are asked for mostly in the order of the file (a rule
+    walks its list in order), so counting the line breaks between one offset and the next (at C
+    speed) goes over the text about once per rule. A text with a lone carriage return (old Mac
+    endings, which also break lines) keeps the table.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset, self.line, self.start = 0, 1, 0  # the offset asked last, its line, that line's start
+        self.starts: list[int] | None = None
+        if "\r" in text and text.count("\r") != text.count("\r\n"):
+            self.starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        if self.starts is not None:
+            index = bisect.bisect_right(self.starts, offset) - 1
+            return index + 1, offset - self.starts[index] + 1
+        text = self.text
+        if offset >= self.offset:
+            breaks = text.count("\n", self.offset, offset)
+            if breaks:
+                self.line += breaks
+                self.start = text.rfind("\n", self.offset, offset) + 1
+        else:
+            breaks = text.count("\n", offset, self.offset)
+            if breaks:
+                self.line -= breaks
+                self.start = text.rfind("\n", 0, offset) + 1
+        self.offset = offset
+        return self.line, offset - self.start + 1
 
 
 def _json_strings(text: str, wanted: frozenset[str] | None) -> dict[str, tuple[int, int]]:
@@ -311,7 +375,11 @@ class _Files:
 
     def find(self, name: str, resource: str) -> SourceLocation | None:
         if name not in self.texts:
-            self.texts[name] = self._read(name)
+            # Every resource a file will be asked for is known: found in one pass, the text can go, so
+            # a run over a million resources holds one file's text at a time, not every file's.
+            text = self.texts[name] = self._read(name)
+            if text is not None and text.settle(sorted(self.wanted.get(name, ()))):
+                text.release()
         text = self.texts[name]
         return text.find(resource) if text is not None else None
 

@@ -30,7 +30,7 @@ from assay.cel import CelBudgets, make_backend
 from assay.cel.backend import Backend
 from assay.engine import Engine, ProgressCallback
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
-from assay.evidence import EvidenceItem, EvidenceStore
+from assay.evidence import EvidenceItem, EvidenceStore, collection_paused
 from assay.gaps import Report, build_report
 from assay.lint import check_rules
 from assay.loaded_project import LoadedProject, load_project
@@ -122,7 +122,8 @@ def outcome_of(loaded: LoadedProject, result: RunResult) -> Outcome:
     """The end of a run: results located in the user's files, the report, the notices, the record."""
     evidence = loaded.require_evidence()
     frameworks = check_frameworks(loaded.catalog, loaded.config.frameworks)
-    result = locate_results(result, loaded)
+    with collection_paused():  # a finding and its location per failing resource: none of them garbage
+        result = locate_results(result, loaded)
     report = build_report(
         loaded.catalog,
         result,
