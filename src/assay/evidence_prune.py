@@ -10,8 +10,9 @@ read by field) is kept whole, so a rule that fails on it fails alike.
 
 A JSON export is decoded straight into its pruned form where it can be (:func:`decode_pruned`:
 msgspec skips the unread fields without making objects of them), so neither the whole document nor
-the memory its values pinned is ever held. A document with a schema is parsed whole first, checked,
-and dropped before it is decoded again pruned.
+the memory its values pinned is ever held. A document with a schema is decoded keeping also what
+the schema reads (:mod:`assay.evidence_schema_reads`), which gives the whole document's verdict, and
+checked in that form; one that does not fit is read whole, for the engine to say why.
 
 Only the evaluation of ``assay check`` reads pruned evidence, after the whole document has been
 checked against its schema; packs, stores and every other command read whole documents.
@@ -27,6 +28,7 @@ from typing import Any, Protocol, TypedDict, Union
 import msgspec
 
 from assay.evidence_json import text_depth
+from assay.evidence_schema_reads import merge, schema_reads
 
 ELEMENT = 0  # the trie's step for "every element of a list" (as assay.cel.readpaths.ELEMENT)
 # Evidence files of at least this many bytes are pruned when a run asks for it (smaller ones gain little
@@ -42,9 +44,10 @@ class Pruning:
 
     ``reads`` gives, per evidence name, what the catalog's rules read (the tries of
     :func:`assay.cel.readpaths.evidence_read_paths`; ``None`` or a missing name: the whole document);
-    it is called once, on the first file of at least ``above_bytes``. A document is pruned only after
-    it passed its schema in ``schemas`` whole; one that does not is kept whole, for the engine to say
-    why. Pruned evidence is for evaluation only: never for packs, stores or the evidence command.
+    it is called once, on the first file of at least ``above_bytes``. A document is pruned only when
+    it fits its schema in ``schemas`` (checked whole, or pruned to what the schema reads, which gives
+    the same verdict); one that does not is kept whole, for the engine to say why. Pruned evidence
+    is for evaluation only: never for packs, stores or the evidence command.
     """
 
     reads: Callable[[], Mapping[str, Any]]
@@ -70,10 +73,10 @@ class Pruning:
         row_wise, row_schema = _row_schema(schema)
         if columns is not None and row_wise:
             return self._csv(whole, columns, (row_schema, self.schemas.get(name)), watched)
-        if schema is None and fmt == "json" and not watched:
-            data = decode_pruned(raw, trie, self.max_depth)
-            if data is not REFUSED:
-                return Loaded(data, pruned=True)
+        if fmt == "json" and not watched:
+            loaded = self._decoded(raw, trie, schema, whole)
+            if loaded is not None:
+                return loaded
         data = whole()
         if schema is not None:
             import jsonschema_rs
@@ -88,6 +91,30 @@ class Pruning:
                 return Loaded(pruned, pruned=True, sightings=seen)
             data = whole()
         return Loaded(prune(data, trie), pruned=True, sightings=seen)
+
+    def _decoded(
+        self, raw: bytes, trie: dict[Any, Any], schema: Schema | None, whole: Source
+    ) -> Loaded | None:
+        """A JSON document decoded once, pruned to what its rules and its schema read, checked against
+        its schema in that form (which gives the whole document's verdict: see
+        :mod:`assay.evidence_schema_reads`), then cut down to what the rules read. A document that does
+        not fit is read whole, for the engine to say why; None when the document must be read whole
+        for the check itself (a schema that reads it all, text the fast decoder cannot vouch for)."""
+        reads = trie if schema is None else merge(trie, schema_reads(schema))
+        if reads is None:
+            return None
+        data = decode_pruned(raw, reads, self.max_depth)
+        if data is REFUSED:
+            return None
+        if schema is not None:
+            import jsonschema_rs
+
+            if not jsonschema_rs.Draft202012Validator(schema).is_valid(data):
+                return Loaded(whole())
+            if reads != trie:  # the schema read more than the rules: decoded again, without that
+                del data
+                data = _decode(raw, trie)
+        return None if data is REFUSED else Loaded(data, pruned=True)
 
     def _csv(
         self,
@@ -230,6 +257,11 @@ def decode_pruned(raw: bytes, trie: dict[Any, Any], max_depth: int) -> Any:
     depth = text_depth(raw, max_depth)
     if depth is None or depth > max_depth:
         return REFUSED
+    return _decode(raw, trie)
+
+
+def _decode(raw: bytes, trie: dict[Any, Any]) -> Any:
+    """:func:`decode_pruned` of text it vouched for already."""
     try:
         return msgspec.json.Decoder(type=decoded_type(trie)).decode(raw)
     except (msgspec.DecodeError, RecursionError):
