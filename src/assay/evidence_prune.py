@@ -27,6 +27,7 @@ from typing import Any, Protocol, TypedDict, Union
 
 import msgspec
 
+from assay.evidence_csv import plain_lines, read_plain, row_check
 from assay.evidence_json import text_depth
 from assay.evidence_schema_reads import merge, schema_reads
 
@@ -126,6 +127,10 @@ class Pruning:
         """A CSV document read a row at a time, each row checked and cut down to ``columns`` as it comes,
         so the whole table is never held (unless a row does not fit the schema: then it is read whole)."""
         row_schema, schema = schemas
+        plain = None if watched else _plain_csv(whole, columns, row_schema)
+        if plain is not None:
+            fits = plain is not REFUSED and _counted(schema or {}, len(plain))
+            return Loaded(plain, pruned=True) if fits else Loaded(whole())
         validator = None
         if row_schema is not None:
             import jsonschema_rs
@@ -144,6 +149,24 @@ class Pruning:
         return Loaded(kept, pruned=True, sightings=seen.result() if seen is not None else None)
 
 
+def _plain_csv(whole: Source, columns: frozenset[str], row_schema: Schema | None) -> Any:
+    """A CSV document's rows cut down to ``columns``, read by :mod:`assay.evidence_csv` (only the fields
+    the rules and the schema read are made); REFUSED when a row does not fit (or has the wrong number of
+    fields); None when the text or the schema is not one it reads."""
+    lines = plain_lines(whole.text())
+    check = None if row_schema is None else row_check(row_schema)
+    if lines is None or (row_schema is not None and check is None):
+        return None
+    if check is not None:
+        import jsonschema_rs
+
+        checked: tuple[Any, frozenset[str]] | None = (jsonschema_rs.Draft202012Validator(check[0]), check[1])
+    else:
+        checked = None
+    rows = read_plain(lines, columns, checked)
+    return REFUSED if rows is None else rows
+
+
 def _counted(schema: Schema, rows: int) -> bool:
     """Whether ``rows`` rows are as many as the document's schema allows."""
     least, most = schema.get("minItems", 0), schema.get("maxItems")
@@ -151,11 +174,13 @@ def _counted(schema: Schema, rows: int) -> bool:
 
 
 class Source(Protocol):
-    """A file's document: whole when called, or (a CSV file's) one row at a time."""
+    """A file's document: whole when called, or (a CSV file's) one row at a time, or its text."""
 
     def __call__(self) -> Any: ...
 
     def rows(self) -> Iterator[dict[str, str]]: ...
+
+    def text(self) -> str: ...
 
 
 def _columns(trie: dict[Any, Any]) -> frozenset[str] | None:
