@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from assay.errors import LoadError
 from assay.evidence import EVIDENCE_LIMITS, _Parse, csv_rows
 from assay.evidence_csv import plain_lines, row_check, takes_any_string
-from assay.evidence_prune import Loaded, Pruning
+from assay.evidence_prune import Loaded, Pruning, sightings
 
 NAME = "aws.iam.credential_report"
 COLUMNS = ["user", "mfa", "arn", "key"]
@@ -80,13 +80,17 @@ schemas = st.builds(
 )
 
 
-def reference(raw: bytes, schema: dict[str, Any] | None, columns: frozenset[str]) -> Loaded:
-    """What loading gives by the book: the whole report by the csv module, checked whole, then cut down."""
+def reference(raw: bytes, schema: dict[str, Any] | None, columns: frozenset[str], watch: Watch) -> Loaded:
+    """What loading gives by the book: the whole report by the csv module, checked whole, then cut down
+    (with what a waiver's notice would see of the whole report, when it is watched)."""
     text = raw.decode("utf-8")
     rows = [*_module_rows(text)]
     if schema is not None and not jsonschema_rs.Draft202012Validator(schema).is_valid(rows):
         return Loaded(rows)
-    return Loaded([{k: v for k, v in row.items() if k in columns} for row in rows], pruned=True)
+    seen = sightings(rows, *watch) if watch is not None else None
+    return Loaded(
+        [{k: v for k, v in row.items() if k in columns} for row in rows], pruned=True, sightings=seen
+    )
 
 
 def _module_rows(text: str) -> Iterator[dict[str, str]]:
@@ -98,23 +102,35 @@ def _module_rows(text: str) -> Iterator[dict[str, str]]:
         yield dict(zip(header, row, strict=True))  # type: ignore[arg-type]
 
 
+Watch = tuple[frozenset[str], int] | None
+watches = st.none() | st.tuples(
+    st.frozensets(st.sampled_from([*COLUMNS, "x", "true", "absent"]), max_size=3), st.integers(0, 8)
+)
+
+
 @settings(max_examples=400)
 @given(
     text=texts,
     spice=hostile,
     schema=st.none() | schemas,
     read=st.lists(st.sampled_from(COLUMNS), min_size=1, unique=True),
+    watch=watches,
 )
 def test_a_report_read_for_a_pruned_run_is_the_whole_report_checked_then_cut_down(
-    text: str, spice: str, schema: dict[str, Any] | None, read: list[str]
+    text: str, spice: str, schema: dict[str, Any] | None, read: list[str], watch: Watch
 ) -> None:
     raw = (text + spice).encode()
     columns = frozenset(read)
     pruning = Pruning(
-        lambda: {NAME: {0: dict.fromkeys(read)}}, {NAME: schema} if schema else {}, above_bytes=0
+        lambda: {NAME: {0: dict.fromkeys(read)}},
+        {NAME: schema} if schema else {},
+        above_bytes=0,
+        watched=frozenset({NAME} if watch is not None else ()),
+        resources=watch[0] if watch is not None else frozenset(),
+        pool_limit=watch[1] if watch is not None else 5000,
     )
     try:
-        expected: Loaded | LoadError = reference(raw, schema, columns)
+        expected: Loaded | LoadError = reference(raw, schema, columns, watch)
     except (LoadError, csv.Error):
         with pytest.raises(LoadError):
             pruning.load(NAME, raw, "csv", _Parse(raw, "csv", "report.csv", EVIDENCE_LIMITS))
@@ -161,3 +177,19 @@ def test_a_broken_row_far_into_a_plain_report_is_the_problem_the_whole_reading_g
         list(csv_rows(text, "report.csv"))
     assert cut.value.diagnostics == whole.value.diagnostics
     assert cut.value.diagnostics[0].line == 5002
+
+
+def test_a_watched_report_s_strings_are_those_of_its_rows_maps_even_under_a_repeated_name() -> None:
+    raw = b"user,user,mfa\nalice,bob,true\n"  # the row's map keeps bob: alice is in no string of it
+    pruning = Pruning(
+        lambda: {NAME: {0: {"mfa": None}}},
+        {},
+        above_bytes=0,
+        watched=frozenset({NAME}),
+        resources=frozenset({"alice", "bob", "mfa"}),
+    )
+    loaded = pruning.load(NAME, raw, "csv", _Parse(raw, "csv", "report.csv", EVIDENCE_LIMITS))
+    assert loaded.data == [{"mfa": "true"}]
+    assert loaded.sightings is not None
+    assert loaded.sightings.present == {"bob", "mfa"}
+    assert loaded.sightings.pool == {"user", "mfa", "bob", "true"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from typing import Any
 
 from assay.evidence_schema_reads import ELEMENT, schema_reads
@@ -74,24 +75,32 @@ def picker(header: list[str], wanted: frozenset[str]) -> list[tuple[str, int]]:
 
 
 def read_plain(
-    lines: list[str], columns: frozenset[str], check: tuple[Any, frozenset[str]] | None
+    lines: list[str],
+    columns: frozenset[str],
+    check: tuple[Any, frozenset[str]] | None,
+    see: Callable[[list[str]], None] | None = None,
 ) -> list[Row] | None:
     """The rows of a plain CSV text's ``lines`` cut down to ``columns``; None when a row has the wrong
     number of fields or (with ``check``: a validator of a list of rows, and the columns it reads) they
     do not all fit. Rows are checked a batch at a time, each on the columns read by the rules or the
-    schema (reading more than the schema does never changes its verdict)."""
+    schema (reading more than the schema does never changes its verdict). ``see`` is given the strings
+    of the rows' maps (names and fields, when no name is repeated), as they come."""
     if not lines:
         return []
     header = lines[0].split(",") if lines[0] else []
     validator, read = check if check is not None else (None, frozenset())
     both = picker(header, columns | read)
-    split_at = max((index for _, index in both), default=-1) + 1
+    split_at = -1 if see is not None else max((index for _, index in both), default=-1) + 1
     width = len(header)
     rows, batch = [], []
+    if see is not None and len(lines) > 1:
+        see(header)
     for line in lines[1:]:
         if (line.count(",") + 1 if line else 0) != width:
             return None
-        fields = line.split(",", split_at)
+        fields = line.split(",", split_at) if line else []
+        if see is not None:
+            see(fields)
         row = {name: fields[at] for name, at in both}
         batch.append(row)
         if len(batch) == BATCH:

@@ -127,16 +127,17 @@ class Pruning:
         """A CSV document read a row at a time, each row checked and cut down to ``columns`` as it comes,
         so the whole table is never held (unless a row does not fit the schema: then it is read whole)."""
         row_schema, schema = schemas
-        plain = None if watched else _plain_csv(whole, columns, row_schema)
+        seen = _Seen(self.resources, self.pool_limit) if watched else None
+        plain = _plain_csv(whole, columns, row_schema, seen)
         if plain is not None:
-            fits = plain is not REFUSED and _counted(schema or {}, len(plain))
-            return Loaded(plain, pruned=True) if fits else Loaded(whole())
+            if plain is REFUSED or not _counted(schema or {}, len(plain)):
+                return Loaded(whole())
+            return Loaded(plain, pruned=True, sightings=seen.result() if seen is not None else None)
         validator = None
         if row_schema is not None:
             import jsonschema_rs
 
             validator = jsonschema_rs.Draft202012Validator(row_schema)
-        seen = _Seen(self.resources, self.pool_limit) if watched else None
         kept = []
         for row in whole.rows():
             if validator is not None and not validator.is_valid(row):
@@ -149,21 +150,24 @@ class Pruning:
         return Loaded(kept, pruned=True, sightings=seen.result() if seen is not None else None)
 
 
-def _plain_csv(whole: Source, columns: frozenset[str], row_schema: Schema | None) -> Any:
+def _plain_csv(whole: Source, columns: frozenset[str], row_schema: Schema | None, seen: _Seen | None) -> Any:
     """A CSV document's rows cut down to ``columns``, read by :mod:`assay.evidence_csv` (only the fields
-    the rules and the schema read are made); REFUSED when a row does not fit (or has the wrong number of
-    fields); None when the text or the schema is not one it reads."""
+    the rules and the schema read are made, unless ``seen`` collects every string); REFUSED when a row
+    does not fit (or has the wrong number of fields); None when the text or the schema is not one it
+    reads."""
     lines = plain_lines(whole.text())
     check = None if row_schema is None else row_check(row_schema)
     if lines is None or (row_schema is not None and check is None):
         return None
+    if seen is not None and lines and len(set(names := lines[0].split(","))) != len(names):
+        return None  # a row's map keeps one of a duplicate name's fields: its strings are not its fields'
     if check is not None:
         import jsonschema_rs
 
         checked: tuple[Any, frozenset[str]] | None = (jsonschema_rs.Draft202012Validator(check[0]), check[1])
     else:
         checked = None
-    rows = read_plain(lines, columns, checked)
+    rows = read_plain(lines, columns, checked, seen.add if seen is not None else None)
     return REFUSED if rows is None else rows
 
 
