@@ -1,15 +1,16 @@
 """Time loading an evidence folder the way ``assay check`` loads it (pruned), file by file, A/B.
 
 Each measurement is a fresh process that reads the built-in catalog, then times
-:func:`assay.evidence.load_evidence_dir` with the pruning a run uses (what the catalog's rules read,
-the catalog's evidence schemas), and reports the whole load, each file's share and the peak RSS the
-load added. ``--against SRC`` runs the same measurement with another tree's ``src`` (for example
-``/work/main/src``) interleaved with this one, so the ratio compares two trees on the same machine
-at the same moment; best of ``--repeat`` runs each.
+:func:`assay.evidence.load_evidence_dir` with the pruning a run with the example's waivers uses (what
+the catalog's rules read, the catalog's evidence schemas, the evidence the waivers watch), and
+reports the whole load, each file's share and the peak RSS the load added. ``--against SRC`` runs
+the same measurement with another tree's ``src`` (for example ``/work/main/src``) interleaved with
+this one, so the ratio compares two trees on the same machine at the same moment; best of
+``--repeat`` runs each.
 
 ``--phases`` instead splits each large JSON file of the folder into its steps, in this process:
 reading, hashing, the ASCII and depth scans, the whole decode, the schema check on it, freeing it,
-and the pruned decode.
+the pruned decode, and the one decode pruned to what the rules and the schema read with its check.
 
 Usage: python benchmarks/evidence_load.py EVIDENCE_DIR [--against SRC] [--repeat 3] [--phases]
 """
@@ -31,13 +32,11 @@ import gc, json, resource, sys, time
 from pathlib import Path
 import assay.evidence as E
 from assay.cel.readpaths import evidence_read_paths
-from assay.loaded_project import load_project_catalog
-from assay.project import resolve_project
+from assay.loaded_project import load_project, pruning_for
 import dataclasses
 
-catalog = load_project_catalog(resolve_project(config=None))
-reads = evidence_read_paths(catalog)
-pruning = E.Pruning(lambda: reads, catalog.evidence_schemas)
+project = load_project(evidence=False)  # the example's waivers: the evidence they watch, as a run does
+pruning = pruning_for(project.config, project.catalog, project.waivers, evidence_read_paths)
 limits = dataclasses.replace(E.EVIDENCE_LIMITS, max_bytes=1024 * 1024 * 1024)
 files = {}
 parse = E._DirectoryReader.parse
@@ -54,8 +53,9 @@ wall = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 problems = sorted(p.name for p in store.problems())
 pruned = sorted(i.name for i in store.items() if i.pruned)
+watched = sorted(pruning.watched)
 print(json.dumps({"wall": wall, "peak_mb": peak / 1024, "added_mb": (peak - before) / 1024,
-                  "files": files, "problems": problems, "pruned": pruned}))
+                  "files": files, "problems": problems, "pruned": pruned, "watched": watched}))
 """
 
 
@@ -88,6 +88,7 @@ def compare(evidence: Path, trees: dict[str, Path], repeat: int) -> None:
         files: dict[str, float] = result["files"]  # type: ignore[assignment]
         for relative, seconds in sorted(files.items(), key=lambda kv: -kv[1])[:5]:
             print(f"    {seconds:6.2f} s  {relative}")
+    print("evidence watched by the example's waivers:", ", ".join(best[next(iter(trees))]["watched"]))  # type: ignore[arg-type]
     verdicts = {label: (r["problems"], r["pruned"]) for label, r in best.items()}
     if len({json.dumps(v) for v in verdicts.values()}) != 1:
         print("the trees disagree on which documents are problems or pruned:", verdicts)
