@@ -104,7 +104,8 @@ def _module_rows(text: str) -> Iterator[dict[str, str]]:
 
 Watch = tuple[frozenset[str], int] | None
 watches = st.none() | st.tuples(
-    st.frozensets(st.sampled_from([*COLUMNS, "x", "true", "absent"]), max_size=3), st.integers(0, 8)
+    st.frozensets(st.sampled_from([*COLUMNS, "x", "true", "absent", "N/A", ""]), max_size=7),
+    st.integers(0, 8),
 )
 
 

@@ -12,6 +12,7 @@ words the problem as without pruning).
 from __future__ import annotations
 
 import csv
+import operator
 import re
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +32,11 @@ def plain_lines(text: str) -> list[str] | None:
     end is optional); None when it holds a quote, a NUL or a line longer than a csv field may be."""
     if '"' in text or "\x00" in text:
         return None
-    lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
+    if "\r" in text:  # \r\n throughout is split as fast as \n; a lone \r needs the pattern
+        crlf = text.replace("\r\n", "\n")
+        lines = crlf.split("\n") if "\r" not in crlf else _LINE_END.split(text)
+    else:
+        lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
     if lines and max(map(len, lines)) > csv.field_size_limit():
@@ -90,6 +95,8 @@ def read_plain(
     header = lines[0].split(",") if lines[0] else []
     validator, read = check if check is not None else (None, frozenset())
     both = picker(header, columns | read)
+    names = [name for name, _ in both]
+    pick = _getter([at for _, at in both])
     split_at = -1 if see is not None else max((index for _, index in both), default=-1) + 1
     width = len(header)
     rows, batch = [], []
@@ -101,7 +108,7 @@ def read_plain(
         fields = line.split(",", split_at) if line else []
         if see is not None:
             see(fields)
-        row = {name: fields[at] for name, at in both}
+        row = dict(zip(names, pick(fields), strict=True))
         batch.append(row)
         if len(batch) == BATCH:
             if validator is not None and not validator.is_valid(batch):
@@ -114,3 +121,11 @@ def read_plain(
 
 
 BATCH = 4096
+
+
+def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The fields at ``indexes`` of a row's fields, as a tuple."""
+    if len(indexes) == 1:
+        at = indexes[0]
+        return lambda fields: (fields[at],)
+    return operator.itemgetter(*indexes) if indexes else lambda fields: ()

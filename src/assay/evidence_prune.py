@@ -237,6 +237,9 @@ class Loaded:
     sightings: Sightings | None = None
 
 
+_FEW = 4  # up to this many resources are looked for one by one (more: by hashing the strings)
+
+
 @dataclass
 class _Seen:
     """Collects :class:`Sightings` from strings as they come."""
@@ -247,7 +250,12 @@ class _Seen:
     pool: set[str] | None = field(default_factory=set)
 
     def add(self, strings: list[str]) -> None:
-        self.present.update(self.wanted.intersection(strings))
+        if len(self.wanted) > _FEW:
+            self.present.update(self.wanted.intersection(strings))
+        else:  # a waiver's few resources compared with the strings: none of them hashed
+            for resource in self.wanted:
+                if resource in strings:
+                    self.present.add(resource)
         if self.pool is not None:
             self.pool.update(strings)
             self.pool = self.pool if len(self.pool) <= self.limit else None
