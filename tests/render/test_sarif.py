@@ -8,6 +8,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assay.gaps import ControlEntry, Report
 from assay.model import ControlStatus, Severity
@@ -371,3 +373,15 @@ def test_text_no_utf8_file_can_hold_is_replaced(sample_report: Report) -> None:
     assert len(hashes) == 2  # distinct resources keep distinct fingerprints
     assert schema_errors(log) == []
     assert github_problems(log) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(st.characters(exclude_categories=()), max_size=10), min_size=3, max_size=3))
+def test_the_log_is_the_json_modules_text_for_any_text(sample_report: Report, texts: list[str]) -> None:
+    """orjson writes the log (surrogates aside, which the json module's path replaces): the text is
+    the one ``json.dumps(indent=2, ensure_ascii=False)`` writes of the same log."""
+    control = status_of(sample_report, ControlStatus.FAIL)
+    finding = Finding(rule=texts[0] or "r", resource=texts[1], message=texts[2])
+    text = render(replace(sample_report, control.control, findings=(finding, *control.findings)), "sarif")
+    assert isinstance(text, str)
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"

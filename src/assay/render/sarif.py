@@ -29,7 +29,7 @@ from urllib.parse import quote
 from assay.gaps import ControlEntry, Report
 from assay.model import ControlStatus, Severity
 from assay.render import RenderOptions
-from assay.render.json_text import compact, indent
+from assay.render.json_text import compact, indent, orjson_indented
 from assay.render.words import CONTROL_COVERAGE
 from assay.results import Finding, SourceLocation
 
@@ -98,6 +98,9 @@ def render(report: Report, options: RenderOptions) -> str:
         "properties": {"backend": report.backend},
     }
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    fast = orjson_indented(log)  # refused when a string holds a surrogate (and for no other value here)
+    if fast is not None:
+        return fast + "\n"
     # Evidence may hold a lone surrogate ("\\ud800" in JSON): no UTF-8 file can, so it is replaced.
     return indent(_LONE_SURROGATE.sub("\ufffd", compact(log))) + "\n"
 
