@@ -22,11 +22,12 @@ from typing import Any
 import msgspec
 import orjson
 
-# A float orjson writes otherwise than Python: an exponent of one digit, or four zeros after the
-# point (both, too, as text inside strings: such a document is merely made the plain way).
-_SHORT_EXPONENT = re.compile(rb"e-\d(?!\d)")
+# A float orjson writes otherwise than Python: an exponent of one digit (1.5e-7), or four zeros after
+# the point (0.00001). Text inside a string that looks so is taken for one: made the plain way.
+_SHORT_EXPONENT = re.compile(rb"e-\d(?=[,\]}\s]|\Z)")
+_SMALL = b"0.0000"
 # Types orjson writes that the json module refuses: left to the json module, which raises.
-_PASSTHROUGH = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+PASSTHROUGH = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def compact(value: Any) -> str:
@@ -43,13 +44,35 @@ def indented(value: Any) -> str:
 def orjson_indented(value: Any) -> str | None:
     """:func:`indented` written by orjson, or None where orjson's text would differ (see above)."""
     try:
-        raw = orjson.dumps(value, option=orjson.OPT_INDENT_2 | _PASSTHROUGH)
+        raw = orjson.dumps(value, option=orjson.OPT_INDENT_2 | PASSTHROUGH)
     except TypeError:  # orjson.JSONEncodeError: a value orjson does not write as the json module does
         return None
-    exponents = (raw[m.start() - 1 : m.start()] for m in _SHORT_EXPONENT.finditer(raw))
-    if b"0.0000" in raw or any(before.isdigit() for before in exponents):
-        return None
-    return raw.decode()
+    return raw.decode() if plain_floats(raw) else None
+
+
+def plain_floats(raw: bytes) -> bool:
+    """Whether orjson's JSON ``raw`` holds no float that Python writes otherwise (see above)."""
+    if any(_in_number(raw, match.start()) for match in _SHORT_EXPONENT.finditer(raw)):
+        return False
+    at = raw.find(_SMALL)
+    while at >= 0:
+        if _in_number(raw, at):
+            return False
+        at = raw.find(_SMALL, at + 1)
+    return True
+
+
+def _in_number(raw: bytes, offset: int) -> bool:
+    """Whether ``offset`` may be inside a number: after digits, points and signs that follow the
+    start, a colon, a bracket or a comma (white space aside). UUIDs and most text are not."""
+    start = offset
+    while start > 0 and raw[start - 1] in b"0123456789.+-":
+        start -= 1
+    if start == offset and raw[offset : offset + 1] == b"e":
+        return False  # an exponent needs digits before it
+    while start > 0 and raw[start - 1] in b" \t\r\n":
+        start -= 1
+    return start == 0 or raw[start - 1] in b":[,"
 
 
 def indent(text: str) -> str:
