@@ -145,3 +145,22 @@ def test_lines_of_bytes_count_the_characters_of_a_column(
     for index in (a % len(starts) for a in asked):  # forwards, backwards, repeated
         characters = len("".join(pieces[:index]))
         assert lines.at(base + starts[index]) == _position(text, characters)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "bc", " ", "\n", "\r\n", "\n\n", "é"]), max_size=40),
+    st.lists(st.integers(min_value=0, max_value=100), max_size=20),
+    st.integers(min_value=0, max_value=100),
+)
+def test_many_offsets_at_once_are_where_each_alone_is(
+    pieces: list[str], asked: list[int], first: int
+) -> None:
+    raw = "".join(pieces).encode()
+    lines, alone = Lines(raw, ascii_only=raw.isascii()), Lines(raw, ascii_only=raw.isascii())
+    starts = [0]
+    for piece in pieces:
+        starts.append(starts[-1] + len(piece.encode()))
+    lines.at(starts[first % len(starts)])  # asked before: the next offsets may come before it
+    offsets = sorted(starts[a % len(starts)] for a in asked)
+    assert lines.many(offsets) == [alone.at(offset) for offset in offsets]
