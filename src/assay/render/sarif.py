@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -168,22 +167,18 @@ def _pending(control: ControlEntry) -> list[Pending]:
     return [(control, finding.message, finding) for finding in control.findings]
 
 
-def _key(pending: Pending) -> str:
-    control, _, finding = pending
-    if finding is None:
-        return f"{control.control}::"
-    return f"{control.control}:{finding.rule}:{finding.resource or ''}"
-
-
 def _numbered_hashes(pending: list[Pending]) -> list[str]:
     """Each result's line hash, numbered ``:1``, ``:2`` among the results of the same hash (a resource
-    listed twice): unique and stable, counted over every result, kept or not."""
-    seen: Counter[str] = Counter()
+    listed twice): unique and stable, counted over every result, kept or not (in one tight loop)."""
+    seen: dict[str, int] = {}
     numbered = []
-    for item in pending:
-        line_hash = hashlib.sha256(_key(item).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        seen[line_hash] += 1
-        numbered.append(f"{line_hash}:{seen[line_hash]}")
+    sha256 = hashlib.sha256
+    for control, _, finding in pending:
+        rule, resource = (finding.rule, finding.resource or "") if finding is not None else ("", "")
+        key = f"{control.control}:{rule}:{resource}".encode("utf-8", "surrogatepass")
+        line_hash = sha256(key).hexdigest()[:16]
+        count = seen[line_hash] = seen.get(line_hash, 0) + 1
+        numbered.append(f"{line_hash}:{count}")
     return numbered
 
 
@@ -248,13 +243,9 @@ def _within_limit(pending: list[Pending]) -> tuple[list[int], int]:
     waived) when some must go; and how many were left out."""
     if len(pending) <= MAX_RESULTS:
         return list(range(len(pending))), 0
-    ranked = sorted(range(len(pending)), key=lambda i: _rank(pending[i]))
+    ranks = [(_RANK[c.severity], f is not None and f.waived_by is not None) for c, _, f in pending]
+    ranked = sorted(range(len(pending)), key=ranks.__getitem__)
     return ranked[:MAX_RESULTS], len(pending) - MAX_RESULTS
-
-
-def _rank(pending: Pending) -> tuple[int, bool]:
-    control, _, finding = pending
-    return _RANK[control.severity], finding is not None and finding.waived_by is not None
 
 
 def _notifications(report: Report, rule_index: dict[str, int], left_out: int) -> list[Json]:
