@@ -201,8 +201,9 @@ class EvidenceText:
         its lines are counted in one pass), and whether that is all of them: no other needs the text."""
         spans: list[tuple[int, int, str]] = []
         whole = True
+        strings = self._strings()
         for resource in resources:
-            span = self._span(resource)
+            span = strings.get(resource) or self._span(resource)  # a JSON string, else a word
             if span is not None:
                 spans.append((*span, resource))
             elif _searched_for(resource):
@@ -221,13 +222,16 @@ class EvidenceText:
         """Let the bytes go, once :meth:`settle` found every resource that will be asked."""
         self.raw, self.strings, self.words, self.lines, self.decoded = b"", None, None, None, None
 
+    def _strings(self) -> Spans:
+        """Each wanted JSON string's first literal (none when the file is no JSON)."""
+        if self.strings is None:
+            self.strings = json_strings(self.raw, self.wanted) if self.format == "json" else {}
+        return self.strings
+
     def _span(self, resource: str) -> tuple[int, int] | None:
-        if self.format == "json":
-            if self.strings is None:
-                self.strings = json_strings(self.raw, self.wanted)
-            found = self.strings.get(resource)
-            if found is not None:
-                return found
+        found = self._strings().get(resource)
+        if found is not None:
+            return found
         words = self._words()
         return (words[resource], len(resource)) if resource in words else None
 
@@ -300,7 +304,7 @@ class _Files:
             # Every resource a file will be asked for is known: found in one pass, the text can go, so
             # a run over a million resources holds one file's text at a time, not every file's.
             text = self.texts[name] = self._read(name)
-            if text is not None and text.settle(sorted(self.wanted.get(name, ()))):
+            if text is not None and text.settle(self.wanted.get(name, ())):
                 text.release()
         text = self.texts[name]
         return text.find(resource) if text is not None else None
