@@ -41,13 +41,22 @@ def indented(value: Any) -> str:
     return fast if fast is not None else indent(compact(value))
 
 
-def orjson_indented(value: Any) -> str | None:
-    """:func:`indented` written by orjson, or None where orjson's text would differ (see above)."""
+def orjson_indented(value: Any, *, floats_checked: bool = False) -> str | None:
+    """:func:`indented` written by orjson, or None where orjson's text would differ (see above).
+
+    ``floats_checked``: the caller knows every float of ``value`` is one orjson writes as Python does
+    (:func:`same_float`), so the text is not searched for floats written otherwise.
+    """
     try:
         raw = orjson.dumps(value, option=orjson.OPT_INDENT_2 | PASSTHROUGH)
     except TypeError:  # orjson.JSONEncodeError: a value orjson does not write as the json module does
         return None
-    return raw.decode() if plain_floats(raw) else None
+    return raw.decode() if floats_checked or plain_floats(raw) else None
+
+
+def same_float(number: float) -> bool:
+    """Whether orjson writes ``number`` as the json module does (a finite float, not 1.5e-07)."""
+    return json.dumps(number) == orjson.dumps(number).decode()
 
 
 def plain_floats(raw: bytes) -> bool:
