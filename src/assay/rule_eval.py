@@ -7,11 +7,13 @@ its key, and the resource it was evaluating when there is one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from assay.cel.backend import Backend, Program
+from assay.cel.native import NativeBackend
+from assay.cel.native.program import NativeProgram
 from assay.cel.native.scaling import list_key
 from assay.error_text import ResultTypeError, RuleFailure, cel_type, failing
 from assay.errors import CelError
@@ -36,6 +38,8 @@ class RuleRunner:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
+        # The native backend's values are plain Python: no conversion, and its programs run directly.
+        self._native = isinstance(backend, NativeBackend)
 
     def run_rule(
         self, compiled: CompiledRule, variables: dict[str, Any], lists: ListCache, bound: tuple[str, ...]
@@ -70,6 +74,14 @@ class RuleRunner:
     ) -> list[tuple[str, str]]:
         """The resource id and message of each element for which the rule's assert does not hold: once
         per resource, without a context manager or a copy of the variables, raising as :func:`failing`."""
+        if self._native:
+            return self._failing_native(compiled, variables, elements)
+        return self._failing_plain(compiled, variables, elements)
+
+    def _failing_plain(
+        self, compiled: CompiledRule, variables: dict[str, Any], elements: list[Any]
+    ) -> list[tuple[str, str]]:
+        """:meth:`_failing_elements` through the backend's conversions, for any backend."""
         rule, programs = compiled.rule, compiled.programs
         resource_id, holds = programs["resource_id"], programs["assert"]
         scoped = dict(variables)
@@ -87,6 +99,47 @@ class RuleRunner:
             raise RuleFailure(key, exc, resource) from None
         return failed
 
+    def _failing_native(
+        self, compiled: CompiledRule, variables: dict[str, Any], elements: list[Any]
+    ) -> list[tuple[str, str]]:
+        """:meth:`_failing_plain` for the native backend, whose values need no conversion, in fewer
+        Python frames per element: a program that needs no budget runs its fast variant directly and,
+        only when that raised, the rest of ``run`` (``NativeProgram.after_fast``: the exact variant), so
+        each result or error is the one ``run`` gives. Tested against the plain path on random evidence."""
+        rule, programs = compiled.rule, compiled.programs
+        id_run, id_fast, id_after = _direct(programs["resource_id"])
+        holds_run, holds_fast, holds_after = _direct(programs["assert"])
+        scoped = dict(variables)
+        failed: list[tuple[str, str]] = []
+        key, resource = "resource_id", None
+        try:
+            for element in elements:
+                scoped["item"] = element
+                key, resource = "resource_id", None
+                if id_fast is None:
+                    value = id_run(scoped)
+                else:
+                    try:
+                        value = id_fast(scoped, None)
+                    except Exception as error:  # the result or error run gives: after_fast
+                        value = id_after(scoped, error)
+                resource = value if type(value) is str else _resource_text(value)
+                key = "assert"
+                if holds_fast is None:
+                    value = holds_run(scoped)
+                else:
+                    try:
+                        value = holds_fast(scoped, None)
+                    except Exception as error:  # the result or error run gives: after_fast
+                        value = holds_after(scoped, error)
+                if value is not True:
+                    if value is not False:
+                        raise ResultTypeError(f"assert must give a bool, not {cel_type(value)}")
+                    failed.append((resource, self._message(programs, scoped, rule, resource)))
+        except CelError as exc:
+            raise RuleFailure(key, exc, resource) from None
+        return failed
+
     def _holds(self, program: Program, variables: Mapping[str, Any]) -> bool:
         value = self.backend.python(program.run(variables))
         if value is True or value is False:  # (bool has no subclasses) cheaper than isinstance
@@ -95,9 +148,7 @@ class RuleRunner:
 
     def _resource_id(self, program: Program, variables: Mapping[str, Any]) -> str:
         value = self.backend.python(program.run(variables))
-        if type(value) is not str and (isinstance(value, bool) or not isinstance(value, str | int)):
-            raise ResultTypeError(f"resource_id must give a string, not {cel_type(value)}")
-        return value if type(value) is str else str(value)
+        return value if type(value) is str else _resource_text(value)
 
     def _message(
         self, programs: Mapping[str, Program], variables: Mapping[str, Any], rule: Rule, resource: str | None
@@ -111,3 +162,21 @@ class RuleRunner:
         except CelError as exc:
             raise RuleFailure("message", exc, resource) from None
         return value if type(value) is str else str.__str__(value)  # a plain str: findings are not validated
+
+
+def _resource_text(value: Any) -> str:
+    """A resource id that is not a plain ``str``: an int's digits or a str subclass as text, else an error."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ResultTypeError(f"resource_id must give a string, not {cel_type(value)}")
+    return str(value)
+
+
+Direct = tuple[Callable[[Mapping[str, Any]], Any], Callable[..., Any] | None, Callable[..., Any]]
+
+
+def _direct(program: Program) -> Direct:
+    """A program's ``run``; its fast variant when it needs no budget (else None); and what gives ``run``'s
+    result or error after that fast variant raised (``NativeProgram.after_fast``)."""
+    if isinstance(program, NativeProgram) and program.unbudgeted_fast is not None:
+        return program.run, program.unbudgeted_fast, program.after_fast
+    return program.run, None, program.run

@@ -1,0 +1,211 @@
+"""Where the engine's evaluation goes on large evidence: per control, and per element of a rule.
+
+The evidence is ``benchmarks/check_scale.py``'s synthetic copy of the example at N resources (or a
+folder given with ``--evidence``), loaded once, pruned as ``assay check`` prunes it. Then, in this
+process:
+
+- **controls**: one whole run of the engine (``Engine.evaluate``), each control timed from the
+  progress callback's calls, best of ``--repeat`` runs; the slowest ``--top`` are listed with their
+  share of the run;
+- **rules**: for each ``for_each`` rule of those controls, the cost per element of each part of the
+  engine's inner loop (``assay.rule_eval``): the ``for_each`` list (once per run), the ``resource_id``
+  program, the ``assert`` program, the ``message`` of the failing elements and the whole rule with its
+  findings, each as microseconds per element and as a multiple of the baseline: a plain Python
+  function called once per element with the element bound (the cost of one Python frame).
+
+Every figure of the second table is a ratio against that baseline, measured in the same process.
+
+Usage: python benchmarks/eval_scale.py [--size 100000 | --evidence DIR] [--repeat 3] [--top 12]
+       [--profile FILE] [--markdown]
+``--profile FILE`` writes a cProfile of one run of the engine to FILE (``python -m pstats FILE``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from check_scale import make_evidence  # noqa: E402 - the generators of the single-folder benchmark
+
+NOW = "2026-11-25T12:00:00Z"
+
+
+def load(evidence: Path) -> Any:
+    """The example project over ``evidence``, loaded (and pruned) as ``assay check`` loads it."""
+    from assay.cel.readpaths import evidence_read_paths
+    from assay.loaded_project import load_project
+    from assay.project import resolve_project
+
+    options: dict[str, tuple[Any, str]] = {
+        "evidence": (str(evidence), "--evidence"),
+        "max_evidence_mb": (4096, "--max-evidence-mb"),
+    }
+    for kind in ("parameters", "waivers", "scope"):
+        options[kind] = (str(ROOT / "example" / f"{kind}.yaml"), f"--{kind}")
+    return load_project(project=resolve_project(config=None, options=options), read_paths=evidence_read_paths)
+
+
+def best(function: Callable[[], Any], repeat: int) -> float:
+    """The best wall time of ``repeat`` calls of ``function``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def time_controls(
+    engine: Any, project: Any, now: datetime, repeat: int
+) -> tuple[float, float, dict[str, float]]:
+    """The best whole run's wall and CPU seconds, and each control's best seconds over ``repeat`` runs."""
+    per: dict[str, float] = {}
+    totals, cpus = [], []
+    ids = [c.id for c in project.catalog.controls]
+    for _ in range(repeat):
+        marks = [time.perf_counter()]
+        cpu = time.process_time()
+        engine.run(project, now=now, progress=lambda done, total: marks.append(time.perf_counter()))
+        cpus.append(time.process_time() - cpu)
+        totals.append(marks[-1] - marks[0])
+        for control, start, end in zip(ids, marks, marks[1:], strict=False):
+            per[control] = min(per.get(control, float("inf")), end - start)
+    return min(totals), min(cpus), per
+
+
+def _frame(variables: dict[str, Any]) -> Any:
+    return variables["item"]
+
+
+def rule_parts(
+    engine: Any, project: Any, now: datetime, control_id: str, repeat: int
+) -> list[dict[str, Any]]:
+    """Microseconds per element of each part of the inner loop, for each for_each rule of a control."""
+    from assay.engine import _Run
+    from assay.errors import CelError
+
+    control = next(c for c in project.catalog.controls if c.id == control_id)
+    run = _Run(now, project.require_evidence(), now, parameters=project.parameters)
+    variables = engine._variables(control, run)  # noqa: SLF001 - measuring the engine's own parts
+    values = {**control.parameters, **run.parameters.get(control_id, {})}
+    if values:
+        variables["params"] = dict(values)
+    bound = tuple(sorted(r.name for r in control.evidence))
+    rows = []
+    for compiled in engine._compiled[control_id]:  # noqa: SLF001
+        programs = compiled.programs
+        if "for_each" not in programs:
+            continue
+        compiled = type(compiled)(
+            compiled.rule, run.sizes.grow(programs, bound, run.store.get), compiled.error
+        )
+        programs = compiled.programs
+        try:
+            elements = programs["for_each"].run(variables)
+        except CelError:
+            continue
+        count = max(1, len(elements))
+        scoped = dict(variables)
+
+        def each(program: Any, scoped: dict[str, Any] = scoped, elements: list[Any] = elements) -> None:
+            for element in elements:
+                scoped["item"] = element
+                try:
+                    program.run(scoped)
+                except CelError:
+                    pass
+
+        def frames(scoped: dict[str, Any] = scoped, elements: list[Any] = elements) -> None:
+            for element in elements:
+                scoped["item"] = element
+                _frame(scoped)
+
+        baseline = best(frames, repeat) / count * 1e6
+        parts = {
+            "for_each": best(lambda p=programs["for_each"]: p.run(variables), repeat) / count * 1e6,
+            "resource_id": best(lambda p=programs["resource_id"]: each(p), repeat) / count * 1e6,
+            "assert": best(lambda p=programs["assert"]: each(p), repeat) / count * 1e6,
+        }
+        if "message" in programs:
+            parts["message (all)"] = best(lambda p=programs["message"]: each(p), repeat) / count * 1e6
+        runner = engine._rules  # noqa: SLF001
+
+        def whole(compiled: Any = compiled) -> None:
+            try:
+                runner.run_rule(compiled, variables, {}, bound)
+            except Exception:  # noqa: BLE001, S110 - an erroring rule is timed too
+                pass
+
+        parts["whole rule"] = best(whole, repeat) / count * 1e6
+        rows.append(
+            {
+                "rule": f"{control_id} {compiled.rule.id}",
+                "elements": len(elements),
+                "baseline": baseline,
+                **parts,
+            }
+        )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--evidence", type=Path, help="an evidence folder instead of a synthetic one")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--top", type=int, default=12)
+    parser.add_argument("--profile", type=Path, help="write a cProfile of one engine run to this file")
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    from assay.commands._options import parse_timestamp
+    from assay.pipeline import engine_for
+
+    with tempfile.TemporaryDirectory() as scratch:
+        evidence = args.evidence
+        if evidence is None:
+            evidence = Path(scratch) / "evidence"
+            make_evidence(evidence, args.size)
+        project = load(evidence)
+    now = parse_timestamp(NOW)
+    engine = engine_for(project)
+    engine.run(project, now=now)  # warm: compiled programs, the exact variants built on first use
+    total, cpu, per = time_controls(engine, project, now, args.repeat)
+    if args.profile is not None:
+        import cProfile
+
+        cProfile.runctx("engine.run(project, now=now)", globals(), locals(), str(args.profile))
+    top = sorted(per, key=lambda c: -per[c])[: args.top]
+    bar = "|" if args.markdown else ""
+    print(f"{bar} evaluation (best of {args.repeat}) {bar} {total:.3f} s wall {bar} {cpu:.3f} s CPU {bar}")
+    print(f"{bar} control {bar} s {bar} share of the run {bar}")
+    for control in top:
+        print(f"{bar} {control} {bar} {per[control]:.3f} {bar} {per[control] / total:.0%} {bar}")
+    print()
+    keys = ["for_each", "resource_id", "assert", "message (all)", "whole rule"]
+    print(
+        f"{bar} rule {bar} elements {bar} baseline us {bar} "
+        + f" {bar} ".join(f"{k} us (x)" for k in keys)
+        + f" {bar}"
+    )
+    for control in top:
+        for row in rule_parts(engine, project, now, control, args.repeat):
+            cells = [f"{row[k]:.2f} ({row[k] / row['baseline']:.1f})" if k in row else "-" for k in keys]
+            print(
+                f"{bar} {row['rule']} {bar} {row['elements']} {bar} {row['baseline']:.3f} {bar} "
+                + f" {bar} ".join(cells)
+                + f" {bar}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
