@@ -23,6 +23,7 @@ Usage: python benchmarks/eval_scale.py [--size 100000 | --evidence DIR] [--repea
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import time
@@ -54,12 +55,12 @@ def load(evidence: Path) -> Any:
     return load_project(project=resolve_project(config=None, options=options), read_paths=evidence_read_paths)
 
 
-def best(function: Callable[[], Any], repeat: int) -> float:
-    """The best wall time of ``repeat`` calls of ``function``."""
+def best(repeat: int, function: Callable[..., Any], *arguments: Any) -> float:
+    """The best wall time of ``repeat`` calls of ``function(*arguments)``."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        function()
+        function(*arguments)
         times.append(time.perf_counter() - start)
     return min(times)
 
@@ -74,7 +75,9 @@ def time_controls(
     for _ in range(repeat):
         marks = [time.perf_counter()]
         cpu = time.process_time()
-        engine.run(project, now=now, progress=lambda done, total: marks.append(time.perf_counter()))
+        engine.run(
+            project, now=now, progress=lambda _done, _total, marks=marks: marks.append(time.perf_counter())
+        )
         cpus.append(time.process_time() - cpu)
         totals.append(marks[-1] - marks[0])
         for control, start, end in zip(ids, marks, marks[1:], strict=False):
@@ -86,28 +89,54 @@ def _frame(variables: dict[str, Any]) -> Any:
     return variables["item"]
 
 
+def _each(program: Any, scoped: dict[str, Any], elements: list[Any]) -> None:
+    """``program`` over every element bound as ``item`` (an element whose evaluation fails is timed too)."""
+    from assay.errors import CelError
+
+    for element in elements:
+        scoped["item"] = element
+        with contextlib.suppress(CelError):
+            program.run(scoped)
+
+
+def _frames(scoped: dict[str, Any], elements: list[Any]) -> None:
+    """The baseline: one plain Python function called per element with the element bound."""
+    for element in elements:
+        scoped["item"] = element
+        _frame(scoped)
+
+
+def _whole(runner: Any, compiled: Any, variables: dict[str, Any], bound: tuple[str, ...]) -> None:
+    with contextlib.suppress(Exception):  # an erroring rule is timed too
+        runner.run_rule(compiled, variables, {}, bound)
+
+
+def _variables(engine: Any, project: Any, now: datetime, control: Any) -> tuple[dict[str, Any], Any]:
+    """The variables the engine binds for ``control``, and its per-run state."""
+    from assay.engine import _Run
+
+    run = _Run(now, project.require_evidence(), now, parameters=project.parameters)
+    variables = engine._variables(control, run)
+    values = {**control.parameters, **run.parameters.get(control.id, {})}
+    if values:
+        variables["params"] = dict(values)
+    return variables, run
+
+
 def rule_parts(
     engine: Any, project: Any, now: datetime, control_id: str, repeat: int
 ) -> list[dict[str, Any]]:
     """Microseconds per element of each part of the inner loop, for each for_each rule of a control."""
-    from assay.engine import _Run
     from assay.errors import CelError
 
     control = next(c for c in project.catalog.controls if c.id == control_id)
-    run = _Run(now, project.require_evidence(), now, parameters=project.parameters)
-    variables = engine._variables(control, run)  # noqa: SLF001 - measuring the engine's own parts
-    values = {**control.parameters, **run.parameters.get(control_id, {})}
-    if values:
-        variables["params"] = dict(values)
+    variables, run = _variables(engine, project, now, control)
     bound = tuple(sorted(r.name for r in control.evidence))
     rows = []
-    for compiled in engine._compiled[control_id]:  # noqa: SLF001
-        programs = compiled.programs
-        if "for_each" not in programs:
+    for plain in engine._compiled[control_id]:
+        if "for_each" not in plain.programs:
             continue
-        compiled = type(compiled)(
-            compiled.rule, run.sizes.grow(programs, bound, run.store.get), compiled.error
-        )
+        compiled = type(plain)(plain.rule, run.sizes.grow(plain.programs, bound, run.store.get), plain.error)
         programs = compiled.programs
         try:
             elements = programs["for_each"].run(variables)
@@ -115,45 +144,17 @@ def rule_parts(
             continue
         count = max(1, len(elements))
         scoped = dict(variables)
-
-        def each(program: Any, scoped: dict[str, Any] = scoped, elements: list[Any] = elements) -> None:
-            for element in elements:
-                scoped["item"] = element
-                try:
-                    program.run(scoped)
-                except CelError:
-                    pass
-
-        def frames(scoped: dict[str, Any] = scoped, elements: list[Any] = elements) -> None:
-            for element in elements:
-                scoped["item"] = element
-                _frame(scoped)
-
-        baseline = best(frames, repeat) / count * 1e6
         parts = {
-            "for_each": best(lambda p=programs["for_each"]: p.run(variables), repeat) / count * 1e6,
-            "resource_id": best(lambda p=programs["resource_id"]: each(p), repeat) / count * 1e6,
-            "assert": best(lambda p=programs["assert"]: each(p), repeat) / count * 1e6,
+            "baseline": best(repeat, _frames, scoped, elements),
+            "for_each": best(repeat, programs["for_each"].run, variables),
+            "resource_id": best(repeat, _each, programs["resource_id"], scoped, elements),
+            "assert": best(repeat, _each, programs["assert"], scoped, elements),
+            "whole rule": best(repeat, _whole, engine._rules, compiled, variables, bound),
         }
         if "message" in programs:
-            parts["message (all)"] = best(lambda p=programs["message"]: each(p), repeat) / count * 1e6
-        runner = engine._rules  # noqa: SLF001
-
-        def whole(compiled: Any = compiled) -> None:
-            try:
-                runner.run_rule(compiled, variables, {}, bound)
-            except Exception:  # noqa: BLE001, S110 - an erroring rule is timed too
-                pass
-
-        parts["whole rule"] = best(whole, repeat) / count * 1e6
-        rows.append(
-            {
-                "rule": f"{control_id} {compiled.rule.id}",
-                "elements": len(elements),
-                "baseline": baseline,
-                **parts,
-            }
-        )
+            parts["message (all)"] = best(repeat, _each, programs["message"], scoped, elements)
+        row = {key: seconds / count * 1e6 for key, seconds in parts.items()}
+        rows.append({"rule": f"{control_id} {compiled.rule.id}", "elements": len(elements), **row})
     return rows
 
 
