@@ -273,7 +273,7 @@ def test_assays_own_lower_and_upper_need_no_budget_but_a_users_function_of_that_
     """
     default = NativeBackend().compile("lower(item.mfa_active) == 'true' && upper(item.user) != ''")
     assert default._budgeted is False
-    rotated = "lower(item.active) != 'true' || now - timestamp(item.rotated) <= days(90)"  # IAM-03's, per user
+    rotated = "lower(item.active) != 'true' || now - timestamp(item.rotated) <= days(90)"  # IAM-03's
     assert NativeBackend().compile(rotated)._budgeted is False
     with pytest.raises(CelError, match="days"):  # a duration too long is an error, not a budget's business
         NativeBackend().compile("days(item) > days(1)").run({"item": 10**12})
