@@ -11,6 +11,9 @@ its kind and its text.
 
 from __future__ import annotations
 
+import functools
+import random
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -18,9 +21,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.cel.native import CelBudgets, NativeBackend
+from assay.engine import Engine
 from assay.error_text import RuleFailure
+from assay.evidence import InMemoryEvidence
+from assay.loaded_project import load_project
 from assay.model import Rule
 from assay.rule_eval import CompiledRule, RuleRunner
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 RULES = [
     # (resource_id, assert, message or None)
@@ -115,3 +123,38 @@ def test_a_resource_id_that_is_not_text_fails_on_the_native_path_naming_its_type
         RuleRunner(backend).run_rule(compiled, {"items": elements}, {}, ())
     assert (raised.value.key, raised.value.resource) == ("resource_id", None)
     assert str(raised.value.error) == "resource_id must give a string, not list"
+
+
+_ODD = [None, True, False, 0, -1, 2**70, 1.5, "", "x", "true", "0.0.0.0/0", [], {}, ["a"], {"k": 1}]
+
+
+def _shaken(value: Any, rng: random.Random, rate: float) -> Any:
+    """``value`` with some leaves replaced by odd values and some fields dropped."""
+    if isinstance(value, dict):
+        return {k: _shaken(v, rng, rate) for k, v in value.items() if rng.random() >= rate / 3}
+    if isinstance(value, list):
+        return [_shaken(v, rng, rate) for v in value]
+    return rng.choice(_ODD) if rng.random() < rate else value
+
+
+@functools.cache
+def _example() -> Any:
+    return load_project()
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 2**32), rate=st.sampled_from([0.02, 0.1, 0.3]))
+def test_the_built_in_catalog_gives_the_same_results_on_both_paths(seed: int, rate: float) -> None:
+    """Every control of the built-in catalog, on the example's evidence shaken at random: the engine's
+    native path and the plain one give the same results, errors included."""
+    project = _example()
+    rng = random.Random(seed)  # noqa: S311 - a seeded shake of test data
+    store = InMemoryEvidence()
+    for item in project.require_evidence().items():
+        data = _shaken(item.data, rng, rate)
+        store.add(item.name, data, collected_at=item.collected_at, as_of=item.as_of, source=item.source)
+    native = Engine(project.catalog)
+    plain = Engine(project.catalog)
+    plain._rules._native = False
+    options = {"now": NOW, "waivers": project.waivers, "parameters": project.parameters}
+    assert native.evaluate(store, **options) == plain.evaluate(store, **options)
