@@ -158,6 +158,19 @@ def rule_parts(
     return rows
 
 
+def table(header: list[str], rows: list[list[str]], *, markdown: bool) -> None:
+    """Print a table: Markdown, or columns separated by two spaces."""
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -185,26 +198,21 @@ def main() -> int:
 
         cProfile.runctx("engine.run(project, now=now)", globals(), locals(), str(args.profile))
     top = sorted(per, key=lambda c: -per[c])[: args.top]
-    bar = "|" if args.markdown else ""
-    print(f"{bar} evaluation (best of {args.repeat}) {bar} {total:.3f} s wall {bar} {cpu:.3f} s CPU {bar}")
-    print(f"{bar} control {bar} s {bar} share of the run {bar}")
-    for control in top:
-        print(f"{bar} {control} {bar} {per[control]:.3f} {bar} {per[control] / total:.0%} {bar}")
+    table(
+        [f"evaluation, best of {args.repeat}", "wall s", "CPU s", "share of the run"],
+        [["every control", f"{total:.3f}", f"{cpu:.3f}", "100%"]]
+        + [[control, f"{per[control]:.3f}", "", f"{per[control] / total:.0%}"] for control in top],
+        markdown=args.markdown,
+    )
     print()
     keys = ["for_each", "resource_id", "assert", "message (all)", "whole rule"]
-    print(
-        f"{bar} rule {bar} elements {bar} baseline us {bar} "
-        + f" {bar} ".join(f"{k} us (x)" for k in keys)
-        + f" {bar}"
-    )
+    rows = []
     for control in top:
         for row in rule_parts(engine, project, now, control, args.repeat):
             cells = [f"{row[k]:.2f} ({row[k] / row['baseline']:.1f})" if k in row else "-" for k in keys]
-            print(
-                f"{bar} {row['rule']} {bar} {row['elements']} {bar} {row['baseline']:.3f} {bar} "
-                + f" {bar} ".join(cells)
-                + f" {bar}"
-            )
+            rows.append([row["rule"], str(row["elements"]), f"{row['baseline']:.3f}", *cells])
+    header = ["rule", "elements", "baseline us/element", *(f"{k} us/element (x baseline)" for k in keys)]
+    table(header, rows, markdown=args.markdown)
     return 0
 
 
