@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import hashlib
 import hmac
 import json
@@ -44,6 +43,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 CACHE_DIR_ENV = "ASSAY_CACHE_DIR"
 NO_CACHE_ENV = "ASSAY_NO_CACHE"
@@ -71,9 +72,8 @@ class _Bundle:
 
     def __init__(self) -> None:
         self.loaded = False
-        self.unused: dict[str, Any] = {}  # name: entry body, decoded
-        self.body = b""  # as read: a fresh copy of the entries taken, should the bundle be rewritten
-        self.taken: list[str] = []  # names found in the bundle
+        self.unused: dict[str, msgspec.Raw] = {}  # name: entry body, as read (decoded when taken)
+        self.taken: dict[str, msgspec.Raw] = {}  # entries found in the bundle, as read
         self.found: dict[str, bytes] = {}  # name: entry body, of entries found in their files or put
         self.stale = False  # this process used an entry the bundle lacked
         self.wrote = False  # this process wrote a file: the folder may have grown past its cap
@@ -101,10 +101,11 @@ class Cache:
         """The payload stored for ``material``, or None when there is none that passes every check."""
         name = self._name(kind, material)
         bundle = self._opened_bundle()
-        body = bundle.unused.pop(name, None)
-        if isinstance(body, dict) and body.get("kind") == kind and body.get("material") == material:
-            bundle.taken.append(name)
-            return body.get("payload")
+        raw = bundle.unused.pop(name, None)
+        payload = self._payload(raw, kind, material) if raw is not None else None
+        if payload is not None and raw is not None:
+            bundle.taken[name] = raw
+            return payload
         data = self._read(os.path.join(self.directory, kind, f"{name}{ENTRY_SUFFIX}"))
         verified = self._verified(data, _MAGIC) if data is not None else None
         payload = self._payload(verified, kind, material) if verified is not None else None
@@ -134,10 +135,10 @@ class Cache:
         return body if hmac.compare_digest(mac, self._mac(body)) else None
 
     @staticmethod
-    def _payload(body: bytes, kind: str, material: str) -> Any:
+    def _payload(body: bytes | msgspec.Raw, kind: str, material: str) -> Any:
         try:
-            entry = json.loads(body)
-        except ValueError:
+            entry = _decode(body)
+        except (msgspec.DecodeError, ValueError):
             return None
         if not isinstance(entry, dict) or entry.get("kind") != kind or entry.get("material") != material:
             return None
@@ -149,17 +150,9 @@ class Cache:
             bundle.loaded = True
             data = self._read(os.path.join(self.directory, BUNDLE_FILE))
             body = self._verified(data, _BUNDLE_MAGIC) if data is not None else None
-            entries: Any = None
-            collecting = gc.isenabled()
-            gc.disable()  # tens of thousands of new objects, none of them garbage: no pass meanwhile
-            try:
-                with contextlib.suppress(ValueError):
-                    entries = json.loads(body) if body is not None else None
-            finally:
-                if collecting:
-                    gc.enable()
-            if isinstance(entries, dict) and body is not None:
-                bundle.unused, bundle.body = entries, body
+            # Only the outer map is read here: each entry stays its JSON text until a caller takes it.
+            with contextlib.suppress(msgspec.DecodeError, ValueError):
+                bundle.unused = _decode_bundle(body) if body is not None else {}
         return bundle
 
     def save_bundle(self) -> None:
@@ -168,10 +161,8 @@ class Cache:
         if not bundle.stale:
             return
         bodies = dict(bundle.found)
-        if bundle.taken:  # what callers were handed may have been changed since: a fresh copy
-            entries = json.loads(bundle.body)
-            for name in bundle.taken:
-                bodies.setdefault(name, _dump(entries[name]))
+        for name, raw in bundle.taken.items():  # as read, not what callers may have changed since
+            bodies.setdefault(name, bytes(raw))
         body = b"{" + b",".join(_dump(name) + b":" + entry for name, entry in bodies.items()) + b"}"
         self._write(os.path.join(self.directory, BUNDLE_FILE), _BUNDLE_MAGIC + self._mac(body) + b"\n" + body)
         bundle.stale = False
@@ -238,6 +229,10 @@ def _touch(path: str) -> None:
             os.utime(path)
 
 
+_decode = msgspec.json.Decoder().decode
+_decode_bundle = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+
+
 def _dump(value: Any) -> bytes:
     """``value`` as compact ASCII JSON (ValueError for NaN or infinity, TypeError for what JSON lacks)."""
     return json.dumps(value, separators=(",", ":"), allow_nan=False).encode("ascii")
@@ -245,17 +240,30 @@ def _dump(value: Any) -> bytes:
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _opened: dict[str, Cache | None] = {}
+_directory_named: dict[tuple[str | None, ...], str] = {}  # "" when the cache is off
+_UNSET = object()
 _lock = threading.Lock()
 
 
 def default_cache() -> Cache | None:
-    """The user's cache, or None when it is turned off or unsafe (warned once per directory)."""
-    if os.environ.get(NO_CACHE_ENV, "").strip().lower() not in _FALSE:
+    """The user's cache, or None when it is turned off or unsafe (warned once per directory).
+
+    Called for every rule and file a run reads: which directory the variables it depends on name is
+    kept per process for their values, so a call costs their three lookups."""
+    environ = os.environ
+    values = (environ.get(NO_CACHE_ENV), environ.get(CACHE_DIR_ENV), environ.get("XDG_CACHE_HOME"))
+    explicit = _directory_named.get(values)
+    if explicit is None:
+        off = (values[0] or "").strip().lower() not in _FALSE
+        explicit = _directory_named[values] = "" if off else values[1] or f"\0{values[2] or ''}"
+    if not explicit:
         return None
-    explicit = os.environ.get(CACHE_DIR_ENV) or f"\0{os.environ.get('XDG_CACHE_HOME', '')}"
-    if explicit in _opened:  # called for each expression: the directory is checked once
-        return _opened[explicit]
-    with _lock:
+    opened = _opened.get(explicit, _UNSET)
+    return _opened_for(explicit) if opened is _UNSET else opened  # type: ignore[return-value]
+
+
+def _opened_for(explicit: str) -> Cache | None:
+    with _lock:  # the directory is checked once
         if explicit not in _opened:
             _opened[explicit] = open_cache(cache_directory())
         return _opened[explicit]
