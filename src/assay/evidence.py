@@ -39,11 +39,12 @@ from assay.evidence_meta import EvidenceManifest, EvidenceMeta
 from assay.evidence_prune import Loaded, Sightings
 from assay.evidence_prune import Pruning as Pruning  # re-exported: load_evidence_dir takes one
 from assay.fileio import read_inside
+from assay.loading.cached import parse_cached_yaml
 from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN
 from assay.project import DEFAULT_MAX_EVIDENCE_MB
 from assay.redact import redact_text
-from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8, parse_yaml
+from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8
 
 MANIFEST = "assay-manifest.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -301,7 +302,7 @@ class _DirectoryReader:
         """The metadata of a sidecar file; a problem for evidence ``name`` when it cannot be used."""
         try:
             raw = read_inside(self.root, relative, SIDECAR_MAX_BYTES, display, folder=_FOLDER)
-            document = parse_yaml(raw, display)
+            document = parse_cached_yaml(raw, display)
             return EvidenceMeta.model_validate(document.data)
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
@@ -388,7 +389,7 @@ def _read_manifest(root: Path, shown: str) -> EvidenceManifest:
         return EvidenceManifest()
     display = f"{shown}/{MANIFEST}"
     try:
-        document = parse_yaml(
+        document = parse_cached_yaml(
             read_inside(root, MANIFEST, MANIFEST_MAX_BYTES, display, folder=_FOLDER), display
         )
         manifest = EvidenceManifest.model_validate(document.data)
@@ -402,7 +403,7 @@ def _read_manifest(root: Path, shown: str) -> EvidenceManifest:
 def parse_evidence(raw: bytes, fmt: str, shown: str, limits: Limits = EVIDENCE_LIMITS) -> Any:
     """Parse evidence bytes by format; every failure is a :class:`LoadError` with a position."""
     if fmt == "yaml":
-        document: YamlDocument = parse_yaml(raw, shown, limits=limits)
+        document: YamlDocument = parse_cached_yaml(raw, shown, limits)
         return document.data
     if fmt == "json":
         return read_json(raw, shown, limits.max_depth)

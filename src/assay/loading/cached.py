@@ -24,6 +24,7 @@ from assay import yamlsource
 from assay._version import __version__
 from assay.cache import default_cache
 from assay.yamlsource import (
+    DEFAULT_LIMITS,
     Limits,
     PathKey,
     Position,
@@ -47,8 +48,18 @@ def reader_version() -> str:
 
 def load_cached_yaml(file: Path, shown: str, limits: Limits) -> YamlDocument:
     """:func:`assay.yamlsource.load_yaml_file`, through the cache when there is one."""
-    raw = read_capped(file, limits.max_bytes, shown)
-    cache = default_cache()
+    return parse_cached_yaml(read_capped(file, limits.max_bytes, shown), shown, limits)
+
+
+# YAML evidence larger than this is parsed each run: evidence is collected afresh, and a large export
+# kept here would push the catalog's entries out of the bounded cache.
+MAX_CACHED_BYTES = 4 * 1024 * 1024
+
+
+def parse_cached_yaml(raw: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
+    """:func:`assay.yamlsource.parse_yaml` of ``raw``, through the cache when there is one (and the
+    text is at most :data:`MAX_CACHED_BYTES`): the same data, the same positions, the same errors."""
+    cache = default_cache() if len(raw) <= MAX_CACHED_BYTES else None
     if cache is None:
         return parse_yaml(raw, shown, limits=limits)
     limit_values = [limits.max_bytes, limits.max_depth, limits.max_nodes]
