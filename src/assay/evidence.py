@@ -38,7 +38,7 @@ from assay.evidence_json import read_json
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
 from assay.evidence_prune import Loaded, Sightings
 from assay.evidence_prune import Pruning as Pruning  # re-exported: load_evidence_dir takes one
-from assay.fileio import read_inside
+from assay.fileio import read_inside, real_path
 from assay.loading.cached import parse_cached_yaml
 from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN
@@ -267,6 +267,10 @@ class _DirectoryReader:
     pruning: Pruning | None = None
     names: dict[str, str] = field(default_factory=dict)  # evidence name -> the file that provides it
     bytes_read: int = 0
+    real: str = ""  # the root's real path, resolved once (read_inside compares each file's with it)
+
+    def __post_init__(self) -> None:
+        self.real = real_path(self.root)
 
     def read(self, relative: str) -> None:
         """Add the file's evidence, or the problem that keeps it out, to the store."""
@@ -301,7 +305,9 @@ class _DirectoryReader:
     def read_meta(self, relative: str, display: str, name: str) -> EvidenceMeta | None:
         """The metadata of a sidecar file; a problem for evidence ``name`` when it cannot be used."""
         try:
-            raw = read_inside(self.root, relative, SIDECAR_MAX_BYTES, display, folder=_FOLDER)
+            raw = read_inside(
+                self.root, relative, SIDECAR_MAX_BYTES, display, folder=_FOLDER, real_root=self.real
+            )
             document = parse_cached_yaml(raw, display)
             return EvidenceMeta.model_validate(document.data)
         except LoadError as exc:
@@ -317,7 +323,9 @@ class _DirectoryReader:
         suffix = Path(relative).suffix.lower()
         fmt = (meta.format if meta and meta.format else None) or FORMATS.get(suffix, "text")
         try:
-            raw = read_inside(self.root, relative, self.limits.max_bytes, display, folder=_FOLDER)
+            raw = read_inside(
+                self.root, relative, self.limits.max_bytes, display, folder=_FOLDER, real_root=self.real
+            )
             self.bytes_read += len(raw)
             digest = self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
             whole = _Parse(raw, fmt, display, self.limits)
