@@ -204,6 +204,20 @@ def test_xdg_cache_home_is_the_default_on_linux(tmp_path: Path, monkeypatch: pyt
     assert cache.cache_directory() == tmp_path / "xdg" / "assay"
 
 
+@pytest.mark.parametrize("xdg", [None, "", "/x/y", "/x/y/", "  /x/z  ", "relative/dir", "~/c"])
+def test_the_default_directory_is_the_one_platformdirs_gives(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None
+) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("ASSAY_CACHE_DIR")
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache.cache_directory() == Path(platformdirs.user_cache_dir("assay", appauthor=False))
+
+
 def test_an_unwritable_cache_costs_speed_not_results(store: Cache) -> None:
     (store.directory / "k").write_text("a file where the entries' folder should be")
     store.put("k", MATERIAL, {"answer": 1})  # nothing written, nothing raised

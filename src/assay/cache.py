@@ -35,6 +35,7 @@ import json
 import os
 import secrets
 import stat
+import sys
 import tempfile
 import threading
 import time
@@ -274,6 +275,9 @@ def cache_directory() -> Path:
     explicit = os.environ.get(CACHE_DIR_ENV)
     if explicit:
         return Path(explicit)
+    if sys.platform.startswith("linux"):  # platformdirs' rule, without importing it (tests compare them):
+        xdg = os.environ.get("XDG_CACHE_HOME", "")  # an absolute $XDG_CACHE_HOME, else ~/.cache
+        return Path(xdg if os.path.isabs(xdg) else os.path.expanduser("~/.cache"), "assay")
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("assay", appauthor=False))

@@ -36,6 +36,7 @@ from typing import Any
 
 from assay._version import __version__
 from assay.cache import default_cache
+from assay.cel.native.scaling import free_roots
 from assay.cel.native.temporal import (
     Duration,
     Timestamp,
@@ -262,6 +263,11 @@ class Generated:
     exact: Variant
     budgeted: bool
 
+    @functools.cached_property
+    def roots(self) -> frozenset[str]:
+        """The first names of the free variables the program reads (kept in the cache with it)."""
+        return free_roots(self.fast.source, self.fast.constants)
+
 
 @dataclass(frozen=True)
 class Fallback:
@@ -289,9 +295,13 @@ def load_compiled(material: str) -> Compiled | None:
         fast = _decode_variant(payload["fast"]) if _variant_shaped(exact) else None
     except (KeyError, TypeError, ValueError, ArithmeticError, CelError):
         return None
+    roots = payload.get("roots")
     if fast is None or type(budgeted) is not bool:
         return None
-    return StoredGenerated(fast, exact, budgeted)
+    stored = StoredGenerated(fast, exact, budgeted)
+    if isinstance(roots, list) and all(type(root) is str for root in roots):
+        stored.__dict__["roots"] = frozenset(roots)  # else computed from the source when first read
+    return stored
 
 
 class StoredGenerated(Generated):
@@ -368,6 +378,7 @@ def store_compiled(material: str, compiled: Compiled) -> None:
                 "fast": _encode_variant(compiled.fast),
                 "exact": _encode_variant(compiled.exact),
                 "budgeted": compiled.budgeted,
+                "roots": sorted(compiled.roots),
             }
         except Unstorable:
             return

@@ -14,11 +14,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from assay import yamlsource
 from assay._version import __version__
@@ -41,9 +40,15 @@ FORMAT = 2  # of an entry's payload: 2 keeps the position rows as one JSON text,
 
 @functools.cache
 def reader_version() -> str:
-    """assay's version, PyYAML's (whose parser gives the events) and a digest of the reader's source."""
+    """assay's version, PyYAML's (whose parser gives the events) and a digest of the reader's source.
+
+    PyYAML is known by a digest of its ``__init__`` (which states its version), found without
+    importing it: a run whose files are all in the cache never imports PyYAML."""
     source = Path(yamlsource.__file__).read_bytes()
-    return f"{__version__} PyYAML {yaml.__version__} {hashlib.sha256(source).hexdigest()}"
+    spec = importlib.util.find_spec("yaml")
+    pyyaml = Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
+    digests = (hashlib.sha256(pyyaml).hexdigest()[:16], hashlib.sha256(source).hexdigest())
+    return f"{__version__} PyYAML {digests[0]} {digests[1]}"
 
 
 def load_cached_yaml(file: Path, shown: str, limits: Limits) -> YamlDocument:
