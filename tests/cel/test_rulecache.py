@@ -464,3 +464,12 @@ def test_roots_missing_or_malformed_in_a_signed_entry_are_found_in_the_source(
     store.put(rulecache.NATIVE, material, payload)
     found = roots_of(NativeBackend(persistent=True), expression)
     assert found == ({"not-read"} if roots == ["not-read"] else {"aws", "item"})
+
+
+def test_the_code_version_names_the_parser_packages_installed() -> None:
+    from importlib import metadata
+
+    words = rulecache.code_version().split()
+    assert f"lark={metadata.version('lark')}" in words
+    assert f"cel-python={metadata.version('cel-python')}" in words
+    assert rulecache._installed_version("assay", "no-such-distribution") == "?"

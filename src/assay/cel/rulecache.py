@@ -21,11 +21,13 @@ In the process, both kinds are also kept in memory, so lint and the engine share
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import importlib.util
 import json
 import marshal
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,20 +58,38 @@ _POSITION = 3  # a call is [name, line, column]; a reference [[names...], line, 
 @functools.cache
 def code_version() -> str:
     """assay's version, the versions of the parser's packages and a digest of ``assay/cel``'s sources."""
-    from importlib import metadata
-
     digest = hashlib.sha256()
     for file in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(file.relative_to(Path(__file__).parent).as_posix().encode() + b"\0")
         digest.update(file.read_bytes() + b"\0")
     python = f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}"
     parts = [__version__, python, importlib.util.MAGIC_NUMBER.hex()]
-    for package in ("lark", "cel-python"):
-        try:
-            parts.append(f"{package}={metadata.version(package)}")
-        except metadata.PackageNotFoundError:  # pragma: no cover - both are dependencies
-            parts.append(f"{package}=?")
+    for module, package in (("lark", "lark"), ("celpy", "cel-python")):
+        parts.append(f"{package}={_installed_version(module, package)}")
     return " ".join([*parts, digest.hexdigest()])
+
+
+def _installed_version(module: str, package: str) -> str:
+    """``package``'s version, read from the name of its ``.dist-info`` folder beside ``module`` (what
+    importlib.metadata would read, without its search of every path entry), else from importlib.metadata."""
+    spec = importlib.util.find_spec(module)
+    folders = spec.submodule_search_locations if spec is not None else None
+    prefix = package.replace("-", "_") + "-"
+    if folders:
+        with contextlib.suppress(OSError):
+            found = [
+                name.removeprefix(prefix).removesuffix(".dist-info")
+                for name in os.listdir(os.path.dirname(next(iter(folders))))
+                if name.startswith(prefix) and name.endswith(".dist-info")
+            ]
+            if len(found) == 1:
+                return found[0]
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 # --- what lint reads -------------------------------------------------------------------------------
