@@ -5,9 +5,10 @@ import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assay import cache
@@ -26,7 +27,7 @@ from assay.evidence import (
 from assay.loading import cached
 from assay.model import ControlStatus
 from assay.results import ControlResult
-from assay.yamlsource import YamlDocument, parse_yaml
+from assay.yamlsource import YamlDocument, dump_yaml, parse_yaml
 
 
 def write(root: Path, relative: str, data: str | bytes) -> Path:
@@ -579,3 +580,37 @@ def test_large_yaml_evidence_is_not_kept_in_the_cache(
     store = load_evidence_dir(folder)
     assert store.get("large") is not None
     assert len(yaml_entries(cache_dir)) == 1
+
+
+YAML_EVIDENCE = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=12),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(YAML_EVIDENCE)
+def test_any_yaml_evidence_reads_back_from_the_cache_as_parsed(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, data: Any
+) -> None:
+    folder = cache_dir.parent / "evidence"
+    folder.mkdir(exist_ok=True)
+    (folder / "doc.yaml").write_text(dump_yaml({"doc": data}), encoding="utf-8")
+    cold = load_evidence_dir(folder).get("doc")
+    warm = load_evidence_dir(folder).get("doc")
+    with monkeypatch.context() as off:
+        off.setenv("ASSAY_NO_CACHE", "1")
+        plain = load_evidence_dir(folder).get("doc")
+    assert cold is not None
+    assert warm is not None
+    assert plain is not None
+    assert repr(warm.data) == repr(cold.data) == repr(plain.data)  # repr: -0.0 and 0.0 differ

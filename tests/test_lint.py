@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assay import cache
 from assay.lint import VERDICT, check_rules
 from assay.loading.catalog import Catalog, read_catalog
+from tests.cel.conformance import differential
 
 lint = importlib.import_module("assay.lint")  # the module: assay.lint is also the name of its function
 
@@ -24,7 +28,7 @@ def catalog_with(tmp_path: Path, assertion: str, *, evidence: str = "aws.ec2.vol
     text = text.replace(f"assert: {CLEAN_RULE}\n", f"assert: {assertion}\n")
     text = text.replace("- name: aws.ec2.volumes\n", f"- name: {evidence}\n", 1)
     folder = tmp_path / "controls"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "crypto.yaml").write_text(text, encoding="utf-8")
     catalog, diagnostics = read_catalog([folder], [BASE / "mappings"])
     assert [d for d in diagnostics if d.severity.name == "ERROR"] == []
@@ -87,3 +91,32 @@ def test_a_flipped_byte_in_a_kept_verdict_makes_lint_analyse_again(
         assert check_rules(catalog) == []
         assert analysed, index  # rebuilt, never believed
     assert entry.read_bytes() == original  # and written again whole
+
+
+FREE_READS = st.sampled_from(
+    [
+        "aws.ec2.volumes.Volumes.size() > 0",
+        "kms.keys.size() > 0",
+        "item.Encrypted",
+        "params.threshold > 1",
+        "nosuch(item)",
+        "now > timestamp('2026-01-01T00:00:00Z')",
+        "item.Size +",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(differential.expressions(), FREE_READS), FREE_READS)
+def test_a_warm_verdict_is_what_lint_says_with_the_cache_off(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, expression: str, other: str
+) -> None:
+    assertion = json.dumps(f"({expression}) == ({other})")  # JSON is YAML: any text, quoted
+    folder = cache_dir.parent / "case"
+    catalog = catalog_with(folder, assertion)
+    cold = check_rules(catalog)
+    warm = check_rules(catalog)
+    with monkeypatch.context() as off:
+        off.setenv("ASSAY_NO_CACHE", "1")
+        plain = check_rules(catalog)
+    assert warm == cold == plain
