@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import hashlib
 import hmac
 import itertools
@@ -65,6 +66,7 @@ DEFAULT_MAX_MB = 64
 _MAGIC = b"assay-cache 1 "
 _BUNDLE_MAGIC = b"assay-bundle 1 "
 _FALSE = frozenset({"", "0", "false", "no", "off"})
+_LARGE_ENTRY = 64 * 1024  # bytes of JSON above which an entry is decoded with the collector paused
 
 
 class CacheWarning(UserWarning):
@@ -141,10 +143,16 @@ class Cache:
 
     @staticmethod
     def _payload(body: bytes | msgspec.Raw, kind: str, material: str) -> Any:
+        collecting = len(body) > _LARGE_ENTRY and gc.isenabled()
+        if collecting:
+            gc.disable()  # a parsed catalog file: thousands of new objects, none garbage; no pass meanwhile
         try:
             entry = _decode(body)
         except (msgspec.DecodeError, ValueError):
             return None
+        finally:
+            if collecting:
+                gc.enable()
         if not isinstance(entry, dict) or entry.get("kind") != kind or entry.get("material") != material:
             return None
         return entry.get("payload")
