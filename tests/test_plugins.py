@@ -250,11 +250,7 @@ def quick_look(folder: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
     monkeypatch.setattr(sys, "path", [str(folder)])
     monkeypatch.setattr(sys, "meta_path", [m for m in sys.meta_path if not hasattr(m, "find_distributions")])
     monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, importlib.machinery.PathFinder])
-    may_have_assay_plugins.cache_clear()
-    try:
-        return may_have_assay_plugins()
-    finally:
-        may_have_assay_plugins.cache_clear()
+    return may_have_assay_plugins()
 
 
 def assay_groups(folder: Path) -> set[str]:
@@ -318,3 +314,17 @@ def test_the_quick_look_never_misses_a_group_importlib_metadata_finds(
         looked = quick_look(folder, monkeypatch)
     if assay_groups(folder):
         assert looked
+
+
+def test_a_plugin_of_an_assay_group_is_still_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    distribution(tmp_path, "widgets", "[assay.widgets]\nanswer = json:dumps\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    installed_entry_points.cache_clear()
+    try:
+        registry: Registry[object] = Registry("widget", "assay.widgets", check=lambda n, e: None)
+        assert registry.entries() == {"answer": json.dumps}
+        assert str(registry.origin("answer")) == "assay.widgets:answer (from widgets)"
+    finally:
+        installed_entry_points.cache_clear()

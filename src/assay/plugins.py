@@ -173,23 +173,28 @@ def installed_entry_points() -> EntryPointSource:
 
 
 class _EntryPoints:
+    """Both looks, each taken once (clearing :func:`installed_entry_points` starts both afresh)."""
+
+    def __init__(self) -> None:
+        self._quick: bool | None = None
+        self._all: EntryPointSource | None = None
+
     def select(self, *, group: str) -> Iterable[EntryPoint]:
-        if group.startswith(_ASSAY_GROUPS) and not may_have_assay_plugins():
-            return ()
-        return _metadata_entry_points().select(group=group)
+        if group.startswith(_ASSAY_GROUPS):
+            if self._quick is None:
+                self._quick = may_have_assay_plugins()
+            if not self._quick:
+                return ()
+        if self._all is None:
+            from importlib import metadata
+
+            self._all = metadata.entry_points()
+        return self._all.select(group=group)
 
 
 _ASSAY_GROUPS = "assay."
 
 
-@functools.cache
-def _metadata_entry_points() -> EntryPointSource:
-    from importlib import metadata
-
-    return metadata.entry_points()
-
-
-@functools.cache
 def may_have_assay_plugins() -> bool:
     """False only when no installed distribution can declare an ``assay.*`` entry-point group: every
     ``sys.path`` entry is a folder, importlib's own path finder is the only one that finds
