@@ -87,7 +87,7 @@ AREAS: dict[str, Area] = {
     "engine": Area(
         (
             "assay.engine.x__staleness__mutmut_*",
-            "assay.engine.xǁEngineǁ_holds__mutmut_*",
+            "assay.rule_eval.xǁRuleRunnerǁ_holds__mutmut_*",
             "assay.engine.xǁEngineǁ_evaluate_control__mutmut_*",
         ),
         ENGINE_TESTS,

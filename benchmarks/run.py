@@ -93,6 +93,13 @@ SCRIPTS = (
         ),
     ),
     Script(
+        "eval_scale",
+        "eval_scale.py",
+        "where the engine's evaluation goes: per control, and per element of a rule",
+        ("--size", "100000"),
+        ("--size", "10000", "--repeat", "1", "--top", "4"),
+    ),
+    Script(
         "history_scale", "history_scale.py", "a year of daily runs in the run store", (), ("--days", "30")
     ),
     Script(

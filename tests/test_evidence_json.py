@@ -134,6 +134,8 @@ def test_the_depth_counted_on_the_text_is_the_depth_of_the_document(
         (b'{"a": "[[[[{{"}', 1),  # brackets inside strings are text
         (b'["[", "]]", {"": [""]}]', 3),
         (b'["a", "", "b"]', 1),
+        (b'["[", "", "]"]', 1),  # quotes side by side that are not all the quotes: paired one by one
+        (b'[["a", "b"], {"c": ["d", ""]}]', 3),  # no string holds a bracket: every quote dropped
         (b"[" * 300 + b"]" * 300, DEPTH + 1),  # stops past the limit
         (b'"just text"', 0),
         (b'{"a": "\\"["}', None),  # an escape: counted on the document instead

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+import weakref
 
 import pytest
 
@@ -43,6 +45,34 @@ def test_processes_run_every_task_elsewhere_and_say_which_task_each_result_is() 
         executor.close()
     assert {index: square for index, (square, _) in results.items()} == {i: i * i for i in range(7)}
     assert os.getpid() not in {pid for _, pid in results.values()}
+
+
+class _Node:
+    """An object in a reference cycle: only the garbage collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_garbage_made_before_the_workers_start_is_freed_not_frozen_for_the_rest_of_the_run() -> None:
+    # The parent freezes what it holds before it forks (so the workers' collections copy no pages);
+    # a cycle that is garbage by then is collected first, or it would stay until the process ends.
+    node = _Node()
+    gone = weakref.ref(node)
+    del node
+    enabled = gc.isenabled()
+    gc.disable()  # only an explicit collection frees the cycle
+    try:
+        executor = ProcessExecutor(2)
+        try:
+            assert dict(executor.run(square_and_pid, [2, 3]))[1][0] == 9
+        finally:
+            executor.close()
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def test_a_task_that_raises_raises_in_the_caller() -> None:

@@ -12,15 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.loaded_project import load_project
-from assay.locate import (
-    _JSON_STRING,
-    EvidenceText,
-    _Files,
-    _json_strings,
-    _Lines,
-    _scan_strings,
-    locate_results,
-)
+from assay.locate import EvidenceText, _Files, locate_results
+from assay.locate_scan import JSON_STRING, Lines, json_strings, scan_strings
 from assay.pipeline import run
 from assay.results import ControlResult, SourceLocation
 
@@ -173,14 +166,14 @@ def test_a_builtin_control_points_at_its_evidence(tmp_path: Path) -> None:
 def test_searches_for_resources_of_several_words_are_bounded() -> None:
     text = "schedules:\n" + "".join(f"  - name: Platform primary {n}\n" for n in range(4))
     wanted = frozenset(f"Platform primary {n}" for n in range(4))
-    evidence = EvidenceText(
-        text=text, format="yaml", path="evidence/s.yaml", wanted=wanted, budget=2 * len(text)
+    evidence = EvidenceText.of(
+        text, format="yaml", path="evidence/s.yaml", wanted=wanted, budget=2 * len(text)
     )
     found = [evidence.find(f"Platform primary {n}") for n in range(4)]
     assert [place.line if place else None for place in found] == [2, 3, None, None]
     # One-word resources are found in one pass over the text, whatever the budget left.
     assert evidence.find("schedules") is None  # not wanted, so not indexed
-    words = EvidenceText(text=text, format="yaml", path="evidence/s.yaml", budget=0)
+    words = EvidenceText.of(text, format="yaml", path="evidence/s.yaml", budget=0)
     assert words.find("schedules") == SourceLocation(path="evidence/s.yaml", line=1, column=1, end_column=10)
     assert words.find("Platform primary 1") is None
 
@@ -197,7 +190,7 @@ def test_every_json_resource_is_found_at_its_literal(
     # Keys equal to an id come first in each item, so a key must never be taken for the value.
     items = [{value: 1, "ok": False, "id": value} for value in ids]
     content = json.dumps({"items": items}, indent=indent, ensure_ascii=ascii_only)
-    evidence = EvidenceText(text=content, format="json", path="evidence/disks.json")
+    evidence = EvidenceText.of(content, format="json", path="evidence/disks.json")
     for value in ids:
         place = evidence.find(value)
         assert place is not None
@@ -209,7 +202,7 @@ def test_every_json_resource_is_found_at_its_literal(
 
 def test_hostile_resource_ids_are_text_never_patterns() -> None:
     text = "items:\n  - id: 'a|b'\n  - id: arn:aws:iam::1:user/a+b\n  - id: '[x]'\n  - id: ab\n"
-    evidence = EvidenceText(text=text, format="yaml", path="e.yaml")
+    evidence = EvidenceText.of(text, format="yaml", path="e.yaml")
     assert evidence.find(".*") is None
     assert evidence.find("a|b") == SourceLocation(path="e.yaml", line=2, column=10, end_column=13)
     assert evidence.find("arn:aws:iam::1:user/a+b") == SourceLocation(
@@ -220,12 +213,12 @@ def test_hostile_resource_ids_are_text_never_patterns() -> None:
     assert place.line == 4
     assert evidence.find("") is None
     assert evidence.find("   ") is None
-    broken = EvidenceText(text='{"items": ["unterminated \\u12", "x"]}', format="json", path="e.json")
+    broken = EvidenceText.of('{"items": ["unterminated \\u12", "x"]}', format="json", path="e.json")
     assert broken.find("x") == SourceLocation(path="e.json", line=1, column=33, end_column=36)
 
 
 def test_a_lone_surrogate_escaped_in_json_is_found() -> None:
-    evidence = EvidenceText(text='{"items": [{"id": "vol-\\ud800x"}]}', format="json", path="e.json")
+    evidence = EvidenceText.of('{"items": [{"id": "vol-\\ud800x"}]}', format="json", path="e.json")
     assert evidence.find("vol-\ud800x") == SourceLocation(path="e.json", line=1, column=19, end_column=32)
 
 
@@ -256,12 +249,12 @@ def test_only_the_literals_that_may_be_wanted_are_read_and_the_answer_is_the_sam
 ) -> None:
     text = json.dumps(document, ensure_ascii=ascii_only, indent=indent)
     chosen = frozenset(wanted)
-    assert _json_strings(text, chosen) == _scan_strings(text, chosen, _JSON_STRING)
+    assert json_strings(text.encode(), chosen) == scan_strings(text.encode(), chosen, JSON_STRING)
 
 
 def test_a_quote_escaped_inside_a_string_is_not_taken_for_a_literal() -> None:
     text = json.dumps({"note": 'see "i-1"', "also": 'x\\"i-1', "id": "i-1"})
-    found = _json_strings(text, frozenset({"i-1"}))
+    found = json_strings(text.encode(), frozenset({"i-1"}))
     start, length = found["i-1"]
     assert text[start : start + length] == '"i-1"'
     assert text[:start].endswith('"id": ')  # the literal itself, not the text inside the note
@@ -297,14 +290,14 @@ def test_wanted_beginnings_and_escapes_find_the_same_literals(
     text = "[" + f",{space}".join(rows) + "]"
     assert json.loads(text) == [{v: v} for v, _ in literals]
     chosen = frozenset(wanted)
-    assert _json_strings(text, chosen) == _scan_strings(text, chosen, _JSON_STRING)
+    assert json_strings(text.encode(), chosen) == scan_strings(text.encode(), chosen, JSON_STRING)
 
 
 def test_many_different_beginnings_look_ahead_for_fewer_characters() -> None:
     ids = [f"vol-{n:05d}" for n in range(200)] + [f"i-{n}" for n in range(50)]
     text = json.dumps({"items": [{"id": i, "note": f"i-{i}"} for i in ids]})
-    found = _json_strings(text, frozenset(ids[::3]))
-    assert found == _scan_strings(text, frozenset(ids[::3]), _JSON_STRING)
+    found = json_strings(text.encode(), frozenset(ids[::3]))
+    assert found == scan_strings(text.encode(), frozenset(ids[::3]), JSON_STRING)
     assert sorted(found) == sorted(ids[::3])
 
 
@@ -312,7 +305,7 @@ def test_a_resource_asked_for_by_several_rules_is_searched_for_once(tmp_path: Pa
     """Several rules (and controls) fail the same resource: its place is found once per file, and the
     findings of a run share it, so a search of the whole text spends the budget once."""
     text = "schedules:\n  - name: Platform primary 1\n"
-    evidence = EvidenceText(text=text, format="yaml", path="evidence/s.yaml", budget=len(text))
+    evidence = EvidenceText.of(text, format="yaml", path="evidence/s.yaml", budget=len(text))
     first = evidence.find("Platform primary 1")
     assert first == SourceLocation(path="evidence/s.yaml", line=2, column=11, end_column=29)
     assert evidence.find("Platform primary 1") is first  # a second search would be over budget
@@ -340,7 +333,7 @@ def test_a_text_without_escapes_is_searched_for_each_beginning_with_the_same_ans
     text = json.dumps(document, ensure_ascii=False, indent=indent)
     assert "\\" not in text
     chosen = frozenset(wanted)
-    assert _json_strings(text, chosen) == _scan_strings(text, chosen, _JSON_STRING)
+    assert json_strings(text.encode(), chosen) == scan_strings(text.encode(), chosen, JSON_STRING)
 
 
 def _table_position(text: str, offset: int) -> tuple[int, int]:
@@ -359,7 +352,7 @@ def test_lines_counted_from_the_last_offset_agree_with_a_table_of_line_starts(
     pieces: list[str], asked: list[int]
 ) -> None:
     text = "".join(pieces)
-    lines = _Lines(text)
+    lines = Lines(text.encode())
     for offset in (o % (len(text) + 1) for o in asked):  # in any order: forwards, backwards, repeated
         assert lines.at(offset) == _table_position(text, offset)
 
@@ -375,18 +368,18 @@ def test_a_file_settled_in_one_pass_answers_as_searching_each_resource_would(
 ) -> None:
     text = json.dumps({"Items": [{"Id": i, "Note": f"{i} and more"} for i in ids]}, indent=2)
     wanted = frozenset(asked)
-    searched = EvidenceText(text=text, format=fmt, path="e", wanted=wanted)
-    settled = EvidenceText(text=text, format=fmt, path="e", wanted=wanted)
+    searched = EvidenceText.of(text, format=fmt, path="e", wanted=wanted)
+    settled = EvidenceText.of(text, format=fmt, path="e", wanted=wanted)
     whole = settled.settle(sorted(wanted))
     if whole:
         settled.release()
-        assert settled.text == ""  # every answer is known: the text is let go
+        assert settled.raw == b""  # every answer is known: the text is let go
     assert [settled.find(r) for r in reversed(asked)] == [searched.find(r) for r in reversed(asked)]
 
 
 def test_a_resource_searched_for_in_the_whole_text_keeps_it() -> None:
     text = '{"Items": [{"Arn": "arn:aws:iam::1:user/a b"}]}'
-    evidence = EvidenceText(text=text, format="json", path="e", wanted=frozenset({"user/a b", "vol-1"}))
+    evidence = EvidenceText.of(text, format="json", path="e", wanted=frozenset({"user/a b", "vol-1"}))
     assert not evidence.settle(["user/a b", "vol-1"])  # "user/a b" is no word and no whole string
     found = evidence.find("user/a b")
     assert found is not None
@@ -400,6 +393,6 @@ def test_the_files_of_a_run_let_each_text_go_once_its_resources_are_found(tmp_pa
     first = files.find("aws.volumes", "vol-2")
     settled = files.texts["aws.volumes"]
     assert settled is not None
-    assert settled.text == ""  # a run over a million resources holds one file's text at a time
+    assert settled.raw == b""  # a run over a million resources holds one file's text at a time
     assert first is not None
     assert (first.line, files.find("aws.volumes", "vol-1").line) == (8, 4)  # type: ignore[union-attr]

@@ -19,19 +19,18 @@ from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
 from assay.cel.native import CelBudgets, NativeBackend
 from assay.cel.native.joins import index_scope
-from assay.cel.native.scaling import EvidenceSizes, list_key
-from assay.error_text import ResultTypeError, RuleFailure, cel_type, describe, failing
+from assay.cel.native.scaling import EvidenceSizes
+from assay.error_text import RuleFailure, describe
 from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import CLOCK_SKEW, EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
 from assay.evidence_shapes import explain_shape
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
-from assay.results import ControlResult, EvidenceUse, Finding, RunResult, WaiverRef, checked_finding
+from assay.results import ControlResult, EvidenceUse, Finding, RunResult, WaiverRef
+from assay.rule_eval import CompiledRule, ListCache, RuleRunner
 
 ProgressCallback = Callable[[int, int], None]
-# for_each lists already computed in a run, by expression, evidence names bound and params read (_elements)
-ListCache = dict[tuple[str, tuple[str, ...], Any], list[Any]]
 
 # Test cases without their own ``now`` are evaluated at this fixed moment, so they never depend on
 # the day they run.
@@ -40,15 +39,6 @@ TEST_CASE_NOW = datetime(2026, 1, 1, tzinfo=UTC)
 # The result of a ``check: python`` control whose evidence is usable: the pytest plugin replaces it
 # with the outcome of the control's Python test.
 PYTHON_CHECK_REASON = "checked by a Python test in the pytest suite"
-
-
-@dataclass(frozen=True)
-class CompiledRule:
-    """A rule's programs by key (``for_each``, ``assert``, ``resource_id``, ``message``), or why not."""
-
-    rule: Rule
-    programs: Mapping[str, Program]
-    error: str | None = None
 
 
 @dataclass
@@ -86,6 +76,7 @@ class Engine:
         self.backend: Backend = backend or NativeBackend(functions, budgets=budgets, qualified_names=False)
         if isinstance(self.backend, NativeBackend):  # a catalog's rules recur from run to run: keep them
             self.backend.persistent = True  # compiled in the on-disk rule cache (assay.cel.rulecache)
+        self._rules = RuleRunner(self.backend)
         self._compiled: dict[str, list[CompiledRule]] = {
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls
@@ -219,7 +210,7 @@ class Engine:
         compiled = [replace(c, programs=run.sizes.grow(c.programs, bound, run.store.get)) for c in compiled]
         for index, rule in enumerate(compiled):
             try:
-                findings.extend(self._run_rule(rule, variables, run.lists, bound))
+                findings.extend(self._rules.run_rule(rule, variables, run.lists, bound))
             except RuleFailure as failure:
                 errors_found.append(self._failure_text(control, index, rule.rule, failure))
         if errors_found:
@@ -314,81 +305,6 @@ class Engine:
         if isinstance(value, dict):
             return self.backend.record({k: self._as_record(v) for k, v in value.items()})
         return value
-
-    def _run_rule(
-        self, compiled: CompiledRule, variables: dict[str, Any], lists: ListCache, bound: tuple[str, ...]
-    ) -> list[Finding]:
-        """The rule's findings; a failing expression raises :class:`RuleFailure` naming its key."""
-        rule, programs = compiled.rule, compiled.programs
-        if "for_each" not in programs:
-            with failing("assert"):
-                holds = self._holds(programs["assert"], variables)
-            if holds:
-                return []
-            return [checked_finding(rule.id, None, self._message(programs, variables, rule, None))]
-        with failing("for_each"):
-            elements = self._elements(programs["for_each"], rule.for_each or "", variables, lists, bound)
-        failed = self._failing_elements(compiled, variables, elements)  # (resource, message): checked strings
-        return [checked_finding(rule.id, resource, message) for resource, message in failed]
-
-    def _elements(
-        self, program: Program, text: str, variables: dict[str, Any], lists: ListCache, bound: tuple[str, ...]
-    ) -> list[Any]:
-        """The for_each list, once per run for the same expression, evidence names and ``params`` values
-        read (several controls walk every instance). A failed expression is not kept: it fails again."""
-        key = list_key(program, text, bound, variables)
-        if key is None:  # a parameter value that cannot be a key: computed each time
-            return self.backend.elements(program.run(variables))
-        if key not in lists:
-            lists[key] = self.backend.elements(program.run(variables))
-        return lists[key]
-
-    def _failing_elements(
-        self, compiled: CompiledRule, variables: dict[str, Any], elements: list[Any]
-    ) -> list[tuple[str, str]]:
-        """The resource id and message of each element for which the rule's assert does not hold: once
-        per resource, without a context manager or a copy of the variables, raising as :func:`failing`."""
-        rule, programs = compiled.rule, compiled.programs
-        resource_id, holds = programs["resource_id"], programs["assert"]
-        scoped = dict(variables)
-        failed: list[tuple[str, str]] = []
-        key, resource = "resource_id", None
-        try:
-            for element in elements:
-                scoped["item"] = element
-                key, resource = "resource_id", None
-                resource = self._resource_id(resource_id, scoped)
-                key = "assert"
-                if not self._holds(holds, scoped):
-                    failed.append((resource, self._message(programs, scoped, rule, resource)))
-        except CelError as exc:
-            raise RuleFailure(key, exc, resource) from None
-        return failed
-
-    def _holds(self, program: Program, variables: Mapping[str, Any]) -> bool:
-        value = self.backend.python(program.run(variables))
-        if value is True or value is False:  # (bool has no subclasses) cheaper than isinstance
-            return value
-        raise ResultTypeError(f"assert must give a bool, not {cel_type(value)}")
-
-    def _resource_id(self, program: Program, variables: Mapping[str, Any]) -> str:
-        value = self.backend.python(program.run(variables))
-        if type(value) is not str and (isinstance(value, bool) or not isinstance(value, str | int)):
-            raise ResultTypeError(f"resource_id must give a string, not {cel_type(value)}")
-        return value if type(value) is str else str(value)
-
-    def _message(
-        self, programs: Mapping[str, Program], variables: Mapping[str, Any], rule: Rule, resource: str | None
-    ) -> str:
-        if "message" not in programs:
-            return f"rule {rule.id} failed" + (f" for {resource}" if resource is not None else "")
-        try:  # as failing("message", resource) does, without a context manager per failing resource
-            value = self.backend.python(programs["message"].run(variables))
-            if not isinstance(value, str):
-                raise ResultTypeError(f"message must give a string, not {cel_type(value)}")
-        except CelError as exc:
-            raise RuleFailure("message", exc, resource) from None
-        return value if type(value) is str else str.__str__(value)  # a plain str: findings are not validated
 
     # --- waivers ----------------------------------------------------------------------------------
 

@@ -362,7 +362,11 @@ class _Parse:
 
     def rows(self) -> Iterator[dict[str, str]]:
         """A CSV file's rows, one at a time (as :func:`parse_evidence` would list them)."""
-        return csv_rows(decode_utf8(self.raw, self.shown), self.shown)
+        return csv_rows(self.text(), self.shown)
+
+    def text(self) -> str:
+        """The file's text (a :class:`LoadError` at the first byte that is not UTF-8)."""
+        return decode_utf8(self.raw, self.shown)
 
 
 def _walk(root: Path) -> Iterator[str]:

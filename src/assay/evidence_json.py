@@ -145,14 +145,20 @@ def text_depth(raw: bytes, stop_above: int) -> int | None:
     between a pair is string content, dropped; a pair of quotes side by side is an empty string or the
     end of one string and the start of the next, with nothing between them, so dropping it keeps the
     pairing. What remains is the balanced brackets, and each pass that removes every ``[]`` removes
-    the innermost containers: the number of passes is the depth.
+    the innermost containers: the number of passes is the depth. When the quotes side by side,
+    counted from the start, are all the quotes, every string is such a pair (the first quote of a
+    string with a bracket in it is followed by the bracket, so it is never counted): no string holds
+    a bracket, and deleting every quote, faster than pairing them, leaves the same brackets.
     """
     marks = raw.translate(_SQUARE, _ONLY_MARKS)
     if b"\\" in marks:
         return None
-    marks = marks.replace(b'""', b"")
-    if b'"' in marks:
-        marks = _QUOTED.sub(b"", marks)
+    if marks.count(b'""') * 2 == marks.count(b'"'):  # every string's quotes side by side: drop them all
+        marks = marks.translate(None, b'"')
+    else:
+        marks = marks.replace(b'""', b"")
+        if b'"' in marks:
+            marks = _QUOTED.sub(b"", marks)
     depth = 0
     while marks and depth <= stop_above:
         marks = marks.replace(b"[]", b"")

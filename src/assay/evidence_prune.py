@@ -10,8 +10,9 @@ read by field) is kept whole, so a rule that fails on it fails alike.
 
 A JSON export is decoded straight into its pruned form where it can be (:func:`decode_pruned`:
 msgspec skips the unread fields without making objects of them), so neither the whole document nor
-the memory its values pinned is ever held. A document with a schema is parsed whole first, checked,
-and dropped before it is decoded again pruned.
+the memory its values pinned is ever held. A document with a schema is decoded keeping also what
+the schema reads (:mod:`assay.evidence_schema_reads`), which gives the whole document's verdict, and
+checked in that form; one that does not fit is read whole, for the engine to say why.
 
 Only the evaluation of ``assay check`` reads pruned evidence, after the whole document has been
 checked against its schema; packs, stores and every other command read whole documents.
@@ -26,7 +27,9 @@ from typing import Any, Protocol, TypedDict, Union
 
 import msgspec
 
+from assay.evidence_csv import plain_lines, read_plain, row_check
 from assay.evidence_json import text_depth
+from assay.evidence_schema_reads import merge, schema_reads
 
 ELEMENT = 0  # the trie's step for "every element of a list" (as assay.cel.readpaths.ELEMENT)
 # Evidence files of at least this many bytes are pruned when a run asks for it (smaller ones gain little
@@ -42,9 +45,10 @@ class Pruning:
 
     ``reads`` gives, per evidence name, what the catalog's rules read (the tries of
     :func:`assay.cel.readpaths.evidence_read_paths`; ``None`` or a missing name: the whole document);
-    it is called once, on the first file of at least ``above_bytes``. A document is pruned only after
-    it passed its schema in ``schemas`` whole; one that does not is kept whole, for the engine to say
-    why. Pruned evidence is for evaluation only: never for packs, stores or the evidence command.
+    it is called once, on the first file of at least ``above_bytes``. A document is pruned only when
+    it fits its schema in ``schemas`` (checked whole, or pruned to what the schema reads, which gives
+    the same verdict); one that does not is kept whole, for the engine to say why. Pruned evidence
+    is for evaluation only: never for packs, stores or the evidence command.
     """
 
     reads: Callable[[], Mapping[str, Any]]
@@ -70,10 +74,10 @@ class Pruning:
         row_wise, row_schema = _row_schema(schema)
         if columns is not None and row_wise:
             return self._csv(whole, columns, (row_schema, self.schemas.get(name)), watched)
-        if schema is None and fmt == "json" and not watched:
-            data = decode_pruned(raw, trie, self.max_depth)
-            if data is not REFUSED:
-                return Loaded(data, pruned=True)
+        if fmt == "json" and not watched:
+            loaded = self._decoded(raw, trie, schema, whole)
+            if loaded is not None:
+                return loaded
         data = whole()
         if schema is not None:
             import jsonschema_rs
@@ -89,6 +93,30 @@ class Pruning:
             data = whole()
         return Loaded(prune(data, trie), pruned=True, sightings=seen)
 
+    def _decoded(
+        self, raw: bytes, trie: dict[Any, Any], schema: Schema | None, whole: Source
+    ) -> Loaded | None:
+        """A JSON document decoded once, pruned to what its rules and its schema read, checked against
+        its schema in that form (which gives the whole document's verdict: see
+        :mod:`assay.evidence_schema_reads`), then cut down to what the rules read. A document that does
+        not fit is read whole, for the engine to say why; None when the document must be read whole
+        for the check itself (a schema that reads it all, text the fast decoder cannot vouch for)."""
+        reads = trie if schema is None else merge(trie, schema_reads(schema))
+        if reads is None:
+            return None
+        data = decode_pruned(raw, reads, self.max_depth)
+        if data is REFUSED:
+            return None
+        if schema is not None:
+            import jsonschema_rs
+
+            if not jsonschema_rs.Draft202012Validator(schema).is_valid(data):
+                return Loaded(whole())
+            if reads != trie:  # the schema read more than the rules: decoded again, without that
+                del data
+                data = _decode(raw, trie)
+        return None if data is REFUSED else Loaded(data, pruned=True)
+
     def _csv(
         self,
         whole: Source,
@@ -99,12 +127,17 @@ class Pruning:
         """A CSV document read a row at a time, each row checked and cut down to ``columns`` as it comes,
         so the whole table is never held (unless a row does not fit the schema: then it is read whole)."""
         row_schema, schema = schemas
+        seen = _Seen(self.resources, self.pool_limit) if watched else None
+        plain = _plain_csv(whole, columns, row_schema, seen)
+        if plain is not None:
+            if plain is REFUSED or not _counted(schema or {}, len(plain)):
+                return Loaded(whole())
+            return Loaded(plain, pruned=True, sightings=seen.result() if seen is not None else None)
         validator = None
         if row_schema is not None:
             import jsonschema_rs
 
             validator = jsonschema_rs.Draft202012Validator(row_schema)
-        seen = _Seen(self.resources, self.pool_limit) if watched else None
         kept = []
         for row in whole.rows():
             if validator is not None and not validator.is_valid(row):
@@ -117,6 +150,27 @@ class Pruning:
         return Loaded(kept, pruned=True, sightings=seen.result() if seen is not None else None)
 
 
+def _plain_csv(whole: Source, columns: frozenset[str], row_schema: Schema | None, seen: _Seen | None) -> Any:
+    """A CSV document's rows cut down to ``columns``, read by :mod:`assay.evidence_csv` (only the fields
+    the rules and the schema read are made, unless ``seen`` collects every string); REFUSED when a row
+    does not fit (or has the wrong number of fields); None when the text or the schema is not one it
+    reads."""
+    lines = plain_lines(whole.text())
+    check = None if row_schema is None else row_check(row_schema)
+    if lines is None or (row_schema is not None and check is None):
+        return None
+    if seen is not None and lines and len(set(names := lines[0].split(","))) != len(names):
+        return None  # a row's map keeps one of a duplicate name's fields: its strings are not its fields'
+    if check is not None:
+        import jsonschema_rs
+
+        checked: tuple[Any, frozenset[str]] | None = (jsonschema_rs.Draft202012Validator(check[0]), check[1])
+    else:
+        checked = None
+    rows = read_plain(lines, columns, checked, seen.add if seen is not None else None)
+    return REFUSED if rows is None else rows
+
+
 def _counted(schema: Schema, rows: int) -> bool:
     """Whether ``rows`` rows are as many as the document's schema allows."""
     least, most = schema.get("minItems", 0), schema.get("maxItems")
@@ -124,11 +178,13 @@ def _counted(schema: Schema, rows: int) -> bool:
 
 
 class Source(Protocol):
-    """A file's document: whole when called, or (a CSV file's) one row at a time."""
+    """A file's document: whole when called, or (a CSV file's) one row at a time, or its text."""
 
     def __call__(self) -> Any: ...
 
     def rows(self) -> Iterator[dict[str, str]]: ...
+
+    def text(self) -> str: ...
 
 
 def _columns(trie: dict[Any, Any]) -> frozenset[str] | None:
@@ -181,6 +237,9 @@ class Loaded:
     sightings: Sightings | None = None
 
 
+_FEW = 4  # up to this many resources are looked for one by one (more: by hashing the strings)
+
+
 @dataclass
 class _Seen:
     """Collects :class:`Sightings` from strings as they come."""
@@ -191,7 +250,12 @@ class _Seen:
     pool: set[str] | None = field(default_factory=set)
 
     def add(self, strings: list[str]) -> None:
-        self.present.update(self.wanted.intersection(strings))
+        if len(self.wanted) > _FEW:
+            self.present.update(self.wanted.intersection(strings))
+        else:  # a waiver's few resources compared with the strings: none of them hashed
+            for resource in self.wanted:
+                if resource in strings:
+                    self.present.add(resource)
         if self.pool is not None:
             self.pool.update(strings)
             self.pool = self.pool if len(self.pool) <= self.limit else None
@@ -230,6 +294,11 @@ def decode_pruned(raw: bytes, trie: dict[Any, Any], max_depth: int) -> Any:
     depth = text_depth(raw, max_depth)
     if depth is None or depth > max_depth:
         return REFUSED
+    return _decode(raw, trie)
+
+
+def _decode(raw: bytes, trie: dict[Any, Any]) -> Any:
+    """:func:`decode_pruned` of text it vouched for already."""
     try:
         return msgspec.json.Decoder(type=decoded_type(trie)).decode(raw)
     except (msgspec.DecodeError, RecursionError):

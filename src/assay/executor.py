@@ -89,7 +89,10 @@ class ProcessExecutor:
 
         context = multiprocessing.get_context("fork" if can_fork() else "spawn")
         # Objects the parent made stay where they are: without this, the collector's first pass in
-        # each forked worker writes to (and so copies) every page the parent's objects live on.
+        # each forked worker writes to (and so copies) every page the parent's objects live on. The
+        # garbage of the run so far is collected first, or frozen it would stay to the end of the run:
+        # a pass over what is not frozen already (large evidence is, when loaded).
+        gc.collect()
         gc.freeze()
         return ProcessPoolExecutor(max_workers=max(1, min(self.workers, tasks)), mp_context=context)
 

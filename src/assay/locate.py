@@ -15,26 +15,26 @@ when its bytes still hash as they did when the run read them. Nothing here chang
 
 from __future__ import annotations
 
-import bisect
+import codecs
 import functools
 import hashlib
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assay.errors import LoadError
 from assay.evidence import EvidenceItem, InMemoryEvidence
 from assay.fileio import read_inside
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
+from assay.locate_scan import Lines, Spans, encoded, json_strings
 from assay.model import Control
 from assay.results import (
     ControlResult,
     Finding,
-    FindingRow,
     RunResult,
     SourceLocation,
     checked_finding,
@@ -45,10 +45,11 @@ from assay.results import (
 # searched for in the whole text: each file gets this many characters of such searches, after which
 # its remaining resources point at the control or the file instead.
 SEARCH_BUDGET = 200_000_000
-_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_AFTER_KEY = re.compile(r"\s*:")
 _WORD = re.compile(r"[\w.@\-]+")
 _WORD_EDGE = r"\w.@\-"
+# The same on ASCII bytes, where \w is the ASCII letters, digits and underscore, as on ASCII text.
+_ASCII_WORD = re.compile(rb"[\w.@\-]+")
+_EDGE = rb"\w.@\-"
 
 
 def locate_results(run: RunResult, project: LoadedProject) -> RunResult:
@@ -86,20 +87,25 @@ def _locate(result: ControlResult, catalog: Catalog, files: _Files, names: _Name
     else:
         paths = [item.path for name in _names(control, None) if (item := files.item(name)) and item.path]
         where = SourceLocation(path=paths[0], line=1, column=1) if paths else None
-    findings = tuple(
-        _locate_finding(finding.row, names.of(control.id, finding.rule), files) for finding in result.findings
-    )
-    return result.with_location(where, findings)
+    return result.with_location(where, _located_findings(result.findings, control.id, files, names))
 
 
-def _locate_finding(row: FindingRow, names: tuple[str, ...], files: _Files) -> Finding:
-    rule, resource, message, waived_by, _ = row
-    if resource is not None:
-        for name in names:
-            found = files.find(name, resource)
-            if found is not None:
-                return checked_finding(rule, resource, message, waived_by, found)
-    return checked_finding(rule, resource, message, waived_by, None)
+def _located_findings(
+    findings: Iterable[Finding], control_id: str, files: _Files, names: _Names
+) -> tuple[Finding, ...]:
+    """Each finding at the first place its resource is found in the evidence its rule read (in a
+    tight loop: a run over a million resources has hundreds of thousands of findings)."""
+    located = []
+    for finding in findings:
+        rule, resource, message, waived_by, _ = finding.row
+        found = None
+        if resource is not None:
+            for name in names.of(control_id, rule):
+                found = files.find(name, resource)
+                if found is not None:
+                    break
+        located.append(checked_finding(rule, resource, message, waived_by, found))
+    return tuple(located)
 
 
 @dataclass
@@ -135,25 +141,41 @@ def _named_first(names: tuple[str, ...], text: str) -> tuple[str, ...]:
 
 @dataclass
 class EvidenceText:
-    """An evidence file's text (``format`` as the evidence store names it), to find resources in.
+    """An evidence file's UTF-8 bytes (``format`` as the evidence store names it), to find resources in.
 
+    Offsets are byte offsets; a location's column is in characters (:class:`~assay.locate_scan.Lines`).
     ``wanted`` are the resources that will be looked for (None: any), so the indexes built in one pass
-    over the text hold only those.
+    over the bytes hold only those. A file that is not ASCII is decoded only to find a resource as a
+    word (what ``\\w`` matches there is decided on characters) or in the whole text.
     """
 
-    text: str
+    raw: bytes
     format: str
     path: str  # as reports show it
     wanted: frozenset[str] | None = None
-    strings: dict[str, tuple[int, int]] | None = None  # JSON: each wanted string's first literal
+    base: int = 0  # where the text starts: after a byte order mark
+    ascii_only: bool = True
+    length: int = -1  # in characters (-1: the bytes' length, for ASCII)
+    strings: Spans | None = None  # JSON: each wanted string's first literal
     words: dict[str, int] | None = None  # each wanted word's first offset
     budget: int = SEARCH_BUDGET
     found: dict[str, SourceLocation | None] = field(default_factory=dict)
-    lines: _Lines | None = None
+    lines: Lines | None = None
+    decoded: str | None = None  # a text that is not ASCII, decoded when a search needs its characters
+
+    @classmethod
+    def of(cls, text: str, format: str, path: str, **options: Any) -> EvidenceText:
+        """The evidence ``text`` as a file holds it (in UTF-8)."""
+        raw = text.encode("utf-8", "surrogatepass")
+        return cls(raw=raw, format=format, path=path, ascii_only=raw.isascii(), length=len(text), **options)
+
+    def __post_init__(self) -> None:
+        if self.length < 0:
+            self.length = len(self.raw) - self.base
 
     def location(self, offset: int, length: int) -> SourceLocation:
         if self.lines is None:
-            self.lines = _Lines(self.text)
+            self.lines = Lines(self.raw, self.base, ascii_only=self.ascii_only)
         line, column = self.lines.at(offset)
         return checked_location(self.path, line, column, column + length)
 
@@ -168,197 +190,101 @@ class EvidenceText:
         span = self._span(resource)
         if span is not None:
             return self.location(*span)
-        if not _searched_for(resource) or self.budget < len(self.text):
+        if not _searched_for(resource) or self.budget < self.length:
             return None  # a single word not among the file's words is nowhere in it
-        self.budget -= len(self.text)
-        match = re.search(rf"(?<![{_WORD_EDGE}]){re.escape(resource)}(?![{_WORD_EDGE}])", self.text)
-        return self.location(match.start(), len(resource)) if match else None
+        self.budget -= self.length
+        offset = self._anywhere(resource)
+        return self.location(offset, len(resource)) if offset is not None else None
 
     def settle(self, resources: Iterable[str]) -> bool:
         """Find each of ``resources`` written as a JSON string or a word, in the order of the file (so
         its lines are counted in one pass), and whether that is all of them: no other needs the text."""
         spans: list[tuple[int, int, str]] = []
         whole = True
+        strings = self._strings()
         for resource in resources:
-            span = self._span(resource)
+            span = strings.get(resource) or self._span(resource)  # a JSON string, else a word
             if span is not None:
                 spans.append((*span, resource))
             elif _searched_for(resource):
                 whole = False  # searched for in the whole text, within the budget, if it is asked
             else:
                 self.found[resource] = None
-        for offset, length, resource in sorted(spans):
-            self.found[resource] = self.location(offset, length)
+        spans.sort()
+        if self.lines is None:
+            self.lines = Lines(self.raw, self.base, ascii_only=self.ascii_only)
+        places = self.lines.many([offset for offset, _, _ in spans])
+        for (_, length, resource), (line, column) in zip(spans, places, strict=True):
+            self.found[resource] = checked_location(self.path, line, column, column + length)
         return whole
 
     def release(self) -> None:
-        """Let the text go, once :meth:`settle` found every resource that will be asked."""
-        self.text, self.strings, self.words, self.lines = "", None, None, None
+        """Let the bytes go, once :meth:`settle` found every resource that will be asked."""
+        self.raw, self.strings, self.words, self.lines, self.decoded = b"", None, None, None, None
+
+    def _strings(self) -> Spans:
+        """Each wanted JSON string's first literal (none when the file is no JSON)."""
+        if self.strings is None:
+            self.strings = json_strings(self.raw, self.wanted) if self.format == "json" else {}
+        return self.strings
 
     def _span(self, resource: str) -> tuple[int, int] | None:
-        if self.format == "json":
-            if self.strings is None:
-                self.strings = _json_strings(self.text, self.wanted)
-            found = self.strings.get(resource)
-            if found is not None:
-                return found
+        found = self._strings().get(resource)
+        if found is not None:
+            return found
         words = self._words()
         return (words[resource], len(resource)) if resource in words else None
 
     def _words(self) -> dict[str, int]:
         if self.words is None:
-            self.words = {}
-            for word in _WORD.finditer(self.text):
-                if self.wanted is None or word.group() in self.wanted:
-                    self.words.setdefault(word.group(), word.start())
+            if self.ascii_only:
+                wanted = None if self.wanted is None else encoded(self.wanted)
+                self.words = {}
+                for word in _ASCII_WORD.finditer(self.raw):
+                    if wanted is None or word.group() in wanted:
+                        self.words.setdefault(word.group().decode(), word.start())
+            else:
+                text = self._text()
+                first: dict[str, int] = {}
+                for match in _WORD.finditer(text):
+                    if self.wanted is None or match.group() in self.wanted:
+                        first.setdefault(match.group(), match.start())
+                self.words = dict(zip(first, _byte_offsets(text, first.values(), self.base), strict=True))
         return self.words
+
+    def _anywhere(self, resource: str) -> int | None:
+        """The byte offset of ``resource`` anywhere in the text, not inside a longer word."""
+        if self.ascii_only:
+            if not resource.isascii():
+                return None
+            needle = re.escape(resource.encode())
+            match = re.search(rb"(?<![%s])%s(?![%s])" % (_EDGE, needle, _EDGE), self.raw)
+            return match.start() if match else None
+        text = self._text()
+        found = re.search(rf"(?<![{_WORD_EDGE}]){re.escape(resource)}(?![{_WORD_EDGE}])", text)
+        return _byte_offsets(text, [found.start()], self.base)[0] if found else None
+
+    def _text(self) -> str:
+        if self.decoded is None:
+            self.decoded = self.raw[self.base :].decode("utf-8", "surrogatepass")
+        return self.decoded
+
+
+def _byte_offsets(text: str, offsets: Iterable[int], base: int) -> list[int]:
+    """The byte offsets in the file of the characters at ``offsets`` of its ``text`` (in increasing order)."""
+    found = []
+    at, byte = 0, base
+    for offset in offsets:
+        byte += len(text[at:offset].encode("utf-8", "surrogatepass"))
+        at = offset
+        found.append(byte)
+    return found
 
 
 def _searched_for(resource: str) -> bool:
     """Whether a resource not found as a JSON string or a word is searched for in the whole text: a
     single word is not (it would have been among the words), nor an empty or blank one."""
     return not _WORD.fullmatch(resource) and bool(resource.strip())
-
-
-class _Lines:
-    """The line and column of an offset in a text, counted from the offset asked before.
-
-    A table of where every line starts costs an int object per line: hundreds of megabytes for an
-    export of a million resources. Findings are asked for mostly in the order of the file (a rule
-    walks its list in order), so counting the line breaks between one offset and the next (at C
-    speed) goes over the text about once per rule. A text with a lone carriage return (old Mac
-    endings, which also break lines) keeps the table.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.offset, self.line, self.start = 0, 1, 0  # the offset asked last, its line, that line's start
-        self.starts: list[int] | None = None
-        if "\r" in text and text.count("\r") != text.count("\r\n"):
-            self.starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        if self.starts is not None:
-            index = bisect.bisect_right(self.starts, offset) - 1
-            return index + 1, offset - self.starts[index] + 1
-        text = self.text
-        if offset >= self.offset:
-            breaks = text.count("\n", self.offset, offset)
-            if breaks:
-                self.line += breaks
-                self.start = text.rfind("\n", self.offset, offset) + 1
-        else:
-            breaks = text.count("\n", offset, self.offset)
-            if breaks:
-                self.line -= breaks
-                self.start = text.rfind("\n", 0, offset) + 1
-        self.offset = offset
-        return self.line, offset - self.start + 1
-
-
-def _json_strings(text: str, wanted: frozenset[str] | None) -> dict[str, tuple[int, int]]:
-    """The offset and length of the first literal of each wanted JSON string, values before keys."""
-    beginnings = _beginnings(wanted)
-    if wanted and beginnings and len(beginnings[0]) <= _FOUND_BY_FIND and "\\" not in text:
-        return _scan_plain(text, wanted, beginnings[0])
-    return _scan_strings(text, wanted, _literals_that_may_be(wanted))
-
-
-def _scan_plain(text: str, wanted: frozenset[str], beginnings: tuple[str, ...]) -> dict[str, tuple[int, int]]:
-    """:func:`_scan_strings` of a text without a backslash, where every quote is a literal's edge and
-    one followed by a wanted beginning opens a literal: those are found by ``str.find``, which passes
-    over the rest of a file of a million resources many times faster than the regex engine."""
-    starts: set[int] = set()
-    for beginning in beginnings:
-        needle = '"' + beginning
-        at = text.find(needle)
-        while at >= 0:
-            starts.add(at)
-            at = text.find(needle, at + 1)
-    values: dict[str, tuple[int, int]] = {}
-    keys: dict[str, tuple[int, int]] = {}
-    for start in sorted(starts):
-        end = text.find('"', start + 1)
-        value = text[start + 1 : end]
-        if end < 0 or value not in wanted or "\n" in value:
-            continue  # not wanted, or no literal (JSON text has no line break inside a string)
-        seen = keys if _AFTER_KEY.match(text, end + 1) else values
-        seen.setdefault(value, (start, end + 1 - start))
-    return {**keys, **values}
-
-
-def _scan_strings(
-    text: str, wanted: frozenset[str] | None, literal: re.Pattern[str]
-) -> dict[str, tuple[int, int]]:
-    values: dict[str, tuple[int, int]] = {}
-    keys: dict[str, tuple[int, int]] = {}
-    for match in literal.finditer(text):
-        literal_text = match.group()
-        try:
-            value = json.loads(literal_text) if "\\" in literal_text else literal_text[1:-1]
-        except ValueError:
-            continue
-        if wanted is not None and value not in wanted:
-            continue
-        start = match.start()
-        if literal is not _JSON_STRING and text[start - 1 : start] == "\\" and _escaped(text, start):
-            continue  # a quote escaped inside a longer string: the match runs to that string's end
-        seen = keys if _AFTER_KEY.match(text, match.end()) else values
-        seen.setdefault(value, (start, len(literal_text)))
-    return {**keys, **values}
-
-
-# What may follow a closing quote in JSON text: a literal never starts with one of these.
-_AFTER_STRING = frozenset(",:]} \t\r\n")
-# The pattern looks ahead for the wanted strings' first characters, as many as keep it to this many
-# different beginnings: a file of vol-0… ids then has its other literals passed over by the regex engine.
-_LONGEST_BEGINNING = 8
-_BEGINNINGS = 32
-# Up to this many beginnings, a text without escapes is searched for each with str.find (one pass
-# each, about six times as fast as the regex engine's one pass) rather than by the pattern.
-_FOUND_BY_FIND = 4
-
-
-def _literals_that_may_be(wanted: frozenset[str] | None) -> re.Pattern[str]:
-    """A pattern for the JSON string literals that may hold a wanted string: those starting with a
-    wanted string's first characters, or with an escape among as many characters. A file of a million
-    resources has tens of millions of literals, and a few wanted among them.
-
-    The pattern finds a literal's opening quote only: a closing quote is followed by one of
-    :data:`_AFTER_STRING`, and a quote inside a string is escaped (the caller skips those matches,
-    each of which ends at the end of its string, where the scan goes on). Outside a string valid JSON
-    has no backslash, so the lookahead for an escape never starts at a closing quote either.
-    """
-    beginnings = _beginnings(wanted)
-    return _JSON_STRING if beginnings is None else _literal_pattern(*beginnings)
-
-
-def _beginnings(wanted: frozenset[str] | None) -> tuple[tuple[str, ...], int] | None:
-    """The wanted strings' beginnings (of up to :data:`_LONGEST_BEGINNING` characters, as many as
-    keep them to :data:`_BEGINNINGS`) and their length; None when every literal must be read."""
-    if wanted is None or any(not w or w[0] in _AFTER_STRING for w in wanted):
-        return None
-    length = _LONGEST_BEGINNING
-    while length > 1 and len({w[:length] for w in wanted}) > _BEGINNINGS:
-        length -= 1
-    return tuple(sorted({w[:length] for w in wanted})), length
-
-
-@functools.lru_cache(maxsize=64)
-def _literal_pattern(beginnings: tuple[str, ...], length: int) -> re.Pattern[str]:
-    firsts = "".join(re.escape(c) for c in sorted({b[0] for b in beginnings} | {"\\"}))
-    ahead = rf"(?=[{firsts}])"
-    if length > 1:  # a wanted beginning, or an escape among its characters (which may spell it)
-        ahead += rf'(?:(?={"|".join(re.escape(b) for b in beginnings)})|(?=[^"\\\n]{{0,{length - 1}}}\\))'
-    return re.compile(rf'"{ahead}[^"\\\n]*(?:\\.[^"\\\n]*)*"')
-
-
-def _escaped(text: str, offset: int) -> bool:
-    """Whether the character at ``offset`` follows an odd number of backslashes."""
-    before = offset
-    while before > 0 and text[before - 1] == "\\":
-        before -= 1
-    return (offset - before) % 2 == 1
 
 
 @dataclass
@@ -378,7 +304,7 @@ class _Files:
             # Every resource a file will be asked for is known: found in one pass, the text can go, so
             # a run over a million resources holds one file's text at a time, not every file's.
             text = self.texts[name] = self._read(name)
-            if text is not None and text.settle(sorted(self.wanted.get(name, ()))):
+            if text is not None and text.settle(self.wanted.get(name, ())):
                 text.release()
         text = self.texts[name]
         return text.find(resource) if text is not None else None
@@ -396,8 +322,33 @@ class _Files:
             return None
         if hashlib.sha256(raw).hexdigest() != item.sha256:
             return None  # changed since the run read it: its positions would be about other bytes
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None
-        return EvidenceText(text=text, format=item.format, path=item.path, wanted=self.wanted.get(name))
+        return evidence_text(raw, item.format, item.path, self.wanted.get(name))
+
+
+def evidence_text(raw: bytes, format: str, path: str, wanted: frozenset[str] | None) -> EvidenceText | None:
+    """The file's bytes to find resources in, as the run read them (UTF-8, a byte order mark skipped),
+    or None when they are no UTF-8."""
+    base = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    ascii_only = not base and raw.isascii()
+    length = len(raw) if ascii_only else _characters(raw, base)
+    if length is None:
+        return None
+    return EvidenceText(raw, format, path, wanted, base, ascii_only, length)
+
+
+def _characters(raw: bytes, base: int) -> int | None:
+    """How many characters the UTF-8 ``raw`` holds from ``base``, or None when it is no UTF-8: decoded
+    a slice at a time, so a file of hundreds of megabytes is never held as text as well as bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)[base:]
+    count = 0
+    try:
+        for at in range(0, len(view), _SLICE):
+            count += len(decoder.decode(view[at : at + _SLICE]))
+        count += len(decoder.decode(b"", final=True))
+    except UnicodeDecodeError:
+        return None
+    return count
+
+
+_SLICE = 1 << 22

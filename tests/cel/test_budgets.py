@@ -21,7 +21,7 @@ from assay.cel.native import (
 )
 from assay.cel.native.scaling import EvidenceSizes
 from assay.engine import Engine
-from assay.errors import ConfigError, LoadError
+from assay.errors import CelError, ConfigError, LoadError
 from assay.evidence import InMemoryEvidence
 from assay.model import ControlStatus
 from assay.pipeline import backend_for
@@ -95,6 +95,31 @@ def test_what_custom_functions_build_is_charged() -> None:
     assert backend.compile("size(widen('ab'))").run({}) == 2000
     with pytest.raises(MemoryBudgetExceeded):
         backend.compile("size(widen(widen('ab')))").run({})
+
+
+class _Text(str):
+    """A str subclass a custom function may return."""
+
+
+class _Opaque:
+    """A value of no size a custom function may return."""
+
+    def __len__(self) -> int:
+        raise AssertionError("charged() measured a value it does not charge")
+
+
+@pytest.mark.parametrize("order", [("text", "opaque"), ("opaque", "text")])
+def test_charged_knows_a_class_by_what_it_is_not_by_what_came_before(order: tuple[str, ...]) -> None:
+    from assay.cel.native.cost import MEMORY, charged, new_budget
+
+    made = {"text": lambda: _Text("x" * 40), "opaque": _Opaque}
+    for _ in range(2):  # the second time, from what charged() remembered of each class
+        for kind in order:
+            budget = new_budget(CelBudgets(memory=100))
+            charged(made[kind](), budget)
+            assert budget[MEMORY] == (60 if kind == "text" else 100)
+    with pytest.raises(MemoryBudgetExceeded):
+        charged(_Text("x" * 101), new_budget(CelBudgets(memory=100)))
 
 
 def test_budgets_are_per_evaluation_and_a_rule_within_them_runs() -> None:
@@ -248,6 +273,10 @@ def test_assays_own_lower_and_upper_need_no_budget_but_a_users_function_of_that_
     """
     default = NativeBackend().compile("lower(item.mfa_active) == 'true' && upper(item.user) != ''")
     assert default._budgeted is False
+    rotated = "lower(item.active) != 'true' || now - timestamp(item.rotated) <= days(90)"  # IAM-03's
+    assert NativeBackend().compile(rotated)._budgeted is False
+    with pytest.raises(CelError, match="days"):  # a duration too long is an error, not a budget's business
+        NativeBackend().compile("days(item) > days(1)").run({"item": 10**12})
     own = FunctionRegistry(
         [CelFunction("lower", lambda text: text * 1000, "lower(string) -> string", "Grows.")]
     )

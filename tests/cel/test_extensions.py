@@ -186,3 +186,20 @@ def test_bad_extension_calls_are_errors_on_their_rule_and_the_other_controls_sti
         Engine(make_catalog(CONTROLS)).evaluate(evidence, now=now).result("NET-E").status
         is ControlStatus.PASS
     )
+
+
+def test_an_overload_is_chosen_by_each_arguments_class_every_time() -> None:
+    """One argument: the choice remembered per class never serves another class, nor a refused one."""
+    from assay.cel.native.ext_support import LIST, STRING
+
+    table = overloads("twice", ((STRING,), lambda s: s + s), ((LIST,), lambda xs: [*xs, *xs]))
+    for _ in range(2):
+        assert table("ab") == "abab"
+        assert table([1]) == [1, 1]
+        with pytest.raises(CelError, match="no such overload"):
+            table(3)
+    costed = overloads("twice", ((STRING,), lambda budget, s: (budget, s + s)), costed=True)
+    assert costed("B", "ab") == ("B", "abab")
+    assert costed("B", "ab") == ("B", "abab")
+    with pytest.raises(CelError, match="no such overload"):
+        costed("B", [1])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -8,6 +9,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assay.gaps import ControlEntry, Report
 from assay.model import ControlStatus, Severity
@@ -371,3 +374,50 @@ def test_text_no_utf8_file_can_hold_is_replaced(sample_report: Report) -> None:
     assert len(hashes) == 2  # distinct resources keep distinct fingerprints
     assert schema_errors(log) == []
     assert github_problems(log) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(st.characters(exclude_categories=()), max_size=10), min_size=3, max_size=3))
+def test_the_log_is_the_json_modules_text_for_any_text(sample_report: Report, texts: list[str]) -> None:
+    """orjson writes the log (surrogates aside, which the json module's path replaces): the text is
+    the one ``json.dumps(indent=2, ensure_ascii=False)`` writes of the same log."""
+    control = status_of(sample_report, ControlStatus.FAIL)
+    finding = Finding(rule=texts[0] or "r", resource=texts[1], message=texts[2])
+    text = render(replace(sample_report, control.control, findings=(finding, *control.findings)), "sarif")
+    assert isinstance(text, str)
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_over_the_limit_the_results_kept_are_those_of_every_result_made_then_ranked(
+    sample_report: Report,
+) -> None:
+    """Only the 25,000 results kept are made, yet each is the one of making every result, numbering
+    their fingerprints in order, and keeping the most severe (then those not waived) in a stable sort:
+    a flood of low findings with a resource listed twice, waived ones, and a critical control."""
+    low = status_of(sample_report, ControlStatus.FAIL)
+    flood = [Finding(rule="r", resource=f"vol-{n % 24_990}", message=f"volume {n}") for n in range(25_010)]
+    flood[3] = flood[3].model_copy(update={"waived_by": "T-1"})
+    report = replace(sample_report, low.control, findings=tuple(flood), severity=Severity.LOW)
+    log = sarif(report)
+    results = log["runs"][0]["results"]
+    # The plain way: every result, in the order of the controls and their findings.
+    every = [
+        (c, f)
+        for c in report.controls
+        if c.status in (ControlStatus.FAIL, ControlStatus.WAIVED, ControlStatus.ERROR)
+        for f in (c.findings or ((None,) if c.status is ControlStatus.FAIL else ()))
+    ]
+    seen: dict[str, int] = {}
+    numbered = []
+    for control, finding in every:
+        rule, resource = (finding.rule, finding.resource or "") if finding else ("", "")
+        key = f"{control.control}:{rule}:{resource}"
+        line_hash = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        seen[line_hash] = seen.get(line_hash, 0) + 1
+        numbered.append((control, finding, f"{line_hash}:{seen[line_hash]}"))
+    rank = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
+    kept = sorted(numbered, key=lambda e: (rank[e[0].severity], bool(e[1] and e[1].waived_by)))[:25_000]
+    assert len(numbered) > 25_000
+    assert [r["partialFingerprints"]["primaryLocationLineHash"] for r in results] == [h for _, _, h in kept]
+    assert [r["ruleId"] for r in results] == [c.control for c, _, _ in kept]
+    assert [("suppressions" in r) for r in results] == [bool(f and f.waived_by) for _, f, _ in kept]

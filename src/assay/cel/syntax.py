@@ -115,24 +115,34 @@ def _unquote_fields(tree: Tree) -> Tree:
     return tree
 
 
-@functools.cache
-def _parser() -> lark.Lark:
+def _load_options() -> dict[str, Any]:
+    """The options of the parser that hold code: given again when it is loaded from stored tables."""
     import celpy
-    import lark
     from celpy.celparser import CELParser
 
+    return {
+        "g_regex_flags": re.M,
+        "lexer_callbacks": {"IDENT": CELParser.ambiguous_literals},
+        "propagate_positions": True,
+        "tree_class": celpy.InterpretedRunner.tree_node_class,
+    }
+
+
+def build_parser(text: str) -> lark.Lark:
+    """The parser of the grammar ``text``, built by lark (a quarter of a second)."""
+    import lark
+
     # The options cel-python's own parser uses, so both backends read the same trees.
-    return lark.Lark(
-        grammar(),
-        parser="lalr",
-        start="expr",
-        g_regex_flags=re.M,
-        lexer_callbacks={"IDENT": CELParser.ambiguous_literals},
-        propagate_positions=True,
-        maybe_placeholders=False,
-        priority="invert",
-        tree_class=celpy.InterpretedRunner.tree_node_class,
-    )
+    options = {"parser": "lalr", "start": "expr", "maybe_placeholders": False, "priority": "invert"}
+    return lark.Lark(text, **options, **_load_options())
+
+
+@functools.cache
+def _parser() -> lark.Lark:
+    from assay.cel.parser_tables import cached_parser
+
+    text = grammar()
+    return cached_parser(text, functools.partial(build_parser, text), _load_options())
 
 
 @functools.lru_cache(maxsize=2048)

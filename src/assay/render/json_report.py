@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
-
-import msgspec
 
 from assay.gaps import Report
 from assay.render import RenderOptions
+from assay.render.json_text import indented, orjson_indented, same_float
 
 
 def render(report: Report, options: RenderOptions) -> str:
     # json.dumps(indent=2) would run the json module's pure-Python encoder (a report of a million
-    # resources took seconds); its C encoder writes compact text that msgspec indents into the same text.
-    compact = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
-    return msgspec.json.format(compact.encode(), indent=2).decode() + "\n"
+    # resources took seconds); orjson writes the same text (see assay.render.json_text). A float that
+    # is not finite has no JSON literal: only the json module writes it (NaN), as it always did.
+    # Its few floats are checked here, so the text of a million findings is not searched for them.
+    document = report.model_dump(mode="json")
+    if not finite_floats(report):
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    floats = [number for number in _floats(report) if number is not None]
+    fast = orjson_indented(document, floats_checked=all(same_float(n) for n in floats))
+    return (fast if fast is not None else indented(document)) + "\n"
+
+
+def _floats(report: Report) -> list[float | None]:
+    """The report's floats: each framework's ``share_met``, each evidence entry's ``age_days``."""
+    return [f.share_met for f in report.frameworks] + [e.age_days for e in report.evidence]
+
+
+def finite_floats(report: Report) -> bool:
+    """Whether every float of ``report`` is finite."""
+    return all(value is None or math.isfinite(value) for value in _floats(report))
 
 
 def schema() -> dict[str, Any]:

@@ -15,6 +15,7 @@ the same document.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from urllib.parse import quote
 
@@ -24,6 +25,7 @@ from assay.render import RenderOptions
 from assay.render.oscal_text import (
     OSCAL_VERSION,
     Json,
+    Pruned,
     aware,
     dump,
     line,
@@ -64,7 +66,8 @@ def assessment_results(report: Report) -> Json:
 
 def _identified(kind: str, body: Json) -> Json:
     """``body`` with a UUID made from its content, first (where a reader looks for it)."""
-    return {"uuid": stable_uuid(kind, body), **body}
+    identified = {"uuid": stable_uuid(kind, body), **body}
+    return Pruned(identified) if isinstance(body, Pruned) else identified
 
 
 def _metadata(report: Report) -> Json:
@@ -142,8 +145,8 @@ def _failing_resources(control: ControlEntry) -> list[str]:
 
 
 def _observation(control: ControlEntry, report: Report) -> Json:
-    subjects = [
-        {"subject-uuid": _resource_uuid(resource), "type": "inventory-item", "title": line(resource)}
+    subjects = [  # nothing empty to prune: made pruned
+        Pruned({"subject-uuid": _resource_uuid(resource), "type": "inventory-item", "title": line(resource)})
         for resource in _failing_resources(control)
     ]
     body = without_empty(
@@ -223,7 +226,9 @@ def _evidence_uuid(path: str, sha256: str) -> str:
     return stable_uuid("evidence", path, sha256)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _resource_uuid(resource: str) -> str:
+    """Asked twice of each failing resource (its subject, its inventory item): remembered."""
     return stable_uuid("resource", resource)
 
 

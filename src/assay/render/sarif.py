@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -29,7 +28,7 @@ from urllib.parse import quote
 from assay.gaps import ControlEntry, Report
 from assay.model import ControlStatus, Severity
 from assay.render import RenderOptions
-from assay.render.json_text import compact, indent
+from assay.render.json_text import compact, indent, orjson_indented
 from assay.render.words import CONTROL_COVERAGE
 from assay.results import Finding, SourceLocation
 
@@ -71,11 +70,11 @@ Json = dict[str, Any]
 
 def render(report: Report, options: RenderOptions) -> str:
     rule_index = {control.control: index for index, control in enumerate(report.controls)}
-    results: list[Json] = []
-    for control in report.controls:
-        results += _results(control, rule_index[control.control])
-    _number_fingerprints(results)
-    results, left_out = _within_limit(results, report)
+    pending = [item for control in report.controls for item in _pending(control)]
+    hashes = _numbered_hashes(pending)
+    kept, left_out = _within_limit(pending)
+    # Only the results kept are made: a run of a million resources has hundreds of thousands.
+    results = [_made(pending[i], rule_index[pending[i][0].control], hashes[i]) for i in kept]
     invocation: Json = {
         "executionSuccessful": not any(c.status is ControlStatus.ERROR for c in report.controls),
         "endTimeUtc": _utc(report.generated_at),
@@ -98,6 +97,9 @@ def render(report: Report, options: RenderOptions) -> str:
         "properties": {"backend": report.backend},
     }
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    fast = orjson_indented(log)  # refused when a string holds a surrogate (and for no other value here)
+    if fast is not None:
+        return fast + "\n"
     # Evidence may hold a lone surrogate ("\\ud800" in JSON): no UTF-8 file can, so it is replaced.
     return indent(_LONE_SURROGATE.sub("\ufffd", compact(log))) + "\n"
 
@@ -149,7 +151,11 @@ def _help_markdown(control: ControlEntry) -> str:
     return "\n".join(lines)
 
 
-def _results(control: ControlEntry, index: int) -> list[Json]:
+# A result to make: its control, its message and its finding (None: about the control as a whole).
+Pending = tuple[ControlEntry, str, Finding | None]
+
+
+def _pending(control: ControlEntry) -> list[Pending]:
     """A result per finding of a failed, waived or errored control (an error keeps what it found)."""
     if control.status not in (ControlStatus.FAIL, ControlStatus.WAIVED, ControlStatus.ERROR):
         return []
@@ -157,13 +163,29 @@ def _results(control: ControlEntry, index: int) -> list[Json]:
         if control.status is not ControlStatus.FAIL:
             return []
         # A failure without findings still has to surface; it belongs to the control as a whole.
-        return [_result(control, index, control.reason or "the control failed", None, None)]
-    return [_finding_result(control, index, finding) for finding in control.findings]
+        return [(control, control.reason or "the control failed", None)]
+    return [(control, finding.message, finding) for finding in control.findings]
 
 
-def _finding_result(control: ControlEntry, index: int, finding: Finding) -> Json:
-    result = _result(control, index, finding.message, finding, finding.location)
-    if finding.waived_by is not None:
+def _numbered_hashes(pending: list[Pending]) -> list[str]:
+    """Each result's line hash, numbered ``:1``, ``:2`` among the results of the same hash (a resource
+    listed twice): unique and stable, counted over every result, kept or not (in one tight loop)."""
+    seen: dict[str, int] = {}
+    numbered = []
+    sha256 = hashlib.sha256
+    for control, _, finding in pending:
+        rule, resource = (finding.rule, finding.resource or "") if finding is not None else ("", "")
+        key = f"{control.control}:{rule}:{resource}".encode("utf-8", "surrogatepass")
+        line_hash = sha256(key).hexdigest()[:16]
+        count = seen[line_hash] = seen.get(line_hash, 0) + 1
+        numbered.append(f"{line_hash}:{count}")
+    return numbered
+
+
+def _made(pending: Pending, index: int, line_hash: str) -> Json:
+    control, _, finding = pending
+    result = _result(pending, index, line_hash)
+    if finding is not None and finding.waived_by is not None:
         result["suppressions"] = [
             {
                 "kind": "external",
@@ -174,9 +196,9 @@ def _finding_result(control: ControlEntry, index: int, finding: Finding) -> Json
     return result
 
 
-def _result(
-    control: ControlEntry, index: int, message: str, finding: Finding | None, place: SourceLocation | None
-) -> Json:
+def _result(pending: Pending, index: int, line_hash: str) -> Json:
+    control, message, finding = pending
+    place = finding.location if finding is not None else None
     rule = finding.rule if finding is not None else ""
     resource = finding.resource if finding is not None else None
     key = f"{control.control}:{rule}:{resource or ''}"
@@ -189,10 +211,7 @@ def _result(
     location = _location(place, control.location)
     if location is not None:
         result["locations"] = [location]
-    result["partialFingerprints"] = {
-        _LINE_HASH: hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16],
-        _FINGERPRINT: key,
-    }
+    result["partialFingerprints"] = {_LINE_HASH: line_hash, _FINGERPRINT: key}
     result["properties"] = {"status": control.status.value}
     if finding is not None:
         result["properties"]["rule"] = finding.rule
@@ -219,22 +238,14 @@ def _location(*places: SourceLocation | None) -> Json | None:
     return None
 
 
-def _number_fingerprints(results: list[Json]) -> None:
-    """Results with the same key (a resource listed twice) get ``:1``, ``:2``: unique and stable."""
-    seen: Counter[str] = Counter()
-    for result in results:
-        fingerprints = result["partialFingerprints"]
-        seen[fingerprints[_LINE_HASH]] += 1
-        fingerprints[_LINE_HASH] += f":{seen[fingerprints[_LINE_HASH]]}"
-
-
-def _within_limit(results: list[Json], report: Report) -> tuple[list[Json], int]:
-    """At most :data:`MAX_RESULTS`, the most severe first when some must go; how many were left out."""
-    if len(results) <= MAX_RESULTS:
-        return results, 0
-    severity = {control.control: _RANK[control.severity] for control in report.controls}
-    ranked = sorted(results, key=lambda r: (severity[r["ruleId"]], "suppressions" in r))
-    return ranked[:MAX_RESULTS], len(results) - MAX_RESULTS
+def _within_limit(pending: list[Pending]) -> tuple[list[int], int]:
+    """The positions of at most :data:`MAX_RESULTS` results, the most severe first (then those not
+    waived) when some must go; and how many were left out."""
+    if len(pending) <= MAX_RESULTS:
+        return list(range(len(pending))), 0
+    ranks = [(_RANK[c.severity], f is not None and f.waived_by is not None) for c, _, f in pending]
+    ranked = sorted(range(len(pending)), key=ranks.__getitem__)
+    return ranked[:MAX_RESULTS], len(pending) - MAX_RESULTS
 
 
 def _notifications(report: Report, rule_index: dict[str, int], left_out: int) -> list[Json]:

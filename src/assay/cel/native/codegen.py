@@ -58,6 +58,10 @@ _BOUNDED_FUNCTIONS = frozenset(
 _PY_ORDER = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _FAST_QUANTIFIERS = {"all": "all_fast", "exists": "exists_fast"}
 _EXACT_QUANTIFIERS = {"all": "all_exact", "exists": "exists_exact"}
+_INLINE = {
+    "map": "charged([{body} for {local} in iterate({container}, C)], C)",
+    "filter": "charged([{local} for {local} in iterate({container}, C) if _bool({body})], C)",
+}
 _OTHER_MACROS = {"exists_one": "exists_one", "map": "map_", "filter": "filter_"}
 # A macro's arguments: its variable and one expression, or for map, variable, filter and transform.
 _MACRO_ARGUMENTS = 2
@@ -441,6 +445,12 @@ class Compiler:
             # The predicate can only give a bool, so Python's own any()/all() over map() are exact.
             python = "any" if name == "exists" else "all"
             return f"{python}(map(lambda {local}: {bodies[0]}, iterate({container}, C)))"
+        if name in _INLINE and ":=" not in container:
+            # map_ and filter_ of assay.cel.native.control written out in place, with no call per element
+            # and the same steps (iterate) and memory (charged: the list's length) charged. Python refuses
+            # := in a comprehension's iterable; in its body, := binds in the enclosing function, where
+            # each name (t<n>, r<n>) is used right where it is bound.
+            return _INLINE[name].format(container=container, local=local, body=bodies[0])
         quantifiers = _EXACT_QUANTIFIERS if self.exact else _FAST_QUANTIFIERS
         runtime = quantifiers.get(name) or _OTHER_MACROS[name]
         return f"{runtime}({container}, lambda {local}: {bodies[0]}, C)"

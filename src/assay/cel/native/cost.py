@@ -47,7 +47,9 @@ MICROSECONDS_PER_BYTE = 2
 _CLOCK_EVERY_STEPS = 256  # steps between two looks at the clock
 _CLOCK_EVERY_CHARGES = 32  # memory charges between two looks at the clock
 _GROWN = ", grown with the evidence it reads"  # how an error names its setting
-_SIZED = frozenset({str, bytes, list, tuple, dict})  # what charged() charges, by exact class
+# What charged() charges, by class: str, bytes, list, tuple, dict and their subclasses (filled as met).
+_SIZED: dict[type, bool] = dict.fromkeys((str, bytes, list, tuple, dict), True)
+_SIZED_CLASSES = 256
 
 
 @dataclass(frozen=True)
@@ -205,10 +207,22 @@ def spend(budget: Budget, steps: int) -> None:
 def charged(value: Any, budget: Budget | None) -> Any:
     """A value some function built, charged by its size (for functions whose output is not bounded by
     their input: custom and extension functions)."""
-    # The exact class first: isinstance on a union costs more, and is needed only for a subclass.
-    if budget is not None and (type(value) in _SIZED or isinstance(value, str | bytes | list | tuple | dict)):
-        charge(budget, len(value))
+    # By the value's class, remembered: whether a class is (a subclass of) a sized one never changes.
+    if budget is not None:
+        sized = _SIZED.get(type(value))
+        if sized is None:
+            sized = _sized(value)
+        if sized:
+            charge(budget, len(value))
     return value
+
+
+def _sized(value: Any) -> bool:
+    """Whether charged() charges a value whose class it has not met (remembered, for a few hundred)."""
+    sized = isinstance(value, str | bytes | list | tuple | dict)
+    if len(_SIZED) < _SIZED_CLASSES:
+        _SIZED[type(value)] = sized
+    return sized
 
 
 def iterate(container: Any, cost: Budget) -> Iterable[Any]:

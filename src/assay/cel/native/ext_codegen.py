@@ -45,7 +45,7 @@ def extension_call(compiler: Compiler, target: Any, name: str, given: list[Tree]
     if namespace is not None:
         return _namespaced(compiler, namespace, name, given)
     if name in _LAZY and len(given) == 1:
-        return f"{_LAZY[name]}({compiler.compile(target)}, lambda: {compiler.compile(given[0])})"
+        return _lazy(compiler, name, target, given[0])
     if name in _TRANSFORMS or (name in TWO_VARIABLE_MACROS and len(given) > _BLOCK_ARGUMENTS):
         return _two_variables(compiler, name, target, given)
     if name == "existsOne":
@@ -53,6 +53,16 @@ def extension_call(compiler: Compiler, target: Any, name: str, given: list[Tree]
     if name in _ONE_VARIABLE:
         return _one_variable(compiler, name, target, given)
     return None
+
+
+def _lazy(compiler: Compiler, name: str, target: Any, alternative: Tree) -> str:
+    """``a.or(b)``, ``a.orValue(b)``: b evaluated only when needed; ``x.?f.orValue(b)`` in one call."""
+    inner = unwrap(target)
+    if name == "orValue" and inner.data == "member_dot_opt":
+        selected, field = inner.children
+        chosen = f"{compiler.compile(selected)}, {compiler.constant(str(field))}"
+        return f"opt_select_or({chosen}, lambda: {compiler.compile(alternative)})"
+    return f"{_LAZY[name]}({compiler.compile(target)}, lambda: {compiler.compile(alternative)})"
 
 
 def variable_name(node: Tree) -> str | None:

@@ -144,6 +144,15 @@ def opt_or_value(target: Any, alternative: Callable[[], Any]) -> Any:
     return target.value if _optional("orValue", target).has_value else alternative()
 
 
+def opt_select_or(target: Any, field: str, alternative: Callable[[], Any]) -> Any:
+    """``target.?field.orValue(b)`` in one call: :func:`opt_or_value` of :func:`opt_select`, without the
+    optional in between when ``target`` is a map."""
+    if type(target) is dict:
+        value = target.get(field, MISSING)
+        return value if value is not MISSING else alternative()
+    return opt_or_value(opt_select(target, field), alternative)
+
+
 def opt_map(target: Any, transform: Callable[[Any], Any]) -> Optional:
     """``a.optMap(x, f)``: optional.of(f(a's value)), or none."""
     return Optional(transform(target.value)) if _optional("optMap", target).has_value else NONE
@@ -178,6 +187,7 @@ RUNTIME = {
     "opt_index": opt_index,
     "opt_or": opt_or,
     "opt_or_value": opt_or_value,
+    "opt_select_or": opt_select_or,
     "opt_map": opt_map,
     "opt_flat_map": opt_flat_map,
     "opt_element": opt_element,

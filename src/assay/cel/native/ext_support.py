@@ -62,6 +62,7 @@ class Overloads:
         # The CEL type of a value follows from its Python class alone, so the choice is remembered
         # per tuple of classes (a handful per function).
         self._chosen: dict[tuple[type, ...], Callable[..., Any] | None] = {}
+        self._single: dict[type, Callable[..., Any]] = {}  # the choices for one argument, by its class
 
     def resolve(self, values: tuple[Any, ...]) -> Callable[..., Any]:
         classes = tuple(map(type, values))
@@ -69,6 +70,8 @@ class Overloads:
             found = self._chosen[classes]
         except KeyError:
             found = self._chosen[classes] = self._choose(tuple(type_name(value) for value in values))
+            if found is not None and len(classes) == 1:
+                self._single[classes[0]] = found
         if found is None:
             raise no_overload(self.name, *values)
         return found
@@ -83,9 +86,12 @@ class Overloads:
         return None
 
     def __call__(self, *args: Any) -> Any:
-        if self.costed:
-            return self.resolve(args[1:])(*args)
-        return self.resolve(args)(*args)
+        values = args[1:] if self.costed else args
+        if len(values) == 1:  # cidr(x), x.prefixLength(): the class alone, without a tuple of classes
+            found = self._single.get(type(values[0]))
+            if found is not None:
+                return found(*args)
+        return self.resolve(values)(*args)
 
 
 Entry = tuple[tuple[str, ...], Callable[..., Any]]

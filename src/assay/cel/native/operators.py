@@ -152,17 +152,17 @@ def add(a: Any, b: Any, budget: Budget | None = None) -> Any:
     ka, kb = type(a), type(b)
     if ka is int and kb is int:
         return check_int(a + b)
-    if ka is Uint and kb is Uint:
-        return check_uint(a + b)
-    if ka is float and kb is float:
-        return a + b
-    if ka is kb and (ka is str or ka is bytes):
+    if ka is kb and (ka is str or ka is bytes):  # (before the rarer numbers: messages concatenate)
         if budget is not None:
             budget[MEMORY] -= len(a) + len(b)  # charge(), inlined for the common case
             if budget[MEMORY] < 0:
                 charge(budget, 0)  # raises
         return a + b
-    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+    if ka is Uint and kb is Uint:
+        return check_uint(a + b)
+    if ka is float and kb is float:
+        return a + b
+    if (ka is list or isinstance(a, list | tuple)) and (kb is list or isinstance(b, list | tuple)):
         if budget is not None:
             charge(budget, len(a) + len(b))
         return [*a, *b]
