@@ -159,12 +159,63 @@ def test_the_environment_chooses_the_directory_or_turns_it_off(
     assert default_cache() is chosen
 
 
+def test_the_cache_kept_per_process_follows_every_change_of_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ASSAY_NO_CACHE", raising=False)
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(tmp_path / "a"))
+    first = default_cache()
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(tmp_path / "b"))
+    second = default_cache()
+    assert first is not None
+    assert second is not None
+    assert (first.directory, second.directory) == (tmp_path / "a", tmp_path / "b")
+    monkeypatch.setenv("ASSAY_NO_CACHE", " YES ")
+    assert default_cache() is None
+    monkeypatch.setenv("ASSAY_NO_CACHE", "off")
+    assert default_cache() is second
+    monkeypatch.delenv("ASSAY_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        third = default_cache()
+        assert third is not None
+        assert third.directory == tmp_path / "xdg" / "assay"
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(tmp_path / "a"))
+    assert default_cache() is first
+
+
+def test_a_bundle_entry_that_is_not_json_is_a_miss_and_its_file_serves(store: Cache) -> None:
+    store.put("k", MATERIAL, {"answer": 1})
+    name = store._name("k", MATERIAL)
+    body = b"{" + json.dumps(name).encode() + b":[1,}"  # signed, but the entry itself is broken
+    bundle_file(store).write_bytes(b"assay-bundle 1 " + store._mac(body) + b"\n" + body)
+    assert reopened(store).get("k", MATERIAL) == {"answer": 1}
+    body = b"{" + json.dumps(name).encode() + b':{"kind":"k","material":1}}'
+    bundle_file(store).write_bytes(b"assay-bundle 1 " + store._mac(body) + b"\n" + body)
+    entry_file(store).unlink()
+    assert reopened(store).get("k", MATERIAL) is None
+
+
 def test_xdg_cache_home_is_the_default_on_linux(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASSAY_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     if not sys.platform.startswith("linux"):
         pytest.skip("XDG is the Linux convention")
     assert cache.cache_directory() == tmp_path / "xdg" / "assay"
+
+
+@pytest.mark.parametrize("xdg", [None, "", "/x/y", "/x/y/", "  /x/z  ", "relative/dir", "~/c"])
+def test_the_default_directory_is_the_one_platformdirs_gives(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None
+) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("ASSAY_CACHE_DIR")
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache.cache_directory() == Path(platformdirs.user_cache_dir("assay", appauthor=False))
 
 
 def test_an_unwritable_cache_costs_speed_not_results(store: Cache) -> None:

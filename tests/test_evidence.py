@@ -5,11 +5,13 @@ import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assay import cache
 from assay.engine import Engine
 from assay.errors import ConfigError, LoadError
 from assay.evidence import (
@@ -22,8 +24,10 @@ from assay.evidence import (
     nesting_depth,
     parse_evidence,
 )
+from assay.loading import cached
 from assay.model import ControlStatus
 from assay.results import ControlResult
+from assay.yamlsource import YamlDocument, dump_yaml, parse_yaml
 
 
 def write(root: Path, relative: str, data: str | bytes) -> Path:
@@ -488,3 +492,125 @@ def test_small_evidence_is_not_frozen_and_a_disabled_collector_stays_disabled(tm
     finally:
         gc.enable()
     assert gc.get_freeze_count() == frozen
+
+
+# --- YAML evidence through the on-disk cache --------------------------------------------------------
+
+
+def yaml_entries(cache_folder: Path) -> list[Path]:
+    return sorted((cache_folder / "yaml").glob("*.entry"))
+
+
+def refuse_to_parse(*_: object, **__: object) -> YamlDocument:
+    raise AssertionError("parsed, though the cache held the file")
+
+
+def test_yaml_evidence_read_back_from_the_cache_is_the_evidence_parsed(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "evidence"
+    (folder / "acme").mkdir(parents=True)
+    document = "users:\n  - name: ann\n    mfa: yes\n    age: 0777\n"
+    document += "  - {name: bob, mfa: true, n: 123456789012345678901, f: -0.0}\n"
+    (folder / "acme" / "users.yaml").write_text(document)
+    (folder / "acme" / "users.yaml.meta.yaml").write_text("collected_at: 2026-11-24T06:00:00Z\n")
+    cold = load_evidence_dir(folder).get("acme.users")
+    assert cold is not None
+    assert len(yaml_entries(cache_dir)) == 2  # the document and its sidecar
+    with monkeypatch.context() as probe:  # read back, not parsed: the parser would fail
+        probe.setattr(cached, "parse_yaml", refuse_to_parse)
+        warm = load_evidence_dir(folder).get("acme.users")
+    assert warm is not None
+    assert warm.data == cold.data == parse_yaml(document.encode(), "x").data
+    assert warm.collected_at == cold.collected_at
+    (folder / "acme" / "users.yaml").write_text(document.replace("ann", "eve"))
+    changed = load_evidence_dir(folder).get("acme.users")
+    assert changed is not None
+    assert changed.data["users"][0]["name"] == "eve"  # a changed file is never served stale
+
+
+def test_a_flipped_byte_in_a_cached_yaml_evidence_entry_parses_the_file_again(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    (folder / "users.yaml").write_text("users: [ann, bob]\n")
+    assert load_evidence_dir(folder).get("users").data == {"users": ["ann", "bob"]}  # type: ignore[union-attr]
+    (entry,) = yaml_entries(cache_dir)
+    original = entry.read_bytes()
+    for index in range(0, len(original), 7):
+        hostile = bytearray(original)
+        hostile[index] ^= 0x01
+        entry.write_bytes(bytes(hostile).replace(b"ann", b"eve"))
+        cache._opened.clear()  # a new process: no bundle of this one's, the entry file is read
+        item = load_evidence_dir(folder).get("users")
+        assert item is not None
+        assert item.data == {"users": ["ann", "bob"]}, index
+
+
+def test_a_broken_yaml_manifest_is_reported_at_its_position_with_a_warm_cache(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    (folder / "users.yaml").write_text("users: []\n")
+    (folder / "assay-manifest.yaml").write_text(
+        "evidence:\n  users.yaml:\n    collected_at: 2026-11-24T06:00:00Z\n"
+    )
+    load_evidence_dir(folder)
+    (folder / "assay-manifest.yaml").write_text(
+        "evidence:\n  users.yaml:\n    collected_at: [not, a, time]\n"
+    )
+    for _ in range(2):  # the broken manifest parses, so it is cached: its error must keep its place
+        with pytest.raises(LoadError) as raised:
+            load_evidence_dir(folder)
+        (diagnostic, *_) = raised.value.diagnostics
+        assert (diagnostic.path, diagnostic.line) == (f"{folder}/assay-manifest.yaml", 3)
+        assert diagnostic.column > 1
+
+
+def test_large_yaml_evidence_is_not_kept_in_the_cache(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cached, "MAX_CACHED_BYTES", 64)
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    (folder / "small.yaml").write_text("a: 1\n")
+    (folder / "large.yaml").write_text("items:\n" + "".join(f"  - item-{i}\n" for i in range(40)))
+    store = load_evidence_dir(folder)
+    assert store.get("large") is not None
+    assert len(yaml_entries(cache_dir)) == 1
+
+
+YAML_EVIDENCE = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=12),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(YAML_EVIDENCE)
+def test_any_yaml_evidence_reads_back_from_the_cache_as_parsed(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, data: Any
+) -> None:
+    folder = cache_dir.parent / "evidence"
+    folder.mkdir(exist_ok=True)
+    (folder / "doc.yaml").write_text(dump_yaml({"doc": data}), encoding="utf-8")
+    cold = load_evidence_dir(folder).get("doc")
+    warm = load_evidence_dir(folder).get("doc")
+    with monkeypatch.context() as off:
+        off.setenv("ASSAY_NO_CACHE", "1")
+        plain = load_evidence_dir(folder).get("doc")
+    assert cold is not None
+    assert warm is not None
+    assert plain is not None
+    assert repr(warm.data) == repr(cold.data) == repr(plain.data)  # repr: -0.0 and 0.0 differ

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assay.errors import LoadError
-from assay.fileio import atomic_write, read_inside
+from assay.fileio import atomic_write, read_inside, real_path
 
 
 def mode(path: Path) -> int:
@@ -94,3 +94,31 @@ def test_read_inside_refuses_directories_and_escapes(tmp_path: Path) -> None:
         read_inside(tmp_path / "root", "sub", 10, "sub")
     with pytest.raises(LoadError, match="is a link that points outside the folder; refusing it"):
         read_inside(tmp_path / "root", "../secret", 10, "../secret")
+
+
+@pytest.mark.parametrize("resolved_once", [False, True])
+def test_read_inside_refuses_a_neighbour_whose_name_begins_like_the_folder(
+    tmp_path: Path, resolved_once: bool
+) -> None:
+    root = tmp_path / "evidence"
+    root.mkdir()
+    (tmp_path / "evidence-other").mkdir()
+    (tmp_path / "evidence-other" / "secret.json").write_text("{}", encoding="utf-8")
+    (root / "inside.json").write_text("[]", encoding="utf-8")
+    (root / "link.json").symlink_to(tmp_path / "evidence-other" / "secret.json")
+    (root / "alias.json").symlink_to(root / "inside.json")
+    real = real_path(root) if resolved_once else None
+    with pytest.raises(LoadError, match="is a link that points outside the folder"):
+        read_inside(root, "link.json", 10, "link.json", real_root=real)
+    with pytest.raises(LoadError, match="is a link that points outside the folder"):
+        read_inside(root, "../evidence-other/secret.json", 10, "x", real_root=real)
+    assert read_inside(root, "alias.json", 10, "alias.json", real_root=real) == b"[]"
+
+
+def test_read_inside_a_folder_reached_through_a_link(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "data.json").write_text("[1]", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    root = tmp_path / "link"
+    assert read_inside(root, "data.json", 10, "data.json") == b"[1]"
+    assert read_inside(root, "data.json", 10, "data.json", real_root=real_path(root)) == b"[1]"

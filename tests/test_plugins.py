@@ -6,15 +6,19 @@ into a temporary virtual environment and runs assay there, as a user of that pac
 
 from __future__ import annotations
 
+import importlib.machinery
 import subprocess
 import sys
 import sysconfig
 import textwrap
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from assay.plugins import PluginError, Registry, accepts, installed_entry_points
+from assay.plugins import PluginError, Registry, accepts, installed_entry_points, may_have_assay_plugins
 
 PLUGIN_MODULE = '''
 """A plug-in package for assay: a renderer, a CEL function, a collector and a framework catalog."""
@@ -229,3 +233,98 @@ def test_every_registry_finds_its_entry_points_in_one_scan_of_the_installed_pack
         assert registry.entries() == {}  # no plug-in package is installed in the test environment
     assert "assay" in registries[-1]  # the pytest plug-in: the scan does find installed entry points
     assert installed_entry_points.cache_info().misses == 1
+
+
+# --- the quick look for assay plug-ins before importlib.metadata's full scan -----------------------
+
+
+def distribution(folder: Path, name: str, entry_points: str | None) -> None:
+    info = folder / f"{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8")
+    if entry_points is not None:
+        (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
+
+
+def quick_look(folder: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
+    monkeypatch.setattr(sys, "path", [str(folder)])
+    monkeypatch.setattr(sys, "meta_path", [m for m in sys.meta_path if not hasattr(m, "find_distributions")])
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, importlib.machinery.PathFinder])
+    return may_have_assay_plugins()
+
+
+def assay_groups(folder: Path) -> set[str]:
+    """The entry-point groups importlib.metadata itself finds in ``folder`` that start with ``assay.``."""
+    found = {ep.group for dist in metadata.distributions(path=[str(folder)]) for ep in dist.entry_points}
+    return {group for group in found if group.startswith("assay.")}
+
+
+def test_without_an_assay_group_the_full_scan_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distribution(tmp_path, "tool", "[console_scripts]\nassay = assay.cli:main\n[pytest11]\nassay = assay.x\n")
+    distribution(tmp_path, "bare", None)
+    distribution(tmp_path, "odd", "[ assay.renderers]\nx = y:z\n[assay]\nx = y:z\n")  # not assay.* groups
+    assert assay_groups(tmp_path) == set()
+    assert quick_look(tmp_path, monkeypatch) is False
+    distribution(
+        tmp_path, "shout", "[console_scripts]\nx = y\n\n  [assay.renderers]  \nshout = shout:render\n"
+    )
+    assert assay_groups(tmp_path) == {"assay.renderers"}
+    assert quick_look(tmp_path, monkeypatch) is True
+
+
+def test_a_zipped_path_entry_or_an_egg_takes_the_full_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "packages.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    assert quick_look(tmp_path / "packages.zip", monkeypatch) is True
+    (tmp_path / "eggs" / "thing-1.0.egg" / "EGG-INFO").mkdir(parents=True)
+    assert quick_look(tmp_path / "eggs", monkeypatch) is True
+
+
+SECTION_LINES = st.lists(
+    st.sampled_from(
+        [
+            "[assay.functions]",
+            "  [assay.renderers]  ",
+            "[[assay.collectors]]",
+            "[ assay.frameworks]",
+            "[assay]",
+            "[console_scripts]",
+            "[assay.]",
+            "x = y:z",
+            "assay.functions = a:b",
+            "# [assay.functions]",
+            "",
+        ]
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(SECTION_LINES)
+def test_the_quick_look_never_misses_a_group_importlib_metadata_finds(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[str]
+) -> None:
+    folder = tmp_path_factory.mktemp("site")
+    distribution(folder, "candidate", "\n".join(lines) + "\n")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        looked = quick_look(folder, monkeypatch)
+    if assay_groups(folder):
+        assert looked
+
+
+def test_a_plugin_of_an_assay_group_is_still_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    distribution(tmp_path, "widgets", "[assay.widgets]\nanswer = json:dumps\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    installed_entry_points.cache_clear()
+    try:
+        registry: Registry[object] = Registry("widget", "assay.widgets", check=lambda n, e: None)
+        assert registry.entries() == {"answer": json.dumps}
+        assert str(registry.origin("answer")) == "assay.widgets:answer (from widgets)"
+    finally:
+        installed_entry_points.cache_clear()

@@ -626,3 +626,21 @@ def test_a_pack_holds_no_secret_from_hostile_evidence(
     for secret in secrets:
         assert secret.encode() not in everything, secret
         assert secret not in result.out + result.err
+
+
+def test_every_public_name_of_the_package_is_its_modules_own() -> None:
+    import importlib
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, sys, assay.redact as r\n"
+        "assert 'assay.redact.files' not in sys.modules, 'imported before a name was read'\n"
+        "homes = {n: importlib.import_module('assay.redact.' + m) for n, m in r._HOMES.items()}\n"
+        "print(sorted(homes) == sorted(r.__all__), all(getattr(r, n) is getattr(homes[n], n) for n in homes),"
+        " set(r.__all__) <= set(dir(r)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout == "True True True\n", done.stderr
+    with pytest.raises(AttributeError, match="has no attribute 'redact_txt'"):
+        _ = importlib.import_module("assay.redact").redact_txt

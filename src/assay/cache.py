@@ -32,34 +32,41 @@ import contextlib
 import gc
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import secrets
 import stat
+import sys
 import tempfile
 import threading
-import time
 import warnings
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
+
+from assay.cache_folder import BUNDLE_FILE as BUNDLE_FILE
+from assay.cache_folder import ENTRY_SUFFIX as ENTRY_SUFFIX
+from assay.cache_folder import OLD_LAYOUT_SUFFIXES as OLD_LAYOUT_SUFFIXES
+from assay.cache_folder import STALE_TEMPORARY_SECONDS as STALE_TEMPORARY_SECONDS
+from assay.cache_folder import TEMPORARY_PREFIX, prune
+from assay.cache_folder import CacheFile as CacheFile
+from assay.cache_folder import cache_files as cache_files
+from assay.cache_folder import clear as clear
 
 CACHE_DIR_ENV = "ASSAY_CACHE_DIR"
 NO_CACHE_ENV = "ASSAY_NO_CACHE"
 KEY_FILE = "key"
 KEY_BYTES = 32
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-BUNDLE_FILE = "bundle"
-ENTRY_SUFFIX = ".entry"
-OLD_LAYOUT_SUFFIXES = (".pack",)  # one file per kind of entries used, before the bundle
 MAX_MB_ENV = "ASSAY_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 64
-STALE_TEMPORARY_SECONDS = 3600  # a file being written that is older was left by a process that died
-_TEMPORARY_PREFIX = ".new-"
 _MAGIC = b"assay-cache 1 "
 _BUNDLE_MAGIC = b"assay-bundle 1 "
 _FALSE = frozenset({"", "0", "false", "no", "off"})
+_LARGE_ENTRY = 64 * 1024  # bytes of JSON above which an entry is decoded with the collector paused
 
 
 class CacheWarning(UserWarning):
@@ -71,13 +78,13 @@ class _Bundle:
 
     def __init__(self) -> None:
         self.loaded = False
-        self.unused: dict[str, Any] = {}  # name: entry body, decoded
-        self.body = b""  # as read: a fresh copy of the entries taken, should the bundle be rewritten
-        self.taken: list[str] = []  # names found in the bundle
+        self.unused: dict[str, msgspec.Raw] = {}  # name: entry body, as read (decoded when taken)
+        self.taken: dict[str, msgspec.Raw] = {}  # entries found in the bundle, as read
         self.found: dict[str, bytes] = {}  # name: entry body, of entries found in their files or put
         self.stale = False  # this process used an entry the bundle lacked
         self.wrote = False  # this process wrote a file: the folder may have grown past its cap
         self.pruned = False
+        self.folders: set[str] = set()  # the folders of entries this process made or found there
 
 
 @dataclass(frozen=True)
@@ -101,10 +108,11 @@ class Cache:
         """The payload stored for ``material``, or None when there is none that passes every check."""
         name = self._name(kind, material)
         bundle = self._opened_bundle()
-        body = bundle.unused.pop(name, None)
-        if isinstance(body, dict) and body.get("kind") == kind and body.get("material") == material:
-            bundle.taken.append(name)
-            return body.get("payload")
+        raw = bundle.unused.pop(name, None)
+        payload = self._payload(raw, kind, material) if raw is not None else None
+        if payload is not None and raw is not None:
+            bundle.taken[name] = raw
+            return payload
         data = self._read(os.path.join(self.directory, kind, f"{name}{ENTRY_SUFFIX}"))
         verified = self._verified(data, _MAGIC) if data is not None else None
         payload = self._payload(verified, kind, material) if verified is not None else None
@@ -134,11 +142,17 @@ class Cache:
         return body if hmac.compare_digest(mac, self._mac(body)) else None
 
     @staticmethod
-    def _payload(body: bytes, kind: str, material: str) -> Any:
+    def _payload(body: bytes | msgspec.Raw, kind: str, material: str) -> Any:
+        collecting = len(body) > _LARGE_ENTRY and gc.isenabled()
+        if collecting:
+            gc.disable()  # a parsed catalog file: thousands of new objects, none garbage; no pass meanwhile
         try:
-            entry = json.loads(body)
-        except ValueError:
+            entry = _decode(body)
+        except (msgspec.DecodeError, ValueError):
             return None
+        finally:
+            if collecting:
+                gc.enable()
         if not isinstance(entry, dict) or entry.get("kind") != kind or entry.get("material") != material:
             return None
         return entry.get("payload")
@@ -149,17 +163,9 @@ class Cache:
             bundle.loaded = True
             data = self._read(os.path.join(self.directory, BUNDLE_FILE))
             body = self._verified(data, _BUNDLE_MAGIC) if data is not None else None
-            entries: Any = None
-            collecting = gc.isenabled()
-            gc.disable()  # tens of thousands of new objects, none of them garbage: no pass meanwhile
-            try:
-                with contextlib.suppress(ValueError):
-                    entries = json.loads(body) if body is not None else None
-            finally:
-                if collecting:
-                    gc.enable()
-            if isinstance(entries, dict) and body is not None:
-                bundle.unused, bundle.body = entries, body
+            # Only the outer map is read here: each entry stays its JSON text until a caller takes it.
+            with contextlib.suppress(msgspec.DecodeError, ValueError):
+                bundle.unused = _decode_bundle(body) if body is not None else {}
         return bundle
 
     def save_bundle(self) -> None:
@@ -168,10 +174,8 @@ class Cache:
         if not bundle.stale:
             return
         bodies = dict(bundle.found)
-        if bundle.taken:  # what callers were handed may have been changed since: a fresh copy
-            entries = json.loads(bundle.body)
-            for name in bundle.taken:
-                bodies.setdefault(name, _dump(entries[name]))
+        for name, raw in bundle.taken.items():  # as read, not what callers may have changed since
+            bodies.setdefault(name, bytes(raw))
         body = b"{" + b",".join(_dump(name) + b":" + entry for name, entry in bodies.items()) + b"}"
         self._write(os.path.join(self.directory, BUNDLE_FILE), _BUNDLE_MAGIC + self._mac(body) + b"\n" + body)
         bundle.stale = False
@@ -202,18 +206,32 @@ class Cache:
         )
 
     def _write(self, path: str, data: bytes) -> None:
-        """Write a file whole under a temporary name and rename it into place; failures are silent."""
+        """Write a file whole under a temporary name and rename it into place; failures are silent.
+
+        A cold run writes a thousand entries: each folder is made once, and the temporary file (private,
+        never a link, a name no other writer uses) is opened and written with bare system calls."""
         folder = os.path.dirname(path)
+        bundle = self._bundle
+        temporary = os.path.join(
+            folder, f"{TEMPORARY_PREFIX}{os.getpid()}-{next(_serial)}-{secrets.token_hex(4)}"
+        )
         try:
-            os.makedirs(folder, mode=0o700, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=_TEMPORARY_PREFIX)  # mode 0600
+            if folder not in bundle.folders:
+                os.makedirs(folder, mode=0o700, exist_ok=True)
+                bundle.folders.add(folder)
+            descriptor = os.open(temporary, _NEW_FILE, 0o600)
         except OSError:
+            bundle.folders.discard(folder)  # removed meanwhile (assay cache clear): made again next time
             return
         try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
+            try:
+                written = os.write(descriptor, data)
+                while written < len(data):
+                    written += os.write(descriptor, data[written:])
+            finally:
+                os.close(descriptor)
             os.replace(temporary, path)
-            self._bundle.wrote = True
+            bundle.wrote = True
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
@@ -238,24 +256,43 @@ def _touch(path: str) -> None:
             os.utime(path)
 
 
+_decode = msgspec.json.Decoder().decode
+_decode_bundle = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+
+
 def _dump(value: Any) -> bytes:
     """``value`` as compact ASCII JSON (ValueError for NaN or infinity, TypeError for what JSON lacks)."""
     return json.dumps(value, separators=(",", ":"), allow_nan=False).encode("ascii")
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_serial = itertools.count()
 _opened: dict[str, Cache | None] = {}
+_directory_named: dict[tuple[str | None, ...], str] = {}  # "" when the cache is off
+_UNSET = object()
 _lock = threading.Lock()
 
 
 def default_cache() -> Cache | None:
-    """The user's cache, or None when it is turned off or unsafe (warned once per directory)."""
-    if os.environ.get(NO_CACHE_ENV, "").strip().lower() not in _FALSE:
+    """The user's cache, or None when it is turned off or unsafe (warned once per directory).
+
+    Called for every rule and file a run reads: which directory the variables it depends on name is
+    kept per process for their values, so a call costs their three lookups."""
+    environ = os.environ
+    values = (environ.get(NO_CACHE_ENV), environ.get(CACHE_DIR_ENV), environ.get("XDG_CACHE_HOME"))
+    explicit = _directory_named.get(values)
+    if explicit is None:
+        off = (values[0] or "").strip().lower() not in _FALSE
+        explicit = _directory_named[values] = "" if off else values[1] or f"\0{values[2] or ''}"
+    if not explicit:
         return None
-    explicit = os.environ.get(CACHE_DIR_ENV) or f"\0{os.environ.get('XDG_CACHE_HOME', '')}"
-    if explicit in _opened:  # called for each expression: the directory is checked once
-        return _opened[explicit]
-    with _lock:
+    opened = _opened.get(explicit, _UNSET)
+    return _opened_for(explicit) if opened is _UNSET else opened  # type: ignore[return-value]
+
+
+def _opened_for(explicit: str) -> Cache | None:
+    with _lock:  # the directory is checked once
         if explicit not in _opened:
             _opened[explicit] = open_cache(cache_directory())
         return _opened[explicit]
@@ -266,6 +303,9 @@ def cache_directory() -> Path:
     explicit = os.environ.get(CACHE_DIR_ENV)
     if explicit:
         return Path(explicit)
+    if sys.platform.startswith("linux"):  # platformdirs' rule, without importing it (tests compare them):
+        xdg = os.environ.get("XDG_CACHE_HOME", "")  # an absolute $XDG_CACHE_HOME, else ~/.cache
+        return Path(xdg if os.path.isabs(xdg) else os.path.expanduser("~/.cache"), "assay")
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("assay", appauthor=False))
@@ -372,98 +412,6 @@ def max_bytes() -> int:
     return int(megabytes * 1024 * 1024)
 
 
-@dataclass(frozen=True)
-class CacheFile:
-    """A file assay made in a cache folder: ``role`` is entry, bundle, old (a layout no longer read)
-    or temporary (being written, or left by a process that died)."""
-
-    path: str
-    role: str
-    size: int
-    used: float  # the file's modification time: written, or last read from its own file
-
-
-def cache_files(directory: Path) -> list[CacheFile]:
-    """The files assay made in ``directory``, found without following a symbolic link; a file that
-    vanishes meanwhile (another process pruning) is left out. Other files are never listed."""
-    found: list[CacheFile] = []
-    for item in _listing(str(directory)):
-        if _is_folder(item):
-            found += [f for sub in _listing(item.path) if (f := _known(sub, inner=True)) is not None]
-        elif (known := _known(item, inner=False)) is not None:
-            found.append(known)
-    return found
-
-
-def _is_folder(item: os.DirEntry[str]) -> bool:
-    try:
-        return item.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
-
-
-def _listing(folder: str) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as items:
-            return list(items)
-    except OSError:
-        return []
-
-
-def _known(item: os.DirEntry[str], *, inner: bool) -> CacheFile | None:
-    name = item.name
-    if name.startswith(_TEMPORARY_PREFIX):
-        role = "temporary"
-    elif inner:
-        role = "entry" if name.endswith(ENTRY_SUFFIX) else ""
-    else:
-        role = "bundle" if name == BUNDLE_FILE else "old" if name.endswith(OLD_LAYOUT_SUFFIXES) else ""
-    try:
-        status = item.stat(follow_symlinks=False)
-    except OSError:
-        return None
-    if not role or stat.S_ISDIR(status.st_mode):
-        return None
-    return CacheFile(item.path, role, status.st_size, status.st_mtime)
-
-
-def prune(directory: Path, cap: int, *, keep: Collection[str] = (), recent: Collection[str] = ()) -> int:
-    """Bring ``directory`` under ``cap`` bytes; the number of files removed.
-
-    Old layouts and temporaries left by a dead process always go. Then, while over the cap: entries
-    named neither in ``keep`` (the bundle's entries) nor in ``recent`` (the previous bundle's), least
-    recently used first; then those in ``recent``; then the files of those in ``keep`` (the bundle
-    holds them whole); then the bundle. A file another process removed first is simply gone; nothing
-    is ever half-removed.
-    """
-    files = cache_files(directory)
-    stale = time.time() - STALE_TEMPORARY_SECONDS
-    doomed = [f for f in files if f.role == "old" or (f.role == "temporary" and f.used < stale)]
-    kept = [f for f in files if f.role in ("entry", "bundle")]
-    total = sum(f.size for f in kept)
-
-    def order(file: CacheFile) -> tuple[int, float]:
-        if file.role == "bundle":
-            return (3, file.used)
-        name = os.path.basename(file.path).removesuffix(ENTRY_SUFFIX)
-        return (2 if name in keep else 1 if name in recent else 0, file.used)
-
-    for file in sorted(kept, key=order):
-        if total <= cap:
-            break
-        doomed.append(file)
-        total -= file.size
-    return sum(_remove(file.path) for file in doomed)
-
-
-def _remove(path: str) -> bool:
-    try:
-        os.unlink(path)
-    except OSError:  # gone already (another process pruned it), or not ours to remove
-        return False
-    return True
-
-
 def directory_problem(directory: Path) -> str:
     """Why ``directory`` is not a folder assay may treat as its cache ("" when it may, or is missing)."""
     try:
@@ -472,14 +420,3 @@ def directory_problem(directory: Path) -> str:
         return ""
     except OSError as exc:
         return f"it cannot be read ({exc.strerror})"
-
-
-def clear(directory: Path) -> int:
-    """Remove every file assay made in ``directory`` but its key, and the emptied folders of entries;
-    the number of files removed. The caller checks the folder first (:func:`directory_problem`)."""
-    removed = sum(_remove(file.path) for file in cache_files(directory))
-    for item in _listing(str(directory)):
-        if _is_folder(item):
-            with contextlib.suppress(OSError):  # not empty: someone else's file, or a run writing now
-                os.rmdir(item.path)
-    return removed

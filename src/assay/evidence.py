@@ -38,12 +38,13 @@ from assay.evidence_json import read_json
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
 from assay.evidence_prune import Loaded, Sightings
 from assay.evidence_prune import Pruning as Pruning  # re-exported: load_evidence_dir takes one
-from assay.fileio import read_inside
+from assay.fileio import read_inside, real_path
+from assay.loading.cached import parse_cached_yaml
 from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN
 from assay.project import DEFAULT_MAX_EVIDENCE_MB
 from assay.redact import redact_text
-from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8, parse_yaml
+from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8
 
 MANIFEST = "assay-manifest.yaml"
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -266,6 +267,10 @@ class _DirectoryReader:
     pruning: Pruning | None = None
     names: dict[str, str] = field(default_factory=dict)  # evidence name -> the file that provides it
     bytes_read: int = 0
+    real: str = ""  # the root's real path, resolved once (read_inside compares each file's with it)
+
+    def __post_init__(self) -> None:
+        self.real = real_path(self.root)
 
     def read(self, relative: str) -> None:
         """Add the file's evidence, or the problem that keeps it out, to the store."""
@@ -300,8 +305,10 @@ class _DirectoryReader:
     def read_meta(self, relative: str, display: str, name: str) -> EvidenceMeta | None:
         """The metadata of a sidecar file; a problem for evidence ``name`` when it cannot be used."""
         try:
-            raw = read_inside(self.root, relative, SIDECAR_MAX_BYTES, display, folder=_FOLDER)
-            document = parse_yaml(raw, display)
+            raw = read_inside(
+                self.root, relative, SIDECAR_MAX_BYTES, display, folder=_FOLDER, real_root=self.real
+            )
+            document = parse_cached_yaml(raw, display)
             return EvidenceMeta.model_validate(document.data)
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
@@ -316,7 +323,9 @@ class _DirectoryReader:
         suffix = Path(relative).suffix.lower()
         fmt = (meta.format if meta and meta.format else None) or FORMATS.get(suffix, "text")
         try:
-            raw = read_inside(self.root, relative, self.limits.max_bytes, display, folder=_FOLDER)
+            raw = read_inside(
+                self.root, relative, self.limits.max_bytes, display, folder=_FOLDER, real_root=self.real
+            )
             self.bytes_read += len(raw)
             digest = self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
             whole = _Parse(raw, fmt, display, self.limits)
@@ -392,7 +401,7 @@ def _read_manifest(root: Path, shown: str) -> EvidenceManifest:
         return EvidenceManifest()
     display = f"{shown}/{MANIFEST}"
     try:
-        document = parse_yaml(
+        document = parse_cached_yaml(
             read_inside(root, MANIFEST, MANIFEST_MAX_BYTES, display, folder=_FOLDER), display
         )
         manifest = EvidenceManifest.model_validate(document.data)
@@ -406,7 +415,7 @@ def _read_manifest(root: Path, shown: str) -> EvidenceManifest:
 def parse_evidence(raw: bytes, fmt: str, shown: str, limits: Limits = EVIDENCE_LIMITS) -> Any:
     """Parse evidence bytes by format; every failure is a :class:`LoadError` with a position."""
     if fmt == "yaml":
-        document: YamlDocument = parse_yaml(raw, shown, limits=limits)
+        document: YamlDocument = parse_cached_yaml(raw, shown, limits)
         return document.data
     if fmt == "json":
         return read_json(raw, shown, limits.max_depth)

@@ -78,16 +78,26 @@ def file_kind(mode: int) -> str:
     return next((words for test, words in _KINDS if test(mode)), "not a regular file")
 
 
-def read_inside(root: Path, relative: str, limit: int, shown: str, *, folder: str = "the folder") -> bytes:
+def read_inside(
+    root: Path,
+    relative: str,
+    limit: int,
+    shown: str,
+    *,
+    folder: str = "the folder",
+    real_root: str | None = None,
+) -> bytes:
     """The bytes of ``root/relative``, a regular file of at most ``limit`` bytes inside ``root``.
 
     Links are followed only while they stay inside ``root``. Anything else is a :class:`LoadError`
     at ``shown`` (the path as diagnostics print it), raised before the file is opened; ``folder``
     names ``root`` in its message. A file swapped for another between the checks and the read is
-    refused too.
+    refused too. ``real_root`` is ``root``'s real path (:func:`real_path`), for a caller reading many
+    files of one folder: it is then resolved once, not per file.
     """
-    resolved = (root / relative).resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    inside = real_root if real_root is not None else real_path(root)
+    resolved = os.path.realpath(os.path.join(root, relative))
+    if not (resolved == inside or resolved.startswith(inside.rstrip(os.sep) + os.sep)):
         raise _refused(shown, f"is a link that points outside {folder}; refusing it")
     try:
         before = os.stat(resolved)
@@ -107,6 +117,11 @@ def read_inside(root: Path, relative: str, limit: int, shown: str, *, folder: st
     if len(data) > limit:  # the file grew after stat()
         raise _refused(shown, f"file is larger than the limit of {limit:,} bytes")
     return data
+
+
+def real_path(folder: Path) -> str:
+    """``folder`` with every symbolic link resolved, as :func:`read_inside` compares paths."""
+    return os.path.realpath(folder)
 
 
 def _refused(shown: str, message: str) -> LoadError:

@@ -8,14 +8,19 @@ empty list means clean.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from assay.cache import default_cache
 from assay.cel.functions import DEFAULT_FUNCTIONS
 from assay.cel.native import BUILTINS, MACROS, TYPES
 from assay.cel.native.extensions import EXTENSION_NAMES
-from assay.cel.rulecache import analyse
+from assay.cel.rulecache import analyse, code_version
 from assay.cel.syntax import Reference
 from assay.errors import CelSyntaxError, Diagnostic, Severity
 from assay.loading.catalog import BuiltinSelection, Catalog, catalog_files, read_catalog
@@ -114,40 +119,80 @@ def marked_lines(paths: Iterable[Path]) -> list[Diagnostic]:
 
 
 def check_rules(catalog: Catalog) -> list[Diagnostic]:
-    """CEL syntax of every expression, and every name it reads declared as evidence."""
+    """CEL syntax of every expression, and every name it reads declared as evidence.
+
+    A control found clean is remembered in the on-disk cache (:mod:`assay.cache`) under everything its
+    verdict depends on, so a later run neither parses nor reads the analysis of its expressions."""
     out: list[Diagnostic] = []
     for control in catalog.controls:
         source = catalog.control_sources.get(control.id)
-        if source is None:
-            continue
-        declared = [tuple(e.name.split(".")) for e in control.evidence]
-        for index, rule in enumerate(control.rules):
-            out.extend(_check_rule(rule, index, declared, source, frozenset(control.parameters)))
-        for index, case in enumerate(control.tests):
-            for name in case.parameters:
-                if name not in control.parameters:
-                    out.append(
-                        source.diagnostic(
-                            f"test parameter {name!r} is not one of the control's parameters",
-                            "tests",
-                            index,
-                            "parameters",
-                            name,
-                            key=True,
-                        )
+        if source is not None:
+            out.extend(_check_control(control, source))
+    return out
+
+
+VERDICT = "lint-clean"
+
+
+def _check_control(control: Control, source: SourceRef) -> list[Diagnostic]:
+    cache = default_cache()
+    material = json.dumps(_verdict_inputs(control)) if cache is not None else ""
+    if cache is not None and cache.get(VERDICT, material) is True:
+        return []
+    out = _control_problems(control, source)
+    if cache is not None and not out:  # only a clean verdict is kept: problems need their positions
+        cache.put(VERDICT, material, True)
+    return out
+
+
+@functools.cache
+def _lint_version() -> str:
+    """The CEL code's version (:func:`assay.cel.rulecache.code_version`) and a digest of this module."""
+    return f"{code_version()} {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
+
+
+def _verdict_inputs(control: Control) -> list[Any]:
+    """Everything :func:`_control_problems` reads of a control, and the functions rules may call."""
+    return [
+        _lint_version(),
+        sorted(function.name for function in DEFAULT_FUNCTIONS),
+        [[rule.for_each is not None, sorted(rule.expressions().items())] for rule in control.rules],
+        [e.name for e in control.evidence],
+        sorted(control.parameters),
+        [[list(case.parameters), list(case.evidence)] for case in control.tests],
+    ]
+
+
+def _control_problems(control: Control, source: SourceRef) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    declared = [tuple(e.name.split(".")) for e in control.evidence]
+    for index, rule in enumerate(control.rules):
+        out.extend(_check_rule(rule, index, declared, source, frozenset(control.parameters)))
+    for index, case in enumerate(control.tests):
+        for name in case.parameters:
+            if name not in control.parameters:
+                out.append(
+                    source.diagnostic(
+                        f"test parameter {name!r} is not one of the control's parameters",
+                        "tests",
+                        index,
+                        "parameters",
+                        name,
+                        key=True,
                     )
-            for name in case.evidence:
-                if tuple(name.split(".")) not in declared:
-                    out.append(
-                        source.diagnostic(
-                            f"test evidence {name!r} is not declared in the control's evidence",
-                            "tests",
-                            index,
-                            "evidence",
-                            name,
-                            key=True,
-                        )
+                )
+        for name in case.evidence:
+            if tuple(name.split(".")) not in declared:
+                out.append(
+                    source.diagnostic(
+                        f"test evidence {name!r} is not declared in the control's evidence",
+                        "tests",
+                        index,
+                        "evidence",
+                        name,
+                        key=True,
                     )
+                )
     return out
 
 

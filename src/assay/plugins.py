@@ -163,10 +163,88 @@ class EntryPointSource(Protocol):
 @functools.cache
 def installed_entry_points() -> EntryPointSource:
     """Every installed package's entry points, found once per process: finding them reads the metadata
-    of every installed distribution, the same for each registry, so one scan serves all four groups."""
-    from importlib import metadata
+    of every installed distribution, the same for each registry, so one scan serves all four groups.
 
-    return metadata.entry_points()
+    Most installations have no assay plug-in, and importlib.metadata's scan costs tens of milliseconds
+    with many packages installed: a group of assay's own (``assay.*``) is first looked for in the
+    ``entry_points.txt`` files themselves (:func:`may_have_assay_plugins`), and when none declares
+    such a group, it is empty without the full scan."""
+    return _EntryPoints()
+
+
+class _EntryPoints:
+    """Both looks, each taken once (clearing :func:`installed_entry_points` starts both afresh)."""
+
+    def __init__(self) -> None:
+        self._quick: bool | None = None
+        self._all: EntryPointSource | None = None
+
+    def select(self, *, group: str) -> Iterable[EntryPoint]:
+        if group.startswith(_ASSAY_GROUPS):
+            if self._quick is None:
+                self._quick = may_have_assay_plugins()
+            if not self._quick:
+                return ()
+        if self._all is None:
+            from importlib import metadata
+
+            self._all = metadata.entry_points()
+        return self._all.select(group=group)
+
+
+_ASSAY_GROUPS = "assay."
+
+
+def may_have_assay_plugins() -> bool:
+    """False only when no installed distribution can declare an ``assay.*`` entry-point group: every
+    ``sys.path`` entry is a folder, importlib's own path finder is the only one that finds
+    distributions, and no ``entry_points.txt`` of a ``.dist-info`` or ``.egg-info`` folder has a
+    section whose name (as importlib.metadata reads it) starts with ``assay.``."""
+    import importlib.machinery
+    import os
+    import sys
+
+    finders = [f for f in sys.meta_path if hasattr(f, "find_distributions")]
+    if finders != [importlib.machinery.PathFinder]:
+        return True
+    for entry in sys.path:
+        folder = entry or "."
+        if not os.path.isdir(folder):
+            if os.path.exists(folder):
+                return True  # a zip or an egg file: read only by importlib.metadata itself
+            continue
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return True
+        for name in names:
+            low = name.lower()
+            if low.endswith(".egg"):
+                return True
+            if low.endswith((".dist-info", ".egg-info")) and _declares_assay_group(
+                os.path.join(folder, name)
+            ):
+                return True
+    return False
+
+
+def _declares_assay_group(info: str) -> bool:
+    import os
+
+    try:
+        with open(os.path.join(info, "entry_points.txt"), encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    if _ASSAY_GROUPS not in text:
+        return False
+    for line in text.splitlines():
+        value = line.strip()  # importlib.metadata's Sectioned: a stripped "[...]" line names a group
+        if value.startswith("[") and value.endswith("]") and value.strip("[]").startswith(_ASSAY_GROUPS):
+            return True
+    return False
 
 
 def _is_assay(entry: Any) -> bool:

@@ -17,20 +17,18 @@ guarantee all of the following at once:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from assay.errors import Diagnostic, LoadError, Severity
 
-# libyaml's parser is about ten times faster; the pure-Python one gives identical events. Only the
-# event stream of these loaders is used: their constructors never run.
-_Parser: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+if TYPE_CHECKING:  # PyYAML is imported when a file is parsed or written: a warm run reads its cache
+    import yaml
 
 PathKey = tuple[str | int, ...]
 
@@ -180,6 +178,8 @@ def parse_yaml(source: bytes | str, path: str, *, limits: Limits = DEFAULT_LIMIT
         source = decode_utf8(source, path)
     elif len(source.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         raise _fail(path, Position(1, 1), f"text is larger than the limit of {limits.max_bytes:,} bytes")
+    import yaml
+
     builder = _Builder(path, limits)
     builder.doc.lines = source.splitlines()
     try:
@@ -195,7 +195,11 @@ def parse_yaml(source: bytes | str, path: str, *, limits: Limits = DEFAULT_LIMIT
 
 
 def _events(text: str) -> Iterator[yaml.Event]:
-    parser = _Parser(text)
+    import yaml
+
+    # libyaml's parser is about ten times faster; the pure-Python one gives identical events. Only the
+    # event stream of these loaders is used: their constructors never run.
+    parser: yaml.BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)(text)
     try:
         while parser.check_event():
             yield parser.get_event()  # type: ignore[no-untyped-call]
@@ -294,6 +298,8 @@ class _Builder:
             raise self.error(position, f"tag {shown} is not allowed: only plain YAML data is accepted")
 
     def consume(self, events: Iterator[yaml.Event]) -> None:
+        import yaml
+
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
@@ -408,6 +414,8 @@ class _Builder:
         self.place(value, self.child_path(), position)
 
     def on_start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        import yaml
+
         position = _position(event)
         self.check_tag(event.tag, position)
         if self.expecting_key():
@@ -439,8 +447,15 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes YAML that :func:`parse_yaml` reads back to the same values."""
+@functools.cache
+def _dumper() -> type[yaml.SafeDumper]:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        """Writes YAML that :func:`parse_yaml` reads back to the same values."""
+
+    Dumper.add_representer(str, _represent_str)
+    return Dumper
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -457,9 +472,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-_Dumper.add_representer(str, _represent_str)
-
-
 def dump_yaml(data: Any) -> str:
     """Serialise plain values as block-style YAML that round-trips through :func:`parse_yaml`."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    import yaml
+
+    return yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from assay.cache import default_cache
 from assay.cel import rulecache
 from assay.cel.native import NativeBackend
+from assay.cel.native.scaling import free_roots
 from assay.cel.native.temporal import make_duration, make_timestamp
 from assay.cel.native.values import TYPES, CelType, Uint
 from assay.cel.rulecache import Analysis, Unstorable, analyse, decode_constant, encode_constant
@@ -317,7 +318,19 @@ def test_a_malformed_constant_is_refused(encoded: Any) -> None:
 
 # Modules a warm run on the example has no use for: the CEL parser (lark, cel-python's celpy) and the
 # process pool (multiprocessing, concurrent.futures: a run of this size evaluates in its own process).
-WARM_UNUSED = ("lark", "celpy", "multiprocessing", "concurrent.futures")
+# lark and celpy parse and run rules; PyYAML reads files the cache holds; assay.redact.files redacts whole
+# files (reading evidence redacts its source with assay.redact.text alone); platformdirs finds the
+# cache folder (the XDG rule is applied without it on Linux); the rest run jobs in parallel.
+WARM_UNUSED = (
+    "lark",
+    "celpy",
+    "multiprocessing",
+    "concurrent.futures",
+    "yaml",
+    "assay.redact.files",
+    "assay.redact.structure",
+    "platformdirs",
+)
 
 
 def run_check(cache: Path, *extra: str, before: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
@@ -353,6 +366,7 @@ def test_a_warm_run_reports_what_a_cold_run_does_without_lark(tmp_path: Path) ->
     assert "NOLARK" not in cold.stderr  # the cold run parsed
     assert "NOLARK" in warm.stderr
     assert "IMPORTED lark celpy" in cold.stderr  # the check below would see them
+    assert "yaml" in cold.stderr.splitlines()[-1].split()  # the cold run parsed YAML
     assert warm.stderr.splitlines()[-1] == "IMPORTED"
     # The example's github.branch_protection has the wrong shape: jsonschema explained it once.
     assert "JSONSCHEMA" in cold.stderr
@@ -407,3 +421,55 @@ def test_no_cache_leaves_a_library_callers_environment_as_it_was(monkeypatch: py
     monkeypatch.setenv("ASSAY_NO_CACHE", "0")
     assert main(["--no-cache", "functions"], stdout=io.StringIO(), stderr=io.StringIO()) == 0
     assert os.environ["ASSAY_NO_CACHE"] == "0"
+
+
+def roots_of(backend: NativeBackend, expression: str) -> frozenset[str] | None:
+    try:
+        program = backend.compile(expression)
+    except CelSyntaxError:
+        return None
+    return getattr(program, "roots", None)
+
+
+@settings(max_examples=100, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(differential.expressions(), st.sampled_from(EXPRESSIONS)))
+def test_the_roots_kept_with_a_program_are_those_its_source_reads(cache_dir: Path, expression: str) -> None:
+    cold = roots_of(NativeBackend(persistent=True), expression)
+    warm = roots_of(NativeBackend(persistent=True), expression)
+    assert warm == cold
+    stored = rulecache.load_compiled(
+        json.dumps([rulecache.code_version(), NativeBackend()._material, expression])
+    )
+    if isinstance(stored, rulecache.Generated):
+        assert "roots" in stored.__dict__  # read back, not searched for
+        assert stored.roots == free_roots(stored.fast.source, stored.fast.constants)
+
+
+@pytest.mark.parametrize("roots", [None, "aws", [1], ["not-read"]])
+def test_roots_missing_or_malformed_in_a_signed_entry_are_found_in_the_source(
+    cache_dir: Path, roots: Any
+) -> None:
+    expression = "aws.ec2.Volumes.size() > 0 && item.Size == 8"
+    backend = NativeBackend(persistent=True)
+    assert roots_of(backend, expression) == {"aws", "item"}
+    material = json.dumps([rulecache.code_version(), backend._material, expression])
+    store = default_cache()
+    assert store is not None
+    payload = store.get(rulecache.NATIVE, material)
+    assert payload["roots"] == ["aws", "item"]
+    if roots is None:
+        del payload["roots"]  # an entry of the shape before roots were kept
+    else:
+        payload["roots"] = roots
+    store.put(rulecache.NATIVE, material, payload)
+    found = roots_of(NativeBackend(persistent=True), expression)
+    assert found == ({"not-read"} if roots == ["not-read"] else {"aws", "item"})
+
+
+def test_the_code_version_names_the_parser_packages_installed() -> None:
+    from importlib import metadata
+
+    words = rulecache.code_version().split()
+    assert f"lark={metadata.version('lark')}" in words
+    assert f"cel-python={metadata.version('cel-python')}" in words
+    assert rulecache._installed_version("assay", "no-such-distribution") == "?"

@@ -21,11 +21,13 @@ In the process, both kinds are also kept in memory, so lint and the engine share
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import importlib.util
 import json
 import marshal
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from typing import Any
 
 from assay._version import __version__
 from assay.cache import default_cache
+from assay.cel.native.scaling import free_roots
 from assay.cel.native.temporal import (
     Duration,
     Timestamp,
@@ -55,20 +58,38 @@ _POSITION = 3  # a call is [name, line, column]; a reference [[names...], line, 
 @functools.cache
 def code_version() -> str:
     """assay's version, the versions of the parser's packages and a digest of ``assay/cel``'s sources."""
-    from importlib import metadata
-
     digest = hashlib.sha256()
     for file in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(file.relative_to(Path(__file__).parent).as_posix().encode() + b"\0")
         digest.update(file.read_bytes() + b"\0")
     python = f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}"
     parts = [__version__, python, importlib.util.MAGIC_NUMBER.hex()]
-    for package in ("lark", "cel-python"):
-        try:
-            parts.append(f"{package}={metadata.version(package)}")
-        except metadata.PackageNotFoundError:  # pragma: no cover - both are dependencies
-            parts.append(f"{package}=?")
+    for module, package in (("lark", "lark"), ("celpy", "cel-python")):
+        parts.append(f"{package}={_installed_version(module, package)}")
     return " ".join([*parts, digest.hexdigest()])
+
+
+def _installed_version(module: str, package: str) -> str:
+    """``package``'s version, read from the name of its ``.dist-info`` folder beside ``module`` (what
+    importlib.metadata would read, without its search of every path entry), else from importlib.metadata."""
+    spec = importlib.util.find_spec(module)
+    folders = spec.submodule_search_locations if spec is not None else None
+    prefix = package.replace("-", "_") + "-"
+    if folders:
+        with contextlib.suppress(OSError):
+            found = [
+                name.removeprefix(prefix).removesuffix(".dist-info")
+                for name in os.listdir(os.path.dirname(next(iter(folders))))
+                if name.startswith(prefix) and name.endswith(".dist-info")
+            ]
+            if len(found) == 1:
+                return found[0]
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 # --- what lint reads -------------------------------------------------------------------------------
@@ -262,6 +283,11 @@ class Generated:
     exact: Variant
     budgeted: bool
 
+    @functools.cached_property
+    def roots(self) -> frozenset[str]:
+        """The first names of the free variables the program reads (kept in the cache with it)."""
+        return free_roots(self.fast.source, self.fast.constants)
+
 
 @dataclass(frozen=True)
 class Fallback:
@@ -289,9 +315,13 @@ def load_compiled(material: str) -> Compiled | None:
         fast = _decode_variant(payload["fast"]) if _variant_shaped(exact) else None
     except (KeyError, TypeError, ValueError, ArithmeticError, CelError):
         return None
+    roots = payload.get("roots")
     if fast is None or type(budgeted) is not bool:
         return None
-    return StoredGenerated(fast, exact, budgeted)
+    stored = StoredGenerated(fast, exact, budgeted)
+    if isinstance(roots, list) and all(type(root) is str for root in roots):
+        stored.__dict__["roots"] = frozenset(roots)  # else computed from the source when first read
+    return stored
 
 
 class StoredGenerated(Generated):
@@ -368,6 +398,7 @@ def store_compiled(material: str, compiled: Compiled) -> None:
                 "fast": _encode_variant(compiled.fast),
                 "exact": _encode_variant(compiled.exact),
                 "budgeted": compiled.budgeted,
+                "roots": sorted(compiled.roots),
             }
         except Unstorable:
             return

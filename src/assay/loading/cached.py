@@ -14,16 +14,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from assay import yamlsource
 from assay._version import __version__
 from assay.cache import default_cache
 from assay.yamlsource import (
+    DEFAULT_LIMITS,
     Limits,
     PathKey,
     Position,
@@ -40,15 +40,31 @@ FORMAT = 2  # of an entry's payload: 2 keeps the position rows as one JSON text,
 
 @functools.cache
 def reader_version() -> str:
-    """assay's version, PyYAML's (whose parser gives the events) and a digest of the reader's source."""
+    """assay's version, PyYAML's (whose parser gives the events) and a digest of the reader's source.
+
+    PyYAML is known by a digest of its ``__init__`` (which states its version), found without
+    importing it: a run whose files are all in the cache never imports PyYAML."""
     source = Path(yamlsource.__file__).read_bytes()
-    return f"{__version__} PyYAML {yaml.__version__} {hashlib.sha256(source).hexdigest()}"
+    spec = importlib.util.find_spec("yaml")
+    pyyaml = Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
+    digests = (hashlib.sha256(pyyaml).hexdigest()[:16], hashlib.sha256(source).hexdigest())
+    return f"{__version__} PyYAML {digests[0]} {digests[1]}"
 
 
 def load_cached_yaml(file: Path, shown: str, limits: Limits) -> YamlDocument:
     """:func:`assay.yamlsource.load_yaml_file`, through the cache when there is one."""
-    raw = read_capped(file, limits.max_bytes, shown)
-    cache = default_cache()
+    return parse_cached_yaml(read_capped(file, limits.max_bytes, shown), shown, limits)
+
+
+# YAML evidence larger than this is parsed each run: evidence is collected afresh, and a large export
+# kept here would push the catalog's entries out of the bounded cache.
+MAX_CACHED_BYTES = 4 * 1024 * 1024
+
+
+def parse_cached_yaml(raw: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
+    """:func:`assay.yamlsource.parse_yaml` of ``raw``, through the cache when there is one (and the
+    text is at most :data:`MAX_CACHED_BYTES`): the same data, the same positions, the same errors."""
+    cache = default_cache() if len(raw) <= MAX_CACHED_BYTES else None
     if cache is None:
         return parse_yaml(raw, shown, limits=limits)
     limit_values = [limits.max_bytes, limits.max_depth, limits.max_nodes]

@@ -17,10 +17,43 @@ field is redacted when it is read (:func:`redact_text`), and the collectors reda
 
 from __future__ import annotations
 
-from assay.redact.files import DUPLICATE_KEYS, WHOLE_FILE, Redacted, redact
-from assay.redact.names import header_kind, secret_key
-from assay.redact.structure import Redaction, redact_data
-from assay.redact.text import MARK, redact_text
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assay.redact.files import DUPLICATE_KEYS, WHOLE_FILE, Redacted, redact
+    from assay.redact.names import header_kind, secret_key
+    from assay.redact.structure import Redaction, redact_data
+    from assay.redact.text import MARK, redact_text
+
+# Each name is imported from its module when first read: reading evidence redacts its ``source`` with
+# redact_text alone, and need not load the parsers and writers of whole files (assay.redact.files).
+_HOMES = {
+    "DUPLICATE_KEYS": "files",
+    "WHOLE_FILE": "files",
+    "Redacted": "files",
+    "redact": "files",
+    "header_kind": "names",
+    "secret_key": "names",
+    "Redaction": "structure",
+    "redact_data": "structure",
+    "MARK": "text",
+    "redact_text": "text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 __all__ = [
     "DUPLICATE_KEYS",

@@ -40,7 +40,6 @@ from assay.cel.native.cost import (
 from assay.cel.native.errors import PYTHON_ERRORS, NativeUnsupported, as_cel_error, raise_error
 from assay.cel.native.extensions import EXTENSION_FUNCTIONS, EXTENSION_NAMES, RUNTIME, extension_features
 from assay.cel.native.library import BUILTINS, custom
-from assay.cel.native.scaling import free_roots
 from assay.cel.native.values import expect_bool, type_name
 from assay.cel.rulecache import Compiled, Fallback, Generated, Variant
 from assay.cel.syntax import MACROS
@@ -320,7 +319,7 @@ class NativeBackend:
         fast = self._function(compiled.fast)
         # The exact variant runs only after the fast one raised: it is compiled then, if ever.
         exact = _OnFirstCall(lambda: self._function(compiled.exact))
-        roots = free_roots(compiled.fast.source, compiled.fast.constants)
+        roots = compiled.roots  # kept in the rule cache: not searched for in the source each run
         return NativeProgram(expression, fast, exact, self.budgets, compiled.budgeted, roots=roots)
 
     def _generate(self, expression: str) -> Compiled:
