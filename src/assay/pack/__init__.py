@@ -28,8 +28,9 @@ when first read, so verifying a pack does not load what building one needs (the 
 
 from __future__ import annotations
 
-import importlib
 import typing
+
+from assay.lazy_names import import_on_first_read
 
 if typing.TYPE_CHECKING:
     from assay.pack.archive import PackLimits
@@ -139,12 +140,7 @@ _HOMES: dict[str, str] = {
 
 
 def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'assay.pack' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+    return import_on_first_read(__name__, globals(), _HOMES, name)
 
 
 def __dir__() -> list[str]:

@@ -17,8 +17,9 @@ field is redacted when it is read (:func:`redact_text`), and the collectors reda
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from assay.lazy_names import import_on_first_read
 
 if TYPE_CHECKING:
     from assay.redact.files import DUPLICATE_KEYS, WHOLE_FILE, Redacted, redact
@@ -40,15 +41,11 @@ _HOMES = {
     "MARK": "text",
     "redact_text": "text",
 }
+_MODULES = {name: f"{__name__}.{home}" for name, home in _HOMES.items()}
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+    return import_on_first_read(__name__, globals(), _MODULES, name)
 
 
 def __dir__() -> list[str]:
