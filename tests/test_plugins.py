@@ -248,8 +248,12 @@ def distribution(folder: Path, name: str, entry_points: str | None) -> None:
 
 def quick_look(folder: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
     monkeypatch.setattr(sys, "path", [str(folder)])
-    monkeypatch.setattr(sys, "meta_path", [m for m in sys.meta_path if not hasattr(m, "find_distributions")])
-    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, importlib.machinery.PathFinder])
+    # The interpreter's own finders, whatever other tests of this process left in sys.meta_path: only
+    # PathFinder finds distributions.
+    machinery = importlib.machinery
+    monkeypatch.setattr(
+        sys, "meta_path", [machinery.BuiltinImporter, machinery.FrozenImporter, machinery.PathFinder]
+    )
     return may_have_assay_plugins()
 
 
