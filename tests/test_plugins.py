@@ -7,6 +7,7 @@ into a temporary virtual environment and runs assay there, as a user of that pac
 from __future__ import annotations
 
 import importlib.machinery
+import os
 import subprocess
 import sys
 import sysconfig
@@ -249,12 +250,28 @@ def distribution(folder: Path, name: str, entry_points: str | None) -> None:
 def quick_look(folder: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
     monkeypatch.setattr(sys, "path", [str(folder)])
     # The interpreter's own finders, whatever other tests of this process left in sys.meta_path: only
-    # PathFinder finds distributions.
+    # PathFinder finds distributions. importlib_metadata (the backport, which dask.distributed imports)
+    # deletes PathFinder.find_distributions for the whole process, and the quick look then rightly
+    # answers "maybe": here the stdlib's is put back for the test.
     machinery = importlib.machinery
+    if not hasattr(machinery.PathFinder, "find_distributions"):
+        stdlib = staticmethod(metadata.MetadataPathFinder.find_distributions)
+        monkeypatch.setattr(machinery.PathFinder, "find_distributions", stdlib, raising=False)
     monkeypatch.setattr(
         sys, "meta_path", [machinery.BuiltinImporter, machinery.FrozenImporter, machinery.PathFinder]
     )
     return may_have_assay_plugins()
+
+
+def why_maybe(folder: Path) -> str:
+    """What the quick look saw, for a failure's message."""
+    from assay import plugins
+
+    infos = sorted(os.listdir(folder))
+    declared = {name: plugins._declares_assay_group(str(folder / name)) for name in infos}
+    finders = [f for f in sys.meta_path if hasattr(f, "find_distributions")]
+    fds = len(os.listdir("/proc/self/fd"))
+    return f"finders {finders}, folder {infos}, declares {declared}, open fds {fds}"
 
 
 def assay_groups(folder: Path) -> set[str]:
@@ -270,7 +287,7 @@ def test_without_an_assay_group_the_full_scan_is_skipped(
     distribution(tmp_path, "bare", None)
     distribution(tmp_path, "odd", "[ assay.renderers]\nx = y:z\n[assay]\nx = y:z\n")  # not assay.* groups
     assert assay_groups(tmp_path) == set()
-    assert quick_look(tmp_path, monkeypatch) is False
+    assert quick_look(tmp_path, monkeypatch) is False, why_maybe(tmp_path)
     distribution(
         tmp_path, "shout", "[console_scripts]\nx = y\n\n  [assay.renderers]  \nshout = shout:render\n"
     )
