@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,29 +140,40 @@ def write_shipped(parser: lark.Lark, grammar: str) -> None:
     atomic_write(SHIPPED, json.dumps(shipped, separators=(",", ":")) + "\n")
 
 
-def cached_parser(grammar: str, build: Any, load_options: dict[str, Any]) -> lark.Lark:
+def cached_parser(grammar: str, build: Callable[[], lark.Lark], load_options: dict[str, Any]) -> lark.Lark:
     """The parser ``build()`` makes from ``grammar``, read from stored tables where there are some.
 
     The tables shipped with assay come first (a fresh install has no cache), then those of the user's
-    cache (another lark, or a grammar changed by an edit here); ``load_options`` are the options of
-    ``build`` that :data:`_PASSED_AT_LOAD` names. Tables that do not load are a miss.
+    cache (another lark, or a grammar changed by an edit here), read only when the shipped ones do
+    not serve; ``load_options`` are the options of ``build`` that :data:`_PASSED_AT_LOAD` names.
+    Tables that do not load are a miss.
     """
+    material = tables_material(grammar)
+    parser = _loaded(shipped_tables(material), load_options)
+    if parser is not None:
+        return parser
+    cache = default_cache()
+    if cache is None:
+        return build()
+    parser = _loaded(cache.get(KIND, material), load_options)
+    if parser is None:
+        parser = build()
+        tables = dump_tables(parser)
+        if tables is not None:
+            cache.put(KIND, material, tables)
+    return parser
+
+
+def _loaded(stored: Any, load_options: dict[str, Any]) -> lark.Lark | None:
+    """The parser of ``stored`` tables; None when there are none or lark cannot read them."""
     import lark
 
-    material = tables_material(grammar)
-    cache = default_cache()
-    for stored in (shipped_tables(material), cache.get(KIND, material) if cache is not None else None):
-        if stored is None:
-            continue
-        try:
-            return load_tables(stored, **load_options)
-        except (*_UNREADABLE, lark.exceptions.LarkError):
-            continue  # a table lark cannot read is a miss: the next, or build it again
-    parser: lark.Lark = build()
-    tables = dump_tables(parser) if cache is not None else None
-    if tables is not None and cache is not None:
-        cache.put(KIND, material, tables)
-    return parser
+    if stored is None:
+        return None
+    try:
+        return load_tables(stored, **load_options)
+    except (*_UNREADABLE, lark.exceptions.LarkError):
+        return None
 
 
 if __name__ == "__main__":
