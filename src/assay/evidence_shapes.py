@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +28,22 @@ KIND = "evidence-shape"
 
 @functools.cache
 def explainer_version() -> str:
-    """assay's and jsonschema's versions and a digest of the code that words a problem."""
-    from importlib import metadata
+    """assay's version, jsonschema's install and a digest of the code that words a problem.
 
+    jsonschema is known by where it is installed and when its package was written (which changes with
+    every install), found without importing it or searching the installed packages' metadata (which
+    would import ``importlib.metadata``: tens of milliseconds a run whose problems are all cached)."""
     source = Path(error_text.__file__).read_bytes() + Path(__file__).read_bytes()
-    return f"{__version__} jsonschema {metadata.version('jsonschema')} {hashlib.sha256(source).hexdigest()}"
+    return f"{__version__} jsonschema {install_stamp('jsonschema')} {hashlib.sha256(source).hexdigest()}"
+
+
+def install_stamp(package: str) -> str:
+    """Where ``package`` is installed and when its ``__init__`` and folder were written, unimported."""
+    spec = importlib.util.find_spec(package)
+    origin = spec.origin if spec is not None else None
+    if origin is None:
+        return "absent"
+    return f"{origin} {[os.stat(path).st_mtime_ns for path in (origin, os.path.dirname(origin))]}"
 
 
 def explain_shape(schema: dict[str, Any], data: Any) -> str | None:
