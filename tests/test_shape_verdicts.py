@@ -88,3 +88,18 @@ def test_a_warm_run_builds_no_schema_validator(tmp_path: Path) -> None:
         counts.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert counts[0] > 0  # the cold run checked the example's evidence
     assert counts[1] == 0
+
+
+def test_a_document_known_to_have_the_wrong_shape_is_explained_every_run(cache_dir: Path) -> None:
+    """The example's github.branch_protection has a property its schema forbids: the control that reads
+    it is an error on the run that checks it and on the run that reads the verdict from the cache."""
+    from assay.pipeline import run
+
+    reasons = []
+    for _ in range(2):
+        result = run(Path(__file__).resolve().parents[1]).run.result("SDLC-02")
+        reasons.append((result.status.value, result.reason))
+    assert reasons[0] == reasons[1]
+    assert reasons[0][0] == "error"
+    assert "has the wrong shape" in (reasons[0][1] or "")
+    assert _entries(cache_dir)  # the second run had the verdicts

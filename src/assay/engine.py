@@ -292,14 +292,11 @@ class Engine:
         if item.name not in run.schema_problems:
             schema = self.catalog.evidence_schemas.get(item.name)
             problem = None
-            # pruned: checked whole when loaded
-            known = item.pruned or (item.name, item.sha256) in run.known_shapes
-            if (
-                schema is not None
-                and not known
-                and not self._validator(item.name, schema).is_valid(item.data)
-            ):
-                problem = explain_shape(schema, item.data)
+            if schema is not None and not item.pruned:  # pruned: checked whole when it was loaded
+                valid = run.known_shapes.get((item.name, item.sha256))
+                if valid is None:
+                    valid = self._validator(item.name, schema).is_valid(item.data)
+                problem = None if valid else explain_shape(schema, item.data)
             run.schema_problems[item.name] = problem
         return run.schema_problems[item.name]
 
