@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from assay.cel.syntax import function_calls, parse, references
+from assay.cel.rulecache import analyse
 from assay.errors import CelError
 
 GENERIC = "evaluation error"
@@ -144,45 +144,25 @@ class Written:
 
     @classmethod
     def of(cls, expression: str) -> Written:
+        # The analysis lint reads too, from the rule cache: a warm run explains an error without parsing.
         try:
-            tree = parse(expression)
+            analysis = analyse(expression)
         except CelError:
             return cls()
         functions: dict[str, Position] = {}
-        for name, line, column in function_calls(tree):
+        for name, line, column in analysis.calls:
             functions.setdefault(name, (line, column))
         variables: dict[str, Position] = {}
-        for reference in references(tree):
+        for reference in analysis.references:
             variables.setdefault(reference.names[0], (reference.line, reference.column))
-        return cls(functions, variables, _fields(tree))
+        fields: dict[str, Position] = {}
+        for text, line, column in analysis.fields:
+            fields.setdefault(text, (line, column))
+        return cls(functions, variables, fields)
 
     def at(self, names: Mapping[str, Position], name: str, kind: str, detail: str) -> RuleError:
         line, column = names[name]
         return RuleError(kind, detail, line, column)
-
-
-def _fields(tree: Any) -> dict[str, Position]:  # a lark.Tree: lark is imported only by a parse
-    """Field names selected with a dot, and the text of string literals without escapes."""
-    import lark
-
-    found: dict[str, Position] = {}
-    for node in tree.iter_subtrees():
-        if node.data == "member_dot" and isinstance(token := node.children[-1], lark.Token):
-            found.setdefault(str(token), (token.line or 1, token.column or 1))
-        for child in node.children:
-            if isinstance(child, lark.Token) and child.type in ("STRING_LIT", "MLSTRING_LIT"):
-                text = _literal_text(str(child))
-                if text is not None:
-                    found.setdefault(text, (child.line or 1, child.column or 1))
-    return found
-
-
-def _literal_text(token: str) -> str | None:
-    """A string literal's value when it has no escapes (else None: it is not compared)."""
-    body = token[1:] if token[:1] in "rR" else token
-    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
-    inner = body[len(quote) : len(body) - len(quote)]
-    return None if "\\" in inner else inner
 
 
 def _type(text: str) -> str:

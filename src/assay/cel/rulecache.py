@@ -97,15 +97,18 @@ def _installed_version(module: str, package: str) -> str:
 
 @dataclass(frozen=True)
 class Analysis:
-    """The functions an expression calls and the free names it reads, each with line and column."""
+    """The functions an expression calls and the free names it reads, each with line and column; and
+    the field names and string literals it writes (what an error's explanation may quote)."""
 
     calls: tuple[tuple[str, int, int], ...]
     references: tuple[Any, ...]  # assay.cel.syntax.Reference (imported with lark, only when parsing)
+    fields: tuple[tuple[str, int, int], ...] = ()
 
 
 @functools.lru_cache(maxsize=4096)
 def analyse(expression: str) -> Analysis:
-    """What :func:`assay.lint.check_rules` needs from an expression; raises :class:`CelSyntaxError`."""
+    """What :func:`assay.lint.check_rules` and an error's explanation (:mod:`assay.error_text`) need
+    from an expression; raises :class:`CelSyntaxError`."""
     cache = default_cache()
     material = json.dumps([code_version(), expression])
     if cache is not None:
@@ -114,7 +117,7 @@ def analyse(expression: str) -> Analysis:
             raise stored
         if stored is not None:
             return stored
-    from assay.cel.syntax import function_calls, parse, references
+    from assay.cel.syntax import function_calls, parse, references, written_fields
 
     try:
         tree = parse(expression)
@@ -122,7 +125,7 @@ def analyse(expression: str) -> Analysis:
         if cache is not None:
             cache.put(SYNTAX, material, {"error": syntax_error_payload(exc)})
         raise
-    analysis = Analysis(tuple(function_calls(tree)), tuple(references(tree)))
+    analysis = Analysis(tuple(function_calls(tree)), tuple(references(tree)), tuple(written_fields(tree)))
     if cache is not None:
         cache.put(
             SYNTAX,
@@ -130,6 +133,7 @@ def analyse(expression: str) -> Analysis:
             {
                 "calls": [list(call) for call in analysis.calls],
                 "references": [[list(r.names), r.line, r.column] for r in analysis.references],
+                "fields": [list(found) for found in analysis.fields],
             },
         )
     return analysis
@@ -144,6 +148,7 @@ def _decode_analysis(payload: Any) -> Analysis | CelSyntaxError | None:
         from assay.cel.syntax import Reference
 
         calls = tuple((str(name), int(line), int(column)) for name, line, column in payload["calls"])
+        fields = tuple((str(text), int(line), int(column)) for text, line, column in payload["fields"])
         found = tuple(
             Reference(tuple(str(n) for n in names), int(line), int(column))
             for names, line, column in payload["references"]
@@ -152,7 +157,7 @@ def _decode_analysis(payload: Any) -> Analysis | CelSyntaxError | None:
             return None
     except (KeyError, TypeError, ValueError):  # a well-signed entry of another shape: rebuilt
         return None
-    return Analysis(calls, found)
+    return Analysis(calls, found, fields)
 
 
 def syntax_error_payload(exc: CelSyntaxError) -> list[Any]:

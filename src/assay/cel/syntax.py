@@ -308,3 +308,28 @@ def function_calls(tree: Tree) -> list[tuple[str, int, int]]:
                 (qualified, getattr(name, "line", node.meta.line), getattr(name, "column", node.meta.column))
             )
     return sorted(calls, key=lambda c: (c[1], c[2]))
+
+
+def written_fields(tree: Tree) -> list[tuple[str, int, int]]:
+    """Field names selected with a dot, and the text of string literals without escapes: (text, line,
+    column) in the order of the tree's subtrees."""
+    import lark  # imported already: the tree is lark's
+
+    found: list[tuple[str, int, int]] = []
+    for node in tree.iter_subtrees():
+        if node.data == "member_dot" and isinstance(token := node.children[-1], lark.Token):
+            found.append((str(token), token.line or 1, token.column or 1))
+        for child in node.children:
+            if isinstance(child, lark.Token) and child.type in ("STRING_LIT", "MLSTRING_LIT"):
+                text = _literal_text(str(child))
+                if text is not None:
+                    found.append((text, child.line or 1, child.column or 1))
+    return found
+
+
+def _literal_text(token: str) -> str | None:
+    """A string literal's value when it has no escapes (else None: it is not compared)."""
+    body = token[1:] if token[:1] in "rR" else token
+    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+    inner = body[len(quote) : len(body) - len(quote)]
+    return None if "\\" in inner else inner
