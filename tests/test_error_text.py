@@ -6,6 +6,10 @@ canary secret; the canary must never reach the description.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -253,3 +257,24 @@ def test_a_schema_problem_is_capped_and_keeps_what_was_expected_and_found() -> N
     assert text.startswith("$…")
     assert text.endswith(".level_00: must be of type integer, found string")
     assert "xxx" not in text
+
+
+def test_an_error_is_explained_from_the_cached_analysis_without_a_parse(cache_dir: Path) -> None:
+    """A later process explains the same error with the names from the rule cache: lark is not imported,
+    and the explanation is the one the process that parsed gave."""
+    expression = "app['region'] == 'eu' && app.owner.size() > 0"
+    code = (
+        "import sys\n"
+        "from assay.errors import CelError\n"
+        "from assay.error_text import describe\n"
+        f"described = describe(CelError(\"no such key: 'region'\"), {expression!r})\n"
+        "print(str(described), described.line, described.column, 'lark' in sys.modules)\n"
+    )
+    env = {**os.environ, "ASSAY_CACHE_DIR": str(cache_dir)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        ).stdout
+        for _ in range(2)
+    ]
+    assert runs == ["no such key: 'region' 1 5 True\n", "no such key: 'region' 1 5 False\n"]
