@@ -14,7 +14,10 @@ from __future__ import annotations
 import functools
 import json
 import re
+import weakref
 from bisect import bisect_right
+from itertools import accumulate, repeat
+from operator import add, sub
 
 # A literal's byte offset and its length in characters (a column is in characters), by value.
 Spans = dict[str, tuple[int, int]]
@@ -55,29 +58,91 @@ def scan_plain(raw: bytes, wanted: frozenset[str], beginnings: tuple[str, ...]) 
     """:func:`scan_strings` of bytes without a backslash, where every quote is a literal's edge and
     one followed by a wanted beginning opens a literal.
 
-    The literals that start with a wanted beginning are listed by the regex engine without a Python
-    step each (a file of a million resources has millions, a few of them wanted); each wanted one is
-    then found by ``bytes.find`` from the one before, as the list gives them in the order of the file.
     Without an escape, ``"value"`` in the bytes is that literal and no other text: its opening quote
-    is no closing one, which a wanted beginning never follows.
+    is no closing one, which a wanted beginning never follows. The literals that start with a wanted
+    beginning are found in one pass a beginning (a literal two beginnings start is found by both,
+    either answers for it): by the regex engine without a step of Python each, when most of them are
+    not wanted (a file of a million resources, a few of them failing); else by ``bytes.find`` from
+    one to the next, which passes over the bytes several times as fast as the regex engine looks for
+    a prefix (every resource of the file failing). The first few megabytes tell which is the case.
     """
-    by_bytes = encoded(frozenset(w for w in wanted if "\n" not in w))  # JSON has no line break in a string
+    by_bytes = _encoded(wanted)
     values: Spans = {}
     keys: Spans = {}
-    # One list a beginning: the regex engine finds a literal prefix fastest. A literal two beginnings
-    # start is in both lists, each of which holds every literal of that value: either answers for it.
-    for beginning in beginnings:
-        at = 0
-        for literal in filter(by_bytes.__contains__, _plain_literals(beginning).findall(raw)):
-            value = by_bytes[literal]
-            if value in values:
-                continue
-            at = raw.find(b'"' + literal + b'"', at)
-            seen = keys if _is_key(raw, at + len(literal) + 2) else values
-            if value not in seen:
-                seen[value] = (at, len(value) + 2)
-            at += 1
+    sample = min(len(raw), _SAMPLE) or 1
+    for beginning in encoded(frozenset(beginnings)):
+        opening = b'"' + beginning
+        literals = raw.count(opening, 0, sample) * len(raw) // sample  # about as many in the whole
+        if literals <= _FOUND_EACH * len(by_bytes) + len(raw) // _BYTES_A_LITERAL:
+            _found_each(raw, opening, by_bytes, (values, keys))
+        else:
+            _listed(raw, beginning, by_bytes, (values, keys))
     return {**keys, **values}
+
+
+# A wanted literal is found by bytes.find when there are at most this many literals of its beginning
+# per wanted string, plus one per this many bytes (the regex engine's pass over them costs as much).
+_FOUND_EACH = 2
+_BYTES_A_LITERAL = 2000
+_SAMPLE = 1 << 22
+
+
+def _found_each(raw: bytes, opening: bytes, by_bytes: dict[bytes, str], seen: tuple[Spans, Spans]) -> None:
+    """Each literal starting with ``opening`` found by ``bytes.find``, the wanted ones kept.
+
+    A line break before the closing quote ends no literal, as JSON has none in a string: the search
+    goes on after the opening quote, as the pattern's does."""
+    values, keys = seen
+    find = raw.find
+    at = find(opening)
+    while at >= 0:
+        end = find(b'"', at + len(opening))
+        if end < 0:
+            return
+        literal = raw[at + 1 : end]
+        if b"\n" in literal:
+            at = find(opening, at + 1)
+            continue
+        value = by_bytes.get(literal)
+        if value is not None and value not in values:
+            kept = keys if _is_key(raw, end + 1) else values
+            if value not in kept:
+                kept[value] = (at, len(value) + 2)
+        at = find(opening, end + 1)
+
+
+def _listed(raw: bytes, beginning: bytes, by_bytes: dict[bytes, str], seen: tuple[Spans, Spans]) -> None:
+    """The literals starting with ``beginning`` listed by the regex engine, and each wanted one then
+    found by ``bytes.find`` from the one before (the list gives them in the order of the file)."""
+    values, keys = seen
+    at = 0
+    for literal in filter(by_bytes.__contains__, _plain_literals(beginning).findall(raw)):
+        value = by_bytes[literal]
+        if value in values:
+            continue
+        at = raw.find(b'"' + literal + b'"', at)
+        kept = keys if _is_key(raw, at + len(literal) + 2) else values
+        if value not in kept:
+            kept[value] = (at, len(value) + 2)
+        at += 1
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_literals(beginning: bytes) -> re.Pattern[bytes]:
+    """The contents of the literals (without an escape) that start with ``beginning``."""
+    return re.compile(rb'"(%s[^"\n]*)"' % re.escape(beginning))
+
+
+def _encoded(wanted: frozenset[str]) -> dict[bytes, str]:
+    """:func:`encoded` of the strings without a line break (none is in a JSON string literal), kept
+    while ``wanted`` lives: the rules of a control often look for the same resources in several files."""
+    found = _BY_BYTES.get(wanted)
+    if found is None:
+        found = _BY_BYTES[wanted] = encoded(frozenset(w for w in wanted if "\n" not in w))
+    return found
+
+
+_BY_BYTES: weakref.WeakKeyDictionary[frozenset[str], dict[bytes, str]] = weakref.WeakKeyDictionary()
 
 
 # What the byte after a closing quote says: a key (":") or a value; whitespace first needs the pattern.
@@ -88,13 +153,6 @@ def _is_key(raw: bytes, end: int) -> bool:
     """Whether the literal ending at ``end`` is a key: a colon follows it (after JSON whitespace)."""
     known = _KEY_AFTER.get(raw[end : end + 1])
     return known if known is not None else _AFTER_KEY.match(raw, end) is not None
-
-
-@functools.lru_cache(maxsize=64)
-def _plain_literals(beginning: str) -> re.Pattern[bytes]:
-    """The contents of the literals (without an escape) that start with ``beginning``."""
-    spelled = encoded(frozenset({beginning}))
-    return re.compile(rb'"(%s[^"\n]*)"' % (re.escape(next(iter(spelled))) if spelled else b"(?!)"))
 
 
 def scan_strings(raw: bytes, wanted: frozenset[str] | None, literal: re.Pattern[bytes]) -> Spans:
@@ -144,12 +202,29 @@ def _literals_that_may_be(wanted: frozenset[str] | None) -> re.Pattern[bytes]:
 def _beginnings(wanted: frozenset[str] | None) -> tuple[tuple[str, ...], int] | None:
     """The wanted strings' beginnings (of up to :data:`_LONGEST_BEGINNING` characters, as many as
     keep them to :data:`_BEGINNINGS`) and their length; None when every literal must be read."""
-    if wanted is None or any(not w or w[0] in _AFTER_STRING for w in wanted):
+    if wanted is None:
+        return None
+    if wanted not in _BEGUN:
+        _BEGUN[wanted] = _begun(wanted)
+    return _BEGUN[wanted]
+
+
+def _begun(wanted: frozenset[str]) -> tuple[tuple[str, ...], int] | None:
+    firsts = {w[:1] for w in wanted}
+    if "" in firsts or not firsts.isdisjoint(_AFTER_STRING):
         return None
     length = _LONGEST_BEGINNING
-    while length > 1 and len({w[:length] for w in wanted}) > _BEGINNINGS:
+    beginnings = {w[:length] for w in wanted}
+    while length > 1 and len(beginnings) > _BEGINNINGS:
         length -= 1
-    return tuple(sorted({w[:length] for w in wanted})), length
+        beginnings = {w[:length] for w in beginnings}
+    return tuple(sorted(beginnings)), length
+
+
+# What is made of a set of wanted strings, kept while the set lives (several files are asked for it).
+_BEGUN: weakref.WeakKeyDictionary[frozenset[str], tuple[tuple[str, ...], int] | None] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @functools.lru_cache(maxsize=64)
@@ -208,20 +283,31 @@ class Lines:
 
     def many(self, offsets: list[int]) -> list[tuple[int, int]]:
         """:meth:`at` of each of ``offsets``, in increasing order (the common case, in one tight loop)."""
-        if self.starts is not None or not self.ascii_only or (offsets and offsets[0] < self.offset):
-            return [self.at(offset) for offset in offsets]
-        raw, last, line, start = self.raw, self.offset, self.line, self.start
-        found = []
-        for offset in offsets:
-            breaks = raw.count(b"\n", last, offset)
-            if breaks:
-                line += breaks
-                start = raw.rfind(b"\n", last, offset) + 1
-            last = offset
-            found.append((line, offset - start + 1))
-        if found:
-            self.offset, self.line, self.start, self.column = last, line, start, found[-1][1]
-        return found
+        lines, columns = self.columns(offsets)
+        return list(zip(lines, columns, strict=True))
+
+    def columns(self, offsets: list[int]) -> tuple[list[int], list[int]]:
+        """The lines and the columns of ``offsets`` (in increasing order), as :meth:`many` gives them.
+
+        In an ASCII text the line breaks between one offset and the next are counted, and the last
+        of them found, by bytes methods mapped over the offsets: no step of Python per offset."""
+        if self.starts is not None or not self.ascii_only or not offsets or offsets[0] < self.offset:
+            found = [self.at(offset) for offset in offsets]
+            return [line for line, _ in found], [column for _, column in found]
+        raw, breaks = self.raw, repeat(b"\n")
+        if raw.find(b"\n", self.offset, offsets[-1]) < 0:  # all on the line of the offset asked before
+            columns = list(map(add, offsets, repeat(self.column - self.offset)))
+            self.offset, self.column = offsets[-1], columns[-1]
+            return [self.line] * len(offsets), columns
+        before = [self.offset, *offsets[:-1]]
+        lines = list(accumulate(map(raw.count, breaks, before, offsets), initial=self.line))
+        del lines[0]
+        # the last line break before each offset (each search begins after the one before)
+        last = list(accumulate(map(raw.rfind, breaks, before, offsets), max, initial=self.start - 1))
+        del last[0]
+        columns = list(map(sub, offsets, last))
+        self.offset, self.line, self.start, self.column = offsets[-1], lines[-1], last[-1] + 1, columns[-1]
+        return lines, columns
 
     def _line(self, offset: int) -> tuple[int, int]:
         """The line of ``offset`` and where that line starts."""
