@@ -74,7 +74,7 @@ def locate_results(run: RunResult, project: LoadedProject) -> RunResult:
 
 _RULE = attrgetter("rule")
 _RESOURCE = attrgetter("resource")
-_FIELDS = attrgetter("rule", "resource", "message", "waived_by")
+_FIELDS = attrgetter("rule", "resource", "message", "waived_by", "location")
 
 
 def _control(catalog: Catalog, control_id: str) -> Control | None:
@@ -102,7 +102,7 @@ def _locate(result: ControlResult, catalog: Catalog, files: _Files, names: _Name
 
 
 def _located_findings(
-    findings: Iterable[Finding], control_id: str, files: _Files, names: _Names
+    findings: tuple[Finding, ...], control_id: str, files: _Files, names: _Names
 ) -> tuple[Finding, ...]:
     """Each finding at the first place its resource is found in the evidence its rule read (in a
     tight loop: a run over a million resources has hundreds of thousands of findings).
@@ -114,7 +114,9 @@ def _located_findings(
     asked: str | None = None
     order: tuple[str, ...] = ()
     places: dict[str, SourceLocation | None] | None = {}
-    for rule, resource, message, waived_by in map(_FIELDS, findings):
+    for finding, (rule, resource, message, waived_by, was) in zip(
+        findings, map(_FIELDS, findings), strict=True
+    ):
         found = None
         if resource is not None:
             if rule != asked:  # the findings of one rule come together: its names are asked once
@@ -126,7 +128,9 @@ def _located_findings(
                     found = files.find(name, resource)
                     if found is not None:
                         break
-        located.append(checked_finding(rule, resource, message, waived_by, found))
+        located.append(
+            finding if found is was else checked_finding(rule, resource, message, waived_by, found)
+        )
     return tuple(located)
 
 
@@ -224,8 +228,9 @@ class EvidenceText:
         its lines are counted in one pass), and whether that is all of them: no other needs the text."""
         whole = True
         strings = self._strings()
-        listed = resources if isinstance(resources, (list, tuple, set, frozenset)) else list(resources)
-        spans = [(*strings[r], r) for r in listed if r in strings]  # a JSON string, else a word
+        listed = resources if isinstance(resources, (set, frozenset)) else set(resources)
+        # a JSON string (in the order of the file, so sorted in one pass), else a word
+        spans = [(*span, r) for r, span in strings.items() if r in listed]
         for resource in [r for r in listed if r not in strings] if len(spans) < len(listed) else ():
             span = self._span(resource)
             if span is not None:

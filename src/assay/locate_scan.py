@@ -16,8 +16,8 @@ import json
 import re
 import weakref
 from bisect import bisect_right
-from itertools import accumulate, repeat
-from operator import add, sub
+from itertools import accumulate, islice, repeat
+from operator import add, methodcaller, sub
 
 # A literal's byte offset and its length in characters (a column is in characters), by value.
 Spans = dict[str, tuple[int, int]]
@@ -37,6 +37,10 @@ _FOUND_BY_FIND = 4
 
 def encoded(wanted: frozenset[str]) -> dict[bytes, str]:
     """The wanted strings by their UTF-8 bytes (a lone surrogate has none: it is only ever escaped)."""
+    try:
+        return dict(zip(map(str.encode, wanted), wanted, strict=True))
+    except UnicodeEncodeError:
+        pass
     found: dict[bytes, str] = {}
     for value in wanted:
         try:
@@ -60,11 +64,11 @@ def scan_plain(raw: bytes, wanted: frozenset[str], beginnings: tuple[str, ...]) 
 
     Without an escape, ``"value"`` in the bytes is that literal and no other text: its opening quote
     is no closing one, which a wanted beginning never follows. The literals that start with a wanted
-    beginning are found in one pass a beginning (a literal two beginnings start is found by both,
-    either answers for it): by the regex engine without a step of Python each, when most of them are
-    not wanted (a file of a million resources, a few of them failing); else by ``bytes.find`` from
-    one to the next, which passes over the bytes several times as fast as the regex engine looks for
-    a prefix (every resource of the file failing). The first few megabytes tell which is the case.
+    beginning are listed by the regex engine, one pass a beginning (a literal two beginnings start is
+    in both lists, either answers for it). When most of them are wanted (every resource of the file
+    failing), each match gives its offset and whether it is a key (:func:`_found_each`); when few
+    are (a few resources failing of a million), only their contents are listed and the wanted ones
+    found by ``bytes.find`` (:func:`_listed`). The first few megabytes tell which is the case.
     """
     by_bytes = _encoded(wanted)
     values: Spans = {}
@@ -73,42 +77,46 @@ def scan_plain(raw: bytes, wanted: frozenset[str], beginnings: tuple[str, ...]) 
     for beginning in encoded(frozenset(beginnings)):
         opening = b'"' + beginning
         literals = raw.count(opening, 0, sample) * len(raw) // sample  # about as many in the whole
-        if literals <= _FOUND_EACH * len(by_bytes) + len(raw) // _BYTES_A_LITERAL:
-            _found_each(raw, opening, by_bytes, (values, keys))
+        if literals <= _FOUND_EACH * len(by_bytes):
+            _found_each(raw, beginning, by_bytes, (values, keys))
         else:
             _listed(raw, beginning, by_bytes, (values, keys))
     return {**keys, **values}
 
 
-# A wanted literal is found by bytes.find when there are at most this many literals of its beginning
-# per wanted string, plus one per this many bytes (the regex engine's pass over them costs as much).
-_FOUND_EACH = 2
-_BYTES_A_LITERAL = 2000
+# Each literal of a beginning is taken apart when there are at most this many per wanted string.
+_FOUND_EACH = 4
 _SAMPLE = 1 << 22
 
 
-def _found_each(raw: bytes, opening: bytes, by_bytes: dict[bytes, str], seen: tuple[Spans, Spans]) -> None:
-    """Each literal starting with ``opening`` found by ``bytes.find``, the wanted ones kept.
-
-    A line break before the closing quote ends no literal, as JSON has none in a string: the search
-    goes on after the opening quote, as the pattern's does."""
+def _found_each(raw: bytes, beginning: bytes, by_bytes: dict[bytes, str], seen: tuple[Spans, Spans]) -> None:
+    """Every literal starting with ``beginning``, with its offset and whether a colon follows it (a
+    key), listed by the regex engine and taken apart by functions mapped over the matches, a slice of
+    the file at a time: most of them are wanted, so each is looked at, but in few steps of Python."""
     values, keys = seen
-    find = raw.find
-    at = find(opening)
-    while at >= 0:
-        end = find(b'"', at + len(opening))
-        if end < 0:
-            return
-        literal = raw[at + 1 : end]
-        if b"\n" in literal:
-            at = find(opening, at + 1)
-            continue
-        value = by_bytes.get(literal)
-        if value is not None and value not in values:
-            kept = keys if _is_key(raw, end + 1) else values
-            if value not in kept:
-                kept[value] = (at, len(value) + 2)
-        at = find(opening, end + 1)
+    matches = _keyed_literals(beginning).finditer(raw)
+    while chunk := list(islice(matches, _CHUNK)):
+        literals = list(map(_CONTENT, chunk))
+        starts = list(map(re.Match.start, chunk))
+        colons = list(map(_COLON, chunk))
+        del chunk
+        for literal, start, colon in zip(literals, starts, colons, strict=True):
+            value = by_bytes.get(literal)
+            if value is not None:
+                kept = values if colon is None else keys
+                if value not in kept:
+                    kept[value] = (start, len(value) + 2)
+
+
+_CONTENT = methodcaller("group", 1)
+_COLON = methodcaller("group", 2)
+_CHUNK = 1 << 16
+
+
+@functools.lru_cache(maxsize=64)
+def _keyed_literals(beginning: bytes) -> re.Pattern[bytes]:
+    """The literals (without an escape) that start with ``beginning``, and the colon after a key."""
+    return re.compile(rb'"(%s[^"\n]*)"(\s*:)?' % re.escape(beginning))
 
 
 def _listed(raw: bytes, beginning: bytes, by_bytes: dict[bytes, str], seen: tuple[Spans, Spans]) -> None:
@@ -134,11 +142,11 @@ def _plain_literals(beginning: bytes) -> re.Pattern[bytes]:
 
 
 def _encoded(wanted: frozenset[str]) -> dict[bytes, str]:
-    """:func:`encoded` of the strings without a line break (none is in a JSON string literal), kept
-    while ``wanted`` lives: the rules of a control often look for the same resources in several files."""
+    """:func:`encoded`, kept while ``wanted`` lives: the rules of a control often look for the same
+    resources in several files. (One with a line break is never looked up: no literal has one.)"""
     found = _BY_BYTES.get(wanted)
     if found is None:
-        found = _BY_BYTES[wanted] = encoded(frozenset(w for w in wanted if "\n" not in w))
+        found = _BY_BYTES[wanted] = encoded(wanted)
     return found
 
 
