@@ -5,9 +5,9 @@ evidence (``benchmarks/check_scale.py`` makes it: ``--resources N`` into a tempo
 ``--evidence DIR``): the project is loaded and evaluated once (with ``--jobs``), then
 ``locate_results`` is timed ``--repeat`` times and the best is kept. The trees take turns, round
 after round, so a busy machine slows them alike; the output is each tree's best time, its ratio to
-the baseline's, the processor time (all threads) and page faults of the best repetition, and
-whether its places are the baseline's
-(every finding's location, compared as JSON).
+the baseline's, the processor time (all threads) and page faults of the best repetition, the peak resident
+memory after the first, and whether its places are the baseline's (every finding's location,
+compared as JSON).
 
 Usage: python benchmarks/locate_scale.py --tree old=/work/main/src --tree new=src
        [--resources 100000 | --evidence DIR] [--jobs 1] [--repeat 3] [--rounds 2]
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = r"""
-import hashlib, json, sys, time
+import hashlib, json, resource, sys, time
 from pathlib import Path
 from assay.commands import main
 import assay.pipeline as P
@@ -40,7 +40,7 @@ def faults():
 
 
 def timed(run, loaded):
-    best, out = None, None
+    best, out, peak = None, None, None
     for _ in range(repeat):
         out = None
         before, start, cpu = faults(), time.perf_counter(), time.process_time()
@@ -48,13 +48,14 @@ def timed(run, loaded):
         took, faulted = time.perf_counter() - start, faults() - before
         if best is None or took < best[0]:
             best = (took, faulted, time.process_time() - cpu)
+        peak = peak or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # after the first
     places = hashlib.sha256()
     for result in out.results:
         places.update(json.dumps(result.location and result.location.model_dump()).encode())
         for finding in result.findings:
             places.update(json.dumps(finding.location and finding.location.model_dump()).encode())
     findings = sum(len(result.findings) for result in out.results)
-    print(json.dumps({"seconds": best[0], "faults": best[1], "cpu": best[2], "findings": findings,
+    print(json.dumps({"seconds": best[0], "faults": best[1], "cpu": best[2], "peak": peak, "findings": findings,
                       "places": places.hexdigest()}), file=sys.stderr)
     return out
 
@@ -120,7 +121,7 @@ def main() -> int:
         ratio = float(got["seconds"]) / float(base["seconds"])  # type: ignore[arg-type]
         print(
             f"{name:8} locate {float(got['seconds']):7.3f} s  x{ratio:5.2f}  cpu {float(got['cpu']):7.3f} s  "  # type: ignore[arg-type]
-            f"faults {got['faults']:>8}  "
+            f"faults {got['faults']:>8}  peak {got['peak']:>5} MiB  "
             f"findings {got['findings']}  {same}"
         )
     return 0 if all(best[name]["places"] == base["places"] for name, _ in trees) else 1

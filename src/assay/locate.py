@@ -239,13 +239,18 @@ class EvidenceText:
                 whole = False  # searched for in the whole text, within the budget, if it is asked
             else:
                 self.found[resource] = None
+        if whole:  # no search will read the strings again: let them go before the places are made
+            del strings
+            self.strings = None
         spans.sort()  # by offset (an int: sorted fast), at which no two resources start
+        offsets, lengths, found = [o for o, _, _ in spans], [n for _, n, _ in spans], [r for _, _, r in spans]
+        del spans
         if self.lines is None:
             self.lines = Lines(self.raw, self.base, ascii_only=self.ascii_only)
-        lines, columns = self.lines.columns([offset for offset, _, _ in spans])
-        ends = map(add, columns, [length for _, length, _ in spans])
-        made = map(checked_location, repeat(self.path), lines, columns, ends)
-        self.found.update(zip([resource for _, _, resource in spans], made, strict=True))
+        lines, columns = self.lines.columns(offsets)
+        del offsets
+        made = map(checked_location, repeat(self.path), lines, columns, map(add, columns, lengths))
+        self.found.update(zip(found, made, strict=True))
         return whole
 
     def release(self) -> None:

@@ -70,7 +70,7 @@ def scan_plain(raw: bytes, wanted: frozenset[str], beginnings: tuple[str, ...]) 
     are (a few resources failing of a million), only their contents are listed and the wanted ones
     found by ``bytes.find`` (:func:`_listed`). The first few megabytes tell which is the case.
     """
-    by_bytes = _encoded(wanted)
+    by_bytes = encoded(wanted)  # (one with a line break is never looked up: no literal has one)
     values: Spans = {}
     keys: Spans = {}
     sample = min(len(raw), _SAMPLE) or 1
@@ -110,7 +110,7 @@ def _found_each(raw: bytes, beginning: bytes, by_bytes: dict[bytes, str], seen: 
 
 _CONTENT = methodcaller("group", 1)
 _COLON = methodcaller("group", 2)
-_CHUNK = 1 << 16
+_CHUNK = 1 << 12
 
 
 @functools.lru_cache(maxsize=64)
@@ -139,18 +139,6 @@ def _listed(raw: bytes, beginning: bytes, by_bytes: dict[bytes, str], seen: tupl
 def _plain_literals(beginning: bytes) -> re.Pattern[bytes]:
     """The contents of the literals (without an escape) that start with ``beginning``."""
     return re.compile(rb'"(%s[^"\n]*)"' % re.escape(beginning))
-
-
-def _encoded(wanted: frozenset[str]) -> dict[bytes, str]:
-    """:func:`encoded`, kept while ``wanted`` lives: the rules of a control often look for the same
-    resources in several files. (One with a line break is never looked up: no literal has one.)"""
-    found = _BY_BYTES.get(wanted)
-    if found is None:
-        found = _BY_BYTES[wanted] = encoded(wanted)
-    return found
-
-
-_BY_BYTES: weakref.WeakKeyDictionary[frozenset[str], dict[bytes, str]] = weakref.WeakKeyDictionary()
 
 
 # What the byte after a closing quote says: a key (":") or a value; whitespace first needs the pattern.
@@ -218,11 +206,10 @@ def _beginnings(wanted: frozenset[str] | None) -> tuple[tuple[str, ...], int] | 
 
 
 def _begun(wanted: frozenset[str]) -> tuple[tuple[str, ...], int] | None:
-    firsts = {w[:1] for w in wanted}
-    if "" in firsts or not firsts.isdisjoint(_AFTER_STRING):
-        return None
     length = _LONGEST_BEGINNING
-    beginnings = {w[:length] for w in wanted}
+    beginnings = {w[:length] for w in wanted}  # one pass over the wanted strings, then over fewer
+    if "" in beginnings or not {b[0] for b in beginnings}.isdisjoint(_AFTER_STRING):
+        return None
     while length > 1 and len(beginnings) > _BEGINNINGS:
         length -= 1
         beginnings = {w[:length] for w in beginnings}
