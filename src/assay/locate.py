@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby, repeat
-from operator import add, attrgetter
+from operator import add, attrgetter, is_
 from pathlib import Path
 from typing import Any
 
@@ -104,34 +104,41 @@ def _locate(result: ControlResult, catalog: Catalog, files: _Files, names: _Name
 def _located_findings(
     findings: tuple[Finding, ...], control_id: str, files: _Files, names: _Names
 ) -> tuple[Finding, ...]:
-    """Each finding at the first place its resource is found in the evidence its rule read (in a
-    tight loop: a run over a million resources has hundreds of thousands of findings).
+    """Each finding at the first place its resource is found in the evidence its rule read (a run
+    over a million resources has hundreds of thousands of findings).
 
-    The places of the first evidence a rule read are known once its file is settled (every resource
-    it will be asked for found in one pass): a finding's is then a look-up. One not found there, or
-    in a file that keeps resources to search for in its whole text, is looked for name by name."""
-    located = []
-    asked: str | None = None
-    order: tuple[str, ...] = ()
-    places: dict[str, SourceLocation | None] | None = {}
-    for finding, (rule, resource, message, waived_by, was) in zip(
-        findings, map(_FIELDS, findings), strict=True
-    ):
-        found = None
-        if resource is not None:
-            if rule != asked:  # the findings of one rule come together: its names are asked once
-                asked, order = rule, names.of(control_id, rule)
-                places = files.settled(order[0]) if order else {}
-            found = places.get(resource) if places is not None else None
-            if found is None and (places is None or len(order) > 1):
-                for name in order if places is None else order[1:]:
-                    found = files.find(name, resource)
-                    if found is not None:
-                        break
-        located.append(
-            finding if found is was else checked_finding(rule, resource, message, waived_by, found)
+    A rule's findings come together: its names are asked once. The places of the first evidence it
+    read are known once that file is settled (every resource it will be asked for found in one pass),
+    so each finding's is a look-up mapped over the run of them. One not found there, or in a file that
+    keeps resources to search for in its whole text, is looked for name by name."""
+    located: list[Finding] = []
+    for rule, group in groupby(findings, _RULE):
+        run = list(group)
+        _, resources, messages, waived, were = zip(*map(_FIELDS, run), strict=True)
+        order = names.of(control_id, rule)
+        places = files.settled(order[0]) if order and any(r is not None for r in resources) else {}
+        found: list[SourceLocation | None] = (
+            list(map(places.get, resources)) if places is not None else [None] * len(run)
         )
+        if places is None or len(order) > 1:
+            later = order if places is None else order[1:]
+            for index, resource in enumerate(resources):
+                if found[index] is None and resource is not None:
+                    found[index] = _searched(resource, later, files)
+        if all(map(is_, found, were)):  # placed as they were: kept as they are
+            located.extend(run)
+        else:
+            located.extend(map(checked_finding, repeat(rule), resources, messages, waived, found))
     return tuple(located)
+
+
+def _searched(resource: str, order: Iterable[str], files: _Files) -> SourceLocation | None:
+    """Where ``resource`` is first found in the files of ``order``, searched one by one."""
+    for name in order:
+        found = files.find(name, resource)
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass
