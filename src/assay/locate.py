@@ -392,11 +392,15 @@ class _Digest:
     def __init__(self, raw: bytes) -> None:
         self.digest = ""
         self.thread: threading.Thread | None = None
-        if len(raw) < _THREAD_ABOVE:
-            self.digest = hashlib.sha256(raw).hexdigest()
-        else:
-            self.thread = threading.Thread(target=self._hash, args=(raw,), name="assay-locate-sha256")
-            self.thread.start()
+        if len(raw) >= _THREAD_ABOVE:
+            thread = threading.Thread(target=self._hash, args=(raw,), name="assay-locate-sha256", daemon=True)
+            try:
+                thread.start()
+                self.thread = thread
+                return
+            except RuntimeError:  # no thread to be had: hashed here, as the bytes are searched after
+                pass
+        self._hash(raw)
 
     def _hash(self, raw: bytes) -> None:
         self.digest = hashlib.sha256(raw).hexdigest()
