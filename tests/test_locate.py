@@ -396,3 +396,24 @@ def test_the_files_of_a_run_let_each_text_go_once_its_resources_are_found(tmp_pa
     assert settled.raw == b""  # a run over a million resources holds one file's text at a time
     assert first is not None
     assert (first.line, files.find("aws.volumes", "vol-1").line) == (8, 4)  # type: ignore[union-attr]
+
+
+def test_a_large_file_changed_after_the_run_read_it_is_not_trusted(tmp_path: Path) -> None:
+    """A file large enough to be hashed in a thread while it is searched: changed after the run read
+    it (the same size, one id another), its places are dropped with everything found in it."""
+    items = [{"id": f"vol-{n:06d}", "ok": n % 2 == 1, "note": "é" * 8} for n in range(40_000)]
+    content = json.dumps({"items": items}, indent=1, ensure_ascii=False)
+    assert len(content.encode()) > 2 * (1 << 20)
+    config = project(tmp_path, "disks.json", content)
+    loaded = load_project(config)
+    outcome = run(loaded)
+    placed = {f.resource: f.location for f in outcome.run.result("ACME-01").findings}
+    assert len(placed) == 20_000
+    assert placed["vol-039998"] is not None
+    assert text_at(config, placed["vol-039998"]) == '"vol-039998"'
+    swapped = content.replace('"vol-000001"', '"vol-999999"', 1)
+    assert len(swapped) == len(content)
+    assert swapped != content
+    (tmp_path / "evidence" / "disks.json").write_text(swapped, encoding="utf-8", newline="")
+    relocated = locate_results(outcome.run, loaded).result("ACME-01")
+    assert {f.location for f in relocated.findings} == {None}

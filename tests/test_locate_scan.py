@@ -17,7 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.locate import EvidenceText, evidence_text
-from assay.locate_scan import Lines
+from assay.locate_scan import (
+    JSON_STRING,
+    Lines,
+    _beginnings,
+    _found_each,
+    _listed,
+    encoded,
+    json_strings,
+    scan_strings,
+)
 from assay.results import SourceLocation
 
 _LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -164,3 +173,60 @@ def test_many_offsets_at_once_are_where_each_alone_is(
     lines.at(starts[first % len(starts)])  # asked before: the next offsets may come before it
     offsets = sorted(starts[a % len(starts)] for a in asked)
     assert lines.many(offsets) == [alone.at(offset) for offset in offsets]
+
+
+# --- the two ways of listing the literals of a beginning --------------------------------------------
+
+# Ids sharing a beginning, one inside another, written before non-ASCII text or after it, as keys and
+# as values, some of them several times.
+_PLAIN_IDS = st.sampled_from(["i-1", "i-12", "i-1é", "i-2", "i-1 x", "i-", "vol-i-1", "日本i-1"])
+_PLAIN_TEXT = st.sampled_from(["é", "😀", "x i-1 y", "i-1x", " ", "€"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_PLAIN_IDS, _PLAIN_TEXT, st.booleans()),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sets(_PLAIN_IDS, min_size=1, max_size=5),
+    st.sampled_from([None, 0, 2]),
+)
+def test_literals_taken_apart_or_listed_are_the_plain_searchs(
+    rows: list[tuple[str, str, bool]], wanted: set[str], indent: int | None
+) -> None:
+    """Every literal of a beginning read from its match (offset, key or value) or listed and found
+    with bytes.find: both give what reading every literal gives, whatever the share of them wanted."""
+    items = [({value: note} if as_key else {"note": note, "id": value}) for value, note, as_key in rows]
+    raw = json.dumps({"items": items}, indent=indent, ensure_ascii=False).encode()
+    chosen = frozenset(wanted)
+    expected = scan_strings(raw, chosen, JSON_STRING)
+    begun = _beginnings(chosen)
+    assert begun is not None
+    by_bytes = encoded(chosen)
+    for way in (_found_each, _listed):
+        values: dict[str, tuple[int, int]] = {}
+        keys: dict[str, tuple[int, int]] = {}
+        for beginning in encoded(frozenset(begun[0])):
+            way(raw, beginning, by_bytes, (values, keys))
+        assert {**keys, **values} == expected
+    assert json_strings(raw, chosen) == expected
+    # the offsets are of bytes: what a plain search of the text finds, as characters
+    text = raw.decode()
+    for value, (start, length) in expected.items():
+        found = _plain_offset(text, "json", value)
+        assert found is not None
+        assert (len(raw[:start].decode()), length) == found
+
+
+def test_a_file_of_many_literals_few_of_them_wanted_gives_the_same_places() -> None:
+    """A share of wanted literals small enough for the listing, and large enough for taking each
+    apart (each id is written twice): the answer does not depend on which is chosen."""
+    ids = [f"vol-{n:017d}" for n in range(20_000)]
+    items = [{"Attachments": [{"VolumeId": i}], "VolumeId": i, "Note": "é"} for i in ids]
+    raw = json.dumps({"Volumes": items}, ensure_ascii=False).encode()
+    for chosen in (frozenset(ids[::500]), frozenset(ids[::2]), frozenset(ids[-3:])):
+        found = json_strings(raw, chosen)
+        assert found == scan_strings(raw, chosen, JSON_STRING)
+        assert sorted(found) == sorted(chosen)

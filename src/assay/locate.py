@@ -19,9 +19,12 @@ import codecs
 import functools
 import hashlib
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import groupby, repeat
+from operator import add, attrgetter, is_
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +60,21 @@ def locate_results(run: RunResult, project: LoadedProject) -> RunResult:
     wanted: dict[str, set[str]] = defaultdict(set)
     names = _Names(project.catalog)
     for result in run.results:
-        for finding in result.findings:
-            if finding.resource is not None:
-                for name in names.of(result.control, finding.rule):
-                    wanted[name].add(finding.resource)
+        # A rule's findings come together (it walks its list in order): one set of resources per run
+        # of them, and a step of C, not of Python, per finding.
+        for rule, findings in groupby(result.findings, _RULE):
+            resources = set(map(_RESOURCE, findings))
+            resources.discard(None)
+            for name in names.of(result.control, rule) if resources else ():
+                wanted[name] |= resources
     files = _Files(project, {name: frozenset(resources) for name, resources in wanted.items()})
     results = tuple(_locate(result, project.catalog, files, names) for result in run.results)
     return run.with_results(results)
+
+
+_RULE = attrgetter("rule")
+_RESOURCE = attrgetter("resource")
+_FIELDS = attrgetter("rule", "resource", "message", "waived_by", "location")
 
 
 def _control(catalog: Catalog, control_id: str) -> Control | None:
@@ -91,21 +102,43 @@ def _locate(result: ControlResult, catalog: Catalog, files: _Files, names: _Name
 
 
 def _located_findings(
-    findings: Iterable[Finding], control_id: str, files: _Files, names: _Names
+    findings: tuple[Finding, ...], control_id: str, files: _Files, names: _Names
 ) -> tuple[Finding, ...]:
-    """Each finding at the first place its resource is found in the evidence its rule read (in a
-    tight loop: a run over a million resources has hundreds of thousands of findings)."""
-    located = []
-    for finding in findings:
-        rule, resource, message, waived_by, _ = finding.row
-        found = None
-        if resource is not None:
-            for name in names.of(control_id, rule):
-                found = files.find(name, resource)
-                if found is not None:
-                    break
-        located.append(checked_finding(rule, resource, message, waived_by, found))
+    """Each finding at the first place its resource is found in the evidence its rule read (a run
+    over a million resources has hundreds of thousands of findings).
+
+    A rule's findings come together: its names are asked once. The places of the first evidence it
+    read are known once that file is settled (every resource it will be asked for found in one pass),
+    so each finding's is a look-up mapped over the run of them. One not found there, or in a file that
+    keeps resources to search for in its whole text, is looked for name by name."""
+    located: list[Finding] = []
+    for rule, group in groupby(findings, _RULE):
+        run = list(group)
+        _, resources, messages, waived, were = zip(*map(_FIELDS, run), strict=True)
+        order = names.of(control_id, rule)
+        places = files.settled(order[0]) if order and any(r is not None for r in resources) else {}
+        found: list[SourceLocation | None] = (
+            list(map(places.get, resources)) if places is not None else [None] * len(run)
+        )
+        if places is None or len(order) > 1:
+            later = order if places is None else order[1:]
+            for index, resource in enumerate(resources):
+                if found[index] is None and resource is not None:
+                    found[index] = _searched(resource, later, files)
+        if all(map(is_, found, were)):  # placed as they were: kept as they are
+            located.extend(run)
+        else:
+            located.extend(map(checked_finding, repeat(rule), resources, messages, waived, found))
     return tuple(located)
+
+
+def _searched(resource: str, order: Iterable[str], files: _Files) -> SourceLocation | None:
+    """Where ``resource`` is first found in the files of ``order``, searched one by one."""
+    for name in order:
+        found = files.find(name, resource)
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass
@@ -162,6 +195,7 @@ class EvidenceText:
     found: dict[str, SourceLocation | None] = field(default_factory=dict)
     lines: Lines | None = None
     decoded: str | None = None  # a text that is not ASCII, decoded when a search needs its characters
+    released: bool = False  # every wanted resource is in ``found``, and the bytes are gone
 
     @classmethod
     def of(cls, text: str, format: str, path: str, **options: Any) -> EvidenceText:
@@ -199,28 +233,37 @@ class EvidenceText:
     def settle(self, resources: Iterable[str]) -> bool:
         """Find each of ``resources`` written as a JSON string or a word, in the order of the file (so
         its lines are counted in one pass), and whether that is all of them: no other needs the text."""
-        spans: list[tuple[int, int, str]] = []
         whole = True
         strings = self._strings()
-        for resource in resources:
-            span = strings.get(resource) or self._span(resource)  # a JSON string, else a word
+        listed = resources if isinstance(resources, (set, frozenset)) else set(resources)
+        # a JSON string (in the order of the file, so sorted in one pass), else a word
+        spans = [(*span, r) for r, span in strings.items() if r in listed]
+        for resource in [r for r in listed if r not in strings] if len(spans) < len(listed) else ():
+            span = self._span(resource)
             if span is not None:
                 spans.append((*span, resource))
             elif _searched_for(resource):
                 whole = False  # searched for in the whole text, within the budget, if it is asked
             else:
                 self.found[resource] = None
-        spans.sort()
+        if whole:  # no search will read the strings again: let them go before the places are made
+            del strings
+            self.strings = None
+        spans.sort()  # by offset (an int: sorted fast), at which no two resources start
+        offsets, lengths, found = [o for o, _, _ in spans], [n for _, n, _ in spans], [r for _, _, r in spans]
+        del spans
         if self.lines is None:
             self.lines = Lines(self.raw, self.base, ascii_only=self.ascii_only)
-        places = self.lines.many([offset for offset, _, _ in spans])
-        for (_, length, resource), (line, column) in zip(spans, places, strict=True):
-            self.found[resource] = checked_location(self.path, line, column, column + length)
+        lines, columns = self.lines.columns(offsets)
+        del offsets
+        made = map(checked_location, repeat(self.path), lines, columns, map(add, columns, lengths))
+        self.found.update(zip(found, made, strict=True))
         return whole
 
     def release(self) -> None:
         """Let the bytes go, once :meth:`settle` found every resource that will be asked."""
         self.raw, self.strings, self.words, self.lines, self.decoded = b"", None, None, None, None
+        self.released = True
 
     def _strings(self) -> Spans:
         """Each wanted JSON string's first literal (none when the file is no JSON)."""
@@ -300,16 +343,29 @@ class _Files:
         return store.get(name) if store is not None else None
 
     def find(self, name: str, resource: str) -> SourceLocation | None:
-        if name not in self.texts:
-            # Every resource a file will be asked for is known: found in one pass, the text can go, so
-            # a run over a million resources holds one file's text at a time, not every file's.
-            text = self.texts[name] = self._read(name)
-            if text is not None and text.settle(self.wanted.get(name, ())):
-                text.release()
-        text = self.texts[name]
+        text = self._text(name)
         return text.find(resource) if text is not None else None
 
+    def settled(self, name: str) -> dict[str, SourceLocation | None] | None:
+        """The place of every resource ``name``'s file will be asked for (None: not found), when each
+        is known; None when some are still to be searched for in the whole text (ask :meth:`find`)."""
+        text = self._text(name)
+        if text is None:
+            return {}
+        return text.found if text.released else None
+
+    def _text(self, name: str) -> EvidenceText | None:
+        if name not in self.texts:
+            self.texts[name] = self._read(name)
+        return self.texts[name]
+
     def _read(self, name: str) -> EvidenceText | None:
+        """The file's text, its resources found, when its bytes still hash as the run read them.
+
+        Every resource a file will be asked for is known: found in one pass, the text can go, so a
+        run over a million resources holds one file's text at a time, not every file's. The bytes are
+        hashed in a thread while they are searched (hashlib lets go of the interpreter's lock), and a
+        file whose digest differs is dropped with what was found in it."""
         item = self.item(name)
         root = self.project.evidence_root
         prefix = f"{self.project.evidence_shown}/"
@@ -320,9 +376,43 @@ class _Files:
             raw = read_inside(Path(root), relative, self.project.config.max_evidence_bytes, item.path)
         except (LoadError, OSError):
             return None
-        if hashlib.sha256(raw).hexdigest() != item.sha256:
+        digest = _Digest(raw)
+        text = evidence_text(raw, item.format, item.path, self.wanted.get(name))
+        if text is not None and text.settle(self.wanted.get(name, ())):
+            text.release()
+        del raw
+        if digest.hexdigest() != item.sha256:
             return None  # changed since the run read it: its positions would be about other bytes
-        return evidence_text(raw, item.format, item.path, self.wanted.get(name))
+        return text
+
+
+class _Digest:
+    """The SHA-256 of bytes, computed in a thread of its own when they are many."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.digest = ""
+        self.thread: threading.Thread | None = None
+        if len(raw) >= _THREAD_ABOVE:
+            thread = threading.Thread(target=self._hash, args=(raw,), name="assay-locate-sha256", daemon=True)
+            try:
+                thread.start()
+                self.thread = thread
+                return
+            except RuntimeError:  # no thread to be had: hashed here, as the bytes are searched after
+                pass
+        self._hash(raw)
+
+    def _hash(self, raw: bytes) -> None:
+        self.digest = hashlib.sha256(raw).hexdigest()
+
+    def hexdigest(self) -> str:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        return self.digest
+
+
+_THREAD_ABOVE = 1 << 20
 
 
 def evidence_text(raw: bytes, format: str, path: str, wanted: frozenset[str] | None) -> EvidenceText | None:

@@ -14,7 +14,10 @@ from __future__ import annotations
 import functools
 import json
 import re
+import weakref
 from bisect import bisect_right
+from itertools import accumulate, islice, repeat
+from operator import add, methodcaller, sub
 
 # A literal's byte offset and its length in characters (a column is in characters), by value.
 Spans = dict[str, tuple[int, int]]
@@ -34,6 +37,10 @@ _FOUND_BY_FIND = 4
 
 def encoded(wanted: frozenset[str]) -> dict[bytes, str]:
     """The wanted strings by their UTF-8 bytes (a lone surrogate has none: it is only ever escaped)."""
+    try:
+        return dict(zip(map(str.encode, wanted), wanted, strict=True))
+    except UnicodeEncodeError:
+        pass
     found: dict[bytes, str] = {}
     for value in wanted:
         try:
@@ -55,29 +62,83 @@ def scan_plain(raw: bytes, wanted: frozenset[str], beginnings: tuple[str, ...]) 
     """:func:`scan_strings` of bytes without a backslash, where every quote is a literal's edge and
     one followed by a wanted beginning opens a literal.
 
-    The literals that start with a wanted beginning are listed by the regex engine without a Python
-    step each (a file of a million resources has millions, a few of them wanted); each wanted one is
-    then found by ``bytes.find`` from the one before, as the list gives them in the order of the file.
     Without an escape, ``"value"`` in the bytes is that literal and no other text: its opening quote
-    is no closing one, which a wanted beginning never follows.
+    is no closing one, which a wanted beginning never follows. The literals that start with a wanted
+    beginning are listed by the regex engine, one pass a beginning (a literal two beginnings start is
+    in both lists, either answers for it). When most of them are wanted (every resource of the file
+    failing), each match gives its offset and whether it is a key (:func:`_found_each`); when few
+    are (a few resources failing of a million), only their contents are listed and the wanted ones
+    found by ``bytes.find`` (:func:`_listed`). The first few megabytes tell which is the case.
     """
-    by_bytes = encoded(frozenset(w for w in wanted if "\n" not in w))  # JSON has no line break in a string
+    by_bytes = encoded(wanted)  # (one with a line break is never looked up: no literal has one)
     values: Spans = {}
     keys: Spans = {}
-    # One list a beginning: the regex engine finds a literal prefix fastest. A literal two beginnings
-    # start is in both lists, each of which holds every literal of that value: either answers for it.
-    for beginning in beginnings:
-        at = 0
-        for literal in filter(by_bytes.__contains__, _plain_literals(beginning).findall(raw)):
-            value = by_bytes[literal]
-            if value in values:
-                continue
-            at = raw.find(b'"' + literal + b'"', at)
-            seen = keys if _is_key(raw, at + len(literal) + 2) else values
-            if value not in seen:
-                seen[value] = (at, len(value) + 2)
-            at += 1
+    sample = min(len(raw), _SAMPLE) or 1
+    for beginning in encoded(frozenset(beginnings)):
+        opening = b'"' + beginning
+        literals = raw.count(opening, 0, sample) * len(raw) // sample  # about as many in the whole
+        if literals <= _FOUND_EACH * len(by_bytes):
+            _found_each(raw, beginning, by_bytes, (values, keys))
+        else:
+            _listed(raw, beginning, by_bytes, (values, keys))
     return {**keys, **values}
+
+
+# Each literal of a beginning is taken apart when there are at most this many per wanted string.
+_FOUND_EACH = 4
+_SAMPLE = 1 << 22
+
+
+def _found_each(raw: bytes, beginning: bytes, by_bytes: dict[bytes, str], seen: tuple[Spans, Spans]) -> None:
+    """Every literal starting with ``beginning``, with its offset and whether a colon follows it (a
+    key), listed by the regex engine and taken apart by functions mapped over the matches, a slice of
+    the file at a time: most of them are wanted, so each is looked at, but in few steps of Python."""
+    values, keys = seen
+    matches = _keyed_literals(beginning).finditer(raw)
+    while chunk := list(islice(matches, _CHUNK)):
+        literals = list(map(_CONTENT, chunk))
+        starts = list(map(re.Match.start, chunk))
+        colons = list(map(_COLON, chunk))
+        del chunk
+        for literal, start, colon in zip(literals, starts, colons, strict=True):
+            value = by_bytes.get(literal)
+            if value is not None:
+                kept = values if colon is None else keys
+                if value not in kept:
+                    kept[value] = (start, len(value) + 2)
+
+
+_CONTENT = methodcaller("group", 1)
+_COLON = methodcaller("group", 2)
+_CHUNK = 1 << 12
+
+
+@functools.lru_cache(maxsize=64)
+def _keyed_literals(beginning: bytes) -> re.Pattern[bytes]:
+    """The literals (without an escape) that start with ``beginning``, and the colon after a key."""
+    return re.compile(rb'"(%s[^"\n]*)"(\s*:)?' % re.escape(beginning))
+
+
+def _listed(raw: bytes, beginning: bytes, by_bytes: dict[bytes, str], seen: tuple[Spans, Spans]) -> None:
+    """The literals starting with ``beginning`` listed by the regex engine, and each wanted one then
+    found by ``bytes.find`` from the one before (the list gives them in the order of the file)."""
+    values, keys = seen
+    at = 0
+    for literal in filter(by_bytes.__contains__, _plain_literals(beginning).findall(raw)):
+        value = by_bytes[literal]
+        if value in values:
+            continue
+        at = raw.find(b'"' + literal + b'"', at)
+        kept = keys if _is_key(raw, at + len(literal) + 2) else values
+        if value not in kept:
+            kept[value] = (at, len(value) + 2)
+        at += 1
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_literals(beginning: bytes) -> re.Pattern[bytes]:
+    """The contents of the literals (without an escape) that start with ``beginning``."""
+    return re.compile(rb'"(%s[^"\n]*)"' % re.escape(beginning))
 
 
 # What the byte after a closing quote says: a key (":") or a value; whitespace first needs the pattern.
@@ -88,13 +149,6 @@ def _is_key(raw: bytes, end: int) -> bool:
     """Whether the literal ending at ``end`` is a key: a colon follows it (after JSON whitespace)."""
     known = _KEY_AFTER.get(raw[end : end + 1])
     return known if known is not None else _AFTER_KEY.match(raw, end) is not None
-
-
-@functools.lru_cache(maxsize=64)
-def _plain_literals(beginning: str) -> re.Pattern[bytes]:
-    """The contents of the literals (without an escape) that start with ``beginning``."""
-    spelled = encoded(frozenset({beginning}))
-    return re.compile(rb'"(%s[^"\n]*)"' % (re.escape(next(iter(spelled))) if spelled else b"(?!)"))
 
 
 def scan_strings(raw: bytes, wanted: frozenset[str] | None, literal: re.Pattern[bytes]) -> Spans:
@@ -144,12 +198,28 @@ def _literals_that_may_be(wanted: frozenset[str] | None) -> re.Pattern[bytes]:
 def _beginnings(wanted: frozenset[str] | None) -> tuple[tuple[str, ...], int] | None:
     """The wanted strings' beginnings (of up to :data:`_LONGEST_BEGINNING` characters, as many as
     keep them to :data:`_BEGINNINGS`) and their length; None when every literal must be read."""
-    if wanted is None or any(not w or w[0] in _AFTER_STRING for w in wanted):
+    if wanted is None:
         return None
+    if wanted not in _BEGUN:
+        _BEGUN[wanted] = _begun(wanted)
+    return _BEGUN[wanted]
+
+
+def _begun(wanted: frozenset[str]) -> tuple[tuple[str, ...], int] | None:
     length = _LONGEST_BEGINNING
-    while length > 1 and len({w[:length] for w in wanted}) > _BEGINNINGS:
+    beginnings = {w[:length] for w in wanted}  # one pass over the wanted strings, then over fewer
+    if "" in beginnings or not {b[0] for b in beginnings}.isdisjoint(_AFTER_STRING):
+        return None
+    while length > 1 and len(beginnings) > _BEGINNINGS:
         length -= 1
-    return tuple(sorted({w[:length] for w in wanted})), length
+        beginnings = {w[:length] for w in beginnings}
+    return tuple(sorted(beginnings)), length
+
+
+# What is made of a set of wanted strings, kept while the set lives (several files are asked for it).
+_BEGUN: weakref.WeakKeyDictionary[frozenset[str], tuple[tuple[str, ...], int] | None] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @functools.lru_cache(maxsize=64)
@@ -208,20 +278,31 @@ class Lines:
 
     def many(self, offsets: list[int]) -> list[tuple[int, int]]:
         """:meth:`at` of each of ``offsets``, in increasing order (the common case, in one tight loop)."""
-        if self.starts is not None or not self.ascii_only or (offsets and offsets[0] < self.offset):
-            return [self.at(offset) for offset in offsets]
-        raw, last, line, start = self.raw, self.offset, self.line, self.start
-        found = []
-        for offset in offsets:
-            breaks = raw.count(b"\n", last, offset)
-            if breaks:
-                line += breaks
-                start = raw.rfind(b"\n", last, offset) + 1
-            last = offset
-            found.append((line, offset - start + 1))
-        if found:
-            self.offset, self.line, self.start, self.column = last, line, start, found[-1][1]
-        return found
+        lines, columns = self.columns(offsets)
+        return list(zip(lines, columns, strict=True))
+
+    def columns(self, offsets: list[int]) -> tuple[list[int], list[int]]:
+        """The lines and the columns of ``offsets`` (in increasing order), as :meth:`many` gives them.
+
+        In an ASCII text the line breaks between one offset and the next are counted, and the last
+        of them found, by bytes methods mapped over the offsets: no step of Python per offset."""
+        if self.starts is not None or not self.ascii_only or not offsets or offsets[0] < self.offset:
+            found = [self.at(offset) for offset in offsets]
+            return [line for line, _ in found], [column for _, column in found]
+        raw, breaks = self.raw, repeat(b"\n")
+        if raw.find(b"\n", self.offset, offsets[-1]) < 0:  # all on the line of the offset asked before
+            columns = list(map(add, offsets, repeat(self.column - self.offset)))
+            self.offset, self.column = offsets[-1], columns[-1]
+            return [self.line] * len(offsets), columns
+        before = [self.offset, *offsets[:-1]]
+        lines = list(accumulate(map(raw.count, breaks, before, offsets), initial=self.line))
+        del lines[0]
+        # the last line break before each offset (each search begins after the one before)
+        last = list(accumulate(map(raw.rfind, breaks, before, offsets), max, initial=self.start - 1))
+        del last[0]
+        columns = list(map(sub, offsets, last))
+        self.offset, self.line, self.start, self.column = offsets[-1], lines[-1], last[-1] + 1, columns[-1]
+        return lines, columns
 
     def _line(self, offset: int) -> tuple[int, int]:
         """The line of ``offset`` and where that line starts."""
