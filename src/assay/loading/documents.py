@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from assay.errors import Diagnostic, LoadError, Severity
+from assay.loading import record_cache
 from assay.loading.cached import load_cached_yaml
 from assay.model import (
     CONTROL_ID_PATTERN,
@@ -380,9 +381,17 @@ def validate_list(
     label: typing.Callable[[Any, int], str],
     result: Loaded[M],
 ) -> None:
-    """Validate each entry of the list under ``key``: its record, or diagnostics where it is wrong."""
+    """Validate each entry of the list under ``key``: its record, or diagnostics where it is wrong.
+
+    A list that validated clean before (the same bytes, the same record code) is rebuilt from the
+    records kept in the cache (:mod:`assay.loading.record_cache`), without pydantic."""
     entries = document.data.get(key) or []
-    made = _validated_list(document, key, model, label, result)
+    records = record_cache.cached(document, key, model, len(entries))
+    made: dict[int, M] = dict(enumerate(records)) if records is not None else {}
+    if records is None:
+        made = _validated_list(document, key, model, label, result)
+        if len(made) == len(entries):  # all clean: kept for the next run
+            record_cache.keep(document, key, model, list(made.values()))
     for index, record in made.items():
         path: PathKey = (key, index)
         result.items.append(Located(record, SourceRef(document, path, label(entries[index], index))))
@@ -414,7 +423,10 @@ def validate_one(
     document: YamlDocument, key: str, model: type[M], label: str, diagnostics: list[Diagnostic]
 ) -> M | None:
     """The record of the value under ``key`` (the whole document when ``key`` is empty), or None with
-    its problems added to ``diagnostics``."""
+    its problems added to ``diagnostics``; kept in the cache as :func:`validate_list`'s are."""
+    kept = record_cache.cached(document, key, model, 1)
+    if kept is not None:
+        return kept[0]
     from pydantic import ValidationError
 
     base: PathKey = (key,) if key else ()
@@ -423,6 +435,7 @@ def validate_one(
     except ValidationError as exc:
         diagnostics.extend(validation_diagnostics(exc, document, base, label, model))
         return None
+    record_cache.keep(document, key, model, [record])
     return record
 
 

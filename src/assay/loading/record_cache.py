@@ -1,0 +1,90 @@
+"""Records validated from a catalog file, kept in the on-disk cache: a file checked clean once is not
+checked again.
+
+Validating the catalog's records with pydantic meant importing pydantic and building every record
+type's validator on each run (about a quarter of an everyday ``assay check``). When the entries of a
+document (already parsed through :mod:`assay.loading.cached`) all validate clean, their records are
+kept in the authenticated cache of :mod:`assay.cache` as :func:`assay.records.to_data` values, keyed by
+the document's content digest, where in it they are, the record type and the record code's version
+(assay's version and a digest of the record modules' sources). The next run rebuilds them with
+:func:`assay.records.from_data`, which runs each record's own invariants but no pydantic. A document
+with a problem is validated each run, so its diagnostics come from the validator itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from assay._version import __version__
+from assay.cache import default_cache
+from assay.loading.cached import content_digest
+from assay.records import Record, from_data, to_data
+from assay.yamlsource import YamlDocument
+
+KIND = "records"
+# Every module whose code decides what a valid record is, or how one is rebuilt.
+RECORD_MODULES = (
+    "assay.records",
+    "assay.catalog_types",
+    "assay.durations",
+    "assay.statuses",
+    "assay.requirement_text",
+    "assay.framework_records",
+    "assay.model",
+)
+R = TypeVar("R", bound=Record)
+
+
+@functools.cache
+def records_version() -> str:
+    """assay's version and a digest of the record modules' sources: a changed record type misses."""
+    digest = hashlib.sha256()
+    for name in RECORD_MODULES:
+        module = sys.modules.get(name)
+        source = getattr(module, "__file__", None)
+        digest.update(name.encode() + b"\0" + (Path(source).read_bytes() if source else b"") + b"\0")
+    return f"{__version__} {digest.hexdigest()}"
+
+
+def _material(document: YamlDocument, where: str, model: type[Any]) -> str | None:
+    digest = content_digest(document)
+    if digest is None:
+        return None
+    return json.dumps([records_version(), f"{model.__module__}:{model.__qualname__}", where, digest])
+
+
+def cached(document: YamlDocument, where: str, model: type[R], count: int) -> list[R] | None:
+    """The ``count`` records kept for the entries under ``where``, or None (validate them)."""
+    cache = default_cache()
+    material = _material(document, where, model) if cache is not None else None
+    if cache is None or material is None:
+        return None
+    payload = cache.get(KIND, material)
+    if not isinstance(payload, list) or len(payload) != count:
+        return None
+    try:
+        records = [from_data(item) for item in payload]
+    except (ValueError, TypeError, KeyError, AttributeError, ImportError):
+        return None  # not what this version writes: validated again, and kept anew
+    if not all(type(record) is model for record in records):
+        return None
+    return records
+
+
+def keep(document: YamlDocument, where: str, model: type[R], records: Sequence[R]) -> None:
+    """Keep the records that validated clean from the entries under ``where``."""
+    cache = default_cache()
+    material = _material(document, where, model) if cache is not None else None
+    if cache is None or material is None:
+        return
+    try:
+        payload = [to_data(record) for record in records]
+    except (TypeError, ValueError):
+        return  # a value the cache form cannot hold: validated each run
+    cache.put(KIND, material, payload)
