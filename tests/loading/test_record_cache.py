@@ -13,7 +13,7 @@ import pytest
 
 import assay
 from assay.loading.controls import load_controls
-from assay.loading.record_cache import KIND, RECORD_MODULES, records_version
+from assay.loading.record_cache import KIND, RECORD_MODULES, records_version, validator_digest
 
 CONTROL = """\
 controls:
@@ -92,6 +92,25 @@ def test_the_version_covers_every_record_module() -> None:
     for name in RECORD_MODULES:
         assert name in sys.modules, name  # imported by the loaders: their sources are in the digest
     assert records_version().startswith(assay.__version__ + " ")
+
+
+def test_the_version_covers_the_validator_without_importing_it() -> None:
+    import hashlib
+
+    import pydantic
+
+    version_file = Path(pydantic.__file__).with_name("version.py")
+    expected = hashlib.sha256(version_file.read_bytes()).hexdigest()[:16]
+    assert validator_digest() == expected
+    assert records_version().endswith(f" pydantic {expected}")
+    code = (
+        "import sys; from assay.loading.record_cache import records_version; records_version(); "
+        "print('pydantic' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["False"]
 
 
 def _load_in_fresh_interpreter(source: Path, file: Path, cache: Path) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import sys
 from collections.abc import Sequence
@@ -43,13 +44,26 @@ R = TypeVar("R", bound=Record)
 
 @functools.cache
 def records_version() -> str:
-    """assay's version and a digest of the record modules' sources: a changed record type misses."""
+    """assay's version, a digest of the record modules' sources and of the validator's version file:
+    a changed record type, or another pydantic (which might accept other values), misses.
+
+    pydantic is found without importing it (a warm run never does): its ``version.py`` states its
+    version and the pydantic-core it requires."""
     digest = hashlib.sha256()
     for name in RECORD_MODULES:
         module = sys.modules.get(name)
         source = getattr(module, "__file__", None)
         digest.update(name.encode() + b"\0" + (Path(source).read_bytes() if source else b"") + b"\0")
-    return f"{__version__} {digest.hexdigest()}"
+    return f"{__version__} {digest.hexdigest()} pydantic {validator_digest()}"
+
+
+def validator_digest() -> str:
+    """A digest of pydantic's ``version.py`` (empty when pydantic is not found)."""
+    spec = importlib.util.find_spec("pydantic")
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    version = origin.with_name("version.py") if origin is not None else None
+    data = version.read_bytes() if version is not None and version.is_file() else b""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _material(document: YamlDocument, where: str, model: type[Any]) -> str | None:
