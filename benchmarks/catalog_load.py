@@ -8,7 +8,8 @@ where the tree keeps them, its validated records) from the cache. The child time
 - ``catalog + policies``: importing the loaders and reading the built-in catalog with the example's
   waivers, scope and parameters (what ``load_project_catalog`` and the policy loaders do);
 - ``load_project_catalog``: the same catalog through :mod:`assay.loaded_project`, whose import and
-  first call are timed apart (``import loaded_project`` is reported on its own row).
+  first call are timed apart (``import loaded_project`` is reported on its own row), then the best
+  of five more calls in the same process (validators already built, where a tree validates).
 
 The trees run in turn (round-robin) and the best of --repeat rounds is kept; a ratio compares a row of
 each tree with the first tree's. Bytecode is written and reused (``PYTHONDONTWRITEBYTECODE`` cleared).
@@ -55,6 +56,12 @@ config = resolve_project()
 start = time.perf_counter()
 load_project_catalog(config)
 rows["load_project_catalog (first call)"] = time.perf_counter() - start
+best = float("inf")
+for _ in range(5):  # the same process again: parsed files and records from the cache, validators built
+    start = time.perf_counter()
+    load_project_catalog(config)
+    best = min(best, time.perf_counter() - start)
+rows["load_project_catalog (best of 5 more calls)"] = best
 print(json.dumps(rows))
 """
 

@@ -32,6 +32,7 @@ controls:
     remediation: Use HTTPS listeners.
     parameters:
       ports: [443, {{"odd": ["$t", {{"$m": 1}}]}}]
+      looks_kept: {{"$r": "assay.model:Rule", "f": {{"description": null, "for_each": null}}}}
 """
 
 
@@ -53,7 +54,14 @@ def test_a_clean_file_is_kept_and_rebuilt_equal(tmp_path: Path, cache_dir: Path)
     again = load_controls([(file, "controls.yaml")])
     assert [i.value for i in again.items] == [i.value for i in first.items]
     # Data that looks like the cache's own tags is the user's data, given back as written.
-    assert again.items[0].value.parameters == {"ports": [443, {"odd": ["$t", {"$m": 1}]}]}
+    assert again.items[0].value.parameters == {
+        "ports": [443, {"odd": ["$t", {"$m": 1}]}],
+        "looks_kept": {"$r": "assay.model:Rule", "f": {"description": None, "for_each": None}},
+    }
+    # The fields left at their default are not written: the class gives them back.
+    (entry,) = _entries(cache_dir)
+    assert b'"frequency"' not in entry.read_bytes()
+    assert again.items[0].value.frequency is None
     assert again.items[0].source.position("title").line == 3
 
 
