@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
+from assay.records import Spec
 
 _DURATION = re.compile(r"^\s*([1-9][0-9]*)\s*([smhdw])\s*$")
 _UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -44,8 +44,10 @@ def _positive_duration(value: timedelta) -> timedelta:
 
 Duration = Annotated[
     timedelta,
-    BeforeValidator(parse_duration),
-    AfterValidator(_positive_duration),
-    PlainSerializer(format_duration, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["90d", "36h", "2w"]}),
+    Spec(
+        before=parse_duration,
+        after=_positive_duration,
+        serializer=format_duration,
+        json_schema={"type": "string", "pattern": DURATION_PATTERN, "examples": ["90d", "36h", "2w"]},
+    ),
 ]

@@ -9,7 +9,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from assay.model import EvidenceName, Record, Text
+from assay.model import EvidenceName, Text
+from assay.strict_model import StrictModel as Record
 
 
 class EvidenceMeta(Record):

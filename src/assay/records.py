@@ -129,7 +129,8 @@ class Spec:
     before: Callable[[Any], Any] | None = None
     after: Callable[[Any], Any] | None = None
     serializer: Callable[[Any], Any] | None = None
-    json_schema: dict[str, Any] | None = None
+    # Not hashed (a dict): ``Duration | None`` hashes its annotation's markers when it builds the union.
+    json_schema: dict[str, Any] | None = dataclasses.field(default=None, hash=False)
     json_value: bool = False  # any JSON value (pydantic's JsonValue); the annotated type is Any
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:

@@ -15,41 +15,40 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from assay.records import Record, Spec, record
 
 PARAMETER_INSERTION = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
 MAX_PART_DEPTH = 8  # items within items: NIST's statements go three deep
 _PARAMETER_DEPTH = 2  # a selection's choice may name another parameter, which is shown by its label
 
-ParameterId = Annotated[str, StringConstraints(pattern=r"^\S+$", max_length=128)]
+ParameterId = Annotated[str, Spec(pattern=r"^\S+$", max_length=128)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
-
-
-class RequirementParameter(_Frozen):
+@record
+class RequirementParameter(Record):
     """A value the requirement leaves to the organisation (an OSCAL ``param``)."""
 
-    id: ParameterId = Field(description="How the requirement's prose names it, e.g. ac-02_odp.01.")
-    label: str | None = Field(default=None, description="What it stands for, e.g. 'personnel or roles'.")
-    values: tuple[str, ...] = Field(default=(), description="Its values, when the catalog sets them.")
-    choices: tuple[str, ...] = Field(default=(), description="For a selection: the choices offered.")
-    how_many: Literal["one", "one-or-more"] | None = Field(
-        default=None, description="For a selection: how many of its choices apply."
-    )
-    guidelines: tuple[str, ...] = Field(default=(), description="How to choose its value.")
+    id: Annotated[ParameterId, Spec(description="How the requirement's prose names it, e.g. ac-02_odp.01.")]
+    label: Annotated[str | None, Spec(description="What it stands for, e.g. 'personnel or roles'.")] = None
+    values: Annotated[tuple[str, ...], Spec(description="Its values, when the catalog sets them.")] = ()
+    choices: Annotated[tuple[str, ...], Spec(description="For a selection: the choices offered.")] = ()
+    how_many: Annotated[
+        Literal["one", "one-or-more"] | None,
+        Spec(description="For a selection: how many of its choices apply."),
+    ] = None
+    guidelines: Annotated[tuple[str, ...], Spec(description="How to choose its value.")] = ()
 
 
-class RequirementPart(_Frozen):
+@record
+class RequirementPart(Record):
     """A part of a requirement's wording (an OSCAL ``part``): its statement, an item of it, its guidance."""
 
-    name: str = Field(description="statement, item, guidance, ...")
-    label: str | None = Field(default=None, description="Its label in the text, e.g. 'a.' or '1.'.")
-    prose: str | None = Field(
-        default=None,
-        description="Its text: {{ insert: param, ID }} names one of the requirement's parameters.",
-    )
+    name: Annotated[str, Spec(description="statement, item, guidance, ...")]
+    label: Annotated[str | None, Spec(description="Its label in the text, e.g. 'a.' or '1.'.")] = None
+    prose: Annotated[
+        str | None,
+        Spec(description="Its text: {{ insert: param, ID }} names one of the requirement's parameters."),
+    ] = None
     parts: tuple[RequirementPart, ...] = ()
 
 

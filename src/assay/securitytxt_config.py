@@ -21,7 +21,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, WithJsonSchema
 
 from assay.durations import Duration, format_duration
-from assay.model import Record, Text
+from assay.model import Text
+from assay.strict_model import StrictModel as Record
 
 MAX_EXPIRES_IN = timedelta(days=365)
 

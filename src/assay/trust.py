@@ -52,10 +52,11 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from assay.errors import Diagnostic, LoadError, Severity
 from assay.gaps import ControlEntry, FrameworkReport, Report
 from assay.loading.catalog import Catalog
-from assay.model import ControlStatus, Record, RequirementStatus, Text
+from assay.model import ControlStatus, RequirementStatus, Text
 from assay.project import Project, TrustSettings, display, parse_position
 from assay.results import Result
 from assay.securitytxt_config import SecurityTxtConfig, require_canonical
+from assay.strict_model import StrictModel as Record
 from assay.suggest import did_you_mean
 from assay.verdicts import NOT_IN_SCOPE
 

@@ -68,14 +68,26 @@ def parse_cached_yaml(raw: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -
     if cache is None:
         return parse_yaml(raw, shown, limits=limits)
     limit_values = [limits.max_bytes, limits.max_depth, limits.max_nodes]
-    material = json.dumps([reader_version(), FORMAT, limit_values, hashlib.sha256(raw).hexdigest()])
+    digest = hashlib.sha256(raw).hexdigest()
+    material = json.dumps([reader_version(), FORMAT, limit_values, digest])
     document = _decode(cache.get(KIND, material), raw, shown, limits)
     if document is None:
         document = parse_yaml(raw, shown, limits=limits)
         encoded = _encode(document)
         if encoded is not None:
             cache.put(KIND, material, encoded)
+    vars(document)[_DIGEST] = f"{digest} {limit_values}"
     return document
+
+
+_DIGEST = "_assay_content_digest"
+
+
+def content_digest(document: YamlDocument) -> str | None:
+    """The SHA-256 of the bytes a document was parsed from (and the limits it was read under), when it
+    was read through the cache; None otherwise. Records validated from it are kept under it."""
+    found = vars(document).get(_DIGEST)
+    return found if isinstance(found, str) else None
 
 
 def _encode(document: YamlDocument) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ file, line and column of the offending key or value, with a breadcrumb to the en
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import types
@@ -14,11 +15,10 @@ import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from assay.errors import Diagnostic, LoadError, Severity
+from assay.loading import record_cache
 from assay.loading.cached import load_cached_yaml
 from assay.model import (
     CONTROL_ID_PATTERN,
@@ -29,6 +29,9 @@ from assay.model import (
     Record,
 )
 from assay.yamlsource import Limits, PathKey, Position, YamlDocument
+
+if TYPE_CHECKING:  # pydantic is imported only where a file is validated
+    from pydantic import ValidationError
 
 SCHEMA_VERSION_KEY = "schema_version"
 # The comment assay migrate leaves on each mapping entry it gave a coverage; lint warns while it is there.
@@ -145,7 +148,7 @@ def validation_diagnostics(
     document: YamlDocument,
     base: PathKey,
     label: str,
-    model: type[BaseModel],
+    model: type[Any],
 ) -> list[Diagnostic]:
     """Turn pydantic's errors into positioned diagnostics with breadcrumbs."""
     data = _at(document.data, base)
@@ -153,7 +156,7 @@ def validation_diagnostics(
     errors = error.errors(include_url=False)
     deeper = [tuple(e["loc"]) for e in errors]
     for item in errors:
-        kind = item["type"]
+        kind = _KINDS.get(item["type"], item["type"])
         raw = tuple(item["loc"])
         if kind == "too_short" and any(len(o) > len(raw) and o[: len(raw)] == raw for o in deeper):
             continue  # "at least 1 item" only because an item was invalid: that item's error says why
@@ -179,6 +182,9 @@ def validation_diagnostics(
         elif kind == "string_too_short" and item.get("ctx", {}).get("min_length") == 1:
             message = "must not be empty"
             position = document.position((*base, *loc))
+        elif kind == "model_type":
+            message = f"Input should be a valid dictionary or instance of {_class_name(item)}"
+            position = document.position((*base, *loc))
         else:
             message = _clean_message(item["msg"])
             position = document.position((*base, *loc))
@@ -193,6 +199,23 @@ def validation_diagnostics(
             )
         )
     return _dedupe(out)
+
+
+# A record (a dataclass) reports an unknown key and a value that is no mapping under other names than a
+# pydantic model did; the messages stay those users know.
+_KINDS = {
+    "unexpected_keyword_argument": "extra_forbidden",
+    "dataclass_type": "model_type",
+    "dataclass_args_type": "model_type",
+}
+
+
+def _class_name(item: Any) -> str:
+    ctx = item.get("ctx") or {}
+    name = ctx.get("class_name") or ctx.get("dataclass_name")
+    if name is None:  # "Input should be a dictionary or an instance of X"
+        name = str(item["msg"]).rsplit(" ", 1)[-1]
+    return str(name)
 
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -236,33 +259,48 @@ def _real_loc(data: Any, loc: tuple[Any, ...]) -> PathKey:
     return tuple(kept)
 
 
-def _allowed_keys(model: type[BaseModel], loc: PathKey, data: Any) -> list[str]:
-    """The keys the model accepts at ``loc``, for "did you mean" suggestions."""
+def _allowed_keys(model: type[Any], loc: PathKey, data: Any) -> list[str]:
+    """The keys the record accepts at ``loc`` (as files spell them), for "did you mean" suggestions."""
     current: Any = model
     for step in loc:
         if isinstance(step, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        fields = _record_fields(current)
+        if step not in fields:
             return []
-        field_info = next((f for name, f in current.model_fields.items() if (f.alias or name) == step), None)
-        if field_info is None:
-            return []
-        current = _model_in(field_info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or name for name, f in current.model_fields.items()]
-    return []
+        current = _record_in(fields[step])
+    return list(_record_fields(current))
 
 
-def _model_in(annotation: Any) -> Any:
-    """The BaseModel inside ``X``, ``X | None``, ``tuple[X, ...]`` or ``Annotated[X, ...]``, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _record_fields(cls: Any) -> dict[str, Any]:
+    """A record's (or a pydantic model's) fields by the name files use, with their types ({} for
+    anything else)."""
+    if not isinstance(cls, type):
+        return {}
+    if dataclasses.is_dataclass(cls):
+        try:
+            hints = typing.get_type_hints(cls, include_extras=True)
+        except (NameError, TypeError):  # a name its module cannot resolve: its keys, without their types
+            hints = {}
+        return {f.name.removesuffix("_"): hints.get(f.name) for f in dataclasses.fields(cls)}
+    model_fields = getattr(cls, "model_fields", None)  # a pydantic model (evidence metadata, trust page)
+    if isinstance(model_fields, dict):
+        return {f.alias or name: f.annotation for name, f in model_fields.items()}
+    return {}
+
+
+def _record_in(annotation: Any) -> Any:
+    """The record inside ``X``, ``X | None``, ``tuple[X, ...]`` or ``Annotated[X, ...]``, if any."""
+    if isinstance(annotation, type) and (
+        dataclasses.is_dataclass(annotation) or hasattr(annotation, "model_fields")
+    ):
         return annotation
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _model_in(typing.get_args(annotation)[0])
+        return _record_in(typing.get_args(annotation)[0])
     if origin in (tuple, list, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
-            found = _model_in(arg)
+            found = _record_in(arg)
             if found is not None:
                 return found
     return None
@@ -343,18 +381,62 @@ def validate_list(
     label: typing.Callable[[Any, int], str],
     result: Loaded[M],
 ) -> None:
+    """Validate each entry of the list under ``key``: its record, or diagnostics where it is wrong.
+
+    A list that validated clean before (the same bytes, the same record code) is rebuilt from the
+    records kept in the cache (:mod:`assay.loading.record_cache`), without pydantic."""
     entries = document.data.get(key) or []
-    for index, entry in enumerate(entries):
+    records = record_cache.cached(document, key, model, len(entries))
+    made: dict[int, M] = dict(enumerate(records)) if records is not None else {}
+    if records is None:
+        made = _validated_list(document, key, model, label, result)
+        if len(made) == len(entries):  # all clean: kept for the next run
+            record_cache.keep(document, key, model, list(made.values()))
+    for index, record in made.items():
         path: PathKey = (key, index)
-        name = label(entry, index)
+        result.items.append(Located(record, SourceRef(document, path, label(entries[index], index))))
+
+
+def _validated_list(
+    document: YamlDocument,
+    key: str,
+    model: type[M],
+    label: typing.Callable[[Any, int], str],
+    result: Loaded[M],
+) -> dict[int, M]:
+    """The records of the entries that validate, by index; the others' problems go to ``result``."""
+    from pydantic import ValidationError
+
+    made: dict[int, M] = {}
+    for index, entry in enumerate(document.data.get(key) or []):
         try:
-            record = model.model_validate(entry)
+            made[index] = model.model_validate(entry)
         except ValidationError as exc:
-            result.diagnostics.extend(validation_diagnostics(exc, document, path, name, model))
+            name = label(entry, index)
+            result.diagnostics.extend(validation_diagnostics(exc, document, (key, index), name, model))
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 result.rejected.add(entry["id"])
-            continue
-        result.items.append(Located(record, SourceRef(document, path, name)))
+    return made
+
+
+def validate_one(
+    document: YamlDocument, key: str, model: type[M], label: str, diagnostics: list[Diagnostic]
+) -> M | None:
+    """The record of the value under ``key`` (the whole document when ``key`` is empty), or None with
+    its problems added to ``diagnostics``; kept in the cache as :func:`validate_list`'s are."""
+    kept = record_cache.cached(document, key, model, 1)
+    if kept is not None:
+        return kept[0]
+    from pydantic import ValidationError
+
+    base: PathKey = (key,) if key else ()
+    try:
+        record = model.model_validate(_at(document.data, base))
+    except ValidationError as exc:
+        diagnostics.extend(validation_diagnostics(exc, document, base, label, model))
+        return None
+    record_cache.keep(document, key, model, [record])
+    return record
 
 
 def plain_diagnostic(document: YamlDocument, path: PathKey, message: str, *, key: bool = False) -> Diagnostic:

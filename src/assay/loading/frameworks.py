@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from assay.errors import Diagnostic, LoadError
 from assay.loading.documents import (
     Loaded,
@@ -24,7 +22,7 @@ from assay.loading.documents import (
     read_document,
     top_level,
     validate_list,
-    validation_diagnostics,
+    validate_one,
 )
 from assay.loading.json_document import JsonDocument, load_json_file
 from assay.loading.oscal_catalog import read_oscal_catalog
@@ -127,15 +125,10 @@ def _load_catalog(document: YamlDocument, loaded: FrameworkDocuments) -> None:
                 key=True,
             )
         )
-    try:
-        info = Located(
-            FrameworkInfo.model_validate(data["framework"]), SourceRef(document, ("framework",), "framework")
-        )
-    except ValidationError as exc:
-        loaded.diagnostics.extend(
-            validation_diagnostics(exc, document, ("framework",), "framework", FrameworkInfo)
-        )
+    framework = validate_one(document, "framework", FrameworkInfo, "framework", loaded.diagnostics)
+    if framework is None:
         return
+    info = Located(framework, SourceRef(document, ("framework",), "framework"))
     if not data.get("requirements"):
         loaded.diagnostics.append(
             plain_diagnostic(

@@ -23,8 +23,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from assay.errors import Diagnostic, Severity
 from assay.loading.documents import Located, SourceRef, validation_diagnostics
 from assay.model import FrameworkInfo, Requirement, RequirementParameter, RequirementPart
@@ -215,6 +213,8 @@ def _parameter(param: dict[str, Any]) -> RequirementParameter | None:
             if isinstance(g, dict) and isinstance(g.get("prose"), str)
         ),
     }
+    from pydantic import ValidationError  # an OSCAL catalog is validated each time it is read
+
     try:
         return RequirementParameter.model_validate(fields)
     except ValidationError:
@@ -305,6 +305,8 @@ class _Reader:
             self.controls((*where, "controls"), ident)
 
     def requirements(self, published: date | None) -> list[Located[Requirement]]:
+        from pydantic import ValidationError
+
         ids = {fields["id"] for _, fields in self.found}
         out: list[Located[Requirement]] = []
         for where, fields in self.found:

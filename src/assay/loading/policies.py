@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from assay.errors import Diagnostic
 from assay.loading.catalog import Catalog
 from assay.loading.documents import (
@@ -19,7 +17,7 @@ from assay.loading.documents import (
     read_document,
     top_level,
     validate_list,
-    validation_diagnostics,
+    validate_one,
 )
 from assay.model import ParametersFile, ScopeEntry, Waiver
 from assay.suggest import did_you_mean
@@ -131,10 +129,8 @@ def load_parameters(file: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> 
         return result
     if top_level(document, {"parameters": dict}, ["parameters"], result.diagnostics) is None:
         return result
-    try:
-        record = ParametersFile.model_validate(document.data)
-    except ValidationError as exc:
-        result.diagnostics.extend(validation_diagnostics(exc, document, (), "", ParametersFile))
+    record = validate_one(document, "", ParametersFile, "", result.diagnostics)
+    if record is None:
         return result
     result.values = {control: dict(values) for control, values in record.parameters.items()}
     result.document = document

@@ -11,12 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
 from assay.model import FILE_MODELS as RECORD_FILES
 
-FILE_MODELS: dict[str, type[BaseModel]] = {
+# Records (assay.records) and the evidence files' pydantic models: both have model_json_schema.
+FILE_MODELS: dict[str, type[Any]] = {
     **RECORD_FILES,
     "evidence-manifest": EvidenceManifest,
     "evidence-meta": EvidenceMeta,
@@ -40,7 +39,7 @@ def json_schema(kind: str) -> dict[str, Any]:
     if kind == "trust":
         from assay.trust import TrustConfig
 
-        model: type[BaseModel] = TrustConfig
+        model: type[Any] = TrustConfig
     else:
         model = FILE_MODELS[kind]
     schema = model.model_json_schema(by_alias=True, mode="validation")

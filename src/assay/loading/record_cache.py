@@ -1,0 +1,147 @@
+"""Records validated from a catalog file, kept in the on-disk cache: a file checked clean once is not
+checked again.
+
+Validating the catalog's records with pydantic meant importing pydantic and building every record
+type's validator on each run (about a quarter of an everyday ``assay check``). When the entries of a
+document (already parsed through :mod:`assay.loading.cached`) all validate clean, their records are
+kept in the authenticated cache of :mod:`assay.cache` as :func:`assay.records.to_data` values, keyed by
+the document's content digest, where in it they are, the record type and the record code's version
+(assay's version and a digest of the record modules' sources). The next run rebuilds them with
+:func:`assay.records.from_data`, which runs each record's own invariants but no pydantic. A document
+with a problem is validated each run, so its diagnostics come from the validator itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import importlib.util
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from assay._version import __version__
+from assay.cache import default_cache
+from assay.loading.cached import content_digest
+from assay.records import Record, _record_class, from_data, to_data
+from assay.yamlsource import YamlDocument
+
+KIND = "records"
+# Every module whose code decides what a valid record is, or how one is rebuilt.
+RECORD_MODULES = (
+    "assay.records",
+    "assay.catalog_types",
+    "assay.durations",
+    "assay.statuses",
+    "assay.requirement_text",
+    "assay.framework_records",
+    "assay.model",
+    "assay.loading.record_cache",  # this module: how records are written here (fields at defaults left out)
+)
+R = TypeVar("R", bound=Record)
+
+
+@functools.cache
+def records_version() -> str:
+    """assay's version, a digest of the record modules' sources and of the validator's version file:
+    a changed record type, or another pydantic (which might accept other values), misses.
+
+    pydantic is found without importing it (a warm run never does): its ``version.py`` states its
+    version and the pydantic-core it requires."""
+    digest = hashlib.sha256()
+    for name in RECORD_MODULES:
+        module = sys.modules.get(name)
+        source = getattr(module, "__file__", None)
+        digest.update(name.encode() + b"\0" + (Path(source).read_bytes() if source else b"") + b"\0")
+    return f"{__version__} {digest.hexdigest()} pydantic {validator_digest()}"
+
+
+def validator_digest() -> str:
+    """A digest of pydantic's ``version.py`` (empty when pydantic is not found)."""
+    spec = importlib.util.find_spec("pydantic")
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    version = origin.with_name("version.py") if origin is not None else None
+    data = version.read_bytes() if version is not None and version.is_file() else b""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _material(document: YamlDocument, where: str, model: type[Any]) -> str | None:
+    digest = content_digest(document)
+    if digest is None:
+        return None
+    return json.dumps([records_version(), f"{model.__module__}:{model.__qualname__}", where, digest])
+
+
+def cached(document: YamlDocument, where: str, model: type[R], count: int) -> list[R] | None:
+    """The ``count`` records kept for the entries under ``where``, or None (validate them)."""
+    cache = default_cache()
+    material = _material(document, where, model) if cache is not None else None
+    if cache is None or material is None:
+        return None
+    payload = cache.get(KIND, material)
+    if not isinstance(payload, list) or len(payload) != count:
+        return None
+    try:
+        records = [from_data(item) for item in payload]
+    except (ValueError, TypeError, KeyError, AttributeError, ImportError):
+        return None  # not what this version writes: validated again, and kept anew
+    if not all(type(record) is model for record in records):
+        return None
+    return records
+
+
+def keep(document: YamlDocument, where: str, model: type[R], records: Sequence[R]) -> None:
+    """Keep the records that validated clean from the entries under ``where``."""
+    cache = default_cache()
+    material = _material(document, where, model) if cache is not None else None
+    if cache is None or material is None:
+        return
+    try:
+        payload = [_compact(to_data(record)) for record in records]
+    except (TypeError, ValueError):
+        return  # a value the cache form cannot hold: validated each run
+    cache.put(KIND, material, payload)
+
+
+def _compact(data: Any) -> Any:
+    """``data`` (what :func:`~assay.records.to_data` wrote) without the record fields that hold their
+    default: the class gives them back when the record is rebuilt, and a warm run decodes and walks
+    less (most of a framework catalog's requirement fields are left at their defaults)."""
+    if isinstance(data, list):
+        return [_compact(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    keys = set(data)
+    if keys == {"$r", "f"}:
+        defaults = _defaults(data["$r"])
+        fields = {
+            name: _compact(value) for name, value in data["f"].items() if not _same(defaults, name, value)
+        }
+        return {"$r": data["$r"], "f": fields}
+    if keys == {"$m"}:  # a mapping: its keys are data (a user's may look like a tag), its values are walked
+        return {"$m": {key: _compact(value) for key, value in data["$m"].items()}}
+    if keys == {"$t"}:
+        return {"$t": [_compact(item) for item in data["$t"]]}
+    return data  # a date, a time, a duration or an enum member
+
+
+def _same(defaults: dict[str, str], name: str, value: Any) -> bool:
+    # Compared as JSON text: True is not 1, nor 1.0 the 1 of an int field.
+    return name in defaults and json.dumps(value, sort_keys=True) == defaults[name]
+
+
+@functools.cache
+def _defaults(name: str) -> dict[str, str]:
+    """The default of each field of the record class ``name`` that has one, as JSON text of its
+    :func:`~assay.records.to_data` form."""
+    cls = _record_class(name)  # written by to_data from a record of this class, this process
+    found: dict[str, str] = {}
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if field.default is not dataclasses.MISSING:
+            found[field.name] = json.dumps(to_data(field.default), sort_keys=True)
+        elif field.default_factory is not dataclasses.MISSING:
+            found[field.name] = json.dumps(to_data(field.default_factory()), sort_keys=True)
+    return found
