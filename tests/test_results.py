@@ -147,3 +147,30 @@ def test_a_subclass_of_finding_pickles_as_itself() -> None:
     copied = pickle.loads(pickle.dumps(own))  # noqa: S301 - our own bytes
     assert type(copied) is _OwnFinding
     assert copied == own
+
+
+def test_a_result_crosses_from_a_pytest_worker_as_tagged_json_and_comes_back_equal() -> None:
+    """The pytest plugin's xdist workers send each result as the cache's tagged JSON (no pydantic)."""
+    import json
+
+    from assay.records import from_data, to_data
+    from assay.results import EvidenceUse
+
+    located = checked_finding("r", "vol-\ud800", "é\n", "SEC-1", checked_location("e.json", 2, 3, None))
+    waiver = WaiverRef(
+        ticket="SEC-1", approver="CTO", justification="j", expires=date(2027, 1, 1), resources=("a",)
+    )
+    made = (
+        result()
+        .with_findings((located,))
+        .with_waiver(waiver, status=ControlStatus.WAIVED, reason="r")
+        .with_expired_waivers((waiver,))
+        .with_location(SourceLocation(path="c.yaml", line=1), (located,))
+    )
+    made = dataclasses.replace(
+        made, evidence=(EvidenceUse(name="e", collected_at=datetime(2026, 1, 1, tzinfo=UTC), problem="p"),)
+    )
+    back = from_data(json.loads(json.dumps(to_data(made))))
+    assert back == made
+    assert type(back.findings[0]) is Finding
+    assert back.model_dump(mode="json") == made.model_dump(mode="json")
