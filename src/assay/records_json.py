@@ -36,6 +36,7 @@ _DAYS_A_YEAR = 365  # pydantic writes 400 days as P1Y35D
 # A field's way out: its name, and its serialiser with whether it applies to None too.
 _Field = tuple[str, Callable[[Any], Any] | None, bool]
 _PLANS: dict[type[Any], tuple[_Field, ...] | None] = {}
+_WRITABLE: dict[type[Any], bool] = {}
 
 
 def plain(value: Any) -> Any:
@@ -118,7 +119,9 @@ def duration_text(value: timedelta) -> str:
 def plain_writable(cls: type[Any]) -> bool:
     """Whether orjson writes records of ``cls`` as :func:`plain` does: no record reachable from it has
     a field with its own serialiser (orjson would write the raw value)."""
-    return _writable(cls, set())
+    if cls not in _WRITABLE:
+        _WRITABLE[cls] = _writable(cls, set())
+    return _WRITABLE[cls]
 
 
 def _writable(cls: type[Any], seen: set[type[Any]]) -> bool:
