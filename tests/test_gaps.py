@@ -22,6 +22,7 @@ from assay.model import (
     Requirement,
     RequirementStatus,
     ScopeEntry,
+    Severity,
     Waiver,
 )
 from assay.render import render
@@ -78,7 +79,12 @@ def catalog(controls: list[Control], requirements: list[Requirement], mappings: 
 def result(control_id: str, status: ControlStatus, waiver: Waiver | None = None) -> ControlResult:
     ref = WaiverRef.of(waiver) if waiver is not None else None
     return ControlResult(
-        control=control_id, title=control_id, severity="high", domain="access", status=status, waiver=ref
+        control=control_id,
+        title=control_id,
+        severity=Severity.HIGH,
+        domain="access",
+        status=status,
+        waiver=ref,
     )
 
 

@@ -187,7 +187,7 @@ class Engine:
         uses, broken, missing = self._gather_evidence(control, run)
         compiled = self._compiled[control.id]
         compile_errors = [c.error for c in compiled if c.error is not None]
-        base = {
+        base: dict[str, Any] = {
             "control": control.id,
             "title": control.title,
             "severity": control.severity,

@@ -9,12 +9,10 @@ status is rolled up from their children and they are left out of the counts.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Literal
-
-from pydantic import Field
 
 from assay._version import __version__
 from assay.attestations import artefact_files, attestation_names
@@ -22,18 +20,48 @@ from assay.evidence import EvidenceStore, name_for
 from assay.loading.catalog import Catalog
 from assay.model import (
     ControlStatus,
-    Coverage,
     Framework,
     Requirement,
     RequirementStatus,
     ScopeEntry,
     Waiver,
 )
-from assay.requirement_text import RequirementParameter, RequirementPart
-from assay.results import ControlResult, Result, RunResult, WaiverRef
+from assay.report_records import (
+    REPORT_SCHEMA_VERSION as REPORT_SCHEMA_VERSION,
+)
+from assay.report_records import (
+    ComplementaryControl as ComplementaryControl,
+)
+from assay.report_records import (
+    ControlEntry as ControlEntry,
+)
+from assay.report_records import (
+    ControlRequirement as ControlRequirement,
+)
+from assay.report_records import (
+    EvidenceEntry as EvidenceEntry,
+)
+from assay.report_records import (
+    FrameworkReport as FrameworkReport,
+)
+from assay.report_records import (
+    MappedControlStatus as MappedControlStatus,
+)
+from assay.report_records import (
+    Report as Report,
+)
+from assay.report_records import (
+    RequirementResult as RequirementResult,
+)
+from assay.report_records import (
+    ScopeNote as ScopeNote,
+)
+from assay.report_records import (
+    WaiverNotice as WaiverNotice,
+)
+from assay.results import ControlResult, RunResult, WaiverRef
 from assay.verdicts import (
     NOT_IN_SCOPE,
-    RequirementCoverage,
     Support,
     Together,
     Verdict,
@@ -44,160 +72,12 @@ from assay.verdicts import (
     scoped_verdict,
 )
 
-REPORT_SCHEMA_VERSION: Literal[1] = 1
 EXPIRY_WINDOW = timedelta(days=30)
 # What a report row carries over from its requirement as it is.
 _CARRIED = ("id", "title", "parent", "heading", "implementation", "withdrawn", "parameters", "parts")
 _CARRIED_DATES = ("superseded_after", "effective_from")
-
-
-class MappedControlStatus(Result):
-    """A control behind a requirement, with its status in this run."""
-
-    control: str
-    status: ControlStatus | None  # None when the control was not part of this run
-    coverage: Coverage
-    rationale: str
-    waiver: WaiverRef | None = None  # for a waived control: the exception an auditor must see
-    attestation_only: bool = False  # its evidence is people's statements only
-
-
-class ComplementaryControl(Result):
-    """A control the company itself runs beside an inherited requirement (a CUEC)."""
-
-    control: str
-    status: ControlStatus | None
-
-
-class ScopeNote(Result):
-    applicability: Literal["not_applicable", "inherited"]
-    provider: str | None = None
-    proven_by: str | None = None
-    proof_status: ControlStatus | None = None
-    complementary_controls: tuple[ComplementaryControl, ...] = ()
-    justification: str
-
-
-class RequirementResult(Result):
-    """One requirement's status and what it rests on."""
-
-    id: str
-    title: str
-    parent: str | None = None
-    heading: bool = False
-    implementation: str | None = None
-    status: RequirementStatus
-    coverage: RequirementCoverage | None = None  # how much of it the satisfied controls cover
-    reason: str | None = None  # why the status is what it is, in words
-    attestation_only: bool = False  # the verdict rests on people's statements alone
-    together: str | None = None  # the mapping's rationale for its partial controls together covering it
-    controls: tuple[MappedControlStatus, ...] = ()
-    scope: ScopeNote | None = None
-    successor: str | None = None  # for a superseded requirement: the one that replaces it
-    superseded_after: date | None = None
-    effective_from: date | None = None
-    withdrawn: bool = False  # withdrawn from its framework (superseded, with or without a successor)
-    parameters: tuple[RequirementParameter, ...] = ()  # its text: for display, as the framework gives it
-    parts: tuple[RequirementPart, ...] = ()
-
-    @property
-    def exceptions(self) -> tuple[WaiverRef, ...]:
-        """The waivers this requirement's status rests on (``met_with_exceptions`` lists them)."""
-        return tuple(c.waiver for c in self.controls if c.waiver is not None)
-
-
-class FrameworkReport(Result):
-    """The gap report of one framework."""
-
-    key: str
-    name: str
-    version: str
-    assessable: int
-    counts: dict[str, int]  # keyed by the status words, every status (zeros too)
-    share_met: float | None  # met / (assessable - out_of_scope); None when nothing is in scope
-    requirements: tuple[RequirementResult, ...]
-
-    def gaps(self) -> list[RequirementResult]:
-        """Assessable requirements that are not met, not assessed, not covered or only partially met."""
-        open_statuses = {
-            RequirementStatus.NOT_MET,
-            RequirementStatus.NOT_ASSESSED,
-            RequirementStatus.NOT_COVERED,
-            RequirementStatus.PARTIALLY_MET,
-        }
-        return [r for r in self.requirements if not r.heading and r.status in open_statuses]
-
-
-class ControlRequirement(Result):
-    """A requirement a control is mapped to: how much of it the control covers, and its status."""
-
-    framework: str
-    requirement: str
-    coverage: Coverage
-    status: RequirementStatus | None = None  # None when the framework is not in the report
-
-
-class ControlEntry(ControlResult):
-    """A control's result with what a reader of the report needs beside it."""
-
-    claim: str
-    remediation: str
-    file: str | None = None
-    line: int | None = None
-    mappings: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    requirements: tuple[ControlRequirement, ...] = ()
-    attestation_only: bool = False  # every evidence item it reads is a person's statement (OSCAL EXAMINE)
-
-
-class EvidenceEntry(Result):
-    """A row of the evidence freshness table."""
-
-    name: str
-    path: str | None = None
-    source: str | None = None
-    sha256: str | None = None
-    collected_at: datetime | None = None
-    as_of: datetime | None = None
-    age_days: float | None = None
-    used_by: tuple[str, ...] = ()
-    problem: str | None = None
-
-
-class WaiverNotice(Result):
-    control: str
-    waiver: WaiverRef
-    days_left: int
-
-
-class Report(Result):
-    """A whole gap report: the JSON report is exactly this record (``assay schema report``)."""
-
-    schema_version: Literal[1] = REPORT_SCHEMA_VERSION
-    assay_version: str
-    generated_at: datetime
-    backend: str
-    summary: dict[str, int]
-    frameworks: tuple[FrameworkReport, ...]
-    controls: tuple[ControlEntry, ...]
-    evidence: tuple[EvidenceEntry, ...]
-    waivers_expiring: tuple[WaiverNotice, ...] = ()
-    expired_waivers: tuple[WaiverNotice, ...] = ()
-    problems: tuple[str, ...] = ()
-    # Evidence names in the evidence folder that no loaded control reads: often a collector's output
-    # that a control was meant to judge, or a file put in the wrong place.
-    unused_evidence: tuple[str, ...] = ()
-
-    def framework(self, key: str) -> FrameworkReport:
-        for framework in self.frameworks:
-            if framework.key == key:
-                return framework
-        raise KeyError(key)
-
-    def control(self, control_id: str) -> ControlEntry:
-        for control in self.controls:
-            if control.control == control_id:
-                return control
-        raise KeyError(control_id)
+# What a report's control entry carries over from the control's result.
+_RESULT_FIELDS = tuple(field.name for field in dataclasses.fields(ControlResult))
 
 
 def exception_text(control: str, waiver: WaiverRef) -> str:
@@ -443,7 +323,7 @@ def _control_entry(
         )
     position = source.position("id") if source is not None else None
     return ControlEntry(
-        **dict(result),  # its findings as they are: a dump would make each a dict to validate again
+        **{name: getattr(result, name) for name in _RESULT_FIELDS},  # its findings as they are
         claim=control.claim,
         remediation=control.remediation,
         file=source.file if source is not None else None,

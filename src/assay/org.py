@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from assay._version import __version__
 from assay.cel.readpaths import evidence_read_paths
@@ -47,7 +47,7 @@ from assay.pipeline import (
     outcome_of,
 )
 from assay.project import Project
-from assay.results import Finding, Result
+from assay.results import Finding
 
 ORG_REPORT_SCHEMA_VERSION: Literal[1] = 1
 NOT_EVALUATED = "not_evaluated"  # the account's evidence could not be loaded: no status at all
@@ -56,6 +56,12 @@ OrgProgress = Callable[[int, int], None]
 # not every failing resource (a control failing on 2,500 resources in each of 100 accounts would hold
 # a quarter of a million findings, over a gigabyte).
 MAX_FINDINGS = 100
+
+
+class Result(BaseModel):
+    """Base of the organisation report's records: pydantic models (a few per account, not per finding)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class AccountControl(Result):

@@ -6,21 +6,22 @@ report is their serialisation, so their field names are stable.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, SupportsIndex
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from assay.model import ControlStatus, ScopeEntry, Severity, Waiver
-
-_new = object.__new__
-_set = object.__setattr__
+from assay.model import ScopeEntry, Waiver
+from assay.records import Record, Spec, record
+from assay.statuses import ControlStatus, Severity
 
 
-class Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Result(Record):
+    """Base of every result record: frozen, unknown keys are errors, validated only when read from a file."""
+
+    __slots__ = ()
 
 
+@record
 class SourceLocation(Result):
     """A place in a file of the user's project: the path as reports show it, 1-based line and column.
 
@@ -28,27 +29,23 @@ class SourceLocation(Result):
     """
 
     path: str
-    line: int = Field(ge=1)
-    column: int = Field(default=1, ge=1)
-    end_column: int | None = Field(default=None, ge=1)
+    line: Annotated[int, Spec(ge=1)]
+    column: Annotated[int, Spec(ge=1)] = 1
+    end_column: Annotated[int, Spec(ge=1)] | None = None
 
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        if type(self) is not SourceLocation:  # a subclass pickles as pydantic pickles it
-            return super().__reduce_ex__(protocol)
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        if type(self) is not SourceLocation:  # a subclass pickles as a dataclass does
+            return object.__reduce_ex__(self, protocol)
         return checked_location, (self.path, self.line, self.column, self.end_column)
 
 
 def checked_location(path: str, line: int, column: int, end_column: int | None) -> SourceLocation:
     """A :class:`SourceLocation` of values that already have its shape (positions counted from 1 in a
-    file's text), made without validation: a report of a million findings places each of them."""
-    made = _new(SourceLocation)
-    _set(made, "__dict__", {"path": path, "line": line, "column": column, "end_column": end_column})
-    _set(made, "__pydantic_fields_set__", {"path", "line", "column", "end_column"})
-    _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_private__", None)
-    return made
+    file's text): a report of a million findings places each of them."""
+    return SourceLocation(path=path, line=line, column=column, end_column=end_column)
 
 
+@record
 class Finding(Result):
     """One failing check: a resource (or the control as a whole) and why."""
 
@@ -61,27 +58,39 @@ class Finding(Result):
 
     def waived(self, ticket: str) -> Finding:
         """This finding, covered by the waiver with ``ticket``."""
-        return checked_finding(self.rule, self.resource, self.message, str(ticket), self.location)
+        return Finding(
+            rule=self.rule,
+            resource=self.resource,
+            message=self.message,
+            waived_by=str(ticket),
+            location=self.location,
+        )
 
     def located(self, location: SourceLocation | None) -> Finding:
         if location is not None and not isinstance(location, SourceLocation):
             raise TypeError(f"a finding's location is a SourceLocation, not {type(location).__name__}")
-        return checked_finding(self.rule, self.resource, self.message, self.waived_by, location)
+        return Finding(
+            rule=self.rule,
+            resource=self.resource,
+            message=self.message,
+            waived_by=self.waived_by,
+            location=location,
+        )
 
     @property
     def row(self) -> FindingRow:
         """The finding as a plain tuple: rule, resource, message, waived_by, location."""
-        values = self.__dict__
-        return values["rule"], values["resource"], values["message"], values["waived_by"], values["location"]
+        return self.rule, self.resource, self.message, self.waived_by, self.location
 
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        # A process pool or Dask sends results back pickled: as a plain tuple, in about half the time.
-        if type(self) is not Finding:  # a subclass pickles as pydantic pickles it
-            return super().__reduce_ex__(protocol)
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        # A process pool or Dask sends results back pickled: as the function that makes it and a plain
+        # tuple, smaller than a dataclass's pickle (its class and a list of values, then its state).
+        if type(self) is not Finding:  # a subclass pickles as a dataclass does
+            return object.__reduce_ex__(self, protocol)
         return checked_finding, self.row
 
 
-# rule, resource, message, waived_by, location: a finding before (or without) its model.
+# rule, resource, message, waived_by, location: a finding before (or without) its record.
 FindingRow = tuple[str, str | None, str, str | None, SourceLocation | None]
 
 
@@ -92,25 +101,16 @@ def checked_finding(
     waived_by: str | None = None,
     location: SourceLocation | None = None,
 ) -> Finding:
-    """A :class:`Finding` of values that already have its shape, made without validation.
-
-    The engine makes one per failing resource, from strings it has checked (a rule's id, the string a
-    ``resource_id`` gave, the string a ``message`` gave), and locate and waivers copy them the same
-    way: validating each again would cost about 2 µs a finding. Anything else builds ``Finding(...)``.
-    """
-    made = _new(Finding)
-    values: dict[str, object] = {"rule": rule, "resource": resource, "message": message}
-    values.update(waived_by=waived_by, location=location)
-    _set(made, "__dict__", values)
-    _set(made, "__pydantic_fields_set__", set(_FINDING_FIELDS))
-    _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_private__", None)
-    return made
+    """A :class:`Finding` of values that already have its shape: the engine makes one per failing
+    resource, from strings it has checked (a rule's id, the string a ``resource_id`` gave, the string
+    a ``message`` gave), and locate and waivers copy them the same way."""
+    return Finding(rule=rule, resource=resource, message=message, waived_by=waived_by, location=location)
 
 
-_FINDING_FIELDS = frozenset(Finding.model_fields)
+_FINDING_FIELDS = frozenset(field.name for field in dataclasses.fields(Finding))
 
 
+@record
 class EvidenceUse(Result):
     """A piece of evidence a control read (or wanted to read), with what makes it trustworthy."""
 
@@ -123,6 +123,7 @@ class EvidenceUse(Result):
     problem: str | None = None  # why it could not be used (missing, stale, unreadable, wrong shape)
 
 
+@record
 class WaiverRef(Result):
     """The waiver that applied to a control, or that would have and expired."""
 
@@ -143,6 +144,7 @@ class WaiverRef(Result):
         )
 
 
+@record
 class ControlResult(Result):
     """The outcome of one control."""
 
@@ -201,9 +203,11 @@ class ControlResult(Result):
         return self._replace(expired_waivers=waivers)
 
     def _replace(self, **changes: object) -> ControlResult:
-        return ControlResult.model_validate({**dict(self), **changes})
+        _check_changes(changes)
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+@record
 class RunResult(Result):
     """Every control's result for one evaluation at one moment."""
 
@@ -229,3 +233,25 @@ class RunResult(Result):
         for result in self.results:
             counts[result.status.value] += 1
         return counts
+
+
+# What a named update may put in a result's field: a mistake fails here, not in a renderer.
+_CHANGE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "status": ControlStatus,
+    "reason": (str, type(None)),
+    "findings": tuple,
+    "errors": tuple,
+    "waiver": (WaiverRef, type(None)),
+    "location": (SourceLocation, type(None)),
+    "expired_waivers": tuple,
+}
+
+
+def _check_changes(changes: dict[str, object]) -> None:
+    for name, value in changes.items():
+        if not isinstance(value, _CHANGE_TYPES[name]):
+            raise TypeError(f"a result's {name} cannot be a {type(value).__name__}")
+    for name, kind in (("findings", Finding), ("expired_waivers", WaiverRef)):
+        items = changes.get(name, ())
+        if not all(isinstance(item, kind) for item in items):  # type: ignore[attr-defined]
+            raise TypeError(f"a result's {name} are {kind.__name__} records")

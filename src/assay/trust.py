@@ -47,14 +47,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from assay.errors import Diagnostic, LoadError, Severity
 from assay.gaps import ControlEntry, FrameworkReport, Report
 from assay.loading.catalog import Catalog
 from assay.model import ControlStatus, RequirementStatus, Text
 from assay.project import Project, TrustSettings, display, parse_position
-from assay.results import Result
 from assay.securitytxt_config import SecurityTxtConfig, require_canonical
 from assay.strict_model import StrictModel as Record
 from assay.suggest import did_you_mean
@@ -152,6 +151,12 @@ def load_trust_config(path: Path, shown: str | None = None) -> TrustConfig:
 
 
 # --- the page record ------------------------------------------------------------------------------
+
+
+class Result(BaseModel):
+    """Base of the trust page's records: pydantic models, frozen, unknown keys refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class PublishedClaim(Result):

@@ -14,6 +14,7 @@ from assay.errors import AssayError
 from assay.pytest_plugin.items import ControlFile, ControlItem, decorate
 from assay.pytest_plugin.messages import CheckOutcome, check_outcome, describe, lines_of
 from assay.pytest_plugin.state import AssayState, InputsUnavailable
+from assay.records import from_data, to_data
 from assay.results import ControlResult
 from assay.statuses import ControlStatus
 
@@ -98,7 +99,8 @@ class AssayPlugin:
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         if isinstance(item, ControlItem) and call.when == "call" and item.assay_result is not None:
-            report.assay_result = item.assay_result.model_dump_json()  # type: ignore[attr-defined]
+            # the tagged JSON of assay's cache: read back without pydantic (a worker's own result)
+            report.assay_result = json.dumps(to_data(item.assay_result))  # type: ignore[attr-defined]
         control_id = item.stash.get(CHECK, None)
         if control_id is not None:
             outcome = check_outcome(control_id, report, call)
@@ -110,7 +112,9 @@ class AssayPlugin:
             return  # a pytest-xdist worker: the controller gathers
         raw_result = getattr(report, "assay_result", None)
         if raw_result is not None:
-            result = ControlResult.model_validate_json(raw_result)
+            result = from_data(json.loads(raw_result))
+            if not isinstance(result, ControlResult):
+                raise TypeError(f"a worker sent {type(result).__name__} for a control's result")
             self.state.gathered[result.control] = result
         raw_check = getattr(report, "assay_check", None)
         if raw_check is not None:
