@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import math
+import sys
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -181,3 +182,77 @@ def test_bool_keys_of_a_map_literal_stay_apart_through_the_public_api() -> None:
     result = cel.compile("{1: 'x', true: 'y'}").evaluate({})
     assert any(type(key) is BoolKey for key in result)
     assert cel.compile("m").evaluate({"m": result}) == result
+
+
+# --- the program written for the expression: one call, and qualified names looked for only when bound ----
+
+
+def _python_calls(run: Any) -> list[str]:
+    """The names of the Python functions called while ``run()`` runs (C functions are not counted)."""
+    calls: list[str] = []
+
+    def profile(frame: Any, event: str, _arg: Any) -> None:
+        if event == "call":
+            calls.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return calls[1:]  # the lambda itself
+
+
+def test_evaluating_remembered_plain_values_is_one_python_call() -> None:
+    program = cel.compile("item.a == 'x' && size(item.tags) > 0 && !(item.b in ['p', 'q'])")
+    item = {"a": "x", "tags": [1], "b": "r"}
+    assert program.evaluate({"item": item}) is True  # remembered now
+    assert _python_calls(lambda: program.evaluate({"item": item, "other": 1})) == ["_evaluate"]
+    # assay's own functions are called themselves, not through the wrapper that makes their errors CEL's
+    lower = cel.compile("lower(item.a) == 'x'")
+    assert lower.evaluate({"item": item}) is True
+    assert _python_calls(lambda: lower.evaluate({"item": item})) == ["_evaluate", "_lower"]
+
+
+def test_a_qualified_name_bound_next_to_a_remembered_value_still_wins() -> None:
+    program = cel.compile("a.b.c == 1")
+    a = {"b": {"c": 1}}
+    assert program.evaluate({"a": a}) is True
+    assert program.evaluate({"a": a, "a.b": {"c": 2}}) is False
+    assert program.evaluate({"a": a, "a.b.c": Level.HIGH}) is False
+    assert program.evaluate({"a.b.c": 1}) is True  # a missing: the qualified name alone
+    assert program.evaluate({"a": a}) is True
+
+
+def test_many_qualified_names_are_looked_for_as_one_set() -> None:
+    program = cel.compile("a.b + a.c + a.d + a.e")
+    a = {"b": 1, "c": 2, "d": 3, "e": 4}
+    assert program.evaluate({"a": a}) == 10
+    assert program.evaluate({"a": a, "a.e": 40}) == 46
+    assert program.evaluate({"a": a, "a.x": 40}) == 10
+
+
+def test_a_budgeted_program_does_not_need_a_variable_it_never_reaches() -> None:
+    program = cel.compile("[1, 2].exists(v, v == 2) || y")
+    assert program.evaluate({}) is True
+    with pytest.raises(CelError):
+        cel.compile("[1, 2].exists(v, v == 3) || y").evaluate({})
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(st.sampled_from(["a", "a.b", "a.b.c", "b", "a.c"]), values, max_size=4),
+    st.sampled_from(["a.b", "a.b.c", "has(a.b)", "a.b == 1 || a", "[1].exists(x, x == 1) && a.b.c == 2"]),
+)
+def test_qualified_names_give_what_full_conversion_gives(variables: dict[str, Any], expression: str) -> None:
+    program = NativeBackend().compile(expression)
+
+    def converted() -> Any:
+        return program.run({name: to_native(value) for name, value in variables.items()})
+
+    public = cel.compile(expression)
+    expected = _outcome(converted)
+    plain_a = {"a": {"b": {"c": 2}}}
+    _outcome(lambda: public.evaluate(plain_a))  # a value remembered, with no qualified name bound
+    assert _same(_outcome(lambda: public.evaluate(variables)), expected)
+    assert _same(_outcome(lambda: public.evaluate(variables)), expected)  # remembered now
