@@ -59,6 +59,7 @@ EXPRESSIONS = [
     "size(x.f) < 3 && x.g",
     "lower(x) == 'true'",
     "upper(x.f)",
+    "lookup_ci(m, x)",
     "size(lower(x))",
     "days(x)",
     "now - timestamp(x) <= days(14)",
@@ -104,7 +105,8 @@ def test_the_fast_variant_writes_the_shortcuts() -> None:
     assert "_len(" in sized
     assert "gt(" not in sized
     assert "__class__ is _int" not in sized
-    assert "P[" in _source("lower(x) == 'a'")
+    assert ".lower() if" in _source("lower(x) == 'a'")  # the str method on a string
+    assert "P[" in _source("lookup_ci(x, 'a')")
     assert "F[" not in _source("days(14) > duration('1h')")
 
 

@@ -209,9 +209,9 @@ def test_evaluating_remembered_plain_values_is_one_python_call() -> None:
     assert program.evaluate({"item": item}) is True  # remembered now
     assert _python_calls(lambda: program.evaluate({"item": item, "other": 1})) == ["_evaluate"]
     # assay's own functions are called themselves, not through the wrapper that makes their errors CEL's
-    lower = cel.compile("lower(item.a) == 'x'")
-    assert lower.evaluate({"item": item}) is True
-    assert _python_calls(lambda: lower.evaluate({"item": item})) == ["_evaluate", "_lower"]
+    days = cel.compile("days(size(item.tags)) > duration('1h') && lower(item.a) == 'x'")
+    assert days.evaluate({"item": item}) is True
+    assert _python_calls(lambda: days.evaluate({"item": item})) == ["_evaluate", "_days", "gt"]
 
 
 def test_a_qualified_name_bound_next_to_a_remembered_value_still_wins() -> None:

@@ -408,6 +408,13 @@ class Compiler:
             return f"F[{self.constant(name)}]({', '.join(['C', *arguments])})"
         if function is size and len(arguments) == 1:
             return self.size(arguments[0])
+        method = getattr(function, "method", None)
+        if method is not None and not self.exact and len(arguments) == 1:
+            # lower(x): on a string, the str method itself (else the function, as below)
+            self.counter += 1
+            temp = f"t{self.counter}"
+            other = f"P[{self.constant(name)}]({temp})"
+            return f"({temp}.{method}() if ({temp} := {arguments[0]}).__class__ is _str else {other})"
         # The fast variant calls a registered function itself: any error it raises makes the exact
         # variant run, whose call (F, custom's wrapper) turns it into a CEL error.
         table = "P" if not self.exact and hasattr(function, "raw") else "F"

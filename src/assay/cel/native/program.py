@@ -78,6 +78,8 @@ _RUNTIME: dict[str, Any] = {
 # a duration, of fixed size), in one pass over it, so a rule calling them needs no budget (a user's
 # function of the same name is charged as usual). IAM-03 calls days() twice per IAM user.
 _BOUNDED_DEFAULTS = frozenset({"lower", "upper", "days"})
+# Of those, the ones that are a str method on a string (the fast variant calls the method itself).
+_STRING_METHODS = {"lower": "lower", "upper": "upper"}
 _FALLBACK_MEMO_SIZE = 64  # values a FallbackProgram keeps converted (the evidence of the last rules)
 
 
@@ -281,9 +283,10 @@ class NativeBackend:
                 raise ConfigError(f"custom function {function.name!r} would hide a CEL extension function")
             bounded = function.name in _BOUNDED_DEFAULTS and function is DEFAULT_FUNCTIONS.get(function.name)
             # assay's own lower, upper and days are pure too: called once on a literal (days(14)).
-            table[function.name] = custom(
-                function.implementation, function.name, bounded=bounded, pure=bounded
-            )
+            wrapped = custom(function.implementation, function.name, bounded=bounded, pure=bounded)
+            if bounded and function.name in _STRING_METHODS:
+                setattr(wrapped, "method", _STRING_METHODS[function.name])  # noqa: B010 - read by codegen
+            table[function.name] = wrapped
         self._functions = table
         # What the fast variant calls for a registered function: the function itself (see custom).
         self._raw = {name: f.raw for name, f in table.items() if hasattr(f, "raw")}
@@ -295,7 +298,7 @@ class NativeBackend:
         self._programs: dict[str, NativeProgram | FallbackProgram] = {}
         # What the generated code depends on besides the expression: the on-disk cache's key.
         signature = sorted(
-            [name, *(bool(getattr(f, flag, False)) for flag in ("costed", "bounded", "pure"))]
+            [name, *(bool(getattr(f, flag, False)) for flag in ("costed", "bounded", "pure", "method"))]
             for name, f in table.items()
         )
         self._material = json.dumps(
