@@ -222,6 +222,13 @@ def test_a_qualified_name_bound_next_to_a_remembered_value_still_wins() -> None:
     assert program.evaluate({"a": a, "a.b.c": Level.HIGH}) is False
     assert program.evaluate({"a.b.c": 1}) is True  # a missing: the qualified name alone
     assert program.evaluate({"a": a}) is True
+    # The same with a budget (a loop): a missing name reads as None there, as a null value would.
+    looping = cel.compile("[1].exists(x, x == 1) && a.b.c == 2")
+    with pytest.raises(CelError):
+        looping.evaluate({"a": None})  # null.b
+    assert looping.evaluate({"a.b.c": None}) is False  # null == 2, the qualified name read
+    assert looping.evaluate({"a.b.c": None}) is False
+    assert looping.evaluate({"a": {"b": {"c": 2}}}) is True
 
 
 def test_many_qualified_names_are_looked_for_as_one_set() -> None:
@@ -256,3 +263,12 @@ def test_qualified_names_give_what_full_conversion_gives(variables: dict[str, An
     _outcome(lambda: public.evaluate(plain_a))  # a value remembered, with no qualified name bound
     assert _same(_outcome(lambda: public.evaluate(variables)), expected)
     assert _same(_outcome(lambda: public.evaluate(variables)), expected)  # remembered now
+
+
+def test_alternating_plain_and_converted_values_each_give_their_own_answer() -> None:
+    program = cel.compile("x == 1 && type(x) == int")
+    plain, enum_member, other = 1, Level.LOW, 2
+    answers = [
+        program.evaluate({"x": value}) for value in (plain, enum_member, plain, other, enum_member) * 2
+    ]
+    assert answers == [True, True, True, False, True] * 2

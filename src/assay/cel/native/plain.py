@@ -41,6 +41,7 @@ from assay.errors import CelError
 _REMEMBERED = 16  # variable values a program remembers as already checked
 # How generated code looks for a bound name before using its own (codegen's qualified lookups).
 _BOUND_LOOKUP = re.compile(r"K\[(\d+)\] in V")
+_UNSEEN = object()  # no value yet
 _INLINE_LOOKUPS = 3  # up to this many qualified names are looked up one by one; more, as one set
 
 Evaluate = Callable[[Mapping[str, Any]], Any]
@@ -77,6 +78,8 @@ class PlainProgram:
         # Type names (int, map) are read only when bound, and then converted by the program itself.
         roots = (r.names[0] for r in references(parse(expression)))
         self._names = tuple(dict.fromkeys(name for name in roots if name not in TYPES))
+        # The value of each name at the last call, found plain: the common call compares identities only.
+        self._last: list[Any] = [_UNSEEN] * len(self._names)
         self.evaluate: Evaluate = self._slow
         if isinstance(plain, NativeProgram) and plain.fast_variant is not None:
             self.evaluate = self._generated(backend, plain, plain.fast_variant)
@@ -89,13 +92,17 @@ class PlainProgram:
         fast = program.unbudgeted_fast is not None and "\n" not in body
         # Looked up where the fast variant's errors are caught; else with get (a missing one is None).
         read = "V[K[{}]]" if fast else "V.get(K[{}])"
-        checks = [f"id({read.format(base + i)}) in M" for i in range(len(self._names))]
+        checks = [f"{read.format(base + i)} is L[{i}]" for i in range(len(self._names))]
         first = base + len(self._names)
         if len(self._lookups) > _INLINE_LOOKUPS:
             constants.append(frozenset(self._lookups))
-            checks.append(f"K[{len(constants) - 1}].isdisjoint(V)")
+            unbound = [f"K[{len(constants) - 1}].isdisjoint(V)"]
         else:
-            checks += [f"K[{first + i}] not in V" for i in range(len(self._lookups))]
+            unbound = [f"K[{first + i}] not in V" for i in range(len(self._lookups))]
+        if unbound and fast:  # none bound; certainly so when the names read (all there) are all there is
+            checks.append(f"(_len(V) == {len(self._names)} or ({' and '.join(unbound)}))")
+        else:  # (get gives None for a missing name: the names read may not all be there)
+            checks += unbound
         condition = " and ".join(checks) or "True"
         if fast:
             source = (
@@ -105,8 +112,8 @@ class PlainProgram:
         else:  # the program runs with a budget, which run() makes
             source = f"def _evaluate(V):\n    if {condition}:\n        return R(V)\n    return S(V)\n"
         namespace = backend.namespace(tuple(constants))
-        namespace.update(M=self._memo, R=self._run, S=self._slow, A=self._after(program), C=None)
-        namespace.update(id=id, Exception=Exception)
+        namespace.update(L=self._last, R=self._run, S=self._slow, A=self._after(program), C=None)
+        namespace.update(Exception=Exception)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # as the backend compiles its variants
             code = compile(source, "<cel>", "exec")
@@ -132,15 +139,19 @@ class PlainProgram:
     def _slow(self, variables: Mapping[str, Any]) -> Any:
         """Check every free variable read (converting where needed), then run the program."""
         result: dict[str, Any] | None = None
-        for name in self._names:
+        for number, name in enumerate(self._names):
             value = variables.get(name)
+            if value is self._last[number]:
+                continue
             if id(value) in self._memo:
+                self._last[number] = value
                 continue
             if is_plain(value):
                 if len(self._memo) > _REMEMBERED:
-                    self._memo.clear()  # in place: evaluate's namespace holds this dict
+                    self._memo.clear()
                     self._memo[id(None)] = None
                 self._memo[id(value)] = value
+                self._last[number] = value
                 continue
             try:
                 converted = to_native(value)
