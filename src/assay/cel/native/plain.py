@@ -16,10 +16,12 @@ would look for are known once the expression is compiled, so two programs are co
 looks for them (the backend's default) and one that does not (as the engine's, whose bindings never
 have qualified names). A call runs the second when none of those names is bound.
 
-``evaluate`` itself is generated for the expression: the check that the variables read are
-remembered (and that no qualified name is bound), then the fast variant's expression in the same
-function, so that the common call is one Python call, as a hand-written check would be. Anything
-else (a value seen for the first time, a qualified name bound, an error) goes the general way.
+``evaluate`` itself is generated for the expression: the check that each variable read is the very
+value it was at the last call, found plain then (``is``: no id() and hash per call), and that no
+qualified name is bound (nothing to look up when the mapping holds only the names read), then the
+fast variant's expression in the same function, so that the common call is one Python call, as a
+hand-written check would be. Anything else (another value, a qualified name bound, an error) goes
+the general way.
 """
 
 from __future__ import annotations
