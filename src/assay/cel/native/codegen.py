@@ -29,6 +29,7 @@ from assay.cel.native.tree import (
     call_arguments,
     literal_error,
     literal_of,
+    qualified_name,
     string_list_literal,
     subtree,
     type_ident,
@@ -286,20 +287,10 @@ class Compiler:
         parentheses and no backquoted field; else None (always None without qualified names)."""
         if not self.qualified_names:
             return None
-        names: list[str] = []
-        while node.data == "member_dot":
-            target, field = node.children
-            if not isinstance(field, lark.Token) or field.type != "IDENT":
-                return None
-            names.append(str(field))
-            node = subtree(target)
-            while node.data in ("member", "primary") and len(node.children) == 1:
-                node = subtree(node.children[0])
-        if node.data == "ident" and self.lookup(str(node.children[0])) is None:
-            return ".".join([str(node.children[0]), *reversed(names)])
-        if node.data == "dot_ident":  # .a.b: resolved from the root scope only
-            return ".".join([str(node.children[0]), *reversed(names)])
-        return None
+        found = qualified_name(node)
+        if found is None or (found[1] and self.lookup(found[0].split(".")[0]) is not None):
+            return None
+        return found[0]
 
     def on_member_index(self, node: Tree) -> str:
         target, key = node.children

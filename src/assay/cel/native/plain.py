@@ -12,9 +12,10 @@ itself where it reads it.)
 
 A binding may have a qualified name (``{"a.b": 1}`` for ``a.b``), which the program must look for
 before selecting ``b`` from ``a``: one more lookup per selection, on every evaluation. The names it
-would look for are known once the expression is compiled, so two programs are compiled: one that
-looks for them (the backend's default) and one that does not (as the engine's, whose bindings never
-have qualified names). A call runs the second when none of those names is bound.
+would look for are known from the expression (:func:`~assay.cel.native.tree.qualified_names`), so
+the program compiled is one that does not look for them (as the engine's, whose bindings never have
+qualified names), run when none of them is bound; the one that does (the backend's default) is
+compiled the first time one is.
 
 ``evaluate`` itself is generated for the expression: the check that each variable read is the very
 value it was at the last call, found plain then (``is``: no id() and hash per call), and that no
@@ -26,7 +27,6 @@ the general way.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -35,50 +35,35 @@ from assay.cel.functions import FunctionRegistry
 from assay.cel.native.conversions import is_plain, to_native
 from assay.cel.native.cost import CelBudgets
 from assay.cel.native.program import NativeBackend, NativeProgram
+from assay.cel.native.tree import qualified_names
 from assay.cel.native.values import TYPES
 from assay.cel.rulecache import PROGRAM_HEADER, Variant
 from assay.cel.syntax import parse, references
 from assay.errors import CelError
 
 _REMEMBERED = 16  # variable values a program remembers as already checked
-# How generated code looks for a bound name before using its own (codegen's qualified lookups).
-_BOUND_LOOKUP = re.compile(r"K\[(\d+)\] in V")
 _UNSEEN = object()  # no value yet
 _INLINE_LOOKUPS = 3  # up to this many qualified names are looked up one by one; more, as one set
 
 Evaluate = Callable[[Mapping[str, Any]], Any]
 
 
-def qualified_lookups(program: NativeProgram) -> frozenset[str] | None:
-    """The qualified names (``a.b``) ``program`` looks for in its variables; None when unknown."""
-    variant = program.fast_variant
-    if variant is None:
-        return None
-    found = set()
-    for match in _BOUND_LOOKUP.finditer(variant.source):
-        name = variant.constants[int(match.group(1))]
-        if isinstance(name, str) and "." in name:
-            found.add(name)
-    return frozenset(found)
-
-
 class PlainProgram:
     """``assay.cel.compile(expression)`` on the native backend; see the module's text."""
 
     def __init__(self, expression: str, functions: FunctionRegistry, budgets: CelBudgets | None) -> None:
-        backend = NativeBackend(functions, budgets=budgets)
-        qualified = backend.compile(expression)
-        lookups = qualified_lookups(qualified) if isinstance(qualified, NativeProgram) else None
-        plain = qualified
-        if lookups:  # some selection would look for a qualified name: a program that does not
-            backend = NativeBackend(functions, budgets=budgets, qualified_names=False)
-            plain = backend.compile(expression)
-        self._run_qualified = qualified.run
+        self._expression, self._functions, self._budgets = expression, functions, budgets
+        backend = NativeBackend(functions, budgets=budgets, qualified_names=False)
+        plain = backend.compile(expression)
         self._run = plain.run
-        self._lookups = tuple(sorted(lookups or ()))
+        # The qualified names a program that looks for them might look for (a.b for a.b.c too); that
+        # program is compiled the first time one of them is bound.
+        tree = parse(expression)
+        self._lookups = tuple(sorted(qualified_names(tree))) if isinstance(plain, NativeProgram) else ()
+        self._qualified: Callable[[Mapping[str, Any]], Any] | None = None
         self._memo: dict[int, Any] = {id(None): None}  # id -> the value, which keeps the id its own
         # Type names (int, map) are read only when bound, and then converted by the program itself.
-        roots = (r.names[0] for r in references(parse(expression)))
+        roots = (r.names[0] for r in references(tree))
         self._names = tuple(dict.fromkeys(name for name in roots if name not in TYPES))
         # The value of each name at the last call, found plain: the common call compares identities only.
         self._last: list[Any] = [_UNSEEN] * len(self._names)
@@ -161,5 +146,13 @@ class PlainProgram:
                 raise CelError(f"variable {name!r}: {exc.message}") from None
             result = dict(variables) if result is None else result
             result[name] = converted
-        run = self._run_qualified if any(name in variables for name in self._lookups) else self._run
+        run = self._run_qualified() if any(name in variables for name in self._lookups) else self._run
         return run(variables if result is None else result)
+
+    def _run_qualified(self) -> Evaluate:
+        """The run of the program that looks for qualified names, compiled when first needed."""
+        if self._qualified is None:
+            self._qualified = (
+                NativeBackend(self._functions, budgets=self._budgets).compile(self._expression).run
+            )
+        return self._qualified
