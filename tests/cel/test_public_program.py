@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 import sys
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,8 @@ from hypothesis import strategies as st
 from assay import cel
 from assay.cel.native import BoolKey, NativeBackend, Timestamp, Uint
 from assay.cel.native.conversions import is_plain, to_native
+from assay.cel.native.tree import qualified_names
+from assay.cel.syntax import parse
 from assay.errors import CelError
 
 
@@ -272,3 +275,25 @@ def test_alternating_plain_and_converted_values_each_give_their_own_answer() -> 
         program.evaluate({"x": value}) for value in (plain, enum_member, plain, other, enum_member) * 2
     ]
     assert answers == [True, True, True, False, True] * 2
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "a.b.c == 1",
+        ".a.b",
+        "xs.exists(x, x.f.g && a.b)",
+        "cel.bind(v, a.b, v.c + a.d.e)",
+        "(a.b).c",
+        "a.b[0].c.d",
+        "has(a.b.c)",
+        "a.?b.c.orValue(1)",
+        "int.x",
+        "[a.b, {'k': c.d.e}]",
+        "a.b.exists_one(y, y.z)",
+    ],
+)
+def test_every_qualified_name_a_program_looks_for_is_known_from_the_tree(expression: str) -> None:
+    variant = NativeBackend()._generate(expression).fast  # type: ignore[union-attr]
+    looked_for = {variant.constants[int(index)] for index in re.findall(r"K\[(\d+)\] in V", variant.source)}
+    assert {name for name in looked_for if "." in name} <= qualified_names(parse(expression))
