@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import enum
 import math
+import re
+import sys
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +18,8 @@ from hypothesis import strategies as st
 from assay import cel
 from assay.cel.native import BoolKey, NativeBackend, Timestamp, Uint
 from assay.cel.native.conversions import is_plain, to_native
+from assay.cel.native.tree import qualified_names
+from assay.cel.syntax import parse
 from assay.errors import CelError
 
 
@@ -181,3 +185,115 @@ def test_bool_keys_of_a_map_literal_stay_apart_through_the_public_api() -> None:
     result = cel.compile("{1: 'x', true: 'y'}").evaluate({})
     assert any(type(key) is BoolKey for key in result)
     assert cel.compile("m").evaluate({"m": result}) == result
+
+
+# --- the program written for the expression: one call, and qualified names looked for only when bound ----
+
+
+def _python_calls(run: Any) -> list[str]:
+    """The names of the Python functions called while ``run()`` runs (C functions are not counted)."""
+    calls: list[str] = []
+
+    def profile(frame: Any, event: str, _arg: Any) -> None:
+        if event == "call":
+            calls.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        run()
+    finally:
+        sys.setprofile(None)
+    return calls[1:]  # the lambda itself
+
+
+def test_evaluating_remembered_plain_values_is_one_python_call() -> None:
+    program = cel.compile("item.a == 'x' && size(item.tags) > 0 && !(item.b in ['p', 'q'])")
+    item = {"a": "x", "tags": [1], "b": "r"}
+    assert program.evaluate({"item": item}) is True  # remembered now
+    assert _python_calls(lambda: program.evaluate({"item": item, "other": 1})) == ["_evaluate"]
+    # assay's own functions are called themselves, not through the wrapper that makes their errors CEL's
+    days = cel.compile("days(size(item.tags)) > duration('1h') && lower(item.a) == 'x'")
+    assert days.evaluate({"item": item}) is True
+    assert _python_calls(lambda: days.evaluate({"item": item})) == ["_evaluate", "_days", "gt"]
+
+
+def test_a_qualified_name_bound_next_to_a_remembered_value_still_wins() -> None:
+    program = cel.compile("a.b.c == 1")
+    a = {"b": {"c": 1}}
+    assert program.evaluate({"a": a}) is True
+    assert program.evaluate({"a": a, "a.b": {"c": 2}}) is False
+    assert program.evaluate({"a": a, "a.b.c": Level.HIGH}) is False
+    assert program.evaluate({"a.b.c": 1}) is True  # a missing: the qualified name alone
+    assert program.evaluate({"a": a}) is True
+    # The same with a budget (a loop): a missing name reads as None there, as a null value would.
+    looping = cel.compile("[1].exists(x, x == 1) && a.b.c == 2")
+    with pytest.raises(CelError):
+        looping.evaluate({"a": None})  # null.b
+    assert looping.evaluate({"a.b.c": None}) is False  # null == 2, the qualified name read
+    assert looping.evaluate({"a.b.c": None}) is False
+    assert looping.evaluate({"a": {"b": {"c": 2}}}) is True
+
+
+def test_many_qualified_names_are_looked_for_as_one_set() -> None:
+    program = cel.compile("a.b + a.c + a.d + a.e")
+    a = {"b": 1, "c": 2, "d": 3, "e": 4}
+    assert program.evaluate({"a": a}) == 10
+    assert program.evaluate({"a": a, "a.e": 40}) == 46
+    assert program.evaluate({"a": a, "a.x": 40}) == 10
+
+
+def test_a_budgeted_program_does_not_need_a_variable_it_never_reaches() -> None:
+    program = cel.compile("[1, 2].exists(v, v == 2) || y")
+    assert program.evaluate({}) is True
+    with pytest.raises(CelError):
+        cel.compile("[1, 2].exists(v, v == 3) || y").evaluate({})
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(st.sampled_from(["a", "a.b", "a.b.c", "b", "a.c"]), values, max_size=4),
+    st.sampled_from(["a.b", "a.b.c", "has(a.b)", "a.b == 1 || a", "[1].exists(x, x == 1) && a.b.c == 2"]),
+)
+def test_qualified_names_give_what_full_conversion_gives(variables: dict[str, Any], expression: str) -> None:
+    program = NativeBackend().compile(expression)
+
+    def converted() -> Any:
+        return program.run({name: to_native(value) for name, value in variables.items()})
+
+    public = cel.compile(expression)
+    expected = _outcome(converted)
+    plain_a = {"a": {"b": {"c": 2}}}
+    _outcome(lambda: public.evaluate(plain_a))  # a value remembered, with no qualified name bound
+    assert _same(_outcome(lambda: public.evaluate(variables)), expected)
+    assert _same(_outcome(lambda: public.evaluate(variables)), expected)  # remembered now
+
+
+def test_alternating_plain_and_converted_values_each_give_their_own_answer() -> None:
+    program = cel.compile("x == 1 && type(x) == int")
+    plain, enum_member, other = 1, Level.LOW, 2
+    answers = [
+        program.evaluate({"x": value}) for value in (plain, enum_member, plain, other, enum_member) * 2
+    ]
+    assert answers == [True, True, True, False, True] * 2
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "a.b.c == 1",
+        ".a.b",
+        "xs.exists(x, x.f.g && a.b)",
+        "cel.bind(v, a.b, v.c + a.d.e)",
+        "(a.b).c",
+        "a.b[0].c.d",
+        "has(a.b.c)",
+        "a.?b.c.orValue(1)",
+        "int.x",
+        "[a.b, {'k': c.d.e}]",
+        "a.b.exists_one(y, y.z)",
+    ],
+)
+def test_every_qualified_name_a_program_looks_for_is_known_from_the_tree(expression: str) -> None:
+    variant = NativeBackend()._generate(expression).fast  # type: ignore[union-attr]
+    looked_for = {variant.constants[int(index)] for index in re.findall(r"K\[(\d+)\] in V", variant.source)}
+    assert {name for name in looked_for if "." in name} <= qualified_names(parse(expression))

@@ -33,6 +33,8 @@ The modules, one pass or one part of the runtime each:
   the macros, fast and exact), :mod:`~assay.cel.native.conversions`, :mod:`~assay.cel.native.library`
   (the standard functions), :mod:`~assay.cel.native.cost` (the budgets) and
   :mod:`~assay.cel.native.errors`;
+- :mod:`~assay.cel.native.plain`: the public API's program (``assay.cel.compile``), whose
+  ``evaluate`` is written for its expression around the fast variant;
 - :mod:`~assay.cel.native.departures`: the ``SPEC_DEPARTURES`` table;
 - :mod:`~assay.cel.native.extensions`: CEL's extension libraries (strings, math, lists, sets,
   encoders, network, optionals, two-variable comprehensions, ``cel.bind``), one ``ext_`` module each,

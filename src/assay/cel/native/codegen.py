@@ -24,10 +24,12 @@ from assay.cel.native.errors import NativeUnsupported
 from assay.cel.native.ext_codegen import element, entry, extension_call, variable_name
 from assay.cel.native.join_shape import join_shape
 from assay.cel.native.joins import JOIN_MIN
+from assay.cel.native.operators import size
 from assay.cel.native.tree import (
     call_arguments,
     literal_error,
     literal_of,
+    qualified_name,
     string_list_literal,
     subtree,
     type_ident,
@@ -85,6 +87,7 @@ class Compiler:
         self.counter = 0
         self.loops = False  # whether the expression iterates
         self.builds = False  # whether it concatenates or calls a function whose result may be large
+        self.ints: set[str] = set()  # generated code that gives a plain int when it gives anything
 
     def constant(self, value: Any) -> str:
         self.constants.append(value)
@@ -189,6 +192,8 @@ class Compiler:
         temp = f"t{self.counter}"
         value = self.compile(left)
         operator = _PY_ORDER[name]
+        if value in self.ints:  # size(x) <= 3: an int, so Python's comparison is exact
+            return f"({value} {operator} {literal!r})"
         # If the value is not a plain int (or is a bool), the general operator decides.
         fast = f"{temp} {operator} {literal!r}"
         return f"(({fast}) if ({temp} := {value}).__class__ is _int else {name}({temp}, {literal!r}))"
@@ -240,8 +245,11 @@ class Compiler:
         if len(node.children) == 1:
             return self.compile(node.children[0])
         operator, operand = node.children
-        function = "not_" if subtree(operator).data == "unary_not" else "neg"
-        return f"{function}({self.compile(operand)})"
+        if subtree(operator).data != "unary_not":
+            return f"neg({self.compile(operand)})"
+        if yields_bool(operand):  # a bool or an error: Python's not is CEL's, with no call
+            return f"(not {self.compile(operand)})"
+        return f"not_({self.compile(operand)})"
 
     def on_member(self, node: Tree) -> str:
         return self.compile(node.children[0])
@@ -279,20 +287,10 @@ class Compiler:
         parentheses and no backquoted field; else None (always None without qualified names)."""
         if not self.qualified_names:
             return None
-        names: list[str] = []
-        while node.data == "member_dot":
-            target, field = node.children
-            if not isinstance(field, lark.Token) or field.type != "IDENT":
-                return None
-            names.append(str(field))
-            node = subtree(target)
-            while node.data in ("member", "primary") and len(node.children) == 1:
-                node = subtree(node.children[0])
-        if node.data == "ident" and self.lookup(str(node.children[0])) is None:
-            return ".".join([str(node.children[0]), *reversed(names)])
-        if node.data == "dot_ident":  # .a.b: resolved from the root scope only
-            return ".".join([str(node.children[0]), *reversed(names)])
-        return None
+        found = qualified_name(node)
+        if found is None or (found[1] and self.lookup(found[0].split(".")[0]) is not None):
+            return None
+        return found[0]
 
     def on_member_index(self, node: Tree) -> str:
         target, key = node.children
@@ -389,21 +387,54 @@ class Compiler:
         return self.call(name, [self.compile(target), *(self.compile(a) for a in given)])
 
     def call(self, name: str, arguments: list[str], literals: list[Any] | None = None) -> str:
-        if literals and name in _FOLDABLE and name in self.functions and len(literals) == 1:
-            try:
-                return self.constant(self.functions[name](literals[0]))
-            except CelError as exc:
-                return f"_raise({self.constant(exc.message)})"
-        if name not in self.functions:
+        function = self.functions.get(name)
+        if function is None:
             raise NativeUnsupported(f"unknown function {name!r}")
-        if getattr(self.functions[name], "costed", False):  # an extension charging its own work
+        if literals and len(literals) == 1 and (name in _FOLDABLE or getattr(function, "pure", False)):
+            folded = self.folded(function, literals[0])
+            if folded is not None:
+                return folded
+        if getattr(function, "costed", False):  # an extension charging its own work
             self.builds = True
             return f"F[{self.constant(name)}]({', '.join(['C', *arguments])})"
-        call = f"F[{self.constant(name)}]({', '.join(arguments)})"
-        if name in _BOUNDED_FUNCTIONS or getattr(self.functions[name], "bounded", False):
+        if function is size and len(arguments) == 1:
+            return self.size(arguments[0])
+        method = getattr(function, "method", None)
+        if method is not None and not self.exact and len(arguments) == 1:
+            # lower(x): on a string, the str method itself (else the function, as below)
+            self.counter += 1
+            temp = f"t{self.counter}"
+            other = f"P[{self.constant(name)}]({temp})"
+            return f"({temp}.{method}() if ({temp} := {arguments[0]}).__class__ is _str else {other})"
+        # The fast variant calls a registered function itself: any error it raises makes the exact
+        # variant run, whose call (F, custom's wrapper) turns it into a CEL error.
+        table = "P" if not self.exact and hasattr(function, "raw") else "F"
+        call = f"{table}[{self.constant(name)}]({', '.join(arguments)})"
+        if name in _BOUNDED_FUNCTIONS or getattr(function, "bounded", False):
             return call
         self.builds = True
         return f"charged({call}, C)"
+
+    def folded(self, function: Callable[..., Any], literal: Any) -> str | None:
+        """A pure function of one literal (``duration('1h')``, ``days(14)``), called once here: its
+        value as a constant, its CEL error raised where it was called; None to call it as usual."""
+        try:
+            return self.constant(function(literal))
+        except CelError as exc:
+            return f"_raise({self.constant(exc.message)})"
+        except Exception:  # whatever else it raises, it raises when the rule runs
+            return None
+
+    def size(self, argument: str) -> str:
+        """``size(x)``: a list's length without a call (the fast variant); an int in either variant."""
+        if self.exact:
+            code = f"F[{self.constant('size')}]({argument})"
+        else:
+            self.counter += 1
+            temp = f"t{self.counter}"
+            code = f"(_len({temp}) if ({temp} := {argument}).__class__ is _list else size({temp}))"
+        self.ints.add(code)
+        return code
 
     def macro(self, name: str, target: Any, arguments: list[Tree]) -> str:
         variable = variable_name(arguments[0]) if arguments else None

@@ -108,9 +108,14 @@ BUILTINS: dict[str, Callable[..., Any]] = {
 }
 
 
-def custom(function: Callable[..., Any], name: str, *, bounded: bool = False) -> Callable[..., Any]:
+def custom(
+    function: Callable[..., Any], name: str, *, bounded: bool = False, pure: bool = False
+) -> Callable[..., Any]:
     """A registered function for generated code: its Python errors become CEL errors. ``bounded``
-    marks one whose result the compiler need not charge to the memory budget."""
+    marks one whose result the compiler need not charge to the memory budget, ``pure`` one whose
+    result depends on its arguments only (the compiler may call it once on a literal). ``raw`` is
+    ``function`` itself, which the fast variant calls (an error it raises makes the exact variant run,
+    which calls this wrapper)."""
 
     def call(*args: Any) -> Any:
         try:
@@ -121,4 +126,6 @@ def custom(function: Callable[..., Any], name: str, *, bounded: bool = False) ->
             raise CelError(f"{name}: {exc}") from None
 
     setattr(call, "bounded", bounded)  # noqa: B010 - read by the compiler beside "costed"
+    setattr(call, "pure", pure)  # noqa: B010 - as "bounded"
+    setattr(call, "raw", function)  # noqa: B010 - as "bounded"
     return call

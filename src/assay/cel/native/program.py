@@ -65,6 +65,7 @@ _RUNTIME: dict[str, Any] = {
         )
     },
     "join": joins.join,
+    "size": operators.size,
     "NOJOIN": joins.NOJOIN,
     "native_value": native_value,
     "_bool": expect_bool,
@@ -77,6 +78,8 @@ _RUNTIME: dict[str, Any] = {
 # a duration, of fixed size), in one pass over it, so a rule calling them needs no budget (a user's
 # function of the same name is charged as usual). IAM-03 calls days() twice per IAM user.
 _BOUNDED_DEFAULTS = frozenset({"lower", "upper", "days"})
+# Of those, the ones that are a str method on a string (the fast variant calls the method itself).
+_STRING_METHODS = {"lower": "lower", "upper": "upper"}
 _FALLBACK_MEMO_SIZE = 64  # values a FallbackProgram keeps converted (the evidence of the last rules)
 
 
@@ -99,6 +102,9 @@ class NativeProgram:
         measure: Measure | None = None,
     ) -> None:
         self.expression = expression
+        # The fast variant's source and constants, for a caller that builds a function around them
+        # (assay.cel.native.plain); set by the backend that compiled it.
+        self.fast_variant: Variant | None = None
         self._fast = fast
         self._exact = exact
         self._budgets = budgets
@@ -276,8 +282,14 @@ class NativeBackend:
                     continue  # assay's own split, trim and flatten: the extension's version does more
                 raise ConfigError(f"custom function {function.name!r} would hide a CEL extension function")
             bounded = function.name in _BOUNDED_DEFAULTS and function is DEFAULT_FUNCTIONS.get(function.name)
-            table[function.name] = custom(function.implementation, function.name, bounded=bounded)
+            # assay's own lower, upper and days are pure too: called once on a literal (days(14)).
+            wrapped = custom(function.implementation, function.name, bounded=bounded, pure=bounded)
+            if bounded and function.name in _STRING_METHODS:
+                setattr(wrapped, "method", _STRING_METHODS[function.name])  # noqa: B010 - read by codegen
+            table[function.name] = wrapped
         self._functions = table
+        # What the fast variant calls for a registered function: the function itself (see custom).
+        self._raw = {name: f.raw for name, f in table.items() if hasattr(f, "raw")}
         budgets = budgets or CelBudgets()
         # cost_limit is the step budget's former name.
         self.budgets = budgets if cost_limit is None else dataclasses.replace(budgets, steps=cost_limit)
@@ -286,7 +298,7 @@ class NativeBackend:
         self._programs: dict[str, NativeProgram | FallbackProgram] = {}
         # What the generated code depends on besides the expression: the on-disk cache's key.
         signature = sorted(
-            [name, bool(getattr(f, "costed", False)), bool(getattr(f, "bounded", False))]
+            [name, *(bool(getattr(f, flag, False)) for flag in ("costed", "bounded", "pure", "method"))]
             for name, f in table.items()
         )
         self._material = json.dumps(
@@ -320,7 +332,9 @@ class NativeBackend:
         # The exact variant runs only after the fast one raised: it is compiled then, if ever.
         exact = _OnFirstCall(lambda: self._function(compiled.exact))
         roots = compiled.roots  # kept in the rule cache: not searched for in the source each run
-        return NativeProgram(expression, fast, exact, self.budgets, compiled.budgeted, roots=roots)
+        program = NativeProgram(expression, fast, exact, self.budgets, compiled.budgeted, roots=roots)
+        program.fast_variant = compiled.fast
+        return program
 
     def _generate(self, expression: str) -> Compiled:
         """Parse and generate both variants (the parse is shared with lint in the process)."""
@@ -360,10 +374,21 @@ class NativeBackend:
         return Variant(source, tuple(compiler.constants), code), compiler.loops or compiler.builds
 
     def _function(self, variant: Variant) -> Callable[..., Any]:
-        namespace: dict[str, Any] = {
+        namespace = self.namespace(variant.constants)
+        # S102: the code is compiled from source built from the parse tree only (literals sit in K,
+        # names are looked up in V), so no text of the expression becomes code; tests/cel/test_native.py
+        # tries to inject some. Code read back from the cache is used only when its entry's HMAC verifies.
+        exec(variant.code, namespace)  # noqa: S102 - generated from the parse tree, see above
+        return namespace["_program"]  # type: ignore[no-any-return]
+
+    def namespace(self, constants: tuple[Any, ...]) -> dict[str, Any]:
+        """The globals generated code runs in: the constant table, the functions, the runtime helpers
+        and no Python builtins."""
+        return {
             "__builtins__": {},
-            "K": variant.constants,
+            "K": constants,
             "F": self._functions,
+            "P": self._raw,
             "_int": int,
             "_str": str,
             "_list": list,
@@ -373,11 +398,6 @@ class NativeBackend:
             "map": map,
             **_RUNTIME,
         }
-        # S102: the code is compiled from source built from the parse tree only (literals sit in K,
-        # names are looked up in V), so no text of the expression becomes code; tests/cel/test_native.py
-        # tries to inject some. Code read back from the cache is used only when its entry's HMAC verifies.
-        exec(variant.code, namespace)  # noqa: S102 - generated from the parse tree, see above
-        return namespace["_program"]  # type: ignore[no-any-return]
 
     def native(self, value: Any) -> Any:
         return value

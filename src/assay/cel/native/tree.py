@@ -247,3 +247,27 @@ _DECODERS: dict[str, Callable[[lark.Token], Any]] = {
     "BOOL_LIT": lambda token: token.value == "true",
     "NULL_LIT": lambda token: None,
 }
+
+
+def qualified_name(node: Tree) -> tuple[str, bool] | None:
+    """``a.b.c`` as one name, and whether it starts at a name (``a``, which may be a macro's variable)
+    rather than the root scope (``.a``), for a chain with no parentheses and no backquoted field."""
+    names: list[str] = []
+    while node.data == "member_dot":
+        target, field = node.children
+        if not isinstance(field, lark.Token) or field.type != "IDENT":
+            return None
+        names.append(str(field))
+        node = subtree(target)
+        while node.data in ("member", "primary") and len(node.children) == 1:
+            node = subtree(node.children[0])
+    if node.data in ("ident", "dot_ident"):  # .a.b: resolved from the root scope only
+        return ".".join([str(node.children[0]), *reversed(names)]), node.data == "ident"
+    return None
+
+
+def qualified_names(tree: Tree) -> frozenset[str]:
+    """Every qualified name a program compiled with qualified names may look for in its variables
+    (a few more where a macro's variable hides a free one)."""
+    found = (qualified_name(node) for node in tree.iter_subtrees() if node.data == "member_dot")
+    return frozenset(name[0] for name in found if name is not None)
