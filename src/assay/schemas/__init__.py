@@ -15,8 +15,9 @@ from pydantic import BaseModel
 
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
 from assay.model import FILE_MODELS as RECORD_FILES
+from assay.records import Record
 
-FILE_MODELS: dict[str, type[BaseModel]] = {
+FILE_MODELS: dict[str, type[BaseModel] | type[Record]] = {
     **RECORD_FILES,
     "evidence-manifest": EvidenceManifest,
     "evidence-meta": EvidenceMeta,
@@ -40,7 +41,7 @@ def json_schema(kind: str) -> dict[str, Any]:
     if kind == "trust":
         from assay.trust import TrustConfig
 
-        model: type[BaseModel] = TrustConfig
+        model: type[BaseModel] | type[Record] = TrustConfig
     else:
         model = FILE_MODELS[kind]
     schema = model.model_json_schema(by_alias=True, mode="validation")
