@@ -4,6 +4,7 @@ the same as pydantic's own whatever the document."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -19,12 +20,15 @@ from hypothesis import strategies as st
 
 from assay import evidence_verdicts
 from assay.attestations import Attestation, artefact_files, artefact_problems, attested_in_future
+from assay.engine import Engine
 from assay.errors import LoadError
-from assay.evidence import load_evidence_dir
+from assay.evidence import Pruning, load_evidence_dir
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
-from assay.evidence_verdicts import VERDICT_KIND, Invalid, validated
+from assay.evidence_verdicts import SCHEMA_KIND, VERDICT_KIND, Invalid, fits_schema, validated
 from assay.records import Record
+from tests.test_engine import VOLUMES
 
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 EXAMPLE_EVIDENCE = Path(__file__).resolve().parents[1] / "examples" / "acme" / "evidence"
 ATTESTATION = {
     "attested_by": {"name": "Ines Okafor", "role": "CTO", "phone": "+1 555"},
@@ -37,9 +41,9 @@ ATTESTATION = {
 @pytest.fixture(autouse=True)
 def _fresh_memo() -> Iterator[None]:
     """Each test starts with no verdict given in this process (as a new run does)."""
-    evidence_verdicts._memo.clear()
+    new_run()
     yield
-    evidence_verdicts._memo.clear()
+    new_run()
 
 
 class Validations:
@@ -67,8 +71,10 @@ def entries(cache_dir: Path) -> list[Path]:
 
 
 def new_run() -> None:
-    """What a new process starts with: no verdict given, the cache's bundle read again."""
+    """What a new process starts with: no verdict given, no schema validator built, the cache's bundle
+    read again."""
     evidence_verdicts._memo.clear()
+    evidence_verdicts._validators.clear()
     from assay import cache
 
     cache._opened.clear()
@@ -225,6 +231,90 @@ def test_values_that_print_alike_have_different_digests() -> None:
     assert evidence_verdicts.content_digest({"a": shared, "b": shared}) is not None  # a YAML alias
 
 
+# --- evidence under its schema ---------------------------------------------------------------------
+
+SCHEMA = {"type": "object", "required": ["Volumes"], "properties": {"Volumes": {"type": "array"}}}
+
+
+def test_evidence_that_fits_its_schema_is_not_checked_again_on_the_next_run(cache_dir: Path) -> None:
+    assert fits_schema(SCHEMA, {"Volumes": []}, "file abc json")
+    assert len(evidence_verdicts._validators) == 1
+    new_run()
+    assert fits_schema(SCHEMA, {"Volumes": []}, "file abc json")
+    assert evidence_verdicts._validators == {}  # answered from the cache: jsonschema-rs was not asked
+    assert fits_schema({**SCHEMA, "required": ["Snapshots"]}, {"Volumes": []}, "file abc json") is False
+
+
+def test_changed_evidence_is_not_served_the_verdict_of_the_old_one(cache_dir: Path) -> None:
+    assert fits_schema(SCHEMA, {"Volumes": []}, "file abc json")
+    new_run()
+    assert fits_schema(SCHEMA, {"Volumes": {}}, "file abd json") is False
+    assert fits_schema(SCHEMA, {"Volumes": {}}, None) is False
+    assert len(list((cache_dir / SCHEMA_KIND).glob("*.entry"))) == 1  # what does not fit is not kept
+
+
+def test_a_flipped_byte_in_a_schema_verdict_is_a_miss_and_written_again(cache_dir: Path) -> None:
+    assert fits_schema(SCHEMA, [], "file abc json") is False
+    assert fits_schema(SCHEMA, {"Volumes": []}, "file abc json")
+    (entry,) = (cache_dir / SCHEMA_KIND).glob("*.entry")
+    whole = entry.read_bytes()
+    entry.write_bytes(whole.replace(b'"fits"', b'"fitz"'))
+    (cache_dir / "bundle").unlink(missing_ok=True)
+    new_run()
+    assert fits_schema(SCHEMA, {"Volumes": []}, "file abc json")
+    assert len(evidence_verdicts._validators) == 1  # checked again
+    assert entry.read_bytes() == whole
+
+
+def test_evidence_of_the_wrong_shape_gives_the_same_reason_on_every_run(
+    tmp_path: Path, cache_dir: Path, make_catalog: Any
+) -> None:
+    catalog = dataclasses.replace(make_catalog(VOLUMES), evidence_schemas={"aws.ec2.volumes": SCHEMA})
+    root = tmp_path / "evidence"
+    (root / "aws" / "ec2").mkdir(parents=True)
+    file = root / "aws" / "ec2" / "volumes.json"
+    (root / "assay-manifest.yaml").write_text(
+        f"evidence:\n  aws/ec2/volumes.json:\n    collected_at: {NOW}\n"
+    )
+    fits = {"Volumes": [{"VolumeId": "v-1", "Encrypted": True}]}
+    reasons = []
+    for document in (fits, {"Volumes": {"v-1": {}}}, {"Volumes": {"v-1": {}}}):
+        file.write_text(json.dumps(document))
+        new_run()
+        store = load_evidence_dir(root, shown_root="ev")
+        result = Engine(catalog).evaluate(store, now=NOW).result("CRYPTO-01")
+        reasons.append((result.status.value, result.reason))
+    assert reasons[0] == ("pass", None)
+    assert reasons[1][0] == "error"
+    assert reasons[1][1] == (
+        "evidence aws.ec2.volumes (ev/aws/ec2/volumes.json) has the wrong shape: "
+        "$.Volumes: must be of type array, found object"
+    )
+    assert reasons[2] == reasons[1]
+
+
+def test_a_pruned_document_keeps_its_schema_verdict_for_the_next_run(tmp_path: Path, cache_dir: Path) -> None:
+    schema = {"type": "object", "properties": {"Volumes": {"type": "array", "items": {"required": ["Size"]}}}}
+    reads = {"aws.ec2.volumes": {"Volumes": {0: {"VolumeId": None}}}}
+    pruning = Pruning(lambda: reads, {"aws.ec2.volumes": schema}, above_bytes=0)
+    root = tmp_path / "evidence"
+    (root / "aws" / "ec2").mkdir(parents=True)
+    file = root / "aws" / "ec2" / "volumes.json"
+    file.write_text(json.dumps({"Volumes": [{"VolumeId": "v-1", "Size": 8, "Tags": []}]}))
+    first = load_evidence_dir(root, pruning=pruning).get("aws.ec2.volumes")
+    assert first is not None
+    assert first.pruned
+    new_run()
+    again = load_evidence_dir(root, pruning=pruning).get("aws.ec2.volumes")
+    assert again == first
+    assert evidence_verdicts._validators == {}
+    file.write_text(json.dumps({"Volumes": [{"VolumeId": "v-1", "Tags": []}]}))  # no Size: does not fit
+    new_run()
+    whole = load_evidence_dir(root, pruning=pruning).get("aws.ec2.volumes")
+    assert whole is not None
+    assert not whole.pruned  # kept whole, for the engine to say why
+
+
 # --- the cached verdict is pydantic's verdict ----------------------------------------------------
 
 TEXTS = st.one_of(st.text(max_size=6), st.sampled_from(["", " ", "  x ", "../a", "C:/a", "a\\b", "a/b"]))
@@ -372,3 +462,31 @@ def test_the_evidence_modules_import_no_pydantic() -> None:
         assert not [name for name in names if name.startswith(("pydantic", "assay.loading.documents"))], (
             module
         )
+
+
+def test_a_warm_check_of_the_example_imports_no_schema_checker(tmp_path: Path) -> None:
+    """``assay check`` on the example, run twice with a cache of its own: the second run finds every
+    evidence document's schema verdict in the cache, so it never imports jsonschema-rs."""
+    report = "import json, sys, atexit; atexit.register(lambda: print(json.dumps(sorted(sys.modules))))"
+    code = f"{report}; import sys; from assay.cli import main; sys.exit(main(['check']))"
+    environment = {
+        **os.environ,
+        "ASSAY_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONPATH": str(Path(evidence_verdicts.__file__).parents[1]),
+    }
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=EXAMPLE_EVIDENCE.parent,
+        )
+        for _ in range(2)
+    ]
+    reports = [run.stdout.rstrip("\n").rsplit("\n", 1) for run in runs]
+    assert reports[0][0] == reports[1][0]  # the same report
+    assert runs[0].returncode == runs[1].returncode == 1  # the example has failing controls
+    cold, warm = (set(json.loads(report[1])) for report in reports)
+    assert "jsonschema_rs" in cold
+    assert not warm & {"jsonschema_rs", "jsonschema"}

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-import jsonschema_rs
-
 from assay.attestations import artefact_problems, attested_in_future
 from assay.cel.backend import Backend, Program
 from assay.cel.functions import DEFAULT_FUNCTIONS, FunctionRegistry
@@ -24,6 +22,7 @@ from assay.error_text import RuleFailure, describe
 from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import CLOCK_SKEW, EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
 from assay.evidence_shapes import explain_shape
+from assay.evidence_verdicts import content_digest, fits_schema
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
@@ -80,12 +79,6 @@ class Engine:
         self._compiled: dict[str, list[CompiledRule]] = {
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls
-        }
-        # jsonschema-rs answers "valid?" about a hundred times faster, which matters on large exports;
-        # jsonschema, the reference, is built (and imported) only to explain what is wrong when it is not.
-        self._fast_validators = {
-            name: jsonschema_rs.Draft202012Validator(schema)
-            for name, schema in catalog.evidence_schemas.items()
         }
 
     def _compile(self, control: Control, index: int, rule: Rule) -> CompiledRule:
@@ -276,10 +269,13 @@ class Engine:
     def _schema_problem(self, item: EvidenceItem, run: _Run) -> str | None:
         """Where the evidence does not have the shape its schema gives, in words (None when it does)."""
         if item.name not in run.schema_problems:
-            fast = self._fast_validators.get(item.name)
+            # jsonschema-rs answers "valid?" (from the cache when this file was found to fit before);
+            # jsonschema, the reference, is imported only to explain what is wrong when it does not fit.
+            schema = self.catalog.evidence_schemas.get(item.name)
+            content = f"file {item.sha256} {item.format}" if item.path else content_digest(item.data)
             problem = None
-            if fast is not None and not item.pruned and not fast.is_valid(item.data):  # pruned: checked whole
-                problem = explain_shape(self.catalog.evidence_schemas[item.name], item.data)
+            if schema is not None and not item.pruned and not fits_schema(schema, item.data, content):
+                problem = explain_shape(schema, item.data)  # pruned: checked whole when it was loaded
             run.schema_problems[item.name] = problem
         return run.schema_problems[item.name]
 

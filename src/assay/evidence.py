@@ -327,7 +327,7 @@ class _DirectoryReader:
             self.bytes_read += len(raw)
             digest = self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
             whole = _Parse(raw, fmt, display, self.limits)
-            loaded = self.pruning.load(name, raw, fmt, whole) if self.pruning else Loaded(whole())
+            loaded = self.pruning.load(name, raw, fmt, whole, digest) if self.pruning else Loaded(whole())
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
             return

@@ -199,3 +199,49 @@ def _keys_model(cls: type[Record]) -> type[BaseModel]:
     keys: dict[str, Any] = {field.name.removesuffix("_"): (Any, None) for field in dataclasses.fields(cls)}  # type: ignore[arg-type]
     made: type[BaseModel] = create_model(cls.__name__, **keys)
     return made
+
+
+# --- evidence under its JSON Schema ---------------------------------------------------------------
+
+SCHEMA_KIND = "evidence-fits-schema"  # the cache's kind for "this evidence fits this schema"
+_validators: dict[str, Any] = {}  # jsonschema-rs validators by schema digest, built once per process
+
+
+def fits_schema(schema: dict[str, Any], data: Any, content: str | None) -> bool:
+    """Whether ``data`` fits ``schema`` (jsonschema-rs's ``is_valid``), answered from the cache when the
+    same content was found to fit the same schema by the same checker.
+
+    ``content`` names everything that decides ``data`` (a digest of the file's bytes and its format,
+    and the paths a pruned value keeps), or is None: then ``data`` is checked each time. Evidence that
+    does not fit is not kept, so it is checked (and explained) afresh each run."""
+    cache = default_cache() if content is not None else None
+    material = ""
+    if cache is not None:
+        material = json.dumps([_schema_checker_version(), _schema_digest(schema), content])
+        if cache.get(SCHEMA_KIND, material) == "fits":
+            return True
+    fits = bool(_schema_validator(schema).is_valid(data))
+    if fits and cache is not None:
+        cache.put(SCHEMA_KIND, material, "fits")
+    return fits
+
+
+def _schema_digest(schema: dict[str, Any]) -> str:
+    text = json.dumps(schema, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _schema_validator(schema: dict[str, Any]) -> Any:
+    digest = _schema_digest(schema)
+    validator = _validators.get(digest)
+    if validator is None:
+        import jsonschema_rs
+
+        validator = _validators[digest] = jsonschema_rs.Draft202012Validator(schema)
+    return validator
+
+
+def _schema_checker_version() -> str:
+    from assay.loading.controls import checker_version
+
+    return checker_version()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-
-import jsonschema_rs
 
 from assay._version import __version__
 from assay.cache import default_cache
@@ -97,7 +96,8 @@ def checker_version() -> str:
     jsonschema-rs has no ``__version__``, and asking the installed packages' metadata costs a search
     of them all; the times its package folder and its ``__init__.py`` were written change with every
     install or rebuild instead."""
-    module = str(jsonschema_rs.__file__)
+    spec = importlib.util.find_spec("jsonschema_rs")  # found, not imported: a warm run needs no checker
+    module = str(spec.origin if spec is not None else "")
     stamps = [os.stat(path).st_mtime_ns for path in (module, os.path.dirname(module))]
     return f"{__version__} jsonschema-rs {module} {stamps}"
 
@@ -123,6 +123,8 @@ def schema_problem(schema: dict[str, Any]) -> str | None:
     meta-schema and resolves its references, in a fraction of the time jsonschema's ``check_schema``
     takes; jsonschema, imported only then, explains a schema jsonschema-rs refuses.
     """
+    import jsonschema_rs
+
     try:
         jsonschema_rs.Draft202012Validator(schema)
     except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
