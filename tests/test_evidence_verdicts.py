@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -490,3 +490,17 @@ def test_a_warm_check_of_the_example_imports_no_schema_checker(tmp_path: Path) -
     cold, warm = (set(json.loads(report[1])) for report in reports)
     assert "jsonschema_rs" in cold
     assert not warm & {"jsonschema_rs", "jsonschema"}
+
+
+def test_the_run_that_validates_and_the_runs_that_read_the_cache_hold_the_same_values(
+    cache_dir: Path,
+) -> None:
+    data = {"collected_at": "2026-10-14T06:00:08+02:00", "as_of": "2026-10-14T06:00:08Z"}
+    cold = validated(EvidenceMeta, data)
+    new_run()
+    warm = validated(EvidenceMeta, data)
+    for moment in ("collected_at", "as_of"):
+        assert type(getattr(cold, moment).tzinfo) is type(getattr(warm, moment).tzinfo) is timezone
+    assert cold.as_of is not None
+    assert cold.as_of.tzinfo is UTC
+    assert repr(cold) == repr(warm)

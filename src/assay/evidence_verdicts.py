@@ -122,10 +122,14 @@ def _cached(cls: type[R], digest: str) -> R | None:
 
 
 def _validate_and_keep(cls: type[R], data: Any, digest: str) -> R:
-    made = _validate(cls, data)
+    """The record validated, kept in the cache, and given as the cache gives it: rebuilt from its
+    fields (a date's time zone is then the standard library's, not pydantic's), so the run that
+    validates and the runs that read the cache hold the very same values."""
+    fields = to_data(_validate(cls, data))
     cache = default_cache()
     if cache is not None:
-        cache.put(VERDICT_KIND, _material(cls, digest), to_data(made))
+        cache.put(VERDICT_KIND, _material(cls, digest), fields)
+    made: R = from_data(fields)
     return made
 
 
