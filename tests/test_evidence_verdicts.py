@@ -22,7 +22,7 @@ from assay import evidence_verdicts
 from assay.attestations import Attestation, artefact_files, artefact_problems, attested_in_future
 from assay.engine import Engine
 from assay.errors import LoadError
-from assay.evidence import Pruning, load_evidence_dir
+from assay.evidence import InMemoryEvidence, Pruning, load_evidence_dir
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
 from assay.evidence_verdicts import SCHEMA_KIND, VERDICT_KIND, Invalid, fits_schema, validated
 from assay.records import Record
@@ -504,3 +504,14 @@ def test_the_run_that_validates_and_the_runs_that_read_the_cache_hold_the_same_v
     assert cold.as_of is not None
     assert cold.as_of.tzinfo is UTC
     assert repr(cold) == repr(warm)
+
+
+def test_evidence_held_in_memory_is_checked_each_run_and_not_kept(cache_dir: Path, make_catalog: Any) -> None:
+    """Only a file's bytes name its content for certain: evidence given in memory (a control's test
+    cases, a library user's values) is checked each run, and never fills the cache."""
+    catalog = dataclasses.replace(make_catalog(VOLUMES), evidence_schemas={"aws.ec2.volumes": SCHEMA})
+    for document in ({"Volumes": []}, {"Volumes": {}}):
+        store = InMemoryEvidence.from_values({"aws.ec2.volumes": document}, collected_at=NOW)
+        result = Engine(catalog).evaluate(store, now=NOW).result("CRYPTO-01")
+        assert ("wrong shape" in (result.reason or "")) is (document == {"Volumes": {}})
+    assert not (cache_dir / SCHEMA_KIND).exists()

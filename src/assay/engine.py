@@ -22,7 +22,7 @@ from assay.error_text import RuleFailure, describe
 from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import CLOCK_SKEW, EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
 from assay.evidence_shapes import explain_shape
-from assay.evidence_verdicts import content_digest, fits_schema
+from assay.evidence_verdicts import fits_schema
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
@@ -269,10 +269,10 @@ class Engine:
     def _schema_problem(self, item: EvidenceItem, run: _Run) -> str | None:
         """Where the evidence does not have the shape its schema gives, in words (None when it does)."""
         if item.name not in run.schema_problems:
-            # jsonschema-rs answers "valid?" (from the cache when this file was found to fit before);
+            # jsonschema-rs answers "valid?" (for a file, from the cache when it was found to fit before);
             # jsonschema, the reference, is imported only to explain what is wrong when it does not fit.
             schema = self.catalog.evidence_schemas.get(item.name)
-            content = f"file {item.sha256} {item.format}" if item.path else content_digest(item.data)
+            content = f"file {item.sha256} {item.format}" if item.path else None
             problem = None
             if schema is not None and not item.pruned and not fits_schema(schema, item.data, content):
                 problem = explain_shape(schema, item.data)  # pruned: checked whole when it was loaded
