@@ -12,15 +12,16 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
-
-from assay.errors import Diagnostic, Severity
-from assay.loading.catalog import Catalog
-from assay.loading.documents import read_document, validation_diagnostics
-from assay.model import Text
+from assay.errors import Diagnostic, LoadError, Severity
+from assay.evidence_verdicts import Invalid, record_diagnostics, validated
+from assay.loading.cached import load_cached_yaml
+from assay.records import Record, Spec, record
 from assay.yamlsource import DEFAULT_LIMITS, YamlDocument
+
+if TYPE_CHECKING:
+    from assay.loading.catalog import Catalog
 
 # Attestations are small statements by people: the catalog's limits on YAML apply to them too.
 EVIDENCE_YAML_LIMITS = DEFAULT_LIMITS
@@ -29,37 +30,53 @@ SHA256_PATTERN = r"^[0-9a-f]{64}$"
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-class _Open(BaseModel):
-    # An attestation carries whatever its subject needs (a period, findings, systems reviewed):
-    # only the keys below have a fixed meaning.
-    model_config = ConfigDict(frozen=True, extra="allow")
+def _inside_the_folder(value: str) -> str:
+    path = PurePosixPath(value)
+    if path.is_absolute() or _WINDOWS_DRIVE.match(value) or ".." in path.parts or "\\" in value:
+        raise ValueError("must be a path inside the evidence folder, written with forward slashes")
+    return value
 
 
-class Attester(_Open):
+Text = Annotated[str, Spec(strip_whitespace=True, min_length=1)]
+# An attestation carries whatever its subject needs (a period, findings, systems reviewed): only the
+# keys below have a fixed meaning. Other keys are accepted and not kept (the checks read only these).
+_OPEN = {**Record.__pydantic_config__, "extra": "ignore"}
+
+
+@record
+class Attester(Record):
     """Who made the statement."""
+
+    __pydantic_config__ = _OPEN
 
     name: Text
     role: Text
 
 
-class Artefact(_Open):
+@record
+class Artefact(Record):
     """A file the statement vouches for, by its path in the evidence folder and its hash."""
 
-    file: Text = Field(description="Path relative to the evidence folder, with forward slashes.")
-    sha256: Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
+    __pydantic_config__ = _OPEN
+
+    file: Annotated[
+        str,
+        Spec(
+            strip_whitespace=True,
+            min_length=1,
+            after=_inside_the_folder,
+            description="Path relative to the evidence folder, with forward slashes.",
+        ),
+    ]
+    sha256: Annotated[str, Spec(pattern=SHA256_PATTERN)]
     description: Text | None = None
 
-    @field_validator("file")
-    @classmethod
-    def _inside_the_folder(cls, value: str) -> str:
-        path = PurePosixPath(value)
-        if path.is_absolute() or _WINDOWS_DRIVE.match(value) or ".." in path.parts or "\\" in value:
-            raise ValueError("must be a path inside the evidence folder, written with forward slashes")
-        return value
 
-
-class Attestation(_Open):
+@record
+class Attestation(Record):
     """The fixed part of every attestation."""
+
+    __pydantic_config__ = _OPEN
 
     attested_by: Attester
     attested_at: date
@@ -81,11 +98,11 @@ def attestation_diagnostics(
 ) -> list[Diagnostic]:
     """What is wrong with one attestation's fixed part, at file:line:col when its YAML is at hand."""
     try:
-        Attestation.model_validate(data)
-    except ValidationError as exc:
+        validated(Attestation, data)
+    except Invalid as exc:
         label = f"attestation read by {', '.join(controls)}"
         if document is not None:
-            return validation_diagnostics(exc, document, (), label, Attestation)
+            return record_diagnostics(exc, document, label, Attestation)
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"]) or "the document"
         message = f"{label}: {where}: {first['msg']}"
@@ -96,8 +113,8 @@ def attestation_diagnostics(
 def artefact_files(data: Any) -> list[str]:
     """The paths of the artefacts an attestation cites (none when it is malformed)."""
     try:
-        return [artefact.file for artefact in Attestation.model_validate(data).artefacts]
-    except ValidationError:
+        return [artefact.file for artefact in validated(Attestation, data).artefacts]
+    except Invalid:
         return []
 
 
@@ -107,8 +124,8 @@ def artefact_problems(data: Any, digest: Callable[[str], str | None]) -> tuple[l
     ``digest`` gives the sha256 of a file by its path relative to the evidence folder, or None.
     """
     try:
-        attestation = Attestation.model_validate(data)
-    except ValidationError:
+        attestation = validated(Attestation, data)
+    except Invalid:
         return [], []  # reported before the run by attestation_diagnostics
     mismatches: list[str] = []
     absent: list[str] = []
@@ -128,8 +145,8 @@ def attested_in_future(data: Any, now: datetime, allowance: timedelta) -> str | 
     """Why an attestation cannot be believed when its ``attested_at`` day comes after ``now``'s (in
     UTC, with the clock-skew ``allowance``), else None: nobody can vouch today for a later day."""
     try:
-        attested = Attestation.model_validate(data).attested_at
-    except ValidationError:
+        attested = validated(Attestation, data).attested_at
+    except Invalid:
         return None  # reported before the run by attestation_diagnostics
     latest = (now.astimezone(UTC) + allowance).date()
     if attested > latest:
@@ -155,6 +172,15 @@ def check_attestations(
         data, shown, file = found
         document = None
         if file is not None and file.suffix.lower() in (".yaml", ".yml"):
-            document = read_document(file, shown or str(file), EVIDENCE_YAML_LIMITS, out)
+            document = _read_document(file, shown or str(file), out)
         out += attestation_diagnostics(data, document, shown or name, controls)
     return out
+
+
+def _read_document(file: Path, shown: str, diagnostics: list[Diagnostic]) -> YamlDocument | None:
+    """The attestation's YAML under the catalog's limits (a problem when it exceeds them), for positions."""
+    try:
+        return load_cached_yaml(file, shown, EVIDENCE_YAML_LIMITS)
+    except LoadError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return None

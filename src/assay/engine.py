@@ -22,6 +22,7 @@ from assay.error_text import RuleFailure, describe
 from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import CLOCK_SKEW, EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
 from assay.evidence_shapes import explain_shape
+from assay.evidence_verdicts import fits_schema
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
@@ -51,8 +52,6 @@ class _Run:
     parameters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by control id
     lists: ListCache = field(default_factory=dict)
     sizes: EvidenceSizes = field(default_factory=EvidenceSizes)  # budgets grow with the evidence read
-    # Per (name, sha256): whether the document has its schema's shape, when known (assay.shape_verdicts)
-    known_shapes: Mapping[tuple[str, str], bool] = field(default_factory=dict)
 
 
 class Engine:
@@ -81,10 +80,6 @@ class Engine:
             control.id: [self._compile(control, index, rule) for index, rule in enumerate(control.rules)]
             for control in catalog.controls
         }
-        # jsonschema-rs answers "valid?" about a hundred times faster, which matters on large exports;
-        # jsonschema, the reference, is built (and imported) only to explain what is wrong when it is not.
-        # Each validator is built when a document first needs it: a warm run knows its documents valid.
-        self._fast_validators: dict[str, Any] = {}
 
     def _compile(self, control: Control, index: int, rule: Rule) -> CompiledRule:
         programs: dict[str, Program] = {}
@@ -126,51 +121,8 @@ class Engine:
 
         ``parameters`` gives, per control id, the company's values over the controls' defaults.
         """
-        run = self._new_run(evidence, now, parameters or {}, {})
-        return self._evaluate(run, waivers, scope, controls, progress)
-
-    def run(
-        self,
-        project: LoadedProject,
-        *,
-        now: datetime | None = None,
-        controls: Iterable[str] | None = None,
-        progress: ProgressCallback | None = None,
-        known_shapes: Mapping[tuple[str, str], bool] | None = None,
-    ) -> RunResult:
-        """Evaluate what :func:`~assay.load_project` returned: its evidence, waivers, scope, parameters.
-
-        ``now`` defaults to the project's ``now``, else its evidence's snapshot time; the engine never
-        reads the clock, so a project with neither needs ``now``. ``known_shapes`` says, per document
-        (name and sha256), whether it has its schema's shape, where that is known already
-        (:mod:`assay.shape_verdicts`); the others are checked here.
-        """
-        evidence = project.require_evidence()
-        moment = now or project.config.now or evidence.snapshot_at
-        if moment is None:
-            raise ConfigError("no evaluation time: give now (the engine does not read the clock)")
-        run = self._new_run(evidence, moment, project.parameters, known_shapes or {})
-        return self._evaluate(run, project.waivers, project.scope, controls, progress)
-
-    def _new_run(
-        self,
-        evidence: EvidenceStore,
-        now: datetime,
-        parameters: Mapping[str, Mapping[str, Any]],
-        known_shapes: Mapping[tuple[str, str], bool],
-    ) -> _Run:
         moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-        native_now = self.backend.native(moment)
-        return _Run(moment, evidence, native_now, parameters=parameters, known_shapes=known_shapes)
-
-    def _evaluate(
-        self,
-        run: _Run,
-        waivers: Sequence[Waiver],
-        scope: Sequence[ScopeEntry],
-        controls: Iterable[str] | None,
-        progress: ProgressCallback | None,
-    ) -> RunResult:
+        run = _Run(moment, evidence, self.backend.native(moment), parameters=parameters or {})
         wanted = None if controls is None else set(controls)
         selected = [c for c in self.catalog.controls if wanted is None or c.id in wanted]
         results = []
@@ -179,7 +131,34 @@ class Engine:
                 results.append(self._evaluate_control(control, run, waivers))
                 if progress is not None:
                     progress(done, len(selected))
-        return RunResult(now=run.now, backend=self.backend.name, results=tuple(results), scope=tuple(scope))
+        return RunResult(now=moment, backend=self.backend.name, results=tuple(results), scope=tuple(scope))
+
+    def run(
+        self,
+        project: LoadedProject,
+        *,
+        now: datetime | None = None,
+        controls: Iterable[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> RunResult:
+        """Evaluate what :func:`~assay.load_project` returned: its evidence, waivers, scope, parameters.
+
+        ``now`` defaults to the project's ``now``, else its evidence's snapshot time; the engine never
+        reads the clock, so a project with neither needs ``now``.
+        """
+        evidence = project.require_evidence()
+        moment = now or project.config.now or evidence.snapshot_at
+        if moment is None:
+            raise ConfigError("no evaluation time: give now (the engine does not read the clock)")
+        return self.evaluate(
+            evidence,
+            now=moment,
+            waivers=project.waivers,
+            scope=project.scope,
+            controls=controls,
+            progress=progress,
+            parameters=project.parameters,
+        )
 
     # --- one control ----------------------------------------------------------------------------
 
@@ -290,23 +269,15 @@ class Engine:
     def _schema_problem(self, item: EvidenceItem, run: _Run) -> str | None:
         """Where the evidence does not have the shape its schema gives, in words (None when it does)."""
         if item.name not in run.schema_problems:
+            # jsonschema-rs answers "valid?" (for a file, from the cache when it was found to fit before);
+            # jsonschema, the reference, is imported only to explain what is wrong when it does not fit.
             schema = self.catalog.evidence_schemas.get(item.name)
+            content = f"file {item.sha256} {item.format}" if item.path else None
             problem = None
-            if schema is not None and not item.pruned:  # pruned: checked whole when it was loaded
-                valid = run.known_shapes.get((item.name, item.sha256))
-                if valid is None:
-                    valid = self._validator(item.name, schema).is_valid(item.data)
-                problem = None if valid else explain_shape(schema, item.data)
+            if schema is not None and not item.pruned and not fits_schema(schema, item.data, content):
+                problem = explain_shape(schema, item.data)  # pruned: checked whole when it was loaded
             run.schema_problems[item.name] = problem
         return run.schema_problems[item.name]
-
-    def _validator(self, name: str, schema: dict[str, Any]) -> Any:
-        validator = self._fast_validators.get(name)
-        if validator is None:
-            import jsonschema_rs
-
-            validator = self._fast_validators[name] = jsonschema_rs.Draft202012Validator(schema)
-        return validator
 
     def _variables(self, control: Control, run: _Run) -> dict[str, Any]:
         tree: dict[str, Any] = {}

@@ -30,17 +30,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import ValidationError
-
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence_json import nesting_depth as nesting_depth  # re-exported: a public name here
 from assay.evidence_json import read_json
 from assay.evidence_meta import EvidenceManifest, EvidenceMeta
 from assay.evidence_prune import Loaded, Sightings
 from assay.evidence_prune import Pruning as Pruning  # re-exported: load_evidence_dir takes one
+from assay.evidence_verdicts import Invalid, record_diagnostics, validated
 from assay.fileio import read_inside, real_path
 from assay.loading.cached import parse_cached_yaml
-from assay.loading.documents import validation_diagnostics
 from assay.model import EVIDENCE_NAME_PATTERN
 from assay.project import DEFAULT_MAX_EVIDENCE_MB
 from assay.redact import redact_text
@@ -309,12 +307,12 @@ class _DirectoryReader:
                 self.root, relative, SIDECAR_MAX_BYTES, display, folder=_FOLDER, real_root=self.real
             )
             document = parse_cached_yaml(raw, display)
-            return EvidenceMeta.model_validate(document.data)
+            return validated(EvidenceMeta, document.data)
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
-        except ValidationError as exc:
+        except Invalid as exc:
             self.store.add_problem(
-                EvidenceProblem(name, validation_diagnostics(exc, document, (), "metadata", EvidenceMeta)[0])
+                EvidenceProblem(name, record_diagnostics(exc, document, "metadata", EvidenceMeta)[0])
             )
         return None
 
@@ -329,7 +327,7 @@ class _DirectoryReader:
             self.bytes_read += len(raw)
             digest = self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
             whole = _Parse(raw, fmt, display, self.limits)
-            loaded = self.pruning.load(name, raw, fmt, whole) if self.pruning else Loaded(whole())
+            loaded = self.pruning.load(name, raw, fmt, whole, digest) if self.pruning else Loaded(whole())
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
             return
@@ -404,11 +402,11 @@ def _read_manifest(root: Path, shown: str) -> EvidenceManifest:
         document = parse_cached_yaml(
             read_inside(root, MANIFEST, MANIFEST_MAX_BYTES, display, folder=_FOLDER), display
         )
-        manifest = EvidenceManifest.model_validate(document.data)
+        manifest = validated(EvidenceManifest, document.data)
     except LoadError as exc:
         raise LoadError(exc.diagnostics) from None
-    except ValidationError as exc:
-        raise LoadError(validation_diagnostics(exc, document, (), "manifest", EvidenceManifest)) from None
+    except Invalid as exc:
+        raise LoadError(record_diagnostics(exc, document, "manifest", EvidenceManifest)) from None
     return manifest
 
 

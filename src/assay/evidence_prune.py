@@ -30,6 +30,7 @@ import msgspec
 from assay.evidence_csv import plain_lines, read_plain, row_check
 from assay.evidence_json import text_depth
 from assay.evidence_schema_reads import merge, schema_reads
+from assay.evidence_verdicts import fits_schema
 
 ELEMENT = 0  # the trie's step for "every element of a list" (as assay.cel.readpaths.ELEMENT)
 # Evidence files of at least this many bytes are pruned when a run asks for it (smaller ones gain little
@@ -61,9 +62,10 @@ class Pruning:
     resources: frozenset[str] = frozenset()
     pool_limit: int = 5000  # assay.pipeline.MAX_SUGGESTION_POOL
 
-    def load(self, name: str, raw: bytes, fmt: str, whole: Source) -> Loaded:
+    def load(self, name: str, raw: bytes, fmt: str, whole: Source, digest: str | None = None) -> Loaded:
         """The document of ``raw`` (``whole()`` parses it whole, raising as it does), cut down to what
-        is read when it is large."""
+        is read when it is large. ``digest``, the SHA-256 of ``raw``, keys its schema's verdict."""
+        content = None if digest is None else f"file {digest} {fmt}"
         limit = PRUNE_ABOVE_BYTES if self.above_bytes is None else self.above_bytes
         trie = self.reads().get(name) if len(raw) >= limit else None
         if trie is None:
@@ -75,15 +77,12 @@ class Pruning:
         if columns is not None and row_wise:
             return self._csv(whole, columns, (row_schema, self.schemas.get(name)), watched)
         if fmt == "json" and not watched:
-            loaded = self._decoded(raw, trie, schema, whole)
+            loaded = self._decoded(raw, trie, schema, whole, content)
             if loaded is not None:
                 return loaded
         data = whole()
-        if schema is not None:
-            import jsonschema_rs
-
-            if not jsonschema_rs.Draft202012Validator(schema).is_valid(data):
-                return Loaded(data)
+        if schema is not None and not fits_schema(schema, data, content):
+            return Loaded(data)
         seen = sightings(data, self.resources, self.pool_limit) if watched else None
         if fmt == "json":
             del data  # checked: decoded again, pruned, without the whole document held
@@ -94,7 +93,7 @@ class Pruning:
         return Loaded(prune(data, trie), pruned=True, sightings=seen)
 
     def _decoded(
-        self, raw: bytes, trie: dict[Any, Any], schema: Schema | None, whole: Source
+        self, raw: bytes, trie: dict[Any, Any], schema: Schema | None, whole: Source, content: str | None
     ) -> Loaded | None:
         """A JSON document decoded once, pruned to what its rules and its schema read, checked against
         its schema in that form (which gives the whole document's verdict: see
@@ -108,9 +107,7 @@ class Pruning:
         if data is REFUSED:
             return None
         if schema is not None:
-            import jsonschema_rs
-
-            if not jsonschema_rs.Draft202012Validator(schema).is_valid(data):
+            if not fits_schema(schema, data, content and f"{content} reads {reads!r}"):
                 return Loaded(whole())
             if reads != trie:  # the schema read more than the rules: decoded again, without that
                 del data

@@ -39,7 +39,6 @@ from assay.locate import locate_results
 from assay.model import Control, ControlStatus
 from assay.project import Project
 from assay.results import ControlResult, RunResult
-from assay.shape_verdicts import shape_verdicts
 from assay.suggest import did_you_mean
 
 RunAdjustment = Callable[[RunResult], RunResult]
@@ -215,12 +214,9 @@ def _evaluate_valid(
     from assay.executor import can_fork
 
     evidence = project.require_evidence()
-    known = shape_verdicts(project.catalog.evidence_schemas, evidence)
     if jobs <= 1 or len(controls) <= 1 or not can_fork() or workload(evidence) < PARALLEL_THRESHOLD:
-        return engine.run(project, now=now, controls=controls, progress=progress, known_shapes=known)
-    return evaluate_in_processes(
-        project, engine, now, controls, progress=progress, jobs=jobs, known_shapes=known
-    )
+        return engine.run(project, now=now, controls=controls, progress=progress)
+    return evaluate_in_processes(project, engine, now, controls, progress=progress, jobs=jobs)
 
 
 def workload(evidence: EvidenceStore) -> int:
@@ -246,7 +242,6 @@ def evaluate_in_processes(
     *,
     progress: ProgressCallback | None = None,
     jobs: int,
-    known_shapes: Mapping[tuple[str, str], bool] | None = None,
 ) -> RunResult:
     """Evaluate ``controls`` in ``jobs`` forked worker processes; the results in catalog order.
 
@@ -257,7 +252,7 @@ def evaluate_in_processes(
     from assay.executor import ProcessExecutor
 
     shares = _shares(project, controls, jobs)
-    _SHARED.update(project=project, engine=engine, now=now, known_shapes=known_shapes)
+    _SHARED.update(project=project, engine=engine, now=now)
     executor = ProcessExecutor(jobs)
     results: dict[str, ControlResult] = {}
     first: RunResult | None = None
@@ -271,17 +266,13 @@ def evaluate_in_processes(
         executor.close()
         _SHARED.clear()
     if first is None:  # pragma: no cover - there are at least two controls, so at least one share
-        return engine.run(project, now=now, controls=controls, known_shapes=known_shapes)
+        return engine.run(project, now=now, controls=controls)
     return first.with_results(tuple(results[c] for c in controls))
 
 
 def _evaluate_share(controls: Sequence[str]) -> RunResult:
     """In a forked worker: the engine's results for some of the controls."""
-    shared = _SHARED
-    engine: Engine = shared["engine"]
-    return engine.run(
-        shared["project"], now=shared["now"], controls=controls, known_shapes=shared["known_shapes"]
-    )
+    return _SHARED["engine"].run(_SHARED["project"], now=_SHARED["now"], controls=controls)  # type: ignore[no-any-return]
 
 
 def _shares(project: LoadedProject, controls: Sequence[str], jobs: int) -> list[list[str]]:
