@@ -7,8 +7,10 @@ Each check runs in a fresh interpreter (this one has imported everything long ag
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +39,7 @@ HEAVY = (
     "assay.loading",
 )
 CONSOLE_SCRIPT = "import sys; from assay.cli import main; sys.exit(main())"
+ROOT = Path(__file__).resolve().parents[1]
 REPORT = "import json, sys; print(json.dumps(sorted(sys.modules)), file=sys.stderr)"
 
 
@@ -131,3 +134,65 @@ def test_verifying_a_pack_does_not_load_what_building_one_needs() -> None:
         "import assay.pack\nprint([n for n in assay.pack.__all__ if not hasattr(assay.pack, n)])"
     )
     assert out == "[]\n"
+
+
+# What a warm `assay check` of the example never needs: every file's verdict (catalog records, evidence
+# metadata and attestations, evidence shapes, compiled and analysed rules) comes from the cache.
+WARM_NEVER = (
+    "pydantic",
+    "pydantic_core",
+    "jsonschema",
+    "jsonschema_rs",
+    "lark",
+    "celpy",
+    "yaml",
+    "importlib.metadata",
+    "email",
+)
+
+
+def test_a_warm_check_of_the_example_imports_no_validator_nor_parser(tmp_path: Path) -> None:
+    env = {**os.environ, "ASSAY_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("ASSAY_NO_CACHE", None)
+    script = f"import atexit\natexit.register(lambda: exec({REPORT!r}))\n{CONSOLE_SCRIPT}"
+    outputs, loaded = [], []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", script, "check"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+            env=env,
+            cwd=ROOT,
+        )
+        assert done.returncode == 1, done.stderr  # the example has failing controls
+        outputs.append(done.stdout)
+        loaded.append(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert outputs[0] == outputs[1]
+    cold = [m for m in loaded[0] if any(m == n or m.startswith(n + ".") for n in WARM_NEVER)]
+    assert {"pydantic", "lark", "jsonschema_rs"} <= set(cold)  # the cold run did need them
+    assert [m for m in loaded[1] if any(m == n or m.startswith(n + ".") for n in WARM_NEVER)] == []
+
+
+@pytest.mark.parametrize(("command", "collector"), [("check", False), ("lint", True)])
+def test_only_the_everyday_check_runs_without_the_cyclic_collector(command: str, collector: bool) -> None:
+    """In its own process ``assay check`` turns the collector off (it leaves almost no cycles); other
+    commands, and callers of ``main`` with arguments (tests, tools), keep it."""
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('COLLECTOR', gc.isenabled(), file=sys.stderr))\n"
+        f"{CONSOLE_SCRIPT}"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, command],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.stderr.strip().splitlines()[-1] == f"COLLECTOR {collector}", done.stderr
+    code = "import gc; from assay.commands import main; main(['check']); print(gc.isenabled())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.stdout.strip().splitlines()[-1] == "True"

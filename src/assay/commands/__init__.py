@@ -166,7 +166,7 @@ def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     """Run the command line; returns the exit code. No exception escapes it."""
-    code = _main(argv, stdout=stdout, stderr=stderr)
+    code = _main(argv, stdout=stdout, stderr=stderr, own_process=argv is None)
     if argv is None:
         # The process's own command line (the console script, python -m assay), which ends when this
         # returns: what the run made is frozen out of the collector's sight, sparing the interpreter's
@@ -175,7 +175,20 @@ def main(
     return code
 
 
-def _main(argv: Sequence[str] | None, *, stdout: TextIO | None, stderr: TextIO | None) -> int:
+# ``assay check`` builds long-lived structures (the catalog, the evidence, compiled rules, the report)
+# and leaves almost no reference cycles: a run over 100,000 resources with the collector off left 13,523
+# unreachable objects (about 2 MB) for a final collection to find. In its own process the cyclic
+# collector would only walk what is alive, again and again: about 50 ms of CPU on a warm check of the
+# example, a tenth of it. An organisation run on Dask keeps the collector: its machinery (asyncio, its
+# comms) makes cycles all the time. Other commands keep it too (a collector runs for long on AWS's
+# clients).
+def _without_collector(args: argparse.Namespace) -> bool:
+    return args.command == "check" and getattr(args, "executor", None) != "dask"
+
+
+def _main(
+    argv: Sequence[str] | None, *, stdout: TextIO | None, stderr: TextIO | None, own_process: bool = False
+) -> int:
     streams = Streams(stdout or sys.stdout, stderr or sys.stderr)
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -189,6 +202,8 @@ def _main(argv: Sequence[str] | None, *, stdout: TextIO | None, stderr: TextIO |
         except AssayError as exc:  # a plug-in that cannot be used, found while building the parser
             streams.warn(f"assay: error: {exc}")
             return EXIT_USAGE
+        if own_process and _without_collector(args):
+            gc.disable()
         return run_command(args, streams)
     except KeyboardInterrupt:
         streams.warn("assay: interrupted")
