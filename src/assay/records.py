@@ -222,9 +222,14 @@ def _seconds(item: list[int]) -> timedelta:
     return timedelta(days=days, seconds=seconds, microseconds=microseconds)
 
 
+# A JSON scalar stands for itself: tested before a call, as most of a record's values are scalars.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
 _READERS: dict[str, Callable[[Any], Any]] = {
-    _TUPLE: lambda item: tuple(from_data(each) for each in item),
-    _MAP: lambda item: {key: from_data(each) for key, each in item.items()},
+    _TUPLE: lambda item: tuple([each if type(each) in _SCALARS else from_data(each) for each in item]),
+    _MAP: lambda item: {
+        key: each if type(each) in _SCALARS else from_data(each) for key, each in item.items()
+    },
     _DATE: date.fromisoformat,
     _DATETIME: datetime.fromisoformat,
     _SECONDS: _seconds,
@@ -233,8 +238,10 @@ _READERS: dict[str, Callable[[Any], Any]] = {
 
 def from_data(data: Any) -> Any:
     """The value :func:`to_data` made ``data`` from. Raises ``ValueError`` on anything else."""
+    if type(data) in _SCALARS:
+        return data
     if isinstance(data, list):
-        return [from_data(item) for item in data]
+        return [item if type(item) in _SCALARS else from_data(item) for item in data]
     if not isinstance(data, dict):
         return data
     if len(data) == 1:
@@ -244,7 +251,10 @@ def from_data(data: Any) -> Any:
             return read(item)
     elif len(data) == 2 and _RECORD in data and "f" in data:  # noqa: PLR2004 (tag and fields)
         cls = _record_class(data[_RECORD])
-        return cls(**{name: from_data(item) for name, item in data["f"].items()})
+        fields = data["f"]
+        return cls(
+            **{name: item if type(item) in _SCALARS else from_data(item) for name, item in fields.items()}
+        )
     elif len(data) == 2 and _ENUM in data and "v" in data:  # noqa: PLR2004 (tag and value)
         return _named_class(data[_ENUM], Enum)(data["v"])
     raise ValueError(f"not a value to_data writes: {sorted(data)!r}")

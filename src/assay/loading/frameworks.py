@@ -25,7 +25,6 @@ from assay.loading.documents import (
     validate_one,
 )
 from assay.loading.json_document import JsonDocument, load_json_file
-from assay.loading.oscal_catalog import read_oscal_catalog
 from assay.model import FrameworkInfo, MappingEntry, Requirement
 from assay.yamlsource import DEFAULT_LIMITS, Limits, YamlDocument
 
@@ -83,6 +82,8 @@ def load_framework_documents(
         if isinstance(document, JsonDocument) or (
             isinstance(document.data, dict) and "catalog" in document.data
         ):
+            from assay.loading.oscal_catalog import read_oscal_catalog  # the rare OSCAL catalog
+
             found = read_oscal_catalog(document, file, loaded.diagnostics)
             if found is not None:
                 loaded.frameworks.append(FrameworkSource(found[0], found[1], document))
