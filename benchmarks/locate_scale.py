@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = r"""
-import hashlib, json, resource, sys, time
+import hashlib, json, os, resource, sys, tempfile, time
 from pathlib import Path
 from assay.commands import main
 import assay.pipeline as P
@@ -61,7 +61,9 @@ def timed(run, loaded):
 
 
 P.locate_results = timed
-args = ["check", "--jobs", jobs, "--format", "json", "--output", "/dev/null", "--now", "2026-11-25T12:00:00Z",
+# a file of its own, not /dev/null: an older tree's atomic write would rename a file over the device
+output = os.path.join(tempfile.mkdtemp(prefix="locate-scale-"), "report.json")
+args = ["check", "--jobs", jobs, "--format", "json", "--output", output, "--now", "2026-11-25T12:00:00Z",
         "--max-evidence-mb", "1024", "--evidence", evidence]
 for kind in ("parameters", "waivers", "scope"):
     args += ["--" + kind, f"{example}/{kind}.yaml"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +79,21 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
         atomic_write(target, 12)  # type: ignore[arg-type]
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
+
+
+def test_a_pipe_is_written_in_place_and_stays_a_pipe(tmp_path: Path) -> None:
+    """``--output`` naming a pipe or a device (/dev/null, /dev/stdout) writes into it: a rename would
+    put a regular file in its place (as root, over /dev/null itself)."""
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    atomic_write(fifo, "the report")
+    reader.join(timeout=10)
+    assert received == [b"the report"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.fifo"]  # no temporary left
 
 
 def test_read_inside_refuses_files_over_the_limit_before_reading(tmp_path: Path) -> None:

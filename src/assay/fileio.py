@@ -24,9 +24,15 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
 
     The file keeps the mode of the file it replaces. A new file is private (0600) in a folder that
-    only its owner can enter, and otherwise gets the mode the umask gives a new file.
+    only its owner can enter, and otherwise gets the mode the umask gives a new file. A device or a
+    pipe (``/dev/null``, ``/dev/stdout``, a FIFO) is written in place: a rename would put a regular file
+    where it was (run as root, ``--output /dev/null`` replaced the machine's /dev/null).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if _is_stream(path):
+        with open(path, "wb") as stream:
+            stream.write(payload)
+        return
     directory = path.parent if str(path.parent) else Path(".")
     mode = _mode_for(path, directory)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -40,6 +46,15 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _is_stream(path: Path) -> bool:
+    """Whether ``path`` (its link followed) is a character device or a pipe."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def _mode_for(path: Path, directory: Path) -> int:
