@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from assay import error_text
 from assay._version import __version__
 from assay.cache import default_cache
 from assay.error_text import schema_problem
+from assay.install_stamps import install_stamp
 
 KIND = "evidence-shape"
 
@@ -35,15 +34,6 @@ def explainer_version() -> str:
     would import ``importlib.metadata``: tens of milliseconds a run whose problems are all cached)."""
     source = Path(error_text.__file__).read_bytes() + Path(__file__).read_bytes()
     return f"{__version__} jsonschema {install_stamp('jsonschema')} {hashlib.sha256(source).hexdigest()}"
-
-
-def install_stamp(package: str) -> str:
-    """Where ``package`` is installed and when its ``__init__`` and folder were written, unimported."""
-    spec = importlib.util.find_spec(package)
-    origin = spec.origin if spec is not None else None
-    if origin is None:
-        return "absent"
-    return f"{origin} {[os.stat(path).st_mtime_ns for path in (origin, os.path.dirname(origin))]}"
 
 
 def explain_shape(schema: dict[str, Any], data: Any) -> str | None:

@@ -21,16 +21,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import importlib.util
 import json
-import os
-import sys
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assay._version import __version__
 from assay.cache import default_cache
+from assay.install_stamps import install_stamp, sources_digest
 from assay.records import Record, from_data, to_data
 
 if TYPE_CHECKING:
@@ -160,29 +157,10 @@ def _plain(data: Any) -> bool:
 
 @functools.cache
 def validator_version() -> str:
-    """assay's version, the sources of the modules that decide a verdict, and pydantic's build (its
-    folders' and files' times, found without importing it)."""
-    sources = hashlib.sha256()
-    for name in VALIDATING_MODULES:
-        with open(_origin(name), "rb") as handle:
-            sources.update(handle.read())
-    stamps: list[str | int] = []
-    for package in ("pydantic", "pydantic_core"):
-        origin = _origin(package)
-        stamps += [origin, os.stat(origin).st_mtime_ns, os.stat(os.path.dirname(origin)).st_mtime_ns]
-    return f"{__version__} {sources.hexdigest()} {stamps}"
-
-
-def _origin(name: str) -> str:
-    """The file of module ``name``, found without importing it (its package is imported)."""
-    module = sys.modules.get(name)
-    path = getattr(module, "__file__", None)
-    if path is None:
-        spec = importlib.util.find_spec(name)
-        path = spec.origin if spec is not None else None
-    if path is None:  # pragma: no cover - a module of assay or pydantic without a file
-        raise ImportError(f"no file for {name}")
-    return str(path)
+    """assay's version, the sources of the modules that decide a verdict, and pydantic's build (found
+    without importing it)."""
+    stamps = [install_stamp(package) for package in ("pydantic", "pydantic_core")]
+    return f"{__version__} {sources_digest(VALIDATING_MODULES)} {stamps}"
 
 
 def record_diagnostics(
@@ -240,11 +218,11 @@ _FITS, _UNFIT = "fits", "does not fit"
 def _reader_version() -> str:
     """A digest of the code that turns evidence bytes into the data checked: within one version of
     assay (a checkout being edited), a changed reader is a miss."""
-    digest = hashlib.sha256()
-    for name in ("evidence", "evidence_csv", "evidence_json", "evidence_prune", "yamlsource"):
-        spec = importlib.util.find_spec(f"assay.{name}")  # found, not imported: they sit above this module
-        digest.update(Path(str(spec.origin if spec else "")).read_bytes() if spec and spec.origin else b"-")
-    return digest.hexdigest()
+    # found, not imported: they sit above this module
+    return sources_digest(
+        f"assay.{name}"
+        for name in ("evidence", "evidence_csv", "evidence_json", "evidence_prune", "yamlsource")
+    )
 
 
 def _schema_digest(schema: dict[str, Any]) -> str:

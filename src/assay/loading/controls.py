@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from typing import Any
 from assay._version import __version__
 from assay.cache import default_cache
 from assay.errors import Diagnostic, LoadError, Severity
+from assay.install_stamps import install_stamp
 from assay.loading.documents import (
     Loaded,
     display_path,
@@ -96,10 +95,7 @@ def checker_version() -> str:
     jsonschema-rs has no ``__version__``, and asking the installed packages' metadata costs a search
     of them all; the times its package folder and its ``__init__.py`` were written change with every
     install or rebuild instead."""
-    spec = importlib.util.find_spec("jsonschema_rs")  # found, not imported: a warm run never needs it
-    module = str(spec.origin if spec is not None else "")
-    stamps = [os.stat(path).st_mtime_ns for path in (module, os.path.dirname(module))]
-    return f"{__version__} jsonschema-rs {module} {stamps}"
+    return f"{__version__} jsonschema-rs {install_stamp('jsonschema_rs')}"  # found, not imported
 
 
 def checked_schema_problem(schema: dict[str, Any], raw: bytes) -> str | None:

@@ -18,13 +18,13 @@ import functools
 import hashlib
 import importlib.util
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from assay._version import __version__
 from assay.cache import default_cache
+from assay.install_stamps import sources_digest
 from assay.loading.cached import content_digest
 from assay.records import Record, _record_class, from_data, to_data
 from assay.yamlsource import YamlDocument
@@ -51,12 +51,7 @@ def records_version() -> str:
 
     pydantic is found without importing it (a warm run never does): its ``version.py`` states its
     version and the pydantic-core it requires."""
-    digest = hashlib.sha256()
-    for name in RECORD_MODULES:
-        module = sys.modules.get(name)
-        source = getattr(module, "__file__", None)
-        digest.update(name.encode() + b"\0" + (Path(source).read_bytes() if source else b"") + b"\0")
-    return f"{__version__} {digest.hexdigest()} pydantic {validator_digest()}"
+    return f"{__version__} {sources_digest(RECORD_MODULES)} pydantic {validator_digest()}"
 
 
 def validator_digest() -> str:
