@@ -18,7 +18,6 @@ formats became records.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json
@@ -31,7 +30,7 @@ from assay.install_stamps import install_stamp, sources_digest
 from assay.records import Record, from_data, to_data
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel, ValidationError
+    from pydantic import ValidationError
 
     from assay.errors import Diagnostic
     from assay.yamlsource import YamlDocument
@@ -59,17 +58,9 @@ class Invalid(Exception):
     def errors(self, include_url: bool = False) -> list[dict[str, Any]]:
         """pydantic's errors in the words a ``BaseModel`` used: an unknown key is ``extra_forbidden``,
         a value that is no mapping ``model_type``."""
-        return [_as_model_error(item) for item in self.error.errors(include_url=include_url)]
+        from assay.loading.documents import model_error
 
-
-def _as_model_error(item: Any) -> dict[str, Any]:
-    translated = dict(item)
-    if item["type"] == "unexpected_keyword_argument":
-        translated.update(type="extra_forbidden", msg="Extra inputs are not permitted")
-    elif item["type"] == "dataclass_type":
-        name = item.get("ctx", {}).get("class_name", "")
-        translated.update(type="model_type", msg=f"Input should be a valid dictionary or instance of {name}")
-    return translated
+        return [model_error(item) for item in self.error.errors(include_url=include_url)]
 
 
 def validated(cls: type[R], data: Any) -> R:
@@ -166,22 +157,11 @@ def validator_version() -> str:
 def record_diagnostics(
     invalid: Invalid, document: YamlDocument, label: str, cls: type[Record]
 ) -> list[Diagnostic]:
-    """The positioned diagnostics of a refused document, as
-    :func:`assay.loading.documents.validation_diagnostics` gives them for the ``BaseModel`` the record
-    once was."""
+    """The positioned diagnostics of a refused document
+    (:func:`assay.loading.documents.validation_diagnostics`)."""
     from assay.loading.documents import validation_diagnostics
 
-    return validation_diagnostics(invalid, document, (), label, _keys_model(cls))  # type: ignore[arg-type]
-
-
-@functools.cache
-def _keys_model(cls: type[Record]) -> type[BaseModel]:
-    """A ``BaseModel`` with the record's keys, for the "did you mean" of an unknown key."""
-    from pydantic import create_model
-
-    keys: dict[str, Any] = {field.name.removesuffix("_"): (Any, None) for field in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    made: type[BaseModel] = create_model(cls.__name__, **keys)
-    return made
+    return validation_diagnostics(invalid.error, document, (), label, cls)
 
 
 # --- evidence under its JSON Schema ---------------------------------------------------------------

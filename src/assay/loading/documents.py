@@ -12,7 +12,7 @@ import difflib
 import functools
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -153,10 +153,10 @@ def validation_diagnostics(
     """Turn pydantic's errors into positioned diagnostics with breadcrumbs."""
     data = _at(document.data, base)
     out: list[Diagnostic] = []
-    errors = error.errors(include_url=False)
+    errors = [model_error(item) for item in error.errors(include_url=False)]
     deeper = [tuple(e["loc"]) for e in errors]
     for item in errors:
-        kind = _KINDS.get(item["type"], item["type"])
+        kind = item["type"]
         raw = tuple(item["loc"])
         if kind == "too_short" and any(len(o) > len(raw) and o[: len(raw)] == raw for o in deeper):
             continue  # "at least 1 item" only because an item was invalid: that item's error says why
@@ -181,9 +181,6 @@ def validation_diagnostics(
             position = document.position((*base, *loc))
         elif kind == "string_too_short" and item.get("ctx", {}).get("min_length") == 1:
             message = "must not be empty"
-            position = document.position((*base, *loc))
-        elif kind == "model_type":
-            message = f"Input should be a valid dictionary or instance of {_class_name(item)}"
             position = document.position((*base, *loc))
         else:
             message = _clean_message(item["msg"])
@@ -210,7 +207,21 @@ _KINDS = {
 }
 
 
-def _class_name(item: Any) -> str:
+def model_error(item: Mapping[str, Any]) -> dict[str, Any]:
+    """One of pydantic's errors about a record, in the type and words a pydantic model used."""
+    kind = _KINDS.get(item["type"])
+    if kind is None:
+        return dict(item)
+    if kind == "extra_forbidden":
+        return {**item, "type": kind, "msg": "Extra inputs are not permitted"}
+    return {
+        **item,
+        "type": kind,
+        "msg": f"Input should be a valid dictionary or instance of {_class_name(item)}",
+    }
+
+
+def _class_name(item: Mapping[str, Any]) -> str:
     ctx = item.get("ctx") or {}
     name = ctx.get("class_name") or ctx.get("dataclass_name")
     if name is None:  # "Input should be a dictionary or an instance of X"
