@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -194,8 +195,40 @@ def _class_name(cls: type[Any]) -> str:
 
 
 def _record_data(value: Record) -> dict[str, Any]:
-    fields = dataclasses.fields(value)  # type: ignore[arg-type]
-    return {_RECORD: _class_name(type(value)), "f": {f.name: to_data(getattr(value, f.name)) for f in fields}}
+    # A field left at its default is not written: the class gives it back when the record is rebuilt,
+    # and a warm run decodes and walks less (most of a requirement's fields are at their defaults).
+    cls = type(value)
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = _shape(cls)
+    names, defaults = shape
+    fields: dict[str, Any] = {}
+    for name in names:
+        written = to_data(getattr(value, name))
+        if name not in defaults or _text(written) != defaults[name]:
+            fields[name] = written
+    return {_RECORD: _class_name(cls), "f": fields}
+
+
+def _shape(cls: type[Any]) -> tuple[tuple[str, ...], dict[str, str]]:
+    """A record class's field names, and the JSON text of the :func:`to_data` form of each default."""
+    names: list[str] = []
+    defaults: dict[str, str] = {}
+    for field in dataclasses.fields(cls):
+        names.append(field.name)
+        if field.default is not dataclasses.MISSING:
+            defaults[field.name] = _text(to_data(field.default))
+        elif field.default_factory is not dataclasses.MISSING:
+            defaults[field.name] = _text(to_data(field.default_factory()))
+    return tuple(names), defaults
+
+
+_SHAPES: dict[type[Any], tuple[tuple[str, ...], dict[str, str]]] = {}
+
+
+def _text(written: Any) -> str:
+    # Compared as JSON text: True is not 1, nor 1.0 the 1 of an int field.
+    return json.dumps(written, sort_keys=True)
 
 
 def _map_data(value: dict[Any, Any]) -> dict[str, Any]:

@@ -13,7 +13,6 @@ with a problem is validated each run, so its diagnostics come from the validator
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import importlib.util
@@ -26,7 +25,7 @@ from assay._version import __version__
 from assay.cache import default_cache
 from assay.install_stamps import sources_digest
 from assay.loading.cached import content_digest
-from assay.records import Record, _record_class, from_data, to_data
+from assay.records import Record, from_data, to_data
 from assay.yamlsource import YamlDocument
 
 KIND = "records"
@@ -39,7 +38,7 @@ RECORD_MODULES = (
     "assay.requirement_text",
     "assay.framework_records",
     "assay.model",
-    "assay.loading.record_cache",  # this module: how records are written here (fields at defaults left out)
+    "assay.loading.record_cache",  # this module: how records are kept and read back
 )
 R = TypeVar("R", bound=Record)
 
@@ -95,48 +94,7 @@ def keep(document: YamlDocument, where: str, model: type[R], records: Sequence[R
     if cache is None or material is None:
         return
     try:
-        payload = [_compact(to_data(record)) for record in records]
+        payload = [to_data(record) for record in records]
     except (TypeError, ValueError):
         return  # a value the cache form cannot hold: validated each run
     cache.put(KIND, material, payload)
-
-
-def _compact(data: Any) -> Any:
-    """``data`` (what :func:`~assay.records.to_data` wrote) without the record fields that hold their
-    default: the class gives them back when the record is rebuilt, and a warm run decodes and walks
-    less (most of a framework catalog's requirement fields are left at their defaults)."""
-    if isinstance(data, list):
-        return [_compact(item) for item in data]
-    if not isinstance(data, dict):
-        return data
-    keys = set(data)
-    if keys == {"$r", "f"}:
-        defaults = _defaults(data["$r"])
-        fields = {
-            name: _compact(value) for name, value in data["f"].items() if not _same(defaults, name, value)
-        }
-        return {"$r": data["$r"], "f": fields}
-    if keys == {"$m"}:  # a mapping: its keys are data (a user's may look like a tag), its values are walked
-        return {"$m": {key: _compact(value) for key, value in data["$m"].items()}}
-    if keys == {"$t"}:
-        return {"$t": [_compact(item) for item in data["$t"]]}
-    return data  # a date, a time, a duration or an enum member
-
-
-def _same(defaults: dict[str, str], name: str, value: Any) -> bool:
-    # Compared as JSON text: True is not 1, nor 1.0 the 1 of an int field.
-    return name in defaults and json.dumps(value, sort_keys=True) == defaults[name]
-
-
-@functools.cache
-def _defaults(name: str) -> dict[str, str]:
-    """The default of each field of the record class ``name`` that has one, as JSON text of its
-    :func:`~assay.records.to_data` form."""
-    cls = _record_class(name)  # written by to_data from a record of this class, this process
-    found: dict[str, str] = {}
-    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if field.default is not dataclasses.MISSING:
-            found[field.name] = json.dumps(to_data(field.default), sort_keys=True)
-        elif field.default_factory is not dataclasses.MISSING:
-            found[field.name] = json.dumps(to_data(field.default_factory()), sort_keys=True)
-    return found
