@@ -41,7 +41,7 @@ import sys
 import tempfile
 import threading
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ from assay.cache_folder import TEMPORARY_PREFIX, prune
 from assay.cache_folder import CacheFile as CacheFile
 from assay.cache_folder import cache_files as cache_files
 from assay.cache_folder import clear as clear
+from assay.frozen_classes import frozen
 
 CACHE_DIR_ENV = "ASSAY_CACHE_DIR"
 NO_CACHE_ENV = "ASSAY_NO_CACHE"
@@ -87,7 +88,7 @@ class _Bundle:
         self.folders: set[str] = set()  # the folders of entries this process made or found there
 
 
-@dataclass(frozen=True)
+@frozen
 class Cache:
     """One cache directory with its key. :meth:`get` and :meth:`put` never raise for a bad entry.
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 from typing import Any
 
 from assay.cel.rulecache import analyse
 from assay.errors import CelError
+from assay.frozen_classes import frozen
 
 GENERIC = "evaluation error"
 # Every kind an evaluation error can have; the details after the kind are names from the expression,
@@ -121,7 +122,7 @@ class ResultTypeError(CelError):
     """A rule expression gave a value of the wrong type; the message names types only."""
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleError:
     """An evaluation error as reports may show it: a kind, a safe detail, a position in the expression."""
 
@@ -134,7 +135,7 @@ class RuleError:
         return f"{self.kind}: {self.detail}" if self.detail else self.kind
 
 
-@dataclass(frozen=True)
+@frozen
 class Written:
     """The names an expression's author wrote, each with its first position in the expression."""
 

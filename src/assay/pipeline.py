@@ -31,6 +31,7 @@ from assay.cel.backend import Backend
 from assay.engine import Engine, ProgressCallback
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence import EvidenceItem, EvidenceStore, collection_paused
+from assay.frozen_classes import frozen
 from assay.gaps import Report, build_report
 from assay.lint import check_rules
 from assay.loaded_project import LoadedProject, load_project
@@ -49,7 +50,7 @@ PARALLEL_THRESHOLD = 20_000
 SHARES_PER_WORKER = 3
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     """What one run produced: the loaded project, every control's result, the report, and notices."""
 

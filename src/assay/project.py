@@ -21,12 +21,13 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
+from assay.frozen_classes import frozen
 from assay.suggest import did_you_mean
 
 CONFIG_FILES = ("assay.toml", "pyproject.toml")
@@ -157,7 +158,7 @@ def _flag(value: Any, _base: Path | None) -> bool:
     return value
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     """One setting: how a raw value becomes it, its default, and what it is for."""
 
@@ -232,7 +233,7 @@ def convert(key: str, raw: Any, base: Path | None) -> Any:
         raise ValueError(f"{key} {exc}") from None
 
 
-@dataclass(frozen=True)
+@frozen
 class TrustSettings:
     """The trust page's settings: ``[tool.assay.trust]`` (or ``[trust]`` in assay.toml)."""
 
@@ -244,7 +245,7 @@ class TrustSettings:
     show_control_ids: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Project:
     """The resolved configuration: every path, selection and limit a run needs, and their origins."""
 

@@ -33,6 +33,7 @@ from ruamel.yaml.error import YAMLError
 
 from assay.errors import AssayError, Diagnostic, LoadError, Severity
 from assay.fileio import atomic_write
+from assay.frozen_classes import frozen
 from assay.yamlsource import DEFAULT_LIMITS, parse_yaml, read_capped
 
 BOM = b"\xef\xbb\xbf"
@@ -45,7 +46,7 @@ class WriteRefused(AssayError):
     """A file that cannot be written back safely; nothing was written."""
 
 
-@dataclass(frozen=True)
+@frozen
 class _Stamp:
     """What identifies a file's content on disk, to notice a change between reading and writing."""
 

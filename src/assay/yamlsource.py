@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assay.errors import Diagnostic, LoadError, Severity
+from assay.frozen_classes import frozen
 
 if TYPE_CHECKING:  # PyYAML is imported when a file is parsed or written: a warm run reads its cache
     import yaml
@@ -50,7 +51,7 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
-@dataclass(frozen=True)
+@frozen
 class Limits:
     """Caps that keep hostile input from exhausting memory, stack or time."""
 
@@ -62,7 +63,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True)
+@frozen
 class Position:
     """A 1-based line and column in a source file."""
 
@@ -70,7 +71,7 @@ class Position:
     column: int
 
 
-@dataclass(frozen=True)
+@frozen
 class ScalarSource:
     """Where a string scalar's text starts and how it was written, to map offsets inside it."""
 

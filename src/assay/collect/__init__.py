@@ -35,6 +35,7 @@ import yaml
 from assay.errors import ConfigError
 from assay.evidence import FORMATS, MANIFEST, SIDECAR_SUFFIX
 from assay.fileio import atomic_write
+from assay.frozen_classes import frozen
 from assay.plugins import PluginError, Registry, accepts
 from assay.redact import MARK, redact, redact_data, redact_text
 
@@ -58,13 +59,13 @@ class Collector(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@frozen
 class WrittenItem:
     path: str  # relative to the output folder, '/'-separated
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class FailedItem:
     path: str
     reason: str

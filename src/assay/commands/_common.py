@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from assay.errors import ConfigError
+from assay.frozen_classes import frozen
 from assay.safe_text import terminal_safe
 
 DEFAULT_WIDTH = 100
@@ -30,7 +30,7 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: error: {message}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Streams:
     out: TextIO
     err: TextIO

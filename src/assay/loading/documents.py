@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from assay.errors import Diagnostic, LoadError, Severity
+from assay.frozen_classes import frozen
 from assay.loading import record_cache
 from assay.loading.cached import load_cached_yaml
 from assay.model import (
@@ -50,7 +51,7 @@ PATTERN_MEANINGS = {
 M = TypeVar("M", bound=Record)
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceRef:
     """Where an entity was read: its document and its path inside it (e.g. ``("controls", 3)``)."""
 
@@ -84,7 +85,7 @@ class SourceRef:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class Located(Generic[T]):
     """A record and where it came from."""
 

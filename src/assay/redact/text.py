@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from assay.frozen_classes import frozen
 from assay.redact.names import HeaderKind, header_kind, secret_key
 
 MARK = "[REDACTED]"
@@ -31,7 +32,7 @@ _BLOCK = f"\n{MARK}\n"  # a private key's body: the BEGIN and END lines stay, th
 _PRIVATE_KEY_REASON = "private key"
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """A secret in a text: ``text[start:end]`` is replaced by ``replacement``."""
 

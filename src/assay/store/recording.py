@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, overload
@@ -18,6 +17,7 @@ from typing import Any, overload
 from assay._version import __version__
 from assay.errors import LoadError
 from assay.fileio import read_inside
+from assay.frozen_classes import frozen
 from assay.gaps import Report
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
@@ -25,7 +25,7 @@ from assay.redact import redact
 from assay.results import RunResult
 
 
-@dataclass(frozen=True)
+@frozen
 class RunRows:
     run: dict[str, Any]
     controls: list[dict[str, Any]]
