@@ -129,13 +129,13 @@ def test_verifying_a_pack_does_not_load_what_building_one_needs() -> None:
     modules, _ = loaded_by("from assay.pack import PackLimits, verify_pack")
     outside = [m for m in modules if m.startswith("assay.") and not m.startswith("assay.pack")]
     # no run, no renderers, no engine (lazy_names: the package's names imported on first read;
-    # frozen_classes and its generated inits: how errors.py's frozen classes are made)
+    # lean_dataclasses and its generated inits: how errors.py's dataclasses are made)
     expected = [
-        "assay._frozen_inits",
+        "assay._lean_inits",
         "assay._version",
         "assay.errors",
-        "assay.frozen_classes",
         "assay.lazy_names",
+        "assay.lean_dataclasses",
     ]
     assert outside == expected
     _, out = loaded_by(

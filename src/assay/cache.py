@@ -55,7 +55,7 @@ from assay.cache_folder import TEMPORARY_PREFIX, prune
 from assay.cache_folder import CacheFile as CacheFile
 from assay.cache_folder import cache_files as cache_files
 from assay.cache_folder import clear as clear
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 CACHE_DIR_ENV = "ASSAY_CACHE_DIR"
 NO_CACHE_ENV = "ASSAY_NO_CACHE"

@@ -14,7 +14,7 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 BUNDLE_FILE = "bundle"
 ENTRY_SUFFIX = ".entry"

@@ -20,7 +20,7 @@ from typing import Any
 
 from assay.cel.rulecache import analyse
 from assay.errors import CelError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 GENERIC = "evaluation error"
 # Every kind an evaluation error can have; the details after the kind are names from the expression,

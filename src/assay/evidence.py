@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,7 +38,7 @@ from assay.evidence_prune import Loaded, Sightings
 from assay.evidence_prune import Pruning as Pruning  # re-exported: load_evidence_dir takes one
 from assay.evidence_verdicts import Invalid, record_diagnostics, validated
 from assay.fileio import read_inside, real_path
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loading.cached import parse_cached_yaml
 from assay.model import EVIDENCE_NAME_PATTERN
 from assay.project import DEFAULT_MAX_EVIDENCE_MB

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol, TypedDict, Union
 
 import msgspec
@@ -31,7 +31,7 @@ from assay.evidence_csv import plain_lines, read_plain, row_check
 from assay.evidence_json import text_depth
 from assay.evidence_schema_reads import merge, schema_reads
 from assay.evidence_verdicts import fits_schema
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import dataclass, frozen
 
 ELEMENT = 0  # the trie's step for "every element of a list" (as assay.cel.readpaths.ELEMENT)
 # Evidence files of at least this many bytes are pruned when a run asks for it (smaller ones gain little

@@ -16,7 +16,7 @@ from typing import Any
 from assay.attestations import check_attestations
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence import EVIDENCE_LIMITS, InMemoryEvidence, Pruning, load_evidence_dir
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import BuiltinSelection, Catalog, read_catalog
 from assay.loading.documents import display_path

@@ -32,8 +32,8 @@ from assay.engine import Engine
 from assay.errors import ConfigError, Diagnostic, LoadError
 from assay.evidence import MANIFEST
 from assay.executor import Executor
-from assay.frozen_classes import frozen
 from assay.gaps import Report, mapped_frameworks
+from assay.lean_dataclasses import frozen
 from assay.loaded_project import load_project, load_project_catalog
 from assay.loading.catalog import Catalog
 from assay.loading.documents import display_path

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from assay.errors import AssayError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.suggest import did_you_mean
 
 if TYPE_CHECKING:

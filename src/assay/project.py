@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.suggest import did_you_mean
 
 CONFIG_FILES = ("assay.toml", "pyproject.toml")

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar, dataclass_transform
 
-from assay.frozen_classes import build
+from assay.lean_dataclasses import build
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter

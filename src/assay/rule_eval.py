@@ -16,7 +16,7 @@ from assay.cel.native.program import NativeProgram
 from assay.cel.native.scaling import list_key
 from assay.error_text import ResultTypeError, RuleFailure, cel_type, failing
 from assay.errors import CelError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.model import Rule
 from assay.results import Finding, checked_finding
 

@@ -16,7 +16,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.securitytxt_config import MAX_EXPIRES_IN, SecurityTxtConfig, canonical_urls, is_language_tag
 
 _FIELD = re.compile(r"^([!-9;-~]+):[ \t]*(.*?)[ \t]*$")  # RFC 5322 ftext: printable ASCII but ':'

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.model import ControlStatus, Requirement, RequirementStatus, ScopeEntry
 
 RequirementCoverage = Literal["full", "partial", "none"]

@@ -21,12 +21,12 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assay.errors import Diagnostic, LoadError, Severity
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import dataclass, frozen
 
 if TYPE_CHECKING:  # PyYAML is imported when a file is parsed or written: a warm run reads its cache
     import yaml

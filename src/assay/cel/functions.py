@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from assay.errors import ConfigError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.plugins import PluginError, Registry
 
 

@@ -30,13 +30,13 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from assay.cache import default_cache
 from assay.cel.rulecache import code_version
 from assay.errors import CelSyntaxError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loading.catalog import Catalog
 
 KIND = "cel-readpaths"

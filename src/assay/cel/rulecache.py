@@ -48,7 +48,7 @@ from assay.cel.native.temporal import (
 )
 from assay.cel.native.values import TYPES, CelType, Uint
 from assay.errors import CelError, CelSyntaxError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 SYNTAX = "cel-syntax"
 NATIVE = "cel-native"

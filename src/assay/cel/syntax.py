@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assay.errors import CelSyntaxError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 if TYPE_CHECKING:
     import celpy

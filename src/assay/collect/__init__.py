@@ -25,7 +25,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,7 +35,7 @@ import yaml
 from assay.errors import ConfigError
 from assay.evidence import FORMATS, MANIFEST, SIDECAR_SUFFIX
 from assay.fileio import atomic_write
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import dataclass, frozen
 from assay.plugins import PluginError, Registry, accepts
 from assay.redact import MARK, redact, redact_data, redact_text
 

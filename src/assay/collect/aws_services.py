@@ -29,7 +29,7 @@ from dataclasses import field
 from types import MappingProxyType
 from typing import Any, Literal, Protocol
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 Scope = Literal["regions", "by_region", "home"]
 

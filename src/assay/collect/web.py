@@ -42,7 +42,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from assay.collect import EvidenceWriter
 from assay.errors import ConfigError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.redact import MARK, redact_text
 
 TIMEOUT = 10.0

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from assay.errors import ConfigError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.safe_text import terminal_safe
 
 DEFAULT_WIDTH = 100

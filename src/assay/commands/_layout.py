@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 
 @frozen

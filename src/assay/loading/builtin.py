@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from assay.errors import ConfigError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.plugins import PluginError, Registry
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.loading.builtin import FRAMEWORKS, builtin_paths
 from assay.loading.controls import load_controls, load_evidence_schemas
 from assay.loading.documents import Loaded, Located, SourceRef, display_path, yaml_files

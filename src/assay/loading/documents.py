@@ -13,12 +13,12 @@ import functools
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from assay.errors import Diagnostic, LoadError, Severity
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loading import record_cache
 from assay.loading.cached import load_cached_yaml
 from assay.model import (

@@ -9,11 +9,11 @@ may hold both. The built-in catalogs are always available by key; mappings refer
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from assay.errors import Diagnostic, LoadError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loading.documents import (
     Loaded,
     Located,

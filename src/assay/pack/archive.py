@@ -14,9 +14,8 @@ from __future__ import annotations
 import stat
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import dataclass, frozen
 from assay.pack.manifest import MiB
 from assay.pack.zipread import Entry, UnsafeArchive, read_entries
 

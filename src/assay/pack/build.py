@@ -21,8 +21,8 @@ from assay._version import __version__
 from assay.errors import LoadError
 from assay.evidence import EvidenceItem
 from assay.fileio import read_inside
-from assay.frozen_classes import frozen
 from assay.gaps import Report
+from assay.lean_dataclasses import frozen
 from assay.loaded_project import LoadedProject
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import catalog_files, framework_catalog_files

@@ -13,7 +13,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.pack.manifest import MANIFEST, SIGNATURE, PackError, PackManifest, SignatureInfo
 
 # --- keys ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.pack.archive import PackLimits, UnsafeArchive, read_archive
 from assay.pack.manifest import MANIFEST, SIGNATURE, PackManifest, parse_manifest, sha256_hex
 from assay.pack.sign import TrustedKey, check_signature

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import struct
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 _LOCAL = b"PK\x03\x04"
 _CENTRAL = b"PK\x01\x02"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 import pytest
 
 from assay.errors import Diagnostic
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.results import ControlResult, Finding
 from assay.safe_text import terminal_safe
 from assay.statuses import ControlStatus

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from assay.errors import LoadError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.redact.structure import Redaction, pointer_part, redact_data, redact_field, redact_string
 from assay.redact.text import Span, find, scrub
 from assay.yamlsource import Limits, dump_yaml, parse_yaml

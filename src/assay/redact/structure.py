@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.redact.names import HeaderKind, header_kind, secret_key
 from assay.redact.text import MARK, Span, find, header_spans, is_mark, merge, scrub, shown_name
 

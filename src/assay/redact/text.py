@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.redact.names import HeaderKind, header_kind, secret_key
 
 MARK = "[REDACTED]"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from assay.errors import ConfigError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 from assay.plugins import PluginError, Registry, accepts
 from assay.suggest import did_you_mean
 

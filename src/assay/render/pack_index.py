@@ -15,8 +15,8 @@ from dataclasses import field
 from datetime import datetime
 from urllib.parse import quote
 
-from assay.frozen_classes import frozen
 from assay.gaps import ControlEntry, FrameworkReport, Report
+from assay.lean_dataclasses import frozen
 from assay.render.html_base import (
     _anchor,
     _control_link,

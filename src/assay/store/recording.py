@@ -17,8 +17,8 @@ from typing import Any, overload
 from assay._version import __version__
 from assay.errors import LoadError
 from assay.fileio import read_inside
-from assay.frozen_classes import frozen
 from assay.gaps import Report
+from assay.lean_dataclasses import frozen
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.redact import redact

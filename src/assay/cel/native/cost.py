@@ -31,7 +31,7 @@ from typing import Any
 
 from assay.cel.native.values import map_keys, type_name
 from assay.errors import CelError
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 DEFAULT_MAX_STEPS = 1_000_000
 DEFAULT_MAX_MEMORY = 50_000_000  # above the largest evidence file read by default (32 MiB)

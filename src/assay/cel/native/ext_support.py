@@ -18,7 +18,7 @@ from assay.cel.native.cost import Budget as Budget
 from assay.cel.native.cost import charge, spend
 from assay.cel.native.errors import no_overload
 from assay.cel.native.values import map_keys, map_lookup, type_name
-from assay.frozen_classes import frozen
+from assay.lean_dataclasses import frozen
 
 DYN = "dyn"  # in an overload's types: any value
 STRING, INT, UINT, DOUBLE, BOOL, BYTES, LIST, MAP = (

@@ -1,24 +1,25 @@
-"""Frozen dataclasses that cost little to define: no code is compiled when their module is imported.
+"""Dataclasses that cost little to define: no code is compiled when their module is imported.
 
-``@frozen`` means ``@dataclasses.dataclass(frozen=True)`` and gives a class the same methods with the
-same behaviour (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, and the ``__setattr__`` and
-``__delattr__`` that raise :class:`dataclasses.FrozenInstanceError`); :func:`build` is the same with
-keyword-only fields and ``__slots__`` (what :func:`assay.records.record` uses). ``dataclasses.fields``,
-``dataclasses.replace``, ``__match_args__`` and pydantic's validation of dataclasses work as before.
+``@frozen`` means ``@dataclasses.dataclass(frozen=True)`` and ``@dataclass`` the stdlib's bare
+``@dataclass``: each gives a class the same methods with the same behaviour (``__init__``,
+``__repr__``, ``__eq__``, ``__hash__``, and for a frozen class the ``__setattr__`` and ``__delattr__``
+that raise :class:`dataclasses.FrozenInstanceError`). :func:`build` also makes keyword-only, slotted
+classes (what :func:`assay.records.record` uses). ``dataclasses.fields``, ``dataclasses.replace``,
+``__match_args__`` and pydantic's validation of dataclasses work as before.
 
 Why: the standard library writes the source of five or six methods per class and compiles each one
-(``exec``) when the class is defined. With about 90 such classes on the everyday ``assay check``
-path, that was about 75 ms of its 0.19 s of imports, paid on every run. Here the comparison, hashing,
+(``exec``) when the class is defined. With about 110 such classes on the everyday ``assay check``
+path, that was about 80 ms of its 0.19 s of imports, paid on every run. Here the comparison, hashing,
 printing and freezing methods are closures over the class's field names (no compiling), and
 ``__init__``, whose speed matters (records are built by the thousand from the cache), comes from
-:mod:`assay._frozen_inits`: one ordinary function per field layout, written by ``python -m
-assay.frozen_classes`` and compiled once into its ``.pyc`` like any module. A layout missing from that
-file (a plug-in's class, or a class added without regenerating it) is compiled here instead, with the
-same source; ``tests/test_frozen_classes.py`` fails when the file is stale.
+:mod:`assay._lean_inits`: one ordinary function per field layout, written by ``python -m
+assay.lean_dataclasses`` and compiled once into its ``.pyc`` like any module. A layout missing from
+that file (a plug-in's class, or a class added without regenerating it) is compiled here instead,
+with the same source; ``tests/test_lean_dataclasses.py`` fails when the file is stale.
 
 ``dataclasses.dataclass`` still does the bookkeeping (fields, defaults, ``__slots__``), asked for no
-methods; ``__dataclass_params__`` is then set to say what the class is (frozen, with its init, repr
-and eq), so a ``@dataclass(frozen=True)`` class may subclass one made here and the reverse.
+methods; ``__dataclass_params__`` is then set to say what the class is (with its init, repr and eq,
+frozen or not), so stdlib dataclasses may subclass ones made here and the reverse.
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast, dataclass_transform
 
-__all__ = ["build", "frozen", "init_layout", "inits_module_text"]
+__all__ = ["build", "dataclass", "frozen", "init_layout", "inits_module_text"]
 
 T = TypeVar("T")
 
 # The names a generated ``__init__`` keeps for itself (a field may not take them).
-_SET, _FACTORY = "_frozen_set", "_FROZEN_FACTORY"
+_SET, _FACTORY = "_dc_set", "_DC_FACTORY"
 
 
 class _Factory:
@@ -48,13 +49,13 @@ class _Factory:
 
 FACTORY_GIVES_IT = _Factory()
 
-# Layouts compiled in this process because :mod:`assay._frozen_inits` lacked them (tests read it).
+# Layouts compiled in this process because :mod:`assay._lean_inits` lacked them (tests read it).
 COMPILED: list[str] = []
 # Every layout made in this process, with the modules of its classes (what the generator writes).
 _LAYOUTS: dict[str, set[str]] = {}
 
 try:
-    from assay._frozen_inits import MAKERS as _MAKERS
+    from assay._lean_inits import MAKERS as _MAKERS
 except ImportError:  # pragma: no cover (only while the file is written for the first time)
     _MAKERS = {}
 
@@ -65,45 +66,62 @@ def frozen(cls: type[T]) -> type[T]:
     return build(cls, kw_only=False, slots=False)
 
 
-def build(cls: type[T], *, kw_only: bool, slots: bool) -> type[T]:
-    """Make ``cls`` a frozen dataclass (keyword-only and slotted if asked)."""
+@dataclass_transform()
+def dataclass(cls: type[T]) -> type[T]:
+    """``@dataclasses.dataclass`` (mutable, compared by value, unhashable), made without compiling."""
+    return build(cls, kw_only=False, slots=False, frozen=False)
+
+
+def build(cls: type[T], *, kw_only: bool, slots: bool, frozen: bool = True) -> type[T]:
+    """Make ``cls`` a dataclass, frozen unless asked (keyword-only and slotted if asked)."""
     own = dict(cls.__dict__)
+    if frozen and ("__setattr__" in own or "__delattr__" in own):
+        raise TypeError(f"cannot overwrite attribute __setattr__ or __delattr__ in class {cls.__name__}")
     # Below a frozen dataclass (one made here, say) dataclasses insists on frozen=True, and then
     # compiles the two freezing methods, which are replaced below: a cost paid by subclasses only.
-    frozen_base = any(getattr(_params(base), "frozen", False) for base in cls.__mro__[1:])
+    frozen_base = frozen and any(getattr(_params(base), "frozen", False) for base in cls.__mro__[1:])
     made: type[T] = dataclasses.dataclass(
         init=False, repr=False, eq=False, frozen=frozen_base, kw_only=kw_only, slots=slots
     )(cls)
-    fields = dataclasses.fields(made)  # type: ignore[arg-type]
-    names = tuple(field.name for field in fields)
-    if "__setattr__" in own or "__delattr__" in own:
-        raise TypeError(f"cannot overwrite attribute __setattr__ or __delattr__ in class {cls.__name__}")
-    methods: dict[str, Callable[..., Any]] = {}
+    for name, method in _methods(made, own, frozen=frozen, slots=slots).items():
+        if method is not None:
+            method.__qualname__ = f"{made.__qualname__}.{name}"
+        setattr(made, name, method)
+    if not own.get("__doc__"):  # what dataclasses writes when a class has no docstring
+        made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
+    # What the class now is, for dataclasses' own checks (a stdlib subclass) and introspection.
+    params = _params(made)
+    params.init = params.repr = params.eq = True
+    params.frozen = frozen
+    return made
+
+
+def _methods(
+    made: type[Any], own: dict[str, Any], *, frozen: bool, slots: bool
+) -> dict[str, Callable[..., Any] | None]:
+    """The methods dataclasses would have written for ``made`` (``own``: its class body)."""
+    fields = dataclasses.fields(made)
+    methods: dict[str, Callable[..., Any] | None] = {}
     if "__init__" not in own:
-        methods["__init__"] = _init(made, list(made.__dataclass_fields__.values()))  # type: ignore[attr-defined]
+        methods["__init__"] = _init(made, list(made.__dataclass_fields__.values()), frozen=frozen)
     if "__repr__" not in own:
         methods["__repr__"] = _repr(tuple(field.name for field in fields if field.repr))
     if "__eq__" not in own:
         methods["__eq__"] = _eq(_key(tuple(field.name for field in fields if field.compare)))
-    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
-    if not explicit_hash:
-        hashed = (field.name for field in fields if (field.compare if field.hash is None else field.hash))
-        methods["__hash__"] = _hash(_key(tuple(hashed)))
-    methods["__setattr__"], methods["__delattr__"] = _freezers(made, frozenset(names))
-    if slots:  # as dataclasses does for a frozen slotted class (pickle and copy set fields with these)
+    if not ("__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)):
+        # No hash of its own: a frozen class hashes its compared fields, a mutable one is unhashable.
+        hashed = tuple(
+            field.name for field in fields if (field.compare if field.hash is None else field.hash)
+        )
+        methods["__hash__"] = _hash(_key(hashed)) if frozen else None
+    if frozen:
+        methods["__setattr__"], methods["__delattr__"] = _freezers(made, frozenset(f.name for f in fields))
+    if frozen and slots:  # as dataclasses does for a frozen slotted class (pickle and copy use these)
         if "__getstate__" not in own:
             methods["__getstate__"] = _getstate
         if "__setstate__" not in own:
             methods["__setstate__"] = _setstate
-    for name, method in methods.items():
-        method.__qualname__ = f"{made.__qualname__}.{name}"
-        setattr(made, name, method)
-    if not own.get("__doc__"):  # what dataclasses writes when a class has no docstring
-        made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
-    # What the class now is, for dataclasses' own checks (a stdlib frozen subclass) and introspection.
-    params = _params(made)
-    params.init = params.repr = params.eq = params.frozen = True
-    return made
+    return methods
 
 
 def _params(cls: type[Any]) -> Any:
@@ -123,7 +141,7 @@ def init_layout(cls: type[Any], fields: Iterable[dataclasses.Field[Any]]) -> str
             if field._field_type is dataclasses._FIELD_INITVAR:  # type: ignore[attr-defined]
                 raise TypeError(f"{cls.__qualname__}.{field.name}: InitVar fields are not supported here")
             continue  # a ClassVar
-        if field.name in (_SET, _FACTORY, "self") or field.name.startswith("_frozen_"):
+        if field.name in (_SET, _FACTORY, "self") or field.name.startswith("_dc_"):
             raise TypeError(f"{cls.__qualname__}: a field may not be named {field.name!r}")
         default = (
             "*"
@@ -141,7 +159,7 @@ def init_layout(cls: type[Any], fields: Iterable[dataclasses.Field[Any]]) -> str
     return ",".join(parts) + post
 
 
-def _init(cls: type[Any], fields: list[dataclasses.Field[Any]]) -> Callable[..., None]:
+def _init(cls: type[Any], fields: list[dataclasses.Field[Any]], *, frozen: bool) -> Callable[..., None]:
     layout = init_layout(cls, fields)
     _LAYOUTS.setdefault(layout, set()).add(cls.__module__)
     maker = _maker(layout)
@@ -151,7 +169,9 @@ def _init(cls: type[Any], fields: list[dataclasses.Field[Any]]) -> Callable[...,
         for field in used
         if field.default_factory is not dataclasses.MISSING or field.default is not dataclasses.MISSING
     ]
-    init: Callable[..., None] = maker(object.__setattr__, FACTORY_GIVES_IT, *values)
+    # A frozen class's fields are set past its __setattr__, a mutable one's through it (``self.x = x``).
+    setter = object.__setattr__ if frozen else setattr
+    init: Callable[..., None] = maker(setter, FACTORY_GIVES_IT, *values)
     init.__annotations__ = {field.name: field.type for field in used if field.init} | {"return": None}
     return init
 
@@ -178,7 +198,7 @@ def _init_source(layout: str) -> tuple[str, str]:
     for index, part in enumerate(fields_text.split(",") if fields_text else []):
         not_init, kw_only = part.startswith("!"), part.startswith("@")
         name = part.lstrip("!@").rstrip("=*")
-        value = f"_frozen_{index}"
+        value = f"_dc_{index}"
         if part.endswith(("=", "*")):
             values.append(value)
         if not_init:
@@ -275,13 +295,13 @@ def _setstate(self: Any, state: list[Any]) -> None:
 
 
 def inits_module_text(layouts: Iterable[str]) -> str:
-    """The text of :mod:`assay._frozen_inits` for ``layouts``."""
+    """The text of :mod:`assay._lean_inits` for ``layouts``."""
     chosen = sorted(set(layouts))
     sources = [_init_source(layout) for layout in chosen]
     lines = [
         '"""The ``__init__`` makers of assay\'s frozen classes, one per field layout.',
         "",
-        "Written by ``python -m assay.frozen_classes``: do not edit. See :mod:`assay.frozen_classes`.",
+        "Written by ``python -m assay.lean_dataclasses``: do not edit. See :mod:`assay.lean_dataclasses`.",
         '"""',
         "",
         "# ruff: noqa",
@@ -316,7 +336,7 @@ def _is_assay(module: str) -> bool:
 def main() -> int:
     from pathlib import Path
 
-    target = Path(__file__).with_name("_frozen_inits.py")
+    target = Path(__file__).with_name("_lean_inits.py")
     target.write_text(inits_module_text(layouts_in_use()), encoding="utf-8")
     print(f"wrote {target}", file=sys.stderr)
     return 0
@@ -324,6 +344,6 @@ def main() -> int:
 
 if __name__ == "__main__":
     # Run as a script, this file is a second module: the layouts are kept in the one assay imports.
-    from assay.frozen_classes import main as write_inits_module
+    from assay.lean_dataclasses import main as write_inits_module
 
     raise SystemExit(write_inits_module())

@@ -1,4 +1,4 @@
-"""``assay.frozen_classes``: frozen dataclasses made without compiling, which behave as the stdlib's."""
+"""``assay.lean_dataclasses``: dataclasses made without compiling, which behave as the stdlib's."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import inspect
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assay import frozen_classes
-from assay.frozen_classes import build, frozen
+from assay import lean_dataclasses
+from assay.lean_dataclasses import build, frozen
 from assay.records import Record, record
 
-INITS_MODULE = Path(frozen_classes.__file__).with_name("_frozen_inits.py")
+INITS_MODULE = Path(lean_dataclasses.__file__).with_name("_lean_inits.py")
 
 # --- the generated module -------------------------------------------------------------------------------
 
@@ -29,7 +30,7 @@ def test_the_generated_inits_module_is_current_and_covers_every_class_of_assay()
     # and the layouts that had to be compiled because the file lacked them.
     script = (
         "import json, sys\n"
-        "from assay import frozen_classes as F\n"
+        "from assay import lean_dataclasses as F\n"
         "text = F.inits_module_text(F.layouts_in_use())\n"
         "json.dump({'text': text, 'compiled': F.COMPILED}, sys.stdout)\n"
     )
@@ -37,15 +38,15 @@ def test_the_generated_inits_module_is_current_and_covers_every_class_of_assay()
     import json
 
     found = json.loads(done.stdout)
-    stale = "src/assay/_frozen_inits.py is stale: run `python -m assay.frozen_classes`"
+    stale = "src/assay/_lean_inits.py is stale: run `python -m assay.lean_dataclasses`"
     assert found["compiled"] == [], stale
     assert found["text"] == INITS_MODULE.read_text(encoding="utf-8"), stale
 
 
 def test_a_layout_missing_from_the_module_is_compiled_with_the_same_source() -> None:
     layout = "zz_unlikely_first,@zz_unlikely_second=|post"
-    assert layout not in frozen_classes._MAKERS
-    before = len(frozen_classes.COMPILED)
+    assert layout not in lean_dataclasses._MAKERS
+    before = len(lean_dataclasses.COMPILED)
 
     class Odd:
         zz_unlikely_first: int
@@ -56,20 +57,20 @@ def test_a_layout_missing_from_the_module_is_compiled_with_the_same_source() -> 
                 raise ValueError("negative")
 
     made: Any = frozen(Odd)
-    assert frozen_classes.COMPILED[before:] == [layout]
+    assert lean_dataclasses.COMPILED[before:] == [layout]
     assert made(1).zz_unlikely_second == 2
     with pytest.raises(ValueError, match="negative"):
         made(-1)
-    name, source = frozen_classes._init_source(layout)
-    assert frozen_classes.inits_module_text([layout]).count(source) == 1
+    name, source = lean_dataclasses._init_source(layout)
+    assert lean_dataclasses.inits_module_text([layout]).count(source) == 1
     assert name.startswith("_init_")
 
 
 def test_a_field_named_like_the_generated_code_s_own_names_is_refused() -> None:
     class Clash:
-        _frozen_set: int
+        _dc_set: int
 
-    with pytest.raises(TypeError, match="may not be named '_frozen_set'"):
+    with pytest.raises(TypeError, match="may not be named '_dc_set'"):
         frozen(Clash)
 
 
@@ -136,19 +137,20 @@ def _outcome(call: Any) -> tuple[str, Any]:
 @settings(max_examples=150, deadline=None)
 @given(
     specs=field_specs,
-    post_init=st.booleans(),
-    slotted=st.booleans(),
+    flags=st.tuples(st.booleans(), st.booleans(), st.booleans()),
     values=st.lists(st.integers(-1, 3), min_size=6, max_size=6),
     given_mask=st.lists(st.booleans(), min_size=6, max_size=6),
 )
-def test_a_class_behaves_as_the_stdlib_frozen_dataclass(
-    specs: list[FieldSpec], post_init: bool, slotted: bool, values: list[int], given_mask: list[bool]
+def test_a_class_behaves_as_the_stdlib_dataclass(
+    specs: list[FieldSpec], flags: tuple[bool, bool, bool], values: list[int], given_mask: list[bool]
 ) -> None:
+    post_init, slotted, frozen_class = flags
+
     def stdlib(cls: Any) -> Any:
-        return dataclasses.dataclass(frozen=True, kw_only=slotted, slots=slotted)(cls)
+        return dataclasses.dataclass(frozen=frozen_class, kw_only=slotted, slots=slotted)(cls)
 
     def ours(cls: Any) -> Any:
-        return build(cls, kw_only=slotted, slots=slotted)
+        return build(cls, kw_only=slotted, slots=slotted, frozen=frozen_class)
 
     expected, expected_error = _made(stdlib, specs, post_init)
     got, got_error = _made(ours, specs, post_init)
@@ -176,7 +178,9 @@ def test_a_class_behaves_as_the_stdlib_frozen_dataclass(
     # class made before the slots, the cause of CPython gh-90562).
     if specs:
         assert _outcome(lambda: setattr(mine, "f0", 1)) == _outcome(lambda: setattr(theirs, "f0", 1))
+        assert repr(mine) == repr(theirs)
         assert _outcome(lambda: delattr(mine, "f0")) == _outcome(lambda: delattr(theirs, "f0"))
+    assert got.__dataclass_params__.frozen is frozen_class
     assert repr(_outcome(lambda: dataclasses.replace(mine))) == repr(
         _outcome(lambda: dataclasses.replace(theirs))
     )
@@ -292,3 +296,39 @@ def test_stdlib_frozen_dataclasses_and_ours_subclass_each_other() -> None:
         @dataclasses.dataclass
         class Thawed(Point):
             z: int = 5
+
+
+def test_a_mutable_class_sets_its_fields_through_its_own_setattr_and_is_unhashable() -> None:
+    from assay.lean_dataclasses import dataclass
+
+    @dataclass
+    class Counter:
+        seen: list[str] = dataclasses.field(default_factory=list)
+        total: int = 0
+
+        def __setattr__(self, name: str, value: object) -> None:
+            object.__setattr__(self, "last_set", name)
+            object.__setattr__(self, name, value)
+
+    counter = Counter()
+    assert counter.last_set == "total"  # type: ignore[attr-defined]
+    counter.total = 3
+    assert counter == Counter(total=3)
+    assert Counter().seen is not Counter().seen
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(counter)
+
+
+def test_src_makes_its_dataclasses_with_lean_dataclasses() -> None:
+    # The standard library's decorator compiles its methods at import; two classes need what
+    # lean_dataclasses does not do (an ordered one, and records.Spec, which the records import).
+    root = Path(lean_dataclasses.__file__).parent
+    stdlib_users = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if path.name != "lean_dataclasses.py"
+        and re.search(
+            r"^from dataclasses import .*\bdataclass\b|@dataclasses\.dataclass", path.read_text(), re.M
+        )
+    )
+    assert stdlib_users == ["errors.py", "records.py"]
