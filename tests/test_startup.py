@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import assay
+from assay.commands import HELPS
 
 # Never needed to import assay or to print its version or help.
 HEAVY = (
@@ -81,6 +82,39 @@ def test_a_command_builds_only_its_own_options() -> None:
     assert "aws" in out
     # the collectors' options, without the AWS SDK or the TLS certificate reader
     assert [m for m in modules if m.split(".")[0] in ("boto3", "botocore", "cryptography")] == []
+
+
+def command_modules_in(modules: list[str]) -> list[str]:
+    """The command modules (``assay.commands.check``, not the shared ``_common``) among ``modules``."""
+    commands = {f"assay.commands.{name.replace('-', '_')}" for name in HELPS}
+    return sorted(commands.intersection(modules))
+
+
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_the_version_and_the_help_import_no_command_module(option: str) -> None:
+    # `assay --help` lists every command and its help line from the table in assay.commands alone
+    modules, out = loaded_by(CONSOLE_SCRIPT, option)
+    assert out.startswith(f"assay {assay.__version__}" if option == "--version" else "usage: assay")
+    assert "assay.commands" in modules
+    assert command_modules_in(modules) == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "imported"),
+    [
+        (("check", "--format", "json"), ["assay.commands.check"]),
+        (("lint",), ["assay.commands.lint"]),
+        # report reuses check's format choice; migrate reuses fmt's file walk
+        (("report", "--help"), ["assay.commands.check", "assay.commands.report"]),
+        (("trust-page", "--help"), ["assay.commands.trust_page"]),
+        # completion walks every command's options
+        (("completion", "bash"), sorted(f"assay.commands.{n.replace('-', '_')}" for n in HELPS)),
+    ],
+)
+def test_a_command_imports_no_other_command_module(arguments: tuple[str, ...], imported: list[str]) -> None:
+    code = f"from assay.cli import main\nmain({list(arguments)!r})"
+    modules, _ = loaded_by(code)
+    assert command_modules_in(modules) == imported
 
 
 def test_every_public_name_resolves_in_a_fresh_interpreter() -> None:

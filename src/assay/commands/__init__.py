@@ -2,7 +2,9 @@
 
 Each command module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args, streams)``;
 it parses arguments and calls the library (a project resolved by :mod:`assay.project`, run by
-:mod:`assay.pipeline`). :func:`main` maps what they raise to exit codes, a contract scripts rely on:
+:mod:`assay.pipeline`). :data:`HELPS` lists every command's name and help line, so the command line
+imports only the module of the command that runs (``assay --version`` and ``--help``: none).
+:func:`main` maps what they raise to exit codes, a contract scripts rely on:
 
 - 0 clean;
 - 1 problems found (failing controls, lint diagnostics, failed tests or checks, a pack that fails
@@ -18,40 +20,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import importlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
 from assay._version import __version__
-from assay.commands import (
-    cache,
-    check,
-    collect,
-    completion,
-    config,
-    diff,
-    explain,
-    export,
-    fmt,
-    functions,
-    history,
-    keygen,
-    lint,
-    migrate,
-    new,
-    pack,
-    period,
-    report,
-    schema,
-    test,
-    trust_page,
-    verify,
-    waive,
-    waivers,
-)
 from assay.commands._common import Parser, Streams, UsageError
 from assay.errors import AssayError, LoadError
 from assay.safe_text import terminal_safe
@@ -64,32 +41,47 @@ EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (SIGINT)
 DEBUG_FLAG = "--debug"
 DEBUG_ENVIRONMENT = "ASSAY_DEBUG"  # an alias of --debug: any value but "", "0", "false" or "no"
 TRACEBACK_FILE = "traceback.txt"
-COMMANDS: tuple[ModuleType, ...] = (
-    check,
-    explain,
-    test,
-    lint,
-    schema,
-    functions,
-    pack,
-    verify,
-    keygen,
-    collect,
-    trust_page,
-    export,
-    report,
-    config,
-    waive,
-    waivers,
-    fmt,
-    migrate,
-    new,
-    completion,
-    period,
-    diff,
-    history,
-    cache,
-)
+# Every command, in the order ``assay --help`` lists them, with its help line: the module of a command
+# (``assay.commands.trust_page`` for ``trust-page``) is imported only when it runs or its options are
+# built. Each module's own NAME and HELP say the same (tests/commands/test_table.py).
+HELPS: dict[str, str] = {
+    "check": "evaluate controls against evidence and write a gap report",
+    "explain": "show a control, its mappings, evidence and result",
+    "test": "run the test cases embedded in controls",
+    "lint": "check controls, mappings, waivers and scope files",
+    "schema": "print the JSON Schema of a file format or the report",
+    "functions": "list the custom CEL functions and the CEL extension libraries rules can call",
+    "pack": "build an evidence pack for auditors (zip, manifest, signature)",
+    "verify": "check an evidence pack: structure, hashes, files, and a signature by a trusted key",
+    "keygen": "write an Ed25519 key pair for signing evidence packs, and print its fingerprint",
+    "collect": "collect evidence from AWS, HTTPS endpoints, GitHub ...",
+    "trust-page": "write the public trust page from the controls that pass, and security.txt",
+    "export": "write the loaded controls and mappings as an OSCAL component definition",
+    "report": "show OSCAL assessment results (assay's or a GRC tool's) as a gap report",
+    "config": "print the resolved project configuration and where each value came from",
+    "waive": "add a waiver to the project's waivers file",
+    "waivers": "list the project's waivers by expiry; exit 1 if any has expired",
+    "fmt": "format controls, mappings, waivers, scope and parameters files (--check: report, write nothing)",
+    "migrate": "upgrade controls, mappings and policy files to the current schema, keeping comments",
+    "new": "scaffold a control or a mapping file in the project's folders",
+    "completion": 'print a shell completion script: eval "$(assay completion bash)"',
+    "period": (
+        "report whether each control operated effectively over a period (SOC 2 Type 2), from recorded runs"
+    ),
+    "diff": "show what changed between two recorded runs (statuses, failing resources, evidence hashes)",
+    "history": "show one control's status in every recorded run (HTML: a timeline)",
+    "cache": "show the on-disk cache (folder, entries, size, cap) or clear it",
+}
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of the command ``name`` (a key of :data:`HELPS`), imported on first use."""
+    return importlib.import_module(f"{__name__}.{name.replace('-', '_')}")
+
+
+def command_modules() -> tuple[ModuleType, ...]:
+    """Every command's module, in :data:`HELPS`'s order: for what walks them all (tests, tools)."""
+    return tuple(command_module(name) for name in HELPS)
 
 
 def build_parser(only: str | None = None) -> Parser:
@@ -103,20 +95,28 @@ def build_parser(only: str | None = None) -> Parser:
     parser.add_argument("--version", action="version", version=f"assay {__version__}")
     _add_global_options(parser, default=False)
     subparsers: Any = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for command in COMMANDS:
-        sub = subparsers.add_parser(command.NAME, help=command.HELP, description=command.HELP)
-        if only is None or only == command.NAME:
-            command.add_arguments(sub)
+    for name, help_text in HELPS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        if only is None or only == name:
+            command_module(name).add_arguments(sub)
         _add_global_options(sub, default=argparse.SUPPRESS)
-        sub.set_defaults(handler=command.run)
+        sub.set_defaults(handler=_handler(name))
     return parser
+
+
+def _handler(name: str) -> Callable[[argparse.Namespace, Streams], int]:
+    """Runs the command ``name``, its module imported only then."""
+
+    def handler(args: argparse.Namespace, streams: Streams) -> int:
+        return int(command_module(name).run(args, streams))
+
+    return handler
 
 
 def chosen_command(arguments: Sequence[str]) -> str:
     """The command ``arguments`` run, or "" when they name none (the top level's options take no value)."""
-    names = {command.NAME for command in COMMANDS}
     first = next((a for a in arguments if not a.startswith("-")), "")
-    return first if first in names else ""
+    return first if first in HELPS else ""
 
 
 def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
