@@ -97,6 +97,7 @@ def test_the_version_and_the_help_import_no_command_module(option: str) -> None:
     assert out.startswith(f"assay {assay.__version__}" if option == "--version" else "usage: assay")
     assert "assay.commands" in modules
     assert command_modules_in(modules) == []
+    assert "shutil" not in modules  # argparse's width comes from assay's own formatter
 
 
 @pytest.mark.parametrize(
@@ -190,6 +191,17 @@ WARM_NEVER = (
     "yaml",
     "importlib.metadata",
     "email",
+    # Imported where they are used, which a warm check of the example is not: the project's TOML config
+    # (the repository's pyproject.toml has no [tool.assay]), named time zones, writing a file (tempfile,
+    # shutil, secrets and random), and argparse's terminal width (shutil).
+    "tomllib",
+    "zoneinfo",
+    "tempfile",
+    "shutil",
+    "secrets",
+    "random",
+    "bz2",
+    "lzma",
 )
 
 
@@ -215,6 +227,7 @@ def test_a_warm_check_of_the_example_imports_no_validator_nor_parser(tmp_path: P
     cold = [m for m in loaded[0] if any(m == n or m.startswith(n + ".") for n in WARM_NEVER)]
     assert {"pydantic", "lark", "jsonschema_rs"} <= set(cold)  # the cold run did need them
     assert [m for m in loaded[1] if any(m == n or m.startswith(n + ".") for n in WARM_NEVER)] == []
+    assert command_modules_in(loaded[1]) == ["assay.commands.check"]
 
 
 @pytest.mark.parametrize(("command", "collector"), [("check", False), ("lint", True)])
