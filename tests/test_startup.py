@@ -98,6 +98,7 @@ def test_the_version_and_the_help_import_no_command_module(option: str) -> None:
     assert "assay.commands" in modules
     assert command_modules_in(modules) == []
     assert "shutil" not in modules  # argparse's width comes from assay's own formatter
+    assert "pathlib" not in modules  # imported by what builds a command's options or runs it
 
 
 @pytest.mark.parametrize(

@@ -24,14 +24,16 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from types import ModuleType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from assay._version import __version__
 from assay.commands._common import Parser, Streams, UsageError
 from assay.errors import AssayError, LoadError
 from assay.safe_text import terminal_safe
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -266,6 +268,7 @@ def save_traceback(text: str, command: str) -> Path:
     """Write a traceback into a new folder only this user can enter; the file's path."""
     import platform
     import tempfile
+    from pathlib import Path  # here, like the command modules: --version and --help need no pathlib
 
     folder = Path(tempfile.mkdtemp(prefix="assay-crash-"))  # mode 0700, a fresh unpredictable name
     path = folder / TRACEBACK_FILE

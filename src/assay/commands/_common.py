@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from assay.errors import ConfigError
 from assay.frozen_classes import frozen
 from assay.safe_text import terminal_safe
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEFAULT_WIDTH = 100
 HELP_WIDTH_FALLBACK = 80  # argparse's width without $COLUMNS nor a terminal (shutil.get_terminal_size's)
@@ -88,6 +90,8 @@ def add_output_option(
     parser: argparse.ArgumentParser, metavar: str, help_text: str, *, required: bool = False
 ) -> None:
     """``--output``, and ``--out``: its deprecated alias."""
+    from pathlib import Path  # here: a command's options are built only when it runs (not for --version)
+
     parser.add_argument("--output", type=Path, metavar=metavar, help=help_text, required=False)
     parser.add_argument("--out", dest="deprecated_out", type=Path, metavar=metavar, help=argparse.SUPPRESS)
     parser.set_defaults(output_required=required)
