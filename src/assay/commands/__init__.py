@@ -23,7 +23,7 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -87,32 +87,66 @@ def command_modules() -> tuple[ModuleType, ...]:
 
 
 def build_parser(only: str | None = None) -> Parser:
-    """The whole command line; with ``only``, the options of that one command alone.
+    """The whole command line; with ``only``, the parser of that one command alone.
 
-    Every command is listed (``assay --help``), but a command's options are built only when it may run:
-    building them imports what they name (collectors and their plug-ins, for one), which a run of
-    another command, ``--help`` or ``--version`` should not pay for.
+    Every command is listed (``assay --help``), but a command's parser is built only when it may run:
+    building its options imports its module and what they name (collectors and their plug-ins, for
+    one), which a run of another command, ``--help`` or ``--version`` should not pay for. A command
+    chosen all the same (``only`` is a guess, :func:`chosen_command`) is built when argparse reaches it.
     """
     parser = Parser(prog="assay", description="Compliance as code: controls, evidence and gap reports.")
     parser.add_argument("--version", action="version", version=f"assay {__version__}")
     _add_global_options(parser, default=False)
-    subparsers: Any = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for name, help_text in HELPS.items():
-        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+    commands: _Commands = parser.add_subparsers(  # type: ignore[assignment]  # action=_Commands
+        action=_Commands, dest="command", required=True, parser_class=Parser
+    )
+    for name in HELPS:
         if only is None or only == name:
-            command_module(name).add_arguments(sub)
-        _add_global_options(sub, default=argparse.SUPPRESS)
-        sub.set_defaults(handler=_handler(name))
+            commands.add_command(name)
+        else:
+            commands.list_command(name)
     return parser
 
 
-def _handler(name: str) -> Callable[[argparse.Namespace, Streams], int]:
-    """Runs the command ``name``, its module imported only then."""
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]  # its parsers: Parser, or None
+    """The commands' subparsers, each listed at once (its name and help line) but built when chosen.
 
-    def handler(args: argparse.Namespace, streams: Streams) -> int:
-        return int(command_module(name).run(args, streams))
+    argparse builds a parser in about 0.35 ms, most of it gettext looking for translations of
+    argparse's own words: all 24 cost every run about 8 ms. A command not built yet has None for
+    its parser.
+    """
 
-    return handler
+    def add_command(self, name: str, *, listed: bool = True) -> None:
+        """The parser of the command ``name``: its options, the global ones, and its handler."""
+        if listed:
+            sub = self.add_parser(name, help=HELPS[name], description=HELPS[name])
+        else:  # without help: add_parser would list it again
+            sub = self.add_parser(name, description=HELPS[name])
+        command = command_module(name)
+        command.add_arguments(sub)
+        _add_global_options(sub, default=argparse.SUPPRESS)
+        sub.set_defaults(handler=command.run)
+
+    def list_command(self, name: str) -> None:
+        """The command ``name`` in the list (its help line, as :meth:`add_parser` lists it), unbuilt."""
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), HELPS[name]))
+        self._name_parser_map[name] = None
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        name = str(values[0]) if values else ""
+        if name in self._name_parser_map and self._name_parser_map[name] is None:
+            names = list(self._name_parser_map)
+            del self._name_parser_map[name]  # add_parser refuses a name it has
+            self.add_command(name, listed=False)  # listed already
+            for later in names[names.index(name) + 1 :]:  # the map back in the listed order
+                self._name_parser_map[later] = self._name_parser_map.pop(later)
+        super().__call__(parser, namespace, values, option_string)
 
 
 def chosen_command(arguments: Sequence[str]) -> str:
@@ -129,7 +163,8 @@ def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> 
     for action in parser._actions:  # argparse has no public way to walk its subparsers
         if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():
-                _add_global_options(sub, default=argparse.SUPPRESS)
+                if sub is not None:  # a command not built yet gets them when it is (_Commands)
+                    _add_global_options(sub, default=argparse.SUPPRESS)
     parser.add_argument(
         DEBUG_FLAG,
         action="store_true",
