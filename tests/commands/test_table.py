@@ -44,7 +44,7 @@ def every_command_module() -> list[ModuleType]:
 def test_the_table_and_the_command_modules_agree() -> None:
     modules = every_command_module()
     assert drift(HELPS, modules) == []
-    assert len(HELPS) == len([m for m in modules if hasattr(m, "NAME")]) == 24
+    assert len(HELPS) == len([m for m in modules if hasattr(m, "NAME")])  # no two modules share a NAME
 
 
 def test_a_drifted_table_is_caught() -> None:
