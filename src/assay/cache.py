@@ -35,10 +35,8 @@ import hmac
 import itertools
 import json
 import os
-import secrets
 import stat
 import sys
-import tempfile
 import threading
 import warnings
 from dataclasses import field
@@ -211,6 +209,8 @@ class Cache:
 
         A cold run writes a thousand entries: each folder is made once, and the temporary file (private,
         never a link, a name no other writer uses) is opened and written with bare system calls."""
+        import secrets  # here: a warm run writes nothing (secrets imports random, about 1.5 ms)
+
         folder = os.path.dirname(path)
         bundle = self._bundle
         temporary = os.path.join(
@@ -384,6 +384,9 @@ def _read_key(directory: Path) -> bytes:
 def _create_key(directory: Path) -> None:
     """A new random key, written whole under a temporary name and linked into place, so a process
     racing this one reads either no key or this whole one (the first link wins)."""
+    import secrets  # here: only the first run makes a key (tempfile imports shutil and random)
+    import tempfile
+
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".key-")  # mode 0600
     try:
         with os.fdopen(descriptor, "wb") as handle:

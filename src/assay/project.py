@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import field
 from datetime import UTC, date, datetime, time
@@ -362,6 +361,8 @@ def _read_table(file: Path) -> tuple[dict[str, Any], str, str]:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: cannot read: {exc}") from None
+    import tomllib  # here: most runs find no config file (a pyproject.toml without [tool.assay] is not read)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
