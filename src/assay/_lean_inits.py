@@ -1144,6 +1144,17 @@ def _init_e85cedf5d0d508c2(_dc_set, _DC_FACTORY):
     return __init__
 
 
+def _init_b11e6846ae83cfc6(_dc_set, _DC_FACTORY, _dc_5):
+    def __init__(self, path, line, column, severity, message, breadcrumb=_dc_5):
+        _dc_set(self, 'path', path)
+        _dc_set(self, 'line', line)
+        _dc_set(self, 'column', column)
+        _dc_set(self, 'severity', severity)
+        _dc_set(self, 'message', message)
+        _dc_set(self, 'breadcrumb', breadcrumb)
+    return __init__
+
+
 def _init_100e5f4ee63fe86b(_dc_set, _DC_FACTORY):
     def __init__(self, path, reason):
         _dc_set(self, 'path', path)
@@ -1635,6 +1646,7 @@ MAKERS = {
     'path,data,values*,keys*,scalars*,lines*': _init_25611f4ae4b3f7c5,
     'path,data,values*,keys*,scalars*,lines*,text=,_offsets=': _init_937b288ef9d10d40,
     'path,kind,data': _init_e85cedf5d0d508c2,
+    'path,line,column,severity,message,breadcrumb=': _init_b11e6846ae83cfc6,
     'path,reason': _init_100e5f4ee63fe86b,
     'path,role,size,used': _init_01caaca75bf88b38,
     'path,service,call,source=,args*,keys=,scope=,each=,item_args*,batch=,absent=,absent_as=,remember=,produce=,text=': _init_65e26bef90dea0d5,

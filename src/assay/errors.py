@@ -14,8 +14,9 @@ of them and never booleans. Exit codes are decided only in :mod:`assay.cli`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from assay.lean_dataclasses import frozen_ordered
 
 
 class Severity(StrEnum):
@@ -26,7 +27,7 @@ class Severity(StrEnum):
     NOTE = "note"
 
 
-@dataclass(frozen=True, order=True)
+@frozen_ordered
 class Diagnostic:
     """One problem in one input file, at a 1-based line and column.
 

@@ -32,7 +32,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast, dataclass_transform
 
-__all__ = ["build", "dataclass", "frozen", "init_layout", "inits_module_text"]
+__all__ = ["build", "dataclass", "frozen", "frozen_ordered", "init_layout", "inits_module_text"]
 
 T = TypeVar("T")
 
@@ -66,14 +66,20 @@ def frozen(cls: type[T]) -> type[T]:
     return build(cls, kw_only=False, slots=False)
 
 
+@dataclass_transform(frozen_default=True, order_default=True)
+def frozen_ordered(cls: type[T]) -> type[T]:
+    """``@dataclasses.dataclass(frozen=True, order=True)``, made without compiling."""
+    return build(cls, kw_only=False, slots=False, order=True)
+
+
 @dataclass_transform()
 def dataclass(cls: type[T]) -> type[T]:
     """``@dataclasses.dataclass`` (mutable, compared by value, unhashable), made without compiling."""
     return build(cls, kw_only=False, slots=False, frozen=False)
 
 
-def build(cls: type[T], *, kw_only: bool, slots: bool, frozen: bool = True) -> type[T]:
-    """Make ``cls`` a dataclass, frozen unless asked (keyword-only and slotted if asked)."""
+def build(cls: type[T], *, kw_only: bool, slots: bool, frozen: bool = True, order: bool = False) -> type[T]:
+    """Make ``cls`` a dataclass, frozen unless asked (keyword-only, slotted and ordered if asked)."""
     own = dict(cls.__dict__)
     if frozen and ("__setattr__" in own or "__delattr__" in own):
         raise TypeError(f"cannot overwrite attribute __setattr__ or __delattr__ in class {cls.__name__}")
@@ -83,7 +89,10 @@ def build(cls: type[T], *, kw_only: bool, slots: bool, frozen: bool = True) -> t
     made: type[T] = dataclasses.dataclass(
         init=False, repr=False, eq=False, frozen=frozen_base, kw_only=kw_only, slots=slots
     )(cls)
-    for name, method in _methods(made, own, frozen=frozen, slots=slots).items():
+    methods = _methods(made, own, frozen=frozen, slots=slots)
+    if order:
+        methods |= _orderings(made, own)
+    for name, method in methods.items():
         if method is not None:
             method.__qualname__ = f"{made.__qualname__}.{name}"
         setattr(made, name, method)
@@ -93,6 +102,7 @@ def build(cls: type[T], *, kw_only: bool, slots: bool, frozen: bool = True) -> t
     params = _params(made)
     params.init = params.repr = params.eq = True
     params.frozen = frozen
+    params.order = order
     return made
 
 
@@ -280,6 +290,30 @@ def _freezers(cls: type[Any], names: frozenset[str]) -> tuple[Callable[..., None
         super(cls, self).__delattr__(name)
 
     return __setattr__, __delattr__
+
+
+def _orderings(made: type[Any], own: dict[str, Any]) -> dict[str, Callable[..., Any] | None]:
+    """``<``, ``<=``, ``>`` and ``>=`` on the compared fields, between instances of one class."""
+    for name in ("__lt__", "__le__", "__gt__", "__ge__"):
+        if name in own:
+            hint = "Consider using functools.total_ordering"
+            raise TypeError(f"Cannot overwrite attribute {name} in class {made.__name__}. {hint}")
+    key = _key(tuple(field.name for field in dataclasses.fields(made) if field.compare))
+
+    def ordering(compare: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
+        def method(self: Any, other: Any) -> Any:
+            if other.__class__ is self.__class__:
+                return compare(key(self), key(other))
+            return NotImplemented
+
+        return method
+
+    return {
+        "__lt__": ordering(operator.lt),
+        "__le__": ordering(operator.le),
+        "__gt__": ordering(operator.gt),
+        "__ge__": ordering(operator.ge),
+    }
 
 
 def _getstate(self: Any) -> list[Any]:
