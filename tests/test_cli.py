@@ -6,6 +6,8 @@ import pytest
 
 from assay import __version__
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def test_builtin_catalog_lints_clean(cli) -> None:
     result = cli("lint", "--now", "2026-06-01")
@@ -53,3 +55,59 @@ def test_only_the_process_command_line_freezes_what_it_made_before_the_exit() ->
     code += "print(c, gc.get_freeze_count() > 0)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 True"
+
+
+PROGRAM = """
+import atexit, os, sys, threading, time
+class Noisy:
+    def __del__(self, write=os.write):
+        write(2, b"torn down\\n")
+keep = Noisy()
+atexit.register(lambda: sys.stderr.write("exit handler\\n"))
+def late(path=sys.argv[1]):
+    time.sleep(0.3)
+    with open(path, "w") as handle:
+        handle.write("done")
+if sys.argv[2] == "thread":
+    threading.Thread(target=late).start()
+sys.argv = ["assay", "check", "--format", "json"]
+from assay.cli import run
+run()
+"""
+
+
+def test_the_program_runs_exit_handlers_and_flushes_but_frees_nothing(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    marker = tmp_path / "late.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRAM, str(marker), "-"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1  # the example has failing controls
+    assert json.loads(done.stdout)["summary"]  # all of a large report, flushed
+    assert "exit handler" in done.stderr
+    assert "torn down" not in done.stderr  # the interpreter's teardown was skipped
+    assert not marker.exists()
+
+
+def test_the_program_waits_for_a_thread_still_working(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    marker = tmp_path / "late.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRAM, str(marker), "thread"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert marker.read_text() == "done"
+    assert "exit handler" in done.stderr

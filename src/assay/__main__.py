@@ -1,5 +1,5 @@
 """``python -m assay``: the same command line as ``assay``."""
 
-from assay.cli import main
+from assay.cli import run
 
-raise SystemExit(main())
+run()
