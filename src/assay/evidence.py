@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from assay.digests import Digest
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence_json import nesting_depth as nesting_depth  # re-exported: a public name here
 from assay.evidence_json import read_json
@@ -324,13 +325,23 @@ class _DirectoryReader:
             raw = read_inside(
                 self.root, relative, self.limits.max_bytes, display, folder=_FOLDER, real_root=self.real
             )
-            self.bytes_read += len(raw)
-            digest = self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
-            whole = _Parse(raw, fmt, display, self.limits)
-            loaded = self.pruning.load(name, raw, fmt, whole, digest) if self.pruning else Loaded(whole())
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
             return
+        self.bytes_read += len(raw)
+        hashing = Digest(raw)  # in a thread while the bytes are parsed (a large file's)
+        try:
+            whole = _Parse(raw, fmt, display, self.limits)
+            loaded = (
+                self.pruning.load(name, raw, fmt, whole, hashing.hexdigest)
+                if self.pruning
+                else Loaded(whole())
+            )
+        except LoadError as exc:
+            self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
+            return
+        finally:
+            digest = self.store.digests[relative] = hashing.hexdigest()
         self.store._items[name] = EvidenceItem(
             name=name,
             data=loaded.data,
