@@ -11,8 +11,10 @@ project sets ``skip_invalid``, which reports those controls as ``error`` (the li
 reason) and evaluates the rest (:func:`evaluate`).
 
 With ``jobs`` above 1, controls are evaluated in that many forked worker processes (on Linux; serial
-elsewhere), each given a share of the controls weighed by the evidence they read; the results are put
-back in catalog order, so the report is the one a serial run gives. Evidence of fewer than
+elsewhere), each given a share of the controls weighed by the evidence they read and the loops their
+rules write (:func:`work`), the heaviest first; each worker sends its results back with large ones'
+findings as columns (:mod:`assay.packed_results`), and they are put back in catalog order, so the
+report is the one a serial run gives. Evidence of fewer than
 :data:`PARALLEL_THRESHOLD` resources is evaluated serially: starting workers costs more than they save.
 """
 
