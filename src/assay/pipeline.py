@@ -315,13 +315,12 @@ def work(control: Control, sizes: Mapping[str, int]) -> int:
     for rule in control.rules:
         text = " ".join(rule.expressions().values())
         named = sum(sizes.get(e.name, 1) for e in control.evidence if e.name in text)
-        total += named * (1 + len(_LOOPS.findall(text)))
+        total += named * (1 + len(re.findall(_LOOPS, text)))
     return total or sum(sizes.get(e.name, 1) for e in control.evidence) or 1
 
 
-_LOOPS = re.compile(
-    r"\.\s*(?:map|filter|exists|exists_one|all|transformList|transformMap)\s*\(|\bflatten\s*\("
-)
+# The loops a rule writes (compiled by re the first time a parallel run weighs its controls).
+_LOOPS = r"\.\s*(?:map|filter|exists|exists_one|all|transformList|transformMap)\s*\(|\bflatten\s*\("
 
 
 def invalid_result(control: Control, errors: Sequence[Diagnostic]) -> ControlResult:
