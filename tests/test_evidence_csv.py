@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from assay.errors import LoadError
 from assay.evidence import EVIDENCE_LIMITS, _Parse, csv_rows
-from assay.evidence_csv import plain_lines, row_check, takes_any_string
+from assay.evidence_csv import plain_lines, plain_sightings, row_check, takes_any_string
 from assay.evidence_prune import Loaded, Pruning, sightings
 
 NAME = "aws.iam.credential_report"
@@ -194,3 +194,58 @@ def test_a_watched_report_s_strings_are_those_of_its_rows_maps_even_under_a_repe
     assert loaded.sightings is not None
     assert loaded.sightings.present == {"bob", "mfa"}
     assert loaded.sightings.pool == {"user", "mfa", "bob", "true"}
+
+
+# Strings a waiver may name: within longer fields, across separators, at the text's edges, empty.
+sought = st.frozensets(
+    st.sampled_from(["x", "xx", "x,x", "true", "N/A", "", "é", " y ", "user", "x\n", "ab", "absent"]),
+    max_size=5,
+)
+
+
+@settings(max_examples=300)
+@given(text=texts, wanted=sought, limit=st.integers(0, 8))
+def test_the_sightings_found_in_a_plain_text_are_those_of_its_rows_maps(
+    text: str, wanted: frozenset[str], limit: int
+) -> None:
+    lines = plain_lines(text)
+    if lines is None:
+        return
+    header = lines[0].split(",") if lines[0] else []
+    fields = [line.split(",") if line else [] for line in lines[1:]]
+    if len(set(header)) != len(header) or any(len(row) != len(header) for row in fields):
+        return  # (a repeated name: read row by row; a row of the wrong width: the text is read whole)
+    rows = [dict(zip(header, row, strict=True)) for row in fields]
+    found = plain_sightings(text, lines, wanted, limit)
+    if found is None:  # only when it cannot tell at little cost
+        assert "" in wanted
+        return
+    expected = sightings(rows, wanted, limit)
+    assert (frozenset(found[0]), None if found[1] is None else frozenset(found[1])) == (
+        expected.present,
+        expected.pool,
+    )
+
+
+def test_a_watched_report_is_searched_for_its_waivers_resources_in_its_text_not_row_by_row() -> None:
+    # hostile: the resource is in thousands of fields only as part of a longer one, once whole at the end
+    text = "user,key\n" + "".join(f"{i}-ci-deployer,x\n" for i in range(3000)) + "ci-deployer,y\n"
+    lines = plain_lines(text)
+    assert lines is not None
+    assert (
+        plain_sightings(text, lines, frozenset({"ci-deployer", "absent"}), 10) is None
+    )  # too many near misses
+    found = plain_sightings(text[:-14], lines[:-1], frozenset({"2999-ci-deployer", "x,", "-ci"}), 10)
+    assert found == ({"2999-ci-deployer"}, None)
+    raw = text.encode()
+    pruning = Pruning(
+        lambda: {NAME: {0: {"key": None}}},
+        {},
+        above_bytes=0,
+        watched=frozenset({NAME}),
+        resources=frozenset({"ci-deployer", "7-ci-deployer", "nobody"}),
+    )
+    loaded = pruning.load(NAME, raw, "csv", _Parse(raw, "csv", "report.csv", EVIDENCE_LIMITS))
+    assert loaded.sightings is not None
+    assert loaded.sightings.present == {"ci-deployer", "7-ci-deployer"}
+    assert loaded.data[-1] == {"key": "y"}

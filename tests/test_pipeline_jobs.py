@@ -148,3 +148,85 @@ def test_shares_balance_the_heaviest_controls_across_workers(engine_and_catalog)
     assert sorted(c for share in shares for c in share) == sorted(ids)  # each control exactly once
     heavy = [share for share in shares if {"DISK-01", "DISK-02"} & set(share)]
     assert len(heavy) == 2  # the two controls over the big list are never in one share
+
+
+@needs_fork
+def test_a_control_failing_for_many_resources_comes_back_from_its_worker_as_serial_gives_it(
+    engine_and_catalog,
+) -> None:
+    engine, catalog = engine_and_catalog
+    # hostile: hundreds of findings (sent back as columns), odd ids, a few passing between them
+    items = [
+        {"Id": f"vol-{i}\u00e9\ud800" if i % 7 else f"v {i}", "Encrypted": i % 50 == 0, "Size": i}
+        for i in range(700)
+    ]
+    project = _project(catalog, {"aws.volumes": {"Items": items}, "aws.keys": {"Items": [{"Id": "k"}]}})
+    serial = pipeline.evaluate(project, engine, now=NOW, invalid={}, jobs=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "PARALLEL_THRESHOLD", 0)
+        parallel = pipeline.evaluate(project, engine, now=NOW, invalid={}, jobs=2)
+    assert len(serial.result("DISK-01").findings) == 686
+    assert str(os.getpid()) not in _pids(parallel)
+    others = [r for r in parallel.results if r.control != "PID-01"]
+    assert others == [r for r in serial.results if r.control != "PID-01"]
+
+
+LOOPS = """\
+controls:
+  - id: FLAT-01
+    title: Flat
+    claim: A claim.
+    description: A description.
+    severity: low
+    domain: network
+    evidence:
+      - name: aws.groups
+    rules:
+      - id: rule
+        for_each: aws.groups.Items
+        resource_id: item.Id
+        assert: item.Open == false
+        message: '"open"'
+    remediation: Fix it.
+  - id: DEEP-01
+    title: Deep
+    claim: A claim.
+    description: A description.
+    severity: low
+    domain: network
+    evidence:
+      - name: aws.groups
+    rules:
+      - id: rule
+        for_each: >-
+          flatten(aws.groups.Items.map(g, g.Perms.map(p, {"g": g, "p": p})))
+          .filter(x, x.p.Ranges.exists(r, r == "0.0.0.0/0"))
+        resource_id: item.g.Id
+        assert: "false"
+        message: '"open"'
+    remediation: Fix it.
+  - id: NONE-01
+    title: None
+    claim: A claim.
+    description: A description.
+    severity: low
+    domain: network
+    evidence:
+      - name: aws.groups
+    check: python
+    remediation: Fix it.
+"""
+
+
+def test_the_control_that_loops_deepest_over_the_most_evidence_is_weighed_heaviest_and_starts_first(
+    tmp_path: Path,
+) -> None:
+    catalog = catalog_from_yaml(LOOPS, tmp_path)
+    sizes = {"aws.groups": 1000}
+    flat, deep, python = (catalog.control(c) for c in ("FLAT-01", "DEEP-01", "NONE-01"))
+    assert pipeline.work(flat, sizes) == 1000
+    assert pipeline.work(deep, sizes) == 1000 * 6  # flatten, map, map, filter, exists
+    assert pipeline.work(python, sizes) == 1000  # no rule: the evidence it names
+    assert pipeline.work(flat, {}) == 1  # evidence that is not there weighs nothing, yet something
+    project = _project(catalog, {"aws.groups": {"Items": [{"Id": str(i)} for i in range(1000)]}})
+    assert pipeline._shares(project, ["FLAT-01", "NONE-01", "DEEP-01"], 1)[0] == ["DEEP-01"]

@@ -27,9 +27,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
+from assay.digests import Digest
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence_json import nesting_depth as nesting_depth  # re-exported: a public name here
 from assay.evidence_json import read_json
@@ -42,6 +44,7 @@ from assay.lean_dataclasses import dataclass, frozen
 from assay.loading.cached import parse_cached_yaml
 from assay.model import EVIDENCE_NAME_PATTERN
 from assay.project import DEFAULT_MAX_EVIDENCE_MB
+from assay.readahead import ReadAhead
 from assay.redact import redact_text
 from assay.yamlsource import Limits, Position, YamlDocument, decode_utf8
 
@@ -222,9 +225,14 @@ def load_evidence_dir(
     manifest = _read_manifest(root, shown)
     store.snapshot_at = manifest.snapshot_at
     reader = _DirectoryReader(root, shown, limits, dict(manifest.evidence), store, pruning)
+    paths = list(_walk(root))
+    reader.following = dict(pairwise(paths))
     with collection_paused():
-        for relative in _walk(root):
-            reader.read(relative)
+        try:
+            for relative in paths:
+                reader.read(relative)
+        finally:
+            reader.ahead.close()
         if reader.bytes_read >= FREEZE_ABOVE_BYTES:
             gc.freeze()
     return store
@@ -267,9 +275,24 @@ class _DirectoryReader:
     names: dict[str, str] = field(default_factory=dict)  # evidence name -> the file that provides it
     bytes_read: int = 0
     real: str = ""  # the root's real path, resolved once (read_inside compares each file's with it)
+    following: dict[str, str] = field(default_factory=dict)  # each file's next: read while it is parsed
+    ahead: ReadAhead = field(init=False)
 
     def __post_init__(self) -> None:
         self.real = real_path(self.root)
+        self.ahead = ReadAhead(self._raw, self._size)
+
+    def _raw(self, relative: str) -> bytes:
+        display = f"{self.shown}/{relative}"
+        return read_inside(
+            self.root, relative, self.limits.max_bytes, display, folder=_FOLDER, real_root=self.real
+        )
+
+    def _size(self, relative: str) -> int:
+        try:
+            return os.stat(self.root / relative).st_size
+        except OSError:
+            return 0
 
     def read(self, relative: str) -> None:
         """Add the file's evidence, or the problem that keeps it out, to the store."""
@@ -322,16 +345,24 @@ class _DirectoryReader:
         suffix = Path(relative).suffix.lower()
         fmt = (meta.format if meta and meta.format else None) or FORMATS.get(suffix, "text")
         try:
-            raw = read_inside(
-                self.root, relative, self.limits.max_bytes, display, folder=_FOLDER, real_root=self.real
-            )
-            self.bytes_read += len(raw)
-            digest = self.store.digests[relative] = hashlib.sha256(raw).hexdigest()
-            whole = _Parse(raw, fmt, display, self.limits)
-            loaded = self.pruning.load(name, raw, fmt, whole, digest) if self.pruning else Loaded(whole())
+            raw = self.ahead.read(relative, self.following.get(relative))
         except LoadError as exc:
             self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
             return
+        self.bytes_read += len(raw)
+        hashing = Digest(raw)  # in a thread while the bytes are parsed (a large file's)
+        try:
+            whole = _Parse(raw, fmt, display, self.limits)
+            loaded = (
+                self.pruning.load(name, raw, fmt, whole, hashing.hexdigest)
+                if self.pruning
+                else Loaded(whole())
+            )
+        except LoadError as exc:
+            self.store.add_problem(EvidenceProblem(name, exc.diagnostics[0]))
+            return
+        finally:
+            digest = self.store.digests[relative] = hashing.hexdigest()
         self.store._items[name] = EvidenceItem(
             name=name,
             data=loaded.data,

@@ -15,6 +15,7 @@ import csv
 import operator
 import re
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
 from assay.evidence_schema_reads import ELEMENT, schema_reads
@@ -96,28 +97,104 @@ def read_plain(
     validator, read = check if check is not None else (None, frozenset())
     both = picker(header, columns | read)
     names = [name for name, _ in both]
-    pick = _getter([at for _, at in both])
-    split_at = -1 if see is not None else max((index for _, index in both), default=-1) + 1
-    width = len(header)
-    rows, batch = [], []
-    if see is not None and len(lines) > 1:
-        see(header)
-    for line in lines[1:]:
-        if (line.count(",") + 1 if line else 0) != width:
-            return None
-        fields = line.split(",", split_at) if line else []
-        if see is not None:
-            see(fields)
-        row = dict(zip(names, pick(fields), strict=True))
-        batch.append(row)
-        if len(batch) == BATCH:
-            if validator is not None and not validator.is_valid(batch):
-                return None
-            batch.clear()
-        rows.append(row)
-    if validator is not None and not validator.is_valid(batch):
+    if see is not None:
+        rows = _seen_rows(lines, names, [at for _, at in both], see)
+    elif _widths_fit(lines[1:], len(header)):
+        rows = _rows(lines[1:], names, [at for _, at in both])
+    else:
+        rows = None
+    if rows is None:
         return None
+    if validator is not None:  # a batch at a time: a failing row far in stops early
+        for start in range(0, max(len(rows), 1), BATCH):
+            if not validator.is_valid(rows[start : start + BATCH]):
+                return None
     return rows if read <= columns else [{name: row[name] for name in row if name in columns} for row in rows]
+
+
+def _widths_fit(body: list[str], width: int) -> bool:
+    """Whether every line holds ``width`` fields (an empty line holds none), counted by bytes methods."""
+    if width == 0:
+        return not any(body)
+    if width == 1 and "" in body:
+        return False
+    return not body or set(map(str.count, body, repeat(","))) == {width - 1}
+
+
+def _rows(body: list[str], names: list[str], indexes: list[int]) -> list[Row]:
+    """The maps of ``names`` to the fields at ``indexes`` of lines known to hold enough fields: each
+    line split only as far as the last field read."""
+    pick = _getter(indexes)
+    split_at = max(indexes, default=-1) + 1
+    if split_at == 0:
+        return [{} for _ in body]
+    return [dict(zip(names, pick(line.split(",", split_at)), strict=True)) for line in body]
+
+
+def _seen_rows(
+    lines: list[str], names: list[str], indexes: list[int], see: Callable[[list[str]], None]
+) -> list[Row] | None:
+    """:func:`_rows` a line at a time, each line's strings given to ``see``; None at a line of the wrong
+    number of fields."""
+    pick = _getter(indexes)
+    header = lines[0].split(",") if lines[0] else []
+    width = len(header)
+    if len(lines) > 1:
+        see(header)
+    rows = []
+    for line in lines[1:]:
+        fields = line.split(",") if line else []
+        if len(fields) != width:
+            return None
+        see(fields)
+        rows.append(dict(zip(names, pick(fields), strict=True)))
+    return rows
+
+
+def plain_sightings(
+    text: str, lines: list[str], wanted: frozenset[str], limit: int
+) -> tuple[set[str], set[str] | None] | None:
+    """Which of ``wanted`` are among the strings of a plain CSV text's rows' maps (the header's names,
+    when there is a row, and every field), and all those strings when there are at most ``limit``:
+    found in the text, not row by row. A wanted string is a field where the text holds it between two
+    separators (a comma, a line end, the text's edges), and no field holds either. None when the text
+    cannot tell at little cost (an empty string wanted, or one written in many places that are not a
+    field): the caller then looks at the rows."""
+    if len(lines) <= 1:  # no row: no map, no string
+        return set(), set()
+    present = set()
+    for resource in wanted:
+        if not resource:
+            return None
+        if "," in resource or "\r" in resource or "\n" in resource or resource not in text:
+            continue
+        found = _as_field(text, resource)
+        if found is None:
+            return None
+        if found:
+            present.add(resource)
+    pool: set[str] = set()
+    for line in lines:
+        pool.update(line.split(",") if line else ())
+        if len(pool) > limit:
+            return present, None
+    return present, pool
+
+
+def _as_field(text: str, resource: str) -> bool | None:
+    """Whether ``resource`` stands between separators somewhere in ``text``; None after
+    :data:`_CANDIDATES` places that hold it within a longer field."""
+    pattern = re.compile(re.escape(resource) + r"(?![^,\r\n])")
+    for count, match in enumerate(pattern.finditer(text)):
+        start = match.start()
+        if start == 0 or text[start - 1] in ",\r\n":
+            return True
+        if count >= _CANDIDATES:
+            return None
+    return False
+
+
+_CANDIDATES = 1000
 
 
 BATCH = 4096

@@ -27,7 +27,7 @@ from typing import Any, Protocol, TypedDict, Union
 
 import msgspec
 
-from assay.evidence_csv import plain_lines, read_plain, row_check
+from assay.evidence_csv import plain_lines, plain_sightings, read_plain, row_check
 from assay.evidence_json import text_depth
 from assay.evidence_schema_reads import merge, schema_reads
 from assay.evidence_verdicts import fits_schema
@@ -63,10 +63,11 @@ class Pruning:
     resources: frozenset[str] = frozenset()
     pool_limit: int = 5000  # assay.pipeline.MAX_SUGGESTION_POOL
 
-    def load(self, name: str, raw: bytes, fmt: str, whole: Source, digest: str | None = None) -> Loaded:
+    def load(self, name: str, raw: bytes, fmt: str, whole: Source, digest: Digest | None = None) -> Loaded:
         """The document of ``raw`` (``whole()`` parses it whole, raising as it does), cut down to what
-        is read when it is large. ``digest``, the SHA-256 of ``raw``, keys its schema's verdict."""
-        content = None if digest is None else f"file {digest} {fmt}"
+        is read when it is large. ``digest``, the SHA-256 of ``raw`` (or what gives it: it may still be
+        computed in a thread, and is asked only once the document is decoded), keys its schema's verdict."""
+        content = _Content(digest, fmt)
         limit = PRUNE_ABOVE_BYTES if self.above_bytes is None else self.above_bytes
         trie = self.reads().get(name) if len(raw) >= limit else None
         if trie is None:
@@ -82,7 +83,7 @@ class Pruning:
             if loaded is not None:
                 return loaded
         data = whole()
-        if schema is not None and not fits_schema(schema, data, content):
+        if schema is not None and not fits_schema(schema, data, content()):
             return Loaded(data)
         seen = sightings(data, self.resources, self.pool_limit) if watched else None
         if fmt == "json":
@@ -94,7 +95,7 @@ class Pruning:
         return Loaded(prune(data, trie), pruned=True, sightings=seen)
 
     def _decoded(
-        self, raw: bytes, trie: dict[Any, Any], schema: Schema | None, whole: Source, content: str | None
+        self, raw: bytes, trie: dict[Any, Any], schema: Schema | None, whole: Source, content: _Content
     ) -> Loaded | None:
         """A JSON document decoded once, pruned to what its rules and its schema read, checked against
         its schema in that form (which gives the whole document's verdict: see
@@ -108,7 +109,8 @@ class Pruning:
         if data is REFUSED:
             return None
         if schema is not None:
-            if not fits_schema(schema, data, content and f"{content} reads {reads!r}"):
+            key = content()
+            if not fits_schema(schema, data, key and f"{key} reads {reads!r}"):
                 return Loaded(whole())
             if reads != trie:  # the schema read more than the rules: decoded again, without that
                 del data
@@ -148,12 +150,31 @@ class Pruning:
         return Loaded(kept, pruned=True, sightings=seen.result() if seen is not None else None)
 
 
+# The SHA-256 of a file's bytes, or what gives it when asked (assay.digests.Digest.hexdigest).
+Digest = str | Callable[[], str]
+
+
+@dataclass(frozen=True)
+class _Content:
+    """What keys a document's schema verdict in the cache (its digest and format), asked when needed."""
+
+    digest: Digest | None
+    fmt: str
+
+    def __call__(self) -> str | None:
+        if self.digest is None:
+            return None
+        digest = self.digest if isinstance(self.digest, str) else self.digest()
+        return f"file {digest} {self.fmt}"
+
+
 def _plain_csv(whole: Source, columns: frozenset[str], row_schema: Schema | None, seen: _Seen | None) -> Any:
     """A CSV document's rows cut down to ``columns``, read by :mod:`assay.evidence_csv` (only the fields
     the rules and the schema read are made, unless ``seen`` collects every string); REFUSED when a row
     does not fit (or has the wrong number of fields); None when the text or the schema is not one it
     reads."""
-    lines = plain_lines(whole.text())
+    text = whole.text()
+    lines = plain_lines(text)
     check = None if row_schema is None else row_check(row_schema)
     if lines is None or (row_schema is not None and check is None):
         return None
@@ -165,7 +186,15 @@ def _plain_csv(whole: Source, columns: frozenset[str], row_schema: Schema | None
         checked: tuple[Any, frozenset[str]] | None = (jsonschema_rs.Draft202012Validator(check[0]), check[1])
     else:
         checked = None
-    rows = read_plain(lines, columns, checked, seen.add if seen is not None else None)
+    see = None
+    if seen is not None:  # found in the text when it can tell, else row by row (every field made)
+        found = plain_sightings(text, lines, seen.wanted, seen.limit)
+        if found is None:
+            see = seen.add
+        else:
+            seen.present, seen.pool = found
+    del text
+    rows = read_plain(lines, columns, checked, see)
     return REFUSED if rows is None else rows
 
 

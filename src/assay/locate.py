@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import codecs
 import functools
-import hashlib
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import field
@@ -28,6 +26,7 @@ from operator import add, attrgetter, is_
 from pathlib import Path
 from typing import Any
 
+from assay.digests import Digest
 from assay.errors import LoadError
 from assay.evidence import EvidenceItem, InMemoryEvidence
 from assay.fileio import read_inside
@@ -377,7 +376,7 @@ class _Files:
             raw = read_inside(Path(root), relative, self.project.config.max_evidence_bytes, item.path)
         except (LoadError, OSError):
             return None
-        digest = _Digest(raw)
+        digest = Digest(raw, "assay-locate-sha256")
         text = evidence_text(raw, item.format, item.path, self.wanted.get(name))
         if text is not None and text.settle(self.wanted.get(name, ())):
             text.release()
@@ -385,35 +384,6 @@ class _Files:
         if digest.hexdigest() != item.sha256:
             return None  # changed since the run read it: its positions would be about other bytes
         return text
-
-
-class _Digest:
-    """The SHA-256 of bytes, computed in a thread of its own when they are many."""
-
-    def __init__(self, raw: bytes) -> None:
-        self.digest = ""
-        self.thread: threading.Thread | None = None
-        if len(raw) >= _THREAD_ABOVE:
-            thread = threading.Thread(target=self._hash, args=(raw,), name="assay-locate-sha256", daemon=True)
-            try:
-                thread.start()
-                self.thread = thread
-                return
-            except RuntimeError:  # no thread to be had: hashed here, as the bytes are searched after
-                pass
-        self._hash(raw)
-
-    def _hash(self, raw: bytes) -> None:
-        self.digest = hashlib.sha256(raw).hexdigest()
-
-    def hexdigest(self) -> str:
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
-        return self.digest
-
-
-_THREAD_ABOVE = 1 << 20
 
 
 def evidence_text(raw: bytes, format: str, path: str, wanted: frozenset[str] | None) -> EvidenceText | None:

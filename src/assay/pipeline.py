@@ -11,8 +11,10 @@ project sets ``skip_invalid``, which reports those controls as ``error`` (the li
 reason) and evaluates the rest (:func:`evaluate`).
 
 With ``jobs`` above 1, controls are evaluated in that many forked worker processes (on Linux; serial
-elsewhere), each given a share of the controls weighed by the evidence they read; the results are put
-back in catalog order, so the report is the one a serial run gives. Evidence of fewer than
+elsewhere), each given a share of the controls weighed by the evidence they read and the loops their
+rules write (:func:`work`), the heaviest first; each worker sends its results back with large ones'
+findings as columns (:mod:`assay.packed_results`), and they are put back in catalog order, so the
+report is the one a serial run gives. Evidence of fewer than
 :data:`PARALLEL_THRESHOLD` resources is evaluated serially: starting workers costs more than they save.
 """
 
@@ -23,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assay.cel import CelBudgets, make_backend
 from assay.cel.backend import Backend
@@ -40,6 +42,9 @@ from assay.model import Control, ControlStatus
 from assay.project import Project
 from assay.results import ControlResult, RunResult
 from assay.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from assay.packed_results import PackedRun
 
 RunAdjustment = Callable[[RunResult], RunResult]
 MAX_SUGGESTION_POOL = 5000  # "did you mean" compares with every candidate: skip it over huge evidence
@@ -250,6 +255,7 @@ def evaluate_in_processes(
     the controls, balanced by the size of the evidence each reads.
     """
     from assay.executor import ProcessExecutor
+    from assay.packed_results import unpack
 
     shares = _shares(project, controls, jobs)
     _SHARED.update(project=project, engine=engine, now=now)
@@ -257,7 +263,8 @@ def evaluate_in_processes(
     results: dict[str, ControlResult] = {}
     first: RunResult | None = None
     try:
-        for _, part in executor.run(_evaluate_share, shares):
+        for _, packed in executor.run(_evaluate_share, shares):
+            part = unpack(packed)
             first = first or part
             results.update((r.control, r) for r in part.results)
             if progress is not None:
@@ -270,20 +277,24 @@ def evaluate_in_processes(
     return first.with_results(tuple(results[c] for c in controls))
 
 
-def _evaluate_share(controls: Sequence[str]) -> RunResult:
-    """In a forked worker: the engine's results for some of the controls."""
-    return _SHARED["engine"].run(_SHARED["project"], now=_SHARED["now"], controls=controls)  # type: ignore[no-any-return]
+def _evaluate_share(controls: Sequence[str]) -> PackedRun:
+    """In a forked worker: the engine's results for some of the controls, packed to be sent back."""
+    from assay.packed_results import pack
+
+    return pack(_SHARED["engine"].run(_SHARED["project"], now=_SHARED["now"], controls=controls))
 
 
 def _shares(project: LoadedProject, controls: Sequence[str], jobs: int) -> list[list[str]]:
     """``controls`` in up to three shares per worker, heaviest first, each about as heavy as the others.
 
-    A control's weight is the size of the evidence it reads. With more shares than workers, a worker
-    that finishes early takes the next share, which evens out what the weights misjudge.
+    A control's weight is the work :func:`weight` guesses from the evidence it reads and the loops its
+    rules write. With more shares than workers, a worker that finishes early takes the next share,
+    which evens out what the weights misjudge; the heaviest share starts first, as the control that
+    takes longest should (it bounds the run's length).
     """
     sizes = {item.name: 1 + resources(item.data) for item in project.require_evidence().items()}
     by_id = {c.id: c for c in project.catalog.controls}
-    weight = {c: sum(sizes.get(e.name, 1) for e in by_id[c].evidence) or 1 for c in controls}
+    weight = {c: work(by_id[c], sizes) for c in controls}
     count = min(len(controls), SHARES_PER_WORKER * jobs)
     shares: list[list[str]] = [[] for _ in range(count)]
     loads = [0] * count
@@ -293,6 +304,23 @@ def _shares(project: LoadedProject, controls: Sequence[str], jobs: int) -> list[
         loads[lightest] += weight[control]
     order = sorted(range(count), key=lambda i: -loads[i])
     return [shares[i] for i in order if shares[i]]
+
+
+def work(control: Control, sizes: Mapping[str, int]) -> int:
+    """About how much work evaluating ``control`` is, given the size of each evidence document: for each
+    rule, the size of the evidence its expressions name times one plus the loops they write (a loop
+    in a loop over the same evidence visits its elements' elements). A guess, for the order of work
+    only; at least 1."""
+    total = 0
+    for rule in control.rules:
+        text = " ".join(rule.expressions().values())
+        named = sum(sizes.get(e.name, 1) for e in control.evidence if e.name in text)
+        total += named * (1 + len(re.findall(_LOOPS, text)))
+    return total or sum(sizes.get(e.name, 1) for e in control.evidence) or 1
+
+
+# The loops a rule writes (compiled by re the first time a parallel run weighs its controls).
+_LOOPS = r"\.\s*(?:map|filter|exists|exists_one|all|transformList|transformMap)\s*\(|\bflatten\s*\("
 
 
 def invalid_result(control: Control, errors: Sequence[Diagnostic]) -> ControlResult:
