@@ -705,6 +705,13 @@ def _init_7b4cb841bfe8f5a2(_dc_set, _DC_FACTORY):
     return __init__
 
 
+def _init_8cd5b43b5dc1082a(_dc_set, _DC_FACTORY):
+    def __init__(self, digest, fmt):
+        _dc_set(self, 'digest', digest)
+        _dc_set(self, 'fmt', fmt)
+    return __init__
+
+
 def _init_c8843d0260016eb6(_dc_set, _DC_FACTORY, _dc_2):
     def __init__(self, directory, key, _bundle=_DC_FACTORY):
         _dc_set(self, 'directory', directory)
@@ -1375,8 +1382,8 @@ def _init_bbd4e4af15ca9bf0(_dc_set, _DC_FACTORY):
     return __init__
 
 
-def _init_2ece399c334c77e3(_dc_set, _DC_FACTORY, _dc_5, _dc_6, _dc_7, _dc_8):
-    def __init__(self, root, shown, limits, manifest, store, pruning=_dc_5, names=_DC_FACTORY, bytes_read=_dc_7, real=_dc_8):
+def _init_e25a7b925de5bd40(_dc_set, _DC_FACTORY, _dc_5, _dc_6, _dc_7, _dc_8, _dc_9):
+    def __init__(self, root, shown, limits, manifest, store, pruning=_dc_5, names=_DC_FACTORY, bytes_read=_dc_7, real=_dc_8, following=_DC_FACTORY):
         _dc_set(self, 'root', root)
         _dc_set(self, 'shown', shown)
         _dc_set(self, 'limits', limits)
@@ -1386,6 +1393,7 @@ def _init_2ece399c334c77e3(_dc_set, _DC_FACTORY, _dc_5, _dc_6, _dc_7, _dc_8):
         _dc_set(self, 'names', _dc_6() if names is _DC_FACTORY else names)
         _dc_set(self, 'bytes_read', bytes_read)
         _dc_set(self, 'real', real)
+        _dc_set(self, 'following', _dc_9() if following is _DC_FACTORY else following)
         self.__post_init__()
     return __init__
 
@@ -1421,6 +1429,13 @@ def _init_5c70332a16049f78(_dc_set, _DC_FACTORY):
         _dc_set(self, 'at', at)
         _dc_set(self, 'status', status)
         _dc_set(self, 'failing_resources', failing_resources)
+    return __init__
+
+
+def _init_ce3405d0f78e767d(_dc_set, _DC_FACTORY):
+    def __init__(self, run, columns):
+        _dc_set(self, 'run', run)
+        _dc_set(self, 'columns', columns)
     return __init__
 
 
@@ -1597,6 +1612,7 @@ MAKERS = {
     'data,pruned=,sightings=': _init_53b01b5fd76db10c,
     'data,redactions': _init_447ef3c0271850ef,
     'device,inode,size,modified_ns': _init_7b4cb841bfe8f5a2,
+    'digest,fmt': _init_8cd5b43b5dc1082a,
     'directory,key,_bundle*': _init_c8843d0260016eb6,
     'document,path,label': _init_bf6d6c9413e0a8bc,
     'encoded*,walked*': _init_a589bcd7036501d6,
@@ -1666,11 +1682,12 @@ MAKERS = {
     'reports,evidence*,sources=,key_id=': _init_8713cff0ef5976ac,
     'root*,config_file=,controls=,builtin_controls=,mappings=,catalogs=,evidence=,waivers=,scope=,parameters=,now=,frameworks=,fail_on=,max_evidence_mb=,backend=,cel_max_steps=,cel_max_memory=,cel_max_ms=,require_system_evidence=,trusted_keys=,skip_invalid=,max_waiver_days=,record=,record_evidence=,store=,jobs=,trust*,origins*': _init_01b534a1e835be68,
     'root,controls,frameworks,mappings,evidence,example': _init_bbd4e4af15ca9bf0,
-    'root,shown,limits,manifest,store,pruning=,names*,bytes_read=,real=|post': _init_2ece399c334c77e3,
+    'root,shown,limits,manifest,store,pruning=,names*,bytes_read=,real=,following*,!ahead|post': _init_e25a7b925de5bd40,
     'rule,programs,error=': _init_2c41f906d7f3c12e,
     'rule,resource,message,waived_by=': _init_1ff907251e869a1f,
     'run,at,status': _init_166b9850b8a78b68,
     'run,at,status,failing_resources': _init_5c70332a16049f78,
+    'run,columns': _init_ce3405d0f78e767d,
     'run,controls,requirements,evidence': _init_5a4e2aefb47e0ef0,
     'service,call,key,named_by,args*,inner=,within=,item_args*,by_marker=': _init_19b30e3bdb78acc6,
     'source,constants,code': _init_4cc14b7a3a232389,

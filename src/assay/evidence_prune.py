@@ -154,7 +154,7 @@ class Pruning:
 Digest = str | Callable[[], str]
 
 
-@dataclass(frozen=True)
+@frozen
 class _Content:
     """What keys a document's schema verdict in the cache (its digest and format), asked when needed."""
 

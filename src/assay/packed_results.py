@@ -12,11 +12,11 @@ the one packed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter, is_
 from typing import Any
 
+from assay.lean_dataclasses import frozen
 from assay.results import ControlResult, Finding, RunResult, checked_finding
 
 # A result with at least this many findings crosses as columns (fewer: as they are).
@@ -25,7 +25,7 @@ _COLUMNS = tuple(map(attrgetter, ("rule", "resource", "message", "waived_by", "l
 Columns = tuple[list[Any], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class PackedRun:
     """A run whose large results left their findings out; ``columns`` has them, by result index."""
 
