@@ -20,7 +20,7 @@ from assay.cache import Cache, default_cache
 from assay.cel import program_set, rulecache
 from assay.cel.native import NativeBackend
 from assay.cel.program_set import SET, compiled_together, set_material
-from tests.cel.test_rulecache import EXPRESSIONS, outcome
+from tests.cel.test_rulecache import CONSTANTS, EXPRESSIONS, identical, outcome
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -158,6 +158,28 @@ def test_once_the_set_is_made_the_bundle_leaves_out_the_entries_it_holds(cache_d
     own = {warm._name(rulecache.NATIVE, backend.cache_material(e)) for e in EXPRESSIONS[:3]}
     assert set(warm._bundle.unused) == {warm._name("other", "[]")}  # the set's rules are not in it
     assert len(own) == 3
+
+
+@given(st.lists(CONSTANTS, max_size=6))
+def test_constants_come_back_from_a_set_with_their_exact_type(constants: list[Any]) -> None:
+    source = f"{rulecache.PROGRAM_HEADER}K\n"
+    variant = rulecache.Variant(source, tuple(constants), compile(source, "<cel>", "exec"))
+    compiled = rulecache.Generated(variant, variant, budgeted=False)
+    blob = program_set.encode_set([compiled])
+    back = program_set.decode_set(blob, 1)
+    assert back is not None
+    [decoded] = back
+    assert isinstance(decoded, program_set.SetGenerated)
+    assert identical(list(decoded.fast.constants), constants)
+    assert identical(list(decoded.exact.constants), constants)
+
+
+def test_a_marshalled_list_constant_holding_a_tagged_value_is_refused() -> None:
+    """A list or set is taken as marshal gave it only when all it holds is plain: else it is malformed."""
+    source = f"{rulecache.PROGRAM_HEADER}K\n"
+    code = compile(source, "<cel>", "exec")
+    blob = marshal.dumps(([("g", False, (), (source, ([1, ("T", "int")],), code))], [marshal.dumps(None)]))
+    assert program_set.decode_set(blob, 1) is None
 
 
 @given(st.text())

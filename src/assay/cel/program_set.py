@@ -8,9 +8,10 @@ as one blob of the authenticated cache (:meth:`assay.cache.Cache.get_blob`, kind
 - its material is a digest of every expression's own material (the expression, the code version,
   the backend's functions), so the blob answers for exactly that list and nothing else; it is
   authenticated as a whole, like every entry of :mod:`assay.cache`, and read from its own file;
-- it is marshalled (sources, code objects, the roots, constants of Python's plain types as they are,
-  the others in :func:`assay.cel.rulecache.encode_constant`'s tagged form): reading it is one file
-  read, one HMAC and one marshal call; each exact variant stays marshalled until it first runs;
+- it is marshalled (sources, code objects, the roots, constants of Python's plain types and lists or
+  sets of them as they are, the others in :func:`assay.cel.rulecache.encode_constant`'s tagged form):
+  reading it is one file read, one HMAC and one marshal call; each exact variant stays marshalled
+  until it first runs;
 - anything else (another catalog, a changed expression, a damaged or missing blob) is a miss: every
   expression is read from its own entry, or compiled, as before, and the set is written anew from
   what that gave. An expression whose constants the cache cannot keep exactly is not in the set.
@@ -47,6 +48,8 @@ from assay.errors import CelError, CelSyntaxError
 SET = "cel-native-set"
 FORMAT = 1
 _PLAIN = frozenset({type(None), bool, int, float, str, bytes})  # types marshal gives back exactly
+_STR = frozenset({str})
+_FLAT = frozenset({list, frozenset})
 _ERRORS = (ValueError, TypeError, EOFError, KeyError, IndexError, ArithmeticError, CelError)
 
 
@@ -88,7 +91,7 @@ def compiled_together(backend: object, expressions: Iterable[str]) -> Iterator[N
 
 def set_material(materials: list[str]) -> str:
     """The set entry's material: the format, the code version and a digest of every expression's material."""
-    text = json.dumps(materials).encode("utf-8", "surrogatepass")
+    text = "\n".join(materials).encode("utf-8", "surrogatepass")  # JSON texts: none holds a newline
     return json.dumps([SET, FORMAT, code_version(), hashlib.sha256(text).hexdigest()])
 
 
@@ -123,7 +126,7 @@ def _encode(compiled: Compiled | None) -> tuple[tuple[Any, ...] | None, tuple[An
 def _encode_variant(variant: Variant) -> tuple[str, tuple[Any, ...], CodeType]:
     encoded = encode_constants(list(variant.constants))  # checked to come back identical
     constants = tuple(
-        value if type(value) in _PLAIN else (tagged,)
+        value if _marshalled_exactly(value) else (tagged,)
         for value, tagged in zip(variant.constants, encoded, strict=True)
     )
     return (variant.source, constants, variant.code)
@@ -148,23 +151,22 @@ def decode_set(blob: Any, count: int) -> list[Compiled | None] | None:
 
 
 def _decode(item: Any, exact: Any) -> Compiled | None:
+    # The types are checked in C (set(map(type, ...))): a catalog has hundreds of programs.
+    if type(item) is tuple and len(item) == 4 and item[0] == "g" and type(exact) is bytes:  # noqa: PLR2004
+        _, budgeted, roots, fast = item
+        if type(budgeted) is bool and type(roots) is tuple and set(map(type, roots)) <= _STR:
+            generated = SetGenerated(_decode_variant(fast), exact, budgeted)
+            generated.__dict__["roots"] = frozenset(roots)
+            return generated
     if item is None:
         return None
-    if type(item) is not tuple or not item:
-        raise _Malformed
-    tag = item[0]
+    tag = item[0] if type(item) is tuple and item else None
     if tag == "e" and len(item) == 4 and type(item[1]) is str:  # noqa: PLR2004 - the shape written above
         line, column = item[2], item[3]
         if all(value is None or type(value) is int for value in (line, column)):
             return CelSyntaxError(item[1], line=line, column=column)
     if tag == "f" and len(item) == 2 and type(item[1]) is str:  # noqa: PLR2004
         return Fallback(item[1])
-    if tag == "g" and len(item) == 4 and type(exact) is bytes:  # noqa: PLR2004
-        _, budgeted, roots, fast = item
-        if type(budgeted) is bool and type(roots) is tuple and all(type(root) is str for root in roots):
-            generated = SetGenerated(_decode_variant(fast), exact, budgeted)
-            generated.__dict__["roots"] = frozenset(roots)
-            return generated
     raise _Malformed
 
 
@@ -176,13 +178,20 @@ def _decode_variant(item: Any) -> Variant:
         raise _Malformed
     if type(constants) is not tuple:
         raise _Malformed
-    if not all(type(value) in _PLAIN for value in constants):
-        constants = tuple(_constant(value) for value in constants)
+    if not set(map(type, constants)) <= _PLAIN:
+        constants = tuple(map(_constant, constants))
     return Variant(source, constants, code)
 
 
+def _marshalled_exactly(value: Any) -> bool:
+    """Whether marshal gives ``value`` back with its exact type: a plain scalar, or a list or frozenset
+    of them (a rule's ``in [...]``); anything else is kept in its tagged form."""
+    kind = type(value)
+    return kind in _PLAIN or (kind in _FLAT and set(map(type, value)) <= _PLAIN)
+
+
 def _constant(value: Any) -> Any:
-    if type(value) in _PLAIN:
+    if _marshalled_exactly(value):
         return value
     if type(value) is tuple and len(value) == 1:
         return decode_constant(value[0])
