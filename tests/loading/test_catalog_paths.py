@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assay.loading import documents
-from assay.loading.documents import _resolved_base, display_path, yaml_files
+from assay.loading.controls import SCHEMA_SUFFIX, load_evidence_schemas
+from assay.loading.documents import _resolved_base, display_path, entries_under, yaml_files
 
 
 def rglob_yaml_files(directory: Path) -> list[Path]:
@@ -59,6 +60,20 @@ def test_yaml_files_finds_what_rglob_found_in_the_same_order(tree: Path) -> None
     ]
     assert tree / "linked.yaml" in found
     assert not any("linked-folder" in p.as_posix() for p in found)
+
+
+def test_schema_files_are_found_as_rglob_found_them(tree: Path) -> None:
+    for name in ("b.schema.json", "a/b.schema.json", "a-b.schema.json", ".schema.json", "x.schema.json.txt"):
+        (tree / name).write_text('{"type": "object"}', encoding="utf-8")
+    (tree / "folder.schema.json").mkdir()  # listed, then refused by the reader as before
+    (tree / "a" / "link.schema.json").symlink_to(tree / "b.schema.json")
+    expected = sorted(tree.rglob(f"*{SCHEMA_SUFFIX}"))
+    found = entries_under(tree, (SCHEMA_SUFFIX,))
+    assert [path for _, path in sorted(found, key=lambda pair: pair[0].split("/"))] == expected
+    assert {relative for relative, _ in found} == {p.relative_to(tree).as_posix() for p in expected}
+    schemas, diagnostics = load_evidence_schemas([tree], tree)
+    assert sorted(schemas) == ["", "a-b", "b", "link"]
+    assert [d.path for d in diagnostics] == ["folder.schema.json"]
 
 
 def test_a_shown_path_is_the_one_full_resolution_gives(

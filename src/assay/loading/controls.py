@@ -17,6 +17,7 @@ from assay.loading.documents import (
     Loaded,
     display_path,
     entity_label,
+    entries_under,
     plain_diagnostic,
     read_document,
     top_level,
@@ -59,7 +60,8 @@ def load_evidence_schemas(
     for directory in directories:
         if not directory.is_dir():
             continue
-        for file in sorted(directory.rglob(f"*{SCHEMA_SUFFIX}")):
+        found = entries_under(directory, (SCHEMA_SUFFIX,))
+        for _, file in sorted(found, key=lambda pair: pair[0].split("/")):  # as sorting the Paths did
             schema = _read_schema(file, display_path(file, root), diagnostics)
             if schema is not None:
                 schemas[file.name.removesuffix(SCHEMA_SUFFIX)] = schema

@@ -119,18 +119,28 @@ def breadcrumb(label: str, sub: Sequence[str | int]) -> str:
 
 def yaml_files(directory: Path) -> list[Path]:
     """The ``*.yaml`` / ``*.yml`` files of a directory tree, in a stable order (their paths from
-    ``directory``). Found with ``os.walk``, which follows no symbolic link to a folder, as
-    ``Path.rglob`` does not either, without pathlib's cost per file."""
+    ``directory``)."""
+    found = [
+        (relative, path)
+        for relative, path in entries_under(directory, (".yaml", ".yml"))
+        if path.name not in (".yaml", ".yml") and path.is_file()  # a name with a suffix, as Path.suffix
+    ]
+    return [path for _, path in sorted(found, key=lambda pair: pair[0])]
+
+
+def entries_under(directory: Path, suffixes: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """What ``directory.rglob("*<suffix>")`` lists, with each one's path from ``directory``: files,
+    folders and links whose name ends with a suffix; a link to a folder is listed, never walked.
+    Found with ``os.walk``, without pathlib's cost per file (a catalog has hundreds)."""
     found: list[tuple[str, Path]] = []
     top = str(directory)
-    for parent, _, names in os.walk(top):
+    for parent, folders, names in os.walk(top):
         inner = os.path.relpath(parent, top).replace(os.sep, "/")
         prefix = "" if inner == "." else f"{inner}/"
-        for name in names:
-            path = os.path.join(parent, name)
-            if name.endswith((".yaml", ".yml")) and name not in (".yaml", ".yml") and os.path.isfile(path):
-                found.append((prefix + name, Path(path)))
-    return [path for _, path in sorted(found, key=lambda pair: pair[0])]
+        found += [
+            (prefix + name, Path(parent, name)) for name in (*folders, *names) if name.endswith(suffixes)
+        ]
+    return found
 
 
 def display_path(file: Path, root: Path | None = None) -> str:
