@@ -9,7 +9,14 @@ import pytest
 
 from assay.loading import documents
 from assay.loading.controls import SCHEMA_SUFFIX, load_evidence_schemas
-from assay.loading.documents import _resolved_base, display_path, entries_under, yaml_files
+from assay.loading.documents import (
+    _resolved_base,
+    display_path,
+    displayed_under,
+    entries_under,
+    yaml_entries,
+    yaml_files,
+)
 
 
 def rglob_yaml_files(directory: Path) -> list[Path]:
@@ -94,6 +101,21 @@ def test_a_shown_path_is_the_one_full_resolution_gives(
         for file in files:
             expected = _reference(file, root)
             assert display_path(file, root) == expected, (file, root)
+
+
+def test_paths_shown_for_a_walked_folder_are_display_paths(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    link = tmp_path / "link"
+    link.symlink_to(tree, target_is_directory=True)
+    (tree / "a" / "inner-link.yaml").symlink_to(tree / "a.yaml")  # a link inside: shown by its target
+    for directory in (tree, link, Path("catalog"), Path("link"), tree / "a"):
+        for root in (None, tree, link, tmp_path / "outside", tree / "a"):
+            entries = yaml_entries(directory)
+            assert entries
+            expected = [display_path(path, root) for _, path in entries]
+            assert displayed_under(directory, entries, root) == expected, (directory, root)
 
 
 def _reference(file: Path, root: Path | None) -> str:

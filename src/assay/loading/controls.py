@@ -15,7 +15,7 @@ from assay.errors import Diagnostic, LoadError, Severity
 from assay.install_stamps import install_stamp
 from assay.loading.documents import (
     Loaded,
-    display_path,
+    displayed_under,
     entity_label,
     entries_under,
     plain_diagnostic,
@@ -60,9 +60,9 @@ def load_evidence_schemas(
     for directory in directories:
         if not directory.is_dir():
             continue
-        found = entries_under(directory, (SCHEMA_SUFFIX,))
-        for _, file in sorted(found, key=lambda pair: pair[0].split("/")):  # as sorting the Paths did
-            schema = _read_schema(file, display_path(file, root), diagnostics)
+        found = sorted(entries_under(directory, (SCHEMA_SUFFIX,)), key=lambda pair: pair[0].split("/"))
+        for (_, file), shown in zip(found, displayed_under(directory, found, root), strict=True):
+            schema = _read_schema(file, shown, diagnostics)
             if schema is not None:
                 schemas[file.name.removesuffix(SCHEMA_SUFFIX)] = schema
     return schemas, diagnostics

@@ -120,12 +120,17 @@ def breadcrumb(label: str, sub: Sequence[str | int]) -> str:
 def yaml_files(directory: Path) -> list[Path]:
     """The ``*.yaml`` / ``*.yml`` files of a directory tree, in a stable order (their paths from
     ``directory``)."""
+    return [path for _, path in yaml_entries(directory)]
+
+
+def yaml_entries(directory: Path) -> list[tuple[str, Path]]:
+    """:func:`yaml_files`, each with its path from ``directory``."""
     found = [
         (relative, path)
         for relative, path in entries_under(directory, (".yaml", ".yml"))
         if path.name not in (".yaml", ".yml") and path.is_file()  # a name with a suffix, as Path.suffix
     ]
-    return [path for _, path in sorted(found, key=lambda pair: pair[0])]
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def entries_under(directory: Path, suffixes: tuple[str, ...]) -> list[tuple[str, Path]]:
@@ -154,6 +159,32 @@ def display_path(file: Path, root: Path | None = None) -> str:
         except ValueError:
             continue
     return file.as_posix()
+
+
+def displayed_under(
+    directory: Path, found: Iterable[tuple[str, Path]], root: Path | None = None
+) -> list[str]:
+    """:func:`display_path` of each ``(path from directory, path)`` that :func:`entries_under` found:
+    the folder's shown path and the path from it, for a file that is no link (os.walk walks no link
+    to a folder, so no part between them is one) when the paths are shown from outside the folder;
+    display_path itself otherwise."""
+    base = display_path(directory, root)
+    real = directory.resolve()
+    bases = [_resolved_base(where) for where in (root, Path.cwd()) if where is not None]
+    inside = any(where != real and where.is_relative_to(real) for where in bases)
+    shown = []
+    for relative, path in found:
+        try:
+            plain = (
+                not inside and not stat.S_ISLNK(os.lstat(path).st_mode) and ".." not in relative.split("/")
+            )
+        except OSError:
+            plain = False
+        if not plain:
+            shown.append(display_path(path, root))
+        else:
+            shown.append(relative if base == "." else f"{base.rstrip('/')}/{relative}")
+    return shown
 
 
 def _resolved(file: Path) -> Path:
