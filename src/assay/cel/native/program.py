@@ -393,10 +393,12 @@ class NativeBackend:
 
     def namespace(self, constants: tuple[Any, ...]) -> dict[str, Any]:
         """The globals generated code runs in: the constant table, the functions, the runtime helpers
-        and no Python builtins."""
+        and no Python builtins. A copy of one table made once: a catalog has hundreds of programs."""
+        return dict(self._namespace, __builtins__={}, K=constants)
+
+    @functools.cached_property
+    def _namespace(self) -> dict[str, Any]:
         return {
-            "__builtins__": {},
-            "K": constants,
             "F": self._functions,
             "P": self._raw,
             "_int": int,
