@@ -88,6 +88,7 @@ class _Bundle:
         self.pruned = False
         self.folders: set[str] = set()  # the folders of entries this process made or found there
         self.blobs: set[str] = set()  # the blobs this process read or wrote (kept when pruning)
+        self.superseded: list[tuple[str, list[str]]] = []  # entries another one holds (kind, materials)
 
 
 @dataclass(frozen=True)
@@ -205,18 +206,21 @@ class Cache:
         bodies = dict(bundle.found)
         for name, raw in bundle.taken.items():  # as read, not what callers may have changed since
             bodies.setdefault(name, bytes(raw))
+        for name in self._superseded():
+            bodies.pop(name, None)
         body = b"{" + b",".join(_dump(name) + b":" + entry for name, entry in bodies.items()) + b"}"
         self._write(os.path.join(self.directory, BUNDLE_FILE), _BUNDLE_MAGIC + self._mac(body) + b"\n" + body)
         bundle.stale = False
 
     def supersede(self, kind: str, materials: Iterable[str]) -> None:
-        """Leave these entries out of the bundle this process writes: another entry it used holds what
-        they hold (their own files stay, for a run that misses that entry)."""
-        bundle = self._bundle
-        for material in materials:
-            name = self._name(kind, material)
-            bundle.taken.pop(name, None)
-            bundle.found.pop(name, None)
+        """Another entry this process used holds what these entries hold: they are left out of the
+        bundle it writes, and their files are kept when pruning, as the bundle's entries are (for a
+        run that misses that entry and reads them one by one). Their names are found only then."""
+        self._bundle.superseded.append((kind, list(materials)))
+
+    def _superseded(self) -> set[str]:
+        listed = self._bundle.superseded
+        return {self._name(kind, material) for kind, materials in listed for material in materials}
 
     def close(self) -> None:
         """At exit: save the bundle, then, when this process wrote anything, prune the folder (once)."""
@@ -225,7 +229,7 @@ class Cache:
         if bundle.wrote and not bundle.pruned:
             bundle.pruned = True
             # The bundle now holds what this run used; the previous bundle's other entries, the last run's.
-            keep = set(bundle.found) | set(bundle.taken)
+            keep = set(bundle.found) | set(bundle.taken) | self._superseded()
             prune(self.directory, max_bytes(), keep=keep, recent=bundle.unused, blobs=bundle.blobs)
 
     def put(self, kind: str, material: str, payload: Any) -> None:

@@ -221,3 +221,34 @@ def test_a_warm_check_compiles_the_example_from_one_blob(tmp_path: Path) -> None
     assert rulecache.NATIVE not in warm
     assert warm[f"blob {SET}"] == 1
     assert runs[0].stdout == runs[1].stdout
+
+
+def test_while_their_set_is_used_the_rules_own_entries_outlast_older_ones_when_pruning(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assay import cache as cache_module
+
+    expressions = EXPRESSIONS[:4]
+    together(expressions)
+    made = default_cache()
+    assert made is not None
+    made.put("old", "[]", {"padding": "x" * 100})
+    made.close()
+    own = list((cache_dir / rulecache.NATIVE).glob("*.entry"))
+    assert len(own) == len(expressions)
+    for path in own:
+        os.utime(path, (1, 1))  # the oldest files of the folder: their set is what the runs read
+    old = cache_dir / "old"
+    os.utime(next(old.glob("*.entry")), (2, 2))
+    monkeypatch.setattr(cache_module, "_opened", {})  # the next process
+    assert together(expressions) == [outcome(NativeBackend(), e) for e in expressions]
+    warm = default_cache()
+    assert warm is not None
+    warm.put("new", "[]", 1)  # this run wrote: it prunes at exit
+    files = [p for p in cache_dir.rglob("*") if p.is_file() and p.name not in ("key", "bundle")]
+    total = sum(p.stat().st_size for p in files)
+    room = total - next(old.glob("*.entry")).stat().st_size + 400  # and the new bundle, one small entry
+    monkeypatch.setenv(cache_module.MAX_MB_ENV, str(room / 1024 / 1024))
+    warm.close()
+    assert all(path.is_file() for path in own)
+    assert not list(old.glob("*.entry"))

@@ -70,6 +70,7 @@ def compiled_together(backend: object, expressions: Iterable[str]) -> Iterator[N
     key = set_material(materials)
     programs = decode_set(cache.get_blob(SET, key), len(materials))
     if programs is not None:
+        cache.supersede(NATIVE, materials)  # their files are kept when pruning: a miss reads them
         SETS.preloaded.update((m, p) for m, p in zip(materials, programs, strict=True) if p is not None)
         try:
             yield
