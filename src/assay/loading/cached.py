@@ -134,6 +134,19 @@ class CachedDocument(YamlDocument):
         self._rows_text = rows
         self._rows_material = rows_material
         self._limits = limits
+        self._known: dict[tuple[PathKey, bool], tuple[int, int]] = {}
+
+    def rows_not_kept(self) -> None:
+        """The rows were read to find positions kept elsewhere (:func:`know_positions`): the next run
+        will not need them, so the bundle this run writes leaves them out."""
+        cache = default_cache()
+        if cache is not None and self._rows_text is None:
+            cache.supersede(ROWS_KIND, [self._rows_material])
+
+    def know_positions(self, known: dict[tuple[PathKey, bool], tuple[int, int]]) -> None:
+        """Positions found when this file was first read (:mod:`assay.loading.record_cache` keeps each
+        entry's ``id``'s): :meth:`position` answers them without the rows."""
+        self._known.update(known)
 
     @functools.cached_property
     def lines(self) -> list[str]:  # type: ignore[override]
@@ -173,6 +186,9 @@ class CachedDocument(YamlDocument):
         return chain if row is None else [*chain, row]
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
+        known = self._known.get((path, key))
+        if known is not None:
+            return Position(*known)
         chain = self._chain(path)
         if not chain:
             return Position(1, 1)

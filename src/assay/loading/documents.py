@@ -514,7 +514,7 @@ def validate_one(
     except ValidationError as exc:
         diagnostics.extend(validation_diagnostics(exc, document, base, label, model))
         return None
-    record_cache.keep(document, key, model, [record])
+    record_cache.keep(document, key, model, [record], listed=False)
     return record
 
 
