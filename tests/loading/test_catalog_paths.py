@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assay.loading import documents
+from assay.loading import paths
 from assay.loading.controls import SCHEMA_SUFFIX, load_evidence_schemas
-from assay.loading.documents import (
+from assay.loading.paths import (
     _resolved_base,
     display_path,
     displayed_under,
@@ -146,4 +146,4 @@ def test_a_folder_is_resolved_once_for_all_its_files(tree: Path, monkeypatch: py
     shown = [display_path(file, tree) for file in files]
     assert shown == [f"f{index}.yaml" for index in range(20)]
     assert len(calls) <= 3  # the folder, the root and the working directory; not each file
-    assert documents._resolved(tree / "f1.yaml") == (tree / "f1.yaml").resolve()
+    assert paths._resolved(tree / "f1.yaml") == (tree / "f1.yaml").resolve()
