@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -217,6 +218,11 @@ def test_a_warm_check_compiles_the_example_from_one_blob(tmp_path: Path) -> None
         for _ in range(2)
     ]
     cold, warm = (json.loads(run.stderr.splitlines()[-1].replace("'", '"')) for run in runs)
+    body = (tmp_path / "cache" / "bundle").read_bytes().partition(b"\n")[2]
+    entries = msgspec.json.decode(body, type=dict[str, msgspec.Raw]).values()
+    kinds = {msgspec.json.decode(entry)["kind"] for entry in entries}
+    assert kinds.isdisjoint({rulecache.NATIVE, rulecache.SYNTAX})  # the set holds the one, lint the other
+    assert "records" in kinds
     assert cold[rulecache.NATIVE] > 100  # each rule looked for alone
     assert rulecache.NATIVE not in warm
     assert warm[f"blob {SET}"] == 1

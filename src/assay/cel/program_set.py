@@ -34,6 +34,7 @@ from assay.cel.rulecache import (
     NATIVE,
     PROGRAM_HEADER,
     SETS,
+    SYNTAX,
     Compiled,
     Fallback,
     StoredGenerated,
@@ -42,6 +43,7 @@ from assay.cel.rulecache import (
     code_version,
     decode_constant,
     encode_constants,
+    syntax_material,
 )
 from assay.errors import CelError, CelSyntaxError
 
@@ -66,7 +68,8 @@ def compiled_together(backend: object, expressions: Iterable[str]) -> Iterator[N
     if cache is None or not isinstance(backend, NativeBackend):
         yield
         return
-    materials = list(dict.fromkeys(backend.cache_material(expression) for expression in expressions))
+    expressions = list(dict.fromkeys(expressions))
+    materials = [backend.cache_material(expression) for expression in expressions]
     key = set_material(materials)
     programs = decode_set(cache.get_blob(SET, key), len(materials))
     if programs is not None:
@@ -88,6 +91,8 @@ def compiled_together(backend: object, expressions: Iterable[str]) -> Iterator[N
     if payload is not None:
         cache.put_blob(SET, key, payload)
         cache.supersede(NATIVE, materials)  # the next run reads the set: the bundle need not hold them
+        # Nor the analyses a first check made of them (lint's verdicts are kept): `assay lint` reads them.
+        cache.supersede(SYNTAX, [syntax_material(expression) for expression in expressions])
 
 
 def set_material(materials: list[str]) -> str:

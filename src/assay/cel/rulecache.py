@@ -121,7 +121,7 @@ def analyse(expression: str) -> Analysis:
     """What :func:`assay.lint.check_rules` and an error's explanation (:mod:`assay.error_text`) need
     from an expression; raises :class:`CelSyntaxError`."""
     cache = default_cache()
-    material = json.dumps([code_version(), expression])
+    material = syntax_material(expression)
     if cache is not None:
         stored = _decode_analysis(cache.get(SYNTAX, material))
         if isinstance(stored, CelSyntaxError):
@@ -148,6 +148,11 @@ def analyse(expression: str) -> Analysis:
             },
         )
     return analysis
+
+
+def syntax_material(expression: str) -> str:
+    """What an expression's analysis is kept under."""
+    return json.dumps([code_version(), expression])
 
 
 def _decode_analysis(payload: Any) -> Analysis | CelSyntaxError | None:
