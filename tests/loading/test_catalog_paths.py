@@ -147,3 +147,35 @@ def test_a_folder_is_resolved_once_for_all_its_files(tree: Path, monkeypatch: py
     assert shown == [f"f{index}.yaml" for index in range(20)]
     assert len(calls) <= 3  # the folder, the root and the working directory; not each file
     assert paths._resolved(tree / "f1.yaml") == (tree / "f1.yaml").resolve()
+
+
+def test_a_folder_of_schemas_found_valid_before_is_answered_by_one_verdict(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collections import Counter
+
+    from assay.cache import Cache
+    from assay.loading.controls import SCHEMA_FOLDER_KIND, SCHEMA_KIND
+
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    for name in ("aws.a", "aws.b", "aws.c"):
+        (folder / f"{name}{SCHEMA_SUFFIX}").write_text('{"type": "object"}', encoding="utf-8")
+    cold = load_evidence_schemas([folder], folder)
+    assert cold == ({n: {"type": "object"} for n in ("aws.a", "aws.b", "aws.c")}, [])
+    kinds: Counter[str] = Counter()
+    get = Cache.get
+
+    def spy(cache: Cache, kind: str, material: str) -> object:
+        kinds[kind] += 1
+        return get(cache, kind, material)
+
+    monkeypatch.setattr(Cache, "get", spy)
+    assert load_evidence_schemas([folder], folder) == cold
+    assert kinds == Counter({SCHEMA_FOLDER_KIND: 1})  # not one verdict per file
+    # A file replaced by an invalid schema: the folder's verdict no longer answers, the file is checked.
+    (folder / f"aws.b{SCHEMA_SUFFIX}").write_text('{"type": "invalid_type"}', encoding="utf-8")
+    schemas, diagnostics = load_evidence_schemas([folder], folder)
+    assert sorted(schemas) == ["aws.a", "aws.c"]
+    assert [d.path for d in diagnostics] == [f"aws.b{SCHEMA_SUFFIX}"]
+    assert kinds[SCHEMA_KIND] == 3
