@@ -41,6 +41,8 @@ def test_ruff_lint_and_format() -> None:
 
 MAX_FUNCTION_LINES = 60
 MAX_MODULE_LINES = 500
+# Written by a program and checked against it (tests/test_lean_dataclasses.py), not read by people.
+GENERATED = frozenset({"src/assay/_lean_inits.py"})
 
 
 def long_functions(path: Path) -> list[str]:
@@ -56,7 +58,9 @@ def long_functions(path: Path) -> list[str]:
 
 
 def test_no_function_over_60_lines_and_no_module_over_500() -> None:
-    sources = sorted((ROOT / "src").rglob("*.py"))
+    sources = sorted(
+        p for p in (ROOT / "src").rglob("*.py") if p.relative_to(ROOT).as_posix() not in GENERATED
+    )
     assert sources
     too_long = [
         f"{path.relative_to(ROOT)} ({count} lines)"

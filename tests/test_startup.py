@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import assay
+from assay.commands import HELPS
 
 # Never needed to import assay or to print its version or help.
 HEAVY = (
@@ -83,6 +84,41 @@ def test_a_command_builds_only_its_own_options() -> None:
     assert [m for m in modules if m.split(".")[0] in ("boto3", "botocore", "cryptography")] == []
 
 
+def command_modules_in(modules: list[str]) -> list[str]:
+    """The command modules (``assay.commands.check``, not the shared ``_common``) among ``modules``."""
+    commands = {f"assay.commands.{name.replace('-', '_')}" for name in HELPS}
+    return sorted(commands.intersection(modules))
+
+
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_the_version_and_the_help_import_no_command_module(option: str) -> None:
+    # `assay --help` lists every command and its help line from the table in assay.commands alone
+    modules, out = loaded_by(CONSOLE_SCRIPT, option)
+    assert out.startswith(f"assay {assay.__version__}" if option == "--version" else "usage: assay")
+    assert "assay.commands" in modules
+    assert command_modules_in(modules) == []
+    assert "shutil" not in modules  # argparse's width comes from assay's own formatter
+    assert "pathlib" not in modules  # imported by what builds a command's options or runs it
+
+
+@pytest.mark.parametrize(
+    ("arguments", "imported"),
+    [
+        (("check", "--format", "json"), ["assay.commands.check"]),
+        (("lint",), ["assay.commands.lint"]),
+        # report reuses check's format choice; migrate reuses fmt's file walk
+        (("report", "--help"), ["assay.commands.check", "assay.commands.report"]),
+        (("trust-page", "--help"), ["assay.commands.trust_page"]),
+        # completion walks every command's options
+        (("completion", "bash"), sorted(f"assay.commands.{n.replace('-', '_')}" for n in HELPS)),
+    ],
+)
+def test_a_command_imports_no_other_command_module(arguments: tuple[str, ...], imported: list[str]) -> None:
+    code = f"from assay.cli import main\nmain({list(arguments)!r})"
+    modules, _ = loaded_by(code)
+    assert command_modules_in(modules) == imported
+
+
 def test_every_public_name_resolves_in_a_fresh_interpreter() -> None:
     code = (
         "import importlib, assay\n"
@@ -128,8 +164,16 @@ def test_a_report_imports_its_own_renderer_and_no_other() -> None:
 def test_verifying_a_pack_does_not_load_what_building_one_needs() -> None:
     modules, _ = loaded_by("from assay.pack import PackLimits, verify_pack")
     outside = [m for m in modules if m.startswith("assay.") and not m.startswith("assay.pack")]
-    # no run, no renderers, no engine (lazy_names: the package's names imported on first read)
-    assert outside == ["assay._version", "assay.errors", "assay.lazy_names"]
+    # no run, no renderers, no engine (lazy_names: the package's names imported on first read;
+    # lean_dataclasses and its generated inits: how errors.py's dataclasses are made)
+    expected = [
+        "assay._lean_inits",
+        "assay._version",
+        "assay.errors",
+        "assay.lazy_names",
+        "assay.lean_dataclasses",
+    ]
+    assert outside == expected
     _, out = loaded_by(
         "import assay.pack\nprint([n for n in assay.pack.__all__ if not hasattr(assay.pack, n)])"
     )
@@ -148,6 +192,17 @@ WARM_NEVER = (
     "yaml",
     "importlib.metadata",
     "email",
+    # Imported where they are used, which a warm check of the example is not: the project's TOML config
+    # (the repository's pyproject.toml has no [tool.assay]), named time zones, writing a file (tempfile,
+    # shutil, secrets and random), and argparse's terminal width (shutil).
+    "tomllib",
+    "zoneinfo",
+    "tempfile",
+    "shutil",
+    "secrets",
+    "random",
+    "bz2",
+    "lzma",
 )
 
 
@@ -173,6 +228,7 @@ def test_a_warm_check_of_the_example_imports_no_validator_nor_parser(tmp_path: P
     cold = [m for m in loaded[0] if any(m == n or m.startswith(n + ".") for n in WARM_NEVER)]
     assert {"pydantic", "lark", "jsonschema_rs"} <= set(cold)  # the cold run did need them
     assert [m for m in loaded[1] if any(m == n or m.startswith(n + ".") for n in WARM_NEVER)] == []
+    assert command_modules_in(loaded[1]) == ["assay.commands.check"]
 
 
 @pytest.mark.parametrize(("command", "collector"), [("check", False), ("lint", True)])

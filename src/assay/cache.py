@@ -35,14 +35,12 @@ import hmac
 import itertools
 import json
 import os
-import secrets
 import stat
 import sys
-import tempfile
 import threading
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +54,7 @@ from assay.cache_folder import TEMPORARY_PREFIX, prune
 from assay.cache_folder import CacheFile as CacheFile
 from assay.cache_folder import cache_files as cache_files
 from assay.cache_folder import clear as clear
+from assay.lean_dataclasses import frozen
 
 CACHE_DIR_ENV = "ASSAY_CACHE_DIR"
 NO_CACHE_ENV = "ASSAY_NO_CACHE"
@@ -91,7 +90,7 @@ class _Bundle:
         self.superseded: list[tuple[str, list[str]]] = []  # entries another one holds (kind, materials)
 
 
-@dataclass(frozen=True)
+@frozen
 class Cache:
     """One cache directory with its key. :meth:`get` and :meth:`put` never raise for a bad entry.
 
@@ -251,6 +250,8 @@ class Cache:
 
         A cold run writes a thousand entries: each folder is made once, and the temporary file (private,
         never a link, a name no other writer uses) is opened and written with bare system calls."""
+        import secrets  # here: a warm run writes nothing (secrets imports random, about 1.5 ms)
+
         folder = os.path.dirname(path)
         bundle = self._bundle
         temporary = os.path.join(
@@ -428,6 +429,9 @@ def _read_key(directory: Path) -> bytes:
 def _create_key(directory: Path) -> None:
     """A new random key, written whole under a temporary name and linked into place, so a process
     racing this one reads either no key or this whole one (the first link wins)."""
+    import secrets  # here: only the first run makes a key (tempfile imports shutil and random)
+    import tempfile
+
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".key-")  # mode 0600
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -12,8 +12,9 @@ import os
 import stat
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
+
+from assay.lean_dataclasses import frozen
 
 BUNDLE_FILE = "bundle"
 ENTRY_SUFFIX = ".entry"
@@ -22,7 +23,7 @@ STALE_TEMPORARY_SECONDS = 3600  # a file being written that is older was left by
 TEMPORARY_PREFIX = ".new-"
 
 
-@dataclass(frozen=True)
+@frozen
 class CacheFile:
     """A file assay made in a cache folder: ``role`` is entry, bundle, old (a layout no longer read)
     or temporary (being written, or left by a process that died)."""

@@ -8,7 +8,7 @@ once per run. A control that cannot be evaluated gives ``error`` and never stops
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from assay.errors import CelError, CelSyntaxError, ConfigError
 from assay.evidence import CLOCK_SKEW, EvidenceItem, EvidenceStore, InMemoryEvidence, future_dated
 from assay.evidence_shapes import explain_shape
 from assay.evidence_verdicts import fits_schema
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.model import Control, ControlStatus, Rule, ScopeEntry, TestCase, Waiver, format_duration
@@ -352,7 +353,7 @@ class Engine:
         return TestCaseOutcome(control.id, case.name, result, tuple(problems))
 
 
-@dataclass(frozen=True)
+@frozen
 class TestCaseOutcome:
     """How one embedded test case went: ``problems`` is empty when it passed."""
 

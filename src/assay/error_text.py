@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 from typing import Any
 
 from assay.cel.rulecache import analyse
 from assay.errors import CelError
+from assay.lazy_regex import LazyRegex
+from assay.lean_dataclasses import frozen
 
 GENERIC = "evaluation error"
 # Every kind an evaluation error can have; the details after the kind are names from the expression,
@@ -111,8 +113,8 @@ _BUDGETS = (  # the budget, the setting that sets it, the words that name it in 
     ("memory", "cel_max_memory", ("memory", "size", "bytes"), ""),
     ("time", "cel_max_ms", ("time", "clock", "second"), ": the result depended on time, not on the data"),
 )
-_CEL_CLASS = re.compile(r"celpy\.celtypes\.(\w+)'")
-_QUOTED = re.compile(r"^'([^'\\]*)'$")
+_CEL_CLASS = LazyRegex(r"celpy\.celtypes\.(\w+)'")
+_QUOTED = LazyRegex(r"^'([^'\\]*)'$")
 
 Position = tuple[int, int]
 
@@ -121,7 +123,7 @@ class ResultTypeError(CelError):
     """A rule expression gave a value of the wrong type; the message names types only."""
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleError:
     """An evaluation error as reports may show it: a kind, a safe detail, a position in the expression."""
 
@@ -134,7 +136,7 @@ class RuleError:
         return f"{self.kind}: {self.detail}" if self.detail else self.kind
 
 
-@dataclass(frozen=True)
+@frozen
 class Written:
     """The names an expression's author wrote, each with its first position in the expression."""
 
@@ -285,8 +287,8 @@ def _typed(kind: str, words: str) -> Handler:
     return lambda match, _written: RuleError(kind, f"{words} {_type(match.group('type'))}")
 
 
-_SHAPES: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), handler)
+_SHAPES: tuple[tuple[LazyRegex, Handler], ...] = tuple(
+    (LazyRegex(pattern, re.DOTALL), handler)
     for pattern, handler in (
         (r"undeclared reference to '(?P<name>[\w.]+)'.*", _undeclared),
         (r"no such (?:key|member in mapping)(?:: (?P<key>.*))?", _no_such_key),

@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,6 +38,7 @@ from assay.evidence_prune import Loaded, Sightings
 from assay.evidence_prune import Pruning as Pruning  # re-exported: load_evidence_dir takes one
 from assay.evidence_verdicts import Invalid, record_diagnostics, validated
 from assay.fileio import read_inside, real_path
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loading.cached import parse_cached_yaml
 from assay.model import EVIDENCE_NAME_PATTERN
 from assay.project import DEFAULT_MAX_EVIDENCE_MB
@@ -57,7 +58,7 @@ _FOLDER = "the evidence directory"
 _NAME = re.compile(EVIDENCE_NAME_PATTERN)
 
 
-@dataclass(frozen=True)
+@frozen
 class EvidenceItem:
     """One evidence document: its parsed content and what is known about where it came from."""
 
@@ -109,7 +110,7 @@ def future_dated(item: EvidenceItem, now: datetime) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@frozen
 class EvidenceProblem:
     """Evidence that exists but could not be used, with the diagnostic that says why."""
 
@@ -346,7 +347,7 @@ class _DirectoryReader:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class _Parse:
     """The whole document of a file, parsed when called (a pruned load may never need it)."""
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol, TypedDict, Union
 
 import msgspec
@@ -31,6 +31,7 @@ from assay.evidence_csv import plain_lines, read_plain, row_check
 from assay.evidence_json import text_depth
 from assay.evidence_schema_reads import merge, schema_reads
 from assay.evidence_verdicts import fits_schema
+from assay.lean_dataclasses import dataclass, frozen
 
 ELEMENT = 0  # the trie's step for "every element of a list" (as assay.cel.readpaths.ELEMENT)
 # Evidence files of at least this many bytes are pruned when a run asks for it (smaller ones gain little
@@ -40,7 +41,7 @@ REFUSED = object()
 Schema = dict[str, Any]  # decode_pruned could not decode the document: it is parsed whole, then pruned
 
 
-@dataclass(frozen=True)
+@frozen
 class Pruning:
     """What a run's evaluation reads of each evidence document, so the rest need not be kept.
 
@@ -215,7 +216,7 @@ def _row_schema(schema: dict[str, Any] | None) -> tuple[bool, dict[str, Any] | N
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
-@dataclass(frozen=True)
+@frozen
 class Sightings:
     """What a waiver's notice reads of a pruned document's whole: which of the waivers' resources are
     among its strings (map keys included), and all its strings when there are at most a pool's worth
@@ -225,7 +226,7 @@ class Sightings:
     pool: frozenset[str] | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Loaded:
     """A document as loaded: its data, whether it was pruned, and what a waiver's notice needs of it."""
 

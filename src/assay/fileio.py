@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from assay.errors import Diagnostic, LoadError, Severity
@@ -35,6 +34,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         return
     directory = path.parent if str(path.parent) else Path(".")
     mode = _mode_for(path, directory)
+    import tempfile  # here: a check that prints its report writes no file (tempfile imports shutil, random)
+
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:

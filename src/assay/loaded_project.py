@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from assay.attestations import check_attestations
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence import EVIDENCE_LIMITS, InMemoryEvidence, Pruning, load_evidence_dir
+from assay.lean_dataclasses import frozen
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import BuiltinSelection, Catalog, read_catalog
 from assay.loading.documents import display_path
@@ -35,7 +36,7 @@ PolicyFiles = dict[str, Path | None]
 ReadPathsOf = Callable[[Catalog], Mapping[str, Any]]
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadedProject:
     """A project's resolved configuration with what it names, loaded: what one run needs."""
 

@@ -22,7 +22,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import groupby, repeat
 from operator import add, attrgetter, is_
 from pathlib import Path
@@ -31,6 +31,7 @@ from typing import Any
 from assay.errors import LoadError
 from assay.evidence import EvidenceItem, InMemoryEvidence
 from assay.fileio import read_inside
+from assay.lean_dataclasses import dataclass
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.locate_scan import Lines, Spans, encoded, json_strings

@@ -19,7 +19,7 @@ import dataclasses
 import os
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -33,6 +33,7 @@ from assay.errors import ConfigError, Diagnostic, LoadError
 from assay.evidence import MANIFEST
 from assay.executor import Executor
 from assay.gaps import Report, mapped_frameworks
+from assay.lean_dataclasses import frozen
 from assay.loaded_project import load_project, load_project_catalog
 from assay.loading.catalog import Catalog
 from assay.loading.documents import display_path
@@ -143,7 +144,7 @@ class OrgReport(Result):
         return any(account.failing for account in self.accounts)
 
 
-@dataclass(frozen=True)
+@frozen
 class Account:
     """An account folder found under the root; ``refused`` says why it is not read."""
 
@@ -152,7 +153,7 @@ class Account:
     refused: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class AccountTask:
     """What a worker needs to evaluate one account: all of it picklable, none of it evidence."""
 
@@ -164,7 +165,7 @@ class AccountTask:
     controls: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class AccountOutcome:
     """A worker's answer: the account's entry, and its requirement statuses by framework."""
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from assay.engine import Engine, ProgressCallback
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence import EvidenceItem, EvidenceStore, collection_paused
 from assay.gaps import Report, build_report
+from assay.lean_dataclasses import dataclass, frozen
 from assay.lint import check_rules
 from assay.loaded_project import LoadedProject, load_project
 from assay.loading.catalog import Catalog
@@ -50,7 +50,7 @@ PARALLEL_THRESHOLD = 20_000
 SHARES_PER_WORKER = 3
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     """What one run produced: the loaded project, every control's result, the report, and notices."""
 

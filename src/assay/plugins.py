@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from assay.errors import AssayError
+from assay.lean_dataclasses import frozen
 from assay.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class PluginError(AssayError):
     """A plug-in that cannot be used: wrong shape, failed to load, or raised while working."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Origin:
     """Where an entry came from: ``assay`` for built-ins, else the distribution and entry point."""
 

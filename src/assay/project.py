@@ -19,14 +19,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
+from assay.lean_dataclasses import frozen
 from assay.suggest import did_you_mean
 
 CONFIG_FILES = ("assay.toml", "pyproject.toml")
@@ -157,7 +157,7 @@ def _flag(value: Any, _base: Path | None) -> bool:
     return value
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     """One setting: how a raw value becomes it, its default, and what it is for."""
 
@@ -232,7 +232,7 @@ def convert(key: str, raw: Any, base: Path | None) -> Any:
         raise ValueError(f"{key} {exc}") from None
 
 
-@dataclass(frozen=True)
+@frozen
 class TrustSettings:
     """The trust page's settings: ``[tool.assay.trust]`` (or ``[trust]`` in assay.toml)."""
 
@@ -244,7 +244,7 @@ class TrustSettings:
     show_control_ids: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Project:
     """The resolved configuration: every path, selection and limit a run needs, and their origins."""
 
@@ -361,6 +361,8 @@ def _read_table(file: Path) -> tuple[dict[str, Any], str, str]:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: cannot read: {exc}") from None
+    import tomllib  # here: most runs find no config file (a pyproject.toml without [tool.assay] is not read)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -27,6 +27,8 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar, dataclass_transform
 
+from assay.lean_dataclasses import build
+
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
@@ -95,7 +97,7 @@ class Record:
 @dataclass_transform(frozen_default=True, kw_only_default=True)
 def record(cls: type[R]) -> type[R]:
     """Make ``cls`` a record: a frozen, slotted, keyword-only dataclass."""
-    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True)(cls)
+    return build(cls, kw_only=True, slots=True)
 
 
 def adapter(cls: type[Any]) -> TypeAdapter[Any]:

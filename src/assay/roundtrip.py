@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -33,6 +32,7 @@ from ruamel.yaml.error import YAMLError
 
 from assay.errors import AssayError, Diagnostic, LoadError, Severity
 from assay.fileio import atomic_write
+from assay.lean_dataclasses import dataclass, frozen
 from assay.yamlsource import DEFAULT_LIMITS, parse_yaml, read_capped
 
 BOM = b"\xef\xbb\xbf"
@@ -45,7 +45,7 @@ class WriteRefused(AssayError):
     """A file that cannot be written back safely; nothing was written."""
 
 
-@dataclass(frozen=True)
+@frozen
 class _Stamp:
     """What identifies a file's content on disk, to notice a change between reading and writing."""
 

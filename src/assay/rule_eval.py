@@ -8,7 +8,6 @@ its key, and the resource it was evaluating when there is one.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from assay.cel.backend import Backend, Program
@@ -17,6 +16,7 @@ from assay.cel.native.program import NativeProgram
 from assay.cel.native.scaling import list_key
 from assay.error_text import ResultTypeError, RuleFailure, cel_type, failing
 from assay.errors import CelError
+from assay.lean_dataclasses import frozen
 from assay.model import Rule
 from assay.results import Finding, checked_finding
 
@@ -24,7 +24,7 @@ from assay.results import Finding, checked_finding
 ListCache = dict[tuple[str, tuple[str, ...], Any], list[Any]]
 
 
-@dataclass(frozen=True)
+@frozen
 class CompiledRule:
     """A rule's programs by key (``for_each``, ``assert``, ``resource_id``, ``message``), or why not."""
 

@@ -13,10 +13,10 @@ always a ``Canonical`` line (:mod:`assay.securitytxt_config` refuses a config th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from assay.lean_dataclasses import frozen
 from assay.securitytxt_config import MAX_EXPIRES_IN, SecurityTxtConfig, canonical_urls, is_language_tag
 
 _FIELD = re.compile(r"^([!-9;-~]+):[ \t]*(.*?)[ \t]*$")  # RFC 5322 ftext: printable ASCII but ':'
@@ -26,7 +26,7 @@ _URI_FIELDS = ("contact", "encryption", "acknowledgments", "canonical", "policy"
 RECOMMENDED_MAX_AHEAD = timedelta(days=366)
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     line: int  # 1-based; 0 for the file as a whole
     severity: Literal["error", "warning"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -28,6 +27,8 @@ def did_you_mean(name: str, known: Iterable[str], *, list_known: bool = True) ->
     wanted = _key(name)
     close = [keyed[wanted]] if wanted in keyed else []
     if not close:
+        import difflib  # here: only a name that matches nothing needs it
+
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     if not close:
         close = [keyed[k] for k in difflib.get_close_matches(wanted, list(keyed), n=1, cutoff=0.6)]

@@ -22,10 +22,10 @@ Every renderer, the trust page and the pack index read the statuses decided here
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from assay.lean_dataclasses import frozen
 from assay.model import ControlStatus, Requirement, RequirementStatus, ScopeEntry
 
 RequirementCoverage = Literal["full", "partial", "none"]
@@ -56,7 +56,7 @@ _NAMED = 5
 _MET_LIKE = (RequirementStatus.MET, RequirementStatus.MET_WITH_EXCEPTIONS)
 
 
-@dataclass(frozen=True)
+@frozen
 class Support:
     """One control behind a requirement, as a verdict sees it."""
 
@@ -66,7 +66,7 @@ class Support:
     attestation_only: bool = False  # every evidence item the control reads is a person's statement
 
 
-@dataclass(frozen=True)
+@frozen
 class Verdict:
     """A requirement's status, how much of it the passing controls cover, and the reason in words."""
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assay.errors import Diagnostic, LoadError, Severity
+from assay.lazy_regex import LazyRegex
+from assay.lean_dataclasses import dataclass, frozen
 
 if TYPE_CHECKING:  # PyYAML is imported when a file is parsed or written: a warm run reads its cache
     import yaml
@@ -39,18 +40,18 @@ _ALLOWED_TAGS: set[str | None] = {
 _ALLOWED_TAGS |= {"!", None}
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT10 = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_NULL = LazyRegex(r"^(?:~|null|Null|NULL|)$")
+_BOOL_TRUE = LazyRegex(r"^(?:true|True|TRUE)$")
+_BOOL_FALSE = LazyRegex(r"^(?:false|False|FALSE)$")
+_INT10 = LazyRegex(r"^[-+]?[0-9]+$")
+_INT8 = LazyRegex(r"^0o[0-7]+$")
+_INT16 = LazyRegex(r"^0x[0-9a-fA-F]+$")
+_FLOAT = LazyRegex(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = LazyRegex(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = LazyRegex(r"^\.(?:nan|NaN|NAN)$")
 
 
-@dataclass(frozen=True)
+@frozen
 class Limits:
     """Caps that keep hostile input from exhausting memory, stack or time."""
 
@@ -62,7 +63,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True)
+@frozen
 class Position:
     """A 1-based line and column in a source file."""
 
@@ -70,7 +71,7 @@ class Position:
     column: int
 
 
-@dataclass(frozen=True)
+@frozen
 class ScalarSource:
     """Where a string scalar's text starts and how it was written, to map offsets inside it."""
 
@@ -217,7 +218,7 @@ def _infinity(text: str) -> float:
 
 
 # Tried in order; the first pattern that matches decides the value. Anything else stays a string.
-_PLAIN_RESOLVERS: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (
+_PLAIN_RESOLVERS: tuple[tuple[LazyRegex, Callable[[str], Any]], ...] = (
     (_NULL, lambda _text: None),
     (_BOOL_TRUE, lambda _text: True),
     (_BOOL_FALSE, lambda _text: False),

@@ -14,15 +14,15 @@ import inspect
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from assay.errors import ConfigError
+from assay.lean_dataclasses import frozen
 from assay.plugins import PluginError, Registry
 
 
-@dataclass(frozen=True)
+@frozen
 class CelFunction:
     """A named function callable from CEL rules."""
 

@@ -30,19 +30,20 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from assay.cache import default_cache
 from assay.cel.rulecache import code_version
 from assay.errors import CelSyntaxError
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loading.catalog import Catalog
 
 KIND = "cel-readpaths"
 ELEMENT = 0  # the step "every element of a list" (a field name is always a string)
 
 
-@dataclass(frozen=True)
+@frozen
 class Made:
     """Ends a path standing for a value the expression made of the values at the rest of the path: a
     list (``x.map(v, v.f)``, ``flatten(x)``; ``key`` None), or a map literal's entry ``key``
@@ -239,7 +240,7 @@ def _walk_rule(expressions: Mapping[str, str]) -> tuple[list[Path], list[Path]]:
     return sorted(walk.whole, key=repr), sorted(walk.reached - walk.whole, key=repr)
 
 
-@dataclass(frozen=True)
+@frozen
 class RulePaths:
     """What a rule reads: paths read whole, and paths it reaches (selected, iterated) from free names."""
 

@@ -30,7 +30,6 @@ import marshal
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import CodeType
 from typing import Any
@@ -48,6 +47,7 @@ from assay.cel.native.temporal import (
 )
 from assay.cel.native.values import TYPES, CelType, Uint
 from assay.errors import CelError, CelSyntaxError
+from assay.lean_dataclasses import frozen
 
 SYNTAX = "cel-syntax"
 NATIVE = "cel-native"
@@ -106,7 +106,7 @@ def _installed_version(module: str, package: str) -> str:
 # --- what lint reads -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Analysis:
     """The functions an expression calls and the free names it reads, each with line and column; and
     the field names and string literals it writes (what an error's explanation may quote)."""
@@ -286,7 +286,7 @@ def encode_constants(constants: list[Any]) -> list[Any]:
 PROGRAM_HEADER = "def _program(V, C):\n    return "
 
 
-@dataclass(frozen=True)
+@frozen
 class Variant:
     """One variant's generated source (a ``_program(V, C)`` function), its constant table, and the
     source compiled (stored marshalled: compiling is most of what is left of a warm run's work)."""
@@ -296,7 +296,7 @@ class Variant:
     code: CodeType
 
 
-@dataclass(frozen=True)
+@frozen
 class Generated:
     """Both variants of a compiled expression, and whether it runs with a budget."""
 
@@ -310,7 +310,7 @@ class Generated:
         return free_roots(self.fast.source, self.fast.constants)
 
 
-@dataclass(frozen=True)
+@frozen
 class Fallback:
     """An expression the native compiler hands to the reference backend, and why."""
 

@@ -12,11 +12,11 @@ import functools
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assay.errors import CelSyntaxError
+from assay.lean_dataclasses import frozen
 
 if TYPE_CHECKING:
     import celpy
@@ -179,7 +179,7 @@ def _describe_parse_error(expression: str, line: int | None, column: int | None)
     return f"syntax error at {text[column - 1 : column + 11].strip()!r}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Reference:
     """A free variable read by an expression, with the chain of fields selected on it.
 

@@ -25,7 +25,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,6 +35,7 @@ import yaml
 from assay.errors import ConfigError
 from assay.evidence import FORMATS, MANIFEST, SIDECAR_SUFFIX
 from assay.fileio import atomic_write
+from assay.lean_dataclasses import dataclass, frozen
 from assay.plugins import PluginError, Registry, accepts
 from assay.redact import MARK, redact, redact_data, redact_text
 
@@ -58,13 +59,13 @@ class Collector(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@frozen
 class WrittenItem:
     path: str  # relative to the output folder, '/'-separated
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class FailedItem:
     path: str
     reason: str

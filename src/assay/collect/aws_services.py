@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any, Literal, Protocol
+
+from assay.lean_dataclasses import frozen
 
 Scope = Literal["regions", "by_region", "home"]
 
@@ -69,7 +71,7 @@ class Context(Protocol):
 Produce = Callable[[Context, "Row"], Any]
 
 
-@dataclass(frozen=True)
+@frozen
 class Remember:
     """Keep the items a row read for later rows: the entries under ``key`` (by default the key of the
     row's :class:`Listing`) of every list response, named by their ``named_by`` field (a plain string
@@ -83,7 +85,7 @@ class Remember:
     region_field: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Listing:
     """The entries under ``key`` (with ``inner``: the lists under that field of each entry, merged)
     of ``call`` made in every region, or, with ``within``, once for every item an earlier row remembered,
@@ -101,7 +103,7 @@ class Listing:
     by_marker: bool = False  # no boto3 paginator: follow NextMarker (WAFv2)
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """One evidence file; see the module docstring. ``source`` is the AWS CLI command that prints
     the same, as evidence metadata: ``{per_region}``, ``{where}`` and ``{regions}`` are filled in,

@@ -36,13 +36,13 @@ import socket
 import ssl
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from assay.collect import EvidenceWriter
 from assay.errors import ConfigError
+from assay.lean_dataclasses import frozen
 from assay.redact import MARK, redact_text
 
 TIMEOUT = 10.0
@@ -60,7 +60,7 @@ _HTTPS_PORT = 443
 _Add = Callable[[str, str, str], None]  # add(finding id, severity, finding)
 
 
-@dataclass(frozen=True)
+@frozen
 class Target:
     name: str
     url: str  # as shown: without a password

@@ -2,7 +2,9 @@
 
 Each command module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args, streams)``;
 it parses arguments and calls the library (a project resolved by :mod:`assay.project`, run by
-:mod:`assay.pipeline`). :func:`main` maps what they raise to exit codes, a contract scripts rely on:
+:mod:`assay.pipeline`). :data:`HELPS` lists every command's name and help line, so the command line
+imports only the module of the command that runs (``assay --version`` and ``--help``: none).
+:func:`main` maps what they raise to exit codes, a contract scripts rely on:
 
 - 0 clean;
 - 1 problems found (failing controls, lint diagnostics, failed tests or checks, a pack that fails
@@ -18,43 +20,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import importlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from types import ModuleType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from assay._version import __version__
-from assay.commands import (
-    cache,
-    check,
-    collect,
-    completion,
-    config,
-    diff,
-    explain,
-    export,
-    fmt,
-    functions,
-    history,
-    keygen,
-    lint,
-    migrate,
-    new,
-    pack,
-    period,
-    report,
-    schema,
-    test,
-    trust_page,
-    verify,
-    waive,
-    waivers,
-)
 from assay.commands._common import Parser, Streams, UsageError
 from assay.errors import AssayError, LoadError
 from assay.safe_text import terminal_safe
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -64,59 +43,116 @@ EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (SIGINT)
 DEBUG_FLAG = "--debug"
 DEBUG_ENVIRONMENT = "ASSAY_DEBUG"  # an alias of --debug: any value but "", "0", "false" or "no"
 TRACEBACK_FILE = "traceback.txt"
-COMMANDS: tuple[ModuleType, ...] = (
-    check,
-    explain,
-    test,
-    lint,
-    schema,
-    functions,
-    pack,
-    verify,
-    keygen,
-    collect,
-    trust_page,
-    export,
-    report,
-    config,
-    waive,
-    waivers,
-    fmt,
-    migrate,
-    new,
-    completion,
-    period,
-    diff,
-    history,
-    cache,
-)
+# Every command, in the order ``assay --help`` lists them, with its help line: the module of a command
+# (``assay.commands.trust_page`` for ``trust-page``) is imported only when it runs or its options are
+# built. Each module's own NAME and HELP say the same (tests/commands/test_table.py).
+HELPS: dict[str, str] = {
+    "check": "evaluate controls against evidence and write a gap report",
+    "explain": "show a control, its mappings, evidence and result",
+    "test": "run the test cases embedded in controls",
+    "lint": "check controls, mappings, waivers and scope files",
+    "schema": "print the JSON Schema of a file format or the report",
+    "functions": "list the custom CEL functions and the CEL extension libraries rules can call",
+    "pack": "build an evidence pack for auditors (zip, manifest, signature)",
+    "verify": "check an evidence pack: structure, hashes, files, and a signature by a trusted key",
+    "keygen": "write an Ed25519 key pair for signing evidence packs, and print its fingerprint",
+    "collect": "collect evidence from AWS, HTTPS endpoints, GitHub ...",
+    "trust-page": "write the public trust page from the controls that pass, and security.txt",
+    "export": "write the loaded controls and mappings as an OSCAL component definition",
+    "report": "show OSCAL assessment results (assay's or a GRC tool's) as a gap report",
+    "config": "print the resolved project configuration and where each value came from",
+    "waive": "add a waiver to the project's waivers file",
+    "waivers": "list the project's waivers by expiry; exit 1 if any has expired",
+    "fmt": "format controls, mappings, waivers, scope and parameters files (--check: report, write nothing)",
+    "migrate": "upgrade controls, mappings and policy files to the current schema, keeping comments",
+    "new": "scaffold a control or a mapping file in the project's folders",
+    "completion": 'print a shell completion script: eval "$(assay completion bash)"',
+    "period": (
+        "report whether each control operated effectively over a period (SOC 2 Type 2), from recorded runs"
+    ),
+    "diff": "show what changed between two recorded runs (statuses, failing resources, evidence hashes)",
+    "history": "show one control's status in every recorded run (HTML: a timeline)",
+    "cache": "show the on-disk cache (folder, entries, size, cap) or clear it",
+}
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of the command ``name`` (a key of :data:`HELPS`), imported on first use."""
+    return importlib.import_module(f"{__name__}.{name.replace('-', '_')}")
+
+
+def command_modules() -> tuple[ModuleType, ...]:
+    """Every command's module, in :data:`HELPS`'s order: for what walks them all (tests, tools)."""
+    return tuple(command_module(name) for name in HELPS)
 
 
 def build_parser(only: str | None = None) -> Parser:
-    """The whole command line; with ``only``, the options of that one command alone.
+    """The whole command line; with ``only``, the parser of that one command alone.
 
-    Every command is listed (``assay --help``), but a command's options are built only when it may run:
-    building them imports what they name (collectors and their plug-ins, for one), which a run of
-    another command, ``--help`` or ``--version`` should not pay for.
+    Every command is listed (``assay --help``), but a command's parser is built only when it may run:
+    building its options imports its module and what they name (collectors and their plug-ins, for
+    one), which a run of another command, ``--help`` or ``--version`` should not pay for. A command
+    chosen all the same (``only`` is a guess, :func:`chosen_command`) is built when argparse reaches it.
     """
     parser = Parser(prog="assay", description="Compliance as code: controls, evidence and gap reports.")
     parser.add_argument("--version", action="version", version=f"assay {__version__}")
     _add_global_options(parser, default=False)
-    subparsers: Any = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for command in COMMANDS:
-        sub = subparsers.add_parser(command.NAME, help=command.HELP, description=command.HELP)
-        if only is None or only == command.NAME:
-            command.add_arguments(sub)
+    commands: _Commands = parser.add_subparsers(  # type: ignore[assignment]  # action=_Commands
+        action=_Commands, dest="command", required=True, parser_class=Parser
+    )
+    for name in HELPS:
+        if only is None or only == name:
+            commands.add_command(name)
+        else:
+            commands.list_command(name)
+    return parser
+
+
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]  # its parsers: Parser, or None
+    """The commands' subparsers, each listed at once (its name and help line) but built when chosen.
+
+    argparse builds a parser in about 0.35 ms, most of it gettext looking for translations of
+    argparse's own words: all 24 cost every run about 8 ms. A command not built yet has None for
+    its parser.
+    """
+
+    def add_command(self, name: str, *, listed: bool = True) -> None:
+        """The parser of the command ``name``: its options, the global ones, and its handler."""
+        if listed:
+            sub = self.add_parser(name, help=HELPS[name], description=HELPS[name])
+        else:  # without help: add_parser would list it again
+            sub = self.add_parser(name, description=HELPS[name])
+        command = command_module(name)
+        command.add_arguments(sub)
         _add_global_options(sub, default=argparse.SUPPRESS)
         sub.set_defaults(handler=command.run)
-    return parser
+
+    def list_command(self, name: str) -> None:
+        """The command ``name`` in the list (its help line, as :meth:`add_parser` lists it), unbuilt."""
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), HELPS[name]))
+        self._name_parser_map[name] = None
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        name = str(values[0]) if values else ""
+        if name in self._name_parser_map and self._name_parser_map[name] is None:
+            names = list(self._name_parser_map)
+            del self._name_parser_map[name]  # add_parser refuses a name it has
+            self.add_command(name, listed=False)  # listed already
+            for later in names[names.index(name) + 1 :]:  # the map back in the listed order
+                self._name_parser_map[later] = self._name_parser_map.pop(later)
+        super().__call__(parser, namespace, values, option_string)
 
 
 def chosen_command(arguments: Sequence[str]) -> str:
     """The command ``arguments`` run, or "" when they name none (the top level's options take no value)."""
-    names = {command.NAME for command in COMMANDS}
     first = next((a for a in arguments if not a.startswith("-")), "")
-    return first if first in names else ""
+    return first if first in HELPS else ""
 
 
 def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -127,7 +163,8 @@ def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> 
     for action in parser._actions:  # argparse has no public way to walk its subparsers
         if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():
-                _add_global_options(sub, default=argparse.SUPPRESS)
+                if sub is not None:  # a command not built yet gets them when it is (_Commands)
+                    _add_global_options(sub, default=argparse.SUPPRESS)
     parser.add_argument(
         DEBUG_FLAG,
         action="store_true",
@@ -266,6 +303,7 @@ def save_traceback(text: str, command: str) -> Path:
     """Write a traceback into a new folder only this user can enter; the file's path."""
     import platform
     import tempfile
+    from pathlib import Path  # here, like the command modules: --version and --help need no pathlib
 
     folder = Path(tempfile.mkdtemp(prefix="assay-crash-"))  # mode 0700, a fresh unpredictable name
     path = folder / TRACEBACK_FILE

@@ -6,11 +6,13 @@ its place after the known ones, so a file never loses anything to formatting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from assay.lean_dataclasses import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Node:
     """The order of a mapping's keys, and the layout of what some keys hold (each item, for a list)."""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from assay.commands._common import Streams
+from assay.lean_dataclasses import dataclass
 
 NAME = "completion"
 HELP = 'print a shell completion script: eval "$(assay completion bash)"'

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from assay.errors import ConfigError
+from assay.lean_dataclasses import frozen
 from assay.plugins import PluginError, Registry
 
 
-@dataclass(frozen=True)
+@frozen
 class BuiltinPaths:
     """The folders of the built-in catalog and of the bundled example company."""
 

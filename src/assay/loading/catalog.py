@@ -14,11 +14,12 @@ import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as MappingABC
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal
 
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
+from assay.lean_dataclasses import frozen
 from assay.loading.builtin import FRAMEWORKS, builtin_paths
 from assay.loading.controls import load_controls, load_evidence_schemas
 from assay.loading.documents import Loaded, Located, SourceRef, display_path, displayed_under, yaml_entries
@@ -36,7 +37,7 @@ BuiltinSelection = Literal["all", "none"] | tuple[str, ...]
 """Which built-in controls a catalog uses: all, none, or those with the listed ids or domains."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Catalog:
     """Controls, frameworks and mappings, checked against each other."""
 

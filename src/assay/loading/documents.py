@@ -12,11 +12,12 @@ import difflib
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from assay.errors import Diagnostic, LoadError, Severity
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loading import record_cache
 from assay.loading.cached import load_cached_yaml
 from assay.loading.paths import display_path as display_path
@@ -54,7 +55,7 @@ PATTERN_MEANINGS = {
 M = TypeVar("M", bound=Record)
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceRef:
     """Where an entity was read: its document and its path inside it (e.g. ``("controls", 3)``)."""
 
@@ -88,7 +89,7 @@ class SourceRef:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class Located(Generic[T]):
     """A record and where it came from."""
 

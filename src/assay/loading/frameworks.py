@@ -9,10 +9,11 @@ may hold both. The built-in catalogs are always available by key; mappings refer
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from assay.errors import Diagnostic, LoadError
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loading.documents import (
     Loaded,
     Located,
@@ -37,7 +38,7 @@ MOVED_CONTROLS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameworkSource:
     """One framework catalog file, parsed: the framework and each requirement where it was written."""
 
@@ -50,7 +51,7 @@ class FrameworkSource:
         return self.info.value.key
 
 
-@dataclass(frozen=True)
+@frozen
 class MappingSource:
     """One mapping file, parsed: the framework key it targets and its entries."""
 

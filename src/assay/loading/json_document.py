@@ -12,11 +12,12 @@ import contextlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from assay.errors import Diagnostic, LoadError, Severity
+from assay.lean_dataclasses import dataclass
 from assay.yamlsource import Limits, PathKey, Position, YamlDocument, decode_utf8, read_capped
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from assay.errors import Diagnostic
+from assay.lean_dataclasses import dataclass
 from assay.loading.catalog import Catalog
 from assay.loading.documents import (
     Loaded,

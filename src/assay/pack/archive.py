@@ -14,8 +14,8 @@ from __future__ import annotations
 import stat
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from assay.lean_dataclasses import dataclass, frozen
 from assay.pack.manifest import MiB
 from assay.pack.zipread import Entry, UnsafeArchive, read_entries
 
@@ -27,7 +27,7 @@ _ENCRYPTED = 0x1  # general purpose flag bit 0
 _STORED, _DEFLATED = 0, 8
 
 
-@dataclass(frozen=True)
+@frozen
 class PackLimits:
     """Caps that keep a hostile archive from exhausting memory: checked in the headers and while reading."""
 
@@ -38,7 +38,7 @@ class PackLimits:
     ratio_floor: int = 1 * MiB  # entries smaller than this are not held to the ratio
 
 
-@dataclass(frozen=True)
+@frozen
 class ArchiveContents:
     """The files of a safe archive: their bytes, and those that could not be read and why.
 

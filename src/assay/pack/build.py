@@ -12,7 +12,6 @@ import io
 import stat
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
@@ -23,6 +22,7 @@ from assay.errors import LoadError
 from assay.evidence import EvidenceItem
 from assay.fileio import read_inside
 from assay.gaps import Report
+from assay.lean_dataclasses import frozen
 from assay.loaded_project import LoadedProject
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import catalog_files, framework_catalog_files
@@ -66,7 +66,7 @@ _FILE_MODE = (stat.S_IFREG | 0o644) << 16
 # --- collecting the files (the only I/O of building) -----------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class EvidenceFile:
     """An evidence file to pack: the item the run used and the bytes just read back from disk."""
 
@@ -75,14 +75,14 @@ class EvidenceFile:
     data: bytes
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceFile:
     path: str  # as shown in reports and diagnostics
     kind: SourceKind
     data: bytes
 
 
-@dataclass(frozen=True)
+@frozen
 class PackContents:
     evidence: tuple[EvidenceFile, ...]
     sources: tuple[SourceFile, ...]
@@ -216,7 +216,7 @@ def _pack_inputs(project: LoadedProject) -> PackInputs:
 # --- building --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class BuiltPack:
     data: bytes  # the zip archive
     manifest: PackManifest

@@ -8,12 +8,12 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from assay.lean_dataclasses import frozen
 from assay.pack.manifest import MANIFEST, SIGNATURE, PackError, PackManifest, SignatureInfo
 
 # --- keys ------------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def sign(key: Ed25519PrivateKey, manifest_bytes: bytes) -> bytes:
 # --- checking --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class TrustedKey:
     """A public key whose signatures are trusted, and where it came from (for messages)."""
 
@@ -94,7 +94,7 @@ class TrustedKey:
         return key_id(self.key)
 
 
-@dataclass(frozen=True)
+@frozen
 class SignatureCheck:
     """The outcome of :func:`check_signature`: a problem, or a note saying what was proved.
 

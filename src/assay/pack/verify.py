@@ -10,8 +10,8 @@ its files are still checked and its status is ``UNSIGNED``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass
 
+from assay.lean_dataclasses import frozen
 from assay.pack.archive import PackLimits, UnsafeArchive, read_archive
 from assay.pack.manifest import MANIFEST, SIGNATURE, PackManifest, parse_manifest, sha256_hex
 from assay.pack.sign import TrustedKey, check_signature
@@ -19,7 +19,7 @@ from assay.pack.sign import TrustedKey, check_signature
 DEFAULT_LIMITS = PackLimits()
 
 
-@dataclass(frozen=True)
+@frozen
 class Verification:
     """The outcome of :func:`verify_pack`: problems (empty when everything holds) and notes."""
 

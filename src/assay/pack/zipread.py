@@ -19,7 +19,8 @@ Anything else is :class:`UnsafeArchive`. Extra fields may differ (``zip`` writes
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+
+from assay.lean_dataclasses import frozen
 
 _LOCAL = b"PK\x03\x04"
 _CENTRAL = b"PK\x01\x02"
@@ -48,7 +49,7 @@ class UnsafeArchive(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     """One entry, as its local header and its central record agree on it."""
 
@@ -66,7 +67,7 @@ class Entry:
         return self.name.endswith("/")
 
 
-@dataclass(frozen=True)
+@frozen
 class _Central:
     """A central directory record: what the directory says, before the local header is compared."""
 

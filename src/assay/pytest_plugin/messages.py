@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 import pytest
 
 from assay.errors import Diagnostic
+from assay.lean_dataclasses import frozen
 from assay.results import ControlResult, Finding
 from assay.safe_text import terminal_safe
 from assay.statuses import ControlStatus
@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the engine (CEL, JSON Schema) is imported when something is
     from assay.model import Control, Waiver
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckOutcome:
     """How one Python check test went, in the words of the gap report."""
 

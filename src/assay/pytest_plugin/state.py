@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ import pytest
 from _assay_pytestplugin import FRAMEWORK_MARKERS
 from assay.engine import Engine
 from assay.errors import AssayError, Diagnostic, LoadError, Severity
+from assay.lean_dataclasses import dataclass, frozen
 from assay.loaded_project import LoadedProject, load_project, read_project_catalog
 from assay.loading.builtin import builtin_paths
 from assay.loading.catalog import Catalog, catalog_files
@@ -43,7 +44,7 @@ class InputsUnavailable(Exception):
     """The evidence, waivers or scope could not be loaded: every control item reports why."""
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadedCatalog:
     """The catalog as read at collection, with its problems and the path shown for each controls file."""
 

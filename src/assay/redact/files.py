@@ -18,12 +18,12 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from assay.errors import LoadError
+from assay.lean_dataclasses import frozen
 from assay.redact.structure import Redaction, pointer_part, redact_data, redact_field, redact_string
 from assay.redact.text import Span, find, scrub
 from assay.yamlsource import Limits, dump_yaml, parse_yaml
@@ -37,7 +37,7 @@ _NON_FINITE_YAML = {"Infinity": ".inf", "-Infinity": "-.inf", "NaN": ".nan"}
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN')
 
 
-@dataclass(frozen=True)
+@frozen
 class Redacted:
     """A file after redaction: its bytes to pack and what was replaced (empty: the bytes are the original)."""
 

@@ -14,15 +14,15 @@ Locations are JSON pointers (RFC 6901) into the redacted data, so none of them h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assay.lean_dataclasses import frozen
 from assay.redact.names import HeaderKind, header_kind, secret_key
 from assay.redact.text import MARK, Span, find, header_spans, is_mark, merge, scrub, shown_name
 
 
-@dataclass(frozen=True)
+@frozen
 class Redaction:
     """One redacted value: where (a JSON pointer, ``line N`` or ``(whole file)``) and why."""
 

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from assay.lazy_regex import LazyRegex
+from assay.lean_dataclasses import frozen
 from assay.redact.names import HeaderKind, header_kind, secret_key
 
 MARK = "[REDACTED]"
@@ -31,7 +33,7 @@ _BLOCK = f"\n{MARK}\n"  # a private key's body: the BEGIN and END lines stay, th
 _PRIVATE_KEY_REASON = "private key"
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """A secret in a text: ``text[start:end]`` is replaced by ``replacement``."""
 
@@ -41,10 +43,10 @@ class Span:
     replacement: str = MARK
 
 
-_NOT_MARK = re.compile(r"(?:\\[nrt]|[\s\"'])+")
+_NOT_MARK = LazyRegex(r"(?:\\[nrt]|[\s\"'])+")
 # Two keys that redact to the same text are told apart by a number after the later one ("(2)"): at the
 # end of a key such as "Cookie: sid=[REDACTED] (2)" the number reads as part of the cookie's value.
-_KEY_NUMBER = re.compile(r" \(\d+\)$")
+_KEY_NUMBER = LazyRegex(r" \(\d+\)$")
 
 
 def is_mark(value: str) -> bool:
@@ -57,11 +59,11 @@ def is_mark(value: str) -> bool:
 
 _ARMOUR = r"-{4,5}[ \t]?"
 _LABEL = r"(?:[A-Z0-9]+[ \t])*PRIVATE[ \t]KEY(?:[ \t]BLOCK)?"
-_PRIVATE_KEY = re.compile(
+_PRIVATE_KEY = LazyRegex(
     rf"{_ARMOUR}BEGIN[ \t]{_LABEL}[ \t]?-{{4,5}}(.*?)(?:{_ARMOUR}END[ \t]{_LABEL}[ \t]?-{{4,5}}|\Z)",
     re.DOTALL,
 )
-_PUTTY = re.compile(
+_PUTTY = LazyRegex(
     r"PuTTY-User-Key-File-[0-9]+:.*?Private-Lines:[ \t]*[0-9]+(.*?)(?=Private-MAC:|\Z)", re.DOTALL
 )
 
@@ -124,7 +126,7 @@ _TOKEN_PATTERNS = (
         (".ey",),
     ),
 )
-_TOKENS = tuple((reason, re.compile(pattern), hints) for reason, pattern, hints in _TOKEN_PATTERNS)
+_TOKENS = tuple((reason, LazyRegex(pattern), hints) for reason, pattern, hints in _TOKEN_PATTERNS)
 
 
 def _tokens(text: str, lower: str) -> Iterator[Span]:
@@ -137,8 +139,8 @@ def _tokens(text: str, lower: str) -> Iterator[Span]:
 
 # --- URLs --------------------------------------------------------------------------------------
 
-_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\s@:\"'<>]*:([^/?#\s\"'<>]*)@")
-_URL_USER = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#\s@:\"'<>]{16,})@")
+_URL_PASSWORD = LazyRegex(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\s@:\"'<>]*:([^/?#\s\"'<>]*)@")
+_URL_USER = LazyRegex(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#\s@:\"'<>]{16,})@")
 
 
 def _urls(text: str, lower: str) -> Iterator[Span]:
@@ -152,10 +154,10 @@ def _urls(text: str, lower: str) -> Iterator[Span]:
 
 # --- HTTP headers ----------------------------------------------------------------------------------
 
-_HEADER = re.compile(
+_HEADER = LazyRegex(
     r"(?i)(?<![A-Za-z0-9_-])(proxy-authorization|authorization|set-cookie|cookie)[\"']?[ \t]*[:=][ \t]*[\"']?"
 )
-_HEADER_END = re.compile(r"[\"'\r\n]|\Z")
+_HEADER_END = LazyRegex(r"[\"'\r\n]|\Z")
 # Authorization schemes that are kept (IANA's registry and common vendor ones); any other first word
 # may be the credential itself.
 _SCHEMES = {
@@ -163,9 +165,9 @@ _SCHEMES = {
     "mutual", "apikey", "api-key", "ssws", "aws", "aws4-hmac-sha256", "scram-sha-1", "scram-sha-256",
     "vapid", "kerberos", "splunk", "key", "privatetoken", "concealed", "gnap", "origin",
 }  # fmt: skip
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*)[ \t]+(?=\S)")
-_SET_COOKIE_VALUE = re.compile(r"(?:^|,)[ \t]*[^=;,\s]+[ \t]*=([^;,\r\n]*)", re.MULTILINE)
-_COOKIE_VALUE = re.compile(r"(?:^|;)[ \t]*[^=;\s]+[ \t]*=([^;\r\n]*)", re.MULTILINE)
+_SCHEME = LazyRegex(r"([A-Za-z][A-Za-z0-9_.-]*)[ \t]+(?=\S)")
+_SET_COOKIE_VALUE = LazyRegex(r"(?:^|,)[ \t]*[^=;,\s]+[ \t]*=([^;,\r\n]*)", re.MULTILINE)
+_COOKIE_VALUE = LazyRegex(r"(?:^|;)[ \t]*[^=;\s]+[ \t]*=([^;\r\n]*)", re.MULTILINE)
 
 
 def header_spans(kind: HeaderKind, value: str, offset: int = 0) -> list[Span]:
@@ -201,7 +203,7 @@ def _headers(text: str, lower: str) -> Iterator[Span]:
 _NAME = r"[A-Za-z_][A-Za-z0-9_.-]*"
 # ``key = value`` lines: with ``=`` the value is the rest of the line; with ``:`` one token or one
 # quoted string (and a comment), so prose such as "Password: at least 12 characters" stays.
-_LINE = re.compile(
+_LINE = LazyRegex(
     rf"^[ \t]*(?:export[ \t]+)?([\"']?)({_NAME})\1[ \t]*"
     r"(?:=[ \t]*(?P<eq>[^\r\n]*?)"
     r"|:[ \t]*(?P<colon>\"[^\"\r\n]*\"|'[^'\r\n]*'|[^\s\"'#]+)(?:[ \t]+#[^\r\n]*)?)"
@@ -209,12 +211,12 @@ _LINE = re.compile(
     re.MULTILINE,
 )
 # The value is matched in a lookahead, so that a pair inside a value (``a=password=x``) is found too.
-_INLINE = re.compile(
+_INLINE = LazyRegex(
     r"(?<![A-Za-z0-9_.-])([A-Za-z_.-][A-Za-z0-9_.-]*)[ \t]*=(?!=)[ \t]*"
     r"(?=(\"[^\"\r\n]*\"|'[^'\r\n]*'|[^\s&;,\"'<>]+))"
 )
 # ``"name": value`` as in JSON or a Python repr, also with escaped quotes (JSON inside a JSON string).
-_QUOTED = re.compile(
+_QUOTED = LazyRegex(
     r"(\\?[\"'])([^\"'\\\r\n]{1,100})\1[ \t]*[:=][ \t]*"
     r"(?=(\\\"(?:[^\"\\\r\n]|\\[^\"\r\n])*\\\"|\"(?:[^\"\\\r\n]|\\.)*\"|'(?:[^'\\\r\n]|\\.)*'|[^\s,}\])\"'{\[\\]+))"
 )
@@ -275,7 +277,7 @@ _FINDERS: tuple[Callable[[str, str], Iterator[Span]], ...] = (_pairs, _headers, 
 
 
 # What a text holds when any finder can find anything: one quick search spares most strings them all.
-_HINTS = re.compile(
+_HINTS = LazyRegex(
     "|".join(
         re.escape(hint)
         for hint in (
@@ -286,7 +288,7 @@ _HINTS = re.compile(
         )
     )
 )
-_LOWER_HINTS = re.compile(
+_LOWER_HINTS = LazyRegex(
     "|".join(
         re.escape(hint)
         for hint in (

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assay.errors import ConfigError
+from assay.lean_dataclasses import frozen
 from assay.plugins import PluginError, Registry, accepts
 from assay.suggest import did_you_mean
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from assay.gaps import Report
 
 
-@dataclass(frozen=True)
+@frozen
 class RenderOptions:
     """What a renderer may vary on besides the report."""
 
@@ -36,7 +36,7 @@ Rendered = str | bytes
 RenderFunction = Callable[..., Rendered]
 
 
-@dataclass(frozen=True)
+@frozen
 class OutputFormat:
     """A registered renderer and what it writes."""
 
@@ -78,7 +78,7 @@ def _check(name: str, output_format: OutputFormat) -> str | None:
     return accepts(output_format.render, *arguments)
 
 
-@dataclass(frozen=True)
+@frozen
 class _BuiltIn:
     """The ``render(report, options)`` of ``assay.render.<module>``, imported when first called."""
 

@@ -11,11 +11,12 @@ report, which :mod:`assay.pack` passes in as a :class:`PackLayout`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from urllib.parse import quote
 
 from assay.gaps import ControlEntry, FrameworkReport, Report
+from assay.lean_dataclasses import frozen
 from assay.render.html_base import (
     _anchor,
     _control_link,
@@ -33,7 +34,7 @@ from assay.render.html_page import _CSS, control_facts, findings_table
 from assay.render.words import CONTROL_COVERAGE, requirement_notes
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexEvidence:
     """A packed evidence file as the index shows it."""
 
@@ -45,14 +46,14 @@ class IndexEvidence:
     redactions: tuple[tuple[str, str], ...] = ()  # (where, why)
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexSource:
     file: str
     kind: str
     path: str  # as the report shows it
 
 
-@dataclass(frozen=True)
+@frozen
 class PackLayout:
     """What is in the pack besides the report, and where."""
 

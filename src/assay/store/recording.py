@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, overload
@@ -19,13 +18,14 @@ from assay._version import __version__
 from assay.errors import LoadError
 from assay.fileio import read_inside
 from assay.gaps import Report
+from assay.lean_dataclasses import frozen
 from assay.loaded_project import LoadedProject
 from assay.loading.catalog import Catalog
 from assay.redact import redact
 from assay.results import RunResult
 
 
-@dataclass(frozen=True)
+@frozen
 class RunRows:
     run: dict[str, Any]
     controls: list[dict[str, Any]]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 
+from assay.lean_dataclasses import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class RunInfo:
     """One recorded run: when it evaluated, with which assay and catalog, and its control counts."""
 
@@ -20,7 +22,7 @@ class RunInfo:
     summary: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class StoredFinding:
     rule: str
     resource: str | None
@@ -28,7 +30,7 @@ class StoredFinding:
     waived_by: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class StoredControl:
     control: str
     status: str
@@ -41,7 +43,7 @@ class StoredControl:
         return frozenset(f.resource or f"rule {f.rule}" for f in self.findings if f.waived_by is None)
 
 
-@dataclass(frozen=True)
+@frozen
 class StoredEvidence:
     name: str
     sha256: str | None
@@ -51,7 +53,7 @@ class StoredEvidence:
     path: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class StoredRun:
     """A whole recorded run: its controls, requirement statuses (by framework and id) and evidence."""
 
@@ -61,7 +63,7 @@ class StoredRun:
     evidence: dict[str, StoredEvidence]
 
 
-@dataclass(frozen=True)
+@frozen
 class Expectation:
     """How often a control must run and how long it may fail, for "operated effectively"."""
 
@@ -69,7 +71,7 @@ class Expectation:
     tolerance: timedelta = timedelta(0)
 
 
-@dataclass(frozen=True)
+@frozen
 class FailingInterval:
     """Consecutive runs in which a control failed: the first and last of them, and the run that ended it."""
 
@@ -83,7 +85,7 @@ class FailingInterval:
     duration: timedelta = timedelta(0)
 
 
-@dataclass(frozen=True)
+@frozen
 class Sample:
     """A run that covered a control in a period, and the control's status in it."""
 
@@ -92,7 +94,7 @@ class Sample:
     status: str
 
 
-@dataclass(frozen=True)
+@frozen
 class ControlPeriod:
     control: str
     verdict: str  # operated_effectively, not_operated_effectively, not_assessed
@@ -104,7 +106,7 @@ class ControlPeriod:
     samples: tuple[Sample, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class PeriodReport:
     start: datetime
     end: datetime
@@ -113,14 +115,14 @@ class PeriodReport:
     evidence: dict[str, dict[str, str | None]] = field(default_factory=dict)  # run id -> name -> sha256
 
 
-@dataclass(frozen=True)
+@frozen
 class StatusChange:
     key: str  # a control id, or FRAMEWORK:REQUIREMENT
     before: str | None
     after: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class RunDiff:
     """What changed from run ``a`` to run ``b``."""
 
@@ -133,7 +135,7 @@ class RunDiff:
     evidence: tuple[StatusChange, ...]  # key: evidence name; before/after: sha256
 
 
-@dataclass(frozen=True)
+@frozen
 class ControlPoint:
     """A control in one recorded run: its status and how many resources failed it."""
 

@@ -27,11 +27,11 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from assay.cel.native.values import map_keys, type_name
 from assay.errors import CelError
+from assay.lean_dataclasses import frozen
 
 DEFAULT_MAX_STEPS = 1_000_000
 DEFAULT_MAX_MEMORY = 50_000_000  # above the largest evidence file read by default (32 MiB)
@@ -52,7 +52,7 @@ _SIZED: dict[type, bool] = dict.fromkeys((str, bytes, list, tuple, dict), True)
 _SIZED_CLASSES = 256
 
 
-@dataclass(frozen=True)
+@frozen
 class CelBudgets:
     """What one evaluation of one expression may spend (project settings ``cel_max_steps``,
     ``cel_max_memory`` and ``cel_max_ms``)."""

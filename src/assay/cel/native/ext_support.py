@@ -12,13 +12,13 @@ does beyond a constant and what it builds, so that no input makes it run away.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from assay.cel.native.cost import Budget as Budget
 from assay.cel.native.cost import charge, spend
 from assay.cel.native.errors import no_overload
 from assay.cel.native.values import map_keys, map_lookup, type_name
+from assay.lean_dataclasses import frozen
 
 DYN = "dyn"  # in an overload's types: any value
 STRING, INT, UINT, DOUBLE, BOOL, BYTES, LIST, MAP = (
@@ -27,7 +27,7 @@ STRING, INT, UINT, DOUBLE, BOOL, BYTES, LIST, MAP = (
 NUMBERS = (INT, UINT, DOUBLE)
 
 
-@dataclass(frozen=True)
+@frozen
 class Extension:
     """A function of one of CEL's extension libraries, as ``assay functions`` lists it."""
 
@@ -39,7 +39,7 @@ class Extension:
     costed: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class ExtensionMacro:
     """A macro of an extension library: compiled by :mod:`assay.cel.native.ext_codegen`."""
 
