@@ -39,6 +39,7 @@ import stat
 import sys
 import threading
 import warnings
+from collections.abc import Iterable
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ MAX_MB_ENV = "ASSAY_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 64
 _MAGIC = b"assay-cache 1 "
 _BUNDLE_MAGIC = b"assay-bundle 1 "
+_BLOB_MAGIC = b"assay-blob 1 "
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 _LARGE_ENTRY = 64 * 1024  # bytes of JSON above which an entry is decoded with the collector paused
 
@@ -84,6 +86,8 @@ class _Bundle:
         self.wrote = False  # this process wrote a file: the folder may have grown past its cap
         self.pruned = False
         self.folders: set[str] = set()  # the folders of entries this process made or found there
+        self.blobs: set[str] = set()  # the blobs this process read or wrote (kept when pruning)
+        self.superseded: list[tuple[str, list[str]]] = []  # entries another one holds (kind, materials)
 
 
 @frozen
@@ -116,12 +120,36 @@ class Cache:
         verified = self._verified(data, _MAGIC) if data is not None else None
         payload = self._payload(verified, kind, material) if verified is not None else None
         if payload is not None and verified is not None:
-            bundle.found[name] = verified
+            bundle.found[name] = bytes(verified)
             bundle.stale = True
             _touch(os.path.join(self.directory, kind, f"{name}{ENTRY_SUFFIX}"))  # recently used
         return payload
 
-    def _read(self, path: str) -> bytes | None:
+    def get_blob(self, kind: str, material: str) -> memoryview | None:
+        """The bytes stored by :meth:`put_blob` for ``material``, or None. A blob is never in the bundle:
+        it is read from its own file, which is authenticated, checked and kept like an entry's."""
+        name = self._name(kind, material)
+        path = os.path.join(self.directory, kind, f"{name}{ENTRY_SUFFIX}")
+        data = self._read(path, text=False)
+        body = self._verified(data, _BLOB_MAGIC) if data is not None else None
+        header = _blob_header(kind, material) + b"\n"  # the material compared whole, as an entry's
+        if body is None or body[: len(header)] != header:
+            return None
+        self._bundle.blobs.add(name)
+        _touch(path)
+        return body[len(header) :]
+
+    def put_blob(self, kind: str, material: str, data: bytes) -> None:
+        """Store ``data`` for ``material`` as a file of its own (bytes, not JSON), atomically; best effort."""
+        name = self._name(kind, material)
+        body = _blob_header(kind, material) + b"\n" + data
+        self._bundle.blobs.add(name)
+        self._write(
+            os.path.join(self.directory, kind, f"{name}{ENTRY_SUFFIX}"),
+            _BLOB_MAGIC + self._mac(body) + b"\n" + body,
+        )
+
+    def _read(self, path: str, *, text: bool = True) -> bytes | None:
         try:
             descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW)
         except OSError:
@@ -129,19 +157,21 @@ class Cache:
         with os.fdopen(descriptor, "rb") as handle:
             size = os.fstat(descriptor).st_size  # read(n) would allocate n bytes: ask for what is there
             data = handle.read(size + 1) if size <= MAX_ENTRY_BYTES else b""
-        if len(data) > MAX_ENTRY_BYTES or not data.isascii():
+        if len(data) > MAX_ENTRY_BYTES or (text and not data.isascii()):
             return None
         return data
 
-    def _verified(self, data: bytes, magic: bytes) -> bytes | None:
-        """The body of ``data`` (``magic``, its HMAC, a newline, the body) when the HMAC is right."""
-        if not data.startswith(magic):
+    def _verified(self, data: bytes, magic: bytes) -> memoryview | None:
+        """The body of ``data`` (``magic``, its HMAC, a newline, the body) when the HMAC is right: a view
+        into ``data``, not a copy (the bundle is megabytes)."""
+        newline = data.find(b"\n", len(magic)) if data.startswith(magic) else -1
+        if newline < 0:
             return None
-        mac, _, body = data[len(magic) :].partition(b"\n")
-        return body if hmac.compare_digest(mac, self._mac(body)) else None
+        body = memoryview(data)[newline + 1 :]
+        return body if hmac.compare_digest(data[len(magic) : newline], self._mac(body)) else None
 
     @staticmethod
-    def _payload(body: bytes | msgspec.Raw, kind: str, material: str) -> Any:
+    def _payload(body: memoryview | msgspec.Raw, kind: str, material: str) -> Any:
         collecting = len(body) > _LARGE_ENTRY and gc.isenabled()
         if collecting:
             gc.disable()  # a parsed catalog file: thousands of new objects, none garbage; no pass meanwhile
@@ -175,9 +205,21 @@ class Cache:
         bodies = dict(bundle.found)
         for name, raw in bundle.taken.items():  # as read, not what callers may have changed since
             bodies.setdefault(name, bytes(raw))
+        for name in self._superseded():
+            bodies.pop(name, None)
         body = b"{" + b",".join(_dump(name) + b":" + entry for name, entry in bodies.items()) + b"}"
         self._write(os.path.join(self.directory, BUNDLE_FILE), _BUNDLE_MAGIC + self._mac(body) + b"\n" + body)
         bundle.stale = False
+
+    def supersede(self, kind: str, materials: Iterable[str]) -> None:
+        """Another entry this process used holds what these entries hold: they are left out of the
+        bundle it writes, and their files are kept when pruning, as the bundle's entries are (for a
+        run that misses that entry and reads them one by one). Their names are found only then."""
+        self._bundle.superseded.append((kind, list(materials)))
+
+    def _superseded(self) -> set[str]:
+        listed = self._bundle.superseded
+        return {self._name(kind, material) for kind, materials in listed for material in materials}
 
     def close(self) -> None:
         """At exit: save the bundle, then, when this process wrote anything, prune the folder (once)."""
@@ -186,9 +228,8 @@ class Cache:
         if bundle.wrote and not bundle.pruned:
             bundle.pruned = True
             # The bundle now holds what this run used; the previous bundle's other entries, the last run's.
-            prune(
-                self.directory, max_bytes(), keep=set(bundle.found) | set(bundle.taken), recent=bundle.unused
-            )
+            keep = set(bundle.found) | set(bundle.taken) | self._superseded()
+            prune(self.directory, max_bytes(), keep=keep, recent=bundle.unused, blobs=bundle.blobs)
 
     def put(self, kind: str, material: str, payload: Any) -> None:
         """Store ``payload`` (JSON-able) for ``material``, atomically; any failure is silent."""
@@ -244,7 +285,7 @@ class Cache:
     def _name(kind: str, material: str) -> str:
         return hashlib.sha256(f"{kind}\0{material}".encode("utf-8", "surrogatepass")).hexdigest()
 
-    def _mac(self, body: bytes) -> bytes:
+    def _mac(self, body: bytes | memoryview) -> bytes:
         return hmac.digest(self.key, body, "sha256").hex().encode("ascii")
 
 
@@ -259,6 +300,10 @@ def _touch(path: str) -> None:
 
 _decode = msgspec.json.Decoder().decode
 _decode_bundle = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+
+
+def _blob_header(kind: str, material: str) -> bytes:
+    return _dump({"kind": kind, "material": material})
 
 
 def _dump(value: Any) -> bytes:

@@ -78,14 +78,21 @@ def _known(item: os.DirEntry[str], *, inner: bool) -> CacheFile | None:
     return CacheFile(item.path, role, status.st_size, status.st_mtime)
 
 
-def prune(directory: Path, cap: int, *, keep: Collection[str] = (), recent: Collection[str] = ()) -> int:
+def prune(
+    directory: Path,
+    cap: int,
+    *,
+    keep: Collection[str] = (),
+    recent: Collection[str] = (),
+    blobs: Collection[str] = (),
+) -> int:
     """Bring ``directory`` under ``cap`` bytes; the number of files removed.
 
     Old layouts and temporaries left by a dead process always go. Then, while over the cap: entries
     named neither in ``keep`` (the bundle's entries) nor in ``recent`` (the previous bundle's), least
     recently used first; then those in ``recent``; then the files of those in ``keep`` (the bundle
-    holds them whole); then the bundle. A file another process removed first is simply gone; nothing
-    is ever half-removed.
+    holds them whole); then ``blobs`` (the run's entries the bundle does not hold) and the bundle. A
+    file another process removed first is simply gone; nothing is ever half-removed.
     """
     files = cache_files(directory)
     stale = time.time() - STALE_TEMPORARY_SECONDS
@@ -97,7 +104,7 @@ def prune(directory: Path, cap: int, *, keep: Collection[str] = (), recent: Coll
         if file.role == "bundle":
             return (3, file.used)
         name = os.path.basename(file.path).removesuffix(ENTRY_SUFFIX)
-        return (2 if name in keep else 1 if name in recent else 0, file.used)
+        return (3 if name in blobs else 2 if name in keep else 1 if name in recent else 0, file.used)
 
     for file in sorted(kept, key=order):
         if total <= cap:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from assay.cel import CelBudgets, make_backend
 from assay.cel.backend import Backend
+from assay.cel.program_set import compiled_together
 from assay.engine import Engine, ProgressCallback
 from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.evidence import EvidenceItem, EvidenceStore, collection_paused
@@ -90,8 +91,12 @@ def backend_for(config: Project) -> Backend:
 
 
 def engine_for(project: LoadedProject) -> Engine:
-    """The engine for the project's catalog, on the project's CEL backend and budgets."""
-    return Engine(project.catalog, backend=backend_for(project.config))
+    """The engine for the project's catalog, on the project's CEL backend and budgets; its rules read
+    from the rule cache as one entry (:mod:`assay.cel.program_set`)."""
+    backend = backend_for(project.config)
+    rules = (rule for control in project.catalog.controls for rule in control.rules)
+    with compiled_together(backend, (e for rule in rules for e in rule.expressions().values())):
+        return Engine(project.catalog, backend=backend)
 
 
 def run(

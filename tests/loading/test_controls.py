@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from assay.loading.controls import SCHEMA_KIND, load_evidence_schemas, schema_problem
-from assay.loading.documents import _resolved_base, display_path
+from assay.loading.documents import display_path
+from assay.loading.paths import _resolved_base
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,6 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import CodeType
 from typing import Any
 
@@ -59,14 +58,26 @@ _POSITION = 3  # a call is [name, line, column]; a reference [[names...], line, 
 def code_version() -> str:
     """assay's version, the versions of the parser's packages and a digest of ``assay/cel``'s sources."""
     digest = hashlib.sha256()
-    for file in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(file.relative_to(Path(__file__).parent).as_posix().encode() + b"\0")
-        digest.update(file.read_bytes() + b"\0")
+    for relative, file in _sources(os.path.dirname(__file__)):
+        with open(file, "rb") as handle:
+            digest.update(relative.encode() + b"\0" + handle.read() + b"\0")
     python = f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}"
     parts = [__version__, python, importlib.util.MAGIC_NUMBER.hex()]
     for module, package in (("lark", "lark"), ("celpy", "cel-python")):
         parts.append(f"{package}={_installed_version(module, package)}")
     return " ".join([*parts, digest.hexdigest()])
+
+
+def _sources(folder: str) -> list[tuple[str, str]]:
+    """The ``.py`` files under ``folder`` (its caches skipped), each with its path from there in the
+    order of their parts (what sorting ``Path.rglob`` gave, without pathlib's cost per file)."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        inner = os.path.relpath(parent, folder).replace(os.sep, "/")
+        prefix = "" if inner == "." else f"{inner}/"
+        found += [(prefix + name, os.path.join(parent, name)) for name in names if name.endswith(".py")]
+    return sorted(found, key=lambda pair: pair[0].split("/"))
 
 
 def _installed_version(module: str, package: str) -> str:
@@ -110,7 +121,7 @@ def analyse(expression: str) -> Analysis:
     """What :func:`assay.lint.check_rules` and an error's explanation (:mod:`assay.error_text`) need
     from an expression; raises :class:`CelSyntaxError`."""
     cache = default_cache()
-    material = json.dumps([code_version(), expression])
+    material = syntax_material(expression)
     if cache is not None:
         stored = _decode_analysis(cache.get(SYNTAX, material))
         if isinstance(stored, CelSyntaxError):
@@ -137,6 +148,11 @@ def analyse(expression: str) -> Analysis:
             },
         )
     return analysis
+
+
+def syntax_material(expression: str) -> str:
+    """What an expression's analysis is kept under."""
+    return json.dumps([code_version(), expression])
 
 
 def _decode_analysis(payload: Any) -> Analysis | CelSyntaxError | None:
@@ -304,8 +320,37 @@ class Fallback:
 Compiled = Generated | Fallback | CelSyntaxError
 
 
+class SetState:
+    """What :mod:`assay.cel.program_set` shares with the per-expression entries: the compilations read
+    from a catalog's set entry, each handed out once; and, while a set is being made, every compilation
+    read or stored, by material."""
+
+    def __init__(self) -> None:
+        self.preloaded: dict[str, Compiled] = {}
+        self.recorded: dict[str, Compiled] | None = None
+
+    def record(self, material: str, compiled: Compiled) -> None:
+        recorded = self.recorded
+        if recorded is not None:
+            recorded[material] = compiled
+
+
+SETS = SetState()
+
+
 def load_compiled(material: str) -> Compiled | None:
-    """The stored compilation for ``material``, or None (no cache, no entry, or one that fails a check)."""
+    """The stored compilation for ``material``, or None (no cache, no entry, or one that fails a check):
+    from the catalog's set entry when one was read, else from the expression's own entry."""
+    found = SETS.preloaded.pop(material, None)
+    if found is not None:
+        return found
+    compiled = _load_compiled(material)
+    if compiled is not None:
+        SETS.record(material, compiled)
+    return compiled
+
+
+def _load_compiled(material: str) -> Compiled | None:
     cache = default_cache()
     payload = cache.get(NATIVE, material) if cache is not None else None
     if not isinstance(payload, dict):
@@ -392,6 +437,7 @@ def store_compiled(material: str, compiled: Compiled) -> None:
     cache = default_cache()
     if cache is None:
         return
+    SETS.record(material, compiled)
     payload: dict[str, Any]
     if isinstance(compiled, CelSyntaxError):
         payload = {"error": syntax_error_payload(compiled)}

@@ -4,9 +4,10 @@ Reading YAML with the position of every key and value (:func:`assay.yamlsource.p
 of the time a run spends loading the built-in catalog. Each parsed file is kept in the cache of
 :mod:`assay.cache` (authenticated, private; never pickle: JSON of its values and positions), keyed by
 the SHA-256 of its bytes, the limits it was read under and the reader's own version, so a changed file
-or a changed reader is parsed afresh. Only files that parse are kept: a file with an error is parsed
-each time, so its diagnostics come from the reader itself. Data that JSON cannot hold exactly (a
-``.nan`` or ``.inf``) is not kept either.
+or a changed reader is parsed afresh; its position rows are an entry of their own (``yaml-rows``), kept
+out of the bundle until a run asks where something is in that file. Only files that parse are kept:
+a file with an error is parsed each time, so its diagnostics come from the reader itself. Data that
+JSON cannot hold exactly (a ``.nan`` or ``.inf``) is not kept either.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from assay.yamlsource import (
 )
 
 KIND = "yaml"
-FORMAT = 2  # of an entry's payload: 2 keeps the position rows as one JSON text, decoded when first read
+ROWS_KIND = "yaml-rows"  # a document's position rows, an entry of their own under the same material
+FORMAT = 3  # of an entry's payload: 3 keeps the position rows apart, read and decoded when first asked
 
 
 @functools.cache
@@ -70,12 +72,15 @@ def parse_cached_yaml(raw: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -
     limit_values = [limits.max_bytes, limits.max_depth, limits.max_nodes]
     digest = hashlib.sha256(raw).hexdigest()
     material = json.dumps([reader_version(), FORMAT, limit_values, digest])
-    document = _decode(cache.get(KIND, material), raw, shown, limits)
+    document = _decode(cache.get(KIND, material), raw, shown, limits, material)
     if document is None:
         document = parse_yaml(raw, shown, limits=limits)
         encoded = _encode(document)
         if encoded is not None:
-            cache.put(KIND, material, encoded)
+            cache.put(KIND, material, {"data": encoded["data"]})
+            cache.put(ROWS_KIND, material, encoded["rows"])
+            # Most runs ask no position of most files: the rows stay out of the bundle until a run does.
+            cache.supersede(ROWS_KIND, [material])
     vars(document)[_DIGEST] = f"{digest} {limit_values}"
     return document
 
@@ -115,16 +120,33 @@ def _encode(document: YamlDocument) -> dict[str, Any] | None:
 
 class CachedDocument(YamlDocument):
     """A document read back from the cache. Most runs never ask where a value is, and ask about few
-    files: the position rows stay one JSON text until first read, and the tables are built from them
-    only when a caller reads a whole table. Should the rows not decode, the file is parsed again."""
+    files: the position rows are read from their own entry (``rows_material``'s) when first asked for,
+    stay one JSON text until then, and the tables are built from them only when a caller reads a whole
+    table. Should the rows be missing or not decode, the file is parsed again."""
 
-    def __init__(self, path: str, data: Any, raw: bytes, rows: str, limits: Limits) -> None:
+    def __init__(
+        self, path: str, data: Any, raw: bytes, rows: str | None, limits: Limits, *, rows_material: str = ""
+    ) -> None:
         # Not the dataclass's __init__: it would set the tables this class builds on demand.
         self.path = path
         self.data = data
         self._raw = raw
         self._rows_text = rows
+        self._rows_material = rows_material
         self._limits = limits
+        self._known: dict[tuple[PathKey, bool], tuple[int, int]] = {}
+
+    def rows_not_kept(self) -> None:
+        """The rows were read to find positions kept elsewhere (:func:`know_positions`): the next run
+        will not need them, so the bundle this run writes leaves them out."""
+        cache = default_cache()
+        if cache is not None and self._rows_text is None:
+            cache.supersede(ROWS_KIND, [self._rows_material])
+
+    def know_positions(self, known: dict[tuple[PathKey, bool], tuple[int, int]]) -> None:
+        """Positions found when this file was first read (:mod:`assay.loading.record_cache` keeps each
+        entry's ``id``'s): :meth:`position` answers them without the rows."""
+        self._known.update(known)
 
     @functools.cached_property
     def lines(self) -> list[str]:  # type: ignore[override]
@@ -134,8 +156,11 @@ class CachedDocument(YamlDocument):
     @functools.cached_property
     def _rows(self) -> dict[str, list[Any]]:
         rows: Any = None
-        with contextlib.suppress(ValueError):
-            rows = json.loads(self._rows_text)
+        text = self._rows_text
+        if text is None and (cache := default_cache()) is not None:
+            text = cache.get(ROWS_KIND, self._rows_material)
+        with contextlib.suppress(ValueError, TypeError):
+            rows = json.loads(text) if isinstance(text, str) else None
         names = ("values", "keys", "scalars")
         if isinstance(rows, dict) and all(isinstance(rows.get(name), list) for name in names):
             return rows
@@ -161,6 +186,9 @@ class CachedDocument(YamlDocument):
         return chain if row is None else [*chain, row]
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
+        known = self._known.get((path, key))
+        if known is not None:
+            return Position(*known)
         chain = self._chain(path)
         if not chain:
             return Position(1, 1)
@@ -205,7 +233,7 @@ class CachedDocument(YamlDocument):
         }
 
 
-def _decode(payload: Any, raw: bytes, shown: str, limits: Limits) -> YamlDocument | None:
-    if not isinstance(payload, dict) or "data" not in payload or not isinstance(payload.get("rows"), str):
+def _decode(payload: Any, raw: bytes, shown: str, limits: Limits, material: str) -> YamlDocument | None:
+    if not isinstance(payload, dict) or "data" not in payload:
         return None
-    return CachedDocument(shown, payload["data"], raw, payload["rows"], limits)
+    return CachedDocument(shown, payload["data"], raw, None, limits, rows_material=material)

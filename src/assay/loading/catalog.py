@@ -22,7 +22,7 @@ from assay.errors import ConfigError, Diagnostic, LoadError, Severity
 from assay.lean_dataclasses import frozen
 from assay.loading.builtin import FRAMEWORKS, builtin_paths
 from assay.loading.controls import load_controls, load_evidence_schemas
-from assay.loading.documents import Loaded, Located, SourceRef, display_path, yaml_files
+from assay.loading.documents import Loaded, Located, SourceRef, display_path, displayed_under, yaml_entries
 from assay.loading.frameworks import (
     FrameworkDocuments,
     FrameworkSource,
@@ -374,7 +374,10 @@ def catalog_files(directories: Iterable[Path], root: Path | None = None) -> list
         if directory.is_file():
             found.append((directory, display_path(directory, root)))
         elif directory.is_dir():
-            found.extend((file, display_path(file, root)) for file in yaml_files(directory))
+            entries = yaml_entries(directory)
+            found.extend(
+                zip([path for _, path in entries], displayed_under(directory, entries, root), strict=True)
+            )
         else:
             raise ConfigError(f"{directory}: no such file or directory")
     return found

@@ -15,8 +15,9 @@ from assay.errors import Diagnostic, LoadError, Severity
 from assay.install_stamps import install_stamp
 from assay.loading.documents import (
     Loaded,
-    display_path,
+    displayed_under,
     entity_label,
+    entries_under,
     plain_diagnostic,
     read_document,
     top_level,
@@ -28,6 +29,7 @@ from assay.yamlsource import DEFAULT_LIMITS, Limits, decode_utf8, read_capped
 SCHEMA_SUFFIX = ".schema.json"
 MAX_SCHEMA_BYTES = 1024 * 1024
 SCHEMA_KIND = "json-schema"  # the cache's kind for "this file is a valid JSON Schema"
+SCHEMA_FOLDER_KIND = "json-schema-folder"  # "these files, in this order, are all valid JSON Schemas"
 
 
 def load_controls(files: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS) -> Loaded[Control]:
@@ -59,16 +61,52 @@ def load_evidence_schemas(
     for directory in directories:
         if not directory.is_dir():
             continue
-        for file in sorted(directory.rglob(f"*{SCHEMA_SUFFIX}")):
-            schema = _read_schema(file, display_path(file, root), diagnostics)
-            if schema is not None:
-                schemas[file.name.removesuffix(SCHEMA_SUFFIX)] = schema
+        found = sorted(entries_under(directory, (SCHEMA_SUFFIX,)), key=lambda pair: pair[0].split("/"))
+        files = [
+            (file, shown)
+            for (_, file), shown in zip(found, displayed_under(directory, found, root), strict=True)
+        ]
+        schemas.update(_read_schemas(files, diagnostics))
     return schemas, diagnostics
 
 
-def _read_schema(file: Path, shown: str, diagnostics: list[Diagnostic]) -> dict[str, Any] | None:
+def _read_schemas(
+    files: list[tuple[Path, str]], diagnostics: list[Diagnostic]
+) -> list[tuple[str, dict[str, Any]]]:
+    """A folder's schemas by evidence name, each file's problems added in the files' order. When every
+    file of the folder was found valid before (the same bytes, in the same order, by the same checker),
+    one verdict of the cache says so for all (kind ``json-schema-folder``), instead of one per file."""
+    raws: list[bytes | LoadError] = []
+    for file, shown in files:
+        try:
+            raws.append(read_capped(file, MAX_SCHEMA_BYTES, shown))
+        except LoadError as exc:
+            raws.append(exc)
+    cache = default_cache()
+    digests = [hashlib.sha256(raw).hexdigest() for raw in raws if isinstance(raw, bytes)]
+    material = json.dumps([checker_version(), digests]) if cache is not None else ""
+    trusted = (
+        cache is not None and len(digests) == len(raws) and cache.get(SCHEMA_FOLDER_KIND, material) == "valid"
+    )
+    before = len(diagnostics)
+    found = []
+    for (file, shown), raw in zip(files, raws, strict=True):
+        if isinstance(raw, LoadError):
+            diagnostics.extend(raw.diagnostics)
+            continue
+        schema = _read_schema(raw, shown, diagnostics, checked=trusted)
+        if schema is not None:
+            found.append((file.name.removesuffix(SCHEMA_SUFFIX), schema))
+    if cache is not None and not trusted and len(diagnostics) == before:
+        cache.put(SCHEMA_FOLDER_KIND, material, "valid")
+        cache.supersede(SCHEMA_KIND, [_schema_material(digest) for digest in digests])  # the one holds all
+    return found
+
+
+def _read_schema(
+    raw: bytes, shown: str, diagnostics: list[Diagnostic], *, checked: bool
+) -> dict[str, Any] | None:
     try:
-        raw = read_capped(file, MAX_SCHEMA_BYTES, shown)
         schema = json.loads(decode_utf8(raw, shown))
     except LoadError as exc:
         diagnostics.extend(exc.diagnostics)
@@ -81,7 +119,7 @@ def _read_schema(file: Path, shown: str, diagnostics: list[Diagnostic]) -> dict[
     if not isinstance(schema, dict):
         diagnostics.append(Diagnostic(shown, 1, 1, Severity.ERROR, "a JSON Schema must be an object"))
         return None
-    problem = checked_schema_problem(schema, raw)
+    problem = None if checked else checked_schema_problem(schema, raw)
     if problem is not None:
         diagnostics.append(Diagnostic(shown, 1, 1, Severity.ERROR, f"not a valid JSON Schema: {problem}"))
         return None
@@ -103,13 +141,17 @@ def checked_schema_problem(schema: dict[str, Any], raw: bytes) -> str | None:
     answered from the cache of :mod:`assay.cache`. A schema with a problem is checked each time, so its
     explanation comes from jsonschema itself."""
     cache = default_cache()
-    material = json.dumps([checker_version(), hashlib.sha256(raw).hexdigest()]) if cache else ""
+    material = _schema_material(hashlib.sha256(raw).hexdigest()) if cache else ""
     if cache is not None and cache.get(SCHEMA_KIND, material) == "valid":
         return None
     problem = schema_problem(schema)
     if cache is not None and problem is None:
         cache.put(SCHEMA_KIND, material, "valid")
     return problem
+
+
+def _schema_material(digest: str) -> str:
+    return json.dumps([checker_version(), digest])
 
 
 def schema_problem(schema: dict[str, Any]) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +20,11 @@ from assay.errors import Diagnostic, LoadError, Severity
 from assay.lean_dataclasses import dataclass, frozen
 from assay.loading import record_cache
 from assay.loading.cached import load_cached_yaml
+from assay.loading.paths import display_path as display_path
+from assay.loading.paths import displayed_under as displayed_under
+from assay.loading.paths import entries_under as entries_under
+from assay.loading.paths import yaml_entries as yaml_entries
+from assay.loading.paths import yaml_files as yaml_files
 from assay.model import (
     CONTROL_ID_PATTERN,
     EVIDENCE_NAME_PATTERN,
@@ -114,31 +118,6 @@ def breadcrumb(label: str, sub: Sequence[str | int]) -> str:
         else:
             parts.append(step)
     return " > ".join(parts)
-
-
-def yaml_files(directory: Path) -> list[Path]:
-    """The ``*.yaml`` / ``*.yml`` files of a directory tree, in a stable order."""
-    found = [p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-    return sorted(found, key=lambda p: p.relative_to(directory).as_posix())
-
-
-def display_path(file: Path, root: Path | None = None) -> str:
-    """The path shown in diagnostics: relative to ``root`` (or the working directory) when inside it."""
-    resolved = file.resolve()
-    for base in (root, Path.cwd()):
-        if base is None:
-            continue
-        try:
-            return resolved.relative_to(_resolved_base(base)).as_posix()
-        except ValueError:
-            continue
-    return file.as_posix()
-
-
-@functools.lru_cache(maxsize=64)
-def _resolved_base(base: Path) -> Path:
-    """A root or working directory, resolved once: a catalog's files are shown relative to a few."""
-    return base.resolve()
 
 
 # --- pydantic errors to diagnostics ----------------------------------------------------------------
@@ -447,7 +426,7 @@ def validate_one(
     except ValidationError as exc:
         diagnostics.extend(validation_diagnostics(exc, document, base, label, model))
         return None
-    record_cache.keep(document, key, model, [record])
+    record_cache.keep(document, key, model, [record], listed=False)
     return record
 
 

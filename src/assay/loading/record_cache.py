@@ -8,7 +8,9 @@ kept in the authenticated cache of :mod:`assay.cache` as :func:`assay.records.to
 the document's content digest, where in it they are, the record type and the record code's version
 (assay's version and a digest of the record modules' sources). The next run rebuilds them with
 :func:`assay.records.from_data`, which runs each record's own invariants but no pydantic. A document
-with a problem is validated each run, so its diagnostics come from the validator itself.
+with a problem is validated each run, so its diagnostics come from the validator itself. Where each
+entry's ``id`` is in the file is kept with them (the reader's version is in the key), so a report
+shows each control's line without decoding the file's position rows.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any, TypeVar
 from assay._version import __version__
 from assay.cache import default_cache
 from assay.install_stamps import sources_digest
-from assay.loading.cached import content_digest
+from assay.loading.cached import CachedDocument, content_digest, reader_version
 from assay.records import Record, from_data, to_data
 from assay.yamlsource import YamlDocument
 
@@ -66,7 +68,9 @@ def _material(document: YamlDocument, where: str, model: type[Any]) -> str | Non
     digest = content_digest(document)
     if digest is None:
         return None
-    return json.dumps([records_version(), f"{model.__module__}:{model.__qualname__}", where, digest])
+    name = f"{model.__module__}:{model.__qualname__}"
+    # The reader's version too: the entries' positions are kept with their records.
+    return json.dumps([records_version(), reader_version(), name, where, digest])
 
 
 def cached(document: YamlDocument, where: str, model: type[R], count: int) -> list[R] | None:
@@ -76,19 +80,40 @@ def cached(document: YamlDocument, where: str, model: type[R], count: int) -> li
     if cache is None or material is None:
         return None
     payload = cache.get(KIND, material)
-    if not isinstance(payload, list) or len(payload) != count:
+    kept = payload.get("records") if isinstance(payload, dict) else None
+    if not isinstance(kept, list) or len(kept) != count:
         return None
     try:
-        records = [from_data(item) for item in payload]
+        records = [from_data(item) for item in kept]
     except (ValueError, TypeError, KeyError, AttributeError, ImportError):
         return None  # not what this version writes: validated again, and kept anew
     if not all(type(record) is model for record in records):
         return None
+    if isinstance(document, CachedDocument):
+        document.know_positions(_id_positions(where, payload.get("ids"), count))
     return records
 
 
-def keep(document: YamlDocument, where: str, model: type[R], records: Sequence[R]) -> None:
-    """Keep the records that validated clean from the entries under ``where``."""
+def _id_positions(where: str, rows: Any, count: int) -> dict[tuple[Any, bool], tuple[int, int]]:
+    """Where each entry's ``id`` is (its value's and its key's position), as kept with the records;
+    nothing when they are not of the shape :func:`keep` writes."""
+    if not isinstance(rows, list) or len(rows) != count:
+        return {}
+    known: dict[tuple[Any, bool], tuple[int, int]] = {}
+    for index, row in enumerate(rows):
+        if not (isinstance(row, list) and len(row) == 4 and all(type(n) is int for n in row)):  # noqa: PLR2004
+            return {}
+        known[((where, index, "id"), False)] = (row[0], row[1])
+        known[((where, index, "id"), True)] = (row[2], row[3])
+    return known
+
+
+def keep(
+    document: YamlDocument, where: str, model: type[R], records: Sequence[R], *, listed: bool = True
+) -> None:
+    """Keep the records that validated clean from the entries under ``where`` (``listed``: a list of
+    them), with where each entry's ``id`` is: a report shows each control's line, and a warm run then
+    finds it without decoding the file's position rows."""
     cache = default_cache()
     material = _material(document, where, model) if cache is not None else None
     if cache is None or material is None:
@@ -97,4 +122,12 @@ def keep(document: YamlDocument, where: str, model: type[R], records: Sequence[R
         payload = [to_data(record) for record in records]
     except (TypeError, ValueError):
         return  # a value the cache form cannot hold: validated each run
-    cache.put(KIND, material, payload)
+    ids = None
+    if listed:
+        ids = []
+        for index in range(len(records)):
+            value, name = (document.position((where, index, "id"), key=key) for key in (False, True))
+            ids.append([value.line, value.column, name.line, name.column])
+        if isinstance(document, CachedDocument):
+            document.rows_not_kept()
+    cache.put(KIND, material, {"records": payload, "ids": ids})

@@ -80,6 +80,7 @@ _RUNTIME: dict[str, Any] = {
 _BOUNDED_DEFAULTS = frozenset({"lower", "upper", "days"})
 # Of those, the ones that are a str method on a string (the fast variant calls the method itself).
 _STRING_METHODS = {"lower": "lower", "upper": "upper"}
+_json_string = json.encoder.encode_basestring_ascii  # what json.dumps writes for a str in a list
 _FALLBACK_MEMO_SIZE = 64  # values a FallbackProgram keeps converted (the evidence of the last rules)
 
 
@@ -310,7 +311,7 @@ class NativeBackend:
         on-disk cache (:mod:`assay.cel.rulecache`), else parsed and generated, and then kept."""
         program = self._programs.get(expression)
         if program is None:
-            material = json.dumps([rulecache.code_version(), self._material, expression])
+            material = self.cache_material(expression)
             compiled = rulecache.load_compiled(material) if self.persistent else None
             if compiled is None:
                 compiled = self._generate(expression)
@@ -319,6 +320,15 @@ class NativeBackend:
             program = self._program(expression, compiled)
             self._programs[expression] = program
         return program
+
+    def cache_material(self, expression: str) -> str:
+        """What the rule cache keeps ``expression``'s compilation under (:mod:`assay.cel.rulecache`):
+        ``json.dumps([code version, self._material, expression])``, its constant part made once."""
+        return f"{self._material_prefix}{_json_string(expression)}]"
+
+    @functools.cached_property
+    def _material_prefix(self) -> str:
+        return json.dumps([rulecache.code_version(), self._material])[:-1] + ", "
 
     def _program(self, expression: str, compiled: Compiled) -> NativeProgram | FallbackProgram:
         if isinstance(compiled, CelSyntaxError):
@@ -383,10 +393,12 @@ class NativeBackend:
 
     def namespace(self, constants: tuple[Any, ...]) -> dict[str, Any]:
         """The globals generated code runs in: the constant table, the functions, the runtime helpers
-        and no Python builtins."""
+        and no Python builtins. A copy of one table made once: a catalog has hundreds of programs."""
+        return dict(self._namespace, __builtins__={}, K=constants)
+
+    @functools.cached_property
+    def _namespace(self) -> dict[str, Any]:
         return {
-            "__builtins__": {},
-            "K": constants,
             "F": self._functions,
             "P": self._raw,
             "_int": int,
