@@ -82,3 +82,24 @@ def test_a_folder_of_large_files_loads_as_read_one_by_one(tmp_path: Path) -> Non
     assert problem is not None
     assert "outside" in problem.diagnostic.message
     assert not any(thread.name == "assay-read-ahead" for thread in threading.enumerate())
+
+
+def test_loading_leaves_no_reference_cycle_to_the_store(tmp_path: Path) -> None:
+    # assay check runs without the cyclic collector: a cycle through the loader would keep each
+    # loaded store (an organisation run loads one per account) until the process ends.
+    import gc
+
+    for index in range(2):
+        data = b'{"Items": [' + b",".join(b'{"Id": "r-%d-%d"}' % (index, i) for i in range(70_000)) + b"]}"
+        (tmp_path / f"f{index}.json").write_bytes(data)
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        store = load_evidence_dir(tmp_path)
+        assert store.get("f1") is not None
+        del store
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -37,9 +37,16 @@ class ReadAhead:
         return raw
 
     def close(self) -> None:
+        """Wait for a read still running, then let go of the reader and the sizer.
+
+        They are most often bound methods of the object that owns this one (the evidence loader, which
+        holds the evidence store): kept, they would make a reference cycle, and ``assay check`` runs
+        without the cyclic collector, so an organisation run would keep every account's evidence."""
         if self._pending is not None:
             self._pending.thread.join()
             self._pending = None
+        self._reader = _closed
+        self._size = _closed_size
 
 
 class _Pending:
@@ -69,3 +76,11 @@ class _Pending:
         if self._raw is None:  # pragma: no cover - a read gives bytes or raises
             return self._reader(self.path)
         return self._raw
+
+
+def _closed(path: str) -> bytes:
+    raise RuntimeError(f"{path}: read after the read-ahead was closed")
+
+
+def _closed_size(path: str) -> int:
+    raise RuntimeError(f"{path}: read after the read-ahead was closed")
