@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,19 +79,15 @@ run()
 """
 
 
-def test_the_program_runs_exit_handlers_and_flushes_but_frees_nothing(tmp_path: Path) -> None:
-    import json
-    import subprocess
-    import sys
+def _program(marker: Path, mode: str) -> subprocess.CompletedProcess[str]:
+    """PROGRAM run on the example: ``mode`` "thread" leaves a thread writing ``marker`` as it ends."""
+    command = [sys.executable, "-c", PROGRAM, str(marker), mode]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
 
+
+def test_the_program_runs_exit_handlers_and_flushes_but_frees_nothing(tmp_path: Path) -> None:
     marker = tmp_path / "late.txt"
-    done = subprocess.run(
-        [sys.executable, "-c", PROGRAM, str(marker), "-"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _program(marker, "-")
     assert done.returncode == 1  # the example has failing controls
     assert json.loads(done.stdout)["summary"]  # all of a large report, flushed
     assert "exit handler" in done.stderr
@@ -97,17 +96,8 @@ def test_the_program_runs_exit_handlers_and_flushes_but_frees_nothing(tmp_path: 
 
 
 def test_the_program_waits_for_a_thread_still_working(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     marker = tmp_path / "late.txt"
-    done = subprocess.run(
-        [sys.executable, "-c", PROGRAM, str(marker), "thread"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _program(marker, "thread")
     assert done.returncode == 1
     assert marker.read_text() == "done"
     assert "exit handler" in done.stderr
