@@ -1,6 +1,8 @@
-"""The ``__init__`` makers of assay's frozen classes, one per field layout.
+"""The ``__init__`` makers of assay's dataclasses, one per field layout.
 
 Written by ``python -m assay.lean_dataclasses``: do not edit. See :mod:`assay.lean_dataclasses`.
+It is one module, longer than the house's 500 lines, because a program writes it and its
+``.pyc`` is what is read: one file to unmarshal on every run (tests/test_quality.py leaves it out).
 """
 
 # ruff: noqa
